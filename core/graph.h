@@ -1,0 +1,85 @@
+// The in-memory graph of one snapshot, built for queries: compact node indices, flows and access edges
+// in Boost.Graph compressed-sparse-row form, category sets as bitsets, and held() computed once.
+#pragma once
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/range/iterator_range.hpp>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace blastmap::core {
+
+// A fixed-width bit set over taxonomy category indices, viewed in place inside a larger array.
+class CategorySetView {
+ public:
+  CategorySetView(const uint64_t* words, size_t count) : words_(words, count) {}
+  bool Has(int category) const { return (words_[category >> 6] >> (category & 63)) & 1u; }
+  bool Empty() const;
+  std::span<const uint64_t> words() const { return words_; }
+  // Category indices in the set, ascending.
+  std::vector<int> Indices() const;
+
+ private:
+  std::span<const uint64_t> words_;
+};
+
+class Graph {
+ public:
+  struct EdgeRef {
+    uint32_t index;  // index into model().flows or model().accesses
+  };
+  using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef, boost::no_property,
+                                                 uint32_t, uint32_t>;
+
+  // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
+  // (a reference to a node or category that does not exist), which validated imports never are.
+  static Result<Graph> Build(Model model);
+  Graph(Graph&&) = default;
+  Graph& operator=(Graph&&) = default;
+  Graph(const Graph&) = delete;  // index_ views the ids inside model_
+  Graph& operator=(const Graph&) = delete;
+
+  const Model& model() const { return model_; }
+  const Taxonomy& taxonomy() const { return model_.taxonomy; }
+  uint32_t node_count() const { return static_cast<uint32_t>(model_.nodes.size()); }
+  const Node& node(uint32_t v) const { return model_.nodes[v]; }
+  // Index of the node with this id, or -1.
+  int64_t Find(std::string_view id) const;
+
+  // Flows and access edges as CSR graphs over node indices; each edge's property names the model's edge.
+  const Csr& flows() const { return flows_; }
+  const Csr& access() const { return access_; }
+  uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
+  uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
+
+  size_t words() const { return words_; }
+  // held(v): everything node v holds (SPEC §4), computed once by Build.
+  CategorySetView Held(uint32_t v) const { return View(held_, v); }
+  // What v keeps at rest (its stores).
+  CategorySetView Stored(uint32_t v) const { return View(stored_, v); }
+  // The categories a flow declares (empty for a "*" flow).
+  CategorySetView FlowCategories(uint32_t flow) const { return View(flow_categories_, flow); }
+
+ private:
+  Graph() = default;
+  CategorySetView View(const std::vector<uint64_t>& bits, uint32_t row) const {
+    return CategorySetView(bits.data() + row * words_, words_);
+  }
+  Status ComputeHeld();
+
+  Model model_;
+  std::unordered_map<std::string_view, uint32_t> index_;
+  Csr flows_;
+  Csr access_;
+  std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
+  size_t words_ = 1;
+  std::vector<uint64_t> stored_, held_, flow_categories_;
+};
+
+}  // namespace blastmap::core

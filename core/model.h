@@ -1,0 +1,109 @@
+// The blastmap domain model (SPEC §3): systems and vendors, what they hold, the flows and access
+// edges between them, and the data subjects. Every element remembers where it was declared.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/taxonomy.h"
+
+namespace blastmap::core {
+
+// Where something was declared: a manifest file and a 1-based line and column (0 when unknown).
+struct Provenance {
+  std::string file;
+  int line = 0;
+  int col = 0;
+  // "file:line:col", or "file:line" when col is 0, or "file" when line is 0.
+  std::string ToString() const;
+};
+
+enum class NodeKind { kSystem, kVendor };
+std::string_view NodeKindName(NodeKind kind);
+std::optional<NodeKind> ParseNodeKind(std::string_view name);
+
+// An access privilege. admin and code compromise the target (the attacker pivots on);
+// read and write only expose what the target holds.
+enum class Privilege { kRead, kWrite, kAdmin, kCode };
+std::string_view PrivilegeName(Privilege privilege);
+std::optional<Privilege> ParsePrivilege(std::string_view name);
+inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privilege::kCode; }
+
+// Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
+using Attributes = std::map<std::string, std::vector<std::string>>;
+
+// Unknown record counts are kUnknownRecords.
+inline constexpr int64_t kUnknownRecords = -1;
+
+struct Node {
+  std::string id;  // unique across the map
+  NodeKind kind = NodeKind::kSystem;
+  std::string name;  // display name; defaults to id
+  Attributes attrs;
+  Provenance where;
+};
+
+// Categories held at rest on a node ("stores").
+struct Holding {
+  std::string node;
+  std::vector<std::string> categories;  // taxonomy keys
+  std::vector<std::string> subjects;    // subject ids
+  int64_t records = kUnknownRecords;
+  Provenance where;
+};
+
+// A data flow: `from` sends `to` the listed categories, or everything it holds when forwards_all ("*").
+struct Flow {
+  std::string from;
+  std::string to;
+  bool forwards_all = false;
+  std::vector<std::string> categories;  // empty when forwards_all
+  std::vector<std::string> subjects;
+  std::string purpose;  // a data use key
+  int64_t records = kUnknownRecords;
+  std::string transport;
+  bool required = false;  // never cut by minimise
+  std::string description;
+  Provenance where;
+};
+
+// Whoever controls `from` gets `privilege` on `to`, through `mechanism`, with a likelihood in (0, 1].
+struct Access {
+  std::string from;
+  std::string to;
+  Privilege privilege = Privilege::kRead;
+  std::string mechanism;
+  double likelihood = 1.0;
+  std::string description;
+  Provenance where;
+};
+
+// A kind of data subject as it appears in this organisation, with where they live.
+struct Subject {
+  std::string id;
+  std::string kind;  // a taxonomy data subject key (customer, employee, ...)
+  std::string name;
+  std::vector<std::string> jurisdictions;  // e.g. EU, UK, US-CA
+  int64_t records = kUnknownRecords;
+  Provenance where;
+};
+
+// One whole map: what an import produces and a snapshot stores.
+struct Model {
+  Taxonomy taxonomy;
+  std::vector<Node> nodes;
+  std::vector<Holding> holdings;
+  std::vector<Flow> flows;
+  std::vector<Access> accesses;
+  std::vector<Subject> subjects;
+
+  // Linear lookups, for small maps and tests; the query layer indexes through Graph.
+  const Node* FindNode(std::string_view id) const;
+  const Subject* FindSubject(std::string_view id) const;
+};
+
+}  // namespace blastmap::core

@@ -1,0 +1,42 @@
+// The native blastmap manifest reader (docs/manifest-format.md): first every file's declarations are
+// read with the position of every reference, then all of them are resolved together into one Model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "importers/diagnostics.h"
+#include "importers/yaml_source.h"
+
+namespace blastmap::importers {
+
+// Positions of the references inside one declaration, for messages.
+struct RefPositions {
+  core::Provenance from, to, purpose, kind;
+  std::vector<core::Provenance> categories;
+  std::vector<core::Provenance> subjects;
+};
+
+struct NativeDeclarations {
+  std::vector<core::Node> nodes;
+  std::vector<core::Subject> subjects;
+  std::vector<core::Category> categories;  // taxonomy extensions
+  std::vector<core::Provenance> category_at;
+  std::vector<std::pair<core::Holding, RefPositions>> holdings;
+  std::vector<std::pair<core::Flow, RefPositions>> flows;
+  std::vector<std::pair<core::Access, RefPositions>> accesses;
+  std::vector<RefPositions> subject_refs;  // parallel to subjects
+};
+
+// True when a document looks like a native manifest (a mapping with at least one native top-level key).
+bool LooksNative(const YAML::Node& doc);
+
+// Reads one document into `out`, reporting every local problem (types, unknown keys, missing fields).
+void ReadNativeDocument(const Field& root, Diagnostics& diag, NativeDeclarations& out);
+
+// Resolves all declarations against each other and the taxonomy `base` (extended by the declared
+// categories): ids, references, categories, subjects, data uses. Fills `model` (taxonomy finalized).
+void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& diag, core::Model& model);
+
+}  // namespace blastmap::importers

@@ -1,0 +1,259 @@
+#include "importers/yaml_source.h"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+
+namespace blastmap::importers {
+namespace {
+
+core::Provenance At(const std::string& file, const YAML::Mark& mark) {
+  // yaml-cpp counts from 0; editors count from 1. A null node has no mark (-1).
+  if (mark.line < 0) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+core::Provenance AtOffset(const std::string& file, const std::string& text, size_t offset) {
+  int line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {file, line, col};
+}
+
+// Validates strict JSON without building a tree, keeping the first error's position.
+struct JsonChecker : nlohmann::json_sax<nlohmann::json> {
+  size_t error_byte = 0;
+  std::string error;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+    error_byte = position;
+    error = ex.what();
+    // Keep the human part: "...: syntax error while parsing value - invalid literal; last read: 'x'".
+    auto pos = error.find(": syntax error");
+    if (pos == std::string::npos) pos = error.rfind(": ");
+    if (pos != std::string::npos) error = error.substr(pos + 2);
+    return false;
+  }
+};
+
+std::string ReadWholeFile(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::optional<std::vector<YAML::Node>> LoadDocuments(const std::string& path, Diagnostics& diag) {
+  bool ok = false;
+  std::string text = ReadWholeFile(path, ok);
+  if (!ok) {
+    diag.Error({path, 0, 0}, "cannot read the file");
+    return std::nullopt;
+  }
+  bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  return ParseDocuments(path, text, json, diag);
+}
+
+std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, const std::string& text,
+                                                      bool json, Diagnostics& diag) {
+  if (text.find('\0') != std::string::npos) {
+    diag.Error(AtOffset(path, text, text.find('\0')), "the file contains a NUL byte; a manifest is text");
+    return std::nullopt;
+  }
+  if (json) {
+    JsonChecker checker;
+    if (!nlohmann::json::sax_parse(text, &checker)) {
+      // nlohmann reports the byte after the offending one, counted from 1.
+      size_t offset = checker.error_byte > 0 ? checker.error_byte - 1 : 0;
+      diag.Error(AtOffset(path, text, offset), "invalid JSON: " + checker.error);
+      return std::nullopt;
+    }
+  }
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (json && docs.size() != 1) {
+      diag.Error({path, 1, 1}, "a JSON manifest holds exactly one document");
+      return std::nullopt;
+    }
+    return docs;
+  } catch (const YAML::Exception& e) {
+    diag.Error(At(path, e.mark), std::string(json ? "invalid JSON: " : "invalid YAML: ") + e.msg);
+  } catch (const std::exception& e) {
+    diag.Error({path, 0, 0}, std::string("cannot parse: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+core::Provenance Field::where() const { return At(*file_, node_.Mark()); }
+
+std::string Field::Describe() const {
+  switch (node_.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "'" + node_.Scalar() + "'";
+    default: return "nothing";
+  }
+}
+
+std::vector<std::pair<std::string, core::Provenance>> MapKeys(const Field& map) {
+  std::vector<std::pair<std::string, core::Provenance>> keys;
+  if (!map.IsMap()) return keys;
+  for (auto it = map.node().begin(); it != map.node().end(); ++it) {
+    std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    keys.emplace_back(key, At(map.file(), it->first.Mark()));
+  }
+  return keys;
+}
+
+bool Field::ExpectMap(std::string_view what, const std::vector<std::string>& allowed, Diagnostics& diag) const {
+  if (!node_.IsMap()) {
+    diag.Error(where(), std::string(what) + ": expected a mapping, found " + Describe());
+    return false;
+  }
+  std::set<std::string> seen;
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    core::Provenance key_at = At(*file_, it->first.Mark());
+    if (!it->first.IsScalar()) {
+      diag.Error(key_at, std::string(what) + ": a key must be a plain string");
+      continue;
+    }
+    const std::string& key = it->first.Scalar();
+    if (!seen.insert(key).second) {
+      diag.Error(key_at, std::string(what) + ": key '" + key + "' appears twice");
+      continue;
+    }
+    bool known = false;
+    for (const auto& a : allowed) known = known || a == key;
+    if (!known) {
+      diag.Error(key_at, std::string(what) + ": unknown key '" + key + "'" + core::DidYouMean(key, allowed));
+    }
+  }
+  return true;
+}
+
+std::optional<Field> Field::Get(std::string_view key) const {
+  if (!node_.IsMap()) return std::nullopt;
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return Field(file_, it->second);
+  }
+  return std::nullopt;
+}
+
+std::vector<Field> Field::Items(std::string_view what, Diagnostics& diag) const {
+  std::vector<Field> out;
+  if (!node_.IsSequence()) {
+    diag.Error(where(), std::string(what) + ": expected a list, found " + Describe());
+    return out;
+  }
+  for (const auto& item : node_) out.emplace_back(file_, item);
+  return out;
+}
+
+std::optional<std::string> Field::String(std::string_view what, Diagnostics& diag) const {
+  if (!node_.IsScalar()) {
+    diag.Error(where(), std::string(what) + ": expected a string, found " + Describe());
+    return std::nullopt;
+  }
+  return node_.Scalar();
+}
+
+std::optional<int64_t> Field::Integer(std::string_view what, Diagnostics& diag) const {
+  if (node_.IsScalar()) {
+    const std::string& s = node_.Scalar();
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return value;
+    if (ec == std::errc::result_out_of_range) {
+      diag.Error(where(), std::string(what) + ": integer '" + s + "' is out of range");
+      return std::nullopt;
+    }
+  }
+  diag.Error(where(), std::string(what) + ": expected an integer, found " + Describe());
+  return std::nullopt;
+}
+
+std::optional<double> Field::Number(std::string_view what, Diagnostics& diag) const {
+  if (node_.IsScalar()) {
+    const std::string& s = node_.Scalar();
+    double value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty() && std::isfinite(value)) return value;
+  }
+  diag.Error(where(), std::string(what) + ": expected a number, found " + Describe());
+  return std::nullopt;
+}
+
+std::optional<bool> Field::Boolean(std::string_view what, Diagnostics& diag) const {
+  if (node_.IsScalar()) {
+    const std::string& s = node_.Scalar();
+    if (s == "true") return true;
+    if (s == "false") return false;
+  }
+  diag.Error(where(), std::string(what) + ": expected true or false, found " + Describe());
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> Field::StringList(std::string_view what, Diagnostics& diag,
+                                                          std::vector<core::Provenance>* positions) const {
+  std::vector<std::string> out;
+  if (node_.IsScalar()) {
+    if (positions) positions->push_back(where());
+    out.push_back(node_.Scalar());
+    return out;
+  }
+  if (!node_.IsSequence()) {
+    diag.Error(where(), std::string(what) + ": expected a list of strings, found " + Describe());
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const auto& item : node_) {
+    Field f(file_, item);
+    auto s = f.String(what, diag);
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    if (positions) positions->push_back(f.where());
+    out.push_back(*s);
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+bool IsDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+}  // namespace blastmap::importers

@@ -1,0 +1,299 @@
+#include "query/blast_radius.h"
+
+#include <algorithm>
+#include <deque>
+#include <queue>
+#include <set>
+
+#include "query/severity.h"
+
+namespace blastmap::query {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// Best way to reach one node: as controlled (pivoting) and as read/write-exposed.
+struct Reach {
+  double controlled = 0;  // likelihood the attacker controls the node
+  uint32_t controlled_edge = kNone;
+  double exposed = 0;  // likelihood its data is read or written without control
+  uint32_t exposed_edge = kNone;
+  bool integrity = false;
+  int depth = 0;  // edges on the controlled path
+};
+
+// Max-product search over access edges. Without a depth limit, Dijkstra on likelihoods (products of
+// factors <= 1 only shrink, so the first settle is the best). With a limit, label-correcting rounds of
+// at most max_depth edges, which keep the best path of bounded length.
+std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt) {
+  const auto& accesses = g.model().accesses;
+  std::vector<Reach> reach(g.node_count());
+  auto relax = [&](uint32_t u, auto&& push) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+      uint32_t v = boost::target(e, g.access());
+      uint32_t index = g.access()[e].index;
+      const core::Access& a = accesses[index];
+      double likelihood = reach[u].controlled * a.likelihood;
+      if (likelihood < opt.min_likelihood || likelihood <= 0) continue;
+      if (core::Pivots(a.privilege)) {
+        if (likelihood > reach[v].controlled) {
+          reach[v].controlled = likelihood;
+          reach[v].controlled_edge = index;
+          reach[v].depth = reach[u].depth + 1;
+          push(v);
+        }
+      } else {
+        if (a.privilege == core::Privilege::kWrite) reach[v].integrity = true;
+        if (likelihood > reach[v].exposed) {
+          reach[v].exposed = likelihood;
+          reach[v].exposed_edge = index;
+        }
+      }
+    }
+  };
+  for (uint32_t s : seeds) reach[s].controlled = 1.0;
+  if (opt.max_depth < 0) {
+    using Item = std::pair<double, uint32_t>;
+    std::priority_queue<Item> queue;
+    std::vector<bool> settled(g.node_count(), false);
+    for (uint32_t s : seeds) queue.emplace(1.0, s);
+    while (!queue.empty()) {
+      auto [likelihood, u] = queue.top();
+      queue.pop();
+      if (settled[u] || likelihood < reach[u].controlled) continue;
+      settled[u] = true;
+      relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled, v); });
+    }
+  } else {
+    std::vector<uint32_t> frontier(seeds.begin(), seeds.end());
+    for (int round = 0; round < opt.max_depth && !frontier.empty(); ++round) {
+      std::vector<uint32_t> next;
+      for (uint32_t u : frontier) {
+        if (reach[u].depth != round) continue;  // improved again since; relaxed in its own round
+        relax(u, [&](uint32_t v) { next.push_back(v); });
+      }
+      std::sort(next.begin(), next.end());
+      next.erase(std::unique(next.begin(), next.end()), next.end());
+      frontier = std::move(next);
+    }
+  }
+  return reach;
+}
+
+// The access path that explains `v`, seed first.
+void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v, CompromisedNode& out) {
+  const auto& accesses = g.model().accesses;
+  uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+  std::vector<AccessHop> hops;
+  std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
+  while (edge != kNone && seen.insert(edge).second) {
+    const core::Access& a = accesses[edge];
+    hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
+    edge = reach[g.Find(a.from)].controlled_edge;
+  }
+  std::reverse(hops.begin(), hops.end());
+  out.path.clear();
+  if (!hops.empty()) out.path.push_back(hops.front().from);
+  for (const auto& h : hops) out.path.push_back(h.to);
+  if (out.path.empty()) out.path.push_back(out.id);
+  out.hops = std::move(hops);
+}
+
+Via ViaOf(core::Privilege p) {
+  switch (p) {
+    case core::Privilege::kAdmin: return Via::kAdmin;
+    case core::Privilege::kCode: return Via::kCode;
+    case core::Privilege::kWrite: return Via::kWrite;
+    case core::Privilege::kRead: return Via::kRead;
+  }
+  return Via::kRead;
+}
+
+template <typename T>
+void SortUnique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+std::string_view ViaName(Via via) {
+  switch (via) {
+    case Via::kSeed: return "seed";
+    case Via::kAdmin: return "admin";
+    case Via::kCode: return "code";
+    case Via::kRead: return "read";
+    case Via::kWrite: return "write";
+  }
+  return "seed";
+}
+
+std::string_view FlowHopKindName(FlowHop::Kind kind) {
+  switch (kind) {
+    case FlowHop::Kind::kStores: return "stores";
+    case FlowHop::Kind::kFlow: return "flow";
+    case FlowHop::Kind::kForward: return "forward";
+  }
+  return "flow";
+}
+
+CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
+  const core::Model& m = g.model();
+  CategoryTrace trace;
+  // Backwards breadth-first search through "*" flows whose source holds the category; a source is a
+  // store on a visited node or an explicit flow into one that names the category.
+  std::vector<uint32_t> via_flow(g.node_count(), kNone);  // the "*" flow by which we stepped back
+  std::vector<bool> visited(g.node_count(), false);
+  std::deque<uint32_t> queue = {node};
+  visited[node] = true;
+  bool found = false;
+  auto forward_path = [&](uint32_t from_node, FlowHop first) {
+    std::vector<FlowHop> path = {std::move(first)};
+    for (uint32_t v = from_node; via_flow[v] != kNone;) {
+      const core::Flow& f = m.flows[via_flow[v]];
+      path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+      v = g.FlowTarget(via_flow[v]);
+    }
+    return path;
+  };
+  auto take = [&](int64_t records, const std::vector<std::string>& subjects) {
+    trace.records = std::max(trace.records, records);
+    trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
+  };
+  while (!queue.empty()) {
+    uint32_t y = queue.front();
+    queue.pop_front();
+    if (g.Stored(y).Has(category)) {
+      for (const auto& h : m.holdings) {
+        if (h.node != m.nodes[y].id ||
+            std::find(h.categories.begin(), h.categories.end(), m.taxonomy.at(category).key) == h.categories.end()) {
+          continue;
+        }
+        take(h.records, h.subjects);
+        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
+        found = true;
+      }
+    }
+    for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
+      uint32_t index = g.flows()[e].index;
+      const core::Flow& f = m.flows[index];
+      uint32_t u = boost::source(e, g.flows());
+      if (f.forwards_all) {
+        if (!visited[u] && g.Held(u).Has(category)) {
+          visited[u] = true;
+          via_flow[u] = index;
+          queue.push_back(u);
+        }
+      } else if (g.FlowCategories(index).Has(category)) {
+        take(f.records, f.subjects);
+        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, f.categories, f.where});
+        found = true;
+      }
+    }
+  }
+  SortUnique(trace.subjects);
+  return trace;
+}
+
+BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt) {
+  const core::Model& m = g.model();
+  const core::Taxonomy& t = m.taxonomy;
+  BlastResult result;
+  result.options = opt;
+  for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
+  std::vector<Reach> reach = SearchAccess(g, seeds, opt);
+
+  // Exposed nodes, most likely first.
+  std::vector<uint32_t> exposed_nodes;
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    if (reach[v].controlled > 0 || reach[v].exposed > 0) exposed_nodes.push_back(v);
+  }
+  auto likelihood = [&](uint32_t v) { return std::max(reach[v].controlled, reach[v].exposed); };
+  std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
+    if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
+    return m.nodes[a].id < m.nodes[b].id;
+  });
+  for (uint32_t v : exposed_nodes) {
+    CompromisedNode c;
+    c.id = m.nodes[v].id;
+    c.name = m.nodes[v].name;
+    c.kind = m.nodes[v].kind;
+    c.likelihood = likelihood(v);
+    c.controlled = reach[v].controlled > 0;
+    c.integrity = reach[v].integrity || c.controlled;
+    bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
+    uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+    c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
+    ExplainAccess(g, reach, v, c);
+    result.compromised.push_back(std::move(c));
+  }
+
+  // Exposure: the union of held() over exposed nodes.
+  const size_t words = g.words();
+  std::vector<uint64_t> exposed_bits(words, 0);
+  for (uint32_t v : exposed_nodes) {
+    auto held = g.Held(v).words();
+    for (size_t w = 0; w < words; ++w) exposed_bits[w] |= held[w];
+  }
+  core::CategorySetView exposed_set(exposed_bits.data(), words);
+  std::vector<int> exposed_categories = exposed_set.Indices();
+  for (int c : exposed_categories) {
+    const core::Category& cat = t.at(c);
+    ExposedCategory e;
+    e.category = cat.key;
+    e.name = cat.name;
+    e.sensitivity = cat.sensitivity;
+    e.flags = core::FlagNames(cat.flags);
+    int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
+    for (uint32_t v : exposed_nodes) {  // most likely first, so nodes.front() is the most likely holder
+      if (!g.Held(v).Has(c)) continue;
+      e.nodes.push_back(m.nodes[v].id);
+      e.likelihood = std::max(e.likelihood, likelihood(v));
+      CategoryTrace trace = TraceCategory(g, v, c);
+      if (e.provenance.empty()) e.provenance = std::move(trace.path);
+      if (trace.records >= 0) {
+        records_max = std::max(records_max, trace.records);
+        records_sum = std::max<int64_t>(records_sum, 0) + trace.records;
+      }
+      e.subjects.insert(e.subjects.end(), trace.subjects.begin(), trace.subjects.end());
+    }
+    e.records_max = records_max;
+    e.records_sum = records_sum;
+    SortUnique(e.subjects);
+    for (const auto& s : e.subjects) {
+      if (const core::Subject* subject = m.FindSubject(s)) {
+        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
+      }
+    }
+    SortUnique(e.jurisdictions);
+    result.exposed.push_back(std::move(e));
+  }
+  std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
+    if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
+    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    return a.category < b.category;
+  });
+
+  // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
+  std::vector<std::vector<std::string>> holders(t.size());
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    for (int c : g.Held(v).Indices()) {
+      if (holders[c].size() < 5) holders[c].push_back(m.nodes[v].id);
+    }
+  }
+  for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+    const core::Category& cat = t.at(c);
+    if (holders[c].empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
+    bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
+                               [&](int e) { return t.Related(e, c); });
+    if (related) continue;
+    result.not_exposed_sensitive.push_back(
+        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), holders[c]});
+  }
+  std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
+                   [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
+  result.severity = ScoreSeverity(result.exposed, t);
+  return result;
+}
+
+}  // namespace blastmap::query

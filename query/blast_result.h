@@ -1,0 +1,92 @@
+// Result types of the blast-radius query (the incident brief). Their JSON shape is documented in
+// docs/semantics.md and kept stable: the CLI's --format json and the HTTP API return the same.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/taxonomy.h"
+
+namespace blastmap::query {
+
+struct BlastOptions {
+  double min_likelihood = 0.0;  // drop compromises less likely than this
+  int max_depth = -1;           // longest access path in edges; -1 for no limit
+};
+
+// How a node came to be exposed: a seed, or the privilege of the last access edge on its best path.
+enum class Via { kSeed, kAdmin, kCode, kRead, kWrite };
+std::string_view ViaName(Via via);
+
+// One access edge on a compromise path.
+struct AccessHop {
+  std::string from, to;
+  core::Privilege privilege = core::Privilege::kRead;
+  std::string mechanism;
+  double likelihood = 1.0;
+  core::Provenance where;
+};
+
+struct CompromisedNode {
+  std::string id;
+  std::string name;
+  core::NodeKind kind = core::NodeKind::kSystem;
+  double likelihood = 1.0;
+  Via via = Via::kSeed;
+  bool controlled = true;  // the attacker controls it (seed, admin, code); false: its data is read or written
+  bool integrity = false;  // someone can write to it (integrity impact)
+  std::vector<std::string> path;  // node ids from a seed to this node
+  std::vector<AccessHop> hops;    // the access edges of `path`
+};
+
+// One hop of the flow path by which an exposed category reached where it sits.
+struct FlowHop {
+  enum class Kind { kStores, kFlow, kForward };  // kept at rest, named by a flow, forwarded by a "*" flow
+  Kind kind = Kind::kFlow;
+  std::string from, to;
+  std::vector<std::string> categories;  // {"*"} for a forward
+  core::Provenance where;
+};
+std::string_view FlowHopKindName(FlowHop::Kind kind);
+
+struct ExposedCategory {
+  std::string category;
+  std::string name;
+  core::Sensitivity sensitivity = core::Sensitivity::kInternal;
+  std::vector<std::string> flags;
+  std::vector<std::string> nodes;  // exposed nodes that hold it
+  double likelihood = 0;
+  int64_t records_max = core::kUnknownRecords;  // max over holding nodes
+  int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
+  std::vector<std::string> subjects;
+  std::vector<std::string> jurisdictions;
+  std::vector<FlowHop> provenance;  // how it reached nodes.front(), ending there
+};
+
+struct NotExposedCategory {
+  std::string category;
+  std::string name;
+  core::Sensitivity sensitivity = core::Sensitivity::kInternal;
+  std::vector<std::string> flags;
+  std::vector<std::string> held_at;  // some nodes that hold it (at most 5)
+};
+
+struct SeverityScore {
+  double score = 0;
+  std::string level = "low";  // low, medium, high, critical
+  double data = 0, volume = 1, jurisdiction = 1;  // the factors (docs/semantics.md#severity)
+};
+
+struct BlastResult {
+  int64_t snapshot = 0;
+  std::vector<std::string> seeds;
+  BlastOptions options;
+  std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
+  std::vector<ExposedCategory> exposed;      // most sensitive first
+  std::vector<NotExposedCategory> not_exposed_sensitive;
+  SeverityScore severity;
+};
+
+}  // namespace blastmap::query

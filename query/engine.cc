@@ -1,0 +1,65 @@
+#include "query/engine.h"
+
+#include <algorithm>
+
+#include "core/store.h"
+#include "core/text.h"
+#include "query/blast_radius.h"
+
+namespace blastmap::query {
+
+core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path, std::optional<int64_t> snapshot) {
+  auto store = core::Store::Open(db_path, /*read_only=*/true);
+  if (!store.ok()) return store.status();
+  int64_t id = 0;
+  if (snapshot) {
+    id = *snapshot;
+  } else {
+    auto latest = store.value()->LatestSnapshot();
+    if (!latest.ok()) return latest.status();
+    id = latest.value();
+  }
+  auto model = store.value()->LoadSnapshot(id);
+  if (!model.ok()) return model.status();
+  return FromModel(model.take(), id);
+}
+
+core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64_t snapshot) {
+  auto graph = core::Graph::Build(std::move(model));
+  if (!graph.ok()) return graph.status();
+  return std::unique_ptr<Engine>(new Engine(graph.take(), snapshot));
+}
+
+core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
+  auto v = graph_.Find(id);
+  if (v >= 0) return static_cast<uint32_t>(v);
+  std::vector<std::string> ids;
+  ids.reserve(graph_.node_count());
+  for (const auto& n : graph_.model().nodes) ids.push_back(n.id);
+  return core::Status::Error("no node '" + id + "' in snapshot " + std::to_string(snapshot_) +
+                             core::DidYouMean(id, ids));
+}
+
+core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds, const BlastOptions& options) const {
+  if (seeds.empty()) return core::Status::Error("name at least one node to compromise");
+  if (options.min_likelihood < 0 || options.min_likelihood > 1) {
+    return core::Status::Error("min likelihood must be between 0 and 1");
+  }
+  std::vector<uint32_t> indices;
+  for (const auto& id : seeds) {
+    auto v = Resolve(id);
+    if (!v.ok()) return v.status();
+    if (std::find(indices.begin(), indices.end(), v.value()) == indices.end()) indices.push_back(v.value());
+  }
+  BlastResult result = ComputeBlastRadius(graph_, indices, options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<NodeDetails> Engine::Show(const std::string& id) const {
+  auto v = Resolve(id);
+  if (!v.ok()) return v.status();
+  return DescribeNode(graph_, v.value());
+}
+
+}  // namespace blastmap::query

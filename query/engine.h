@@ -1,0 +1,42 @@
+// The query engine facade: one loaded snapshot and the queries over it. The CLI and the web server
+// call only this.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/graph.h"
+#include "core/status.h"
+#include "query/blast_result.h"
+#include "query/show.h"
+
+namespace blastmap::query {
+
+class Engine {
+ public:
+  // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only.
+  static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path, std::optional<int64_t> snapshot);
+  // An engine over a model already in memory (tests, what-if); `snapshot` is only reported.
+  static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0);
+
+  int64_t snapshot() const { return snapshot_; }
+  const core::Graph& graph() const { return graph_; }
+
+  // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
+  // (with a did-you-mean).
+  core::Result<BlastResult> Blast(const std::vector<std::string>& seeds, const BlastOptions& options = {}) const;
+  // One node in full; an error for an unknown id.
+  core::Result<NodeDetails> Show(const std::string& id) const;
+  // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
+  core::Result<uint32_t> Resolve(const std::string& id) const;
+
+ private:
+  Engine(core::Graph graph, int64_t snapshot) : graph_(std::move(graph)), snapshot_(snapshot) {}
+  core::Graph graph_;
+  int64_t snapshot_;
+};
+
+}  // namespace blastmap::query

@@ -1,0 +1,134 @@
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "query/render.h"
+
+namespace blastmap::query {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json Records(int64_t records) { return records < 0 ? json(nullptr) : json(records); }
+
+// Likelihoods are products of declared decimals; round away float noise (0.30000000000000004).
+double Round(double x) { return std::round(x * 1e6) / 1e6; }
+
+json Where(const core::Provenance& p) { return {{"file", p.file}, {"line", p.line}}; }
+
+json Attributes(const core::Attributes& attrs) {
+  json out = json::object();
+  for (const auto& [key, values] : attrs) {
+    static const char* kLists[] = {"tags", "data_locations", "certifications", "contacts"};
+    bool list = false;
+    for (const char* k : kLists) list = list || key == k;
+    out[key] = list ? json(values) : json(values.empty() ? "" : values.front());
+  }
+  return out;
+}
+
+json FlowJson(const core::Flow& f) {
+  json j = {{"from", f.from}, {"to", f.to},
+            {"categories", f.forwards_all ? json("*") : json(f.categories)},
+            {"subjects", f.subjects}, {"records", Records(f.records)}, {"required", f.required}};
+  if (!f.purpose.empty()) j["purpose"] = f.purpose;
+  if (!f.transport.empty()) j["transport"] = f.transport;
+  if (!f.description.empty()) j["description"] = f.description;
+  j.update(Where(f.where));
+  return j;
+}
+
+json AccessJson(const core::Access& a) {
+  json j = {{"from", a.from}, {"to", a.to}, {"privilege", core::PrivilegeName(a.privilege)},
+            {"mechanism", a.mechanism}, {"likelihood", Round(a.likelihood)}};
+  if (!a.description.empty()) j["description"] = a.description;
+  j.update(Where(a.where));
+  return j;
+}
+
+}  // namespace
+
+std::string BlastToJson(const BlastResult& r) {
+  json out;
+  out["snapshot"] = r.snapshot;
+  out["seeds"] = r.seeds;
+  out["options"] = {{"min_likelihood", r.options.min_likelihood},
+                    {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)}};
+  json compromised = json::array();
+  for (const auto& c : r.compromised) {
+    json hops = json::array();
+    for (const auto& h : c.hops) {
+      json hop = {{"from", h.from}, {"to", h.to}, {"privilege", core::PrivilegeName(h.privilege)},
+                  {"mechanism", h.mechanism}, {"likelihood", Round(h.likelihood)}};
+      hop.update(Where(h.where));
+      hops.push_back(hop);
+    }
+    compromised.push_back({{"id", c.id}, {"name", c.name}, {"kind", core::NodeKindName(c.kind)},
+                           {"likelihood", Round(c.likelihood)}, {"via", ViaName(c.via)},
+                           {"controlled", c.controlled}, {"integrity", c.integrity}, {"path", c.path},
+                           {"access", hops}});
+  }
+  out["compromised"] = compromised;
+  json exposed = json::array();
+  for (const auto& e : r.exposed) {
+    json provenance = json::array();
+    for (const auto& h : e.provenance) {
+      json hop = {{"kind", FlowHopKindName(h.kind)}, {"from", h.from}, {"to", h.to}, {"categories", h.categories}};
+      hop.update(Where(h.where));
+      provenance.push_back(hop);
+    }
+    exposed.push_back({{"category", e.category}, {"name", e.name},
+                       {"sensitivity", core::SensitivityName(e.sensitivity)}, {"flags", e.flags},
+                       {"nodes", e.nodes}, {"likelihood", Round(e.likelihood)},
+                       {"records_max", Records(e.records_max)}, {"records_sum", Records(e.records_sum)},
+                       {"subjects", e.subjects}, {"jurisdictions", e.jurisdictions}, {"provenance", provenance}});
+  }
+  out["exposed"] = exposed;
+  json not_exposed = json::array();
+  for (const auto& n : r.not_exposed_sensitive) {
+    not_exposed.push_back({{"category", n.category}, {"name", n.name},
+                           {"sensitivity", core::SensitivityName(n.sensitivity)}, {"flags", n.flags},
+                           {"held_at", n.held_at}});
+  }
+  out["not_exposed_sensitive"] = not_exposed;
+  out["severity"] = {{"score", r.severity.score}, {"level", r.severity.level},
+                     {"factors", {{"data", Round(r.severity.data)}, {"volume", Round(r.severity.volume)},
+                                  {"jurisdiction", Round(r.severity.jurisdiction)}}}};
+  return out.dump(2) + "\n";
+}
+
+std::string NodeToJson(const NodeDetails& d) {
+  json out = {{"id", d.node.id}, {"name", d.node.name}, {"kind", core::NodeKindName(d.node.kind)},
+              {"attributes", Attributes(d.node.attrs)}};
+  out.update(Where(d.node.where));
+  auto flows = [](const std::vector<core::Flow>& v) {
+    json a = json::array();
+    for (const auto& f : v) a.push_back(FlowJson(f));
+    return a;
+  };
+  auto accesses = [](const std::vector<core::Access>& v) {
+    json a = json::array();
+    for (const auto& x : v) a.push_back(AccessJson(x));
+    return a;
+  };
+  out["flows_in"] = flows(d.flows_in);
+  out["flows_out"] = flows(d.flows_out);
+  out["access_in"] = accesses(d.access_in);
+  out["access_out"] = accesses(d.access_out);
+  json stores = json::array();
+  for (const auto& h : d.stores) {
+    json s = {{"categories", h.categories}, {"subjects", h.subjects}, {"records", Records(h.records)}};
+    s.update(Where(h.where));
+    stores.push_back(s);
+  }
+  out["stores"] = stores;
+  json held = json::array();
+  for (const auto& h : d.held) {
+    held.push_back({{"category", h.category}, {"sensitivity", core::SensitivityName(h.sensitivity)},
+                    {"flags", h.flags}, {"stored", h.stored}});
+  }
+  out["held"] = held;
+  return out.dump(2) + "\n";
+}
+
+}  // namespace blastmap::query
