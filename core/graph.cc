@@ -35,7 +35,7 @@ std::vector<int> CategorySetView::Indices() const {
 
 int64_t Graph::Find(std::string_view id) const {
   auto it = index_.find(id);
-  return it == index_.end() ? -1 : it->second;
+  return it == index_.end() ? int64_t{-1} : int64_t{it->second};
 }
 
 Result<Graph> Graph::Build(Model model) {

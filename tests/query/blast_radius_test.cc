@@ -1,0 +1,284 @@
+// Semantics of SPEC §4 on small hand-built graphs.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "importers/import.h"
+#include "query/engine.h"
+
+namespace blastmap::query {
+namespace {
+
+using core::NodeKind;
+using core::Privilege;
+
+// A tiny builder for hand-made maps over the default taxonomy.
+struct MapBuilder {
+  core::Model model;
+  MapBuilder() {
+    auto taxonomy = importers::LoadDefaultTaxonomy();
+    REQUIRE(taxonomy.ok());
+    model.taxonomy = taxonomy.take();
+  }
+  MapBuilder& Node(const std::string& id, NodeKind kind = NodeKind::kSystem) {
+    model.nodes.push_back({id, kind, id, {}, {"test.yaml", static_cast<int>(model.nodes.size() + 1), 1}});
+    return *this;
+  }
+  MapBuilder& Stores(const std::string& node, std::vector<std::string> cats, int64_t records = -1,
+                     std::vector<std::string> subjects = {}) {
+    model.holdings.push_back({node, std::move(cats), std::move(subjects), records, {"stores.yaml", 1, 1}});
+    return *this;
+  }
+  MapBuilder& Flow(const std::string& from, const std::string& to, std::vector<std::string> cats, int64_t records = -1,
+                   std::vector<std::string> subjects = {}) {
+    core::Flow f;
+    f.from = from;
+    f.to = to;
+    f.forwards_all = cats.size() == 1 && cats[0] == "*";
+    if (!f.forwards_all) f.categories = std::move(cats);
+    f.records = records;
+    f.subjects = std::move(subjects);
+    f.where = {"flows.yaml", static_cast<int>(model.flows.size() + 10), 3};
+    model.flows.push_back(std::move(f));
+    return *this;
+  }
+  MapBuilder& Access(const std::string& from, const std::string& to, Privilege p, double likelihood = 1.0) {
+    core::Access a;
+    a.from = from;
+    a.to = to;
+    a.privilege = p;
+    a.likelihood = likelihood;
+    a.where = {"access.yaml", static_cast<int>(model.accesses.size() + 1), 1};
+    model.accesses.push_back(std::move(a));
+    return *this;
+  }
+  MapBuilder& Subject(const std::string& id, std::vector<std::string> jurisdictions) {
+    model.subjects.push_back({id, "customer", id, std::move(jurisdictions), -1, {"subjects.yaml", 1, 1}});
+    return *this;
+  }
+  BlastResult Blast(std::vector<std::string> seeds, BlastOptions options = {}) {
+    auto engine = Engine::FromModel(model);
+    REQUIRE(engine.ok());
+    auto result = engine.value()->Blast(seeds, options);
+    REQUIRE(result.ok());
+    return result.take();
+  }
+};
+
+std::vector<std::string> Categories(const BlastResult& r) {
+  std::vector<std::string> out;
+  for (const auto& e : r.exposed) out.push_back(e.category);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const CompromisedNode* FindNode(const BlastResult& r, const std::string& id) {
+  for (const auto& c : r.compromised) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+const ExposedCategory* FindCategory(const BlastResult& r, const std::string& key) {
+  for (const auto& e : r.exposed) {
+    if (e.category == key) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a '*' flow forwards what its source holds, through cycles") {
+  // app -> a (email); a <-> b forward everything to each other; b -> host forwards everything.
+  MapBuilder m;
+  m.Node("app").Node("a", NodeKind::kVendor).Node("b", NodeKind::kVendor).Node("host", NodeKind::kVendor);
+  m.Stores("b", {"user.name"});
+  m.Flow("app", "a", {"user.contact.email"}).Flow("a", "b", {"*"}).Flow("b", "a", {"*"}).Flow("b", "host", {"*"});
+  CHECK(Categories(m.Blast({"a"})) == std::vector<std::string>{"user.contact.email", "user.name"});
+  CHECK(Categories(m.Blast({"host"})) == std::vector<std::string>{"user.contact.email", "user.name"});
+  CHECK(Categories(m.Blast({"app"})).empty());
+  // The provenance of email at the host walks the forwards back to the flow that named it.
+  auto host = m.Blast({"host"});
+  const auto* email = FindCategory(host, "user.contact.email");
+  REQUIRE(email);
+  REQUIRE(email->provenance.size() == 3);
+  CHECK(email->provenance[0].kind == FlowHop::Kind::kFlow);
+  CHECK(email->provenance[0].from == "app");
+  CHECK(email->provenance[0].where.file == "flows.yaml");
+  CHECK(email->provenance[0].where.line == 10);
+  CHECK(email->provenance[1].kind == FlowHop::Kind::kForward);
+  CHECK(email->provenance[2].to == "host");
+}
+
+TEST_CASE("a read edge exposes its target's data but does not pivot further") {
+  MapBuilder m;
+  m.Node("v", NodeKind::kVendor).Node("crm").Node("db");
+  m.Stores("crm", {"user.contact.phone_number"}).Stores("db", {"user.financial.bank_account"});
+  m.Access("v", "crm", Privilege::kRead).Access("crm", "db", Privilege::kAdmin);
+  auto r = m.Blast({"v"});
+  const auto* crm = FindNode(r, "crm");
+  REQUIRE(crm);
+  CHECK_FALSE(crm->controlled);
+  CHECK(crm->via == Via::kRead);
+  CHECK(FindNode(r, "db") == nullptr);
+  CHECK(Categories(r) == std::vector<std::string>{"user.contact.phone_number"});
+}
+
+TEST_CASE("a write edge exposes and marks integrity impact without pivoting") {
+  MapBuilder m;
+  m.Node("v", NodeKind::kVendor).Node("crm").Node("db");
+  m.Stores("crm", {"user.name"}).Stores("db", {"user.name"});
+  m.Access("v", "crm", Privilege::kWrite).Access("crm", "db", Privilege::kCode);
+  auto r = m.Blast({"v"});
+  REQUIRE(FindNode(r, "crm"));
+  CHECK(FindNode(r, "crm")->integrity);
+  CHECK(FindNode(r, "crm")->via == Via::kWrite);
+  CHECK(FindNode(r, "db") == nullptr);
+}
+
+TEST_CASE("admin access pivots two hops, and code access pivots too") {
+  MapBuilder m;
+  m.Node("idp", NodeKind::kVendor).Node("ci").Node("prod").Node("db");
+  m.Stores("db", {"user.authorization.credentials"});
+  m.Access("idp", "ci", Privilege::kAdmin).Access("ci", "prod", Privilege::kCode).Access("prod", "db", Privilege::kAdmin);
+  auto r = m.Blast({"idp"});
+  const auto* db = FindNode(r, "db");
+  REQUIRE(db);
+  CHECK(db->controlled);
+  CHECK(db->via == Via::kAdmin);
+  CHECK(db->path == std::vector<std::string>{"idp", "ci", "prod", "db"});
+  CHECK(FindNode(r, "prod")->via == Via::kCode);
+  CHECK(Categories(r) == std::vector<std::string>{"user.authorization.credentials"});
+  CHECK(r.severity.level == "medium");  // restricted credentials, no volume known: 10+6 = 16
+  SUBCASE("max_depth cuts the path") {
+    BlastOptions opt;
+    opt.max_depth = 2;
+    auto cut = m.Blast({"idp"}, opt);
+    CHECK(FindNode(cut, "prod"));
+    CHECK(FindNode(cut, "db") == nullptr);
+  }
+}
+
+TEST_CASE("likelihood is the maximum product over access paths, and that path explains it") {
+  MapBuilder m;
+  m.Node("s", NodeKind::kVendor).Node("a").Node("b").Node("t");
+  // direct s->t 0.2; via a: 0.9*0.5=0.45; via b: 0.6*0.6=0.36
+  m.Access("s", "t", Privilege::kAdmin, 0.2)
+      .Access("s", "a", Privilege::kAdmin, 0.9)
+      .Access("a", "t", Privilege::kAdmin, 0.5)
+      .Access("s", "b", Privilege::kAdmin, 0.6)
+      .Access("b", "t", Privilege::kAdmin, 0.6);
+  auto r = m.Blast({"s"});
+  const auto* t = FindNode(r, "t");
+  REQUIRE(t);
+  CHECK(t->likelihood == doctest::Approx(0.45));
+  CHECK(t->path == std::vector<std::string>{"s", "a", "t"});
+  REQUIRE(t->hops.size() == 2);
+  CHECK(t->hops[1].where.line == 3);
+  SUBCASE("min_likelihood drops what is less likely") {
+    BlastOptions opt;
+    opt.min_likelihood = 0.5;
+    auto cut = m.Blast({"s"}, opt);
+    CHECK(FindNode(cut, "t") == nullptr);
+    CHECK(FindNode(cut, "a"));
+  }
+  SUBCASE("with a depth limit the best path within the limit wins") {
+    BlastOptions opt;
+    opt.max_depth = 1;
+    auto cut = m.Blast({"s"}, opt);
+    REQUIRE(FindNode(cut, "t"));
+    CHECK(FindNode(cut, "t")->likelihood == doctest::Approx(0.2));
+  }
+}
+
+TEST_CASE("a category's likelihood is the highest among the exposed nodes holding it") {
+  MapBuilder m;
+  m.Node("v", NodeKind::kVendor).Node("x").Node("y");
+  m.Stores("x", {"user.name"}, 100).Stores("y", {"user.name"}, 300);
+  m.Access("v", "x", Privilege::kRead, 0.3).Access("v", "y", Privilege::kRead, 0.7);
+  auto r = m.Blast({"v"});
+  const auto* name = FindCategory(r, "user.name");
+  REQUIRE(name);
+  CHECK(name->likelihood == doctest::Approx(0.7));
+  CHECK(name->nodes == std::vector<std::string>{"y", "x"});
+  CHECK(name->records_max == 300);
+  CHECK(name->records_sum == 400);
+}
+
+TEST_CASE("parent and child categories: a child exposed hides the parent from 'not exposed', siblings stay") {
+  MapBuilder m;
+  m.Node("app").Node("v", NodeKind::kVendor);
+  m.Stores("app", {"user.contact", "user.contact.phone_number", "user.financial"});
+  m.Flow("app", "v", {"user.contact.email"});
+  auto r = m.Blast({"v"});
+  CHECK(Categories(r) == std::vector<std::string>{"user.contact.email"});
+  std::vector<std::string> safe;
+  for (const auto& n : r.not_exposed_sensitive) safe.push_back(n.category);
+  // user.contact is an ancestor of the exposed email: not reported as safe. Its sibling phone is.
+  CHECK(std::find(safe.begin(), safe.end(), "user.contact") == safe.end());
+  CHECK(std::find(safe.begin(), safe.end(), "user.contact.phone_number") != safe.end());
+  CHECK(std::find(safe.begin(), safe.end(), "user.financial") != safe.end());
+  SUBCASE("a flow of the parent covers a question about the child") {
+    MapBuilder p;
+    p.Node("app").Node("v", NodeKind::kVendor);
+    p.Stores("app", {"user.contact.email"});
+    p.Flow("app", "v", {"user.contact"});
+    auto rp = p.Blast({"v"});
+    CHECK(Categories(rp) == std::vector<std::string>{"user.contact"});
+    for (const auto& n : rp.not_exposed_sensitive) CHECK(n.category != "user.contact.email");
+  }
+}
+
+TEST_CASE("joint seeds expose the union of what each exposes") {
+  MapBuilder m;
+  m.Node("app").Node("mixpanel", NodeKind::kVendor).Node("segment", NodeKind::kVendor);
+  m.Flow("app", "mixpanel", {"user.contact.email"}).Flow("app", "segment", {"user.device.cookie_id"});
+  CHECK(Categories(m.Blast({"mixpanel"})) == std::vector<std::string>{"user.contact.email"});
+  CHECK(Categories(m.Blast({"segment"})) == std::vector<std::string>{"user.device.cookie_id"});
+  auto joint = m.Blast({"mixpanel", "segment"});
+  CHECK(Categories(joint) == std::vector<std::string>{"user.contact.email", "user.device.cookie_id"});
+  CHECK(joint.seeds == std::vector<std::string>{"mixpanel", "segment"});
+}
+
+TEST_CASE("a fourth-party seed exposes what each of our vendors forwarded to it") {
+  MapBuilder m;
+  m.Subject("eu_user", {"EU"}).Subject("us_user", {"US"});
+  m.Node("app").Node("v1", NodeKind::kVendor).Node("v2", NodeKind::kVendor).Node("cloud", NodeKind::kVendor);
+  m.Flow("app", "v1", {"user.contact.email"}, 1000, {"eu_user"}).Flow("app", "v2", {"user.name"}, 50, {"us_user"});
+  m.Flow("v1", "cloud", {"*"}).Flow("v2", "cloud", {"*"});
+  auto r = m.Blast({"cloud"});
+  CHECK(Categories(r) == std::vector<std::string>{"user.contact.email", "user.name"});
+  const auto* email = FindCategory(r, "user.contact.email");
+  REQUIRE(email);
+  CHECK(email->records_max == 1000);
+  CHECK(email->subjects == std::vector<std::string>{"eu_user"});
+  CHECK(email->jurisdictions == std::vector<std::string>{"EU"});
+  REQUIRE(email->provenance.size() == 2);
+  CHECK(email->provenance[0].from == "app");
+  CHECK(email->provenance[1].from == "v1");
+  CHECK(r.severity.jurisdiction == doctest::Approx(1.25));
+}
+
+TEST_CASE("severity grows with sensitivity, flags and records") {
+  MapBuilder m;
+  m.Node("app").Node("low", NodeKind::kVendor).Node("high", NodeKind::kVendor);
+  m.Flow("app", "low", {"user.device.cookie_id"}, 10);
+  m.Flow("app", "high", {"user.financial.credit_card"}, 10000000);
+  auto low = m.Blast({"low"});
+  auto high = m.Blast({"high"});
+  CHECK(low.severity.level == "low");
+  CHECK(high.severity.level == "critical");
+  CHECK(high.severity.score > low.severity.score);
+}
+
+TEST_CASE("an unknown seed is an error with a did-you-mean") {
+  MapBuilder m;
+  m.Node("mixpanel", NodeKind::kVendor);
+  auto engine = Engine::FromModel(m.model);
+  REQUIRE(engine.ok());
+  auto r = engine.value()->Blast({"mixpanl"});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("did you mean 'mixpanel'") != std::string::npos);
+}
+
+}  // namespace blastmap::query
