@@ -7,7 +7,7 @@
 
 namespace blastmap::core {
 
-// Levenshtein distance between a and b.
+// Edit distance between a and b, counting an adjacent transposition as one edit.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 // The candidates closest to `word` (at most `limit`), only those close enough to be a plausible typo.
