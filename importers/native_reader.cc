@@ -83,6 +83,8 @@ bool ReadEndpoints(const Field& m, std::string_view what, const std::string& own
     from = owner;
     pos.from = m.where();
   }
+  if (f && from.empty() && f->IsScalar()) diag.Error(f->where(), std::string(what) + ": 'from' is empty");
+  if (t && to.empty() && t->IsScalar()) diag.Error(t->where(), std::string(what) + ": 'to' is empty");
   return !from.empty() && !to.empty();
 }
 
@@ -278,7 +280,10 @@ void ReadSubject(const Field& item, Diagnostics& diag, NativeDeclarations& out) 
   if (s.name.empty()) s.name = s.id;
   OptList(item, "jurisdictions", diag, s.jurisdictions);
   OptRecords(item, diag, s.records);
-  if (s.id.empty()) return;
+  if (s.id.empty()) {
+    if (id->IsScalar()) diag.Error(id->where(), "subject: 'id' is empty");
+    return;
+  }
   out.subjects.push_back(std::move(s));
   out.subject_refs.push_back(std::move(pos));
 }

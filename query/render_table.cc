@@ -104,7 +104,7 @@ std::string BlastToTable(const BlastResult& r, bool color) {
     for (const auto& e : r.exposed) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category, sens, Join(e.flags), FormatLikelihood(e.likelihood),
-                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects),
+                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects, ", ", 3),
                    Join(e.nodes, ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;

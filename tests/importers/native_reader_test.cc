@@ -158,6 +158,9 @@ TEST_CASE("self-loops, missing fields and duplicate keys are errors") {
   CHECK(ErrorOf("systems:\n  - id: a\n    flows:\n      - {to: a, categories: [user.name]}\n") ==
         "m.yaml:4:9: flow from 'a' to itself (a self-loop)");
   CHECK(ErrorOf("systems:\n  - name: nameless\n") == "m.yaml:2:5: system: 'id' is required");
+  CHECK(ErrorOf("flows:\n  - {from: '', to: b, categories: [user.name]}\nsystems:\n  - id: b\n") ==
+        "m.yaml:2:12: flow: 'from' is empty");
+  CHECK(ErrorOf("subjects:\n  - {id: '', kind: customer}\n") == "m.yaml:2:10: subject: 'id' is empty");
   CHECK(ErrorOf("systems:\n  - id: a\n    flows:\n      - {to: b}\n  - id: b\n") ==
         "m.yaml:4:9: flow a -> b: 'categories' is required (a list, or \"*\")");
   CHECK(ErrorOf("systems:\n  - id: a\n    name: x\n    name: y\n") == "m.yaml:4:5: system: key 'name' appears twice");

@@ -1,0 +1,198 @@
+// End to end: the built binary against the shipped datasets.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs the blastmap binary with `args` (already shell-quoted where needed).
+Run Blastmap(const std::string& args) {
+  std::string cmd = std::string(BLASTMAP_BINARY) + " " + args + " 2>&1";
+  Run run;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// Runs and returns stdout only, parsed as JSON.
+nlohmann::json BlastmapJson(const std::string& args) {
+  std::string cmd = std::string(BLASTMAP_BINARY) + " " + args;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  REQUIRE(pclose(pipe) == 0);
+  return nlohmann::json::parse(out);
+}
+
+// A store with datasets/acme-ai imported once, shared by the tests of this file.
+const std::string& AcmeDb() {
+  static const std::string db = [] {
+    std::string path = (fs::temp_directory_path() / ("blastmap_e2e_" + std::to_string(getpid()) + ".db")).string();
+    fs::remove(path);
+    Run r = Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + path);
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    return path;
+  }();
+  return db;
+}
+
+std::set<std::string> ExposedCategories(const nlohmann::json& brief) {
+  std::set<std::string> out;
+  for (const auto& e : brief["exposed"]) out.insert(e["category"].get<std::string>());
+  return out;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST_CASE("the Mixpanel brief holds exactly what the 2025 incident exposed, and nothing else") {
+  auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
+  CHECK(brief["seeds"] == nlohmann::json::array({"mixpanel"}));
+  CHECK(ExposedCategories(brief) == std::set<std::string>{"user.name", "user.contact.email", "user.location.imprecise",
+                                                          "user.device.browser_os", "user.behavior.referrer",
+                                                          "user.unique_id", "user.account.organization_id"});
+  for (const auto& e : brief["exposed"]) {
+    std::string key = e["category"];
+    for (const char* excluded : {"user.content", "user.authorization", "user.financial", "user.payment"}) {
+      CHECK_MESSAGE(key.rfind(excluded, 0) != 0, key);
+    }
+    CHECK(e["subjects"] == nlohmann::json::array({"api_user"}));
+    REQUIRE(e["provenance"].size() == 1);
+    CHECK(e["provenance"][0]["from"] == "platform-web");
+    CHECK(e["provenance"][0]["file"].get<std::string>().find("datasets/acme-ai/systems/platform.yaml") !=
+          std::string::npos);
+    CHECK(e["provenance"][0]["line"].get<int>() > 0);
+  }
+  REQUIRE(brief["compromised"].size() == 1);
+  CHECK(brief["compromised"][0]["via"] == "seed");
+  // Reassurance: chat content, API keys and cards are listed as not exposed.
+  std::set<std::string> safe;
+  for (const auto& n : brief["not_exposed_sensitive"]) safe.insert(n["category"].get<std::string>());
+  CHECK(safe.count("user.content.private.chat"));
+  CHECK(safe.count("user.authorization.credentials.api_key"));
+  CHECK(safe.count("user.financial.credit_card"));
+  CHECK(brief["severity"]["level"].is_string());
+}
+
+TEST_CASE("a joint compromise exposes the union; a fourth party exposes what several vendors forwarded") {
+  auto mixpanel = ExposedCategories(BlastmapJson("blast mixpanel --format json --db " + AcmeDb()));
+  auto segment = ExposedCategories(BlastmapJson("blast segment --format json --db " + AcmeDb()));
+  auto joint = ExposedCategories(BlastmapJson("blast mixpanel segment --format json --db " + AcmeDb()));
+  std::set<std::string> both = mixpanel;
+  both.insert(segment.begin(), segment.end());
+  CHECK(joint == both);
+  CHECK(joint.size() > mixpanel.size());
+
+  auto gcp = BlastmapJson("blast gcp --format json --db " + AcmeDb());
+  auto gcp_categories = ExposedCategories(gcp);
+  for (const auto& c : mixpanel) CHECK_MESSAGE(gcp_categories.count(c), c);  // mixpanel forwards "*" to gcp
+  std::set<std::string> forwarders;
+  for (const auto& e : gcp["exposed"]) {
+    const auto& path = e["provenance"];
+    REQUIRE(path.size() >= 1);
+    CHECK(path.back()["to"] == "gcp");
+    for (const auto& hop : path) {
+      if (hop["kind"] == "forward" && hop["to"] == "gcp") forwarders.insert(hop["from"].get<std::string>());
+    }
+  }
+  CHECK(forwarders.size() >= 2);
+  CHECK(forwarders.count("mixpanel"));
+}
+
+TEST_CASE("the identity provider pivots through admin access into our systems") {
+  auto okta = BlastmapJson("blast okta --format json --db " + AcmeDb());
+  int controlled_systems = 0;
+  for (const auto& c : okta["compromised"]) controlled_systems += c["kind"] == "system" && c["controlled"] == true;
+  CHECK(controlled_systems >= 10);
+  CHECK(okta["severity"]["level"] == "critical");
+}
+
+TEST_CASE("show prints one node with its flows, access edges, holdings and provenance") {
+  auto node = BlastmapJson("show mixpanel --format json --db " + AcmeDb());
+  CHECK(node["id"] == "mixpanel");
+  CHECK(node["kind"] == "vendor");
+  REQUIRE(node["flows_in"].size() == 1);
+  CHECK(node["flows_in"][0]["from"] == "platform-web");
+  CHECK(node["flows_out"][0]["categories"] == "*");
+  CHECK(node["held"].size() == 7);
+  CHECK(node["file"].get<std::string>().find("vendors/mixpanel.yaml") != std::string::npos);
+  Run table = Blastmap("show mixpanel --db " + AcmeDb());
+  CHECK(table.code == 0);
+  CHECK(table.out.find("Flows in (1)") != std::string::npos);
+}
+
+TEST_CASE("a failed import reports file:line:col, exits 2 and leaves the store unchanged") {
+  fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_bad_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.yaml") << "systems:\n  - id: web\n    flows:\n      - {to: mixpnl, categories: [user.name]}\n";
+  std::string db = (dir / "store.db").string();
+  REQUIRE(Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + db).code == 0);
+  std::string before = ReadBytes(db);
+  Run bad = Blastmap("import " + (dir / "bad.yaml").string() + " --db " + db);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("bad.yaml:4:14: flow to 'mixpnl' names no known node") != std::string::npos);
+  CHECK(bad.out.find("the store was not changed") != std::string::npos);
+  CHECK(ReadBytes(db) == before);
+  Run list = Blastmap("snapshots --db " + db);
+  CHECK(list.out.find("\n2 ") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
+  fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_snap_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string db = (dir / "s.db").string();
+  std::ofstream(dir / "v1.yaml") << "vendors:\n  - id: old-vendor\n";
+  std::ofstream(dir / "v2.yaml") << "vendors:\n  - id: new-vendor\n";
+  REQUIRE(Blastmap("import " + (dir / "v1.yaml").string() + " --db " + db).code == 0);
+  REQUIRE(Blastmap("import " + (dir / "v2.yaml").string() + " --db " + db).code == 0);
+  CHECK(Blastmap("show new-vendor --db " + db).code == 0);
+  CHECK(Blastmap("show old-vendor --db " + db).code == 2);
+  CHECK(Blastmap("show old-vendor --snapshot 1 --db " + db).code == 0);
+  CHECK(Blastmap("show old-vendor --snapshot 9 --db " + db).code == 2);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") {
+  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots "}) {
+    Run help = Blastmap(std::string(cmd) + "--help");
+    CHECK_MESSAGE(help.code == 0, cmd);
+    CHECK(help.out.find("Usage") != std::string::npos);
+  }
+  CHECK(Blastmap("").code == 2);
+  CHECK(Blastmap("blast").code == 2);
+  CHECK(Blastmap("frobnicate").code == 2);
+  CHECK(Blastmap("blast mixpanel --format yaml --db " + AcmeDb()).code == 2);
+  Run unknown = Blastmap("blast mixpanl --db " + AcmeDb());
+  CHECK(unknown.code == 2);
+  CHECK(unknown.out.find("did you mean 'mixpanel'") != std::string::npos);
+  Run missing = Blastmap("blast mixpanel --db /nonexistent/dir/x.db");
+  CHECK(missing.code == 2);
+  CHECK(missing.out.find("run 'blastmap import' first") != std::string::npos);
+}
