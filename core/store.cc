@@ -1,0 +1,620 @@
+#include "core/store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "core/store_schema.h"
+
+// Returns from the enclosing function when `expr` yields an error Status.
+#define BLASTMAP_RETURN_IF_ERROR(expr)    \
+  do {                                    \
+    ::blastmap::core::Status _s = (expr); \
+    if (!_s.ok()) return _s;              \
+  } while (0)
+
+namespace blastmap::core {
+namespace {
+
+// Unit separator terminating every element of a list column (see store_schema.h).
+constexpr char kListEnd = '\x1f';
+// Long enough to wait out another import's commit, short enough to report a stuck lock.
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string PathOf(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  return file ? file : "";
+}
+
+// "store PATH: doing: sqlite message". Built before anything else touches the connection,
+// since a later call (a ROLLBACK) replaces sqlite3_errmsg.
+Status SqlError(sqlite3* db, std::string_view doing) {
+  return Status::Error("store " + PathOf(db) + ": " + std::string(doing) + ": " + sqlite3_errmsg(db));
+}
+
+Status Exec(sqlite3* db, const char* sql, std::string_view doing) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, doing);
+  return Status::Ok();
+}
+
+// Owns one prepared statement of one connection; finalized on destruction.
+class Stmt {
+ public:
+  explicit Stmt(sqlite3* db) : db_(db) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+
+  Status Prepare(const char* sql, std::string_view doing) {
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt_, nullptr) != SQLITE_OK) return SqlError(db_, doing);
+    return Status::Ok();
+  }
+
+  // Binds args to ?1..?N. Text is bound SQLITE_STATIC: callers bind and step within one full
+  // expression (Run) or keep the values alive while they step, and every step rebinds all parameters.
+  template <typename... Args>
+  void Bind(const Args&... args) {
+    int index = 0;
+    (BindOne(++index, args), ...);
+  }
+
+  // Binds, runs a statement that returns no row, and resets it for the next row.
+  template <typename... Args>
+  Status Run(std::string_view doing, const Args&... args) {
+    Bind(args...);
+    if (sqlite3_step(stmt_) != SQLITE_DONE) {
+      Status error = SqlError(db_, doing);
+      sqlite3_reset(stmt_);
+      return error;
+    }
+    sqlite3_reset(stmt_);
+    return Status::Ok();
+  }
+
+  int Step() { return sqlite3_step(stmt_); }
+  void Reset() { sqlite3_reset(stmt_); }
+  Status Error(std::string_view doing) const { return SqlError(db_, doing); }
+
+  bool Null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  int64_t Records(int col) const { return Null(col) ? kUnknownRecords : Int(col); }
+
+ private:
+  void BindOne(int i, std::string_view v) {
+    // A null pointer would bind SQL NULL; an empty string must stay ''.
+    sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void BindOne(int i, const std::string& v) { BindOne(i, std::string_view(v)); }
+  void BindOne(int i, const char* v) { BindOne(i, std::string_view(v)); }
+  void BindOne(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void BindOne(int i, int v) { sqlite3_bind_int(stmt_, i, v); }
+  void BindOne(int i, bool v) { sqlite3_bind_int(stmt_, i, v ? 1 : 0); }
+  void BindOne(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
+  void BindOne(int i, std::nullptr_t) { sqlite3_bind_null(stmt_, i); }
+  template <typename T>
+  void BindOne(int i, const std::optional<T>& v) {
+    if (v) {
+      BindOne(i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back on destruction unless committed, so every early return leaves the store as it was.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Status Begin(const char* sql, std::string_view doing) {
+    BLASTMAP_RETURN_IF_ERROR(Exec(db_, sql, doing));
+    active_ = true;
+    return Status::Ok();
+  }
+  Status Commit(std::string_view doing) {
+    BLASTMAP_RETURN_IF_ERROR(Exec(db_, "COMMIT", doing));
+    active_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  sqlite3* db_;
+  bool active_ = false;
+};
+
+std::optional<int64_t> RecordsValue(int64_t records) {
+  return records == kUnknownRecords ? std::nullopt : std::optional<int64_t>(records);
+}
+
+// Encodes `list` into `out`; false when an element holds the terminator and could not round-trip.
+bool EncodeList(const std::vector<std::string>& list, std::string* out) {
+  out->clear();
+  for (const auto& item : list) {
+    if (item.find(kListEnd) != std::string::npos) return false;
+    out->append(item);
+    out->push_back(kListEnd);
+  }
+  return true;
+}
+
+std::vector<std::string> DecodeList(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t end = text.find(kListEnd);
+    out.emplace_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return out;
+}
+
+Status SeparatorError(const std::string& where, std::string_view what) {
+  return Status::Error((where.empty() ? "" : where + ": ") + std::string(what) +
+                       " holds the unit separator character (0x1F), which a store cannot keep");
+}
+
+// Checks the file is a blastmap store, or makes an empty database one when writable.
+Status PrepareStore(sqlite3* db, const std::string& path, bool read_only) {
+  // The first statement reads the file header: a file that is not a database fails here.
+  Stmt tables(db);
+  if (!tables.Prepare("SELECT count(*) FROM sqlite_master", "reading the schema").ok() ||
+      tables.Step() != SQLITE_ROW) {
+    return Status::Error(path + " is not a blastmap store: " + sqlite3_errmsg(db));
+  }
+  const bool empty = tables.Int(0) == 0;
+  tables.Reset();  // ends its read transaction: journal_mode cannot change inside one
+  if (empty && read_only) return Status::Error(path + " is not a blastmap store: it is an empty database");
+
+  if (!read_only) {
+    // WAL lets readers see the previous or the new snapshot while an import commits, never half of one.
+    BLASTMAP_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL", "switching to WAL"));
+    BLASTMAP_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=NORMAL", "setting synchronous=NORMAL"));
+  }
+  if (empty) {
+    // IF NOT EXISTS and OR IGNORE keep this right when two processes create the same store at once.
+    Transaction tx(db);
+    BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE", "creating the schema"));
+    BLASTMAP_RETURN_IF_ERROR(Exec(db, kStoreSchemaSql, "creating the schema"));
+    Stmt meta(db);
+    BLASTMAP_RETURN_IF_ERROR(
+        meta.Prepare("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", "creating the schema"));
+    BLASTMAP_RETURN_IF_ERROR(meta.Run("writing meta", "application", kStoreApplication));
+    const std::string version = std::to_string(kStoreSchemaVersion);
+    BLASTMAP_RETURN_IF_ERROR(meta.Run("writing meta", "schema_version", version));
+    return tx.Commit("creating the schema");
+  }
+
+  Stmt meta(db);
+  if (!meta.Prepare("SELECT value FROM meta WHERE key = ?", "reading meta").ok()) {
+    return Status::Error(path +
+                         " is a SQLite database but not a blastmap store (it has no blastmap meta table)");
+  }
+  auto read = [&meta](const char* key) {
+    meta.Bind(key);
+    std::string value = meta.Step() == SQLITE_ROW ? meta.Text(0) : "";
+    meta.Reset();
+    return value;
+  };
+  const std::string application = read("application");
+  if (application != kStoreApplication) {
+    return Status::Error(path + " is a SQLite database but not a blastmap store (meta application is '" +
+                         application + "')");
+  }
+  const std::string version = read("schema_version");
+  if (version != std::to_string(kStoreSchemaVersion)) {
+    return Status::Error(path + " is a blastmap store of schema version '" + version +
+                         "'; this blastmap reads version " + std::to_string(kStoreSchemaVersion));
+  }
+  return Status::Ok();
+}
+
+int64_t Pos(size_t i) { return static_cast<int64_t>(i); }
+
+// The SeverityWeights maps and scalars by their stored names; W is SeverityWeights, const or not.
+template <typename W>
+auto WeightMaps(W& w) {
+  return std::array{std::pair{"sensitivity", &w.sensitivity}, std::pair{"flags", &w.flags},
+                    std::pair{"jurisdictions", &w.jurisdictions}};
+}
+template <typename W>
+auto WeightScalars(W& w) {
+  return std::array{std::pair{"breadth", &w.breadth}, std::pair{"volume_per_decade", &w.volume_per_decade},
+                    std::pair{"medium", &w.medium}, std::pair{"high", &w.high},
+                    std::pair{"critical", &w.critical}};
+}
+
+// Writes every row of `model` under snapshot `id`; the caller owns the transaction.
+Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
+  std::string list_a, list_b;  // encoded lists, reused across rows
+
+  Stmt node(db), attr(db);
+  BLASTMAP_RETURN_IF_ERROR(node.Prepare(
+      "INSERT INTO nodes(snapshot, pos, id, kind, name, file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving nodes"));
+  BLASTMAP_RETURN_IF_ERROR(
+      attr.Prepare("INSERT INTO node_attrs(snapshot, node_pos, key, ordinal, value) VALUES (?, ?, ?, ?, ?)",
+                   "saving nodes"));
+  for (size_t i = 0; i < model.nodes.size(); ++i) {
+    const Node& n = model.nodes[i];
+    BLASTMAP_RETURN_IF_ERROR(node.Run("inserting into nodes", id, Pos(i), n.id, NodeKindName(n.kind), n.name,
+                                      n.where.file, n.where.line, n.where.col));
+    for (const auto& [key, values] : n.attrs) {
+      // A key without values is still a declared key: one row with a NULL value keeps it.
+      if (values.empty()) {
+        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, Pos(i), key, 0, nullptr));
+      }
+      for (size_t j = 0; j < values.size(); ++j) {
+        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, Pos(i), key, Pos(j), values[j]));
+      }
+    }
+  }
+
+  Stmt holding(db);
+  BLASTMAP_RETURN_IF_ERROR(holding.Prepare(
+      "INSERT INTO holdings(snapshot, pos, node, categories, subjects, records, file, line, col) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving holdings"));
+  for (size_t i = 0; i < model.holdings.size(); ++i) {
+    const Holding& h = model.holdings[i];
+    if (!EncodeList(h.categories, &list_a) || !EncodeList(h.subjects, &list_b)) {
+      return SeparatorError(h.where.ToString(), "holding on '" + h.node + "'");
+    }
+    BLASTMAP_RETURN_IF_ERROR(holding.Run("inserting into holdings", id, Pos(i), h.node, list_a, list_b,
+                                         RecordsValue(h.records), h.where.file, h.where.line, h.where.col));
+  }
+
+  Stmt flow(db);
+  BLASTMAP_RETURN_IF_ERROR(flow.Prepare(
+      "INSERT INTO flows(snapshot, pos, from_node, to_node, forwards_all, categories, subjects, purpose, "
+      "records, transport, required, description, file, line, col) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving flows"));
+  for (size_t i = 0; i < model.flows.size(); ++i) {
+    const Flow& f = model.flows[i];
+    if (!EncodeList(f.categories, &list_a) || !EncodeList(f.subjects, &list_b)) {
+      return SeparatorError(f.where.ToString(), "flow '" + f.from + "' -> '" + f.to + "'");
+    }
+    BLASTMAP_RETURN_IF_ERROR(flow.Run("inserting into flows", id, Pos(i), f.from, f.to, f.forwards_all,
+                                      list_a, list_b, f.purpose, RecordsValue(f.records), f.transport,
+                                      f.required, f.description, f.where.file, f.where.line, f.where.col));
+  }
+
+  Stmt access(db);
+  BLASTMAP_RETURN_IF_ERROR(
+      access.Prepare("INSERT INTO accesses(snapshot, pos, from_node, to_node, privilege, mechanism, "
+                     "likelihood, description, "
+                     "file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "saving accesses"));
+  for (size_t i = 0; i < model.accesses.size(); ++i) {
+    const Access& a = model.accesses[i];
+    BLASTMAP_RETURN_IF_ERROR(access.Run("inserting into accesses", id, Pos(i), a.from, a.to,
+                                        PrivilegeName(a.privilege), a.mechanism, a.likelihood, a.description,
+                                        a.where.file, a.where.line, a.where.col));
+  }
+
+  Stmt subject(db);
+  BLASTMAP_RETURN_IF_ERROR(subject.Prepare(
+      "INSERT INTO subjects(snapshot, pos, id, kind, name, jurisdictions, records, file, line, col) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving subjects"));
+  for (size_t i = 0; i < model.subjects.size(); ++i) {
+    const Subject& s = model.subjects[i];
+    if (!EncodeList(s.jurisdictions, &list_a))
+      return SeparatorError(s.where.ToString(), "subject '" + s.id + "'");
+    BLASTMAP_RETURN_IF_ERROR(subject.Run("inserting into subjects", id, Pos(i), s.id, s.kind, s.name, list_a,
+                                         RecordsValue(s.records), s.where.file, s.where.line, s.where.col));
+  }
+
+  const Taxonomy& taxonomy = model.taxonomy;
+  Stmt category(db), kind(db), use(db), weight(db);
+  BLASTMAP_RETURN_IF_ERROR(category.Prepare(
+      "INSERT INTO categories(snapshot, pos, key, name, description, sensitivity, flags, tags, file, line) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving the taxonomy"));
+  BLASTMAP_RETURN_IF_ERROR(
+      kind.Prepare("INSERT INTO subject_kinds(snapshot, pos, key, name, description) VALUES (?, ?, ?, ?, ?)",
+                   "saving the taxonomy"));
+  BLASTMAP_RETURN_IF_ERROR(
+      use.Prepare("INSERT INTO data_uses(snapshot, pos, key, name, description) VALUES (?, ?, ?, ?, ?)",
+                  "saving the taxonomy"));
+  BLASTMAP_RETURN_IF_ERROR(
+      weight.Prepare("INSERT INTO severity_weights(snapshot, section, key, value) VALUES (?, ?, ?, ?)",
+                     "saving the taxonomy"));
+  for (size_t i = 0; i < taxonomy.categories().size(); ++i) {
+    const Category& c = taxonomy.categories()[i];
+    std::optional<std::string_view> sensitivity, tags;
+    std::optional<int64_t> flags;
+    if (c.declared_sensitivity) sensitivity = SensitivityName(*c.declared_sensitivity);
+    if (c.declared_flags) flags = static_cast<int64_t>(*c.declared_flags);
+    if (c.declared_tags) {
+      if (!EncodeList(*c.declared_tags, &list_a))
+        return SeparatorError(c.file, "tags of category '" + c.key + "'");
+      tags = list_a;
+    }
+    BLASTMAP_RETURN_IF_ERROR(category.Run("inserting into categories", id, Pos(i), c.key, c.name,
+                                          c.description, sensitivity, flags, tags, c.file, c.line));
+  }
+  for (size_t i = 0; i < taxonomy.subject_kinds().size(); ++i) {
+    const DataSubjectKind& k = taxonomy.subject_kinds()[i];
+    BLASTMAP_RETURN_IF_ERROR(
+        kind.Run("inserting into subject_kinds", id, Pos(i), k.key, k.name, k.description));
+  }
+  for (size_t i = 0; i < taxonomy.data_uses().size(); ++i) {
+    const DataUse& u = taxonomy.data_uses()[i];
+    BLASTMAP_RETURN_IF_ERROR(use.Run("inserting into data_uses", id, Pos(i), u.key, u.name, u.description));
+  }
+  for (const auto& [section, map] : WeightMaps(taxonomy.severity())) {
+    for (const auto& [key, value] : *map) {
+      BLASTMAP_RETURN_IF_ERROR(weight.Run("inserting into severity_weights", id, section, key, value));
+    }
+  }
+  for (const auto& [key, value] : WeightScalars(taxonomy.severity())) {
+    BLASTMAP_RETURN_IF_ERROR(weight.Run("inserting into severity_weights", id, "scalar", key, *value));
+  }
+  return Status::Ok();
+}
+
+// Runs `sql` with ?1 bound to a snapshot id and hands each row, in order, to `row`, which may fail.
+template <typename RowFn>
+Status ForEachRow(sqlite3* db, int64_t id, const char* sql, std::string_view doing, RowFn&& row) {
+  Stmt stmt(db);
+  BLASTMAP_RETURN_IF_ERROR(stmt.Prepare(sql, doing));
+  stmt.Bind(id);
+  int rc;
+  while ((rc = stmt.Step()) == SQLITE_ROW) BLASTMAP_RETURN_IF_ERROR(row(stmt));
+  if (rc != SQLITE_DONE) return stmt.Error(doing);
+  return Status::Ok();
+}
+
+// The (file, line, col) columns starting at `col`.
+Provenance Where(const Stmt& row, int col) {
+  return {row.Text(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
+}
+
+// Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
+Status LoadRows(sqlite3* db, int64_t id, Model* model) {
+  const std::string context = "snapshot " + std::to_string(id) + ": ";
+  // Values the schema cannot constrain (enum names, positions) are checked, so a damaged store is an error.
+  auto damaged = [&](const std::string& what) {
+    return Status::Error("store " + PathOf(db) + ": " + context + what + " (the store is damaged)");
+  };
+
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT id, kind, name, file, line, col FROM nodes WHERE snapshot = ? ORDER BY pos",
+                 context + "loading nodes", [&](const Stmt& row) {
+                   Node& n = model->nodes.emplace_back();
+                   n.id = row.Text(0);
+                   auto kind = ParseNodeKind(row.Text(1));
+                   if (!kind) return damaged("node '" + n.id + "' has unknown kind '" + row.Text(1) + "'");
+                   n.kind = *kind;
+                   n.name = row.Text(2);
+                   n.where = Where(row, 3);
+                   return Status::Ok();
+                 }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT node_pos, key, value FROM node_attrs WHERE snapshot = ? ORDER BY node_pos, key, ordinal",
+      context + "loading node attributes", [&](const Stmt& row) {
+        const int64_t pos = row.Int(0);
+        if (pos < 0 || pos >= Pos(model->nodes.size())) {
+          return damaged("an attribute names node position " + std::to_string(pos));
+        }
+        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
+        if (!row.Null(2)) values.push_back(row.Text(2));
+        return Status::Ok();
+      }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,
+                                      "SELECT node, categories, subjects, records, file, line, col FROM "
+                                      "holdings WHERE snapshot = ? ORDER BY pos",
+                                      context + "loading holdings", [&](const Stmt& row) {
+                                        model->holdings.push_back({row.Text(0), DecodeList(row.Text(1)),
+                                                                   DecodeList(row.Text(2)), row.Records(3),
+                                                                   Where(row, 4)});
+                                        return Status::Ok();
+                                      }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
+      "description, file, line, col FROM flows WHERE snapshot = ? ORDER BY pos",
+      context + "loading flows", [&](const Stmt& row) {
+        model->flows.push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.Text(3)),
+                                DecodeList(row.Text(4)), row.Text(5), row.Records(6), row.Text(7),
+                                row.Int(8) != 0, row.Text(9), Where(row, 10)});
+        return Status::Ok();
+      }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id,
+                 "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
+                 "FROM accesses WHERE snapshot = ? ORDER BY pos",
+                 context + "loading accesses", [&](const Stmt& row) {
+                   auto privilege = ParsePrivilege(row.Text(2));
+                   if (!privilege) return damaged("an access has unknown privilege '" + row.Text(2) + "'");
+                   model->accesses.push_back({row.Text(0), row.Text(1), *privilege, row.Text(3), row.Real(4),
+                                              row.Text(5), Where(row, 6)});
+                   return Status::Ok();
+                 }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT id, kind, name, jurisdictions, records, file, line, col FROM subjects WHERE snapshot = ? "
+      "ORDER BY pos",
+      context + "loading subjects", [&](const Stmt& row) {
+        model->subjects.push_back(
+            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.Text(3)), row.Records(4), Where(row, 5)});
+        return Status::Ok();
+      }));
+
+  Taxonomy& taxonomy = model->taxonomy;
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,
+                                      "SELECT key, name, description, sensitivity, flags, tags, file, line "
+                                      "FROM categories WHERE snapshot = ? "
+                                      "ORDER BY pos",
+                                      context + "loading categories", [&](const Stmt& row) {
+                                        Category c;
+                                        c.key = row.Text(0);
+                                        c.name = row.Text(1);
+                                        c.description = row.Text(2);
+                                        if (!row.Null(3)) {
+                                          c.declared_sensitivity = ParseSensitivity(row.Text(3));
+                                          if (!c.declared_sensitivity)
+                                            return damaged("category '" + c.key +
+                                                           "' has unknown sensitivity");
+                                        }
+                                        if (!row.Null(4))
+                                          c.declared_flags = static_cast<uint32_t>(row.Int(4));
+                                        if (!row.Null(5)) c.declared_tags = DecodeList(row.Text(5));
+                                        c.file = row.Text(6);
+                                        c.line = static_cast<int>(row.Int(7));
+                                        taxonomy.AddCategory(std::move(c));
+                                        return Status::Ok();
+                                      }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT key, name, description FROM subject_kinds WHERE snapshot = ? ORDER BY pos",
+                 context + "loading subject kinds", [&](const Stmt& row) {
+                   taxonomy.AddSubjectKind({row.Text(0), row.Text(1), row.Text(2)});
+                   return Status::Ok();
+                 }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT key, name, description FROM data_uses WHERE snapshot = ? ORDER BY pos",
+                 context + "loading data uses", [&](const Stmt& row) {
+                   taxonomy.AddDataUse({row.Text(0), row.Text(1), row.Text(2)});
+                   return Status::Ok();
+                 }));
+  SeverityWeights& w = taxonomy.severity();
+  return ForEachRow(db, id, "SELECT section, key, value FROM severity_weights WHERE snapshot = ?",
+                    context + "loading severity weights", [&](const Stmt& row) {
+                      const std::string section = row.Text(0), key = row.Text(1);
+                      for (auto& [name, map] : WeightMaps(w)) {
+                        if (section == name) {
+                          (*map)[key] = row.Real(2);
+                          return Status::Ok();
+                        }
+                      }
+                      for (auto& [name, value] : WeightScalars(w)) {
+                        if (section == "scalar" && key == name) {
+                          *value = row.Real(2);
+                          return Status::Ok();
+                        }
+                      }
+                      return damaged("unknown severity weight '" + section + "." + key + "'");
+                    });
+}
+
+// "(the store holds snapshots 1..M)", or that it holds none; for errors about a missing snapshot.
+Result<std::string> HeldSnapshots(sqlite3* db) {
+  Stmt range(db);
+  BLASTMAP_RETURN_IF_ERROR(
+      range.Prepare("SELECT count(*), min(id), max(id) FROM snapshots", "listing snapshots"));
+  if (range.Step() != SQLITE_ROW) return range.Error("listing snapshots");
+  if (range.Int(0) == 0) return std::string("(the store holds no snapshot)");
+  if (range.Int(0) == 1) return "(the store holds snapshot " + std::to_string(range.Int(1)) + ")";
+  return "(the store holds snapshots " + std::to_string(range.Int(1)) + ".." + std::to_string(range.Int(2)) +
+         ")";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_only) {
+  std::error_code ec;
+  if (read_only && !std::filesystem::exists(path, ec)) {
+    return Status::Error("no store at " + path + "; run 'blastmap import' first");
+  }
+  sqlite3* db = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  // Owned from here: sqlite3_open_v2 hands back a handle to close even when it fails.
+  std::unique_ptr<Store> store(new Store(db));
+  if (rc != SQLITE_OK) {
+    return Status::Error("cannot open store " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  BLASTMAP_RETURN_IF_ERROR(PrepareStore(db, path, read_only));
+  return store;
+}
+
+Store::~Store() { sqlite3_close_v2(db_); }
+
+Result<int64_t> Store::SaveSnapshot(const Model& model, const std::string& source) {
+  if (sqlite3_db_readonly(db_, "main") == 1) {
+    return Status::Error("store " + PathOf(db_) + " is open read-only; cannot save a snapshot");
+  }
+  Transaction tx(db_);
+  BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE", "starting to save a snapshot"));
+  Stmt snapshot(db_);
+  BLASTMAP_RETURN_IF_ERROR(
+      snapshot.Prepare("INSERT INTO snapshots(created_at, source, nodes, flows, accesses) "
+                       "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
+                       "saving a snapshot"));
+  BLASTMAP_RETURN_IF_ERROR(
+      snapshot.Run("inserting into snapshots", source, static_cast<int64_t>(model.nodes.size()),
+                   static_cast<int64_t>(model.flows.size()), static_cast<int64_t>(model.accesses.size())));
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  BLASTMAP_RETURN_IF_ERROR(SaveRows(db_, id, model));
+  BLASTMAP_RETURN_IF_ERROR(tx.Commit("committing the snapshot"));
+  return id;
+}
+
+Result<std::vector<SnapshotInfo>> Store::ListSnapshots() {
+  Stmt list(db_);
+  BLASTMAP_RETURN_IF_ERROR(
+      list.Prepare("SELECT id, created_at, source, nodes, flows, accesses FROM snapshots ORDER BY id",
+                   "listing snapshots"));
+  std::vector<SnapshotInfo> out;
+  int rc;
+  while ((rc = list.Step()) == SQLITE_ROW) {
+    out.push_back({list.Int(0), list.Text(1), list.Text(2), list.Int(3), list.Int(4), list.Int(5)});
+  }
+  if (rc != SQLITE_DONE) return list.Error("listing snapshots");
+  return out;
+}
+
+Result<int64_t> Store::LatestSnapshot() {
+  Stmt latest(db_);
+  BLASTMAP_RETURN_IF_ERROR(latest.Prepare("SELECT max(id) FROM snapshots", "finding the latest snapshot"));
+  if (latest.Step() != SQLITE_ROW) return latest.Error("finding the latest snapshot");
+  if (latest.Null(0)) return Status::Error("the store holds no snapshot; run 'blastmap import' first");
+  return latest.Int(0);
+}
+
+Result<Model> Store::LoadSnapshot(int64_t id) {
+  // One read transaction: every table is read from the same committed state.
+  Transaction tx(db_);
+  BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN", "starting to load a snapshot"));
+  Stmt exists(db_);
+  BLASTMAP_RETURN_IF_ERROR(exists.Prepare("SELECT 1 FROM snapshots WHERE id = ?", "loading a snapshot"));
+  exists.Bind(id);
+  const int rc = exists.Step();
+  if (rc == SQLITE_DONE) {
+    Result<std::string> held = HeldSnapshots(db_);
+    if (!held.ok()) return held.status();
+    return Status::Error("snapshot " + std::to_string(id) + " does not exist " + held.value());
+  }
+  if (rc != SQLITE_ROW) return exists.Error("loading a snapshot");
+  exists.Reset();
+  Model model;
+  BLASTMAP_RETURN_IF_ERROR(LoadRows(db_, id, &model));
+  BLASTMAP_RETURN_IF_ERROR(tx.Commit("finishing the load"));
+  Status finalized = model.taxonomy.Finalize();
+  if (!finalized.ok()) return Status::Error("snapshot " + std::to_string(id) + ": " + finalized.message());
+  return model;
+}
+
+}  // namespace blastmap::core
+
+#undef BLASTMAP_RETURN_IF_ERROR
