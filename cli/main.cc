@@ -71,12 +71,14 @@ int RunImport(const std::string& path, const std::string& taxonomy, const Common
   auto store = blastmap::core::Store::Open(common.db, /*read_only=*/false);
   if (!store.ok()) return Fail(store.status());
   auto id = store.value()->SaveSnapshot(model, path);
-  if (!id.ok()) return Fail(Status::Error(id.status().message() + "\nblastmap: import failed; the store was not changed"));
+  if (!id.ok())
+    return Fail(
+        Status::Error(id.status().message() + "\nblastmap: import failed; the store was not changed"));
   if (!quiet) {
-    std::cout << "imported " << imported.value().files.size() << " files from " << path << " into " << common.db
-              << " as snapshot " << id.value() << ": " << model.nodes.size() << " nodes, " << model.flows.size()
-              << " flows, " << model.accesses.size() << " access edges, " << model.holdings.size() << " stores, "
-              << model.subjects.size() << " subjects\n";
+    std::cout << "imported " << imported.value().files.size() << " files from " << path << " into "
+              << common.db << " as snapshot " << id.value() << ": " << model.nodes.size() << " nodes, "
+              << model.flows.size() << " flows, " << model.accesses.size() << " access edges, "
+              << model.holdings.size() << " stores, " << model.subjects.size() << " subjects\n";
   }
   return kOk;
 }
@@ -107,10 +109,11 @@ int RunSnapshots(const Common& common) {
   if (!store.ok()) return Fail(store.status());
   auto list = store.value()->ListSnapshots();
   if (!list.ok()) return Fail(list.status());
-  std::printf("%-4s  %-20s  %7s  %7s  %7s  %s\n", "ID", "CREATED (UTC)", "NODES", "FLOWS", "ACCESS", "SOURCE");
+  std::printf("%-4s  %-20s  %7s  %7s  %7s  %s\n", "ID", "CREATED (UTC)", "NODES", "FLOWS", "ACCESS",
+              "SOURCE");
   for (const auto& s : list.value()) {
-    std::printf("%-4lld  %-20s  %7lld  %7lld  %7lld  %s\n", static_cast<long long>(s.id), s.created_at.c_str(),
-                static_cast<long long>(s.nodes), static_cast<long long>(s.flows),
+    std::printf("%-4lld  %-20s  %7lld  %7lld  %7lld  %s\n", static_cast<long long>(s.id),
+                s.created_at.c_str(), static_cast<long long>(s.nodes), static_cast<long long>(s.flows),
                 static_cast<long long>(s.accesses), s.source.c_str());
   }
   return kOk;
@@ -134,9 +137,11 @@ int main(int argc, char** argv) {
 
   std::string import_path, taxonomy;
   bool quiet = false;
-  auto* import_cmd = app.add_subcommand("import", "Import a manifest file or directory tree as a new snapshot");
+  auto* import_cmd =
+      app.add_subcommand("import", "Import a manifest file or directory tree as a new snapshot");
   import_cmd->add_option("path", import_path, "Manifest file or directory")->required();
-  import_cmd->add_option("--taxonomy", taxonomy, "Directory of taxonomy files replacing the built-in taxonomy");
+  import_cmd->add_option("--taxonomy", taxonomy,
+                         "Directory of taxonomy files replacing the built-in taxonomy");
   import_cmd->add_flag("--quiet,-q", quiet, "Print nothing on success");
   AddCommon(import_cmd, common, false);
   import_cmd->callback([&] { code = RunImport(import_path, taxonomy, common, quiet); });
@@ -146,8 +151,9 @@ int main(int argc, char** argv) {
   auto* blast_cmd = app.add_subcommand(
       "blast", "The incident brief: what compromising these nodes (jointly) exposes, how, and how badly");
   blast_cmd->add_option("seeds", seeds, "Node ids compromised together")->required();
-  blast_cmd->add_option("--min-likelihood", blast_options.min_likelihood,
-                        "Ignore access paths less likely than this (0..1)")
+  blast_cmd
+      ->add_option("--min-likelihood", blast_options.min_likelihood,
+                   "Ignore access paths less likely than this (0..1)")
       ->check(CLI::Range(0.0, 1.0));
   blast_cmd->add_option("--max-depth", blast_options.max_depth, "Longest access path to follow, in edges")
       ->check(CLI::NonNegativeNumber);
@@ -155,7 +161,8 @@ int main(int argc, char** argv) {
   blast_cmd->callback([&] { code = RunBlast(seeds, blast_options, common); });
 
   std::string show_id;
-  auto* show_cmd = app.add_subcommand("show", "One node: attributes, flows, access edges, held data, provenance");
+  auto* show_cmd =
+      app.add_subcommand("show", "One node: attributes, flows, access edges, held data, provenance");
   show_cmd->add_option("id", show_id, "Node id")->required();
   AddCommon(show_cmd, common, true);
   show_cmd->callback([&] { code = RunShow(show_id, common); });

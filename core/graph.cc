@@ -1,7 +1,7 @@
 #include "core/graph.h"
 
-#include <boost/graph/strong_components.hpp>
 #include <bit>
+#include <boost/graph/strong_components.hpp>
 
 namespace blastmap::core {
 namespace {
@@ -114,8 +114,9 @@ Status Graph::ComputeHeld() {
       OrRow(&held_[flow_ends_[i].second * words_], &flow_categories_[i * words_], words_);
     }
   }
-  using StarGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                                       boost::no_property, uint32_t, uint32_t>;
+  using StarGraph =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, uint32_t, uint32_t>;
   StarGraph sg(boost::edges_are_unsorted_multi_pass, star.begin(), star.end(), n);
   std::vector<uint32_t> component(n);
   const uint32_t components = boost::strong_components(

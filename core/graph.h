@@ -34,8 +34,8 @@ class Graph {
   struct EdgeRef {
     uint32_t index;  // index into model().flows or model().accesses
   };
-  using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef, boost::no_property,
-                                                 uint32_t, uint32_t>;
+  using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef,
+                                                 boost::no_property, uint32_t, uint32_t>;
 
   // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
   // (a reference to a node or category that does not exist), which validated imports never are.

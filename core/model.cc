@@ -3,9 +3,14 @@
 namespace blastmap::core {
 
 std::string Provenance::ToString() const {
-  if (line <= 0) return file;
-  std::string out = file + ":" + std::to_string(line);
-  if (col > 0) out += ":" + std::to_string(col);
+  std::string out = file;
+  if (line <= 0) return out;
+  out += ':';
+  out += std::to_string(line);
+  if (col > 0) {
+    out += ':';
+    out += std::to_string(col);
+  }
   return out;
 }
 

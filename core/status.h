@@ -31,7 +31,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}       // NOLINT: implicit by design
   Result(Status error) : data_(std::move(error)) {}  // NOLINT: must not be ok
 
   bool ok() const { return std::holds_alternative<T>(data_); }

@@ -39,7 +39,8 @@ class Store {
 
   // Every snapshot, oldest first.
   Result<std::vector<SnapshotInfo>> ListSnapshots();
-  // The newest snapshot's id; an error ("the store holds no snapshot; run 'blastmap import' first") when empty.
+  // The newest snapshot's id; an error ("the store holds no snapshot; run 'blastmap import' first") when
+  // empty.
   Result<int64_t> LatestSnapshot();
   // The whole model of snapshot `id`, taxonomy included and finalized; an error when it does not exist.
   Result<Model> LoadSnapshot(int64_t id);

@@ -10,7 +10,7 @@ namespace blastmap::core {
 namespace {
 
 constexpr std::array<std::string_view, 4> kSensitivityNames = {"public", "internal", "confidential",
-                                                                "restricted"};
+                                                               "restricted"};
 constexpr std::array<std::string_view, kFlagCount> kFlagNames = {
     "special_category", "children", "credentials", "financial", "health", "government_id"};
 

@@ -64,11 +64,11 @@ struct DataUse {
 
 // Weights of the severity score (docs/semantics.md). They live in the taxonomy data, not in code.
 struct SeverityWeights {
-  std::map<std::string, double> sensitivity;   // sensitivity name -> weight
-  std::map<std::string, double> flags;         // flag name -> weight
-  std::map<std::string, double> jurisdictions; // jurisdiction -> multiplier; "default" for the rest
-  double breadth = 0.1;                        // weight of every exposed category beyond the worst
-  double volume_per_decade = 0.5;              // added multiplier per factor of 10 records
+  std::map<std::string, double> sensitivity;     // sensitivity name -> weight
+  std::map<std::string, double> flags;           // flag name -> weight
+  std::map<std::string, double> jurisdictions;   // jurisdiction -> multiplier; "default" for the rest
+  double breadth = 0.1;                          // weight of every exposed category beyond the worst
+  double volume_per_decade = 0.5;                // added multiplier per factor of 10 records
   double medium = 10, high = 25, critical = 50;  // level thresholds on the score
 };
 

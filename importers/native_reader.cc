@@ -12,11 +12,11 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"blastmap", "systems", "vendors", "subjects",
                                            "flows",    "access",  "stores",  "categories"};
-const std::vector<std::string> kCommonNodeKeys = {"id",   "name", "description", "owner", "tags",
-                                                  "url",  "stores", "flows",     "access"};
+const std::vector<std::string> kCommonNodeKeys = {"id",  "name",   "description", "owner", "tags",
+                                                  "url", "stores", "flows",       "access"};
 const std::vector<std::string> kSystemKeys = {"type", "environment"};
-const std::vector<std::string> kVendorKeys = {"role", "country", "data_locations", "certifications", "dpa",
-                                              "tier", "contacts", "notice_hours", "active"};
+const std::vector<std::string> kVendorKeys = {"role", "country",  "data_locations", "certifications", "dpa",
+                                              "tier", "contacts", "notice_hours",   "active"};
 const std::vector<std::string> kSystemTypes = {"service", "frontend", "database", "warehouse", "pipeline",
                                                "saas",    "queue",    "storage",  "other"};
 const std::regex kNodeId("^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$");
@@ -71,7 +71,8 @@ bool ReadEndpoints(const Field& m, std::string_view what, const std::string& own
       return false;
     }
   } else if (f && t) {
-    diag.Error(m.where(), std::string(what) + " inside node '" + owner + "' names both 'from' and 'to'; give one");
+    diag.Error(m.where(),
+               std::string(what) + " inside node '" + owner + "' names both 'from' and 'to'; give one");
     return false;
   } else if (!f && !t) {
     diag.Error(m.where(), std::string(what) + " inside node '" + owner + "' needs 'to' (or 'from')");
@@ -121,8 +122,9 @@ void ReadHolding(const Field& item, const std::string& owner, Diagnostics& diag,
 }
 
 void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, NativeDeclarations& out) {
-  if (!item.ExpectMap("flow", {"from", "to", "categories", "subjects", "purpose", "records", "transport",
-                               "required", "description"},
+  if (!item.ExpectMap("flow",
+                      {"from", "to", "categories", "subjects", "purpose", "records", "transport", "required",
+                       "description"},
                       diag)) {
     return;
   }
@@ -132,13 +134,15 @@ void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, Na
   if (!ReadEndpoints(item, "flow", owner, diag, flow.from, flow.to, pos)) return;
   auto cats = item.Get("categories");
   if (!cats) {
-    diag.Error(item.where(), "flow " + flow.from + " -> " + flow.to + ": 'categories' is required (a list, or \"*\")");
+    diag.Error(item.where(),
+               "flow " + flow.from + " -> " + flow.to + ": 'categories' is required (a list, or \"*\")");
   } else if (cats->IsScalar() && cats->node().Scalar() == "*") {
     flow.forwards_all = true;
   } else if (auto list = cats->StringList("categories", diag, &pos.categories)) {
     flow.categories = std::move(*list);
     for (size_t i = 0; i < flow.categories.size(); ++i) {
-      if (flow.categories[i] == "*") diag.Error(pos.categories[i], "categories: \"*\" stands alone, not in a list");
+      if (flow.categories[i] == "*")
+        diag.Error(pos.categories[i], "categories: \"*\" stands alone, not in a list");
     }
   }
   OptList(item, "subjects", diag, flow.subjects, &pos.subjects);
@@ -154,7 +158,8 @@ void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, Na
 }
 
 void ReadAccess(const Field& item, const std::string& owner, Diagnostics& diag, NativeDeclarations& out) {
-  if (!item.ExpectMap("access", {"from", "to", "privilege", "mechanism", "likelihood", "description"}, diag)) {
+  if (!item.ExpectMap("access", {"from", "to", "privilege", "mechanism", "likelihood", "description"},
+                      diag)) {
     return;
   }
   core::Access access;
@@ -201,7 +206,9 @@ void ReadNodeAttributes(const Field& item, core::NodeKind kind, Diagnostics& dia
       for (const char* bound : {"from", "until"}) {
         if (auto b = f.Get(bound)) {
           auto s = b->String(bound, diag);
-          if (s && !IsDate(*s)) diag.Error(b->where(), std::string("active.") + bound + ": expected a date YYYY-MM-DD, found '" + *s + "'");
+          if (s && !IsDate(*s))
+            diag.Error(b->where(),
+                       std::string("active.") + bound + ": expected a date YYYY-MM-DD, found '" + *s + "'");
           if (s) node.attrs[std::string("active_") + bound] = {*s};
         }
       }
@@ -239,8 +246,9 @@ void ReadNode(const Field& item, core::NodeKind kind, Diagnostics& diag, NativeD
   auto id = id_field->String("id", diag);
   if (!id) return;
   if (!std::regex_match(*id, kNodeId)) {
-    diag.Error(id_field->where(), what + " id '" + *id +
-                                      "' must start with a letter or digit and use only letters, digits and . _ : / -");
+    diag.Error(id_field->where(),
+               what + " id '" + *id +
+                   "' must start with a letter or digit and use only letters, digits and . _ : / -");
     return;
   }
   node.id = *id;
@@ -307,7 +315,9 @@ void ReadNativeDocument(const Field& root, Diagnostics& diag, NativeDeclarations
   if (!root.ExpectMap("manifest", kTopKeys, diag)) return;
   if (auto v = root.Get("blastmap")) {
     auto version = v->Integer("blastmap", diag);
-    if (version && *version != 1) diag.Error(v->where(), "blastmap: format version " + std::to_string(*version) + " is not supported (only 1)");
+    if (version && *version != 1)
+      diag.Error(v->where(),
+                 "blastmap: format version " + std::to_string(*version) + " is not supported (only 1)");
   }
   if (auto list = root.Get("categories")) {
     for (const Field& item : list->Items("categories", diag)) {
@@ -360,14 +370,16 @@ class Resolver {
       if (inserted) {
         subject_ids_.push_back(s.id);
       } else {
-        diag_.Error(s.where, "duplicate subject id '" + s.id + "' (first declared at " + it->second.ToString() + ")");
+        diag_.Error(s.where,
+                    "duplicate subject id '" + s.id + "' (first declared at " + it->second.ToString() + ")");
       }
     }
   }
 
   void Node(const std::string& id, const core::Provenance& at, std::string_view role) {
     if (!nodes_.count(id)) {
-      diag_.Error(at, std::string(role) + " '" + id + "' names no known node" + core::DidYouMean(id, node_ids_));
+      diag_.Error(at,
+                  std::string(role) + " '" + id + "' names no known node" + core::DidYouMean(id, node_ids_));
     }
   }
 
@@ -384,9 +396,10 @@ class Resolver {
     for (size_t i = 0; i < keys.size(); ++i) {
       if (taxonomy_.Index(keys[i]) >= 0) continue;
       auto near = taxonomy_.SuggestCategories(keys[i], 1);
-      diag_.Error(at[i], "unknown category '" + keys[i] + "'" +
-                             (near.empty() ? std::string(" (declare it under 'categories' to extend the taxonomy)")
-                                           : " (did you mean '" + near.front() + "'?)"));
+      diag_.Error(at[i],
+                  "unknown category '" + keys[i] + "'" +
+                      (near.empty() ? std::string(" (declare it under 'categories' to extend the taxonomy)")
+                                    : " (did you mean '" + near.front() + "'?)"));
     }
   }
 
@@ -410,8 +423,8 @@ void ExtendTaxonomy(NativeDeclarations& decls, core::Taxonomy& taxonomy, Diagnos
   for (size_t i = 0; i < decls.categories.size(); ++i) {
     auto [it, inserted] = declared.emplace(decls.categories[i].key, decls.category_at[i]);
     if (!inserted) {
-      diag.Error(decls.category_at[i], "duplicate category '" + decls.categories[i].key + "' (first declared at " +
-                                           it->second.ToString() + ")");
+      diag.Error(decls.category_at[i], "duplicate category '" + decls.categories[i].key +
+                                           "' (first declared at " + it->second.ToString() + ")");
     }
   }
   for (size_t i = 0; i < decls.categories.size(); ++i) {
@@ -442,8 +455,9 @@ void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& d
   for (size_t i = 0; i < decls.subjects.size(); ++i) {
     const auto& s = decls.subjects[i];
     if (!s.kind.empty() && !base.HasSubjectKind(s.kind)) {
-      diag.Error(decls.subject_refs[i].kind,
-                 "subject kind '" + s.kind + "' is not a data subject of the taxonomy" + core::DidYouMean(s.kind, kinds));
+      diag.Error(decls.subject_refs[i].kind, "subject kind '" + s.kind +
+                                                 "' is not a data subject of the taxonomy" +
+                                                 core::DidYouMean(s.kind, kinds));
     }
   }
   for (const auto& [h, pos] : decls.holdings) {

@@ -26,8 +26,8 @@ void ReadNamedEntries(const Field& list, std::string_view what, Diagnostics& dia
   }
 }
 
-void ReadWeights(const Field& map, std::string_view what, Diagnostics& diag, std::map<std::string, double>& out,
-                 const std::vector<std::string>& allowed) {
+void ReadWeights(const Field& map, std::string_view what, Diagnostics& diag,
+                 std::map<std::string, double>& out, const std::vector<std::string>& allowed) {
   if (!map.IsMap()) {
     diag.Error(map.where(), std::string(what) + ": expected a mapping, found " + map.Describe());
     return;
@@ -43,11 +43,13 @@ void ReadWeights(const Field& map, std::string_view what, Diagnostics& diag, std
 
 void ReadSeverity(const Field& s, Diagnostics& diag, core::SeverityWeights& w) {
   if (!s.ExpectMap("severity",
-                   {"sensitivity", "flags", "jurisdictions", "breadth", "volume_per_decade", "levels"}, diag)) {
+                   {"sensitivity", "flags", "jurisdictions", "breadth", "volume_per_decade", "levels"},
+                   diag)) {
     return;
   }
   if (auto f = s.Get("sensitivity")) {
-    ReadWeights(*f, "severity.sensitivity", diag, w.sensitivity, {"public", "internal", "confidential", "restricted"});
+    ReadWeights(*f, "severity.sensitivity", diag, w.sensitivity,
+                {"public", "internal", "confidential", "restricted"});
   }
   if (auto f = s.Get("flags")) ReadWeights(*f, "severity.flags", diag, w.flags, core::FlagNames(~0u));
   if (auto f = s.Get("jurisdictions")) ReadWeights(*f, "severity.jurisdictions", diag, w.jurisdictions, {});
@@ -93,7 +95,8 @@ std::optional<core::Category> ReadCategory(const Field& item, Diagnostics& diag)
     auto s = f->String("sensitivity", diag);
     auto parsed = s ? core::ParseSensitivity(*s) : std::nullopt;
     if (s && !parsed) {
-      diag.Error(f->where(), "sensitivity '" + *s + "' is not one of public, internal, confidential, restricted" +
+      diag.Error(f->where(), "sensitivity '" + *s +
+                                 "' is not one of public, internal, confidential, restricted" +
                                  core::DidYouMean(*s, {"public", "internal", "confidential", "restricted"}));
     }
     ok = ok && parsed.has_value();
@@ -108,18 +111,21 @@ std::optional<core::Category> ReadCategory(const Field& item, Diagnostics& diag)
         flags |= static_cast<uint32_t>(*flag);
       } else {
         ok = false;
-        diag.Error(at[i], "unknown flag '" + (*names)[i] + "'" + core::DidYouMean((*names)[i], core::FlagNames(~0u)));
+        diag.Error(at[i], "unknown flag '" + (*names)[i] + "'" +
+                              core::DidYouMean((*names)[i], core::FlagNames(~0u)));
       }
     }
     c.declared_flags = flags;
   }
-  if (auto f = item.Get("tags")) c.declared_tags = f->StringList("tags", diag).value_or(std::vector<std::string>{});
+  if (auto f = item.Get("tags"))
+    c.declared_tags = f->StringList("tags", diag).value_or(std::vector<std::string>{});
   if (!ok) return std::nullopt;
   return c;
 }
 
 void ReadTaxonomyDocument(const Field& root, Diagnostics& diag, core::Taxonomy& taxonomy) {
-  if (!root.ExpectMap("taxonomy file", {"categories", "data_subjects", "data_uses", "severity"}, diag)) return;
+  if (!root.ExpectMap("taxonomy file", {"categories", "data_subjects", "data_uses", "severity"}, diag))
+    return;
   if (auto list = root.Get("categories")) {
     for (const Field& item : list->Items("categories", diag)) {
       if (auto c = ReadCategory(item, diag)) taxonomy.AddCategory(std::move(*c));

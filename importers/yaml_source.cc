@@ -3,10 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "core/text.h"
 
@@ -131,7 +130,8 @@ std::vector<std::pair<std::string, core::Provenance>> MapKeys(const Field& map) 
   return keys;
 }
 
-bool Field::ExpectMap(std::string_view what, const std::vector<std::string>& allowed, Diagnostics& diag) const {
+bool Field::ExpectMap(std::string_view what, const std::vector<std::string>& allowed,
+                      Diagnostics& diag) const {
   if (!node_.IsMap()) {
     diag.Error(where(), std::string(what) + ": expected a mapping, found " + Describe());
     return false;

@@ -25,7 +25,8 @@ struct Reach {
 // Max-product search over access edges. Without a depth limit, Dijkstra on likelihoods (products of
 // factors <= 1 only shrink, so the first settle is the best). With a limit, label-correcting rounds of
 // at most max_depth edges, which keep the best path of bounded length.
-std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt) {
+std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds,
+                                const BlastOptions& opt) {
   const auto& accesses = g.model().accesses;
   std::vector<Reach> reach(g.node_count());
   auto relax = [&](uint32_t u, auto&& push) {
@@ -165,12 +166,13 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     queue.pop_front();
     if (g.Stored(y).Has(category)) {
       for (const auto& h : m.holdings) {
-        if (h.node != m.nodes[y].id ||
-            std::find(h.categories.begin(), h.categories.end(), m.taxonomy.at(category).key) == h.categories.end()) {
+        if (h.node != m.nodes[y].id || std::find(h.categories.begin(), h.categories.end(),
+                                                 m.taxonomy.at(category).key) == h.categories.end()) {
           continue;
         }
         take(h.records, h.subjects);
-        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
+        if (!found)
+          trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
         found = true;
       }
     }
@@ -195,7 +197,8 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
   return trace;
 }
 
-BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt) {
+BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
+                               const BlastOptions& opt) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
@@ -222,7 +225,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.controlled = reach[v].controlled > 0;
     c.integrity = reach[v].integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+    uint32_t edge =
+        reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
     ExplainAccess(g, reach, v, c);
     result.compromised.push_back(std::move(c));
@@ -262,7 +266,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     SortUnique(e.subjects);
     for (const auto& s : e.subjects) {
       if (const core::Subject* subject = m.FindSubject(s)) {
-        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
+        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
+                               subject->jurisdictions.end());
       }
     }
     SortUnique(e.jurisdictions);

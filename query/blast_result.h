@@ -75,7 +75,7 @@ struct NotExposedCategory {
 
 struct SeverityScore {
   double score = 0;
-  std::string level = "low";  // low, medium, high, critical
+  std::string level = "low";                      // low, medium, high, critical
   double data = 0, volume = 1, jurisdiction = 1;  // the factors (docs/semantics.md#severity)
 };
 

@@ -8,7 +8,8 @@
 
 namespace blastmap::query {
 
-core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path, std::optional<int64_t> snapshot) {
+core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
+                                                   std::optional<int64_t> snapshot) {
   auto store = core::Store::Open(db_path, /*read_only=*/true);
   if (!store.ok()) return store.status();
   int64_t id = 0;
@@ -40,7 +41,8 @@ core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
                              core::DidYouMean(id, ids));
 }
 
-core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds, const BlastOptions& options) const {
+core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
+                                        const BlastOptions& options) const {
   if (seeds.empty()) return core::Status::Error("name at least one node to compromise");
   if (options.min_likelihood < 0 || options.min_likelihood > 1) {
     return core::Status::Error("min likelihood must be between 0 and 1");

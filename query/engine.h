@@ -18,7 +18,8 @@ namespace blastmap::query {
 class Engine {
  public:
   // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only.
-  static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path, std::optional<int64_t> snapshot);
+  static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path,
+                                                    std::optional<int64_t> snapshot);
   // An engine over a model already in memory (tests, what-if); `snapshot` is only reported.
   static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0);
 
@@ -27,7 +28,8 @@ class Engine {
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
-  core::Result<BlastResult> Blast(const std::vector<std::string>& seeds, const BlastOptions& options = {}) const;
+  core::Result<BlastResult> Blast(const std::vector<std::string>& seeds,
+                                  const BlastOptions& options = {}) const;
   // One node in full; an error for an unknown id.
   core::Result<NodeDetails> Show(const std::string& id) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".

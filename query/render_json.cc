@@ -1,5 +1,4 @@
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "query/render.h"
@@ -28,9 +27,12 @@ json Attributes(const core::Attributes& attrs) {
 }
 
 json FlowJson(const core::Flow& f) {
-  json j = {{"from", f.from}, {"to", f.to},
+  json j = {{"from", f.from},
+            {"to", f.to},
             {"categories", f.forwards_all ? json("*") : json(f.categories)},
-            {"subjects", f.subjects}, {"records", Records(f.records)}, {"required", f.required}};
+            {"subjects", f.subjects},
+            {"records", Records(f.records)},
+            {"required", f.required}};
   if (!f.purpose.empty()) j["purpose"] = f.purpose;
   if (!f.transport.empty()) j["transport"] = f.transport;
   if (!f.description.empty()) j["description"] = f.description;
@@ -39,8 +41,11 @@ json FlowJson(const core::Flow& f) {
 }
 
 json AccessJson(const core::Access& a) {
-  json j = {{"from", a.from}, {"to", a.to}, {"privilege", core::PrivilegeName(a.privilege)},
-            {"mechanism", a.mechanism}, {"likelihood", Round(a.likelihood)}};
+  json j = {{"from", a.from},
+            {"to", a.to},
+            {"privilege", core::PrivilegeName(a.privilege)},
+            {"mechanism", a.mechanism},
+            {"likelihood", Round(a.likelihood)}};
   if (!a.description.empty()) j["description"] = a.description;
   j.update(Where(a.where));
   return j;
@@ -58,14 +63,22 @@ std::string BlastToJson(const BlastResult& r) {
   for (const auto& c : r.compromised) {
     json hops = json::array();
     for (const auto& h : c.hops) {
-      json hop = {{"from", h.from}, {"to", h.to}, {"privilege", core::PrivilegeName(h.privilege)},
-                  {"mechanism", h.mechanism}, {"likelihood", Round(h.likelihood)}};
+      json hop = {{"from", h.from},
+                  {"to", h.to},
+                  {"privilege", core::PrivilegeName(h.privilege)},
+                  {"mechanism", h.mechanism},
+                  {"likelihood", Round(h.likelihood)}};
       hop.update(Where(h.where));
       hops.push_back(hop);
     }
-    compromised.push_back({{"id", c.id}, {"name", c.name}, {"kind", core::NodeKindName(c.kind)},
-                           {"likelihood", Round(c.likelihood)}, {"via", ViaName(c.via)},
-                           {"controlled", c.controlled}, {"integrity", c.integrity}, {"path", c.path},
+    compromised.push_back({{"id", c.id},
+                           {"name", c.name},
+                           {"kind", core::NodeKindName(c.kind)},
+                           {"likelihood", Round(c.likelihood)},
+                           {"via", ViaName(c.via)},
+                           {"controlled", c.controlled},
+                           {"integrity", c.integrity},
+                           {"path", c.path},
                            {"access", hops}});
   }
   out["compromised"] = compromised;
@@ -73,32 +86,46 @@ std::string BlastToJson(const BlastResult& r) {
   for (const auto& e : r.exposed) {
     json provenance = json::array();
     for (const auto& h : e.provenance) {
-      json hop = {{"kind", FlowHopKindName(h.kind)}, {"from", h.from}, {"to", h.to}, {"categories", h.categories}};
+      json hop = {
+          {"kind", FlowHopKindName(h.kind)}, {"from", h.from}, {"to", h.to}, {"categories", h.categories}};
       hop.update(Where(h.where));
       provenance.push_back(hop);
     }
-    exposed.push_back({{"category", e.category}, {"name", e.name},
-                       {"sensitivity", core::SensitivityName(e.sensitivity)}, {"flags", e.flags},
-                       {"nodes", e.nodes}, {"likelihood", Round(e.likelihood)},
-                       {"records_max", Records(e.records_max)}, {"records_sum", Records(e.records_sum)},
-                       {"subjects", e.subjects}, {"jurisdictions", e.jurisdictions}, {"provenance", provenance}});
+    exposed.push_back({{"category", e.category},
+                       {"name", e.name},
+                       {"sensitivity", core::SensitivityName(e.sensitivity)},
+                       {"flags", e.flags},
+                       {"nodes", e.nodes},
+                       {"likelihood", Round(e.likelihood)},
+                       {"records_max", Records(e.records_max)},
+                       {"records_sum", Records(e.records_sum)},
+                       {"subjects", e.subjects},
+                       {"jurisdictions", e.jurisdictions},
+                       {"provenance", provenance}});
   }
   out["exposed"] = exposed;
   json not_exposed = json::array();
   for (const auto& n : r.not_exposed_sensitive) {
-    not_exposed.push_back({{"category", n.category}, {"name", n.name},
-                           {"sensitivity", core::SensitivityName(n.sensitivity)}, {"flags", n.flags},
+    not_exposed.push_back({{"category", n.category},
+                           {"name", n.name},
+                           {"sensitivity", core::SensitivityName(n.sensitivity)},
+                           {"flags", n.flags},
                            {"held_at", n.held_at}});
   }
   out["not_exposed_sensitive"] = not_exposed;
-  out["severity"] = {{"score", r.severity.score}, {"level", r.severity.level},
-                     {"factors", {{"data", Round(r.severity.data)}, {"volume", Round(r.severity.volume)},
-                                  {"jurisdiction", Round(r.severity.jurisdiction)}}}};
+  out["severity"] = {{"score", r.severity.score},
+                     {"level", r.severity.level},
+                     {"factors",
+                      {{"data", Round(r.severity.data)},
+                       {"volume", Round(r.severity.volume)},
+                       {"jurisdiction", Round(r.severity.jurisdiction)}}}};
   return out.dump(2) + "\n";
 }
 
 std::string NodeToJson(const NodeDetails& d) {
-  json out = {{"id", d.node.id}, {"name", d.node.name}, {"kind", core::NodeKindName(d.node.kind)},
+  json out = {{"id", d.node.id},
+              {"name", d.node.name},
+              {"kind", core::NodeKindName(d.node.kind)},
               {"attributes", Attributes(d.node.attrs)}};
   out.update(Where(d.node.where));
   auto flows = [](const std::vector<core::Flow>& v) {
@@ -124,8 +151,10 @@ std::string NodeToJson(const NodeDetails& d) {
   out["stores"] = stores;
   json held = json::array();
   for (const auto& h : d.held) {
-    held.push_back({{"category", h.category}, {"sensitivity", core::SensitivityName(h.sensitivity)},
-                    {"flags", h.flags}, {"stored", h.stored}});
+    held.push_back({{"category", h.category},
+                    {"sensitivity", core::SensitivityName(h.sensitivity)},
+                    {"flags", h.flags},
+                    {"stored", h.stored}});
   }
   out["held"] = held;
   return out.dump(2) + "\n";

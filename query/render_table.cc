@@ -51,25 +51,28 @@ std::string Number(double x, const char* format = "%.1f") {
 }
 
 std::string HopText(const FlowHop& h) {
-  std::string text = h.kind == FlowHop::Kind::kStores ? "stored at " + h.from
+  std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from
                      : h.kind == FlowHop::Kind::kForward ? h.from + " -> " + h.to + " (forwards *)"
                                                          : h.from + " -> " + h.to;
   return text + "  " + h.where.ToString();
 }
 
-std::string CategoryList(const core::Flow& f) { return f.forwards_all ? "* (everything it holds)" : Join(f.categories); }
+std::string CategoryList(const core::Flow& f) {
+  return f.forwards_all ? "* (everything it holds)" : Join(f.categories);
+}
 
 }  // namespace
 
 std::string BlastToTable(const BlastResult& r, bool color) {
   std::string out;
-  std::string title = "Blast radius: " + Join(r.seeds, " + ") + " compromised  (snapshot " +
-                      std::to_string(r.snapshot) + ")";
+  std::string title =
+      "Blast radius: " + Join(r.seeds, " + ") + " compromised  (snapshot " + std::to_string(r.snapshot) + ")";
   out += color ? "\033[1m" + TerminalSafe(title) + "\033[0m\n" : TerminalSafe(title) + "\n";
   std::string level = Upper(r.severity.level);
   out += "Severity: " + (color ? std::string(LevelColor(r.severity.level)) + level + "\033[0m" : level) +
          "  score " + Number(r.severity.score) + " = data " + Number(r.severity.data, "%.2f") + " x volume " +
-         Number(r.severity.volume, "%.2f") + " x jurisdiction " + Number(r.severity.jurisdiction, "%.2f") + "\n";
+         Number(r.severity.volume, "%.2f") + " x jurisdiction " + Number(r.severity.jurisdiction, "%.2f") +
+         "\n";
   if (r.options.min_likelihood > 0 || r.options.max_depth >= 0) {
     out += "Options: min likelihood " + Number(r.options.min_likelihood, "%.2f") + ", max depth " +
            (r.options.max_depth < 0 ? std::string("unlimited") : std::to_string(r.options.max_depth)) + "\n";
@@ -100,7 +103,8 @@ std::string BlastToTable(const BlastResult& r, bool color) {
   if (r.exposed.empty()) {
     out += "  nothing: no exposed node holds any data category\n";
   } else {
-    TextTable data({"CATEGORY", "SENSITIVITY", "FLAGS", "LIKELIHOOD", "RECORDS max/sum", "SUBJECTS", "WHERE"});
+    TextTable data(
+        {"CATEGORY", "SENSITIVITY", "FLAGS", "LIKELIHOOD", "RECORDS max/sum", "SUBJECTS", "WHERE"});
     for (const auto& e : r.exposed) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category, sens, Join(e.flags), FormatLikelihood(e.likelihood),
@@ -122,8 +126,9 @@ std::string BlastToTable(const BlastResult& r, bool color) {
   } else {
     TextTable safe({"CATEGORY", "SENSITIVITY", "FLAGS", "HELD AT"});
     for (const auto& n : r.not_exposed_sensitive) {
-      safe.AddRow({n.category, std::string(core::SensitivityName(n.sensitivity)), Join(n.flags), Join(n.held_at)},
-                  {"", SensitivityColor(n.sensitivity)});
+      safe.AddRow(
+          {n.category, std::string(core::SensitivityName(n.sensitivity)), Join(n.flags), Join(n.held_at)},
+          {"", SensitivityColor(n.sensitivity)});
     }
     out += safe.Render(color);
   }

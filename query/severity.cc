@@ -35,7 +35,10 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
   s.volume = 1.0 + w.volume_per_decade * std::log10(1.0 + static_cast<double>(std::max<int64_t>(records, 0)));
   s.jurisdiction = jurisdiction;
   s.score = std::round(s.data * s.volume * s.jurisdiction * 10.0) / 10.0;
-  s.level = s.score >= w.critical ? "critical" : s.score >= w.high ? "high" : s.score >= w.medium ? "medium" : "low";
+  s.level = s.score >= w.critical ? "critical"
+            : s.score >= w.high   ? "high"
+            : s.score >= w.medium ? "medium"
+                                  : "low";
   return s;
 }
 

@@ -59,7 +59,8 @@ std::string TextTable::Render(bool color, const std::string& indent) const {
   for (const auto& row : rows_) {
     for (size_t i = 0; i < row.cells.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row.cells[i]));
   }
-  auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors, bool header) {
+  auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors,
+                  bool header) {
     std::string out = indent;
     for (size_t i = 0; i < cells.size(); ++i) {
       std::string cell = cells[i];
@@ -80,7 +81,8 @@ std::string TextTable::Render(bool color, const std::string& indent) const {
   std::string out = line(headers_, nullptr, true);
   for (const auto& row : rows_) {
     out += line(row.cells, &row.colors, false);
-    for (const auto& note : row.notes) out += indent + "    " + (color ? "\033[2m" + note + "\033[0m" : note) + "\n";
+    for (const auto& note : row.notes)
+      out += indent + "    " + (color ? "\033[2m" + note + "\033[0m" : note) + "\n";
   }
   return out;
 }

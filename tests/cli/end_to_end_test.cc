@@ -49,7 +49,8 @@ nlohmann::json BlastmapJson(const std::string& args) {
 // A store with datasets/acme-ai imported once, shared by the tests of this file.
 const std::string& AcmeDb() {
   static const std::string db = [] {
-    std::string path = (fs::temp_directory_path() / ("blastmap_e2e_" + std::to_string(getpid()) + ".db")).string();
+    std::string path =
+        (fs::temp_directory_path() / ("blastmap_e2e_" + std::to_string(getpid()) + ".db")).string();
     fs::remove(path);
     Run r = Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + path);
     REQUIRE_MESSAGE(r.code == 0, r.out);
@@ -74,9 +75,10 @@ std::string ReadBytes(const std::string& path) {
 TEST_CASE("the Mixpanel brief holds exactly what the 2025 incident exposed, and nothing else") {
   auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
   CHECK(brief["seeds"] == nlohmann::json::array({"mixpanel"}));
-  CHECK(ExposedCategories(brief) == std::set<std::string>{"user.name", "user.contact.email", "user.location.imprecise",
-                                                          "user.device.browser_os", "user.behavior.referrer",
-                                                          "user.unique_id", "user.account.organization_id"});
+  CHECK(ExposedCategories(brief) == std::set<std::string>{"user.name", "user.contact.email",
+                                                          "user.location.imprecise", "user.device.browser_os",
+                                                          "user.behavior.referrer", "user.unique_id",
+                                                          "user.account.organization_id"});
   for (const auto& e : brief["exposed"]) {
     std::string key = e["category"];
     for (const char* excluded : {"user.content", "user.authorization", "user.financial", "user.payment"}) {
@@ -128,7 +130,8 @@ TEST_CASE("a joint compromise exposes the union; a fourth party exposes what sev
 TEST_CASE("the identity provider pivots through admin access into our systems") {
   auto okta = BlastmapJson("blast okta --format json --db " + AcmeDb());
   int controlled_systems = 0;
-  for (const auto& c : okta["compromised"]) controlled_systems += c["kind"] == "system" && c["controlled"] == true;
+  for (const auto& c : okta["compromised"])
+    controlled_systems += c["kind"] == "system" && c["controlled"] == true;
   CHECK(controlled_systems >= 10);
   CHECK(okta["severity"]["level"] == "critical");
 }
@@ -150,7 +153,8 @@ TEST_CASE("show prints one node with its flows, access edges, holdings and prove
 TEST_CASE("a failed import reports file:line:col, exits 2 and leaves the store unchanged") {
   fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_bad_" + std::to_string(getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "bad.yaml") << "systems:\n  - id: web\n    flows:\n      - {to: mixpnl, categories: [user.name]}\n";
+  std::ofstream(dir / "bad.yaml")
+      << "systems:\n  - id: web\n    flows:\n      - {to: mixpnl, categories: [user.name]}\n";
   std::string db = (dir / "store.db").string();
   REQUIRE(Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + db).code == 0);
   std::string before = ReadBytes(db);

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "core/taxonomy.h"
+
+#include <doctest/doctest.h>
 
 namespace blastmap::core {
 
@@ -34,7 +34,8 @@ TEST_CASE("categories inherit sensitivity and flags from the parent unless they 
 
 TEST_CASE("ancestry answers parent/child questions both ways") {
   Taxonomy t;
-  for (const char* k : {"user", "user.contact", "user.contact.email", "user.contact.phone_number", "user.name"}) {
+  for (const char* k :
+       {"user", "user.contact", "user.contact.email", "user.contact.phone_number", "user.name"}) {
     t.AddCategory(Make(k));
   }
   REQUIRE(t.Finalize().ok());

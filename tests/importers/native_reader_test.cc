@@ -1,9 +1,9 @@
 // Every kind of native-manifest error is reported as file:line:col with a clear message.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "importers/import.h"
 
@@ -17,7 +17,8 @@ class TempTree {
  public:
   TempTree() {
     static int counter = 0;
-    root_ = fs::temp_directory_path() / ("blastmap_native_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    root_ = fs::temp_directory_path() /
+            ("blastmap_native_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
@@ -106,9 +107,9 @@ TEST_CASE("a YAML syntax error names file:line:col") {
 TEST_CASE("unknown keys are errors with a did-you-mean") {
   CHECK(ErrorOf("systems:\n  - id: web\n    onwer: team\n") ==
         "m.yaml:3:5: system: unknown key 'onwer' (did you mean 'owner'?)");
-  CHECK(ErrorOf("sytems:\n  - id: web\n") == "m.yaml:1:1: manifest: unknown key 'sytems' (did you mean 'systems'?)");
-  CHECK(ErrorOf("vendors:\n  - id: v\n    type: database\n") ==
-        "m.yaml:3:5: vendor: unknown key 'type'");
+  CHECK(ErrorOf("sytems:\n  - id: web\n") ==
+        "m.yaml:1:1: manifest: unknown key 'sytems' (did you mean 'systems'?)");
+  CHECK(ErrorOf("vendors:\n  - id: v\n    type: database\n") == "m.yaml:3:5: vendor: unknown key 'type'");
 }
 
 TEST_CASE("dangling references name the place and suggest the id") {
@@ -138,20 +139,23 @@ TEST_CASE("unknown categories get a did-you-mean, and custom categories extend t
   CHECK(ErrorOf("systems:\n  - id: web\n    stores: [user.browser_os]\n"
                 "categories:\n  - {key: user.browser_os, sensitivity: internal}\n") == "");
   CHECK(ErrorOf("categories:\n  - {key: user.nope.deeper}\n") ==
-        "m.yaml:2:11: category 'user.nope.deeper' has no parent category 'user.nope' (did you mean 'user.name'?)");
+        "m.yaml:2:11: category 'user.nope.deeper' has no parent category 'user.nope' (did you mean "
+        "'user.name'?)");
 }
 
 TEST_CASE("type errors say what was expected and what was found") {
-  CHECK(ErrorOf("vendors:\n  - id: v\n    tier: high\n") == "m.yaml:3:11: tier: expected an integer, found 'high'");
+  CHECK(ErrorOf("vendors:\n  - id: v\n    tier: high\n") ==
+        "m.yaml:3:11: tier: expected an integer, found 'high'");
   CHECK(ErrorOf("systems: web\n") == "m.yaml:1:10: systems: expected a list, found 'web'");
   CHECK(ErrorOf("systems:\n  - id: [a, b]\n") == "m.yaml:2:9: id: expected a string, found a list");
   CHECK(ErrorOf("systems:\n  - id: a\n    access:\n      - {to: b, privilege: root}\n  - id: b\n") ==
         "m.yaml:4:28: privilege 'root' is not one of read, write, admin, code");
-  CHECK(ErrorOf("systems:\n  - id: a\n    access:\n      - {to: b, privilege: read, likelihood: 1.5}\n  - id: b\n") ==
-        "m.yaml:4:46: likelihood must be in (0, 1], found 1.5");
+  CHECK(ErrorOf("systems:\n  - id: a\n    access:\n      - {to: b, privilege: read, likelihood: 1.5}\n  - "
+                "id: b\n") == "m.yaml:4:46: likelihood must be in (0, 1], found 1.5");
   CHECK(ErrorOf("systems:\n  - id: a\n    stores:\n      - {categories: [user.name], records: -3}\n") ==
         "m.yaml:4:44: records: must be 0 or more, found -3");
-  CHECK(ErrorOf("vendors:\n  - id: v\n    dpa: maybe\n") == "m.yaml:3:10: dpa: expected yes, no or a date YYYY-MM-DD, found 'maybe'");
+  CHECK(ErrorOf("vendors:\n  - id: v\n    dpa: maybe\n") ==
+        "m.yaml:3:10: dpa: expected yes, no or a date YYYY-MM-DD, found 'maybe'");
 }
 
 TEST_CASE("self-loops, missing fields and duplicate keys are errors") {
@@ -163,13 +167,15 @@ TEST_CASE("self-loops, missing fields and duplicate keys are errors") {
   CHECK(ErrorOf("subjects:\n  - {id: '', kind: customer}\n") == "m.yaml:2:10: subject: 'id' is empty");
   CHECK(ErrorOf("systems:\n  - id: a\n    flows:\n      - {to: b}\n  - id: b\n") ==
         "m.yaml:4:9: flow a -> b: 'categories' is required (a list, or \"*\")");
-  CHECK(ErrorOf("systems:\n  - id: a\n    name: x\n    name: y\n") == "m.yaml:4:5: system: key 'name' appears twice");
+  CHECK(ErrorOf("systems:\n  - id: a\n    name: x\n    name: y\n") ==
+        "m.yaml:4:5: system: key 'name' appears twice");
 }
 
 TEST_CASE("every problem of an import is reported together") {
   std::string msg = ErrorOf("systems:\n  - id: a\n    onwer: x\n  - id: b\n    tier: 1\n");
-  CHECK(msg == "m.yaml:3:5: system: unknown key 'onwer' (did you mean 'owner'?)\n"
-               "m.yaml:5:5: system: unknown key 'tier'");
+  CHECK(msg ==
+        "m.yaml:3:5: system: unknown key 'onwer' (did you mean 'owner'?)\n"
+        "m.yaml:5:5: system: unknown key 'tier'");
 }
 
 TEST_CASE("a directory is read recursively in sorted order, hidden entries skipped") {
@@ -200,11 +206,12 @@ TEST_CASE("a NUL byte is reported, not read past") {
 TEST_CASE("the default taxonomy has every fideslang key of SPEC §8 with inherited attributes") {
   auto t = LoadDefaultTaxonomy();
   REQUIRE_MESSAGE(t.ok(), t.status().message());
-  for (const char* key : {"system.authentication", "user.account.username", "user.authorization.password",
-                          "user.contact.address.street", "user.demographic.sexual_orientation", "user.device.ip_address",
-                          "user.financial.credit_card", "user.government_id.passport_number",
-                          "user.health_and_medical.genetic", "user.location.imprecise", "user.name.last",
-                          "user.unique_id.pseudonymous", "user.workplace", "user.childrens", "user.user_sensor"}) {
+  for (const char* key :
+       {"system.authentication", "user.account.username", "user.authorization.password",
+        "user.contact.address.street", "user.demographic.sexual_orientation", "user.device.ip_address",
+        "user.financial.credit_card", "user.government_id.passport_number", "user.health_and_medical.genetic",
+        "user.location.imprecise", "user.name.last", "user.unique_id.pseudonymous", "user.workplace",
+        "user.childrens", "user.user_sensor"}) {
     CHECK_MESSAGE(t.value().Find(key) != nullptr, key);
   }
   const auto* card = t.value().Find("user.financial.credit_card");

@@ -29,8 +29,8 @@ struct MapBuilder {
     model.holdings.push_back({node, std::move(cats), std::move(subjects), records, {"stores.yaml", 1, 1}});
     return *this;
   }
-  MapBuilder& Flow(const std::string& from, const std::string& to, std::vector<std::string> cats, int64_t records = -1,
-                   std::vector<std::string> subjects = {}) {
+  MapBuilder& Flow(const std::string& from, const std::string& to, std::vector<std::string> cats,
+                   int64_t records = -1, std::vector<std::string> subjects = {}) {
     core::Flow f;
     f.from = from;
     f.to = to;
@@ -93,7 +93,10 @@ TEST_CASE("a '*' flow forwards what its source holds, through cycles") {
   MapBuilder m;
   m.Node("app").Node("a", NodeKind::kVendor).Node("b", NodeKind::kVendor).Node("host", NodeKind::kVendor);
   m.Stores("b", {"user.name"});
-  m.Flow("app", "a", {"user.contact.email"}).Flow("a", "b", {"*"}).Flow("b", "a", {"*"}).Flow("b", "host", {"*"});
+  m.Flow("app", "a", {"user.contact.email"})
+      .Flow("a", "b", {"*"})
+      .Flow("b", "a", {"*"})
+      .Flow("b", "host", {"*"});
   CHECK(Categories(m.Blast({"a"})) == std::vector<std::string>{"user.contact.email", "user.name"});
   CHECK(Categories(m.Blast({"host"})) == std::vector<std::string>{"user.contact.email", "user.name"});
   CHECK(Categories(m.Blast({"app"})).empty());
@@ -140,7 +143,9 @@ TEST_CASE("admin access pivots two hops, and code access pivots too") {
   MapBuilder m;
   m.Node("idp", NodeKind::kVendor).Node("ci").Node("prod").Node("db");
   m.Stores("db", {"user.authorization.credentials"});
-  m.Access("idp", "ci", Privilege::kAdmin).Access("ci", "prod", Privilege::kCode).Access("prod", "db", Privilege::kAdmin);
+  m.Access("idp", "ci", Privilege::kAdmin)
+      .Access("ci", "prod", Privilege::kCode)
+      .Access("prod", "db", Privilege::kAdmin);
   auto r = m.Blast({"idp"});
   const auto* db = FindNode(r, "db");
   REQUIRE(db);
@@ -244,7 +249,8 @@ TEST_CASE("a fourth-party seed exposes what each of our vendors forwarded to it"
   MapBuilder m;
   m.Subject("eu_user", {"EU"}).Subject("us_user", {"US"});
   m.Node("app").Node("v1", NodeKind::kVendor).Node("v2", NodeKind::kVendor).Node("cloud", NodeKind::kVendor);
-  m.Flow("app", "v1", {"user.contact.email"}, 1000, {"eu_user"}).Flow("app", "v2", {"user.name"}, 50, {"us_user"});
+  m.Flow("app", "v1", {"user.contact.email"}, 1000, {"eu_user"})
+      .Flow("app", "v2", {"user.name"}, 50, {"us_user"});
   m.Flow("v1", "cloud", {"*"}).Flow("v2", "cloud", {"*"});
   auto r = m.Blast({"cloud"});
   CHECK(Categories(r) == std::vector<std::string>{"user.contact.email", "user.name"});
