@@ -79,15 +79,24 @@ Result<Graph> Graph::Build(Model model) {
     if (out < 0) return Status::Error(where.ToString() + ": unknown category '" + key + "'");
     return Status::Ok();
   };
-  for (const auto& h : m.holdings) {
+  std::vector<uint32_t> holding_node(m.holdings.size());
+  g.holding_offsets_.assign(size_t{n} + 1, 0);
+  for (uint32_t i = 0; i < m.holdings.size(); ++i) {
+    const auto& h = m.holdings[i];
     uint32_t v = 0;
     if (auto s = endpoint(h.node, h.where, v); !s.ok()) return s;
+    holding_node[i] = v;
+    ++g.holding_offsets_[v + 1];
     for (const auto& key : h.categories) {
       int c = 0;
       if (auto s = category(key, h.where, c); !s.ok()) return s;
       SetBit(g.stored_, g.words_, v, c);
     }
   }
+  for (uint32_t v = 0; v < n; ++v) g.holding_offsets_[v + 1] += g.holding_offsets_[v];
+  g.holding_ids_.resize(m.holdings.size());
+  std::vector<uint32_t> fill(g.holding_offsets_.begin(), g.holding_offsets_.end() - 1);
+  for (uint32_t i = 0; i < m.holdings.size(); ++i) g.holding_ids_[fill[holding_node[i]]++] = i;
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     for (const auto& key : m.flows[i].categories) {
       int c = 0;
@@ -135,6 +144,12 @@ Status Graph::ComputeHeld() {
   for (uint32_t c = components; c-- > 0;) {
     for (uint32_t p : preds[c]) OrRow(&comp_held[c * words_], &comp_held[p * words_], words_);
     for (uint32_t v : members[c]) std::copy_n(&comp_held[c * words_], words_, &held_[v * words_]);
+  }
+  sample_holders_.assign(model_.taxonomy.size(), {});
+  for (uint32_t v = 0; v < n; ++v) {
+    for (int c : Held(v).Indices()) {
+      if (sample_holders_[c].size() < kSampleHolders) sample_holders_[c].push_back(v);
+    }
   }
   return Status::Ok();
 }

@@ -63,6 +63,13 @@ class Graph {
   CategorySetView Held(uint32_t v) const { return View(held_, v); }
   // What v keeps at rest (its stores).
   CategorySetView Stored(uint32_t v) const { return View(stored_, v); }
+  // Indices into model().holdings of the stores declared on v.
+  std::span<const uint32_t> HoldingsOf(uint32_t v) const {
+    return {holding_ids_.data() + holding_offsets_[v], holding_offsets_[v + 1] - holding_offsets_[v]};
+  }
+  // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
+  static constexpr size_t kSampleHolders = 5;
+  const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
   // The categories a flow declares (empty for a "*" flow).
   CategorySetView FlowCategories(uint32_t flow) const { return View(flow_categories_, flow); }
 
@@ -80,6 +87,8 @@ class Graph {
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   size_t words_ = 1;
   std::vector<uint64_t> stored_, held_, flow_categories_;
+  std::vector<uint32_t> holding_offsets_, holding_ids_;
+  std::vector<std::vector<uint32_t>> sample_holders_;
 };
 
 }  // namespace blastmap::core

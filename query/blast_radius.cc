@@ -4,6 +4,7 @@
 #include <deque>
 #include <queue>
 #include <set>
+#include <unordered_map>
 
 #include "query/severity.h"
 
@@ -143,17 +144,16 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
   CategoryTrace trace;
   // Backwards breadth-first search through "*" flows whose source holds the category; a source is a
   // store on a visited node or an explicit flow into one that names the category.
-  std::vector<uint32_t> via_flow(g.node_count(), kNone);  // the "*" flow by which we stepped back
-  std::vector<bool> visited(g.node_count(), false);
+  // Visited nodes and the "*" flow by which we stepped back to each; sparse, as a trace touches few nodes.
+  std::unordered_map<uint32_t, uint32_t> via_flow = {{node, kNone}};
   std::deque<uint32_t> queue = {node};
-  visited[node] = true;
   bool found = false;
   auto forward_path = [&](uint32_t from_node, FlowHop first) {
     std::vector<FlowHop> path = {std::move(first)};
-    for (uint32_t v = from_node; via_flow[v] != kNone;) {
-      const core::Flow& f = m.flows[via_flow[v]];
+    for (uint32_t v = from_node; via_flow.at(v) != kNone;) {
+      const core::Flow& f = m.flows[via_flow.at(v)];
       path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
-      v = g.FlowTarget(via_flow[v]);
+      v = g.FlowTarget(via_flow.at(v));
     }
     return path;
   };
@@ -165,11 +165,10 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     uint32_t y = queue.front();
     queue.pop_front();
     if (g.Stored(y).Has(category)) {
-      for (const auto& h : m.holdings) {
-        if (h.node != m.nodes[y].id || std::find(h.categories.begin(), h.categories.end(),
-                                                 m.taxonomy.at(category).key) == h.categories.end()) {
-          continue;
-        }
+      for (uint32_t i : g.HoldingsOf(y)) {
+        const core::Holding& h = m.holdings[i];
+        const std::string& key = m.taxonomy.at(category).key;
+        if (std::find(h.categories.begin(), h.categories.end(), key) == h.categories.end()) continue;
         take(h.records, h.subjects);
         if (!found)
           trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
@@ -181,11 +180,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
       const core::Flow& f = m.flows[index];
       uint32_t u = boost::source(e, g.flows());
       if (f.forwards_all) {
-        if (!visited[u] && g.Held(u).Has(category)) {
-          visited[u] = true;
-          via_flow[u] = index;
-          queue.push_back(u);
-        }
+        if (g.Held(u).Has(category) && via_flow.emplace(u, index).second) queue.push_back(u);
       } else if (g.FlowCategories(index).Has(category)) {
         take(f.records, f.subjects);
         if (!found) trace.path = forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, f.categories, f.where});
@@ -280,20 +275,16 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
-  std::vector<std::vector<std::string>> holders(t.size());
-  for (uint32_t v = 0; v < g.node_count(); ++v) {
-    for (int c : g.Held(v).Indices()) {
-      if (holders[c].size() < 5) holders[c].push_back(m.nodes[v].id);
-    }
-  }
   for (int c = 0; c < static_cast<int>(t.size()); ++c) {
     const core::Category& cat = t.at(c);
-    if (holders[c].empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
+    if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
     bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
                                [&](int e) { return t.Related(e, c); });
     if (related) continue;
     result.not_exposed_sensitive.push_back(
-        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), holders[c]});
+        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
+    for (uint32_t v : g.SampleHolders(c))
+      result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
   }
   std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
                    [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });

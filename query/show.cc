@@ -18,9 +18,7 @@ NodeDetails DescribeNode(const core::Graph& g, uint32_t v) {
   for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access()))) {
     d.access_out.push_back(m.accesses[g.access()[e].index]);
   }
-  for (const auto& h : m.holdings) {
-    if (h.node == d.node.id) d.stores.push_back(h);
-  }
+  for (uint32_t i : g.HoldingsOf(v)) d.stores.push_back(m.holdings[i]);
   for (int c : g.Held(v).Indices()) {
     const core::Category& cat = m.taxonomy.at(c);
     d.held.push_back({cat.key, cat.sensitivity, core::FlagNames(cat.flags), g.Stored(v).Has(c)});
