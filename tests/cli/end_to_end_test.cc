@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,10 @@ const std::string& AcmeDb() {
     fs::remove(path);
     Run r = Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + path);
     REQUIRE_MESSAGE(r.code == 0, r.out);
+    static const std::string to_remove = path;
+    std::atexit([] {
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(to_remove + suffix);
+    });
     return path;
   }();
   return db;
@@ -150,20 +155,46 @@ TEST_CASE("show prints one node with its flows, access edges, holdings and prove
   CHECK(table.out.find("Flows in (1)") != std::string::npos);
 }
 
-TEST_CASE("a failed import reports file:line:col, exits 2 and leaves the store unchanged") {
+TEST_CASE("every kind of import error names file:line:col, exits 2 and leaves the store unchanged") {
+  struct Case {
+    const char* kind;
+    const char* file;
+    const char* text;
+    const char* expected;  // the message, after the file's path
+  };
+  const Case cases[] = {
+      {"syntax", "bad.yaml", "systems:\n  - id: web\n    name: [unclosed\n", ":4:1: invalid YAML"},
+      {"json syntax", "bad.json", "{\"systems\": [\n  {\"id\": \"web\",}\n]}", ":2:16: invalid JSON"},
+      {"unknown key", "bad.yaml", "systems:\n  - id: web\n    onwer: x\n",
+       ":3:5: system: unknown key 'onwer' (did you mean 'owner'?)"},
+      {"dangling reference", "bad.yaml",
+       "systems:\n  - id: web\n    flows:\n      - {to: mixpnl, categories: [user.name]}\n",
+       ":4:14: flow to 'mixpnl' names no known node"},
+      {"duplicate id", "bad.yaml", "vendors:\n  - id: v\n  - id: v\n",
+       ":3:9: duplicate id 'v' (first declared at "},
+      {"unknown category", "bad.yaml", "systems:\n  - id: web\n    stores: [user.contact.emial]\n",
+       ":3:14: unknown category 'user.contact.emial' (did you mean 'user.contact.email'?)"},
+      {"type error", "bad.yaml", "vendors:\n  - id: v\n    tier: high\n",
+       ":3:11: tier: expected an integer, found 'high'"},
+  };
   fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_bad_" + std::to_string(getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "bad.yaml")
-      << "systems:\n  - id: web\n    flows:\n      - {to: mixpnl, categories: [user.name]}\n";
   std::string db = (dir / "store.db").string();
   REQUIRE(Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + db).code == 0);
-  std::string before = ReadBytes(db);
-  Run bad = Blastmap("import " + (dir / "bad.yaml").string() + " --db " + db);
-  CHECK(bad.code == 2);
-  CHECK(bad.out.find("bad.yaml:4:14: flow to 'mixpnl' names no known node") != std::string::npos);
-  CHECK(bad.out.find("the store was not changed") != std::string::npos);
-  CHECK(ReadBytes(db) == before);
+  const std::string before = ReadBytes(db);
+  for (const Case& c : cases) {
+    CAPTURE(c.kind);
+    std::string path = (dir / c.file).string();
+    std::ofstream(path) << c.text;
+    Run bad = Blastmap("import " + path + " --db " + db);
+    CHECK(bad.code == 2);
+    CHECK_MESSAGE(bad.out.find(path + c.expected) != std::string::npos, bad.out);
+    CHECK(bad.out.find("the store was not changed") != std::string::npos);
+    CHECK(ReadBytes(db) == before);
+    fs::remove(path);
+  }
   Run list = Blastmap("snapshots --db " + db);
+  CHECK(list.out.find("\n1 ") != std::string::npos);
   CHECK(list.out.find("\n2 ") == std::string::npos);
   fs::remove_all(dir);
 }
