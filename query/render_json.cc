@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -21,7 +22,16 @@ json Attributes(const core::Attributes& attrs) {
     static const char* kLists[] = {"tags", "data_locations", "certifications", "contacts"};
     bool list = false;
     for (const char* k : kLists) list = list || key == k;
-    out[key] = list ? json(values) : json(values.empty() ? "" : values.front());
+    if (list) {
+      out[key] = values;
+    } else if (int64_t n = 0;
+               (key == "tier" || key == "notice_hours") && !values.empty() &&
+               std::from_chars(values.front().data(), values.front().data() + values.front().size(), n).ec ==
+                   std::errc()) {
+      out[key] = n;
+    } else {
+      out[key] = values.empty() ? "" : values.front();
+    }
   }
   return out;
 }

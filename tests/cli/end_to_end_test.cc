@@ -149,6 +149,7 @@ TEST_CASE("show prints one node with its flows, access edges, holdings and prove
   CHECK(node["flows_in"][0]["from"] == "platform-web");
   CHECK(node["flows_out"][0]["categories"] == "*");
   CHECK(node["held"].size() == 7);
+  CHECK(node["attributes"]["tier"].is_number_integer());
   CHECK(node["file"].get<std::string>().find("vendors/mixpanel.yaml") != std::string::npos);
   Run table = Blastmap("show mixpanel --db " + AcmeDb());
   CHECK(table.code == 0);
