@@ -1,0 +1,41 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+namespace blastmap::cli {
+
+void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats) {
+  cmd->add_option("--db", common.db, "The store file")->capture_default_str();
+  cmd->add_option("--snapshot", common.snapshot, "Snapshot to query (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  if (formats.empty()) return;
+  cmd->add_option("--format", common.format, "Output format")
+      ->check(CLI::IsMember(formats))
+      ->capture_default_str();
+  cmd->add_option("--color", common.color, "Colour in tables: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+bool UseColor(const Common& common) {
+  if (common.color == "always") return true;
+  if (common.color == "never") return false;
+  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+}
+
+int Fail(const core::Status& status) {
+  std::cerr << "blastmap: " << status.message() << "\n";
+  return kInputError;
+}
+
+core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
+  std::optional<int64_t> snapshot;
+  if (common.snapshot > 0) snapshot = common.snapshot;
+  return query::Engine::Open(common.db, snapshot);
+}
+
+}  // namespace blastmap::cli

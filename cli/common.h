@@ -1,0 +1,42 @@
+// What every blastmap subcommand shares: the common options, colour detection, error reporting and
+// opening the engine. Each subcommand lives in its own cli/cmd_*.cc and registers itself in main.cc.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "query/engine.h"
+
+namespace blastmap::cli {
+
+// Exit codes (SPEC §6).
+inline constexpr int kOk = 0;
+inline constexpr int kFindings = 1;
+inline constexpr int kInputError = 2;
+
+struct Common {
+  std::string db = "blastmap.db";
+  int64_t snapshot = 0;  // 0: the latest
+  std::string format = "table";
+  std::string color = "auto";
+};
+
+// Adds --db and --snapshot to `cmd`, and --format (one of `formats`) and --color when `formats` is not empty.
+void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
+// Colour on a terminal (unless NO_COLOR), or as --color says.
+bool UseColor(const Common& common);
+// Prints "blastmap: message" on stderr and returns kInputError.
+int Fail(const core::Status& status);
+// The engine over the store and snapshot that `common` names.
+core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common);
+
+// Registration of each subcommand: adds it to `app`; its callback stores the exit code in `code`.
+void RegisterImport(CLI::App& app, Common& common, int& code);
+void RegisterBlast(CLI::App& app, Common& common, int& code);
+void RegisterShow(CLI::App& app, Common& common, int& code);
+void RegisterSnapshots(CLI::App& app, Common& common, int& code);
+
+}  // namespace blastmap::cli
