@@ -38,5 +38,8 @@ void RegisterImport(CLI::App& app, Common& common, int& code);
 void RegisterBlast(CLI::App& app, Common& common, int& code);
 void RegisterShow(CLI::App& app, Common& common, int& code);
 void RegisterSnapshots(CLI::App& app, Common& common, int& code);
+void RegisterRank(CLI::App& app, Common& common, int& code);
+void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
+void RegisterPaths(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   RegisterImport(app, common, code);
   RegisterBlast(app, common, code);
   RegisterShow(app, common, code);
+  RegisterRank(app, common, code);
+  RegisterWhoHolds(app, common, code);
+  RegisterPaths(app, common, code);
   RegisterSnapshots(app, common, code);
   try {
     app.parse(argc, argv);

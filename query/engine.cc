@@ -64,4 +64,34 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
   return DescribeNode(graph_, v.value());
 }
 
+RankResult Engine::Rank(const RankOptions& options) const {
+  RankResult result = RankNodes(graph_, options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category,
+                                              const BlastOptions& options) const {
+  int c = graph_.taxonomy().Index(category);
+  if (c < 0) {
+    auto near = graph_.taxonomy().SuggestCategories(category, 1);
+    return core::Status::Error("unknown category '" + category + "'" +
+                               (near.empty() ? std::string() : " (did you mean '" + near.front() + "'?)"));
+  }
+  WhoHoldsResult result = query::WhoHolds(graph_, c, options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<PathsResult> Engine::Paths(const std::string& from, const std::string& to,
+                                        const PathOptions& options) const {
+  auto a = Resolve(from);
+  if (!a.ok()) return a.status();
+  auto b = Resolve(to);
+  if (!b.ok()) return b.status();
+  PathsResult result = FindPaths(graph_, a.value(), b.value(), options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
 }  // namespace blastmap::query

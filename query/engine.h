@@ -11,7 +11,10 @@
 #include "core/graph.h"
 #include "core/status.h"
 #include "query/blast_result.h"
+#include "query/paths.h"
+#include "query/rank.h"
 #include "query/show.h"
+#include "query/who_holds.h"
 
 namespace blastmap::query {
 
@@ -32,6 +35,13 @@ class Engine {
                                   const BlastOptions& options = {}) const;
   // One node in full; an error for an unknown id.
   core::Result<NodeDetails> Show(const std::string& id) const;
+  // Every candidate node (by default every vendor) ranked by how bad its compromise would be.
+  RankResult Rank(const RankOptions& options = {}) const;
+  // Who holds `category` and which vendors would expose it; an error for an unknown category.
+  core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {}) const;
+  // Flow and access paths from one node to another, shortest first; an error for an unknown id.
+  core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
+                                  const PathOptions& options = {}) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

@@ -5,7 +5,10 @@
 #include <string>
 
 #include "query/blast_result.h"
+#include "query/paths.h"
+#include "query/rank.h"
 #include "query/show.h"
+#include "query/who_holds.h"
 
 namespace blastmap::query {
 
@@ -14,5 +17,12 @@ std::string NodeToJson(const NodeDetails& details);
 
 std::string BlastToTable(const BlastResult& result, bool color);
 std::string NodeToTable(const NodeDetails& details, bool color);
+
+std::string RankToJson(const RankResult& result);
+std::string RankToTable(const RankResult& result, bool color);
+std::string WhoHoldsToJson(const WhoHoldsResult& result);
+std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
+std::string PathsToJson(const PathsResult& result);
+std::string PathsToTable(const PathsResult& result, bool color);
 
 }  // namespace blastmap::query
