@@ -14,6 +14,7 @@
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -42,6 +43,10 @@ class Engine {
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;
+  // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
+  // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
+  core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
+                                    const BlastOptions& options = {}) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

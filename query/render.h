@@ -8,6 +8,7 @@
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -24,5 +25,7 @@ std::string WhoHoldsToJson(const WhoHoldsResult& result);
 std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
 std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
+std::string WhatIfToJson(const WhatIfResult& result);
+std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 }  // namespace blastmap::query
