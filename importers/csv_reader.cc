@@ -384,6 +384,7 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     }
     if (auto c = cell("transport")) flow.transport = Trim(c->text);
     if (auto c = cell("service")) flow.description = Trim(c->text) + (flow.description.empty() ? "" : ": " + flow.description);
+    if (auto c = cell("description")) flow.description += (flow.description.empty() ? "" : " (") + Trim(c->text) + (flow.description.empty() ? "" : ")");
     decls_.flows.emplace_back(std::move(flow), RefPositions{});
   } else if (!cell("categories")) {
     ctx.diag.Warning({path, line, 1}, "vendor '" + node.id + "' receives no data categories on this row; no flow");
