@@ -301,7 +301,7 @@ class CycloneDxReader : public DocumentReader {
         for (size_t i = 0; list && i < list->size(); ++i) {
           if (!known((*list)[i])) {
             ctx.diag.Error(at[i], "'" + (*list)[i] + "' is not a bom-ref of this BOM" + core::DidYouMean((*list)[i], refs));
-          } else if (bom.nodes.count(*ref)) {
+          } else if (bom.nodes.count(*ref) || bom.implied.count(*ref)) {
             holders[(*list)[i]].emplace_back(*ref, ref_field->where());
           }
         }
