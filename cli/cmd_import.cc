@@ -47,7 +47,8 @@ int RunImport(const ImportArgs& args, const Common& common) {
     std::map<std::string, int> per_format;
     for (const auto& f : imported.value().formats) ++per_format[f];
     std::string formats;
-    for (const auto& [f, n] : per_format) formats += (formats.empty() ? "" : ", ") + std::to_string(n) + " " + f;
+    for (const auto& [f, n] : per_format)
+      formats += (formats.empty() ? "" : ", ") + std::to_string(n) + " " + f;
     std::cout << "imported " << imported.value().files.size() << " files (" << formats << ") from "
               << Joined(args.paths, ", ") << " into " << common.db << " as snapshot " << id.value() << ": "
               << model.nodes.size() << " nodes, " << model.flows.size() << " flows, " << model.accesses.size()

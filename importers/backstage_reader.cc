@@ -16,11 +16,13 @@
 namespace blastmap::importers {
 namespace {
 
-const std::vector<std::string> kKinds = {"component", "resource", "api",  "system", "domain",
+const std::vector<std::string> kKinds = {"component", "resource", "api",      "system",  "domain",
                                          "group",     "user",     "location", "template"};
-const std::vector<std::string> kAnnotations = {"blastmap.io/kind",    "blastmap.io/stores",  "blastmap.io/subjects",
-                                               "blastmap.io/records", "blastmap.io/categories", "blastmap.io/purpose"};
-const std::vector<std::string> kVendorTypes = {"saas", "vendor", "third-party", "external", "external-service"};
+const std::vector<std::string> kAnnotations = {"blastmap.io/kind",       "blastmap.io/stores",
+                                               "blastmap.io/subjects",   "blastmap.io/records",
+                                               "blastmap.io/categories", "blastmap.io/purpose"};
+const std::vector<std::string> kVendorTypes = {"saas", "vendor", "third-party", "external",
+                                               "external-service"};
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -41,8 +43,8 @@ class BackstageReader : public DocumentReader {
       ctx.diag.Error(doc.where(), "catalog entity: expected a mapping, found " + doc.Describe());
       return;
     }
-    CheckForeignKeys(doc, "catalog entity", {"apiVersion", "kind", "metadata", "spec"}, {"relations", "status"},
-                     ctx.diag);
+    CheckForeignKeys(doc, "catalog entity", {"apiVersion", "kind", "metadata", "spec"},
+                     {"relations", "status"}, ctx.diag);
     auto kind_field = doc.Get("kind");
     auto meta = doc.Get("metadata");
     if (!kind_field || !meta) {
@@ -143,7 +145,8 @@ class BackstageReader : public DocumentReader {
     for (size_t i = 0; i < targets.size(); ++i) {
       const std::string& target = targets[i];
       if (type == "url" || target.find("://") != std::string::npos) {
-        ctx.diag.Warning(at[i], "location target '" + target + "' is a URL; blastmap never fetches URLs (skipped)");
+        ctx.diag.Warning(at[i],
+                         "location target '" + target + "' is a URL; blastmap never fetches URLs (skipped)");
         continue;
       }
       auto path = (std::filesystem::path(e.doc.file()).parent_path() / target).lexically_normal().string();
@@ -227,19 +230,24 @@ class BackstageReader : public DocumentReader {
     node.kind = vendor ? core::NodeKind::kVendor : core::NodeKind::kSystem;
     if (!vendor) {
       static const std::map<std::string, std::string> kTypes = {
-          {"service", "service"},   {"website", "frontend"}, {"database", "database"}, {"warehouse", "warehouse"},
-          {"queue", "queue"},       {"s3-bucket", "storage"}, {"storage", "storage"},  {"pipeline", "pipeline"},
-          {"bucket", "storage"}};
+          {"service", "service"},     {"website", "frontend"},  {"database", "database"},
+          {"warehouse", "warehouse"}, {"queue", "queue"},       {"s3-bucket", "storage"},
+          {"storage", "storage"},     {"pipeline", "pipeline"}, {"bucket", "storage"}};
       node.attrs["type"] = {kTypes.count(Lower(type)) ? kTypes.at(Lower(type)) : "other"};
     }
     node.attrs["backstage_kind"] = {e.kind};
     if (!type.empty()) node.attrs["backstage_type"] = {type};
     auto meta = *e.doc.Get("metadata");
-    if (auto f = meta.Get("description")) node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
-    if (auto f = meta.Get("tags")) node.attrs["tags"] = f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{});
-    if (auto f = Spec(e, "owner")) node.attrs["owner"] = {Ref(f->String("owner", ctx.diag).value_or(""), "group", e)};
-    if (auto f = Spec(e, "system")) node.attrs["system"] = {Ref(f->String("system", ctx.diag).value_or(""), "system", e)};
-    if (auto f = Spec(e, "lifecycle")) node.attrs["lifecycle"] = {f->String("lifecycle", ctx.diag).value_or("")};
+    if (auto f = meta.Get("description"))
+      node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
+    if (auto f = meta.Get("tags"))
+      node.attrs["tags"] = f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{});
+    if (auto f = Spec(e, "owner"))
+      node.attrs["owner"] = {Ref(f->String("owner", ctx.diag).value_or(""), "group", e)};
+    if (auto f = Spec(e, "system"))
+      node.attrs["system"] = {Ref(f->String("system", ctx.diag).value_or(""), "system", e)};
+    if (auto f = Spec(e, "lifecycle"))
+      node.attrs["lifecycle"] = {f->String("lifecycle", ctx.diag).value_or("")};
     if (auto f = Spec(e, "subcomponentOf")) {
       node.attrs["part_of"] = {Ref(f->String("subcomponentOf", ctx.diag).value_or(""), "component", e)};
     }
@@ -298,7 +306,8 @@ class BackstageReader : public DocumentReader {
         pos.categories.assign(f.categories.size(), value.where());
         pos.subjects.assign(f.subjects.size(), at);
         pos.purpose = purpose_at;
-        // A plain id names a node of another format (a CSV vendor, say); nobody declaring it makes it a vendor.
+        // A plain id names a node of another format (a CSV vendor, say); nobody declaring it makes it a
+        // vendor.
         core::Node implied;
         implied.id = target;
         implied.name = target;
@@ -352,7 +361,8 @@ class BackstageReader : public DocumentReader {
         if (provider.kind != "component") continue;
         auto provides = Spec(provider, "providesApis");
         if (!provides) continue;
-        for (const auto& p : provides->StringList("providesApis", ctx.diag).value_or(std::vector<std::string>{})) {
+        for (const auto& p :
+             provides->StringList("providesApis", ctx.diag).value_or(std::vector<std::string>{})) {
           if (Ref(p, "api", provider) != api || provider.ref == e.ref) continue;
           core::Flow f;
           RefPositions pos;

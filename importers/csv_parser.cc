@@ -114,8 +114,9 @@ std::optional<std::vector<CsvRow>> ParseCsv(const std::string& path, std::string
         return std::nullopt;
       }
       if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
-        diag.Error({path, line, col}, std::string("unexpected text after the closing quote of a cell; quote ") +
-                                          "the whole cell and double any '\"' inside it");
+        diag.Error({path, line, col},
+                   std::string("unexpected text after the closing quote of a cell; quote ") +
+                       "the whole cell and double any '\"' inside it");
         ok = false;
         while (i < text.size() && text[i] != delimiter && text[i] != '\n') advance(text[i]);
       }

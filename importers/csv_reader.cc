@@ -123,7 +123,8 @@ CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>
               if (!taxonomy.HasSubjectKind(*kind)) {
                 std::vector<std::string> kinds;
                 for (const auto& k : taxonomy.subject_kinds()) kinds.push_back(k.key);
-                diag.Error(c->Get(text)->where(), "subject kind '" + *kind + "' is not a data subject of the taxonomy" +
+                diag.Error(c->Get(text)->where(), "subject kind '" + *kind +
+                                                      "' is not a data subject of the taxonomy" +
                                                       core::DidYouMean(*kind, kinds));
               }
               subject_aliases_[CategoryNames::Normalize(text)] = *kind;
@@ -144,7 +145,8 @@ CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>
 }
 
 void CsvReader::ReadFile(const std::string& path, const std::string& text, ReadContext& ctx) {
-  char delimiter = delimiter_ ? delimiter_ : (path.size() > 4 && path.substr(path.size() - 4) == ".tsv" ? '\t' : 0);
+  char delimiter =
+      delimiter_ ? delimiter_ : (path.size() > 4 && path.substr(path.size() - 4) == ".tsv" ? '\t' : 0);
   auto rows = ParseCsv(path, text, delimiter, ctx.diag);
   if (!rows) return;
   if (rows->empty()) {
@@ -188,8 +190,9 @@ void CsvReader::ReadFile(const std::string& path, const std::string& text, ReadC
     }
   }
   if (!index.count("vendor") && !columns_.count("vendor")) {
-    ctx.diag.Error({path, header.line, 1},
-                   "no vendor column (a header such as 'Vendor'; name another with --csv-column vendor=HEADER)");
+    ctx.diag.Error(
+        {path, header.line, 1},
+        "no vendor column (a header such as 'Vendor'; name another with --csv-column vendor=HEADER)");
     return;
   }
   if (ctx.diag.has_errors()) return;
@@ -206,7 +209,8 @@ void CsvReader::ReadFile(const std::string& path, const std::string& text, ReadC
   }
 }
 
-std::vector<std::string> CsvReader::Categories(const std::string& path, const CsvCell& cell, ReadContext& ctx) {
+std::vector<std::string> CsvReader::Categories(const std::string& path, const CsvCell& cell,
+                                               ReadContext& ctx) {
   std::vector<std::string> out;
   for (const auto& [item, offset] : SplitList(cell.text)) {
     if (auto key = names_->Find(item)) {
@@ -243,8 +247,8 @@ std::vector<std::string> CsvReader::Subjects(const std::string& path, const CsvC
       subject_seen_[kind] = true;
       const core::DataSubjectKind* k = nullptr;
       for (const auto& s : ctx.taxonomy.subject_kinds()) k = s.key == kind ? &s : k;
-      decls_.subjects.push_back(core::Subject{kind, kind, k ? k->name : kind, {}, core::kUnknownRecords,
-                                              PositionIn(path, cell, offset)});
+      decls_.subjects.push_back(core::Subject{
+          kind, kind, k ? k->name : kind, {}, core::kUnknownRecords, PositionIn(path, cell, offset)});
       decls_.subject_refs.push_back({});
     }
     if (std::find(out.begin(), out.end(), kind) == out.end()) out.push_back(kind);
@@ -298,7 +302,8 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     std::string v = Lower(Trim(c->text));
     if (v.rfind("tier", 0) == 0) v = Trim(v.substr(4));
     static const std::map<std::string, std::string> kWords = {
-        {"critical", "1"}, {"high", "2"}, {"medium", "3"}, {"low", "4"}, {"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}};
+        {"critical", "1"}, {"high", "2"}, {"medium", "3"}, {"low", "4"},
+        {"1", "1"},        {"2", "2"},    {"3", "3"},      {"4", "4"}};
     if (kWords.count(v)) {
       node.attrs["tier"] = {kWords.at(v)};
     } else {
@@ -335,7 +340,8 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     double n = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
     if (!ok || ec != std::errc() || end != digits.data() + digits.size() || n * scale > 9e18) {
-      ctx.diag.Error(at(c), "records '" + Trim(c->text) + "': expected a number such as 1200000, 1,200,000 or 1.2M");
+      ctx.diag.Error(at(c),
+                     "records '" + Trim(c->text) + "': expected a number such as 1200000, 1,200,000 or 1.2M");
     } else {
       records = static_cast<int64_t>(n * scale);
     }
@@ -383,11 +389,15 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
       }
     }
     if (auto c = cell("transport")) flow.transport = Trim(c->text);
-    if (auto c = cell("service")) flow.description = Trim(c->text) + (flow.description.empty() ? "" : ": " + flow.description);
-    if (auto c = cell("description")) flow.description += (flow.description.empty() ? "" : " (") + Trim(c->text) + (flow.description.empty() ? "" : ")");
+    if (auto c = cell("service"))
+      flow.description = Trim(c->text) + (flow.description.empty() ? "" : ": " + flow.description);
+    if (auto c = cell("description"))
+      flow.description +=
+          (flow.description.empty() ? "" : " (") + Trim(c->text) + (flow.description.empty() ? "" : ")");
     decls_.flows.emplace_back(std::move(flow), RefPositions{});
   } else if (!cell("categories")) {
-    ctx.diag.Warning({path, line, 1}, "vendor '" + node.id + "' receives no data categories on this row; no flow");
+    ctx.diag.Warning({path, line, 1},
+                     "vendor '" + node.id + "' receives no data categories on this row; no flow");
   }
   if (auto c = cell("sub_processors")) {
     for (const auto& [item, offset] : SplitList(c->text)) {

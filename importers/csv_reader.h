@@ -18,8 +18,8 @@ class CsvReader {
  public:
   // Loads the mapping file `map_file` (may be empty) and the `columns` overrides ("field=Header");
   // problems go to `diag`. `taxonomy` must outlive the reader.
-  CsvReader(const std::string& map_file, const std::vector<std::string>& columns, const core::Taxonomy& taxonomy,
-            Diagnostics& diag);
+  CsvReader(const std::string& map_file, const std::vector<std::string>& columns,
+            const core::Taxonomy& taxonomy, Diagnostics& diag);
   // Reads one inventory; `path` must outlive the import (it is the provenance of what it declares).
   void ReadFile(const std::string& path, const std::string& text, ReadContext& ctx);
   // Writes every vendor, flow and subject read to ctx.out.

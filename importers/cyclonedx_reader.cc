@@ -12,16 +12,16 @@
 namespace blastmap::importers {
 namespace {
 
-const std::vector<std::string> kTopMapped = {"bomFormat", "specVersion", "metadata", "components", "services",
-                                             "dependencies"};
-const std::vector<std::string> kTopIgnored = {"$schema", "serialNumber", "version", "compositions",
-                                              "vulnerabilities", "externalReferences", "properties", "annotations",
-                                              "formulation", "declarations", "definitions", "signature"};
-const std::vector<std::string> kServiceMapped = {"bom-ref", "provider", "group", "name", "version", "description",
-                                                 "endpoints", "authenticated", "x-trust-boundary", "trustZone",
-                                                 "data", "services", "tags"};
-const std::vector<std::string> kServiceIgnored = {"licenses", "externalReferences", "releaseNotes", "properties",
-                                                  "signature"};
+const std::vector<std::string> kTopMapped = {"bomFormat",  "specVersion", "metadata",
+                                             "components", "services",    "dependencies"};
+const std::vector<std::string> kTopIgnored = {
+    "$schema",    "serialNumber", "version",     "compositions", "vulnerabilities", "externalReferences",
+    "properties", "annotations",  "formulation", "declarations", "definitions",     "signature"};
+const std::vector<std::string> kServiceMapped = {
+    "bom-ref",       "provider",         "group",     "name", "version",  "description", "endpoints",
+    "authenticated", "x-trust-boundary", "trustZone", "data", "services", "tags"};
+const std::vector<std::string> kServiceIgnored = {"licenses", "externalReferences", "releaseNotes",
+                                                  "properties", "signature"};
 const std::vector<std::string> kFlows = {"inbound", "outbound", "bi-directional", "unknown"};
 
 struct Pending {
@@ -73,8 +73,8 @@ class CycloneDxReader : public DocumentReader {
     core::Provenance self_at;
     std::set<std::string> our_names;  // our organisation, as supplier or manufacturer
     std::map<std::string, std::pair<std::string, core::Provenance>> components;  // bom-ref -> name, where
-    std::set<std::string> nodes;                                                // node ids of this BOM
-    std::map<std::string, core::Provenance> authenticated;                      // service -> where
+    std::set<std::string> nodes;                                                 // node ids of this BOM
+    std::map<std::string, core::Provenance> authenticated;                       // service -> where
     std::vector<Pending> pending;
     std::set<std::string> implied;
   };
@@ -144,10 +144,12 @@ class CycloneDxReader : public DocumentReader {
     if (auto p = s.Get("provider")) {
       CheckForeignKeys(*p, "provider", {"name", "url", "contact"}, {"bom-ref", "address"}, ctx.diag);
       if (auto n = p->Get("name")) provider = n->String("name", ctx.diag).value_or("");
-      if (auto u = p->Get("url")) node.attrs["url"] = u->StringList("url", ctx.diag).value_or(std::vector<std::string>{});
+      if (auto u = p->Get("url"))
+        node.attrs["url"] = u->StringList("url", ctx.diag).value_or(std::vector<std::string>{});
       if (auto contacts = p->Get("contact")) {
         for (const Field& c : contacts->Items("contact", ctx.diag)) {
-          if (auto e = c.Get("email")) node.attrs["contacts"].push_back(e->String("email", ctx.diag).value_or(""));
+          if (auto e = c.Get("email"))
+            node.attrs["contacts"].push_back(e->String("email", ctx.diag).value_or(""));
         }
       }
     }
@@ -157,9 +159,12 @@ class CycloneDxReader : public DocumentReader {
     if (!vendor) node.attrs["type"] = {"service"};
     if (!parent.empty()) node.attrs["part_of"] = {parent};
     for (const char* key : {"group", "version", "description", "trustZone"}) {
-      if (auto f = s.Get(key)) node.attrs[key == std::string("trustZone") ? "trust_zone" : key] = {f->String(key, ctx.diag).value_or("")};
+      if (auto f = s.Get(key))
+        node.attrs[key == std::string("trustZone") ? "trust_zone" : key] = {
+            f->String(key, ctx.diag).value_or("")};
     }
-    if (auto f = s.Get("endpoints")) node.attrs["endpoints"] = f->StringList("endpoints", ctx.diag).value_or(std::vector<std::string>{});
+    if (auto f = s.Get("endpoints"))
+      node.attrs["endpoints"] = f->StringList("endpoints", ctx.diag).value_or(std::vector<std::string>{});
     if (auto f = s.Get("x-trust-boundary"); f && f->Boolean("x-trust-boundary", ctx.diag).value_or(false)) {
       node.attrs["crosses_trust_boundary"] = {"true"};
     }
@@ -179,7 +184,8 @@ class CycloneDxReader : public DocumentReader {
   }
 
   // The node a data source or destination names; empty when it is an external URL (skipped).
-  std::optional<std::string> Endpoint(const std::string& ref, const core::Provenance& at, Bom& bom, ReadContext& ctx) {
+  std::optional<std::string> Endpoint(const std::string& ref, const core::Provenance& at, Bom& bom,
+                                      ReadContext& ctx) {
     if (bom.nodes.count(ref)) return ref;
     auto c = bom.components.find(ref);
     if (c != bom.components.end()) {
@@ -218,7 +224,8 @@ class CycloneDxReader : public DocumentReader {
     auto classification = class_field->String("classification", ctx.diag);
     if (!direction || !classification) return;
     if (std::find(kFlows.begin(), kFlows.end(), *direction) == kFlows.end()) {
-      ctx.diag.Error(flow_field->where(), "flow '" + *direction + "' is not inbound, outbound, bi-directional or unknown" +
+      ctx.diag.Error(flow_field->where(), "flow '" + *direction +
+                                              "' is not inbound, outbound, bi-directional or unknown" +
                                               core::DidYouMean(*direction, kFlows));
       return;
     }
@@ -244,7 +251,7 @@ class CycloneDxReader : public DocumentReader {
       }
       if (bom.self.empty()) {
         ctx.diag.Error(d.where(), std::string("data flow of '") + p.service + "' names no " + key +
-                                     " and the BOM has no metadata.component to stand for our side");
+                                      " and the BOM has no metadata.component to stand for our side");
       } else {
         out.emplace_back(bom.self, bom.self_at);
       }
@@ -292,7 +299,8 @@ class CycloneDxReader : public DocumentReader {
         auto ref = ref_field->String("ref", ctx.diag);
         if (!ref) continue;
         if (!known(*ref)) {
-          ctx.diag.Error(ref_field->where(), "'" + *ref + "' is not a bom-ref of this BOM" + core::DidYouMean(*ref, refs));
+          ctx.diag.Error(ref_field->where(),
+                         "'" + *ref + "' is not a bom-ref of this BOM" + core::DidYouMean(*ref, refs));
         }
         auto on = dep.Get("dependsOn");
         if (!on) continue;
@@ -300,7 +308,8 @@ class CycloneDxReader : public DocumentReader {
         auto list = on->StringList("dependsOn", ctx.diag, &at);
         for (size_t i = 0; list && i < list->size(); ++i) {
           if (!known((*list)[i])) {
-            ctx.diag.Error(at[i], "'" + (*list)[i] + "' is not a bom-ref of this BOM" + core::DidYouMean((*list)[i], refs));
+            ctx.diag.Error(at[i], "'" + (*list)[i] + "' is not a bom-ref of this BOM" +
+                                      core::DidYouMean((*list)[i], refs));
           } else if (bom.nodes.count(*ref) || bom.implied.count(*ref)) {
             holders[(*list)[i]].emplace_back(*ref, ref_field->where());
           }

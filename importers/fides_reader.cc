@@ -6,57 +6,113 @@
 #include <set>
 
 #include "core/text.h"
+#include "importers/fides_policy.h"
+#include "importers/fides_vocabulary.h"
 #include "importers/reader.h"
 
 namespace blastmap::importers {
 namespace {
 
-const std::vector<std::string> kResourceTypes = {"system",       "dataset",      "data_category", "data_use",
-                                                 "data_subject", "organization", "policy",        "registry",
-                                                 "evaluation"};
-const std::vector<std::string> kSystemKeys = {
-    "fides_key",          "name",          "description",      "system_type",        "egress",
-    "ingress",            "privacy_declarations", "dataset_references", "responsibility", "tags",
-    "organization_fides_key", "vendor_id", "administrating_department", "system_dependencies",
-    "third_country_transfers", "data_responsibility_title"};
-const std::vector<std::string> kSystemIgnored = {
-    "meta", "fidesctl_meta", "joint_controller", "data_protection_impact_assessment", "cookies", "legal_name",
-    "legal_address", "dpo", "data_security_practices", "processes_personal_data", "exempt_from_privacy_regulations",
-    "reason_for_exemption", "uses_profiling", "legal_basis_for_profiling", "does_international_transfers",
-    "legal_basis_for_transfers", "requires_data_protection_assessments", "dpa_location", "dpa_progress",
-    "privacy_policy", "legitimate_interest_disclosure_url", "previous_vendor_id", "user_id", "registry_id",
-    "joint_controller_info", "data_stewards", "fides_meta", "is_default"};
-const std::vector<std::string> kDeclarationKeys = {"name",         "data_categories", "data_use", "data_subjects",
-                                                   "dataset_references", "egress",     "ingress",  "data_qualifier"};
-const std::vector<std::string> kDeclarationIgnored = {
-    "features", "legal_basis_for_processing", "impact_assessment_location", "retention_period",
-    "processes_special_category_data", "special_category_legal_basis", "data_shared_with_third_parties",
-    "third_parties", "shared_categories", "cookies", "flexible_legal_basis_for_processing", "id",
-    "legal_basis_for_profiling", "legitimate_interest_disclosure_url"};
-const std::vector<std::string> kDatasetKeys = {"fides_key", "name", "description", "data_categories", "collections",
-                                               "data_qualifier", "third_country_transfers"};
-const std::vector<std::string> kDatasetIgnored = {"meta",   "fides_meta", "organization_fides_key", "tags",
-                                                  "joint_controller", "retention", "fidesctl_meta", "is_default"};
+const std::vector<std::string> kResourceTypes = {"system",   "dataset",      "data_category",
+                                                 "data_use", "data_subject", "organization",
+                                                 "policy",   "registry",     "evaluation"};
+const std::vector<std::string> kSystemKeys = {"fides_key",
+                                              "name",
+                                              "description",
+                                              "system_type",
+                                              "egress",
+                                              "ingress",
+                                              "privacy_declarations",
+                                              "dataset_references",
+                                              "responsibility",
+                                              "tags",
+                                              "organization_fides_key",
+                                              "vendor_id",
+                                              "administrating_department",
+                                              "system_dependencies",
+                                              "third_country_transfers",
+                                              "data_responsibility_title"};
+const std::vector<std::string> kSystemIgnored = {"meta",
+                                                 "fidesctl_meta",
+                                                 "joint_controller",
+                                                 "data_protection_impact_assessment",
+                                                 "cookies",
+                                                 "legal_name",
+                                                 "legal_address",
+                                                 "dpo",
+                                                 "data_security_practices",
+                                                 "processes_personal_data",
+                                                 "exempt_from_privacy_regulations",
+                                                 "reason_for_exemption",
+                                                 "uses_profiling",
+                                                 "legal_basis_for_profiling",
+                                                 "does_international_transfers",
+                                                 "legal_basis_for_transfers",
+                                                 "requires_data_protection_assessments",
+                                                 "dpa_location",
+                                                 "dpa_progress",
+                                                 "privacy_policy",
+                                                 "legitimate_interest_disclosure_url",
+                                                 "previous_vendor_id",
+                                                 "user_id",
+                                                 "registry_id",
+                                                 "joint_controller_info",
+                                                 "data_stewards",
+                                                 "fides_meta",
+                                                 "is_default"};
+const std::vector<std::string> kDeclarationKeys = {"name",          "data_categories",    "data_use",
+                                                   "data_subjects", "dataset_references", "egress",
+                                                   "ingress",       "data_qualifier"};
+const std::vector<std::string> kDeclarationIgnored = {"features",
+                                                      "legal_basis_for_processing",
+                                                      "impact_assessment_location",
+                                                      "retention_period",
+                                                      "processes_special_category_data",
+                                                      "special_category_legal_basis",
+                                                      "data_shared_with_third_parties",
+                                                      "third_parties",
+                                                      "shared_categories",
+                                                      "cookies",
+                                                      "flexible_legal_basis_for_processing",
+                                                      "id",
+                                                      "legal_basis_for_profiling",
+                                                      "legitimate_interest_disclosure_url"};
+const std::vector<std::string> kDatasetKeys = {"fides_key",
+                                               "name",
+                                               "description",
+                                               "data_categories",
+                                               "collections",
+                                               "data_qualifier",
+                                               "third_country_transfers"};
+const std::vector<std::string> kDatasetIgnored = {
+    "meta",          "fides_meta", "organization_fides_key", "tags", "joint_controller", "retention",
+    "fidesctl_meta", "is_default"};
 const std::vector<std::string> kCollectionKeys = {"name", "description", "data_categories", "fields",
                                                   "data_qualifier"};
 const std::vector<std::string> kCollectionIgnored = {"fides_meta", "retention"};
 const std::vector<std::string> kTaxonomyKeys = {"fides_key", "name", "description", "parent_key"};
-const std::vector<std::string> kTaxonomyIgnored = {"organization_fides_key", "tags", "is_default", "active",
-                                                   "version_added", "version_deprecated", "replaced_by",
-                                                   "rights", "automated_decisions_or_profiling", "legal_basis",
-                                                   "recipients", "legitimate_interest", "legitimate_interest_impact_assessment"};
-
-struct Legacy {
-  std::map<std::string, std::string> categories, uses;
-};
+const std::vector<std::string> kTaxonomyIgnored = {"organization_fides_key",
+                                                   "tags",
+                                                   "is_default",
+                                                   "active",
+                                                   "version_added",
+                                                   "version_deprecated",
+                                                   "replaced_by",
+                                                   "rights",
+                                                   "automated_decisions_or_profiling",
+                                                   "legal_basis",
+                                                   "recipients",
+                                                   "legitimate_interest",
+                                                   "legitimate_interest_impact_assessment"};
 
 class FidesReader : public DocumentReader {
  public:
   void ReadDocument(const Field& doc, ReadContext& ctx) override {
     if (doc.node().IsNull()) return;
     if (doc.IsMap() && doc.Get("fides_key")) {
-      ctx.diag.Error(doc.where(), "a fides resource file lists its resources under their type "
-                                  "(system:, dataset:, data_category:, ...), not at top level");
+      ctx.diag.Error(doc.where(),
+                     "a fides resource file lists its resources under their type "
+                     "(system:, dataset:, data_category:, ...), not at top level");
       return;
     }
     if (!doc.ExpectMap("fides resource file", kResourceTypes, ctx.diag)) return;
@@ -69,7 +125,7 @@ class FidesReader : public DocumentReader {
 
   void Finish(ReadContext& ctx) override {
     if (resources_.empty()) return;
-    LoadLegacy(ctx.diag);
+    vocabulary_.Load(ctx.diag);
     for (const Field& item : resources_["data_category"]) ReadCategory(item, ctx);
     for (const Field& item : resources_["data_use"]) ReadUse(item, ctx);
     for (const Field& item : resources_["data_subject"]) ReadSubjectKind(item, ctx);
@@ -84,22 +140,14 @@ class FidesReader : public DocumentReader {
     for (const Field& item : resources_["policy"]) ReadPolicy(item, ctx);
     for (const auto& type : {"registry", "evaluation"}) {
       for (const Field& item : resources_[type]) {
-        ctx.diag.Warning(item.where(), std::string("fides ") + type + " resources are not used by blastmap; skipped");
+        ctx.diag.Warning(item.where(),
+                         std::string("fides ") + type + " resources are not used by blastmap; skipped");
       }
     }
     DropEchoedIngress(ctx);
   }
 
  private:
-  void LoadLegacy(Diagnostics& diag) {
-    auto data = ImporterData("fides_legacy.yaml", diag);
-    if (!data) return;
-    for (auto [table, out] : {std::pair{"categories", &legacy_.categories}, std::pair{"data_uses", &legacy_.uses}}) {
-      auto map = (*data)[table];
-      for (auto it = map.begin(); it != map.end(); ++it) (*out)[it->first.Scalar()] = it->second.Scalar();
-    }
-  }
-
   std::optional<std::string> Key(const Field& item, std::string_view what, ReadContext& ctx) {
     auto k = item.Get("fides_key");
     if (!k) {
@@ -112,60 +160,6 @@ class FidesReader : public DocumentReader {
       return std::nullopt;
     }
     return s;
-  }
-
-  // A category key as written, mapped to the current key (legacy keys with a warning); nullopt and an
-  // error when it is neither known nor a legacy key.
-  std::optional<std::string> Category(const std::string& key, const core::Provenance& at, ReadContext& ctx) {
-    std::string current = key;
-    for (int hops = 0; hops < 4 && !Known(current, ctx) && legacy_.categories.count(current); ++hops) {
-      current = legacy_.categories.at(current);
-    }
-    if (Known(current, ctx)) {
-      if (current != key) {
-        ctx.diag.Warning(at, "fideslang 1.x category '" + key + "' mapped to '" + current + "'");
-      }
-      return current;
-    }
-    std::vector<std::string> candidates;
-    for (const auto& c : ctx.taxonomy.categories()) candidates.push_back(c.key);
-    for (const auto& [k, _] : extensions_) candidates.push_back(k);
-    for (const auto& [k, _] : legacy_.categories) candidates.push_back(k);
-    ctx.diag.Error(at, "unknown data category '" + key + "'" + core::DidYouMean(key, candidates));
-    return std::nullopt;
-  }
-
-  bool Known(const std::string& key, const ReadContext& ctx) const {
-    return ctx.taxonomy.Index(key) >= 0 || extensions_.count(key);
-  }
-
-  std::vector<std::string> Categories(const Field& item, ReadContext& ctx, std::vector<core::Provenance>* at) {
-    std::vector<std::string> out;
-    auto f = item.Get("data_categories");
-    if (!f) return out;
-    std::vector<core::Provenance> pos;
-    auto list = f->StringList("data_categories", ctx.diag, &pos);
-    for (size_t i = 0; list && i < list->size(); ++i) {
-      auto key = Category((*list)[i], pos[i], ctx);
-      if (!key || std::find(out.begin(), out.end(), *key) != out.end()) continue;
-      out.push_back(*key);
-      if (at) at->push_back(pos[i]);
-    }
-    return out;
-  }
-
-  std::string Use(const std::string& use, const core::Provenance& at, ReadContext& ctx) {
-    if (ctx.taxonomy.HasDataUse(use) || uses_.count(use)) return use;
-    auto it = legacy_.uses.find(use);
-    if (it != legacy_.uses.end()) {
-      ctx.diag.Warning(at, "fideslang 1.x data use '" + use + "' mapped to '" + it->second + "'");
-      return it->second;
-    }
-    std::vector<std::string> keys;
-    for (const auto& u : ctx.taxonomy.data_uses()) keys.push_back(u.key);
-    for (const auto& [k, _] : legacy_.uses) keys.push_back(k);
-    ctx.diag.Error(at, "unknown data use '" + use + "'" + core::DidYouMean(use, keys));
-    return "";
   }
 
   std::vector<std::string> Subjects(const Field& item, ReadContext& ctx) {
@@ -207,7 +201,7 @@ class FidesReader : public DocumentReader {
                                        expected + "'); blastmap keys are hierarchical by their dots");
       }
     }
-    extensions_[*key] = item.Get("fides_key")->where();
+    vocabulary_.AddCategory(*key, item.Get("fides_key")->where());
     ctx.out.categories.push_back(std::move(c));
     ctx.out.category_at.push_back(item.Get("fides_key")->where());
   }
@@ -218,7 +212,7 @@ class FidesReader : public DocumentReader {
     if (!key) return;
     std::string name;
     if (auto f = item.Get("name")) name = f->String("name", ctx.diag).value_or("");
-    uses_.insert(*key);
+    vocabulary_.AddUse(*key);
     ctx.out.data_uses.push_back({*key, name, ""});
   }
 
@@ -236,7 +230,7 @@ class FidesReader : public DocumentReader {
     core::Holding h;
     RefPositions pos;
     h.node = dataset;
-    h.categories = Categories(item, ctx, &pos.categories);
+    h.categories = vocabulary_.Categories(item, ctx, &pos.categories);
     if (h.categories.empty()) return;
     h.where = item.Get("data_categories")->where();
     pos.to = h.where;
@@ -283,12 +277,14 @@ class FidesReader : public DocumentReader {
     node.where = item.Get("fides_key")->where();
     node.name = *key;
     if (auto f = item.Get("name")) node.name = f->String("name", ctx.diag).value_or(*key);
-    if (auto f = item.Get("description")) node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
+    if (auto f = item.Get("description"))
+      node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
     node.attrs["type"] = {"database"};
     node.attrs["fides_resource"] = {"dataset"};
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
-      if (auto list = f->StringList("third_country_transfers", ctx.diag)) node.attrs["data_locations"] = *list;
+      if (auto list = f->StringList("third_country_transfers", ctx.diag))
+        node.attrs["data_locations"] = *list;
     }
     Legacy1x(item, "data_qualifier", ctx);
     ctx.out.nodes.push_back(node);
@@ -301,7 +297,8 @@ class FidesReader : public DocumentReader {
         if (auto n = c.Get("name")) name = n->String("name", ctx.diag).value_or("");
         if (name.empty()) ctx.diag.Error(c.where(), "collection: 'name' is required");
         if (!name.empty() && !names.insert(name).second) {
-          ctx.diag.Error(c.Get("name")->where(), "collection '" + name + "' appears twice in dataset '" + *key + "'");
+          ctx.diag.Error(c.Get("name")->where(),
+                         "collection '" + name + "' appears twice in dataset '" + *key + "'");
         }
         Legacy1x(c, "data_qualifier", ctx);
         Level(c, *key, ctx);
@@ -312,8 +309,9 @@ class FidesReader : public DocumentReader {
 
   void Edge(const std::string& from, const core::Provenance& from_at, const std::string& to,
             const core::Provenance& to_at, std::vector<std::string> categories,
-            const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where, bool ingress,
-            ReadContext& ctx, const std::string& purpose = "", std::vector<std::string> subjects = {}) {
+            const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where,
+            bool ingress, ReadContext& ctx, const std::string& purpose = "",
+            std::vector<std::string> subjects = {}) {
     core::Flow flow;
     RefPositions pos;
     flow.from = from;
@@ -351,7 +349,7 @@ class FidesReader : public DocumentReader {
         }
       }
       std::vector<core::Provenance> at;
-      auto cats = Categories(link, ctx, &at);
+      auto cats = vocabulary_.Categories(link, ctx, &at);
       core::Provenance other_at = link.Get("fides_key")->where();
       bool all = !link.Get("data_categories");
       if (egress) {
@@ -371,7 +369,8 @@ class FidesReader : public DocumentReader {
     node.where = item.Get("fides_key")->where();
     node.name = *key;
     if (auto f = item.Get("name")) node.name = f->String("name", ctx.diag).value_or(*key);
-    if (auto f = item.Get("description")) node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
+    if (auto f = item.Get("description"))
+      node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
     std::string type;
     if (auto f = item.Get("system_type")) type = f->String("system_type", ctx.diag).value_or("");
     std::vector<std::string> tags;
@@ -384,14 +383,16 @@ class FidesReader : public DocumentReader {
     node.kind = vendor ? core::NodeKind::kVendor : core::NodeKind::kSystem;
     if (!vendor) {
       static const std::map<std::string, std::string> kTypes = {
-          {"service", "service"}, {"application", "service"}, {"api", "service"},    {"database", "database"},
-          {"website", "frontend"}, {"web", "frontend"},       {"frontend", "frontend"}, {"warehouse", "warehouse"},
-          {"pipeline", "pipeline"}, {"queue", "queue"},      {"storage", "storage"}};
+          {"service", "service"},   {"application", "service"}, {"api", "service"},
+          {"database", "database"}, {"website", "frontend"},    {"web", "frontend"},
+          {"frontend", "frontend"}, {"warehouse", "warehouse"}, {"pipeline", "pipeline"},
+          {"queue", "queue"},       {"storage", "storage"}};
       node.attrs["type"] = {kTypes.count(lower) ? kTypes.at(lower) : "other"};
     }
     if (!type.empty()) node.attrs["system_type"] = {type};
     if (!tags.empty()) node.attrs["tags"] = tags;
-    if (auto f = item.Get("vendor_id")) node.attrs["vendor_id"] = {f->String("vendor_id", ctx.diag).value_or("")};
+    if (auto f = item.Get("vendor_id"))
+      node.attrs["vendor_id"] = {f->String("vendor_id", ctx.diag).value_or("")};
     if (auto f = item.Get("organization_fides_key")) {
       node.attrs["organization"] = {f->String("organization_fides_key", ctx.diag).value_or("")};
     }
@@ -407,7 +408,8 @@ class FidesReader : public DocumentReader {
     }
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
-      if (auto list = f->StringList("third_country_transfers", ctx.diag)) node.attrs["data_locations"] = *list;
+      if (auto list = f->StringList("third_country_transfers", ctx.diag))
+        node.attrs["data_locations"] = *list;
     }
     node.attrs["fides_resource"] = {"system"};
     ctx.out.nodes.push_back(node);
@@ -416,8 +418,9 @@ class FidesReader : public DocumentReader {
     Links(item, *key, id_at, "egress", ctx);
     Links(item, *key, id_at, "ingress", ctx);
     if (auto f = item.Get("system_dependencies")) {
-      ctx.diag.Warning(f->where(), "fideslang 1.x key 'system_dependencies' mapped to egress (each dependency "
-                                   "receives what the system holds)");
+      ctx.diag.Warning(f->where(),
+                       "fideslang 1.x key 'system_dependencies' mapped to egress (each dependency "
+                       "receives what the system holds)");
       std::vector<core::Provenance> at;
       auto deps = f->StringList("system_dependencies", ctx.diag, &at);
       for (size_t i = 0; deps && i < deps->size(); ++i) {
@@ -451,14 +454,15 @@ class FidesReader : public DocumentReader {
         RefPositions pos;
         h.node = *key;
         h.where = d.where();
-        h.categories = Categories(d, ctx, &pos.categories);
+        h.categories = vocabulary_.Categories(d, ctx, &pos.categories);
         h.subjects = Subjects(d, ctx);
         pos.subjects.assign(h.subjects.size(), d.where());
         pos.to = id_at;
-        if (!d.Get("data_categories")) ctx.diag.Error(d.where(), "privacy declaration: 'data_categories' is required");
+        if (!d.Get("data_categories"))
+          ctx.diag.Error(d.where(), "privacy declaration: 'data_categories' is required");
         std::string use;
         if (auto u = d.Get("data_use")) {
-          if (auto s = u->String("data_use", ctx.diag)) use = Use(*s, u->where(), ctx);
+          if (auto s = u->String("data_use", ctx.diag)) use = vocabulary_.Use(*s, u->where(), ctx);
         } else {
           ctx.diag.Error(d.where(), "privacy declaration: 'data_use' is required");
         }
@@ -481,35 +485,11 @@ class FidesReader : public DocumentReader {
 
   // A policy is read and checked, then reported as skipped: `blastmap check` evaluates policy rules.
   void ReadPolicy(const Field& item, ReadContext& ctx) {
-    CheckForeignKeys(item, "policy", {"fides_key", "name", "description", "rules"},
-                     {"organization_fides_key", "tags", "fides_meta", "is_default"}, ctx.diag);
-    auto key = Key(item, "policy", ctx);
-    if (!key) return;
-    if (auto rules = item.Get("rules")) {
-      for (const Field& rule : rules->Items("rules", ctx.diag)) {
-        CheckForeignKeys(rule, "policy rule", {"name", "data_categories", "data_uses", "data_subjects"},
-                         {"data_qualifier"}, ctx.diag);
-        for (const char* part : {"data_categories", "data_uses", "data_subjects"}) {
-          auto f = rule.Get(part);
-          if (!f) continue;
-          CheckForeignKeys(*f, part, {"matches", "values"}, {}, ctx.diag);
-          if (auto m = f->Get("matches")) {
-            auto s = m->String("matches", ctx.diag);
-            std::vector<std::string> kinds = {"ANY", "ALL", "NONE", "OTHER"};
-            if (s && std::find(kinds.begin(), kinds.end(), *s) == kinds.end()) {
-              ctx.diag.Error(m->where(), "matches '" + *s + "' is not ANY, ALL, NONE or OTHER" +
-                                             core::DidYouMean(*s, kinds));
-            }
-          }
-          auto values = f->Get("values");
-          if (!values || std::string(part) != "data_categories") continue;
-          std::vector<core::Provenance> at;
-          auto list = values->StringList("values", ctx.diag, &at);
-          for (size_t i = 0; list && i < list->size(); ++i) Category((*list)[i], at[i], ctx);
-        }
-      }
-    }
-    ctx.diag.Warning(item.where(), "fides policy '" + *key +
+    auto policy = ReadFidesPolicy(item, ctx, [&](const std::string& key, const core::Provenance& at) {
+      return vocabulary_.Category(key, at, ctx);
+    });
+    if (!policy) return;
+    ctx.diag.Warning(item.where(), "fides policy '" + policy->fides_key +
                                        "' is valid but not stored in the snapshot; policies are evaluated by "
                                        "`blastmap check` (skipped)");
   }
@@ -531,9 +511,8 @@ class FidesReader : public DocumentReader {
   }
 
   std::map<std::string, std::vector<Field>> resources_;
-  Legacy legacy_;
-  std::map<std::string, core::Provenance> extensions_;
-  std::set<std::string> uses_, subjects_;
+  FidesVocabulary vocabulary_;
+  std::set<std::string> subjects_;
   std::vector<size_t> ingress_;
 };
 

@@ -63,8 +63,8 @@ std::vector<std::string> ListManifests(const std::string& path, Diagnostics& dia
   if (ec) diag.Error({path, 0, 0}, "cannot read the directory: " + ec.message());
   std::sort(files.begin(), files.end());
   if (files.empty() && !diag.has_errors()) {
-    diag.Error({path, 0, 0}, std::string("no manifests (*.yaml, *.yml, *.json") + (csv ? ", *.csv" : "") +
-                                 ") found");
+    diag.Error({path, 0, 0},
+               std::string("no manifests (*.yaml, *.yml, *.json") + (csv ? ", *.csv" : "") + ") found");
   }
   return files;
 }
@@ -203,7 +203,7 @@ class Session {
   std::deque<std::string> names_;  // stable: Fields and provenance point into it
   std::set<std::string> done_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files
-  std::vector<Format> order_;  // formats in the order first met
+  std::vector<Format> order_;                                  // formats in the order first met
   std::map<Format, std::unique_ptr<DocumentReader>> readers_;
   std::unique_ptr<CsvReader> csv_;
   std::map<Format, NativeDeclarations> decls_;
@@ -251,7 +251,8 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
   bool csv = *format == Format::kAuto || *format == Format::kCsv;
   bool yaml = *format != Format::kCsv;
   for (const auto& path : paths) {
-    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map)) session.ReadFile(file, *format);
+    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map))
+      session.ReadFile(file, *format);
   }
   NativeDeclarations decls = session.Finish();
   if (!diag.has_errors()) ResolveNative(std::move(decls), base.take(), diag, result.model);

@@ -32,7 +32,8 @@ struct ImportResult {
 // Reads every file under `paths` (each a file, or a directory read recursively in sorted order) into one
 // model; formats may be mixed and ids are reconciled across them. On any problem returns an error
 // listing every problem found as "file:line:col: message".
-core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, const ImportOptions& options = {});
+core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths,
+                                       const ImportOptions& options = {});
 // ImportPaths of one path.
 core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptions& options = {});
 

@@ -89,7 +89,9 @@ namespace {
 
 class NativeReader : public DocumentReader {
  public:
-  void ReadDocument(const Field& doc, ReadContext& ctx) override { ReadNativeDocument(doc, ctx.diag, ctx.out); }
+  void ReadDocument(const Field& doc, ReadContext& ctx) override {
+    ReadNativeDocument(doc, ctx.diag, ctx.out);
+  }
 };
 
 bool HasKey(const YAML::Node& doc, std::initializer_list<const char*> keys) {

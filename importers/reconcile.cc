@@ -26,8 +26,8 @@ void MergeNode(core::Node& a, Format fa, const core::Node& b, Format fb, Diagnos
     if (a.name == a.id) {
       a.name = b.name;
     } else if (a.name != b.name) {
-      diag.Error(b.where, "'" + a.id + "' is declared with two names, '" + a.name + "' and '" + b.name + "'" +
-                              both);
+      diag.Error(b.where,
+                 "'" + a.id + "' is declared with two names, '" + a.name + "' and '" + b.name + "'" + both);
     }
   }
   for (const auto& [key, values] : b.attrs) {
@@ -75,7 +75,8 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
                                   first.kind + "' at " + first.where.ToString());
         }
         for (const auto& j : s.jurisdictions) {
-          if (std::find(first.jurisdictions.begin(), first.jurisdictions.end(), j) == first.jurisdictions.end())
+          if (std::find(first.jurisdictions.begin(), first.jurisdictions.end(), j) ==
+              first.jurisdictions.end())
             first.jurisdictions.push_back(j);
         }
         first.records = std::max(first.records, s.records);
@@ -92,7 +93,8 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
         const auto& first = out.categories[it->second.first];
         bool same_sensitivity = !first.declared_sensitivity || !c.declared_sensitivity ||
                                 *first.declared_sensitivity == *c.declared_sensitivity;
-        bool same_flags = !first.declared_flags || !c.declared_flags || *first.declared_flags == *c.declared_flags;
+        bool same_flags =
+            !first.declared_flags || !c.declared_flags || *first.declared_flags == *c.declared_flags;
         if (!same_sensitivity || !same_flags) {
           diag.Error(d.category_at[i], "category '" + c.key + "' is declared with another " +
                                            (same_sensitivity ? "set of flags" : "sensitivity") + " at " +
@@ -100,7 +102,8 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
         }
         continue;
       }
-      if (it == categories.end()) categories.emplace(c.key, std::make_pair(out.categories.size(), source.format));
+      if (it == categories.end())
+        categories.emplace(c.key, std::make_pair(out.categories.size(), source.format));
       out.categories.push_back(std::move(c));
       out.category_at.push_back(d.category_at[i]);
     }

@@ -11,37 +11,74 @@
 namespace blastmap::importers {
 namespace {
 
-const std::vector<std::string> kTopMapped = {"threagile_version", "includes", "title", "data_assets",
-                                             "technical_assets", "trust_boundaries", "shared_runtimes"};
-const std::vector<std::string> kTopIgnored = {
-    "author", "contributors", "date", "application_description", "business_overview", "technical_overview",
-    "business_criticality", "management_summary_comment", "security_requirements", "questions", "abuse_cases",
-    "tags_available", "individual_risk_categories", "risk_tracking", "diagram_tweak_nodesep",
-    "diagram_tweak_ranksep", "diagram_tweak_edge_layout", "diagram_tweak_suppress_edge_labels",
-    "diagram_tweak_layout_left_to_right", "diagram_tweak_invisible_connections_between_assets",
-    "diagram_tweak_same_rank_assets", "reports"};
-const std::vector<std::string> kDataAssetKeys = {"id", "description", "quantity", "confidentiality", "tags", "owner"};
+const std::vector<std::string> kTopMapped = {"threagile_version", "includes",         "title",
+                                             "data_assets",       "technical_assets", "trust_boundaries",
+                                             "shared_runtimes"};
+const std::vector<std::string> kTopIgnored = {"author",
+                                              "contributors",
+                                              "date",
+                                              "application_description",
+                                              "business_overview",
+                                              "technical_overview",
+                                              "business_criticality",
+                                              "management_summary_comment",
+                                              "security_requirements",
+                                              "questions",
+                                              "abuse_cases",
+                                              "tags_available",
+                                              "individual_risk_categories",
+                                              "risk_tracking",
+                                              "diagram_tweak_nodesep",
+                                              "diagram_tweak_ranksep",
+                                              "diagram_tweak_edge_layout",
+                                              "diagram_tweak_suppress_edge_labels",
+                                              "diagram_tweak_layout_left_to_right",
+                                              "diagram_tweak_invisible_connections_between_assets",
+                                              "diagram_tweak_same_rank_assets",
+                                              "reports"};
+const std::vector<std::string> kDataAssetKeys = {"id",   "description", "quantity", "confidentiality",
+                                                 "tags", "owner"};
 const std::vector<std::string> kDataAssetIgnored = {"usage", "origin", "integrity", "availability",
                                                     "justification_cia_rating"};
-const std::vector<std::string> kAssetKeys = {"id", "description", "type", "used_as_client_by_human", "out_of_scope",
-                                             "justification_out_of_scope", "technology", "tags", "owner",
-                                             "internet", "data_assets_processed", "data_assets_stored",
-                                             "communication_links", "confidentiality", "size"};
-const std::vector<std::string> kAssetIgnored = {"usage", "machine", "encryption", "integrity", "availability",
-                                                "justification_cia_rating", "multi_tenant", "redundant",
-                                                "custom_developed_parts", "data_formats_accepted",
+const std::vector<std::string> kAssetKeys = {"id",
+                                             "description",
+                                             "type",
+                                             "used_as_client_by_human",
+                                             "out_of_scope",
+                                             "justification_out_of_scope",
+                                             "technology",
+                                             "tags",
+                                             "owner",
+                                             "internet",
+                                             "data_assets_processed",
+                                             "data_assets_stored",
+                                             "communication_links",
+                                             "confidentiality",
+                                             "size"};
+const std::vector<std::string> kAssetIgnored = {"usage",
+                                                "machine",
+                                                "encryption",
+                                                "integrity",
+                                                "availability",
+                                                "justification_cia_rating",
+                                                "multi_tenant",
+                                                "redundant",
+                                                "custom_developed_parts",
+                                                "data_formats_accepted",
                                                 "diagram_tweak_order"};
-const std::vector<std::string> kLinkKeys = {"target", "description", "protocol", "authentication", "authorization",
-                                            "readonly", "usage", "data_assets_sent", "data_assets_received", "tags"};
+const std::vector<std::string> kLinkKeys = {
+    "target",   "description", "protocol",         "authentication",       "authorization",
+    "readonly", "usage",       "data_assets_sent", "data_assets_received", "tags"};
 const std::vector<std::string> kLinkIgnored = {"vpn", "ip_filtered", "diagram_tweak_weight",
                                                "diagram_tweak_constraint"};
-const std::vector<std::string> kBoundaryKeys = {"id", "description", "type", "tags", "technical_assets_inside",
-                                                "trust_boundaries_nested"};
+const std::vector<std::string> kBoundaryKeys = {
+    "id", "description", "type", "tags", "technical_assets_inside", "trust_boundaries_nested"};
 const std::vector<std::string> kBoundaryTypes = {
-    "network-on-prem", "network-dedicated-hoster", "network-virtual-lan", "network-cloud-provider",
-    "network-cloud-security-group", "network-policy-namespace-isolation", "execution-environment"};
-const std::vector<std::string> kAuthentication = {"none",  "credentials",        "session-id", "token",
-                                                  "client-certificate", "two-factor", "externalized"};
+    "network-on-prem",        "network-dedicated-hoster",     "network-virtual-lan",
+    "network-cloud-provider", "network-cloud-security-group", "network-policy-namespace-isolation",
+    "execution-environment"};
+const std::vector<std::string> kAuthentication = {
+    "none", "credentials", "session-id", "token", "client-certificate", "two-factor", "externalized"};
 
 struct Named {
   std::string title;  // the map key
@@ -70,11 +107,13 @@ class ThreagileReader : public DocumentReader {
       auto map = doc.Get(section);
       if (!map || map->node().IsNull()) continue;
       if (!map->IsMap()) {
-        ctx.diag.Error(map->where(), std::string(section) + ": expected a mapping of titles to entries, found " +
-                                         map->Describe());
+        ctx.diag.Error(
+            map->where(),
+            std::string(section) + ": expected a mapping of titles to entries, found " + map->Describe());
         continue;
       }
-      for (const auto& [title, at] : MapKeys(*map)) sections_[section].push_back({title, at, *map->Get(title)});
+      for (const auto& [title, at] : MapKeys(*map))
+        sections_[section].push_back({title, at, *map->Get(title)});
     }
   }
 
@@ -117,7 +156,8 @@ class ThreagileReader : public DocumentReader {
 
   void DataAsset(const Named& n, ReadContext& ctx) {
     if (!n.body.IsMap()) {
-      ctx.diag.Error(n.body.where(), "data asset '" + n.title + "': expected a mapping, found " + n.body.Describe());
+      ctx.diag.Error(n.body.where(),
+                     "data asset '" + n.title + "': expected a mapping, found " + n.body.Describe());
       return;
     }
     CheckForeignKeys(n.body, "data asset", kDataAssetKeys, kDataAssetIgnored, ctx.diag);
@@ -152,8 +192,8 @@ class ThreagileReader : public DocumentReader {
         c.declared_sensitivity = kLevels.at(*s);
       } else if (s) {
         ctx.diag.Error(f->where(), "confidentiality '" + *s + "' is not a Threagile level" +
-                                       core::DidYouMean(*s, {"public", "internal", "restricted", "confidential",
-                                                             "strictly-confidential"}));
+                                       core::DidYouMean(*s, {"public", "internal", "restricted",
+                                                             "confidential", "strictly-confidential"}));
       }
     }
     int64_t records = core::kUnknownRecords;
@@ -185,7 +225,8 @@ class ThreagileReader : public DocumentReader {
   }
 
   // Data asset ids of a list field, as category keys; unknown ids are errors.
-  std::vector<std::string> Assets(const Field& m, const char* key, ReadContext& ctx, int64_t* records = nullptr) {
+  std::vector<std::string> Assets(const Field& m, const char* key, ReadContext& ctx,
+                                  int64_t* records = nullptr) {
     std::vector<std::string> out;
     auto f = m.Get(key);
     if (!f) return out;
@@ -196,7 +237,8 @@ class ThreagileReader : public DocumentReader {
       if (it == data_assets_.end()) {
         std::vector<std::string> ids;
         for (const auto& [id, _] : data_assets_) ids.push_back(id);
-        ctx.diag.Error(at[i], "'" + (*list)[i] + "' is not a data asset id" + core::DidYouMean((*list)[i], ids));
+        ctx.diag.Error(at[i],
+                       "'" + (*list)[i] + "' is not a data asset id" + core::DidYouMean((*list)[i], ids));
         continue;
       }
       if (std::find(out.begin(), out.end(), it->second.first) == out.end()) out.push_back(it->second.first);
@@ -218,13 +260,16 @@ class ThreagileReader : public DocumentReader {
     b.where = n.body.Get("id")->where();
     if (auto f = n.body.Get("type")) {
       b.type = f->String("type", ctx.diag).value_or("");
-      if (!b.type.empty() && std::find(kBoundaryTypes.begin(), kBoundaryTypes.end(), b.type) == kBoundaryTypes.end()) {
+      if (!b.type.empty() &&
+          std::find(kBoundaryTypes.begin(), kBoundaryTypes.end(), b.type) == kBoundaryTypes.end()) {
         ctx.diag.Error(f->where(), "trust boundary type '" + b.type + "' is not a Threagile type" +
                                        core::DidYouMean(b.type, kBoundaryTypes));
       }
     }
-    if (auto f = n.body.Get("technical_assets_inside")) b.inside = f->StringList("technical_assets_inside", ctx.diag, &b.inside_at).value_or(b.inside);
-    if (auto f = n.body.Get("trust_boundaries_nested")) b.nested = f->StringList("trust_boundaries_nested", ctx.diag, &b.nested_at).value_or(b.nested);
+    if (auto f = n.body.Get("technical_assets_inside"))
+      b.inside = f->StringList("technical_assets_inside", ctx.diag, &b.inside_at).value_or(b.inside);
+    if (auto f = n.body.Get("trust_boundaries_nested"))
+      b.nested = f->StringList("trust_boundaries_nested", ctx.diag, &b.nested_at).value_or(b.nested);
   }
 
   void Runtime(const Named& n, ReadContext& ctx) {
@@ -257,8 +302,11 @@ class ThreagileReader : public DocumentReader {
     node.where = n.body.Get("id")->where();
     std::string type = OptString(n.body, "type", ctx).value_or("process");
     if (type != "external-entity" && type != "process" && type != "datastore") {
-      ctx.diag.Error(n.body.Get("type")->where(), "technical asset type '" + type + "' is not external-entity, "
-                     "process or datastore" + core::DidYouMean(type, {"external-entity", "process", "datastore"}));
+      ctx.diag.Error(n.body.Get("type")->where(),
+                     "technical asset type '" + type +
+                         "' is not external-entity, "
+                         "process or datastore" +
+                         core::DidYouMean(type, {"external-entity", "process", "datastore"}));
     }
     bool human = OptBool(n.body, "used_as_client_by_human", ctx);
     bool out_of_scope = OptBool(n.body, "out_of_scope", ctx);
@@ -268,7 +316,8 @@ class ThreagileReader : public DocumentReader {
                          std::find(tags.begin(), tags.end(), "third-party") != tags.end();
     bool vendor = tagged_vendor || (type == "external-entity" && !human) || (out_of_scope && !human);
     node.kind = vendor ? core::NodeKind::kVendor : core::NodeKind::kSystem;
-    if (!vendor) node.attrs["type"] = {type == "datastore" ? "database" : type == "process" ? "service" : "other"};
+    if (!vendor)
+      node.attrs["type"] = {type == "datastore" ? "database" : type == "process" ? "service" : "other"};
     node.attrs["threagile_type"] = {type};
     for (const char* key : {"description", "technology", "owner", "size", "justification_out_of_scope"}) {
       if (auto s = OptString(n.body, key, ctx)) node.attrs[key] = {*s};
@@ -305,8 +354,8 @@ class ThreagileReader : public DocumentReader {
     for (const auto& [title, at] : MapKeys(*links)) Link(*id, node.where, title, *links->Get(title), ctx);
   }
 
-  void Link(const std::string& source, const core::Provenance& source_at, const std::string& title, const Field& link,
-            ReadContext& ctx) {
+  void Link(const std::string& source, const core::Provenance& source_at, const std::string& title,
+            const Field& link, ReadContext& ctx) {
     if (!link.IsMap()) {
       ctx.diag.Error(link.where(), "communication link '" + title + "': expected a mapping");
       return;
@@ -343,8 +392,9 @@ class ThreagileReader : public DocumentReader {
     flow(*target, target_field->where(), source, source_at, "data_assets_received");
     std::string authentication = OptString(link, "authentication", ctx).value_or("none");
     if (std::find(kAuthentication.begin(), kAuthentication.end(), authentication) == kAuthentication.end()) {
-      ctx.diag.Error(link.Get("authentication")->where(), "authentication '" + authentication +
-                     "' is not a Threagile authentication" + core::DidYouMean(authentication, kAuthentication));
+      ctx.diag.Error(link.Get("authentication")->where(),
+                     "authentication '" + authentication + "' is not a Threagile authentication" +
+                         core::DidYouMean(authentication, kAuthentication));
       return;
     }
     if (authentication == "none") return;
@@ -356,8 +406,9 @@ class ThreagileReader : public DocumentReader {
     std::string usage = OptString(link, "usage", ctx).value_or("business");
     bool readonly = OptBool(link, "readonly", ctx);
     a.privilege = readonly ? core::Privilege::kRead
-                  : (usage == "devops" || protocol == "ssh" || protocol == "ssh-tunnel") ? core::Privilege::kAdmin
-                                                                                       : core::Privilege::kWrite;
+                  : (usage == "devops" || protocol == "ssh" || protocol == "ssh-tunnel")
+                      ? core::Privilege::kAdmin
+                      : core::Privilege::kWrite;
     std::string authorization = OptString(link, "authorization", ctx).value_or("none");
     a.mechanism = authentication + (authorization == "none" ? "" : " (" + authorization + ")");
     a.description = title;
@@ -389,7 +440,8 @@ class ThreagileReader : public DocumentReader {
     }
     for (const auto& [id, at] : runtime_of_) {
       if (!asset_where_.count(id)) {
-        ctx.diag.Error(at.second, "'" + id + "' is not a technical asset id" + core::DidYouMean(id, asset_ids));
+        ctx.diag.Error(at.second,
+                       "'" + id + "' is not a technical asset id" + core::DidYouMean(id, asset_ids));
       }
     }
     for (auto& [id, b] : boundaries_) {

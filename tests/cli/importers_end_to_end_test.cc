@@ -76,11 +76,12 @@ TEST_CASE("import fides, then blast: a third-party system exposes what the syste
         std::set<std::string>{"user.contact.email", "user.contact.email.hashed", "user.name"});
   // Through a legacy system_dependencies edge, which forwards everything the pipeline holds.
   CHECK(Exposed(Fixture("fides/legacy.yml"), "legacy_crm") ==
-        std::set<std::string>{"user.authorization.credentials", "user.contact.email", "user.device.ip_address",
-                              "user.name"});
+        std::set<std::string>{"user.authorization.credentials", "user.contact.email",
+                              "user.device.ip_address", "user.name"});
 }
 
-TEST_CASE("import threagile, then blast: the cloud provider reaches everything it hosts and what they reach") {
+TEST_CASE(
+    "import threagile, then blast: the cloud provider reaches everything it hosts and what they reach") {
   CHECK(Exposed(Fixture("threagile"), "payment-provider") ==
         std::set<std::string>{"user.financial.credit_card.card_data"});
   CHECK(Exposed(Fixture("threagile"), "cloud") ==
@@ -90,7 +91,8 @@ TEST_CASE("import threagile, then blast: the cloud provider reaches everything i
 
 TEST_CASE("import cyclonedx, then blast: a provider's service exposes what flows into it") {
   CHECK(Exposed(Fixture("cyclonedx"), "stripe") == std::set<std::string>{"user.financial.credit_card"});
-  CHECK(Exposed(Fixture("cyclonedx"), "segment") == std::set<std::string>{"user.behavior", "user.contact.email"});
+  CHECK(Exposed(Fixture("cyclonedx"), "segment") ==
+        std::set<std::string>{"user.behavior", "user.contact.email"});
 }
 
 TEST_CASE("import backstage, then blast: an annotated vendor and a compromised component") {
@@ -105,10 +107,11 @@ TEST_CASE("import a CSV inventory, then blast a sub-processor two vendors share"
 }
 
 TEST_CASE("several formats and several paths make one snapshot") {
-  CHECK(Exposed(Fixture("mixed"), "amazon-web-services") == std::set<std::string>{"user.contact.email", "user.name"});
+  CHECK(Exposed(Fixture("mixed"), "amazon-web-services") ==
+        std::set<std::string>{"user.contact.email", "user.name"});
   TempDb db;
-  Run r = Blastmap("import " + Fixture("csv/mapped/inventory.csv") + " " + Fixture("fides/systems.yml") + " " +
-                   Fixture("fides/taxonomy.yml") + " " + Fixture("fides/datasets.yml") + " --csv-map " +
+  Run r = Blastmap("import " + Fixture("csv/mapped/inventory.csv") + " " + Fixture("fides/systems.yml") +
+                   " " + Fixture("fides/taxonomy.yml") + " " + Fixture("fides/datasets.yml") + " --csv-map " +
                    Fixture("csv/mapping.yaml") + " --db " + db.path);
   REQUIRE_MESSAGE(r.code == 0, r.out);
   CHECK(r.out.find("imported 4 files (1 csv, 3 fides)") != std::string::npos);
@@ -131,9 +134,12 @@ TEST_CASE("a failed import of any format exits 2, names file:line:col and leaves
   std::vector<Case> cases = {
       {"f.yml", "system:\n  - fides_key: a\n    egress: [{fides_key: b, data_categories: [user.emial]}]\n",
        "f.yml:3:47: unknown data category 'user.emial'"},
-      {"t.yaml", "technical_assets:\n  A:\n    id: a\n    type: proces\n", "t.yaml:4:11: technical asset type"},
-      {"b.json", "{\"bomFormat\": \"CycloneDX\", \"services\": [{\"bom-ref\": \"s\"}]}", "b.json:1:41: service: 'name'"},
-      {"c.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {title: x}\n", "c.yaml:3:11:"},
+      {"t.yaml", "technical_assets:\n  A:\n    id: a\n    type: proces\n",
+       "t.yaml:4:11: technical asset type"},
+      {"b.json", "{\"bomFormat\": \"CycloneDX\", \"services\": [{\"bom-ref\": \"s\"}]}",
+       "b.json:1:41: service: 'name'"},
+      {"c.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {title: x}\n",
+       "c.yaml:3:11:"},
       {"v.csv", "Vendor,Tier\nAcme,9\n", "v.csv:2:6: tier '9'"},
   };
   for (const auto& c : cases) {
@@ -142,7 +148,8 @@ TEST_CASE("a failed import of any format exits 2, names file:line:col and leaves
     std::ofstream(file, std::ios::binary) << c.text;
     Run r = Blastmap("import " + file.string() + " --db " + db.path);
     CHECK(r.code == 2);
-    CHECK(r.out.find(file.string().substr(0, file.string().size() - c.name.size()) + c.expected) != std::string::npos);
+    CHECK(r.out.find(file.string().substr(0, file.string().size() - c.name.size()) + c.expected) !=
+          std::string::npos);
     CHECK(r.out.find("the store was not changed") != std::string::npos);
     CHECK(ReadBytes(db.path) == before);
     fs::remove(file);

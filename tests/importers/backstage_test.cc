@@ -7,7 +7,8 @@ namespace blastmap::importers {
 namespace {
 using namespace testing;
 
-std::string Component(const std::string& name, const std::string& annotations = "", const std::string& spec = "") {
+std::string Component(const std::string& name, const std::string& annotations = "",
+                      const std::string& spec = "") {
   return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name + "\n" +
          (annotations.empty() ? "" : "  annotations:\n" + annotations) + "spec:\n  type: service\n" + spec;
 }
@@ -31,13 +32,15 @@ TEST_CASE("backstage: components, resources, relations and annotations map onto 
     CHECK_FALSE(m.FindNode("api:default/payments-api"));  // APIs carry data; they hold none
   }
   SUBCASE("blastmap.io/stores is a holding, free-text names through the taxonomy") {
-    CHECK(Held(m, "resource:default/orders-db") ==
-          std::vector<std::string>{"user.behavior.purchase_history", "user.contact.address", "user.contact.email"});
+    CHECK(Held(m, "resource:default/orders-db") == std::vector<std::string>{"user.behavior.purchase_history",
+                                                                            "user.contact.address",
+                                                                            "user.contact.email"});
   }
   SUBCASE("blastmap.io/flow.<id> sends data to a node of any format; unknown, it is a vendor") {
     const core::Flow* f = FindFlow(m, "component:default/checkout", "mixpanel");
     REQUIRE(f);
-    CHECK(f->categories == std::vector<std::string>{"user.contact.email", "user.name", "user.device.ip_address"});
+    CHECK(f->categories ==
+          std::vector<std::string>{"user.contact.email", "user.name", "user.device.ip_address"});
     CHECK(f->records == 250000);
     CHECK(f->purpose == "analytics.reporting");
     CHECK(f->subjects == std::vector<std::string>{"customer"});
@@ -53,8 +56,9 @@ TEST_CASE("backstage: components, resources, relations and annotations map onto 
     CHECK(FindAccess(m, "component:default/payments", "component:default/stripe"));
   }
   SUBCASE("URL targets are never fetched; templates are skipped") {
-    CHECK(HasWarning(r.value(), "catalog-info.yaml:10:7: warning: location target "
-                                "'https://github.com/shopco/infra/blob/main/catalog-info.yaml' is a URL"));
+    CHECK(HasWarning(r.value(),
+                     "catalog-info.yaml:10:7: warning: location target "
+                     "'https://github.com/shopco/infra/blob/main/catalog-info.yaml' is a URL"));
     CHECK(HasWarning(r.value(), "catalog-info.yaml:44:7: warning: Template entities are not used"));
   }
 }
@@ -78,14 +82,19 @@ TEST_CASE("backstage: every error names file:line:col") {
         "c.yaml:6:25: 'Emial address' names no data category (did you mean 'Email Address'?)");
   CHECK(ErrorOf("c.yaml", Component("web", "    blastmap.io/records: many\n")) ==
         "c.yaml:6:26: blastmap.io/records: expected an integer, found 'many'");
-  CHECK(ErrorOf("c.yaml", Component("web", "", "  consumesApis: [payment-api]\n") +
-                              "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: payments-api}\n") ==
-        "c.yaml:7:18: API 'api:default/payment-api' is not in the catalog (did you mean 'api:default/payments-api'?)");
-  CHECK(ErrorOf("c.yaml", Component("web", "", "  dependsOn: [resource:orders]\n") +
-                              "---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata: {name: order}\n") ==
-        "c.yaml:7:15: access to 'resource:default/orders' names no known node (did you mean 'resource:default/order'?)");
-  CHECK(ErrorOf("c.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: l}\n"
-                          "spec:\n  targets: [./missing.yaml]\n") ==
+  CHECK(ErrorOf("c.yaml",
+                Component("web", "", "  consumesApis: [payment-api]\n") +
+                    "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: payments-api}\n") ==
+        "c.yaml:7:18: API 'api:default/payment-api' is not in the catalog (did you mean "
+        "'api:default/payments-api'?)");
+  CHECK(ErrorOf("c.yaml",
+                Component("web", "", "  dependsOn: [resource:orders]\n") +
+                    "---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata: {name: order}\n") ==
+        "c.yaml:7:15: access to 'resource:default/orders' names no known node (did you mean "
+        "'resource:default/order'?)");
+  CHECK(ErrorOf("c.yaml",
+                "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: l}\n"
+                "spec:\n  targets: [./missing.yaml]\n") ==
         "c.yaml:5:13: '" + std::string("missing.yaml") + "' is not a readable file");
 }
 

@@ -14,7 +14,10 @@ const std::string kHeader = "Vendor,Data Categories,Data Subjects,DPA,Tier,Recor
 
 TEST_CASE("csv: the RFC 4180 reader keeps quoted cells, embedded newlines, CRLF and positions") {
   Diagnostics diag;
-  auto rows = ParseCsv("f.csv", "\xEF\xBB\xBF" "a,\"b \"\"q\"\"\",c\r\n\r\n\"x\r\ny\",\xC3\xA9t\xC3\xA9,z\r\n", 0, diag);
+  auto rows = ParseCsv("f.csv",
+                       "\xEF\xBB\xBF"
+                       "a,\"b \"\"q\"\"\",c\r\n\r\n\"x\r\ny\",\xC3\xA9t\xC3\xA9,z\r\n",
+                       0, diag);
   REQUIRE(rows);
   REQUIRE(rows->size() == 2);
   CHECK((*rows)[0].cells[1].text == "b \"q\"");
@@ -37,9 +40,11 @@ TEST_CASE("csv: the RFC 4180 reader keeps quoted cells, embedded newlines, CRLF 
       return d.ToStatus().message();
     };
     CHECK(error("a,b\n1,\"open\n") == "f.csv:2:3: this quoted cell is never closed (a missing '\"')");
-    CHECK(error("a,b\n1,x\"y\n") == "f.csv:2:4: a '\"' inside an unquoted cell; quote the whole cell and double the '\"'");
+    CHECK(error("a,b\n1,x\"y\n") ==
+          "f.csv:2:4: a '\"' inside an unquoted cell; quote the whole cell and double the '\"'");
     CHECK(error("a,b\n1,\"x\"y\n") ==
-          "f.csv:2:6: unexpected text after the closing quote of a cell; quote the whole cell and double any '\"' "
+          "f.csv:2:6: unexpected text after the closing quote of a cell; quote the whole cell and double any "
+          "'\"' "
           "inside it");
     CHECK(error("a,b\n1,\xFF\n") == "f.csv:2:3: invalid UTF-8 (save the file as UTF-8)");
   }
@@ -63,14 +68,14 @@ TEST_CASE("csv: a GRC vendor inventory maps onto vendors, flows and sub-processo
     for (const auto& f : m.flows) flows += f.from == "organization" && f.to == "mixpanel";
     CHECK(flows == 2);
     const core::Flow* first = FindFlow(m, "organization", "mixpanel");
-    CHECK(first->categories == std::vector<std::string>{"user.contact.email", "user.name", "user.device.ip_address",
-                                                        "user.location.imprecise"});
+    CHECK(first->categories == std::vector<std::string>{"user.contact.email", "user.name",
+                                                        "user.device.ip_address", "user.location.imprecise"});
     CHECK(first->records == 1200000);
     CHECK(first->purpose == "analytics.reporting");
     CHECK(first->subjects == std::vector<std::string>{"customer"});
     const core::Flow* zendesk = FindFlow(m, "organization", "zendesk");
-    CHECK(zendesk->categories ==
-          std::vector<std::string>{"user.contact.email", "user.contact.phone_number", "user.content.private"});
+    CHECK(zendesk->categories == std::vector<std::string>{"user.contact.email", "user.contact.phone_number",
+                                                          "user.content.private"});
     CHECK(zendesk->records == 250000);
     CHECK(m.FindSubject("job_applicant"));
   }
@@ -111,14 +116,17 @@ TEST_CASE("csv: every error names file:line:col") {
   CHECK(ErrorOf("v.csv", kHeader + "Acme,Email,Customers,yes,1,10\n") == "");
   CHECK(ErrorOf("v.csv", "") == "v.csv:1:1: the CSV file is empty (a header row is required)");
   CHECK(ErrorOf("v.csv", "Name,Email\nAcme,x\n") ==
-        "v.csv:1:1: no vendor column (a header such as 'Vendor'; name another with --csv-column vendor=HEADER)");
+        "v.csv:1:1: no vendor column (a header such as 'Vendor'; name another with --csv-column "
+        "vendor=HEADER)");
   CHECK(ErrorOf("v.csv", kHeader + "Acme,Email\n") == "v.csv:2:1: this row has 2 cells but the header has 6");
   CHECK(ErrorOf("v.csv", kHeader + ",Email,Customers,yes,1,10\n") == "v.csv:2:1: the vendor cell is empty");
   CHECK(ErrorOf("v.csv", kHeader + "Acme,\"Email;\nPhone nmber\",Customers,yes,1,10\n") ==
-        "v.csv:3:1: 'Phone nmber' names no data category (did you mean 'Phone Number'?); map an inventory's own "
+        "v.csv:3:1: 'Phone nmber' names no data category (did you mean 'Phone Number'?); map an inventory's "
+        "own "
         "names under 'categories:' in the --csv-map file");
   CHECK(ErrorOf("v.csv", kHeader + "Acme,Email,Custmers,yes,1,10\n") ==
-        "v.csv:2:12: 'Custmers' names no data subject kind (did you mean 'customer'?); map it under 'subjects:' in "
+        "v.csv:2:12: 'Custmers' names no data subject kind (did you mean 'customer'?); map it under "
+        "'subjects:' in "
         "the --csv-map file");
   CHECK(ErrorOf("v.csv", kHeader + "Acme,Email,Customers,pending,1,10\n") ==
         "v.csv:2:22: DPA 'pending': expected yes, no or a date YYYY-MM-DD");
@@ -137,12 +145,15 @@ TEST_CASE("csv: every error names file:line:col") {
     CHECK(ErrorOf("v.csv", kHeader, o) == "--csv-column: expected FIELD=HEADER, found 'vendor'");
     o.csv_columns = {"vendor=Vendr"};
     CHECK(ErrorOf("v.csv", kHeader, o) ==
-          "v.csv:1:1: column 'Vendr' (for vendor, named at --csv-column vendor=Vendr) is not in the header (did you "
+          "v.csv:1:1: column 'Vendr' (for vendor, named at --csv-column vendor=Vendr) is not in the header "
+          "(did you "
           "mean 'Vendor'?)");
     TempTree tree;
     ImportOptions m;
-    m.csv_map = tree.Write("map.yaml", "columns:\n  vendor: Vendor\ndelimiter: '|'\ncategories:\n  Emails: user.contact.emial\n"
-                                       "subject:\n  x: customer\n");
+    m.csv_map =
+        tree.Write("map.yaml",
+                   "columns:\n  vendor: Vendor\ndelimiter: '|'\ncategories:\n  Emails: user.contact.emial\n"
+                   "subject:\n  x: customer\n");
     auto r = ImportPath(tree.Write("v.csv", kHeader), m);
     REQUIRE_FALSE(r.ok());
     CHECK(tree.Relative(r.status().message()) ==

@@ -26,7 +26,8 @@ TEST_CASE("formats are detected by content, and --format reads every file as one
   bad.format = "fidez";
   CHECK(ErrorOf("m.yaml", kNativeMixpanel, bad) == "unknown format 'fidez' (did you mean 'fides'?)");
   SUBCASE("a document no format recognises is read as native, which names its unknown keys") {
-    CHECK(ErrorOf("m.yaml", "sytems: []\n") == "m.yaml:1:1: manifest: unknown key 'sytems' (did you mean 'systems'?)");
+    CHECK(ErrorOf("m.yaml", "sytems: []\n") ==
+          "m.yaml:1:1: manifest: unknown key 'sytems' (did you mean 'systems'?)");
   }
 }
 
@@ -34,7 +35,8 @@ TEST_CASE("the same id from two formats merges when the declarations agree") {
   auto r = ImportPath(Fixture("mixed"));
   REQUIRE_MESSAGE(r.ok(), r.status().message());
   const auto& m = r.value().model;
-  // Backstage names 'mixpanel' (an implied vendor), the CSV declares it: one vendor with the CSV's attributes.
+  // Backstage names 'mixpanel' (an implied vendor), the CSV declares it: one vendor with the CSV's
+  // attributes.
   const core::Node* mixpanel = m.FindNode("mixpanel");
   REQUIRE(mixpanel);
   CHECK(mixpanel->name == "Mixpanel");
@@ -49,7 +51,8 @@ TEST_CASE("the same id from two formats merges when the declarations agree") {
   for (const auto& n : m.nodes) count += n.id == "mixpanel" || n.id == "amazon-web-services";
   CHECK(count == 2);
 
-  CHECK(ErrorOfTree({{"a.yaml", kNativeMixpanel}, {"b.csv", kCsvMixpanel}, {"c.yaml", kFidesMixpanel}}) == "");
+  CHECK(ErrorOfTree({{"a.yaml", kNativeMixpanel}, {"b.csv", kCsvMixpanel}, {"c.yaml", kFidesMixpanel}}) ==
+        "");
   TempTree tree;
   tree.Write("a.yaml", kNativeMixpanel);
   tree.Write("b.csv", "Vendor,Country,Tier\nMixpanel,US,2\n");
@@ -62,11 +65,14 @@ TEST_CASE("the same id from two formats merges when the declarations agree") {
 
 TEST_CASE("the same id from two formats with different attributes is an error naming both places") {
   CHECK(ErrorOfTree({{"a.yaml", kNativeMixpanel}, {"b.csv", "Vendor,Country\nMixpanel,FR\n"}}) ==
-        "b.csv:2:1: 'mixpanel' is declared with two values of country, 'US' and 'FR' (native at a.yaml:2:9, csv here)");
+        "b.csv:2:1: 'mixpanel' is declared with two values of country, 'US' and 'FR' (native at a.yaml:2:9, "
+        "csv here)");
   CHECK(ErrorOfTree({{"a.yaml", "systems:\n  - id: mixpanel\n"}, {"b.csv", kCsvMixpanel}}) ==
         "b.csv:2:1: 'mixpanel' is declared as a system and as a vendor (native at a.yaml:2:9, csv here)");
-  CHECK(ErrorOfTree({{"a.yaml", "vendors:\n  - id: mixpanel\n    name: MixPanel Inc\n"}, {"b.csv", kCsvMixpanel}}) ==
-        "b.csv:2:1: 'mixpanel' is declared with two names, 'MixPanel Inc' and 'Mixpanel' (native at a.yaml:2:9, csv "
+  CHECK(ErrorOfTree(
+            {{"a.yaml", "vendors:\n  - id: mixpanel\n    name: MixPanel Inc\n"}, {"b.csv", kCsvMixpanel}}) ==
+        "b.csv:2:1: 'mixpanel' is declared with two names, 'MixPanel Inc' and 'Mixpanel' (native at "
+        "a.yaml:2:9, csv "
         "here)");
   CHECK(ErrorOfTree({{"a.yaml", "subjects:\n  - {id: customer, kind: employee}\n"},
                      {"b.csv", "Vendor,Data Categories,Data Subjects\nAcme,Email,Customers\n"}}) ==

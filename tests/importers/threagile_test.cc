@@ -62,7 +62,8 @@ TEST_CASE("threagile: assets, data assets, links, trust boundaries and includes 
     CHECK(m.FindNode("customer-browser")->kind == core::NodeKind::kSystem);  // used by a human: a client
     CHECK(m.FindNode("ci")->kind == core::NodeKind::kVendor);                // tagged vendor
     CHECK(m.FindNode("web-shop")->attrs.at("shared_runtime") == std::vector<std::string>{"k8s"});
-    CHECK(Held(m, "shop-db") == std::vector<std::string>{"data_asset.customer_orders", "user.contact.customer_contacts"});
+    CHECK(Held(m, "shop-db") ==
+          std::vector<std::string>{"data_asset.customer_orders", "user.contact.customer_contacts"});
     int64_t records = 0;
     for (const auto& h : m.holdings) records = h.node == "shop-db" ? h.records : records;
     CHECK(records == 10000000);  // very-many
@@ -101,8 +102,9 @@ TEST_CASE("threagile: every error names file:line:col") {
         "t.yaml:21:26: 'contacts' is not a data asset id");
   CHECK(ErrorOf("t.yaml", Replace(kModel, "    id: db\n", "    id: app\n")) ==
         "t.yaml:20:9: technical asset id 'app' is used twice (first at t.yaml:11:9)");
-  CHECK(ErrorOf("t.yaml", Replace(kModel, "data_assets_stored: [contacts]", "data_assets_stored: [contact]")) ==
-        "t.yaml:22:26: 'contact' is not a data asset id (did you mean 'contacts'?)");
+  CHECK(
+      ErrorOf("t.yaml", Replace(kModel, "data_assets_stored: [contacts]", "data_assets_stored: [contact]")) ==
+      "t.yaml:22:26: 'contact' is not a data asset id (did you mean 'contacts'?)");
   CHECK(ErrorOf("t.yaml", Replace(kModel, "type: datastore", "type: database")) ==
         "t.yaml:21:11: technical asset type 'database' is not external-entity, process or datastore");
   CHECK(ErrorOf("t.yaml", Replace(kModel, "target: db", "target: dbb")) ==
@@ -114,7 +116,8 @@ TEST_CASE("threagile: every error names file:line:col") {
         "t.yaml:17:25: authentication 'password' is not a Threagile authentication");
   CHECK(ErrorOf("t.yaml", Replace(kModel, "data_assets_sent:", "data_asset_sent:")) ==
         "t.yaml:18:9: communication link: unknown key 'data_asset_sent' (did you mean 'data_assets_sent'?)");
-  CHECK(ErrorOf("t.yaml", Replace(kModel, "data_assets:\n", "data_assets: [contacts]\ndata_assets_unused:\n")) ==
+  CHECK(ErrorOf("t.yaml",
+                Replace(kModel, "data_assets:\n", "data_assets: [contacts]\ndata_assets_unused:\n")) ==
         "t.yaml:3:14: data_assets: expected a mapping of titles to entries, found a list\n"
         "t.yaml:14:29: 'contacts' is not a data asset id\n"
         "t.yaml:19:28: 'contacts' is not a data asset id\n"
