@@ -186,6 +186,10 @@ class CycloneDxReader : public DocumentReader {
   // The node a data source or destination names; empty when it is an external URL (skipped).
   std::optional<std::string> Endpoint(const std::string& ref, const core::Provenance& at, Bom& bom,
                                       ReadContext& ctx) {
+    // A BOM-Link (urn:cdx:serial/version#bom-ref) names a bom-ref; read it as one.
+    if (ref.rfind("urn:cdx:", 0) == 0 && ref.find('#') != std::string::npos) {
+      return Endpoint(ref.substr(ref.find('#') + 1), at, bom, ctx);
+    }
     if (bom.nodes.count(ref)) return ref;
     auto c = bom.components.find(ref);
     if (c != bom.components.end()) {

@@ -43,6 +43,7 @@ const std::vector<std::string> kDataAssetIgnored = {"usage", "origin", "integrit
 const std::vector<std::string> kAssetKeys = {"id",
                                              "description",
                                              "type",
+                                             "technologies",
                                              "used_as_client_by_human",
                                              "out_of_scope",
                                              "justification_out_of_scope",
@@ -323,6 +324,9 @@ class ThreagileReader : public DocumentReader {
       if (auto s = OptString(n.body, key, ctx)) node.attrs[key] = {*s};
     }
     if (!tags.empty()) node.attrs["tags"] = tags;
+    if (auto f = n.body.Get("technologies")) {  // newer models list several
+      node.attrs["technology"] = f->StringList("technologies", ctx.diag).value_or(std::vector<std::string>{});
+    }
     if (out_of_scope) node.attrs["out_of_scope"] = {"true"};
     if (human) node.attrs["used_as_client_by_human"] = {"true"};
     if (runtime_of_.count(*id)) node.attrs["shared_runtime"] = {runtime_of_[*id].first};
