@@ -120,7 +120,8 @@ std::string Field::Describe() const {
       const std::string& v = node_.Scalar();
       if (v.size() <= 80) return "'" + v + "'";
       size_t cut = 77;
-      while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+      while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
+        --cut;  // not inside a UTF-8 sequence
       return "'" + v.substr(0, cut) + "...'";
     }
     default: return "nothing";
