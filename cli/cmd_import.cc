@@ -72,7 +72,8 @@ void RegisterImport(CLI::App& app, Common& common, int& code) {
       ->check(CLI::IsMember({"auto", "native", "fides", "threagile", "cyclonedx", "backstage", "csv"}))
       ->capture_default_str();
   cmd->add_option("--csv-map", args->csv_map, "CSV column mapping file (YAML; docs/importers/csv.md)");
-  cmd->add_option("--csv-column", args->csv_columns, "CSV column of a field, as FIELD=HEADER (repeatable)");
+  cmd->add_option("--csv-column", args->csv_columns, "CSV column of a field, as FIELD=HEADER (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--taxonomy", args->taxonomy,
                   "Directory of taxonomy files replacing the built-in taxonomy");
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing on success");

@@ -115,7 +115,7 @@ Format DetectFormat(const YAML::Node& doc) {
       return Format::kCycloneDx;
     }
     if (doc["apiVersion"] && doc["apiVersion"].IsScalar() &&
-        doc["apiVersion"].Scalar().rfind("backstage.io/", 0) == 0) {
+        doc["apiVersion"].Scalar().find("backstage.io/") != std::string::npos) {
       return Format::kBackstage;
     }
   } catch (const YAML::Exception&) {

@@ -84,3 +84,33 @@ TEST_CASE("the same id from two formats with different attributes is an error na
 }
 
 }  // namespace blastmap::importers
+
+namespace blastmap::importers {
+
+TEST_CASE("several paths are one import; a file named twice is read once; --format picks the files") {
+  using namespace testing;
+  TempTree tree;
+  std::string native = tree.Write("a/m.yaml", "systems:\n  - id: web\n");
+  std::string csv = tree.Write("b/v.csv", "Vendor,Data Categories,Source\nAcme,Email,web\n");
+  tree.Write("b/columns.yaml", "columns:\n  vendor: Vendor\n");
+  ImportOptions options;
+  options.csv_map = tree.root() + "/b/columns.yaml";  // inside an imported directory: skipped as a manifest
+  auto r = ImportPaths({tree.root() + "/a", tree.root() + "/b", native}, options);
+  REQUIRE_MESSAGE(r.ok(), r.status().message());
+  CHECK(r.value().files.size() == 2);
+  CHECK(FindFlow(r.value().model, "web", "acme"));
+  ImportOptions only_csv;
+  only_csv.format = "csv";
+  auto c = ImportPaths({tree.root() + "/b"}, only_csv);  // the mapping file is YAML: not read as CSV
+  REQUIRE_FALSE(c.ok());                                 // 'web' is declared by the native file only
+  CHECK(tree.Relative(c.status().message()) == "b/v.csv:2:1: flow from 'web' names no known node");
+}
+
+TEST_CASE("messages cut long values instead of echoing them") {
+  using namespace testing;
+  std::string value(500, 'x');
+  CHECK(ErrorOf("m.yaml", "systems: " + value + "\n") ==
+        "m.yaml:1:10: systems: expected a list, found '" + std::string(77, 'x') + "...'");
+}
+
+}  // namespace blastmap::importers
