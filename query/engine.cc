@@ -94,4 +94,16 @@ core::Result<PathsResult> Engine::Paths(const std::string& from, const std::stri
   return result;
 }
 
+core::Result<GraphView> Engine::View(const std::string& focus, GraphViewOptions options) const {
+  if (!focus.empty()) {
+    auto v = Resolve(focus);
+    if (!v.ok()) return v.status();
+    options.focus = v.value();
+  }
+  if (options.depth < 0) return core::Status::Error("depth must not be negative");
+  GraphView view = BuildGraphView(graph_, options);
+  view.snapshot = snapshot_;
+  return view;
+}
+
 }  // namespace blastmap::query
