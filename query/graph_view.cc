@@ -187,7 +187,11 @@ std::string GraphViewToJson(const core::Graph& g, const GraphView& view) {
   for (const auto& n : view.nodes) {
     const core::Node& node = g.node(n.index);
     json held = json::array();
-    for (int c : n.held) held.push_back(tax.at(c).key);
+    size_t restricted = 0;
+    for (int c : n.held) {
+      held.push_back(tax.at(c).key);
+      restricted += tax.at(c).sensitivity == core::Sensitivity::kRestricted;
+    }
     json j = {{"id", node.id},
               {"name", node.name},
               {"kind", core::NodeKindName(node.kind)},
@@ -196,6 +200,7 @@ std::string GraphViewToJson(const core::Graph& g, const GraphView& view) {
               {"max_sensitivity",
                n.max_sensitivity ? json(core::SensitivityName(*n.max_sensitivity)) : json(nullptr)},
               {"held", held},
+              {"restricted", restricted},
               {"file", node.where.file},
               {"line", node.where.line}};
     if (auto it = node.attrs.find("role"); it != node.attrs.end() && !it->second.empty()) {
