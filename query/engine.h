@@ -15,6 +15,7 @@
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -46,6 +47,10 @@ class Engine {
   // A drawable view of the map: the whole of it, the neighbourhood of node `focus` (when not empty; an
   // error for an unknown id) or an overview when it has more than options.max_elements elements.
   core::Result<GraphView> View(const std::string& focus, GraphViewOptions options) const;
+  // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
+  // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
+  core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
+                                    const BlastOptions& options = {}) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

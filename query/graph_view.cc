@@ -7,6 +7,7 @@
 #include <boost/graph/topology.hpp>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -210,12 +211,22 @@ std::string GraphViewToJson(const core::Graph& g, const GraphView& view) {
     nodes.push_back(j);
   }
   out["nodes"] = nodes;
+  // The n-th flow between the same two nodes, in declaration order: how what-if overlays name one flow.
+  std::vector<int> nth(g.model().flows.size(), 0);
+  {
+    std::map<std::pair<std::string_view, std::string_view>, int> seen;
+    for (size_t i = 0; i < nth.size(); ++i) {
+      const core::Flow& f = g.model().flows[i];
+      nth[i] = ++seen[{f.from, f.to}];
+    }
+  }
   json flows = json::array();
   for (uint32_t i : view.flows) {
     const core::Flow& f = g.model().flows[i];
     flows.push_back({{"id", "f" + std::to_string(i)},
                      {"from", f.from},
                      {"to", f.to},
+                     {"index", nth[i]},
                      {"categories", f.forwards_all ? json("*") : json(f.categories)},
                      {"file", f.where.file},
                      {"line", f.where.line}});

@@ -11,6 +11,7 @@
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -29,5 +30,7 @@ std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
 // The snapshots of a store, oldest first: {"snapshots": [{"id", "created_at", "source", "nodes", ...}]}.
 std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots);
+std::string WhatIfToJson(const WhatIfResult& result);
+std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 }  // namespace blastmap::query

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/store.h"
+#include "importers/overlay_reader.h"
 #include "query/render.h"
 
 namespace blastmap::web {
@@ -98,7 +99,7 @@ std::vector<std::string> Seeds(const ApiRequest& r) {
   return seeds;
 }
 
-// The body of POST /api/blast: {"seeds": [...], "min_likelihood": x, "max_depth": n}.
+// The body of POST /api/blast: {"seeds": [...], "min_likelihood": x, "max_depth": n, "overlay": {...}}.
 struct BlastBody {
   std::vector<std::string> seeds;
   query::BlastOptions options;
@@ -263,9 +264,18 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     }
     only("POST");
     BlastBody body = ParseBlastBody(r);
-    if (!body.overlay.is_null()) throw ApiError{400, "what-if overlays are not supported yet"};
-    return WithBudget([&engine, body] {
-      return Json(query::BlastToJson(Take(engine.Blast(body.seeds, body.options))));
+    if (body.overlay.is_null()) {
+      return WithBudget([&engine, body] {
+        return Json(query::BlastToJson(Take(engine.Blast(body.seeds, body.options))));
+      });
+    }
+    // The overlay goes through the same reader as the CLI's overlay files (docs/what-if.md).
+    auto overlay = importers::ReadOverlay("overlay", body.overlay.dump(2), /*json=*/true);
+    if (!overlay.ok()) throw ApiError{400, overlay.status().message()};
+    return WithBudget([&engine, body, overlay = overlay.take()] {
+      auto result = engine.WhatIf(overlay, body.seeds, body.options);
+      if (!result.ok()) throw ApiError{400, result.status().message()};  // a bad edit is a bad request
+      return Json(query::WhatIfToJson(result.value()));
     });
   }
   if (p == "/api/rank") {

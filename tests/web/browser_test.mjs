@@ -143,9 +143,11 @@ try {
   });
 
   await check('what-if: switching the whole flow off, then reset', async () => {
-    const flow = await page.$('#whatif .edge-toggle input');
-    await flow.uncheck();
-    await page.waitForFunction(() => document.querySelector('#delta')?.textContent.includes('→ low'));
+    await page.locator('#whatif .edge-toggle input').first().click();
+    await page.waitForFunction(() => document.querySelector('#exposed') && !document.querySelector('#exposed tr'));
+    const delta = await page.textContent('#delta');
+    assert(delta.includes('exposed categories 7 → 0'), `delta: ${delta}`);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-flow-off.png') });
     await page.click('#reset-whatif');
     await page.waitForFunction(() => !document.querySelector('#delta'));
     const rows = await page.$$eval('#exposed tr.exposed-row', (r) => r.length);

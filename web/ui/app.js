@@ -286,20 +286,21 @@ function hasEdits() {
   return state.flowsOff.size > 0 || [...state.catsOff.values()].some((s) => s.size > 0);
 }
 
-// The what-if overlay as the API takes it (docs/http-api.md#what-if).
+// The what-if overlay as the API takes it (docs/what-if.md): flows are named by their ends and their
+// position among the flows between the same two nodes.
 function overlay() {
   const edits = [];
   const flow = (id) => cy.getElementById(id).data('raw');
   for (const id of state.flowsOff) {
     const f = flow(id);
-    if (f) edits.push({ op: 'remove_flow', from: f.from, to: f.to, line: f.line, file: f.file });
+    if (f) edits.push({ remove_flow: { from: f.from, to: f.to, index: f.index } });
   }
   for (const [id, cats] of state.catsOff) {
     if (state.flowsOff.has(id)) continue;
     const f = flow(id);
-    for (const c of cats) if (f) edits.push({ op: 'drop_category', from: f.from, to: f.to, line: f.line, file: f.file, category: c });
+    for (const c of cats) if (f) edits.push({ drop_category: { from: f.from, to: f.to, index: f.index, category: c } });
   }
-  return { edits };
+  return { what_if: edits };
 }
 
 async function simulate(seeds) {
@@ -409,19 +410,18 @@ function groupBySensitivity(list) {
   return [...groups.entries()].sort((a, b) => SENS.indexOf(b[0]) - SENS.indexOf(a[0]));
 }
 
-function renderDelta(before, after) {
-  const was = new Map(before.exposed.map((e) => [e.category, e]));
-  const now = new Map(after.exposed.map((e) => [e.category, e]));
-  const gone = [...was.keys()].filter((k) => !now.has(k));
-  const added = [...now.keys()].filter((k) => !was.has(k));
-  const dScore = after.severity.score - before.severity.score;
+function renderDelta(w) {
+  const d = w.delta;
+  const sens = new Map([...w.before.exposed, ...w.after.exposed].map((e) => [e.category, e.sensitivity]));
+  const dScore = d.severity_after.score - d.severity_before.score;
   const box = h('div', { class: 'delta' + (dScore > 0 ? ' worse' : ''), id: 'delta' },
     h('b', {}, 'What-if: '),
-    `severity ${before.severity.level} ${before.severity.score} → ${after.severity.level} ${after.severity.score} `,
-    `(${dScore <= 0 ? '' : '+'}${Math.round(dScore * 10) / 10}); `,
-    `exposed categories ${before.exposed.length} → ${after.exposed.length}.`);
-  if (gone.length) box.append(h('div', {}, 'No longer exposed: ', gone.map((k) => badge(k, was.get(k).sensitivity))));
-  if (added.length) box.append(h('div', {}, 'Newly exposed: ', added.map((k) => badge(k, now.get(k).sensitivity))));
+    `severity ${d.severity_before.level} ${d.severity_before.score} → ${d.severity_after.level} ${d.severity_after.score} `,
+    `(${dScore <= 0 ? '' : '+'}${fix(dScore)}); exposed categories ${w.before.exposed.length} → ${w.after.exposed.length}; `,
+    `records ${fmtRecords(d.records_before)} → ${fmtRecords(d.records_after)}.`);
+  if (d.categories_removed.length) box.append(h('div', {}, 'No longer exposed: ', d.categories_removed.map((k) => badge(k, sens.get(k) || ''))));
+  if (d.categories_added.length) box.append(h('div', {}, 'Newly exposed: ', d.categories_added.map((k) => badge(k, sens.get(k) || ''))));
+  if (d.nodes_removed.length) box.append(h('div', {}, 'No longer reached: ', d.nodes_removed.join(', ')));
   box.append(h('div', { class: 'actions' }, h('button', { id: 'reset-whatif', onclick: resetWhatIf }, 'Reset what-if')));
   return box;
 }
@@ -438,7 +438,7 @@ function renderBrief() {
       h('button', { id: 'clear-breach', onclick: clearSimulation }, 'Clear')),
     h('div', {}, h('span', { class: `badge sev ${r.severity.level}`, id: 'severity' }, r.severity.level.toUpperCase()),
       ` score ${r.severity.score} = data ${fix(r.severity.factors.data)} × volume ${fix(r.severity.factors.volume)} × jurisdiction ${fix(r.severity.factors.jurisdiction)}`));
-  if (state.whatIf) panel.append(renderDelta(state.whatIf.before, state.whatIf.after));
+  if (state.whatIf) panel.append(renderDelta(state.whatIf));
 
   const records = r.exposed.reduce((m, e) => Math.max(m, e.records_max || 0), 0);
   const subjects = [...new Set(r.exposed.flatMap((e) => e.subjects))];
