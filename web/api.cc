@@ -121,6 +121,7 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
   try {
     for (const auto& [key, value] : body.items()) {
       if (key == "seeds") {
+        if (!value.is_array()) throw ApiError{400, "seeds must be an array of node ids"};
         for (const auto& s : value) out.seeds.push_back(s.get<std::string>());
       } else if (key == "min_likelihood") {
         out.options.min_likelihood = value.get<double>();
