@@ -61,6 +61,56 @@ std::vector<int> Parties(const core::Graph& g, const std::vector<Edge>& edges) {
   return party;
 }
 
+// Repulsion between vertices closer than two cells, found through a grid of cells of 2k (k: the ideal
+// edge length of Fruchterman-Reingold, sqrt(area / n)). Boost's own grid_force_pairs sizes its cells by
+// area / sqrt(n), which for any sizeable square is one cell: O(n^2) pairs per iteration.
+template <typename Topology, typename PositionMap>
+struct CellForcePairs {
+  const Topology& topology;
+  PositionMap position;
+  double cell;
+
+  template <typename G, typename ApplyForce>
+  void operator()(const G& g, ApplyForce apply_force) const {
+    // The grid spans where the points are now (they may drift out of the topology's square).
+    size_t n = boost::num_vertices(g);
+    if (n == 0) return;
+    double min_x = get(position, 0)[0], max_x = min_x, min_y = get(position, 0)[1], max_y = min_y;
+    for (size_t v = 1; v < n; ++v) {
+      min_x = std::min(min_x, get(position, v)[0]), max_x = std::max(max_x, get(position, v)[0]);
+      min_y = std::min(min_y, get(position, v)[1]), max_y = std::max(max_y, get(position, v)[1]);
+    }
+    size_t columns = static_cast<size_t>((max_x - min_x) / cell) + 1;
+    size_t rows = static_cast<size_t>((max_y - min_y) / cell) + 1;
+    if (columns * rows > 4 * n + 16) {  // a far outlier: fall back to fewer, larger cells
+      double scale = std::sqrt(static_cast<double>(columns * rows) / (4.0 * n + 16));
+      columns = static_cast<size_t>(columns / scale) + 1;
+      rows = static_cast<size_t>(rows / scale) + 1;
+    }
+    double cw = (max_x - min_x) / static_cast<double>(columns) + 1e-9;
+    double ch = (max_y - min_y) / static_cast<double>(rows) + 1e-9;
+    std::vector<std::vector<size_t>> buckets(columns * rows);
+    for (size_t v = 0; v < n; ++v) {
+      size_t c = std::min(columns - 1, static_cast<size_t>((get(position, v)[0] - min_x) / cw));
+      size_t r = std::min(rows - 1, static_cast<size_t>((get(position, v)[1] - min_y) / ch));
+      buckets[r * columns + c].push_back(v);
+    }
+    for (size_t row = 0; row < rows; ++row) {
+      for (size_t col = 0; col < columns; ++col) {
+        for (size_t u : buckets[row * columns + col]) {
+          for (size_t r = row ? row - 1 : 0; r <= std::min(row + 1, rows - 1); ++r) {
+            for (size_t c = col ? col - 1 : 0; c <= std::min(col + 1, columns - 1); ++c) {
+              for (size_t v : buckets[r * columns + c]) {
+                if (v != u && topology.distance(get(position, u), get(position, v)) < cell) apply_force(u, v);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
 void LayOut(GraphView& view, const std::vector<Edge>& edges, const std::vector<int64_t>& position) {
   using LayoutGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
   using Topology = boost::square_topology<std::minstd_rand>;
@@ -77,8 +127,11 @@ void LayOut(GraphView& view, const std::vector<Edge>& edges, const std::vector<i
   std::vector<Topology::point_type> points(view.nodes.size());
   auto pmap = boost::make_iterator_property_map(points.begin(), boost::get(boost::vertex_index, lg));
   boost::random_graph_layout(lg, pmap, topology);
-  boost::fruchterman_reingold_force_directed_layout(lg, pmap, topology,
-                                                    boost::cooling(boost::linear_cooling<double>(60)));
+  double cell = 2 * topology.extent()[0] / std::sqrt(static_cast<double>(view.nodes.size() + 1));
+  boost::fruchterman_reingold_force_directed_layout(
+      lg, pmap, topology,
+      boost::cooling(boost::linear_cooling<double>(80))
+          .force_pairs(CellForcePairs<Topology, decltype(pmap)>{topology, pmap, cell}));
   for (size_t i = 0; i < view.nodes.size(); ++i) {
     view.nodes[i].x = std::round(points[i][0] * 10) / 10;
     view.nodes[i].y = std::round(points[i][1] * 10) / 10;

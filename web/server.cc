@@ -136,6 +136,15 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
   http.set_keep_alive_timeout(5);
   std::string bind = options.bind;
   http.set_pre_routing_handler([s, bind](const httplib::Request& req, httplib::Response& res) {
+    // Debian's cpp-httplib answers "Accept-Encoding: br" with Brotli at its slowest setting (seconds for
+    // the Cytoscape bundle or a large graph); gzip is fast and nearly as small. The request object is
+    // the server's own (not const), so narrowing what the browser accepts is safe here.
+    if (req.get_header_value("Accept-Encoding").find("br") != std::string::npos) {
+      auto& headers = const_cast<httplib::Request&>(req).headers;
+      bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+      headers.erase("Accept-Encoding");
+      if (gzip) headers.emplace("Accept-Encoding", "gzip");
+    }
     if (!HostAllowed(bind, req)) {
       s->JsonError(res, 403, "this server answers only requests addressed to a loopback name");
       return httplib::Server::HandlerResponse::Handled;

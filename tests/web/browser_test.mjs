@@ -61,6 +61,23 @@ function serve(db) {
   });
 }
 
+// A synthetic map too large to draw whole by default: 1400 systems in a ring with chords, 300 vendors.
+function writeLargeMap(file) {
+  const systems = [];
+  for (let i = 0; i < 1400; i++) {
+    const flows = [{ to: `s${(i + 1) % 1400}`, categories: ['user.contact.email'] },
+      { to: `s${(i * 7 + 3) % 1400}`, categories: ['user.name'] }];
+    if (i % 4 === 0 && i / 4 < 250) flows.push({ to: `v${i / 4}`, categories: ['user.contact.email', 'user.name'] });
+    systems.push({ id: `s${i}`, name: `System ${i}`, flows });
+  }
+  const vendors = [];
+  for (let j = 0; j < 300; j++) {
+    vendors.push(j < 250 ? { id: `v${j}`, name: `Vendor ${j}`, flows: [{ to: `v${250 + (j % 50)}`, categories: '*' }] }
+      : { id: `v${j}`, name: `Vendor ${j}` });
+  }
+  fs.writeFileSync(file, JSON.stringify({ blastmap: 1, systems, vendors }));
+}
+
 const servers = [];
 let context;
 try {
@@ -68,9 +85,13 @@ try {
   const hostileDb = path.join(tmp, 'hostile.db');
   importMap(path.join(sourceDir, 'datasets/acme-ai'), acmeDb);
   importMap(path.join(sourceDir, 'tests/web/fixtures/hostile'), hostileDb);
+  const largeDb = path.join(tmp, 'large.db');
+  writeLargeMap(path.join(tmp, 'large.json'));
+  importMap(path.join(tmp, 'large.json'), largeDb);
   const acme = await serve(acmeDb);
   const hostile = await serve(hostileDb);
-  servers.push(acme.proc, hostile.proc);
+  const large = await serve(largeDb);
+  servers.push(acme.proc, hostile.proc, large.proc);
 
   context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: CHROMIUM,
@@ -217,6 +238,17 @@ try {
     assert(injected === 0, `${injected} injected elements`);
     assert(dialogs.length === 0, `a dialog opened: ${dialogs}`);
     await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-hostile.png') });
+  });
+  await check('a large map opens as an overview, and "render anyway" draws all of it', async () => {
+    await page.goto(large.url);
+    await ready();
+    const overview = await page.evaluate(() => blastmap.cy.nodes().length);
+    assert(overview < 1700 && overview > 100, `${overview} nodes in the overview`);
+    assert(await page.isVisible('#banner'), 'no overview banner');
+    await page.click('#render-all');
+    await page.waitForFunction(() => blastmap.cy.nodes().length === 1700, null, { timeout: 20000 });
+    assert(page.url().includes('all=1'), 'the URL does not remember "render anyway"');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-large.png') });
   });
 } catch (err) {
   failed++;

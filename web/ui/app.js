@@ -9,7 +9,7 @@ if (!cytoscape('core', 'svg') && window.cytoscapeSvg) cytoscape.use(cytoscapeSvg
 
 const $ = (id) => document.getElementById(id);
 const SENS = ['public', 'internal', 'confidential', 'restricted'];
-const RENDER_CAP = 5000; // above this many elements, "render anyway" lays out on the server
+const SERVER_LAYOUT = 2500; // maps with more elements are laid out on the server
 
 const state = {
   info: null,
@@ -107,14 +107,19 @@ function runLayout(els, laidOut) {
 async function loadGraph() {
   setStatus('loading the map…');
   const total = state.info ? state.info.nodes + state.info.flows + state.info.access : 0;
-  const params = state.all ? { all: 1, layout: total > RENDER_CAP ? 'server' : undefined } : {};
+  const params = { all: state.all ? 1 : undefined, layout: total > SERVER_LAYOUT ? 'server' : undefined };
+  const t0 = performance.now();
   const g = await api.graph(params);
+  const t1 = performance.now();
   state.graph = g;
   cy.elements().remove();
   cy.add(elementsOf(g));
   indexFlows();
+  const t2 = performance.now();
   runLayout(null, g.laid_out);
+  const t3 = performance.now();
   fillNodeList();
+  console.debug(`graph: fetch ${Math.round(t1 - t0)} ms, add ${Math.round(t2 - t1)} ms, layout ${Math.round(t3 - t2)} ms`);
   const banner = $('banner');
   if (g.overview) {
     clear(banner).append(
@@ -365,7 +370,7 @@ function resetWhatIf() {
 
 function applyEdgeStates() {
   if (!cy) return;
-  cy.edges('[type = "flow"]').forEach((e) => e.toggleClass('off', state.flowsOff.has(e.id())));
+  cy.batch(() => cy.edges('[type = "flow"]').forEach((e) => e.toggleClass('off', state.flowsOff.has(e.id()))));
 }
 
 function highlight(result) {
@@ -705,7 +710,7 @@ function wire() {
 }
 
 async function main() {
-  cy = cytoscape({ container: $('cy'), style, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 2.5 });
+  cy = cytoscape({ container: $('cy'), style, minZoom: 0.05, maxZoom: 2.5 });
   window.blastmap = { cy, state }; // for the browser tests and the console
   readUrl();
   wire();
