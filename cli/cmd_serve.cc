@@ -36,7 +36,8 @@ void RegisterServe(CLI::App& app, Common& common, int& code) {
     auto server = web::Server::Create(shared, *options);
     if (!server.ok()) return void(code = Fail(server.status()));
     web::Server& s = *server.value();
-    std::string host = options->bind.find(':') != std::string::npos ? "[" + options->bind + "]" : options->bind;
+    std::string host =
+        options->bind.find(':') != std::string::npos ? "[" + options->bind + "]" : options->bind;
     std::cout << "blastmap: serving snapshot " << shared->snapshot() << " of " << common.db << " at http://"
               << host << ":" << s.port() << "/  (Ctrl-C to stop)" << std::endl;
     std::thread([&s, signals] {

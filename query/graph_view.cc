@@ -206,9 +206,8 @@ GraphView BuildGraphView(const core::Graph& g, const GraphViewOptions& options) 
     n.degree = degree[v];
     n.held = g.Held(v).Indices();
     const auto& tax = g.taxonomy();
-    std::stable_sort(n.held.begin(), n.held.end(), [&](int a, int b) {
-      return tax.at(a).sensitivity > tax.at(b).sensitivity;
-    });
+    std::stable_sort(n.held.begin(), n.held.end(),
+                     [&](int a, int b) { return tax.at(a).sensitivity > tax.at(b).sensitivity; });
     if (!n.held.empty()) n.max_sensitivity = tax.at(n.held.front()).sensitivity;
     view.nodes.push_back(std::move(n));
   }

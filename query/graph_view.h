@@ -20,7 +20,8 @@ struct GraphViewOptions {
 
 struct ViewNode {
   uint32_t index = 0;
-  int party = 0;  // vendors: 3 for a third party (an edge with one of our systems), 4+ for sub-processors; 0 unknown
+  int party =
+      0;  // vendors: 3 for a third party (an edge with one of our systems), 4+ for sub-processors; 0 unknown
   size_t degree = 0;  // flows and access edges in the whole map, either direction
   std::optional<core::Sensitivity> max_sensitivity;  // of what it holds
   std::vector<int> held;                             // category indices held, most sensitive first

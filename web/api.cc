@@ -150,7 +150,9 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
 std::string ErrorJson(const std::string& message) { return json{{"error", message}}.dump() + "\n"; }
 
 Api::Api(std::shared_ptr<const query::Engine> engine, ApiOptions options)
-    : engine_(std::move(engine)), options_(std::move(options)), running_(std::make_shared<std::atomic<int>>(0)) {}
+    : engine_(std::move(engine)),
+      options_(std::move(options)),
+      running_(std::make_shared<std::atomic<int>>(0)) {}
 
 ApiResponse Api::Handle(const ApiRequest& request) const {
   try {
@@ -221,12 +223,9 @@ ApiResponse Api::Route(const ApiRequest& r) const {
   if (p == "/api/info") {
     only("GET");
     const auto& model = engine.graph().model();
-    json out = {{"snapshot", engine.snapshot()},
-                {"nodes", model.nodes.size()},
-                {"flows", model.flows.size()},
-                {"access", model.accesses.size()},
-                {"categories", model.taxonomy.size()},
-                {"version", "0.1.0"}};
+    json out = {{"snapshot", engine.snapshot()},       {"nodes", model.nodes.size()},
+                {"flows", model.flows.size()},         {"access", model.accesses.size()},
+                {"categories", model.taxonomy.size()}, {"version", "0.1.0"}};
     return Json(out.dump() + "\n");
   }
   if (p == "/api/snapshots") {
@@ -261,14 +260,14 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     if (r.method == "GET") {
       auto seeds = Seeds(r);
       auto o = BlastOptionsFrom(r);
-      return WithBudget([&engine, seeds, o] { return Json(query::BlastToJson(Take(engine.Blast(seeds, o)))); });
+      return WithBudget(
+          [&engine, seeds, o] { return Json(query::BlastToJson(Take(engine.Blast(seeds, o)))); });
     }
     only("POST");
     BlastBody body = ParseBlastBody(r);
     if (body.overlay.is_null()) {
-      return WithBudget([&engine, body] {
-        return Json(query::BlastToJson(Take(engine.Blast(body.seeds, body.options))));
-      });
+      return WithBudget(
+          [&engine, body] { return Json(query::BlastToJson(Take(engine.Blast(body.seeds, body.options)))); });
     }
     // The overlay goes through the same reader as the CLI's overlay files (docs/what-if.md).
     auto overlay = importers::ReadOverlay("overlay", body.overlay.dump(2), /*json=*/true);

@@ -14,8 +14,8 @@
 namespace blastmap::web {
 
 struct ApiRequest {
-  std::string method;                          // GET, POST, ...
-  std::string path;                            // decoded, e.g. /api/node/mixpanel
+  std::string method;                              // GET, POST, ...
+  std::string path;                                // decoded, e.g. /api/node/mixpanel
   std::multimap<std::string, std::string> params;  // decoded query string
   std::string content_type;
   std::string body;
@@ -27,9 +27,9 @@ struct ApiResponse {
 };
 
 struct ApiOptions {
-  std::string db_path;                                 // for /api/snapshots (opened read-only per request)
-  std::chrono::milliseconds query_budget{10000};       // a query running longer is answered 503
-  int max_running_queries = 8;                         // beyond this, new queries are answered 503
+  std::string db_path;                            // for /api/snapshots (opened read-only per request)
+  std::chrono::milliseconds query_budget{10000};  // a query running longer is answered 503
+  int max_running_queries = 8;                    // beyond this, new queries are answered 503
 };
 
 class Api {
@@ -40,6 +40,8 @@ class Api {
   // Answers one request under /api/. Never throws: every failure is a JSON error with 400 (bad
   // parameters or body), 404 (unknown route, node or category), 405, 500 or 503 (time budget, busy).
   ApiResponse Handle(const ApiRequest& request) const;
+  // Queries running now, including those past their budget.
+  int running() const { return running_->load(); }
 
  private:
   ApiResponse Route(const ApiRequest& request) const;

@@ -12,7 +12,7 @@
 namespace blastmap::web {
 
 struct ServerOptions {
-  std::string bind = "127.0.0.1";  // loopback by default
+  std::string bind = "127.0.0.1";   // loopback by default
   int port = 8080;                  // 0: any free port (see Server::port())
   std::string ui_dir;               // when set, files here are served before the embedded ones (UI work)
   std::string db_path;              // for /api/snapshots

@@ -210,6 +210,31 @@ try {
     assert(lit >= 1, 'no edge lit');
   });
 
+  await check('filters by sensitivity and by category hide the other nodes', async () => {
+    await page.selectOption('#f-sensitivity', 'restricted');
+    let hidden = await page.evaluate(() => ({ mixpanel: blastmap.cy.getElementById('mixpanel').hasClass('hidden'),
+      stripe: blastmap.cy.getElementById('stripe').hasClass('hidden') }));
+    assert(hidden.mixpanel && !hidden.stripe, JSON.stringify(hidden));
+    await page.selectOption('#f-sensitivity', '');
+    await page.fill('#f-category', 'user.financial.credit_card');
+    await page.press('#f-category', 'Enter');
+    await page.waitForFunction(() => blastmap.cy.getElementById('mixpanel').hasClass('hidden'));
+    const stripe = await page.evaluate(() => blastmap.cy.getElementById('stripe').hasClass('hidden'));
+    assert(!stripe, 'stripe holds card data but is hidden');
+    assert(page.url().includes('cat=user.financial.credit_card'), page.url());
+    await page.fill('#f-category', '');
+    await page.press('#f-category', 'Enter');
+    await page.waitForFunction(() => !blastmap.cy.getElementById('mixpanel').hasClass('hidden'));
+  });
+
+  await check('SVG export downloads a drawing', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const file = path.join(ARTEFACTS, 'export.svg');
+    await download.saveAs(file);
+    const text = fs.readFileSync(file, 'utf8');
+    assert(text.includes('<svg'), 'not an SVG');
+  });
+
   await check('PNG export downloads an image', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     const file = path.join(ARTEFACTS, 'export.png');

@@ -1,5 +1,7 @@
 // The HTTP API and the embedded UI: the real server on a free loopback port, a real HTTP client
 // (cpp-httplib's), over a store imported from datasets/acme-ai by the real binary.
+#include "web/server.h"
+
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -17,20 +19,19 @@
 
 #include "query/render.h"
 #include "web/api.h"
-#include "web/server.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using blastmap::query::Engine;
+using nlohmann::json;
 
 std::string ImportDb(const std::string& dataset, const std::string& tag) {
-  std::string path = (fs::temp_directory_path() / ("blastmap_web_" + tag + "_" + std::to_string(getpid()) + ".db"))
-                         .string();
+  std::string path =
+      (fs::temp_directory_path() / ("blastmap_web_" + tag + "_" + std::to_string(getpid()) + ".db")).string();
   fs::remove(path);
-  std::string cmd = std::string(BLASTMAP_BINARY) + " import " + std::string(BLASTMAP_SOURCE_DIR) + "/" + dataset +
-                    " --db " + path + " > /dev/null 2>&1";
+  std::string cmd = std::string(BLASTMAP_BINARY) + " import " + std::string(BLASTMAP_SOURCE_DIR) + "/" +
+                    dataset + " --db " + path + " > /dev/null 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   return path;
 }
@@ -137,17 +138,20 @@ TEST_CASE("the API answers bad parameters with 400 and unknown ids with 404, as 
   auto unknown = c.Get("/api/blast?seed=mixpnel");
   REQUIRE(unknown);
   CHECK(unknown->status == 404);
-  CHECK(json::parse(unknown->body)["error"].get<std::string>().find("did you mean 'mixpanel'") != std::string::npos);
-  for (const char* bad : {"/api/blast", "/api/blast?seed=mixpanel&min_likelihood=2", "/api/blast?seed=mixpanel&max_depth=x",
-                          "/api/rank?by=bogus", "/api/rank?limit=-1", "/api/paths?from=okta", "/api/graph?depth=99",
-                          "/api/graph?layout=magic", "/api/who-holds"}) {
+  CHECK(json::parse(unknown->body)["error"].get<std::string>().find("did you mean 'mixpanel'") !=
+        std::string::npos);
+  for (const char* bad :
+       {"/api/blast", "/api/blast?seed=mixpanel&min_likelihood=2", "/api/blast?seed=mixpanel&max_depth=x",
+        "/api/rank?by=bogus", "/api/rank?limit=-1", "/api/paths?from=okta", "/api/graph?depth=99",
+        "/api/graph?layout=magic", "/api/who-holds"}) {
     auto r = c.Get(bad);
     REQUIRE(r);
     CHECK_MESSAGE(r->status == 400, bad);
     CHECK_MESSAGE(json::parse(r->body).contains("error"), bad);
   }
-  for (const char* missing : {"/api/node/nope", "/api/who-holds?category=user.nope", "/api/paths?from=okta&to=nope",
-                              "/api/graph?focus=nope", "/api/nothing-here", "/no-such-file.js"}) {
+  for (const char* missing :
+       {"/api/node/nope", "/api/who-holds?category=user.nope", "/api/paths?from=okta&to=nope",
+        "/api/graph?focus=nope", "/api/nothing-here", "/no-such-file.js"}) {
     auto r = c.Get(missing);
     REQUIRE(r);
     CHECK_MESSAGE(r->status == 404, missing);
@@ -160,11 +164,12 @@ TEST_CASE("the API answers bad parameters with 400 and unknown ids with 404, as 
 
 TEST_CASE("POST /api/blast with a what-if overlay returns before, after and the delta") {
   auto c = Shared().Client();
-  json request = {{"seeds", {"mixpanel"}},
-                  {"overlay",
-                   {{"what_if",
-                     {{{"drop_category",
-                        {{"from", "platform-web"}, {"to", "mixpanel"}, {"category", "user.contact.email"}}}}}}}}};
+  json request = {
+      {"seeds", {"mixpanel"}},
+      {"overlay",
+       {{"what_if",
+         {{{"drop_category",
+            {{"from", "platform-web"}, {"to", "mixpanel"}, {"category", "user.contact.email"}}}}}}}}};
   auto r = c.Post("/api/blast", request.dump(), "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -279,9 +284,11 @@ TEST_CASE("the UI is served from the embedded assets with content types and secu
 
 TEST_CASE("no path leads out of the assets, and a foreign Host is refused") {
   int port = Shared().server->port();
-  for (const char* path : {"/../../../../etc/passwd", "/vendor/../../CMakeLists.txt", "/%2e%2e/%2e%2e/etc/passwd",
-                           "/vendor/..%2f..%2fetc/passwd", "//etc/passwd", "/.%2e/CMakeLists.txt"}) {
-    std::string answer = RawRequest(port, std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  for (const char* path :
+       {"/../../../../etc/passwd", "/vendor/../../CMakeLists.txt", "/%2e%2e/%2e%2e/etc/passwd",
+        "/vendor/..%2f..%2fetc/passwd", "//etc/passwd", "/.%2e/CMakeLists.txt"}) {
+    std::string answer = RawRequest(
+        port, std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     INFO(path, " -> ", answer.substr(0, 40));
     CHECK(answer.rfind("HTTP/1.1 404", 0) == 0);
     CHECK(answer.find("root:") == std::string::npos);
@@ -319,10 +326,11 @@ TEST_CASE("--ui-dir serves files from a folder first, still without escaping it"
 
 TEST_CASE("the server survives malformed requests and concurrent clients") {
   int port = Shared().server->port();
-  for (const std::string& junk : {std::string("\x16\x03\x01\x02\x00garbage"), std::string("GET\r\n\r\n"),
-                                  std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n"),
-                                  std::string("POST /api/blast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{"),
-                                  std::string(20000, 'A') + "\r\n\r\n"}) {
+  for (const std::string& junk :
+       {std::string("\x16\x03\x01\x02\x00garbage"), std::string("GET\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n"),
+        std::string("POST /api/blast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{"),
+        std::string(20000, 'A') + "\r\n\r\n"}) {
     (void)RawRequest(port, junk, /*half_close=*/true);
   }
   std::atomic<int> ok{0}, bad{0};
@@ -332,7 +340,9 @@ TEST_CASE("the server survives malformed requests and concurrent clients") {
       httplib::Client c("127.0.0.1", port);
       c.set_read_timeout(30, 0);
       for (int i = 0; i < 8; ++i) {
-        const char* path = (i + t) % 3 == 0 ? "/api/blast?seed=okta" : (i + t) % 3 == 1 ? "/api/graph" : "/api/node/gcp";
+        const char* path = (i + t) % 3 == 0   ? "/api/blast?seed=okta"
+                           : (i + t) % 3 == 1 ? "/api/graph"
+                                              : "/api/node/gcp";
         auto r = c.Get(path);
         (r && r->status == 200 ? ok : bad)++;
       }
@@ -353,4 +363,8 @@ TEST_CASE("a query past its time budget is answered 503 and the API goes on answ
   CHECK(json::parse(r.body)["error"].get<std::string>().find("budget") != std::string::npos);
   blastmap::web::ApiRequest info{"GET", "/api/info", {}, "", ""};
   CHECK(api.Handle(info).status == 200);
+  // The late query finishes in the background.
+  for (int i = 0; i < 3000 && api.running() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(api.running() == 0);
 }
