@@ -11,6 +11,7 @@
 #include "core/graph.h"
 #include "core/status.h"
 #include "query/blast_result.h"
+#include "query/graph_view.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -43,6 +44,9 @@ class Engine {
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;
+  // A drawable view of the map: the whole of it, the neighbourhood of node `focus` (when not empty; an
+  // error for an unknown id) or an overview when it has more than options.max_elements elements.
+  core::Result<GraphView> View(const std::string& focus, GraphViewOptions options) const;
   // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
   // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
   core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
