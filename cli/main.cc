@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   RegisterRank(app, common, code);
   RegisterWhoHolds(app, common, code);
   RegisterPaths(app, common, code);
+  RegisterQuery(app, common, code);
   RegisterSnapshots(app, common, code);
   try {
     app.parse(argc, argv);

@@ -5,6 +5,8 @@
 #include "core/store.h"
 #include "core/text.h"
 #include "query/blast_radius.h"
+#include "query/lang/evaluator.h"
+#include "query/lang/parser.h"
 
 namespace blastmap::query {
 
@@ -92,6 +94,12 @@ core::Result<PathsResult> Engine::Paths(const std::string& from, const std::stri
   PathsResult result = FindPaths(graph_, a.value(), b.value(), options);
   result.snapshot = snapshot_;
   return result;
+}
+
+core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, const std::string& name) const {
+  auto statements = lang::ParseScript(name, text);
+  if (!statements.ok()) return statements.status();
+  return lang::Evaluate(*this, statements.value(), name);
 }
 
 }  // namespace blastmap::query

@@ -11,6 +11,7 @@
 #include "core/graph.h"
 #include "core/status.h"
 #include "query/blast_result.h"
+#include "query/lang/table.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -42,6 +43,9 @@ class Engine {
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;
+  // Parses and runs a query-language script (docs/query-language.md), one table per statement. Errors
+  // (syntax, unknown column, node or category) are "NAME:LINE:COL: message" with `name` naming the text.
+  core::Result<std::vector<lang::Table>> Query(const std::string& text, const std::string& name = "query") const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

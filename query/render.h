@@ -5,6 +5,7 @@
 #include <string>
 
 #include "query/blast_result.h"
+#include "query/lang/table.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -24,5 +25,13 @@ std::string WhoHoldsToJson(const WhoHoldsResult& result);
 std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
 std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
+
+// Results of query-language statements, one after the other. JSON: an array of
+// {statement, columns, rows (objects keyed by column), summary}; CSV: one header and rows per statement,
+// statements separated by a blank line; markdown: a heading and a pipe table per statement.
+std::string QueryToTable(const std::vector<lang::Table>& results, bool color);
+std::string QueryToJson(const std::vector<lang::Table>& results);
+std::string QueryToCsv(const std::vector<lang::Table>& results);
+std::string QueryToMarkdown(const std::vector<lang::Table>& results);
 
 }  // namespace blastmap::query
