@@ -41,6 +41,7 @@ void RegisterSnapshots(CLI::App& app, Common& common, int& code);
 void RegisterRank(CLI::App& app, Common& common, int& code);
 void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
 void RegisterPaths(CLI::App& app, Common& common, int& code);
+void RegisterMinimise(CLI::App& app, Common& common, int& code);
 void RegisterQuery(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

@@ -96,6 +96,15 @@ core::Result<PathsResult> Engine::Paths(const std::string& from, const std::stri
   return result;
 }
 
+core::Result<MinimiseResult> Engine::Minimise(const std::string& vendor, const std::string& goal_text,
+                                              const BlastOptions& options, CutCost cost) const {
+  auto v = Resolve(vendor);
+  if (!v.ok()) return v.status();
+  auto goal = ParseGoal(goal_text, graph_.taxonomy());
+  if (!goal.ok()) return goal.status();
+  return query::Minimise(graph_, v.value(), goal.value(), options, cost);
+}
+
 core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, const std::string& name) const {
   auto statements = lang::ParseScript(name, text);
   if (!statements.ok()) return statements.status();

@@ -12,6 +12,7 @@
 #include "core/status.h"
 #include "query/blast_result.h"
 #include "query/lang/table.h"
+#include "query/minimise.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -43,6 +44,10 @@ class Engine {
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;
+  // The smallest set of (flow, category) cuts after which compromising `vendor` exposes nothing the goal
+  // (text: "no user.contact", "no sensitivity >= restricted") forbids. Errors: unknown node, bad goal.
+  core::Result<MinimiseResult> Minimise(const std::string& vendor, const std::string& goal,
+                                        const BlastOptions& options = {}, CutCost cost = CutCost::kCuts) const;
   // Parses and runs a query-language script (docs/query-language.md), one table per statement. Errors
   // (syntax, unknown column, node or category) are "NAME:LINE:COL: message" with `name` naming the text.
   core::Result<std::vector<lang::Table>> Query(const std::string& text, const std::string& name = "query") const;

@@ -6,6 +6,7 @@
 
 #include "query/blast_result.h"
 #include "query/lang/table.h"
+#include "query/minimise.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -25,6 +26,9 @@ std::string WhoHoldsToJson(const WhoHoldsResult& result);
 std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
 std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
+
+std::string MinimiseToJson(const MinimiseResult& result);
+std::string MinimiseToTable(const MinimiseResult& result, bool color);
 
 // Results of query-language statements, one after the other. JSON: an array of
 // {statement, columns, rows (objects keyed by column), summary}; CSV: one header and rows per statement,
