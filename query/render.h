@@ -5,6 +5,7 @@
 #include <string>
 
 #include "query/blast_result.h"
+#include "query/diff.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
 #include "query/paths.h"
@@ -29,6 +30,9 @@ std::string PathsToTable(const PathsResult& result, bool color);
 
 std::string MinimiseToJson(const MinimiseResult& result);
 std::string MinimiseToTable(const MinimiseResult& result, bool color);
+
+std::string DiffToJson(const DiffResult& result, const std::vector<std::string>& gate_failures);
+std::string DiffToTable(const DiffResult& result, const std::vector<std::string>& gate_failures, bool color);
 
 // Results of query-language statements, one after the other. JSON: an array of
 // {statement, columns, rows (objects keyed by column), summary}; CSV: one header and rows per statement,

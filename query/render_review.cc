@@ -58,3 +58,62 @@ std::string MinimiseToTable(const MinimiseResult& r, bool color) {
 }
 
 }  // namespace blastmap::query
+
+namespace blastmap::query {
+
+std::string DiffToJson(const DiffResult& r, const std::vector<std::string>& gate_failures) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    changes.push_back({{"change", ChangeKindName(c.kind)},
+                       {"element", c.element},
+                       {"key", c.key},
+                       {"detail", c.detail},
+                       {"where", c.where.ToString()}});
+  }
+  json vendors = json::array();
+  for (const auto& v : r.vendors) {
+    vendors.push_back({{"id", v.id},
+                       {"added", v.added},
+                       {"removed", v.removed},
+                       {"severity_before", v.level_before.empty() ? json(nullptr) : json({{"score", v.score_before}, {"level", v.level_before}})},
+                       {"severity_after", v.level_after.empty() ? json(nullptr) : json({{"score", v.score_after}, {"level", v.level_after}})},
+                       {"newly_exposed", v.newly_exposed},
+                       {"no_longer_exposed", v.no_longer_exposed},
+                       {"new_restricted", v.new_restricted}});
+  }
+  json out = {{"before", r.before}, {"after", r.after}, {"changes", changes}, {"vendors", vendors},
+              {"gate_failures", gate_failures}};
+  return out.dump(2) + "\n";
+}
+
+std::string DiffToTable(const DiffResult& r, const std::vector<std::string>& gate_failures, bool color) {
+  std::string out = "Diff " + TerminalSafe(r.before) + " -> " + TerminalSafe(r.after) + ": " +
+                    std::to_string(r.changes.size()) + " change(s), " + std::to_string(r.vendors.size()) +
+                    " vendor blast radius(es) changed\n";
+  if (!r.changes.empty()) {
+    out += Heading("Changes to the map", color);
+    TextTable t({"CHANGE", "ELEMENT", "KEY", "DETAIL", "WHERE"});
+    for (const auto& c : r.changes) {
+      t.AddRow({std::string(ChangeKindName(c.kind)), c.element, TerminalSafe(c.key), TerminalSafe(c.detail),
+                c.where.ToString()});
+    }
+    out += t.Render(color);
+  }
+  if (!r.vendors.empty()) {
+    out += Heading("Vendor blast-radius deltas", color);
+    TextTable t({"VENDOR", "SEVERITY", "NEWLY EXPOSED", "NO LONGER EXPOSED"});
+    for (const auto& v : r.vendors) {
+      std::string before = v.added ? "(new)" : Number(v.score_before) + " " + v.level_before;
+      std::string after = v.removed ? "(removed)" : Number(v.score_after) + " " + v.level_after;
+      t.AddRow({v.id, before + " -> " + after, Join(v.newly_exposed, ", ", 4), Join(v.no_longer_exposed, ", ", 4)});
+    }
+    out += t.Render(color);
+  }
+  if (!gate_failures.empty()) {
+    out += Heading("Gate failed", color);
+    for (const auto& f : gate_failures) out += "  " + TerminalSafe(f) + "\n";
+  }
+  return out;
+}
+
+}  // namespace blastmap::query
