@@ -47,6 +47,7 @@ void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
 void RegisterPaths(CLI::App& app, Common& common, int& code);
 void RegisterMinimise(CLI::App& app, Common& common, int& code);
 void RegisterDiff(CLI::App& app, Common& common, int& code);
+void RegisterCheck(CLI::App& app, Common& common, int& code);
 void RegisterQuery(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

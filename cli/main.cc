@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   RegisterWhoHolds(app, common, code);
   RegisterPaths(app, common, code);
   RegisterQuery(app, common, code);
+  RegisterCheck(app, common, code);
   RegisterDiff(app, common, code);
   RegisterMinimise(app, common, code);
   RegisterSnapshots(app, common, code);

@@ -9,6 +9,7 @@
 #include "query/lang/table.h"
 #include "query/minimise.h"
 #include "query/paths.h"
+#include "query/policy_check.h"
 #include "query/rank.h"
 #include "query/show.h"
 #include "query/who_holds.h"
@@ -33,6 +34,12 @@ std::string MinimiseToTable(const MinimiseResult& result, bool color);
 
 std::string DiffToJson(const DiffResult& result, const std::vector<std::string>& gate_failures);
 std::string DiffToTable(const DiffResult& result, const std::vector<std::string>& gate_failures, bool color);
+
+// Violations as "file:line:col: level: message [rule]" lines, as JSON, or as a SARIF 2.1.0 log whose
+// locations are the manifest declarations (for code-scanning annotations on pull requests).
+std::string CheckToTable(const CheckResult& result, bool color);
+std::string CheckToJson(const CheckResult& result);
+std::string CheckToSarif(const CheckResult& result, const std::string& version);
 
 // Results of query-language statements, one after the other. JSON: an array of
 // {statement, columns, rows (objects keyed by column), summary}; CSV: one header and rows per statement,

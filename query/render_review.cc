@@ -1,4 +1,5 @@
 // JSON and table renderers of the review results: minimise, what-if, diff and check.
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "query/render.h"
@@ -114,6 +115,72 @@ std::string DiffToTable(const DiffResult& r, const std::vector<std::string>& gat
     for (const auto& f : gate_failures) out += "  " + TerminalSafe(f) + "\n";
   }
   return out;
+}
+
+}  // namespace blastmap::query
+
+namespace blastmap::query {
+
+std::string CheckToJson(const CheckResult& r) {
+  json violations = json::array();
+  for (const auto& v : r.violations) {
+    violations.push_back({{"rule", v.rule},
+                          {"level", v.level},
+                          {"message", v.message},
+                          {"file", v.where.file},
+                          {"line", v.where.line},
+                          {"column", v.where.col}});
+  }
+  json out = {{"policy", r.policy_file},
+              {"rules", r.rules.size()},
+              {"errors", r.errors()},
+              {"violations", violations}};
+  return out.dump(2) + "\n";
+}
+
+std::string CheckToTable(const CheckResult& r, bool color) {
+  std::string out;
+  for (const auto& v : r.violations) {
+    const char* c = v.level == "error" ? "\033[31m" : v.level == "warning" ? "\033[33m" : "";
+    out += v.where.ToString() + ": " + (color && *c ? c : "") + v.level + (color && *c ? "\033[0m" : "") + ": " +
+           TerminalSafe(v.message) + " [" + v.rule + "]\n";
+  }
+  out += std::to_string(r.rules.size()) + " rule(s) from " + r.policy_file + ": " +
+         std::to_string(r.violations.size()) + " violation(s), " + std::to_string(r.errors()) + " error(s)\n";
+  return out;
+}
+
+std::string CheckToSarif(const CheckResult& r, const std::string& version) {
+  json rules = json::array();
+  std::map<std::string, size_t> index;
+  for (const auto& rule : r.rules) {
+    index[rule.id] = rules.size();
+    rules.push_back({{"id", rule.id},
+                     {"shortDescription", {{"text", rule.description.empty() ? rule.id : rule.description}}},
+                     {"defaultConfiguration", {{"level", rule.level}}}});
+  }
+  json results = json::array();
+  for (const auto& v : r.violations) {
+    json region = {{"startLine", std::max(v.where.line, 1)}};
+    if (v.where.col > 0) region["startColumn"] = v.where.col;
+    results.push_back({{"ruleId", v.rule},
+                       {"ruleIndex", index[v.rule]},
+                       {"level", v.level},
+                       {"message", {{"text", v.message}}},
+                       {"locations",
+                        json::array({{{"physicalLocation",
+                                       {{"artifactLocation", {{"uri", v.where.file}}}, {"region", region}}}}})}});
+  }
+  json out = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({{{"tool",
+                                      {{"driver",
+                                        {{"name", "blastmap"},
+                                         {"version", version},
+                                         {"informationUri", "https://github.com/blastmap/blastmap"},
+                                         {"rules", rules}}}}},
+                                     {"results", results}}})}};
+  return out.dump(2) + "\n";
 }
 
 }  // namespace blastmap::query
