@@ -48,6 +48,8 @@ void RegisterPaths(CLI::App& app, Common& common, int& code);
 void RegisterMinimise(CLI::App& app, Common& common, int& code);
 void RegisterDiff(CLI::App& app, Common& common, int& code);
 void RegisterCheck(CLI::App& app, Common& common, int& code);
+void RegisterWhatIf(CLI::App& app, Common& common, int& code);
+void RegisterExport(CLI::App& app, Common& common, int& code);
 void RegisterQuery(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

@@ -16,6 +16,7 @@
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -51,6 +52,10 @@ class Engine {
   // Parses and runs a query-language script (docs/query-language.md), one table per statement. Errors
   // (syntax, unknown column, node or category) are "NAME:LINE:COL: message" with `name` naming the text.
   core::Result<std::vector<lang::Table>> Query(const std::string& text, const std::string& name = "query") const;
+  // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
+  // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
+  core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
+                                    const BlastOptions& options = {}) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

@@ -12,6 +12,7 @@
 #include "query/policy_check.h"
 #include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
@@ -28,6 +29,8 @@ std::string WhoHoldsToJson(const WhoHoldsResult& result);
 std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
 std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
+std::string WhatIfToJson(const WhatIfResult& result);
+std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 std::string MinimiseToJson(const MinimiseResult& result);
 std::string MinimiseToTable(const MinimiseResult& result, bool color);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "query/json_values.h"
 #include "query/render.h"
 
 namespace blastmap::query {
@@ -63,7 +64,7 @@ json AccessJson(const core::Access& a) {
 
 }  // namespace
 
-std::string BlastToJson(const BlastResult& r) {
+nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
   json out;
   out["snapshot"] = r.snapshot;
   out["seeds"] = r.seeds;
@@ -129,6 +130,46 @@ std::string BlastToJson(const BlastResult& r) {
                       {{"data", Round(r.severity.data)},
                        {"volume", Round(r.severity.volume)},
                        {"jurisdiction", Round(r.severity.jurisdiction)}}}};
+  return out;
+}
+
+std::string BlastToJson(const BlastResult& r) { return BlastJsonValue(r).dump(2) + "\n"; }
+
+std::string WhatIfToJson(const WhatIfResult& r) {
+  json edits = json::array();
+  for (const auto& e : r.overlay.edits) {
+    json edit = {{"edit", core::OverlayEditName(e.kind)}};
+    if (!e.node.empty()) edit["node"] = e.node;
+    if (!e.from.empty()) edit["from"] = e.from;
+    if (!e.to.empty()) edit["to"] = e.to;
+    if (e.index > 0) edit["index"] = e.index;
+    if (!e.category.empty()) edit["category"] = e.category;
+    if (!e.replacement.empty()) edit["with"] = e.replacement;
+    if (e.kind == core::OverlayEdit::Kind::kSetLikelihood) edit["likelihood"] = Round(e.likelihood);
+    if (e.kind == core::OverlayEdit::Kind::kAdd) {
+      json ids = json::array();
+      for (const auto& n : e.added.nodes) ids.push_back(n.id);
+      edit["nodes"] = ids;
+      edit["flows"] = e.added.flows.size();
+      edit["access"] = e.added.accesses.size();
+    }
+    edit.update(Where(e.where));
+    edits.push_back(edit);
+  }
+  const BlastDelta& d = r.delta;
+  auto severity = [](const SeverityScore& s) { return json{{"score", s.score}, {"level", s.level}}; };
+  json delta = {{"categories_added", d.categories_added},
+                {"categories_removed", d.categories_removed},
+                {"nodes_added", d.nodes_added},
+                {"nodes_removed", d.nodes_removed},
+                {"severity_before", severity(d.before)},
+                {"severity_after", severity(d.after)},
+                {"records_before", Records(d.records_before)},
+                {"records_after", Records(d.records_after)}};
+  json out = {{"overlay", edits},
+              {"before", BlastJsonValue(r.before)},
+              {"after", BlastJsonValue(r.after)},
+              {"delta", delta}};
   return out.dump(2) + "\n";
 }
 

@@ -135,4 +135,34 @@ std::string PathsToTable(const PathsResult& r, bool color) {
   return out;
 }
 
+std::string WhatIfToTable(const WhatIfResult& r, bool color) {
+  const BlastDelta& d = r.delta;
+  std::string out = TerminalSafe("What if: " + std::to_string(r.overlay.edits.size()) + " edits, blast of " +
+                                 Join(r.before.seeds, " + ") + "  (snapshot " +
+                                 std::to_string(r.before.snapshot) + "; the store is not changed)") +
+                    "\n";
+  for (const auto& e : r.overlay.edits) {
+    std::string target = !e.node.empty() ? e.node : e.from + " -> " + e.to;
+    if (!e.category.empty())
+      target += "  " + e.category + (e.replacement.empty() ? "" : " -> " + e.replacement);
+    out +=
+        "  " +
+        TerminalSafe(std::string(core::OverlayEditName(e.kind)) + " " + target + "  " + e.where.ToString()) +
+        "\n";
+  }
+  out += Heading("Severity", color);
+  out += "  before: " + Upper(d.before.level) + " " + Number(d.before.score) +
+         "   after: " + Upper(d.after.level) + " " + Number(d.after.score) +
+         "   records: " + FormatCount(d.records_before) + " -> " + FormatCount(d.records_after) + "\n";
+  auto list = [&](const std::string& title, const std::vector<std::string>& items) {
+    out += Heading(title + " (" + std::to_string(items.size()) + ")", color);
+    out += items.empty() ? "  none\n" : "  " + TerminalSafe(Join(items, "\n  ")) + "\n";
+  };
+  list("No longer exposed", d.categories_removed);
+  list("Newly exposed", d.categories_added);
+  list("Nodes no longer reached", d.nodes_removed);
+  list("Nodes newly reached", d.nodes_added);
+  return out;
+}
+
 }  // namespace blastmap::query

@@ -62,6 +62,8 @@ struct Edit {
     kRemoveFlow,    // remove flow A -> B
     kDropCategory,  // drop CATEGORY from A -> B
     kPseudonymise,  // pseudonymise CATEGORY on A -> B
+    kReplace,       // replace CATEGORY with CATEGORY on A -> B
+    kRemoveAccess,  // remove access A -> B
     kSetLikelihood, // set likelihood of A -> B to NUMBER
     kAddVendor,     // add vendor ID [receiving CATEGORY, ... from A] [with PRIVILEGE access to B]
   };
@@ -70,6 +72,7 @@ struct Edit {
   std::string node;  // kRemoveNode, kAddVendor
   std::string from, to;
   std::string category;
+  std::string replacement;              // kReplace
   std::vector<std::string> categories;  // kAddVendor: what it receives
   std::string privilege;                // kAddVendor: access it gets to `to`
   double likelihood = 1.0;

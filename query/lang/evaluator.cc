@@ -9,6 +9,7 @@
 #include "query/blast_radius.h"
 #include "query/engine.h"
 #include "query/subprocessor_depth.h"
+#include "query/what_if.h"
 #include "query/text_table.h"
 
 namespace blastmap::query::lang {
@@ -411,10 +412,74 @@ class Runner {
   std::string name_;
 };
 
-// An engine over the map with `edits` applied in memory.
+// An engine over the map with `edits` applied in memory (query/what_if.h); the store is never touched.
 core::Result<std::unique_ptr<Engine>> OverlaidEngine(const Engine& engine, const std::vector<Edit>& edits,
                                                      const std::string& name) {
-  return core::Status::Error(At(name, edits.front().at) + "what-if is not available yet");
+  using Kind = core::OverlayEdit::Kind;
+  core::Overlay overlay;
+  for (const auto& e : edits) {
+    core::OverlayEdit o;
+    o.where = {name, e.at.line, e.at.col};
+    o.from = e.from;
+    o.to = e.to;
+    o.category = e.category;
+    o.replacement = e.replacement;
+    switch (e.kind) {
+      case Edit::Kind::kRemoveNode:
+        o.kind = Kind::kRemoveNode;
+        o.node = e.node;
+        break;
+      case Edit::Kind::kRemoveFlow: o.kind = Kind::kRemoveFlow; break;
+      case Edit::Kind::kRemoveAccess: o.kind = Kind::kRemoveAccess; break;
+      case Edit::Kind::kDropCategory: o.kind = Kind::kDropCategory; break;
+      case Edit::Kind::kPseudonymise: o.kind = Kind::kPseudonymise; break;
+      case Edit::Kind::kReplace: o.kind = Kind::kReplaceCategory; break;
+      case Edit::Kind::kSetLikelihood:
+        o.kind = Kind::kSetLikelihood;
+        o.likelihood = e.likelihood;
+        if (e.likelihood <= 0 || e.likelihood > 1) {
+          return core::Status::Error(At(name, e.at) + "a likelihood is in (0, 1]");
+        }
+        break;
+      case Edit::Kind::kAddVendor: {
+        o.kind = Kind::kAdd;
+        o.from.clear();
+        o.to.clear();
+        core::Node node;
+        node.id = e.node;
+        node.name = e.node;
+        node.kind = core::NodeKind::kVendor;
+        node.where = o.where;
+        o.added.nodes.push_back(node);
+        if (!e.categories.empty()) {
+          core::Flow flow;
+          flow.from = e.from;
+          flow.to = e.node;
+          flow.categories = e.categories;
+          flow.where = o.where;
+          o.added.flows.push_back(flow);
+        }
+        if (!e.privilege.empty()) {
+          auto privilege = core::ParsePrivilege(e.privilege);
+          if (!privilege) {
+            return core::Status::Error(At(name, e.at) + "unknown privilege '" + e.privilege +
+                                       "' (read, write, admin, code)");
+          }
+          core::Access access;
+          access.from = e.node;
+          access.to = e.to;
+          access.privilege = *privilege;
+          access.where = o.where;
+          o.added.accesses.push_back(access);
+        }
+        break;
+      }
+    }
+    overlay.edits.push_back(std::move(o));
+  }
+  auto model = ApplyOverlay(engine.graph().model(), overlay);
+  if (!model.ok()) return model.status();
+  return Engine::FromModel(model.take(), engine.snapshot());
 }
 
 }  // namespace

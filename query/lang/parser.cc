@@ -164,11 +164,14 @@ class Parser {
       if (AcceptWord("flow")) {
         e.kind = Edit::Kind::kRemoveFlow;
         FlowEnds(e, "after 'remove flow'");
+      } else if (AcceptWord("access")) {
+        e.kind = Edit::Kind::kRemoveAccess;
+        FlowEnds(e, "after 'remove access'");
       } else if (AcceptWord("vendor") || AcceptWord("system") || AcceptWord("node")) {
         e.kind = Edit::Kind::kRemoveNode;
         e.node = Name("a node id to remove");
       } else {
-        Fail(Peek(), "expected 'vendor', 'system', 'node' or 'flow' after 'remove'");
+        Fail(Peek(), "expected 'vendor', 'system', 'node', 'flow' or 'access' after 'remove'");
       }
     } else if (AcceptWord("drop")) {
       e.kind = Edit::Kind::kDropCategory;
@@ -179,6 +182,13 @@ class Parser {
       e.kind = Edit::Kind::kPseudonymise;
       e.category = Name("a category key after 'pseudonymise'");
       ExpectWord("on", "after the category (pseudonymise CATEGORY on A -> B)");
+      FlowEnds(e, "after 'on'");
+    } else if (AcceptWord("replace")) {
+      e.kind = Edit::Kind::kReplace;
+      e.category = Name("a category key after 'replace'");
+      ExpectWord("with", "after the category (replace CATEGORY with CATEGORY on A -> B)");
+      e.replacement = Name("the replacement category key");
+      ExpectWord("on", "after the replacement (replace CATEGORY with CATEGORY on A -> B)");
       FlowEnds(e, "after 'on'");
     } else if (AcceptWord("set")) {
       e.kind = Edit::Kind::kSetLikelihood;
@@ -205,7 +215,7 @@ class Parser {
         e.to = Name("the node the vendor gets access to");
       }
     } else {
-      Fail(Peek(), "expected a what-if edit: remove, drop, pseudonymise, set or add");
+      Fail(Peek(), "expected a what-if edit: remove, drop, pseudonymise, replace, set or add");
     }
     return e;
   }
