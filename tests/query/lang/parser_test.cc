@@ -147,7 +147,7 @@ TEST_CASE("every parse error names its line and column") {
         "q:1:22: expected a value (a number, a word or a quoted string), found the end of the query");
   CHECK(Error("vendors where (tier = 1") == "q:1:24: expected ')' to close the parenthesis, found the end of the query");
   CHECK(Error("vendors where role in crm") == "q:1:23: expected '(' after 'in', found 'crm'");
-  CHECK(Error("vendors where dpa is gone") == "q:1:21: expected 'missing' or 'present' after 'is', found 'gone'");
+  CHECK(Error("vendors where dpa is gone") == "q:1:22: expected 'missing' or 'present' after 'is', found 'gone'");
   CHECK(Error("vendors limit 0") == "q:1:15: expected a limit of at least 1, found '0'");
   CHECK(Error("vendors limit 2.5") == "q:1:15: expected how many rows (a whole number), found '2.5'");
   CHECK(Error("vendors order name") == "q:1:15: expected 'by' after 'order', found 'name'");
