@@ -177,7 +177,6 @@ std::string CheckToSarif(const CheckResult& r, const std::string& version) {
                                       {{"driver",
                                         {{"name", "blastmap"},
                                          {"version", version},
-                                         {"informationUri", "https://github.com/blastmap/blastmap"},
                                          {"rules", rules}}}}},
                                      {"results", results}}})}};
   return out.dump(2) + "\n";
