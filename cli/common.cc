@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
+
+#include "importers/import.h"
 
 namespace blastmap::cli {
 
@@ -36,6 +39,19 @@ core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
   std::optional<int64_t> snapshot;
   if (common.snapshot > 0) snapshot = common.snapshot;
   return query::Engine::Open(common.db, snapshot);
+}
+
+core::Result<std::unique_ptr<query::Engine>> OpenSide(const std::string& side, const Common& common) {
+  std::error_code ec;
+  if (std::filesystem::exists(side, ec)) {
+    auto imported = importers::ImportPath(side);
+    if (!imported.ok()) return imported.status();
+    return query::Engine::FromModel(imported.take().model);
+  }
+  if (!side.empty() && side.find_first_not_of("0123456789") == std::string::npos) {
+    return query::Engine::Open(common.db, std::stoll(side));
+  }
+  return core::Status::Error("'" + side + "' is neither a manifest path nor a snapshot id of " + common.db);
 }
 
 }  // namespace blastmap::cli

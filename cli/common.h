@@ -33,6 +33,10 @@ int Fail(const core::Status& status);
 // The engine over the store and snapshot that `common` names.
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common);
 
+// An engine over one side of a comparison: a manifest file or tree (imported in memory, never stored)
+// when `side` is an existing path, else a snapshot id of the store `common` names.
+core::Result<std::unique_ptr<query::Engine>> OpenSide(const std::string& side, const Common& common);
+
 // Registration of each subcommand: adds it to `app`; its callback stores the exit code in `code`.
 void RegisterImport(CLI::App& app, Common& common, int& code);
 void RegisterBlast(CLI::App& app, Common& common, int& code);
@@ -42,5 +46,11 @@ void RegisterRank(CLI::App& app, Common& common, int& code);
 void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
 void RegisterPaths(CLI::App& app, Common& common, int& code);
 void RegisterServe(CLI::App& app, Common& common, int& code);
+void RegisterMinimise(CLI::App& app, Common& common, int& code);
+void RegisterDiff(CLI::App& app, Common& common, int& code);
+void RegisterCheck(CLI::App& app, Common& common, int& code);
+void RegisterWhatIf(CLI::App& app, Common& common, int& code);
+void RegisterExport(CLI::App& app, Common& common, int& code);
+void RegisterQuery(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

@@ -23,6 +23,12 @@ int main(int argc, char** argv) {
   RegisterRank(app, common, code);
   RegisterWhoHolds(app, common, code);
   RegisterPaths(app, common, code);
+  RegisterWhatIf(app, common, code);
+  RegisterQuery(app, common, code);
+  RegisterExport(app, common, code);
+  RegisterCheck(app, common, code);
+  RegisterDiff(app, common, code);
+  RegisterMinimise(app, common, code);
   RegisterSnapshots(app, common, code);
   RegisterServe(app, common, code);
   try {

@@ -5,6 +5,8 @@
 #include "core/store.h"
 #include "core/text.h"
 #include "query/blast_radius.h"
+#include "query/lang/evaluator.h"
+#include "query/lang/parser.h"
 
 namespace blastmap::query {
 
@@ -104,6 +106,21 @@ core::Result<GraphView> Engine::View(const std::string& focus, GraphViewOptions 
   GraphView view = BuildGraphView(graph_, options);
   view.snapshot = snapshot_;
   return view;
+}
+
+core::Result<MinimiseResult> Engine::Minimise(const std::string& vendor, const std::string& goal_text,
+                                              const BlastOptions& options, CutCost cost) const {
+  auto v = Resolve(vendor);
+  if (!v.ok()) return v.status();
+  auto goal = ParseGoal(goal_text, graph_.taxonomy());
+  if (!goal.ok()) return goal.status();
+  return query::Minimise(graph_, v.value(), goal.value(), options, cost);
+}
+
+core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, const std::string& name) const {
+  auto statements = lang::ParseScript(name, text);
+  if (!statements.ok()) return statements.status();
+  return lang::Evaluate(*this, statements.value(), name);
 }
 
 core::Result<WhatIfResult> Engine::WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,

@@ -8,7 +8,11 @@
 #include "core/store.h"
 
 #include "query/blast_result.h"
+#include "query/diff.h"
+#include "query/lang/table.h"
+#include "query/minimise.h"
 #include "query/paths.h"
+#include "query/policy_check.h"
 #include "query/rank.h"
 #include "query/show.h"
 #include "query/what_if.h"
@@ -32,5 +36,25 @@ std::string PathsToTable(const PathsResult& result, bool color);
 std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots);
 std::string WhatIfToJson(const WhatIfResult& result);
 std::string WhatIfToTable(const WhatIfResult& result, bool color);
+
+std::string MinimiseToJson(const MinimiseResult& result);
+std::string MinimiseToTable(const MinimiseResult& result, bool color);
+
+std::string DiffToJson(const DiffResult& result, const std::vector<std::string>& gate_failures);
+std::string DiffToTable(const DiffResult& result, const std::vector<std::string>& gate_failures, bool color);
+
+// Violations as "file:line:col: level: message [rule]" lines, as JSON, or as a SARIF 2.1.0 log whose
+// locations are the manifest declarations (for code-scanning annotations on pull requests).
+std::string CheckToTable(const CheckResult& result, bool color);
+std::string CheckToJson(const CheckResult& result);
+std::string CheckToSarif(const CheckResult& result, const std::string& version);
+
+// Results of query-language statements, one after the other. JSON: an array of
+// {statement, columns, rows (objects keyed by column), summary}; CSV: one header and rows per statement,
+// statements separated by a blank line; markdown: a heading and a pipe table per statement.
+std::string QueryToTable(const std::vector<lang::Table>& results, bool color);
+std::string QueryToJson(const std::vector<lang::Table>& results);
+std::string QueryToCsv(const std::vector<lang::Table>& results);
+std::string QueryToMarkdown(const std::vector<lang::Table>& results);
 
 }  // namespace blastmap::query

@@ -10,6 +10,7 @@ packages=(
   libboost-graph-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev
   libcpp-httplib-dev chromium
   python3 python3-jsonschema python3-yaml
+  graphviz python3-networkx
 )
 # Node.js and npm: Debian's, unless a node with npm is already there (another distribution of Node.js
 # ships npm inside its nodejs package and conflicts with Debian's npm).

@@ -1,0 +1,185 @@
+// JSON and table renderers of the review results: minimise, what-if, diff and check.
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "query/render.h"
+#include "query/text_table.h"
+
+namespace blastmap::query {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json Records(int64_t records) { return records < 0 ? json(nullptr) : json(records); }
+
+}  // namespace
+
+std::string MinimiseToJson(const MinimiseResult& r) {
+  json cuts = json::array();
+  for (const auto& c : r.cuts) {
+    cuts.push_back({{"from", c.from},
+                    {"to", c.to},
+                    {"category", c.category},
+                    {"forward", c.forward},
+                    {"purpose", c.purpose},
+                    {"records", Records(c.records)},
+                    {"cost", c.cost},
+                    {"where", c.where.ToString()}});
+  }
+  json out = {{"vendor", r.vendor},       {"goal", r.goal},
+              {"forbidden", r.forbidden}, {"achievable", r.achievable},
+              {"cuts", cuts},             {"total_cost", r.total_cost},
+              {"blockers", r.blockers},   {"verified", r.verified}};
+  return out.dump(2) + "\n";
+}
+
+std::string MinimiseToTable(const MinimiseResult& r, bool color) {
+  std::string out = "Minimise the blast radius of " + r.vendor + " to reach: " + TerminalSafe(r.goal) + "\n";
+  if (r.forbidden.empty()) return out + "  The goal already holds: nothing it forbids is exposed.\n";
+  out += "  Exposed now and forbidden: " + Join(r.forbidden, ", ") + "\n";
+  if (!r.achievable) {
+    out += Heading("The goal cannot be met", color);
+    for (const auto& b : r.blockers) out += "  " + TerminalSafe(b) + "\n";
+    out += "  (data kept at rest on an exposed node, and flows marked required: true, are never cut)\n";
+    return out;
+  }
+  out += Heading(std::to_string(r.cuts.size()) + " cut" + (r.cuts.size() == 1 ? "" : "s") + " (total cost " +
+                     Number(r.total_cost, "%.0f") + ")",
+                 color);
+  TextTable table({"FLOW", "CATEGORY", "PURPOSE", "RECORDS", "COST", "DECLARED AT"});
+  for (const auto& c : r.cuts) {
+    table.AddRow({c.from + " -> " + c.to + (c.forward ? " (*)" : ""), c.category, c.purpose, FormatCount(c.records),
+                  Number(c.cost, "%.0f"), c.where.ToString()});
+  }
+  out += table.Render(color);
+  out += std::string("  Verified: ") +
+         (r.verified ? "with these cuts the compromise exposes nothing the goal forbids.\n"
+                     : "NOT verified: recomputing the blast radius with the cuts still exposes forbidden data.\n");
+  return out;
+}
+
+}  // namespace blastmap::query
+
+namespace blastmap::query {
+
+std::string DiffToJson(const DiffResult& r, const std::vector<std::string>& gate_failures) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    changes.push_back({{"change", ChangeKindName(c.kind)},
+                       {"element", c.element},
+                       {"key", c.key},
+                       {"detail", c.detail},
+                       {"where", c.where.ToString()}});
+  }
+  json vendors = json::array();
+  for (const auto& v : r.vendors) {
+    vendors.push_back({{"id", v.id},
+                       {"added", v.added},
+                       {"removed", v.removed},
+                       {"severity_before", v.level_before.empty() ? json(nullptr) : json({{"score", v.score_before}, {"level", v.level_before}})},
+                       {"severity_after", v.level_after.empty() ? json(nullptr) : json({{"score", v.score_after}, {"level", v.level_after}})},
+                       {"newly_exposed", v.newly_exposed},
+                       {"no_longer_exposed", v.no_longer_exposed},
+                       {"new_restricted", v.new_restricted}});
+  }
+  json out = {{"before", r.before}, {"after", r.after}, {"changes", changes}, {"vendors", vendors},
+              {"gate_failures", gate_failures}};
+  return out.dump(2) + "\n";
+}
+
+std::string DiffToTable(const DiffResult& r, const std::vector<std::string>& gate_failures, bool color) {
+  std::string out = "Diff " + TerminalSafe(r.before) + " -> " + TerminalSafe(r.after) + ": " +
+                    std::to_string(r.changes.size()) + " change(s), " + std::to_string(r.vendors.size()) +
+                    " vendor blast radius(es) changed\n";
+  if (!r.changes.empty()) {
+    out += Heading("Changes to the map", color);
+    TextTable t({"CHANGE", "ELEMENT", "KEY", "DETAIL", "WHERE"});
+    for (const auto& c : r.changes) {
+      t.AddRow({std::string(ChangeKindName(c.kind)), c.element, TerminalSafe(c.key), TerminalSafe(c.detail),
+                c.where.ToString()});
+    }
+    out += t.Render(color);
+  }
+  if (!r.vendors.empty()) {
+    out += Heading("Vendor blast-radius deltas", color);
+    TextTable t({"VENDOR", "SEVERITY", "NEWLY EXPOSED", "NO LONGER EXPOSED"});
+    for (const auto& v : r.vendors) {
+      std::string before = v.added ? "(new)" : Number(v.score_before) + " " + v.level_before;
+      std::string after = v.removed ? "(removed)" : Number(v.score_after) + " " + v.level_after;
+      t.AddRow({v.id, before + " -> " + after, Join(v.newly_exposed, ", ", 4), Join(v.no_longer_exposed, ", ", 4)});
+    }
+    out += t.Render(color);
+  }
+  if (!gate_failures.empty()) {
+    out += Heading("Gate failed", color);
+    for (const auto& f : gate_failures) out += "  " + TerminalSafe(f) + "\n";
+  }
+  return out;
+}
+
+}  // namespace blastmap::query
+
+namespace blastmap::query {
+
+std::string CheckToJson(const CheckResult& r) {
+  json violations = json::array();
+  for (const auto& v : r.violations) {
+    violations.push_back({{"rule", v.rule},
+                          {"level", v.level},
+                          {"message", v.message},
+                          {"file", v.where.file},
+                          {"line", v.where.line},
+                          {"column", v.where.col}});
+  }
+  json out = {{"policy", r.policy_file},
+              {"rules", r.rules.size()},
+              {"errors", r.errors()},
+              {"violations", violations}};
+  return out.dump(2) + "\n";
+}
+
+std::string CheckToTable(const CheckResult& r, bool color) {
+  std::string out;
+  for (const auto& v : r.violations) {
+    const char* c = v.level == "error" ? "\033[31m" : v.level == "warning" ? "\033[33m" : "";
+    out += v.where.ToString() + ": " + (color && *c ? c : "") + v.level + (color && *c ? "\033[0m" : "") + ": " +
+           TerminalSafe(v.message) + " [" + v.rule + "]\n";
+  }
+  out += std::to_string(r.rules.size()) + " rule(s) from " + r.policy_file + ": " +
+         std::to_string(r.violations.size()) + " violation(s), " + std::to_string(r.errors()) + " error(s)\n";
+  return out;
+}
+
+std::string CheckToSarif(const CheckResult& r, const std::string& version) {
+  json rules = json::array();
+  std::map<std::string, size_t> index;
+  for (const auto& rule : r.rules) {
+    index[rule.id] = rules.size();
+    rules.push_back({{"id", rule.id},
+                     {"shortDescription", {{"text", rule.description.empty() ? rule.id : rule.description}}},
+                     {"defaultConfiguration", {{"level", rule.level}}}});
+  }
+  json results = json::array();
+  for (const auto& v : r.violations) {
+    json region = {{"startLine", std::max(v.where.line, 1)}};
+    if (v.where.col > 0) region["startColumn"] = v.where.col;
+    results.push_back({{"ruleId", v.rule},
+                       {"ruleIndex", index[v.rule]},
+                       {"level", v.level},
+                       {"message", {{"text", v.message}}},
+                       {"locations",
+                        json::array({{{"physicalLocation",
+                                       {{"artifactLocation", {{"uri", v.where.file}}}, {"region", region}}}}})}});
+  }
+  json out = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({{{"tool",
+                                      {{"driver",
+                                        {{"name", "blastmap"},
+                                         {"version", version},
+                                         {"rules", rules}}}}},
+                                     {"results", results}}})}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace blastmap::query
