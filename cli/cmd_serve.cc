@@ -26,7 +26,10 @@ void RegisterServe(CLI::App& app, Common& common, int& code) {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     options->db_path = common.db;
-    // Ctrl-C and SIGTERM are taken by a thread of our own, so that the server stops cleanly.
+    // Ctrl-C and SIGTERM are taken by a thread of our own, so that the server stops cleanly. A shell
+    // starts background jobs with SIGINT ignored, and an ignored signal never reaches sigwait.
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);

@@ -33,6 +33,16 @@ std::string ImportDb(const std::string& dataset, const std::string& tag) {
   std::string cmd = std::string(BLASTMAP_BINARY) + " import " + std::string(BLASTMAP_SOURCE_DIR) + "/" +
                     dataset + " --db " + path + " > /dev/null 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
+  // Removed when the test binary exits.
+  static std::vector<std::string> to_remove;
+  if (to_remove.empty()) {
+    std::atexit([] {
+      for (const auto& db : to_remove) {
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+      }
+    });
+  }
+  to_remove.push_back(path);
   return path;
 }
 

@@ -403,8 +403,17 @@ function highlight(result) {
       }
     }
     cy.elements().not(lit).addClass('faded');
+    lastLit = lit;
   });
+  if (result && lastLit.nonempty()) {
+    // Frame what lit up, without zooming in further than a comfortable reading size.
+    const bb = lastLit.boundingBox();
+    const zoom = Math.min(1.2, (cy.width() - 120) / Math.max(bb.w, 1), (cy.height() - 120) / Math.max(bb.h, 1));
+    cy.animate({ center: { eles: lastLit }, zoom: Math.max(zoom, cy.minZoom()) }, { duration: 300 });
+  }
 }
+
+let lastLit = null;
 
 function groupBySensitivity(list) {
   const groups = new Map();
