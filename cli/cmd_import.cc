@@ -1,5 +1,7 @@
-// blastmap import PATH: manifests -> a validated model -> one new snapshot (or nothing at all).
+// blastmap import PATH...: manifests in any supported format -> a validated model -> one new snapshot
+// (or nothing at all).
 #include <iostream>
+#include <map>
 
 #include "cli/common.h"
 #include "core/store.h"
@@ -9,14 +11,25 @@ namespace blastmap::cli {
 namespace {
 
 struct ImportArgs {
-  std::string path, taxonomy;
+  std::vector<std::string> paths;
+  std::string taxonomy, format = "auto", csv_map;
+  std::vector<std::string> csv_columns;
   bool quiet = false;
 };
+
+std::string Joined(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
 
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
-  auto imported = importers::ImportPath(args.path, options);
+  options.format = args.format;
+  options.csv_map = args.csv_map;
+  options.csv_columns = args.csv_columns;
+  auto imported = importers::ImportPaths(args.paths, options);
   if (!imported.ok()) {
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
@@ -25,16 +38,22 @@ int RunImport(const ImportArgs& args, const Common& common) {
   const auto& model = imported.value().model;
   auto store = core::Store::Open(common.db, /*read_only=*/false);
   if (!store.ok()) return Fail(store.status());
-  auto id = store.value()->SaveSnapshot(model, args.path);
+  auto id = store.value()->SaveSnapshot(model, Joined(args.paths, " "));
   if (!id.ok()) {
     return Fail(
         core::Status::Error(id.status().message() + "\nblastmap: import failed; the store was not changed"));
   }
   if (!args.quiet) {
-    std::cout << "imported " << imported.value().files.size() << " files from " << args.path << " into "
-              << common.db << " as snapshot " << id.value() << ": " << model.nodes.size() << " nodes, "
-              << model.flows.size() << " flows, " << model.accesses.size() << " access edges, "
-              << model.holdings.size() << " stores, " << model.subjects.size() << " subjects\n";
+    std::map<std::string, int> per_format;
+    for (const auto& f : imported.value().formats) ++per_format[f];
+    std::string formats;
+    for (const auto& [f, n] : per_format)
+      formats += (formats.empty() ? "" : ", ") + std::to_string(n) + " " + f;
+    std::cout << "imported " << imported.value().files.size() << " files (" << formats << ") from "
+              << Joined(args.paths, ", ") << " into " << common.db << " as snapshot " << id.value() << ": "
+              << model.nodes.size() << " nodes, " << model.flows.size() << " flows, " << model.accesses.size()
+              << " access edges, " << model.holdings.size() << " stores, " << model.subjects.size()
+              << " subjects\n";
   }
   return kOk;
 }
@@ -43,8 +62,18 @@ int RunImport(const ImportArgs& args, const Common& common) {
 
 void RegisterImport(CLI::App& app, Common& common, int& code) {
   auto args = std::make_shared<ImportArgs>();
-  auto* cmd = app.add_subcommand("import", "Import a manifest file or directory tree as a new snapshot");
-  cmd->add_option("path", args->path, "Manifest file or directory")->required();
+  auto* cmd = app.add_subcommand(
+      "import",
+      "Import manifest files or directory trees (native, fides, threagile, cyclonedx, backstage, csv; mixed\n"
+      "formats reconcile into one map) as a new snapshot");
+  cmd->add_option("paths", args->paths, "Manifest files or directories")->required();
+  cmd->add_option("--format", args->format,
+                  "Format of every file; auto detects each document by its content (.csv/.tsv by extension)")
+      ->check(CLI::IsMember({"auto", "native", "fides", "threagile", "cyclonedx", "backstage", "csv"}))
+      ->capture_default_str();
+  cmd->add_option("--csv-map", args->csv_map, "CSV column mapping file (YAML; docs/importers/csv.md)");
+  cmd->add_option("--csv-column", args->csv_columns, "CSV column of a field, as FIELD=HEADER (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--taxonomy", args->taxonomy,
                   "Directory of taxonomy files replacing the built-in taxonomy");
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing on success");

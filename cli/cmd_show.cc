@@ -26,12 +26,14 @@ void RegisterShow(CLI::App& app, Common& common, int& code) {
 
 void RegisterSnapshots(CLI::App& app, Common& common, int& code) {
   auto* cmd = app.add_subcommand("snapshots", "List the snapshots in the store");
-  AddCommon(cmd, common);
+  AddCommon(cmd, common, {"table", "json"});
   cmd->callback([&common, &code] {
     auto store = core::Store::Open(common.db, /*read_only=*/true);
     if (!store.ok()) return void(code = Fail(store.status()));
     auto list = store.value()->ListSnapshots();
     if (!list.ok()) return void(code = Fail(list.status()));
+    code = kOk;
+    if (common.format == "json") return void(std::cout << query::SnapshotsToJson(list.value()));
     std::printf("%-4s  %-20s  %7s  %7s  %7s  %s\n", "ID", "CREATED (UTC)", "NODES", "FLOWS", "ACCESS",
                 "SOURCE");
     for (const auto& s : list.value()) {

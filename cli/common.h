@@ -51,5 +51,6 @@ void RegisterCheck(CLI::App& app, Common& common, int& code);
 void RegisterWhatIf(CLI::App& app, Common& common, int& code);
 void RegisterExport(CLI::App& app, Common& common, int& code);
 void RegisterQuery(CLI::App& app, Common& common, int& code);
+void RegisterServe(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

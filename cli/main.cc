@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
       "what a compromised vendor exposes: which data, about whom, through which flow.\n\n"
       "  blastmap import datasets/acme-ai --db acme.db\n"
       "  blastmap blast mixpanel --db acme.db\n"
-      "  blastmap show mixpanel --db acme.db\n\n"
+      "  blastmap show mixpanel --db acme.db\n"
+      "  blastmap serve --db acme.db\n\n"
       "Exit codes: 0 ok, 1 findings, 2 usage or input error.",
       "blastmap"};
   app.require_subcommand(1);
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterDiff(app, common, code);
   RegisterMinimise(app, common, code);
   RegisterSnapshots(app, common, code);
+  RegisterServe(app, common, code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,11 +1,21 @@
 #include "importers/import.h"
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
 #include <system_error>
 
+#include "core/text.h"
+#include "importers/csv_reader.h"
 #include "importers/default_taxonomy.h"
 #include "importers/native_reader.h"
+#include "importers/reader.h"
+#include "importers/reconcile.h"
 #include "importers/taxonomy_reader.h"
 #include "importers/yaml_source.h"
 
@@ -13,14 +23,20 @@ namespace blastmap::importers {
 namespace fs = std::filesystem;
 namespace {
 
-bool IsManifestName(const fs::path& p) {
+bool IsCsvName(const fs::path& p) {
   auto ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+  return ext == ".csv" || ext == ".tsv";
 }
 
-// The manifest files under `path` in sorted order; hidden entries are skipped and directory symlinks are
-// not followed (so a symlink loop cannot trap the walk).
-std::vector<std::string> ListManifests(const std::string& path, Diagnostics& diag) {
+bool IsManifestName(const fs::path& p, bool yaml, bool csv) {
+  auto ext = p.extension().string();
+  return (yaml && (ext == ".yaml" || ext == ".yml" || ext == ".json")) || (csv && IsCsvName(p));
+}
+
+// The input files under `path` in sorted order; hidden entries are skipped and directory symlinks are
+// not followed (so a symlink loop cannot trap the walk). `skip` is left out (the CSV mapping file).
+std::vector<std::string> ListManifests(const std::string& path, Diagnostics& diag, bool yaml = true,
+                                       bool csv = false, const std::string& skip = "") {
   std::vector<std::string> files;
   std::error_code ec;
   auto status = fs::status(path, ec);
@@ -39,12 +55,16 @@ std::vector<std::string> ListManifests(const std::string& path, Diagnostics& dia
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(ec) && IsManifestName(p)) files.push_back(p.lexically_normal().string());
+    if (it->is_regular_file(ec) && IsManifestName(p, yaml, csv)) {
+      std::string name = p.lexically_normal().string();
+      if (skip.empty() || !fs::equivalent(name, skip, ec)) files.push_back(name);
+    }
   }
   if (ec) diag.Error({path, 0, 0}, "cannot read the directory: " + ec.message());
   std::sort(files.begin(), files.end());
   if (files.empty() && !diag.has_errors()) {
-    diag.Error({path, 0, 0}, "no manifests (*.yaml, *.yml, *.json) found");
+    diag.Error({path, 0, 0},
+               std::string("no manifests (*.yaml, *.yml, *.json") + (csv ? ", *.csv" : "") + ") found");
   }
   return files;
 }
@@ -56,6 +76,138 @@ core::Result<core::Taxonomy> FinishTaxonomy(core::Taxonomy taxonomy, Diagnostics
   if (diag.has_errors()) return diag.ToStatus();
   return taxonomy;
 }
+
+// One import: the files read so far, one reader and one set of declarations per format met.
+class Session {
+ public:
+  Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag)
+      : taxonomy_(taxonomy), options_(options), diag_(diag) {}
+
+  // Reads `path` as `format` (kAuto: by extension and content). A file is read once.
+  void ReadFile(const std::string& path, Format format) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(path, ec).string();
+    if (ec) key = path;
+    if (done_.count(key)) return;
+    const std::string& name = names_.emplace_back(path);
+    if (format == Format::kCsv || (format == Format::kAuto && IsCsvName(path))) {
+      done_.insert(key);
+      ReadCsv(name);
+      return;
+    }
+    auto docs = LoadDocuments(name, diag_);
+    if (!docs) {
+      done_.insert(key);
+      return;
+    }
+    std::vector<Format> formats;
+    for (const auto& doc : *docs) {
+      Format f = format;
+      if (f == Format::kAuto && !doc.IsNull()) {
+        f = DetectFormat(doc);
+        if (f == Format::kAuto) {
+          // Maybe a fragment that another file includes (a Threagile include, a Backstage Location
+          // target); an error at the end if nothing claims it.
+          deferred_.emplace_back(key, path);
+          return;
+        }
+      }
+      formats.push_back(f);
+    }
+    done_.insert(key);
+    Format file_format = Format::kNative;
+    for (size_t i = 0; i < docs->size(); ++i) {
+      if ((*docs)[i].IsNull()) continue;
+      file_format = formats[i];
+      Reader(formats[i]);
+      ReadContext ctx = Context(formats[i]);
+      readers_[formats[i]]->ReadDocument(Field(&name, (*docs)[i]), ctx);
+    }
+    files_.push_back(path);
+    formats_.push_back(std::string(FormatName(file_format)));
+  }
+
+  // Reports the files no format claimed, lets every reader finish, and reconciles the formats.
+  NativeDeclarations Finish() {
+    // A document no format recognises and no other file claimed is read as native, whose reader names
+    // the keys it does not know (with a did-you-mean).
+    for (const auto& [key, path] : deferred_) {
+      if (!done_.count(key)) ReadFile(path, Format::kNative);
+    }
+    for (Format f : order_) {
+      ReadContext ctx = Context(f);
+      if (f == Format::kCsv) {
+        csv_->Finish(ctx);
+      } else {
+        readers_[f]->Finish(ctx);
+      }
+    }
+    std::vector<SourceDeclarations> sources;
+    for (Format f : order_) sources.push_back({f, std::move(decls_[f])});
+    return Reconcile(std::move(sources), diag_);
+  }
+
+  std::vector<std::string> files_, formats_;
+
+ private:
+  void Use(Format f) {
+    if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
+  }
+
+  DocumentReader& Reader(Format f) {
+    Use(f);
+    auto& r = readers_[f];
+    if (!r) {
+      switch (f) {
+        case Format::kFides: r = NewFidesReader(); break;
+        case Format::kThreagile: r = NewThreagileReader(); break;
+        case Format::kCycloneDx: r = NewCycloneDxReader(); break;
+        case Format::kBackstage: r = NewBackstageReader(); break;
+        default: r = NewNativeReader(); break;
+      }
+    }
+    return *r;
+  }
+
+  ReadContext Context(Format f) {
+    return ReadContext{diag_, taxonomy_, decls_[f],
+                       [this](const std::string& path, Format format, const core::Provenance& at) {
+                         std::error_code ec;
+                         if (!fs::is_regular_file(path, ec)) {
+                           diag_.Error(at, "'" + path + "' is not a readable file");
+                           return;
+                         }
+                         ReadFile(path, format);
+                       }};
+  }
+
+  void ReadCsv(const std::string& name) {
+    std::ifstream in(name, std::ios::binary);
+    if (!in) {
+      diag_.Error({name, 0, 0}, "cannot read the file");
+      return;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    Use(Format::kCsv);
+    if (!csv_) csv_ = std::make_unique<CsvReader>(options_.csv_map, options_.csv_columns, taxonomy_, diag_);
+    ReadContext ctx = Context(Format::kCsv);
+    csv_->ReadFile(name, text.str(), ctx);
+    files_.push_back(name);
+    formats_.push_back("csv");
+  }
+
+  const core::Taxonomy& taxonomy_;
+  const ImportOptions& options_;
+  Diagnostics& diag_;
+  std::deque<std::string> names_;  // stable: Fields and provenance point into it
+  std::set<std::string> done_;
+  std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files
+  std::vector<Format> order_;                                  // formats in the order first met
+  std::map<Format, std::unique_ptr<DocumentReader>> readers_;
+  std::unique_ptr<CsvReader> csv_;
+  std::map<Format, NativeDeclarations> decls_;
+};
 
 }  // namespace
 
@@ -84,23 +236,35 @@ core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir) {
   return FinishTaxonomy(std::move(taxonomy), diag);
 }
 
-core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptions& options) {
+core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, const ImportOptions& options) {
+  auto format = ParseFormat(options.format);
+  if (!format) {
+    return core::Status::Error("unknown format '" + options.format + "'" +
+                               core::DidYouMean(options.format, FormatNames()));
+  }
   auto base = options.taxonomy_dir.empty() ? LoadDefaultTaxonomy() : LoadTaxonomyDir(options.taxonomy_dir);
   if (!base.ok()) return core::Status::Error("the taxonomy is invalid:\n" + base.status().message());
 
   Diagnostics diag;
   ImportResult result;
-  result.files = ListManifests(path, diag);
-  NativeDeclarations decls;
-  for (const auto& file : result.files) {
-    auto docs = LoadDocuments(file, diag);
-    if (!docs) continue;
-    for (const auto& doc : *docs) ReadNativeDocument(Field(&file, doc), diag, decls);
+  Session session(base.value(), options, diag);
+  bool csv = *format == Format::kAuto || *format == Format::kCsv;
+  bool yaml = *format != Format::kCsv;
+  for (const auto& path : paths) {
+    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map))
+      session.ReadFile(file, *format);
   }
+  NativeDeclarations decls = session.Finish();
   if (!diag.has_errors()) ResolveNative(std::move(decls), base.take(), diag, result.model);
   if (diag.has_errors()) return diag.ToStatus();
+  result.files = std::move(session.files_);
+  result.formats = std::move(session.formats_);
   result.warnings = diag.warnings();
   return result;
+}
+
+core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptions& options) {
+  return ImportPaths(std::vector<std::string>{path}, options);
 }
 
 }  // namespace blastmap::importers

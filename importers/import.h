@@ -1,5 +1,6 @@
-// The importers' entry point: turns a manifest file or directory tree into a validated core::Model.
-// Nothing here touches the store; the caller saves the model only when the import succeeded.
+// The importers' entry point: turns manifest files and directory trees, in any of the supported formats
+// (docs/importers/README.md), into one validated core::Model. Nothing here touches the store; the caller
+// saves the model only when the import succeeded.
 #pragma once
 
 #include <string>
@@ -13,16 +14,27 @@ namespace blastmap::importers {
 struct ImportOptions {
   // A directory of taxonomy files replacing the embedded default taxonomy; empty for the default.
   std::string taxonomy_dir;
+  // auto (by each document's content, and .csv/.tsv by extension), native, fides, threagile, cyclonedx,
+  // backstage or csv.
+  std::string format = "auto";
+  // CSV column mapping (docs/importers/csv.md): a mapping file, and field=Header overrides.
+  std::string csv_map;
+  std::vector<std::string> csv_columns;
 };
 
 struct ImportResult {
   core::Model model;                  // taxonomy finalized, every reference resolved
   std::vector<std::string> warnings;  // "file:line:col: warning: ..."
-  std::vector<std::string> files;     // the manifests read, in the order read
+  std::vector<std::string> files;     // the files read, in the order read
+  std::vector<std::string> formats;   // the format of each file (parallel to files)
 };
 
-// Reads native manifests from `path` (a file, or a directory read recursively in sorted order).
-// On any problem returns an error listing every problem found as "file:line:col: message".
+// Reads every file under `paths` (each a file, or a directory read recursively in sorted order) into one
+// model; formats may be mixed and ids are reconciled across them. On any problem returns an error
+// listing every problem found as "file:line:col: message".
+core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths,
+                                       const ImportOptions& options = {});
+// ImportPaths of one path.
 core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptions& options = {});
 
 // The embedded default taxonomy, finalized.

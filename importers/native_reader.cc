@@ -446,9 +446,16 @@ void ExtendTaxonomy(NativeDeclarations& decls, core::Taxonomy& taxonomy, Diagnos
 }  // namespace
 
 void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& diag, core::Model& model) {
+  for (auto& u : decls.data_uses) {
+    if (!base.HasDataUse(u.key)) base.AddDataUse(std::move(u));
+  }
+  for (auto& k : decls.subject_kinds) {
+    if (!base.HasSubjectKind(k.key)) base.AddSubjectKind(std::move(k));
+  }
   ExtendTaxonomy(decls, base, diag);
   Resolver resolve(base, diag);
   resolve.AddNodes(decls.nodes);
+  resolve.AddNodes(decls.implied_nodes);
   resolve.AddSubjects(decls.subjects);
   std::vector<std::string> kinds;
   for (const auto& k : base.subject_kinds()) kinds.push_back(k.key);
@@ -481,6 +488,7 @@ void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& d
   if (diag.has_errors()) return;
   model.taxonomy = std::move(base);
   model.nodes = std::move(decls.nodes);
+  for (auto& n : decls.implied_nodes) model.nodes.push_back(std::move(n));
   model.subjects = std::move(decls.subjects);
   for (auto& [h, pos] : decls.holdings) model.holdings.push_back(std::move(h));
   for (auto& [f, pos] : decls.flows) model.flows.push_back(std::move(f));

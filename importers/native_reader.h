@@ -27,6 +27,12 @@ struct NativeDeclarations {
   std::vector<std::pair<core::Flow, RefPositions>> flows;
   std::vector<std::pair<core::Access, RefPositions>> accesses;
   std::vector<RefPositions> subject_refs;  // parallel to subjects
+  // Nodes only named by another declaration (a CycloneDX provider, a CSV sub-processor, a Backstage
+  // annotation's vendor): they merge into a declared node of the same id, or stand as declared here.
+  std::vector<core::Node> implied_nodes;
+  // Taxonomy extensions of the foreign formats (fides data_use and data_subject resources).
+  std::vector<core::DataUse> data_uses;
+  std::vector<core::DataSubjectKind> subject_kinds;
 };
 
 // True when a document looks like a native manifest (a mapping with at least one native top-level key).

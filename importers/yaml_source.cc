@@ -115,7 +115,15 @@ std::string Field::Describe() const {
   switch (node_.Type()) {
     case YAML::NodeType::Map: return "a mapping";
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "'" + node_.Scalar() + "'";
+    case YAML::NodeType::Scalar: {
+      // A whole file read as one scalar (or a hostile value) is cut, not echoed.
+      const std::string& v = node_.Scalar();
+      if (v.size() <= 80) return "'" + v + "'";
+      size_t cut = 77;
+      while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
+        --cut;  // not inside a UTF-8 sequence
+      return "'" + v.substr(0, cut) + "...'";
+    }
     default: return "nothing";
   }
 }

@@ -111,6 +111,18 @@ core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, co
   return lang::Evaluate(*this, statements.value(), name);
 }
 
+core::Result<GraphView> Engine::View(const std::string& focus, GraphViewOptions options) const {
+  if (!focus.empty()) {
+    auto v = Resolve(focus);
+    if (!v.ok()) return v.status();
+    options.focus = v.value();
+  }
+  if (options.depth < 0) return core::Status::Error("depth must not be negative");
+  GraphView view = BuildGraphView(graph_, options);
+  view.snapshot = snapshot_;
+  return view;
+}
+
 core::Result<WhatIfResult> Engine::WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
                                           const BlastOptions& options) const {
   if (seeds.empty()) return core::Status::Error("name at least one node to compromise");

@@ -13,6 +13,7 @@
 #include "query/blast_result.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
+#include "query/graph_view.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -52,6 +53,9 @@ class Engine {
   // Parses and runs a query-language script (docs/query-language.md), one table per statement. Errors
   // (syntax, unknown column, node or category) are "NAME:LINE:COL: message" with `name` naming the text.
   core::Result<std::vector<lang::Table>> Query(const std::string& text, const std::string& name = "query") const;
+  // A drawable view of the map: the whole of it, the neighbourhood of node `focus` (when not empty; an
+  // error for an unknown id) or an overview when it has more than options.max_elements elements.
+  core::Result<GraphView> View(const std::string& focus, GraphViewOptions options) const;
   // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
   // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
   core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,

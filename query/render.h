@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "core/store.h"
 
 #include "query/blast_result.h"
 #include "query/diff.h"
@@ -29,6 +32,8 @@ std::string WhoHoldsToJson(const WhoHoldsResult& result);
 std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
 std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
+// The snapshots of a store, oldest first: {"snapshots": [{"id", "created_at", "source", "nodes", ...}]}.
+std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots);
 std::string WhatIfToJson(const WhatIfResult& result);
 std::string WhatIfToTable(const WhatIfResult& result, bool color);
 

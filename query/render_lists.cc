@@ -135,6 +135,19 @@ std::string PathsToTable(const PathsResult& r, bool color) {
   return out;
 }
 
+std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots) {
+  json list = json::array();
+  for (const auto& s : snapshots) {
+    list.push_back({{"id", s.id},
+                    {"created_at", s.created_at},
+                    {"source", s.source},
+                    {"nodes", s.nodes},
+                    {"flows", s.flows},
+                    {"accesses", s.accesses}});
+  }
+  return json{{"snapshots", list}}.dump(2) + "\n";
+}
+
 std::string WhatIfToTable(const WhatIfResult& r, bool color) {
   const BlastDelta& d = r.delta;
   std::string out = TerminalSafe("What if: " + std::to_string(r.overlay.edits.size()) + " edits, blast of " +

@@ -1,0 +1,392 @@
+// The HTTP API and the embedded UI: the real server on a free loopback port, a real HTTP client
+// (cpp-httplib's), over a store imported from datasets/acme-ai by the real binary.
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "query/render.h"
+#include "web/api.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using blastmap::query::Engine;
+using nlohmann::json;
+
+std::string ImportDb(const std::string& dataset, const std::string& tag) {
+  std::string path =
+      (fs::temp_directory_path() / ("blastmap_web_" + tag + "_" + std::to_string(getpid()) + ".db")).string();
+  fs::remove(path);
+  std::string cmd = std::string(BLASTMAP_BINARY) + " import " + std::string(BLASTMAP_SOURCE_DIR) + "/" +
+                    dataset + " --db " + path + " > /dev/null 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return path;
+}
+
+const std::string& AcmeDb() {
+  static const std::string db = ImportDb("datasets/acme-ai", "acme");
+  return db;
+}
+
+std::shared_ptr<const Engine> AcmeEngine() {
+  static std::shared_ptr<const Engine> engine = [] {
+    auto e = Engine::Open(AcmeDb(), std::nullopt);
+    REQUIRE(e.ok());
+    return std::shared_ptr<const Engine>(e.take());
+  }();
+  return engine;
+}
+
+// A server running on its own thread for the lifetime of the object.
+struct RunningServer {
+  std::unique_ptr<blastmap::web::Server> server;
+  std::thread thread;
+  explicit RunningServer(blastmap::web::ServerOptions options = {}) {
+    options.port = 0;
+    options.quiet = true;
+    options.db_path = AcmeDb();
+    auto s = blastmap::web::Server::Create(AcmeEngine(), options);
+    REQUIRE_MESSAGE(s.ok(), s.status().message());
+    server = s.take();
+    thread = std::thread([this] { (void)server->Run(); });
+    // Wait until it answers.
+    httplib::Client probe("127.0.0.1", server->port());
+    for (int i = 0; i < 200; ++i) {
+      if (probe.Get("/api/info")) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ~RunningServer() {
+    server->Stop();
+    thread.join();
+  }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", server->port());
+    c.set_read_timeout(20, 0);
+    return c;
+  }
+};
+
+RunningServer& Shared() {
+  static RunningServer server;
+  return server;
+}
+
+json Body(const httplib::Result& r) {
+  REQUIRE(r);
+  return json::parse(r->body);
+}
+
+// Sends raw bytes and returns whatever the server answers (up to its closing the connection).
+std::string RawRequest(int port, const std::string& bytes, bool half_close = false) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  (void)!write(fd, bytes.data(), bytes.size());
+  if (half_close) shutdown(fd, SHUT_WR);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("GET /api/blast returns exactly the CLI's JSON brief, for one seed and for several") {
+  auto c = Shared().Client();
+  auto r = c.Get("/api/blast?seed=mixpanel");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "application/json");
+  auto direct = AcmeEngine()->Blast({"mixpanel"});
+  REQUIRE(direct.ok());
+  CHECK(r->body == blastmap::query::BlastToJson(direct.value()));
+  json brief = json::parse(r->body);
+  std::set<std::string> exposed;
+  for (const auto& e : brief["exposed"]) exposed.insert(e["category"]);
+  CHECK(exposed.count("user.contact.email"));
+  CHECK_FALSE(exposed.count("user.authorization.credentials.api_key"));
+
+  json joint = Body(c.Get("/api/blast?seed=mixpanel&seed=segment&min_likelihood=0.5"));
+  CHECK(joint["seeds"] == json::array({"mixpanel", "segment"}));
+  CHECK(joint["options"]["min_likelihood"] == 0.5);
+}
+
+TEST_CASE("the API answers bad parameters with 400 and unknown ids with 404, as JSON") {
+  auto c = Shared().Client();
+  auto unknown = c.Get("/api/blast?seed=mixpnel");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(json::parse(unknown->body)["error"].get<std::string>().find("did you mean 'mixpanel'") !=
+        std::string::npos);
+  for (const char* bad :
+       {"/api/blast", "/api/blast?seed=mixpanel&min_likelihood=2", "/api/blast?seed=mixpanel&max_depth=x",
+        "/api/rank?by=bogus", "/api/rank?limit=-1", "/api/paths?from=okta", "/api/graph?depth=99",
+        "/api/graph?layout=magic", "/api/who-holds"}) {
+    auto r = c.Get(bad);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 400, bad);
+    CHECK_MESSAGE(json::parse(r->body).contains("error"), bad);
+  }
+  for (const char* missing :
+       {"/api/node/nope", "/api/who-holds?category=user.nope", "/api/paths?from=okta&to=nope",
+        "/api/graph?focus=nope", "/api/nothing-here", "/no-such-file.js"}) {
+    auto r = c.Get(missing);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 404, missing);
+    CHECK_MESSAGE(json::parse(r->body).contains("error"), missing);
+  }
+  auto put = c.Put("/api/blast", "{}", "application/json");
+  REQUIRE(put);
+  CHECK(put->status == 405);
+}
+
+TEST_CASE("POST /api/blast with a what-if overlay returns before, after and the delta") {
+  auto c = Shared().Client();
+  json request = {
+      {"seeds", {"mixpanel"}},
+      {"overlay",
+       {{"what_if",
+         {{{"drop_category",
+            {{"from", "platform-web"}, {"to", "mixpanel"}, {"category", "user.contact.email"}}}}}}}}};
+  auto r = c.Post("/api/blast", request.dump(), "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json out = json::parse(r->body);
+  CHECK(out["delta"]["categories_removed"] == json::array({"user.contact.email"}));
+  CHECK(out["before"]["exposed"].size() == 7);
+  CHECK(out["after"]["exposed"].size() == 6);
+
+  // Without an overlay, POST is the same brief as GET.
+  auto plain = c.Post("/api/blast", R"({"seeds": ["mixpanel"]})", "application/json");
+  REQUIRE(plain);
+  CHECK(plain->body == c.Get("/api/blast?seed=mixpanel")->body);
+
+  // A bad edit names where it is; a bad body is a 400.
+  json bad = request;
+  bad["overlay"]["what_if"][0]["drop_category"]["category"] = "user.nope";
+  auto e = c.Post("/api/blast", bad.dump(), "application/json");
+  REQUIRE(e);
+  CHECK(e->status == 400);
+  CHECK(json::parse(e->body)["error"].get<std::string>().find("overlay:") == 0);
+  for (auto [body, type] : {std::pair{"{not json", "application/json"}, std::pair{"[1]", "application/json"},
+                            std::pair{R"({"seeds": ["mixpanel"]})", "text/plain"},
+                            std::pair{R"({"seeds": [], "x": 1})", "application/json"},
+                            std::pair{R"({"seeds": "mixpanel"})", "application/json"}}) {
+    auto r2 = c.Post("/api/blast", body, type);
+    REQUIRE(r2);
+    INFO(body);
+    CHECK(r2->status == 400);
+  }
+}
+
+TEST_CASE("POST /api/query runs the query language as the CLI does, and positions its errors") {
+  auto c = Shared().Client();
+  json request = {{"query", "vendors where role = analytics order by id show id; count vendors"}};
+  auto r = c.Post("/api/query", request.dump(), "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json j = json::parse(r->body);
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["rows"] == json::array({{{"id", "mixpanel"}}, {{"id", "segment"}}}));
+  CHECK(j[1]["count"] == 42);
+  auto bad = c.Post("/api/query", json{{"query", "rank vendors limit 3"}}.dump(), "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["error"] == "query:1:14: expected 'by' after 'rank vendors', found 'limit'");
+  auto shape = c.Post("/api/query", "{\"q\": 1}", "application/json");
+  REQUIRE(shape);
+  CHECK(shape->status == 400);
+  auto get = c.Get("/api/query");
+  REQUIRE(get);
+  CHECK(get->status == 405);
+}
+
+TEST_CASE("request bodies over the limit are refused with 413") {
+  blastmap::web::ServerOptions options;
+  options.max_body_bytes = 1024;
+  RunningServer small(options);
+  auto c = small.Client();
+  std::string big = R"({"seeds": ["mixpanel"], "pad": ")" + std::string(4096, 'x') + "\"}";
+  auto r = c.Post("/api/blast", big, "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  CHECK(json::parse(r->body)["error"] == "request body too large");
+}
+
+TEST_CASE("graph, node, rank, paths, who-holds and snapshots answer in the CLI's shapes") {
+  auto c = Shared().Client();
+  json graph = Body(c.Get("/api/graph"));
+  CHECK(graph["nodes"].size() == AcmeEngine()->graph().node_count());
+  CHECK(graph["overview"] == false);
+  CHECK(graph["flows"].size() + graph["access"].size() == graph["total_edges"]);
+  std::map<std::string, json> nodes;
+  for (const auto& n : graph["nodes"]) nodes[n["id"]] = n;
+  CHECK(nodes["mixpanel"]["party"] == 3);
+  CHECK(nodes["platform-web"]["party"].is_null());
+
+  json around = Body(c.Get("/api/graph?focus=mixpanel&depth=1"));
+  std::set<std::string> ids;
+  for (const auto& n : around["nodes"]) ids.insert(n["id"]);
+  // Its flow in, its sub-processor, and the SSO provider that holds access to it; nothing further away.
+  CHECK(ids == std::set<std::string>{"mixpanel", "platform-web", "gcp", "okta"});
+
+  json overview = Body(c.Get("/api/graph?max=60&layout=server"));
+  CHECK(overview["overview"] == true);
+  CHECK(overview["nodes"].size() + overview["flows"].size() + overview["access"].size() <= 60);
+  CHECK(overview["nodes"][0].contains("position"));
+
+  auto node = c.Get("/api/node/mixpanel");
+  REQUIRE(node);
+  CHECK(node->body == blastmap::query::NodeToJson(AcmeEngine()->Show("mixpanel").value()));
+
+  json rank = Body(c.Get("/api/rank?limit=3&by=records"));
+  CHECK(rank["rows"].size() == 3);
+  CHECK(rank["by"] == "records");
+
+  json paths = Body(c.Get("/api/paths?from=okta&to=users-db&edges=access"));
+  REQUIRE(!paths["paths"].empty());
+  CHECK(paths["paths"][0][0]["from"] == "okta");
+
+  json holders = Body(c.Get("/api/who-holds?category=user.financial.credit_card"));
+  CHECK(!holders["holders"].empty());
+
+  json snapshots = Body(c.Get("/api/snapshots"));
+  REQUIRE(snapshots["snapshots"].size() == 1);
+  CHECK(snapshots["snapshots"][0]["nodes"] == AcmeEngine()->graph().node_count());
+}
+
+TEST_CASE("the UI is served from the embedded assets with content types and security headers") {
+  auto c = Shared().Client();
+  auto index = c.Get("/");
+  REQUIRE(index);
+  CHECK(index->status == 200);
+  CHECK(index->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK(index->body.find("vendor/cytoscape.min.js") != std::string::npos);
+  std::string csp = index->get_header_value("Content-Security-Policy");
+  CHECK(csp.find("script-src 'self';") != std::string::npos);
+  CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(index->get_header_value("X-Content-Type-Options") == "nosniff");
+  CHECK(index->get_header_value("Referrer-Policy") == "no-referrer");
+  for (auto [path, type] : {std::pair{"/app.js", "text/javascript; charset=utf-8"},
+                            std::pair{"/style.css", "text/css; charset=utf-8"},
+                            std::pair{"/vendor/cytoscape.min.js", "text/javascript; charset=utf-8"},
+                            std::pair{"/vendor/cytoscape-fcose.js", "text/javascript; charset=utf-8"}}) {
+    auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 200, path);
+    CHECK_MESSAGE(r->get_header_value("Content-Type") == type, path);
+  }
+  auto api = c.Get("/api/info");
+  REQUIRE(api);
+  CHECK(api->get_header_value("Cache-Control") == "no-store");
+  CHECK(!api->get_header_value("Content-Security-Policy").empty());
+}
+
+TEST_CASE("no path leads out of the assets, and a foreign Host is refused") {
+  int port = Shared().server->port();
+  for (const char* path :
+       {"/../../../../etc/passwd", "/vendor/../../CMakeLists.txt", "/%2e%2e/%2e%2e/etc/passwd",
+        "/vendor/..%2f..%2fetc/passwd", "//etc/passwd", "/.%2e/CMakeLists.txt"}) {
+    std::string answer = RawRequest(
+        port, std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    INFO(path, " -> ", answer.substr(0, 40));
+    CHECK(answer.rfind("HTTP/1.1 404", 0) == 0);
+    CHECK(answer.find("root:") == std::string::npos);
+  }
+  auto c = Shared().Client();
+  httplib::Headers evil = {{"Host", "attacker.example:8080"}};
+  auto r = c.Get("/api/info", evil);
+  REQUIRE(r);
+  CHECK(r->status == 403);
+  CHECK(c.Get("/api/info", httplib::Headers{{"Host", "localhost:1"}})->status == 200);
+}
+
+TEST_CASE("--ui-dir serves files from a folder first, still without escaping it") {
+  fs::path dir = fs::temp_directory_path() / ("blastmap_ui_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "index.html") << "<!doctype html><p>work in progress</p>";
+  fs::remove(dir / "secret");
+  fs::create_symlink("/etc/passwd", dir / "secret");
+  blastmap::web::ServerOptions options;
+  options.ui_dir = dir.string();
+  {
+    RunningServer dev(options);
+    auto c = dev.Client();
+    CHECK(c.Get("/")->body.find("work in progress") != std::string::npos);
+    CHECK(c.Get("/vendor/cytoscape.min.js")->status == 200);  // not in the folder: the embedded one
+    auto secret = c.Get("/secret");
+    REQUIRE(secret);
+    CHECK(secret->status == 404);
+  }
+  fs::remove_all(dir);
+  options.ui_dir = "/no/such/folder";
+  options.db_path = AcmeDb();
+  CHECK_FALSE(blastmap::web::Server::Create(AcmeEngine(), options).ok());
+}
+
+TEST_CASE("the server survives malformed requests and concurrent clients") {
+  int port = Shared().server->port();
+  for (const std::string& junk :
+       {std::string("\x16\x03\x01\x02\x00garbage"), std::string("GET\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n"),
+        std::string("POST /api/blast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{"),
+        std::string(20000, 'A') + "\r\n\r\n"}) {
+    (void)RawRequest(port, junk, /*half_close=*/true);
+  }
+  std::atomic<int> ok{0}, bad{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 6; ++t) {
+    clients.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(30, 0);
+      for (int i = 0; i < 8; ++i) {
+        const char* path = (i + t) % 3 == 0   ? "/api/blast?seed=okta"
+                           : (i + t) % 3 == 1 ? "/api/graph"
+                                              : "/api/node/gcp";
+        auto r = c.Get(path);
+        (r && r->status == 200 ? ok : bad)++;
+      }
+    });
+  }
+  for (auto& th : clients) th.join();
+  CHECK(ok == 48);
+  CHECK(bad == 0);
+}
+
+TEST_CASE("a query past its time budget is answered 503 and the API goes on answering") {
+  blastmap::web::ApiOptions options;
+  options.query_budget = std::chrono::milliseconds(0);
+  blastmap::web::Api api(AcmeEngine(), options);
+  blastmap::web::ApiRequest slow{"GET", "/api/rank", {}, "", ""};
+  auto r = api.Handle(slow);
+  CHECK(r.status == 503);
+  CHECK(json::parse(r.body)["error"].get<std::string>().find("budget") != std::string::npos);
+  blastmap::web::ApiRequest info{"GET", "/api/info", {}, "", ""};
+  CHECK(api.Handle(info).status == 200);
+  // The late query finishes in the background.
+  for (int i = 0; i < 3000 && api.running() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(api.running() == 0);
+}
