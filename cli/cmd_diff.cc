@@ -13,8 +13,9 @@ void RegisterDiff(CLI::App& app, Common& common, int& code) {
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
-      "diff", "What changed between two maps (each a snapshot id of --db or a manifest path) and each vendor's "
-              "blast-radius delta");
+      "diff",
+      "What changed between two maps (each a snapshot id of --db or a manifest path) and each vendor's "
+      "blast-radius delta");
   cmd->add_option("old", args->before, "Snapshot id or manifest file/directory")->required();
   cmd->add_option("new", args->after, "Snapshot id or manifest file/directory")->required();
   cmd->add_option("--fail-on", args->fail_on,

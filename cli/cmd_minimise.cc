@@ -25,15 +25,16 @@ void RegisterMinimise(CLI::App& app, Common& common, int& code) {
   cmd->add_option("--cost", args->cost, "Cost of a cut: cuts (each 1) or records (what the flow carries)")
       ->check(CLI::IsMember({"cuts", "records"}))
       ->capture_default_str();
-  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
-    auto result = engine.value()->Minimise(args->vendor, args->goal, args->blast,
-                                           args->cost == "records" ? query::CutCost::kRecords
-                                                                   : query::CutCost::kCuts);
+    auto result =
+        engine.value()->Minimise(args->vendor, args->goal, args->blast,
+                                 args->cost == "records" ? query::CutCost::kRecords : query::CutCost::kCuts);
     if (!result.ok()) return void(code = Fail(result.status()));
     std::cout << (common.format == "json" ? query::MinimiseToJson(result.value())
                                           : query::MinimiseToTable(result.value(), UseColor(common)));

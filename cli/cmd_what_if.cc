@@ -16,12 +16,14 @@ void RegisterWhatIf(CLI::App& app, Common& common, int& code) {
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
-      "what-if", "Apply an overlay of edits in memory (never to the store) and compare a blast radius before and after");
+      "what-if",
+      "Apply an overlay of edits in memory (never to the store) and compare a blast radius before and after");
   cmd->add_option("overlay", args->overlay, "The overlay file (YAML or JSON, docs/what-if.md)")->required();
   cmd->add_option("--blast", args->seeds, "Node ids compromised together (repeat, or separate with commas)")
       ->required()
       ->delimiter(',');
-  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
   cmd->callback([args, &common, &code] {

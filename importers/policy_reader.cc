@@ -24,7 +24,8 @@ void ReadRule(const Field& item, Diagnostics& diag, std::set<std::string>& ids, 
   rule.declared = item.where();
   if (auto f = item.Get("id")) {
     rule.id = f->String("id", diag).value_or("");
-    if (!rule.id.empty() && !ids.insert(rule.id).second) diag.Error(f->where(), "rule id '" + rule.id + "' is used twice");
+    if (!rule.id.empty() && !ids.insert(rule.id).second)
+      diag.Error(f->where(), "rule id '" + rule.id + "' is used twice");
   } else {
     diag.Error(item.where(), "rule: 'id' is required");
   }
@@ -52,7 +53,8 @@ void ReadRule(const Field& item, Diagnostics& diag, std::set<std::string>& ids, 
       rule.where = Filter(*f, "nodes", diag);
     } else if (f->ExpectMap("nodes", {"where", "except"}, diag)) {
       if (auto g = f->Get("where")) rule.where = Filter(*g, "where", diag);
-      if (auto g = f->Get("except")) rule.except = g->StringList("except", diag).value_or(std::vector<std::string>{});
+      if (auto g = f->Get("except"))
+        rule.except = g->StringList("except", diag).value_or(std::vector<std::string>{});
     }
   }
   if (auto f = item.Get("blast")) {
@@ -64,13 +66,16 @@ void ReadRule(const Field& item, Diagnostics& diag, std::set<std::string>& ids, 
         rule.at_least = g->String("at_least", diag).value_or("high");
         static const std::set<std::string> kLevels = {"low", "medium", "high", "critical"};
         if (!kLevels.count(rule.at_least)) {
-          diag.Error(g->where(), "at_least: expected low, medium, high or critical, found '" + rule.at_least + "'");
+          diag.Error(g->where(),
+                     "at_least: expected low, medium, high or critical, found '" + rule.at_least + "'");
         }
       }
-      if (auto g = f->Get("except")) rule.except = g->StringList("except", diag).value_or(std::vector<std::string>{});
+      if (auto g = f->Get("except"))
+        rule.except = g->StringList("except", diag).value_or(std::vector<std::string>{});
     }
   }
-  if (kinds != 1) diag.Error(item.where(), "rule '" + rule.id + "': give exactly one of flows, nodes or blast");
+  if (kinds != 1)
+    diag.Error(item.where(), "rule '" + rule.id + "': give exactly one of flows, nodes or blast");
   policy.rules.push_back(std::move(rule));
 }
 
@@ -87,7 +92,8 @@ core::Result<core::Policy> ReadPolicy(const std::string& path) {
   if (root.ExpectMap("policy", {"policy", "rules"}, diag)) {
     if (auto v = root.Get("policy")) {
       auto n = v->Integer("policy", diag);
-      if (n && *n != 1) diag.Error(v->where(), "policy: this blastmap reads policy format 1, found " + std::to_string(*n));
+      if (n && *n != 1)
+        diag.Error(v->where(), "policy: this blastmap reads policy format 1, found " + std::to_string(*n));
     } else {
       diag.Error(root.where(), "'policy: 1' is required (the format version)");
     }

@@ -80,7 +80,8 @@ void Compare(const std::string& element, const Index& before, const Index& after
   for (const auto& [key, f] : after) {
     auto it = before.find(key);
     if (it == before.end()) {
-      out.push_back({Change::Kind::kAdded, element, key, element == "node" ? "" : Join({f.items.begin(), f.items.end()}, " "), f.where});
+      out.push_back({Change::Kind::kAdded, element, key,
+                     element == "node" ? "" : Join({f.items.begin(), f.items.end()}, " "), f.where});
     } else if (it->second.items != f.items) {
       out.push_back({Change::Kind::kChanged, element, key, Delta(it->second.items, f.items), f.where});
     }
@@ -90,7 +91,9 @@ void Compare(const std::string& element, const Index& before, const Index& after
   }
 }
 
-int LevelRank(const std::string& level) { return level.empty() ? 0 : lang::ScaleRank(lang::Value::Scale::kLevel, level); }
+int LevelRank(const std::string& level) {
+  return level.empty() ? 0 : lang::ScaleRank(lang::Value::Scale::kLevel, level);
+}
 
 }  // namespace
 
@@ -152,9 +155,10 @@ DiffResult DiffMaps(const core::Graph& before, const core::Graph& after, std::st
                    std::abs(d.score_after - d.score_before) > 1e-9;
     if (changed) result.vendors.push_back(std::move(d));
   }
-  std::stable_sort(result.vendors.begin(), result.vendors.end(), [](const VendorDelta& x, const VendorDelta& y) {
-    return x.score_after - x.score_before > y.score_after - y.score_before;
-  });
+  std::stable_sort(result.vendors.begin(), result.vendors.end(),
+                   [](const VendorDelta& x, const VendorDelta& y) {
+                     return x.score_after - x.score_before > y.score_after - y.score_before;
+                   });
   return result;
 }
 
@@ -174,14 +178,16 @@ std::vector<std::string> GateFailures(const DiffResult& r, FailOn gate) {
     case FailOn::kSeverityIncrease:
       for (const auto& v : r.vendors) {
         if (!v.removed && LevelRank(v.level_after) > LevelRank(v.level_before)) {
-          out.push_back(v.id + ": severity " + (v.level_before.empty() ? "low (new vendor)" : v.level_before) +
-                        " -> " + v.level_after);
+          out.push_back(v.id + ": severity " +
+                        (v.level_before.empty() ? "low (new vendor)" : v.level_before) + " -> " +
+                        v.level_after);
         }
       }
       break;
     case FailOn::kNewRestricted:
       for (const auto& v : r.vendors) {
-        if (!v.new_restricted.empty()) out.push_back(v.id + ": newly exposes restricted " + Join(v.new_restricted, ", "));
+        if (!v.new_restricted.empty())
+          out.push_back(v.id + ": newly exposes restricted " + Join(v.new_restricted, ", "));
       }
       break;
   }

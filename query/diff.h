@@ -13,9 +13,9 @@ namespace blastmap::query {
 struct Change {
   enum class Kind { kAdded, kRemoved, kChanged };
   Kind kind = Kind::kChanged;
-  std::string element;  // node, store, flow, access
-  std::string key;      // "mixpanel", "app -> mixpanel", "idp -> app (admin)"
-  std::string detail;   // what changed, e.g. "+user.contact.phone_number -user.name"
+  std::string element;     // node, store, flow, access
+  std::string key;         // "mixpanel", "app -> mixpanel", "idp -> app (admin)"
+  std::string detail;      // what changed, e.g. "+user.contact.phone_number -user.name"
   core::Provenance where;  // in the new map (the old one for removals)
 };
 std::string_view ChangeKindName(Change::Kind kind);
@@ -24,7 +24,7 @@ struct VendorDelta {
   std::string id;
   bool added = false, removed = false;  // exists only in the new (old) map
   double score_before = 0, score_after = 0;
-  std::string level_before, level_after;  // "" when the vendor does not exist on that side
+  std::string level_before, level_after;   // "" when the vendor does not exist on that side
   std::vector<std::string> newly_exposed;  // categories exposed after but not before
   std::vector<std::string> no_longer_exposed;
   std::vector<std::string> new_restricted;  // of newly_exposed, the restricted ones

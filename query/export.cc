@@ -77,7 +77,8 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
   return std::nullopt;
 }
 
-core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format, const ExportOptions& options) {
+core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
+                                      const ExportOptions& options) {
   const core::Model& m = g.model();
   std::vector<std::string> ids;
   for (const auto& n : m.nodes) ids.push_back(n.id);
@@ -91,15 +92,15 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
   if (options.flows) {
     for (uint32_t f = 0; f < m.flows.size(); ++f) {
       const auto& fl = m.flows[f];
-      all.push_back({false, g.FlowSource(f), g.FlowTarget(f), fl.forwards_all ? "*" : Join(fl.categories, ", "), &fl,
-                     nullptr});
+      all.push_back({false, g.FlowSource(f), g.FlowTarget(f),
+                     fl.forwards_all ? "*" : Join(fl.categories, ", "), &fl, nullptr});
     }
   }
   if (options.access) {
     for (const auto& a : m.accesses) {
       all.push_back({true, static_cast<uint32_t>(g.Find(a.from)), static_cast<uint32_t>(g.Find(a.to)),
-                     std::string(core::PrivilegeName(a.privilege)) + " " + FormatLikelihood(a.likelihood), nullptr,
-                     &a});
+                     std::string(core::PrivilegeName(a.privilege)) + " " + FormatLikelihood(a.likelihood),
+                     nullptr, &a});
     }
   }
 
@@ -154,18 +155,21 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
   switch (format) {
     case ExportFormat::kDot: {
       out = "digraph blastmap {\n  label=" + DotString(title) +
-            ";\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n"
+            ";\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", "
+            "fontname=\"Helvetica\"];\n"
             "  edge [fontname=\"Helvetica\", fontsize=9];\n";
       for (uint32_t v = 0; v < g.node_count(); ++v) {
         if (!keep[v]) continue;
         const auto& n = g.node(v);
-        out += "  " + DotString(n.id) + " [label=" + DotString(n.name + "\n(" + std::string(core::NodeKindName(n.kind)) + ")") +
-               (n.kind == core::NodeKind::kVendor ? ", shape=ellipse" : "") + ", fillcolor=\"" + Fill(state[v]) + "\"" +
-               (state[v].empty() ? "" : ", penwidth=2") + "];\n";
+        out += "  " + DotString(n.id) +
+               " [label=" + DotString(n.name + "\n(" + std::string(core::NodeKindName(n.kind)) + ")") +
+               (n.kind == core::NodeKind::kVendor ? ", shape=ellipse" : "") + ", fillcolor=\"" +
+               Fill(state[v]) + "\"" + (state[v].empty() ? "" : ", penwidth=2") + "];\n";
       }
       for (const Edge* e : edges) {
         out += "  " + DotString(g.node(e->from).id) + " -> " + DotString(g.node(e->to).id) +
-               " [label=" + DotString(e->label) + (e->access ? ", style=dashed, color=\"#c9302c\"" : "") + "];\n";
+               " [label=" + DotString(e->label) + (e->access ? ", style=dashed, color=\"#c9302c\"" : "") +
+               "];\n";
       }
       out += "}\n";
       break;
@@ -184,16 +188,17 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
       for (uint32_t v = 0; v < g.node_count(); ++v) {
         if (!keep[v]) continue;
         const auto& n = g.node(v);
-        out += "    <node id=\"" + Xml(n.id) + "\"><data key=\"name\">" + Xml(n.name) + "</data><data key=\"kind\">" +
-               std::string(core::NodeKindName(n.kind)) + "</data><data key=\"state\">" + state[v] + "</data></node>\n";
+        out += "    <node id=\"" + Xml(n.id) + "\"><data key=\"name\">" + Xml(n.name) +
+               "</data><data key=\"kind\">" + std::string(core::NodeKindName(n.kind)) +
+               "</data><data key=\"state\">" + state[v] + "</data></node>\n";
       }
       size_t i = 0;
       for (const Edge* e : edges) {
         std::string where = e->access ? e->acc->where.ToString() : e->flow->where.ToString();
-        out += "    <edge id=\"e" + std::to_string(i++) + "\" source=\"" + Xml(g.node(e->from).id) + "\" target=\"" +
-               Xml(g.node(e->to).id) + "\"><data key=\"type\">" + (e->access ? "access" : "flow") +
-               "</data><data key=\"label\">" + Xml(e->label) + "</data><data key=\"where\">" + Xml(where) +
-               "</data></edge>\n";
+        out += "    <edge id=\"e" + std::to_string(i++) + "\" source=\"" + Xml(g.node(e->from).id) +
+               "\" target=\"" + Xml(g.node(e->to).id) + "\"><data key=\"type\">" +
+               (e->access ? "access" : "flow") + "</data><data key=\"label\">" + Xml(e->label) +
+               "</data><data key=\"where\">" + Xml(where) + "</data></edge>\n";
       }
       out += "  </graph>\n</graphml>\n";
       break;
@@ -210,13 +215,14 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
         if (!state[v].empty()) classes += "  class n" + std::to_string(v) + " " + state[v] + "\n";
       }
       for (const Edge* e : edges) {
-        out += "  n" + std::to_string(e->from) + (e->access ? " -.->" : " -->") + "|\"" + MermaidText(e->label) +
-               "\"| n" + std::to_string(e->to) + "\n";
+        out += "  n" + std::to_string(e->from) + (e->access ? " -.->" : " -->") + "|\"" +
+               MermaidText(e->label) + "\"| n" + std::to_string(e->to) + "\n";
       }
       if (!classes.empty()) {
-        out += "  classDef seed fill:#d9534f,color:#fff\n  classDef controlled fill:#f0ad4e\n"
-               "  classDef exposed fill:#fce8b2\n" +
-               classes;
+        out +=
+            "  classDef seed fill:#d9534f,color:#fff\n  classDef controlled fill:#f0ad4e\n"
+            "  classDef exposed fill:#fce8b2\n" +
+            classes;
       }
       break;
     }
@@ -226,11 +232,15 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
       for (uint32_t v = 0; v < g.node_count(); ++v) {
         if (!keep[v]) continue;
         const auto& n = g.node(v);
-        nodes.push_back({{"id", n.id}, {"name", n.name}, {"kind", core::NodeKindName(n.kind)}, {"state", state[v]},
+        nodes.push_back({{"id", n.id},
+                         {"name", n.name},
+                         {"kind", core::NodeKindName(n.kind)},
+                         {"state", state[v]},
                          {"where", n.where.ToString()}});
       }
       for (const Edge* e : edges) {
-        json l = {{"type", e->access ? "access" : "flow"}, {"from", g.node(e->from).id}, {"to", g.node(e->to).id}};
+        json l = {
+            {"type", e->access ? "access" : "flow"}, {"from", g.node(e->from).id}, {"to", g.node(e->to).id}};
         if (e->access) {
           l["privilege"] = core::PrivilegeName(e->acc->privilege);
           l["likelihood"] = e->acc->likelihood;
@@ -251,8 +261,8 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
         std::string where = e->access ? e->acc->where.ToString() : e->flow->where.ToString();
         out += std::string(e->access ? "access" : "flow") + "," + Csv(a.id) + "," +
                std::string(core::NodeKindName(a.kind)) + "," + state[e->from] + "," + Csv(b.id) + "," +
-               std::string(core::NodeKindName(b.kind)) + "," + state[e->to] + "," + Csv(e->label) + "," + Csv(where) +
-               "\n";
+               std::string(core::NodeKindName(b.kind)) + "," + state[e->to] + "," + Csv(e->label) + "," +
+               Csv(where) + "\n";
       }
       break;
     }

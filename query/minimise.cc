@@ -49,8 +49,9 @@ core::Result<Goal> ParseGoal(const std::string& text, const core::Taxonomy& t) {
   goal.text = text;
   size_t start = text.find_first_not_of(" \t");
   if (start == std::string::npos || text.compare(start, 3, "no ") != 0) {
-    return core::Status::Error("goal:1:" + std::to_string(start == std::string::npos ? 1 : start + 1) +
-                               ": a goal starts with 'no', e.g. 'no user.contact' or 'no sensitivity >= restricted'");
+    return core::Status::Error(
+        "goal:1:" + std::to_string(start == std::string::npos ? 1 : start + 1) +
+        ": a goal starts with 'no', e.g. 'no user.contact' or 'no sensitivity >= restricted'");
   }
   std::string rest = text.substr(start + 3);
   size_t a = rest.find_first_not_of(" \t"), b = rest.find_last_not_of(" \t");
@@ -112,7 +113,8 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
       NetEdge e = b.Add(source, x, kInfinite);
       for (uint32_t h : g.HoldingsOf(x)) {
         for (const auto& key : m.holdings[h].categories) {
-          if (key == t.at(c).key) b.why[e] = g.node(x).id + " stores " + key + " (" + m.holdings[h].where.ToString() + ")";
+          if (key == t.at(c).key)
+            b.why[e] = g.node(x).id + " stores " + key + " (" + m.holdings[h].where.ToString() + ")";
         }
       }
     }

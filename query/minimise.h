@@ -54,8 +54,8 @@ struct MinimiseResult {
 };
 
 // Computes the minimum cut for compromising node `vendor` under `options`. Never fails.
-MinimiseResult Minimise(const core::Graph& graph, uint32_t vendor, const Goal& goal, const BlastOptions& options,
-                        CutCost cost = CutCost::kCuts);
+MinimiseResult Minimise(const core::Graph& graph, uint32_t vendor, const Goal& goal,
+                        const BlastOptions& options, CutCost cost = CutCost::kCuts);
 
 // `model` with `cuts` applied: the category removed from each explicit flow, and each cut "*" flow turned
 // into an explicit flow of what its source holds (in `graph`, the model's graph) minus the cut categories.

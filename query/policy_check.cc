@@ -11,8 +11,8 @@ namespace blastmap::query {
 namespace {
 
 // A parsed filter (null when the policy gave none), checked against the rows it will filter.
-core::Result<lang::ExprPtr> Compile(const core::PolicyFilter& f, const lang::Table& rows, const core::Taxonomy& t,
-                                    const std::string& file) {
+core::Result<lang::ExprPtr> Compile(const core::PolicyFilter& f, const lang::Table& rows,
+                                    const core::Taxonomy& t, const std::string& file) {
   if (f.text.empty()) return lang::ExprPtr();
   // Pad the text to its place in the policy file, so that the parser's positions are the file's.
   std::string placed(f.where.line > 0 ? f.where.line - 1 : 0, '\n');
@@ -35,8 +35,8 @@ std::string Label(const core::PolicyRule& rule) {
 }  // namespace
 
 size_t CheckResult::errors() const {
-  return static_cast<size_t>(
-      std::count_if(violations.begin(), violations.end(), [](const Violation& v) { return v.level == "error"; }));
+  return static_cast<size_t>(std::count_if(violations.begin(), violations.end(),
+                                           [](const Violation& v) { return v.level == "error"; }));
 }
 
 core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& policy) {
@@ -46,8 +46,8 @@ core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& 
   result.policy_file = policy.file;
   result.rules = policy.rules;
   bool any_blast = std::any_of(policy.rules.begin(), policy.rules.end(), [](const core::PolicyRule& r) {
-    return r.kind == core::PolicyRule::Kind::kBlast ||
-           r.where.text.find("severity") != std::string::npos || r.where.text.find("level") != std::string::npos;
+    return r.kind == core::PolicyRule::Kind::kBlast || r.where.text.find("severity") != std::string::npos ||
+           r.where.text.find("level") != std::string::npos;
   });
   // Node rows are indexed like the graph (every node, in index order).
   lang::Table nodes = lang::NodeTable(g, std::nullopt, any_blast);
@@ -90,7 +90,8 @@ core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& 
           const core::Node& n = g.node(v);
           if (std::find(rule.except.begin(), rule.except.end(), n.id) != rule.except.end()) continue;
           if (!Passes(where.value(), nodes, v, t)) continue;
-          add(std::string(core::NodeKindName(n.kind)) + " " + n.id + " matches: " + rule.where.text + Label(rule),
+          add(std::string(core::NodeKindName(n.kind)) + " " + n.id + " matches: " + rule.where.text +
+                  Label(rule),
               n.where);
         }
         break;

@@ -13,7 +13,8 @@ json ToJson(const lang::Value& v) {
   switch (v.type) {
     case lang::Value::Type::kNull: return nullptr;
     case lang::Value::Type::kNumber:
-      if (v.number == static_cast<double>(static_cast<long long>(v.number))) return static_cast<long long>(v.number);
+      if (v.number == static_cast<double>(static_cast<long long>(v.number)))
+        return static_cast<long long>(v.number);
       return v.number;
     case lang::Value::Type::kText: return v.text;
     case lang::Value::Type::kList: return v.list;

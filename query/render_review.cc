@@ -26,10 +26,9 @@ std::string MinimiseToJson(const MinimiseResult& r) {
                     {"cost", c.cost},
                     {"where", c.where.ToString()}});
   }
-  json out = {{"vendor", r.vendor},       {"goal", r.goal},
-              {"forbidden", r.forbidden}, {"achievable", r.achievable},
-              {"cuts", cuts},             {"total_cost", r.total_cost},
-              {"blockers", r.blockers},   {"verified", r.verified}};
+  json out = {{"vendor", r.vendor},         {"goal", r.goal},        {"forbidden", r.forbidden},
+              {"achievable", r.achievable}, {"cuts", cuts},          {"total_cost", r.total_cost},
+              {"blockers", r.blockers},     {"verified", r.verified}};
   return out.dump(2) + "\n";
 }
 
@@ -44,17 +43,18 @@ std::string MinimiseToTable(const MinimiseResult& r, bool color) {
     return out;
   }
   out += Heading(std::to_string(r.cuts.size()) + " cut" + (r.cuts.size() == 1 ? "" : "s") + " (total cost " +
-                     Number(r.total_cost, "%.0f") + ")",
+                     FormatCount(static_cast<int64_t>(r.total_cost)) + ")",
                  color);
   TextTable table({"FLOW", "CATEGORY", "PURPOSE", "RECORDS", "COST", "DECLARED AT"});
   for (const auto& c : r.cuts) {
-    table.AddRow({c.from + " -> " + c.to + (c.forward ? " (*)" : ""), c.category, c.purpose, FormatCount(c.records),
-                  Number(c.cost, "%.0f"), c.where.ToString()});
+    table.AddRow({c.from + " -> " + c.to + (c.forward ? " (*)" : ""), c.category, c.purpose,
+                  FormatCount(c.records), FormatCount(static_cast<int64_t>(c.cost)), c.where.ToString()});
   }
   out += table.Render(color);
   out += std::string("  Verified: ") +
-         (r.verified ? "with these cuts the compromise exposes nothing the goal forbids.\n"
-                     : "NOT verified: recomputing the blast radius with the cuts still exposes forbidden data.\n");
+         (r.verified
+              ? "with these cuts the compromise exposes nothing the goal forbids.\n"
+              : "NOT verified: recomputing the blast radius with the cuts still exposes forbidden data.\n");
   return out;
 }
 
@@ -73,16 +73,23 @@ std::string DiffToJson(const DiffResult& r, const std::vector<std::string>& gate
   }
   json vendors = json::array();
   for (const auto& v : r.vendors) {
-    vendors.push_back({{"id", v.id},
-                       {"added", v.added},
-                       {"removed", v.removed},
-                       {"severity_before", v.level_before.empty() ? json(nullptr) : json({{"score", v.score_before}, {"level", v.level_before}})},
-                       {"severity_after", v.level_after.empty() ? json(nullptr) : json({{"score", v.score_after}, {"level", v.level_after}})},
-                       {"newly_exposed", v.newly_exposed},
-                       {"no_longer_exposed", v.no_longer_exposed},
-                       {"new_restricted", v.new_restricted}});
+    vendors.push_back(
+        {{"id", v.id},
+         {"added", v.added},
+         {"removed", v.removed},
+         {"severity_before", v.level_before.empty()
+                                 ? json(nullptr)
+                                 : json({{"score", v.score_before}, {"level", v.level_before}})},
+         {"severity_after",
+          v.level_after.empty() ? json(nullptr) : json({{"score", v.score_after}, {"level", v.level_after}})},
+         {"newly_exposed", v.newly_exposed},
+         {"no_longer_exposed", v.no_longer_exposed},
+         {"new_restricted", v.new_restricted}});
   }
-  json out = {{"before", r.before}, {"after", r.after}, {"changes", changes}, {"vendors", vendors},
+  json out = {{"before", r.before},
+              {"after", r.after},
+              {"changes", changes},
+              {"vendors", vendors},
               {"gate_failures", gate_failures}};
   return out.dump(2) + "\n";
 }
@@ -106,7 +113,8 @@ std::string DiffToTable(const DiffResult& r, const std::vector<std::string>& gat
     for (const auto& v : r.vendors) {
       std::string before = v.added ? "(new)" : Number(v.score_before) + " " + v.level_before;
       std::string after = v.removed ? "(removed)" : Number(v.score_after) + " " + v.level_after;
-      t.AddRow({v.id, before + " -> " + after, Join(v.newly_exposed, ", ", 4), Join(v.no_longer_exposed, ", ", 4)});
+      t.AddRow({v.id, before + " -> " + after, Join(v.newly_exposed, ", ", 4),
+                Join(v.no_longer_exposed, ", ", 4)});
     }
     out += t.Render(color);
   }
@@ -142,8 +150,8 @@ std::string CheckToTable(const CheckResult& r, bool color) {
   std::string out;
   for (const auto& v : r.violations) {
     const char* c = v.level == "error" ? "\033[31m" : v.level == "warning" ? "\033[33m" : "";
-    out += v.where.ToString() + ": " + (color && *c ? c : "") + v.level + (color && *c ? "\033[0m" : "") + ": " +
-           TerminalSafe(v.message) + " [" + v.rule + "]\n";
+    out += v.where.ToString() + ": " + (color && *c ? c : "") + v.level + (color && *c ? "\033[0m" : "") +
+           ": " + TerminalSafe(v.message) + " [" + v.rule + "]\n";
   }
   out += std::to_string(r.rules.size()) + " rule(s) from " + r.policy_file + ": " +
          std::to_string(r.violations.size()) + " violation(s), " + std::to_string(r.errors()) + " error(s)\n";
@@ -163,22 +171,21 @@ std::string CheckToSarif(const CheckResult& r, const std::string& version) {
   for (const auto& v : r.violations) {
     json region = {{"startLine", std::max(v.where.line, 1)}};
     if (v.where.col > 0) region["startColumn"] = v.where.col;
-    results.push_back({{"ruleId", v.rule},
-                       {"ruleIndex", index[v.rule]},
-                       {"level", v.level},
-                       {"message", {{"text", v.message}}},
-                       {"locations",
-                        json::array({{{"physicalLocation",
-                                       {{"artifactLocation", {{"uri", v.where.file}}}, {"region", region}}}}})}});
+    results.push_back(
+        {{"ruleId", v.rule},
+         {"ruleIndex", index[v.rule]},
+         {"level", v.level},
+         {"message", {{"text", v.message}}},
+         {"locations",
+          json::array({{{"physicalLocation",
+                         {{"artifactLocation", {{"uri", v.where.file}}}, {"region", region}}}}})}});
   }
-  json out = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-              {"version", "2.1.0"},
-              {"runs", json::array({{{"tool",
-                                      {{"driver",
-                                        {{"name", "blastmap"},
-                                         {"version", version},
-                                         {"rules", rules}}}}},
-                                     {"results", results}}})}};
+  json out = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       json::array({{{"tool", {{"driver", {{"name", "blastmap"}, {"version", version}, {"rules", rules}}}}},
+                     {"results", results}}})}};
   return out.dump(2) + "\n";
 }
 

@@ -324,6 +324,29 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     return WithBudget(
         [&engine, from, to, o] { return Json(query::PathsToJson(Take(engine.Paths(from, to, o)))); });
   }
+  if (p == "/api/query") {
+    // {"query": "statements"}: the query language (docs/query-language.md), answered like
+    // `blastmap query --format json`. A statement that does not parse or names an unknown column is a bad request.
+    only("POST");
+    if (r.content_type.rfind("application/json", 0) != 0) {
+      throw ApiError{400, "POST bodies must be JSON (Content-Type: application/json)"};
+    }
+    json body;
+    try {
+      body = json::parse(r.body);
+    } catch (const json::exception& e) {
+      throw ApiError{400, std::string("the body is not valid JSON: ") + e.what()};
+    }
+    if (!body.is_object() || !body.contains("query") || !body["query"].is_string()) {
+      throw ApiError{400, "the body must be {\"query\": \"...\"}"};
+    }
+    std::string text = body["query"].get<std::string>();
+    return WithBudget([&engine, text] {
+      auto tables = engine.Query(text, "query");
+      if (!tables.ok()) throw ApiError{400, tables.status().message()};
+      return Json(query::QueryToJson(tables.value()));
+    });
+  }
   throw ApiError{404, "no such endpoint: " + r.method + " " + p + " (see docs/http-api.md)"};
 }
 

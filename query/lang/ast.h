@@ -58,14 +58,14 @@ using ExprPtr = std::shared_ptr<const Expr>;
 // One what-if edit as written; the evaluator turns it into an overlay edit.
 struct Edit {
   enum class Kind {
-    kRemoveNode,    // remove vendor|system|node ID
-    kRemoveFlow,    // remove flow A -> B
-    kDropCategory,  // drop CATEGORY from A -> B
-    kPseudonymise,  // pseudonymise CATEGORY on A -> B
-    kReplace,       // replace CATEGORY with CATEGORY on A -> B
-    kRemoveAccess,  // remove access A -> B
-    kSetLikelihood, // set likelihood of A -> B to NUMBER
-    kAddVendor,     // add vendor ID [receiving CATEGORY, ... from A] [with PRIVILEGE access to B]
+    kRemoveNode,     // remove vendor|system|node ID
+    kRemoveFlow,     // remove flow A -> B
+    kDropCategory,   // drop CATEGORY from A -> B
+    kPseudonymise,   // pseudonymise CATEGORY on A -> B
+    kReplace,        // replace CATEGORY with CATEGORY on A -> B
+    kRemoveAccess,   // remove access A -> B
+    kSetLikelihood,  // set likelihood of A -> B to NUMBER
+    kAddVendor,      // add vendor ID [receiving CATEGORY, ... from A] [with PRIVILEGE access to B]
   };
   Kind kind = Kind::kRemoveNode;
   Position at;
@@ -119,9 +119,9 @@ struct Query {
 
 struct Statement {
   Position at;
-  std::string text;          // the statement's source text, for headings
-  std::vector<Edit> edits;   // what if ... then: applied before the query
-  bool count = false;        // count the rows instead of listing them
+  std::string text;         // the statement's source text, for headings
+  std::vector<Edit> edits;  // what if ... then: applied before the query
+  bool count = false;       // count the rows instead of listing them
   QueryPtr query;
 };
 

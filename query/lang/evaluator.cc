@@ -9,8 +9,8 @@
 #include "query/blast_radius.h"
 #include "query/engine.h"
 #include "query/subprocessor_depth.h"
-#include "query/what_if.h"
 #include "query/text_table.h"
+#include "query/what_if.h"
 
 namespace blastmap::query::lang {
 
@@ -55,7 +55,9 @@ std::string At(const std::string& name, Position at) {
   return name + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) + ": ";
 }
 
-Value Sens(core::Sensitivity s) { return Value::Text(std::string(core::SensitivityName(s)), Value::Scale::kSensitivity); }
+Value Sens(core::Sensitivity s) {
+  return Value::Text(std::string(core::SensitivityName(s)), Value::Scale::kSensitivity);
+}
 
 std::vector<std::string> CategoryKeys(const core::Taxonomy& t, const core::CategorySetView& set) {
   std::vector<std::string> out;
@@ -73,8 +75,8 @@ core::Status UnknownCategory(const core::Taxonomy& t, const std::string& key, co
 core::Status UnknownColumn(const Table& table, const std::string& column, const std::string& name,
                            Position at) {
   return core::Status::Error(At(name, at) + "unknown column '" + column + "'" +
-                             core::DidYouMean(column, table.columns) + "; columns here: " +
-                             Join(table.columns, ", "));
+                             core::DidYouMean(column, table.columns) +
+                             "; columns here: " + Join(table.columns, ", "));
 }
 
 // ---- comparisons
@@ -112,7 +114,8 @@ bool CompareValue(const Value& v, CompareOp op, const Literal& lit) {
   switch (v.type) {
     case Value::Type::kNull: return op == CompareOp::kNe;
     case Value::Type::kNumber: {
-      if (lit.kind == Literal::Kind::kNumber) return Holds((v.number > lit.number) - (v.number < lit.number), op);
+      if (lit.kind == Literal::Kind::kNumber)
+        return Holds((v.number > lit.number) - (v.number < lit.number), op);
       char* end = nullptr;
       double x = std::strtod(lit.text.c_str(), &end);
       if (lit.text.empty() || *end != '\0') return op == CompareOp::kNe;
@@ -122,8 +125,9 @@ bool CompareValue(const Value& v, CompareOp op, const Literal& lit) {
     case Value::Type::kList: {
       // A list matches = when any item does, and != when no item is equal.
       if (op == CompareOp::kNe) {
-        return std::none_of(v.list.begin(), v.list.end(),
-                            [&](const std::string& s) { return Holds(CompareOne(s, v.scale, lit), CompareOp::kEq); });
+        return std::none_of(v.list.begin(), v.list.end(), [&](const std::string& s) {
+          return Holds(CompareOne(s, v.scale, lit), CompareOp::kEq);
+        });
       }
       return std::any_of(v.list.begin(), v.list.end(),
                          [&](const std::string& s) { return Holds(CompareOne(s, v.scale, lit), op); });
@@ -148,8 +152,8 @@ void CollectColumns(const Expr& e, std::set<std::string>& out) {
 
 Table BlastCategories(const BlastResult& r) {
   Table t;
-  t.columns = {"category", "name", "sensitivity", "flags", "likelihood", "records", "nodes",
-               "subjects", "jurisdictions", "via"};
+  t.columns = {"category", "name",  "sensitivity", "flags",         "likelihood",
+               "records",  "nodes", "subjects",    "jurisdictions", "via"};
   for (const auto& e : r.exposed) {
     std::vector<std::string> via;
     for (const auto& hop : e.provenance) {
@@ -167,10 +171,10 @@ Table BlastNodes(const BlastResult& r) {
   Table t;
   t.columns = {"id", "name", "kind", "likelihood", "via", "controlled", "integrity", "path"};
   for (const auto& c : r.compromised) {
-    t.rows.push_back({Value::Text(c.id), Value::Text(c.name), Value::Text(std::string(core::NodeKindName(c.kind))),
-                      Value::Number(c.likelihood), Value::Text(std::string(ViaName(c.via))),
-                      Value::Text(c.controlled ? "true" : "false"), Value::Text(c.integrity ? "true" : "false"),
-                      Value::Text(Join(c.path, " -> "))});
+    t.rows.push_back({Value::Text(c.id), Value::Text(c.name),
+                      Value::Text(std::string(core::NodeKindName(c.kind))), Value::Number(c.likelihood),
+                      Value::Text(std::string(ViaName(c.via))), Value::Text(c.controlled ? "true" : "false"),
+                      Value::Text(c.integrity ? "true" : "false"), Value::Text(Join(c.path, " -> "))});
   }
   return t;
 }
@@ -184,8 +188,8 @@ void BlastSummary(const BlastResult& r, Table& t) {
 
 Table RankTable(const RankResult& r) {
   Table t;
-  t.columns = {"rank", "id", "name", "kind", "severity", "level", "controlled", "exposed_nodes",
-               "categories", "restricted", "records"};
+  t.columns = {"rank",          "id",         "name",       "kind",   "severity", "level", "controlled",
+               "exposed_nodes", "categories", "restricted", "records"};
   size_t rank = 0;
   for (const auto& row : r.rows) {
     t.rows.push_back({Value::Number(static_cast<double>(++rank)), Value::Text(row.id), Value::Text(row.name),
@@ -204,8 +208,9 @@ Table HoldersTable(const WhoHoldsResult& r) {
   Table t;
   t.columns = {"id", "name", "kind", "categories", "stored"};
   for (const auto& h : r.holders) {
-    t.rows.push_back({Value::Text(h.id), Value::Text(h.name), Value::Text(std::string(core::NodeKindName(h.kind))),
-                      Value::List(h.categories), Value::Text(h.stored ? "true" : "false")});
+    t.rows.push_back({Value::Text(h.id), Value::Text(h.name),
+                      Value::Text(std::string(core::NodeKindName(h.kind))), Value::List(h.categories),
+                      Value::Text(h.stored ? "true" : "false")});
   }
   return t;
 }
@@ -214,7 +219,8 @@ Table ExposersTable(const WhoHoldsResult& r) {
   Table t;
   t.columns = {"id", "name", "likelihood", "via"};
   for (const auto& v : r.exposed_by) {
-    t.rows.push_back({Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood), Value::List(v.via)});
+    t.rows.push_back(
+        {Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood), Value::List(v.via)});
   }
   return t;
 }
@@ -288,9 +294,10 @@ class Runner {
       case Query::Source::kRank: {
         auto metric = ParseRankMetric(q.metric);
         if (!metric) {
-          return core::Status::Error(At(name_, q.metric_at) + "unknown metric '" + q.metric + "'" +
-                                     core::DidYouMean(q.metric, {"severity", "records", "restricted", "reach"}) +
-                                     "; metrics: severity, records, restricted, reach");
+          return core::Status::Error(
+              At(name_, q.metric_at) + "unknown metric '" + q.metric + "'" +
+              core::DidYouMean(q.metric, {"severity", "records", "restricted", "reach"}) +
+              "; metrics: severity, records, restricted, reach");
         }
         RankOptions options;
         options.by = *metric;
@@ -328,15 +335,17 @@ class Runner {
             for (const auto& path : r.value().paths) {
               std::string text = a;
               for (const auto& hop : path) text += " " + HopText(hop) + " " + hop.to;
-              found.push_back({path.size(), {Value::Text(a), Value::Text(b),
-                                             Value::Number(static_cast<double>(path.size())), Value::Text(text)}});
+              found.push_back({path.size(),
+                               {Value::Text(a), Value::Text(b),
+                                Value::Number(static_cast<double>(path.size())), Value::Text(text)}});
             }
           }
         }
         std::stable_sort(found.begin(), found.end(),
                          [](const Found& x, const Found& y) { return x.length < y.length; });
         for (auto& f : found) t.rows.push_back(std::move(f.row));
-        if (truncated) t.summary.push_back({"truncated", "the search budget ran out: longer paths may exist"});
+        if (truncated)
+          t.summary.push_back({"truncated", "the search budget ran out: longer paths may exist"});
         return t;
       }
     }
@@ -358,7 +367,8 @@ class Runner {
       if (c < 0) return UnknownColumn(t, q.order_by, name_, q.order_at);
       auto less = [c](const std::vector<Value>& a, const std::vector<Value>& b) {
         const Value &x = a[c], &y = b[c];
-        if (x.type == Value::Type::kNull || y.type == Value::Type::kNull) return y.type == Value::Type::kNull && x.type != Value::Type::kNull;
+        if (x.type == Value::Type::kNull || y.type == Value::Type::kNull)
+          return y.type == Value::Type::kNull && x.type != Value::Type::kNull;
         if (x.type == Value::Type::kNumber && y.type == Value::Type::kNumber) return x.number < y.number;
         if (x.scale != Value::Scale::kNone) return ScaleRank(x.scale, x.text) < ScaleRank(y.scale, y.text);
         if (x.type == Value::Type::kList) return x.list.size() < y.list.size();
@@ -488,15 +498,15 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
   const core::Taxonomy& tax = g.taxonomy();
   Table t;
   t.columns = {"id", "name", "kind"};
-  std::set<std::string> attr_keys = {"role", "country", "data_locations", "certifications", "dpa", "tier",
-                                     "contacts", "notice_hours", "owner", "description", "url"};
+  std::set<std::string> attr_keys = {"role", "country",  "data_locations", "certifications", "dpa",
+                                     "tier", "contacts", "notice_hours",   "owner",          "description",
+                                     "url"};
   for (const auto& n : g.model().nodes) {
     for (const auto& [k, v] : n.attrs) attr_keys.insert(k);
   }
-  static const std::set<std::string> kComputed = {"held", "stores", "sensitivity", "categories", "flows_in",
-                                                  "flows_out", "sends_to", "receives_from", "depth",
-                                                  "accesses", "accessed_by", "severity", "level", "exposed",
-                                                  "controlled"};
+  static const std::set<std::string> kComputed = {
+      "held",  "stores",   "sensitivity", "categories", "flows_in", "flows_out", "sends_to",  "receives_from",
+      "depth", "accesses", "accessed_by", "severity",   "level",    "exposed",   "controlled"};
   for (const auto& k : attr_keys) {
     if (!kComputed.count(k) && k != "id" && k != "name" && k != "kind") t.columns.push_back(k);
   }
@@ -514,8 +524,8 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
       auto it = n.attrs.find(t.columns[c]);
       if (it == n.attrs.end() || it->second.empty()) {
         row.push_back(Value::Null());
-      } else if (it->second.size() == 1 && t.columns[c] != "data_locations" && t.columns[c] != "certifications" &&
-                 t.columns[c] != "contacts") {
+      } else if (it->second.size() == 1 && t.columns[c] != "data_locations" &&
+                 t.columns[c] != "certifications" && t.columns[c] != "contacts") {
         row.push_back(Value::Text(it->second.front()));
       } else {
         row.push_back(Value::List(it->second));
@@ -576,7 +586,8 @@ Table CategoryTable(const core::Taxonomy& tax, const std::vector<int>& categorie
   return t;
 }
 
-core::Status CheckFilter(const Expr& e, const Table& table, const core::Taxonomy& tax, const std::string& name) {
+core::Status CheckFilter(const Expr& e, const Table& table, const core::Taxonomy& tax,
+                         const std::string& name) {
   for (const auto& c : e.children) {
     auto s = CheckFilter(*c, table, tax, name);
     if (!s.ok()) return s;
@@ -592,11 +603,13 @@ core::Status CheckFilter(const Expr& e, const Table& table, const core::Taxonomy
       const Value& v = row[table.Column(e.column)];
       if (v.scale == Value::Scale::kNone) continue;
       if (ScaleRank(v.scale, e.literals[0].text) < 0) {
-        std::vector<std::string> words = v.scale == Value::Scale::kSensitivity
-                                             ? std::vector<std::string>{"public", "internal", "confidential", "restricted"}
-                                             : std::vector<std::string>{"low", "medium", "high", "critical"};
-        return core::Status::Error(At(name, e.literals[0].at) + "'" + e.literals[0].text + "' is not one of " +
-                                   Join(words, ", ") + core::DidYouMean(e.literals[0].text, words));
+        std::vector<std::string> words =
+            v.scale == Value::Scale::kSensitivity
+                ? std::vector<std::string>{"public", "internal", "confidential", "restricted"}
+                : std::vector<std::string>{"low", "medium", "high", "critical"};
+        return core::Status::Error(At(name, e.literals[0].at) + "'" + e.literals[0].text +
+                                   "' is not one of " + Join(words, ", ") +
+                                   core::DidYouMean(e.literals[0].text, words));
       }
       break;
     }
@@ -606,8 +619,10 @@ core::Status CheckFilter(const Expr& e, const Table& table, const core::Taxonomy
 
 bool Matches(const Expr& e, const Table& table, size_t row, const core::Taxonomy& tax) {
   switch (e.kind) {
-    case Expr::Kind::kAnd: return Matches(*e.children[0], table, row, tax) && Matches(*e.children[1], table, row, tax);
-    case Expr::Kind::kOr: return Matches(*e.children[0], table, row, tax) || Matches(*e.children[1], table, row, tax);
+    case Expr::Kind::kAnd:
+      return Matches(*e.children[0], table, row, tax) && Matches(*e.children[1], table, row, tax);
+    case Expr::Kind::kOr:
+      return Matches(*e.children[0], table, row, tax) || Matches(*e.children[1], table, row, tax);
     case Expr::Kind::kNot: return !Matches(*e.children[0], table, row, tax);
     default: break;
   }
@@ -665,7 +680,9 @@ core::Result<std::vector<Table>> Evaluate(const Engine& engine, const std::vecto
       counted.counted = true;
       table = std::move(counted);
     }
-    if (!s.edits.empty()) table.summary.insert(table.summary.begin(), {"what-if", std::to_string(s.edits.size()) + " edit(s) applied in memory"});
+    if (!s.edits.empty())
+      table.summary.insert(table.summary.begin(),
+                           {"what-if", std::to_string(s.edits.size()) + " edit(s) applied in memory"});
     out.push_back(std::move(table));
   }
   return out;

@@ -77,8 +77,8 @@ class Parser {
     }
   }
   [[noreturn]] void Fail(const Token& t, const std::string& what) const {
-    throw ParseError{name_ + ":" + std::to_string(t.at.line) + ":" + std::to_string(t.at.col) + ": " +
-                     what + ", found " + Describe(t)};
+    throw ParseError{name_ + ":" + std::to_string(t.at.line) + ":" + std::to_string(t.at.col) + ": " + what +
+                     ", found " + Describe(t)};
   }
   void ExpectWord(const char* w, const std::string& context) {
     if (!IsWord(w)) Fail(Peek(), "expected '" + std::string(w) + "' " + context);
@@ -412,9 +412,9 @@ class Parser {
     e->at = col.at;
     e->column = col.text;
     ++pos_;
-    static const std::pair<const char*, CompareOp> kOps[] = {
-        {"=", CompareOp::kEq}, {"!=", CompareOp::kNe}, {"<", CompareOp::kLt},
-        {"<=", CompareOp::kLe}, {">", CompareOp::kGt}, {">=", CompareOp::kGe}};
+    static const std::pair<const char*, CompareOp> kOps[] = {{"=", CompareOp::kEq}, {"!=", CompareOp::kNe},
+                                                             {"<", CompareOp::kLt}, {"<=", CompareOp::kLe},
+                                                             {">", CompareOp::kGt}, {">=", CompareOp::kGe}};
     for (const auto& [text, op] : kOps) {
       if (AcceptOp(text)) {
         e->kind = Expr::Kind::kCompare;

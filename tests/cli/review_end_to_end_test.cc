@@ -63,7 +63,8 @@ TEST_CASE("what-if prints before, after and delta, and never writes the store") 
          "  - remove_vendor: segment\n";
   std::string before = ReadAll(db), wal_before = ReadAll(db + "-wal");
   auto mtime = fs::last_write_time(db);
-  Run r = Blastmap("what-if " + tmp.File("overlay.yaml") + " --blast mixpanel --format json --db " + db, false);
+  Run r =
+      Blastmap("what-if " + tmp.File("overlay.yaml") + " --blast mixpanel --format json --db " + db, false);
   REQUIRE(r.code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["delta"]["categories_removed"] == nlohmann::json::array({"user.contact.email"}));
@@ -83,7 +84,8 @@ TEST_CASE("query: -e and -f, every format, and errors with their position exit 2
   TempDir tmp;
   std::string db = tmp.File("acme.db");
   REQUIRE(Blastmap("import datasets/acme-ai --db " + db).code == 0);
-  Run csv = Blastmap("query --format csv --db " + db + " -e 'vendors where role = analytics order by id show id'");
+  Run csv =
+      Blastmap("query --format csv --db " + db + " -e 'vendors where role = analytics order by id show id'");
   CHECK(csv.code == 0);
   CHECK(csv.out == "id\nmixpanel\nsegment\n");
   Run json = Blastmap("query --format json --db " + db + " -e 'count vendors'", false);
@@ -135,7 +137,8 @@ TEST_CASE("minimise on acme-ai: mixpanel needs one cut for no user.contact; exit
 
 TEST_CASE("diff between two manifest trees and a snapshot, with --fail-on for CI") {
   TempDir tmp;
-  fs::copy(std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai", tmp.path / "acme", fs::copy_options::recursive);
+  fs::copy(std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai", tmp.path / "acme",
+           fs::copy_options::recursive);
   std::string platform = (tmp.path / "acme/systems/platform.yaml").string();
   std::string text = ReadAll(platform);
   auto at = text.find("categories: [user.name, user.contact.email, user.location.imprecise");
@@ -149,14 +152,16 @@ TEST_CASE("diff between two manifest trees and a snapshot, with --fail-on for CI
   CHECK(same.out.find("0 change(s)") != std::string::npos);
   Run changed = Blastmap("diff 1 " + (tmp.path / "acme").string() + " --fail-on new-restricted --db " + db);
   CHECK(changed.code == 1);
-  CHECK(changed.out.find("mixpanel: newly exposes restricted user.financial.credit_card") != std::string::npos);
+  CHECK(changed.out.find("mixpanel: newly exposes restricted user.financial.credit_card") !=
+        std::string::npos);
   Run json = Blastmap("diff datasets/acme-ai " + (tmp.path / "acme").string() + " --format json", false);
   auto j = nlohmann::json::parse(json.out);
   CHECK(j["changes"].size() == 1);
   CHECK(j["changes"][0]["key"] == "platform-web -> mixpanel");
   CHECK(j["vendors"][0]["id"] == "mixpanel");
   CHECK(j["vendors"][0]["severity_after"]["level"] == "critical");
-  CHECK(Blastmap("diff datasets/acme-ai " + (tmp.path / "acme").string() + " --fail-on severity-increase").code == 1);
+  CHECK(Blastmap("diff datasets/acme-ai " + (tmp.path / "acme").string() + " --fail-on severity-increase")
+            .code == 1);
   CHECK(Blastmap("diff nowhere datasets/acme-ai").code == 2);
 }
 
@@ -166,8 +171,9 @@ TEST_CASE("check: the example policy fails on acme-ai with located violations; a
   CHECK(text.out.find("datasets/acme-ai/systems/chat.yaml:480:9: error: flow push-service -> apple carries "
                       "user.content.private.chat") != std::string::npos);
   TempDir tmp;
-  std::ofstream(tmp.File("clean.yaml")) << "policy: 1\nrules:\n  - id: no-special-categories-to-analytics\n"
-                                           "    flows: {to: role = analytics, carrying: flags contains special_category}\n";
+  std::ofstream(tmp.File("clean.yaml"))
+      << "policy: 1\nrules:\n  - id: no-special-categories-to-analytics\n"
+         "    flows: {to: role = analytics, carrying: flags contains special_category}\n";
   Run clean = Blastmap("check --policy " + tmp.File("clean.yaml") + " datasets/acme-ai --format json");
   CHECK(clean.code == 0);
   CHECK(clean.out.find("\"violations\": []") != std::string::npos);

@@ -1,10 +1,10 @@
 // minimise, diff, policy check and export on small hand-made maps.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
-#include <algorithm>
 
 #include "importers/policy_reader.h"
 #include "query/blast_radius.h"
@@ -151,11 +151,16 @@ TEST_CASE("goal errors point at the column") {
   MapBuilder m;
   m.Node("a");
   core::Graph g = GraphOf(m);
-  CHECK(ParseGoal("user.contact", g.taxonomy()).status().message().rfind("goal:1:1: a goal starts with 'no'", 0) == 0);
+  CHECK(ParseGoal("user.contact", g.taxonomy())
+            .status()
+            .message()
+            .rfind("goal:1:1: a goal starts with 'no'", 0) == 0);
   CHECK(ParseGoal("no user.contct", g.taxonomy()).status().message() ==
         "goal:1:4: unknown category 'user.contct' (did you mean 'user.contact'?)");
-  CHECK(ParseGoal("no sensitivty >= restricted", g.taxonomy()).status().message().rfind(
-            "goal:1:4: unknown column 'sensitivty' (did you mean 'sensitivity'?)", 0) == 0);
+  CHECK(ParseGoal("no sensitivty >= restricted", g.taxonomy())
+            .status()
+            .message()
+            .rfind("goal:1:4: unknown column 'sensitivty' (did you mean 'sensitivity'?)", 0) == 0);
 }
 
 TEST_CASE("diff reports added, removed and changed elements and each vendor's blast delta, and gates") {
@@ -218,7 +223,8 @@ TEST_CASE("check: a policy that passes, one that fails, and filter errors at the
                               "      carrying: flags contains health\n"
                               "  - id: restricted-needs-dpa\n"
                               "    level: warning\n"
-                              "    flows: {to: kind = vendor and (dpa is missing or dpa = no), carrying: sensitivity >= restricted}\n");
+                              "    flows: {to: kind = vendor and (dpa is missing or dpa = no), carrying: "
+                              "sensitivity >= restricted}\n");
   auto policy = importers::ReadPolicy(failing);
   REQUIRE_MESSAGE(policy.ok(), policy.status().message());
   auto r = CheckPolicy(g, policy.value());
@@ -229,9 +235,10 @@ TEST_CASE("check: a policy that passes, one that fails, and filter errors at the
   CHECK(r.value().violations[0].where.line == 10);
   CHECK(r.value().errors() == 1);
 
-  std::string passing = write("pass.yaml",
-                              "policy: 1\nrules:\n  - id: no-children\n    flows: {carrying: flags contains children}\n"
-                              "  - id: shallow\n    nodes: depth > 3\n  - id: blast\n    blast: {at_least: critical}\n");
+  std::string passing =
+      write("pass.yaml",
+            "policy: 1\nrules:\n  - id: no-children\n    flows: {carrying: flags contains children}\n"
+            "  - id: shallow\n    nodes: depth > 3\n  - id: blast\n    blast: {at_least: critical}\n");
   auto ok = CheckPolicy(g, importers::ReadPolicy(passing).take());
   REQUIRE(ok.ok());
   CHECK(ok.value().violations.empty());
@@ -247,7 +254,8 @@ TEST_CASE("check: a policy that passes, one that fails, and filter errors at the
   std::string structure = write("structure.yaml", "policy: 1\nrules:\n  - id: x\n    level: fatal\n");
   auto serr = importers::ReadPolicy(structure);
   REQUIRE(!serr.ok());
-  CHECK(serr.status().message().find(":4:12: level: expected error, warning or note, found 'fatal'") != std::string::npos);
+  CHECK(serr.status().message().find(":4:12: level: expected error, warning or note, found 'fatal'") !=
+        std::string::npos);
   CHECK(serr.status().message().find("give exactly one of flows, nodes or blast") != std::string::npos);
   fs::remove_all(dir);
 }
@@ -273,7 +281,8 @@ TEST_CASE("export: a neighbourhood keeps only nearby nodes; a blast marks seed, 
   CHECK(json.value().find("\"state\": \"exposed\"") != std::string::npos);
   ExportOptions unknown;
   unknown.around = "ap";
-  CHECK(ExportGraph(g, ExportFormat::kDot, unknown).status().message() == "no node 'ap' (did you mean 'app'?)");
+  CHECK(ExportGraph(g, ExportFormat::kDot, unknown).status().message() ==
+        "no node 'ap' (did you mean 'app'?)");
 }
 
 }  // namespace blastmap::query

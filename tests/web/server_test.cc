@@ -211,6 +211,28 @@ TEST_CASE("POST /api/blast with a what-if overlay returns before, after and the 
   }
 }
 
+TEST_CASE("POST /api/query runs the query language as the CLI does, and positions its errors") {
+  auto c = Shared().Client();
+  json request = {{"query", "vendors where role = analytics order by id show id; count vendors"}};
+  auto r = c.Post("/api/query", request.dump(), "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json j = json::parse(r->body);
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["rows"] == json::array({{{"id", "mixpanel"}}, {{"id", "segment"}}}));
+  CHECK(j[1]["count"] == 42);
+  auto bad = c.Post("/api/query", json{{"query", "rank vendors limit 3"}}.dump(), "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["error"] == "query:1:14: expected 'by' after 'rank vendors', found 'limit'");
+  auto shape = c.Post("/api/query", "{\"q\": 1}", "application/json");
+  REQUIRE(shape);
+  CHECK(shape->status == 400);
+  auto get = c.Get("/api/query");
+  REQUIRE(get);
+  CHECK(get->status == 405);
+}
+
 TEST_CASE("request bodies over the limit are refused with 413") {
   blastmap::web::ServerOptions options;
   options.max_body_bytes = 1024;

@@ -1,8 +1,9 @@
 // The query language's lexer and parser: every construct, and every error with its line and column.
+#include "query/lang/parser.h"
+
 #include <doctest/doctest.h>
 
 #include "query/lang/lexer.h"
-#include "query/lang/parser.h"
 
 namespace blastmap::query::lang {
 namespace {
@@ -41,7 +42,8 @@ TEST_CASE("the lexer splits words with dots and dashes, numbers, strings and ope
 }
 
 TEST_CASE("lexer errors name the line and column") {
-  CHECK(Lex("q", "vendors where name = 'open").status().message() == "q:1:22: unterminated string (close it with ')");
+  CHECK(Lex("q", "vendors where name = 'open").status().message() ==
+        "q:1:22: unterminated string (close it with ')");
   CHECK(Lex("q", "vendors\n  where tier = 2$").status().message() == "q:2:17: unexpected character '$'");
   CHECK(Lex("q", "blast 3com").status().message().rfind("q:1:7: a number cannot run into a word", 0) == 0);
 }
@@ -103,7 +105,8 @@ TEST_CASE("blast, rank, who holds, who exposes and paths parse with their option
 
 TEST_CASE("what-if edits before a query") {
   auto s = Parse(
-      "what if remove vendor segment, remove flow a -> b, remove access okta -> app, drop user.name from a->b,"
+      "what if remove vendor segment, remove flow a -> b, remove access okta -> app, drop user.name from "
+      "a->b,"
       " pseudonymise user.unique_id on a -> b, replace user.name with user.unique_id on a -> b,"
       " set likelihood of okta -> app to 0.2,"
       " add vendor crm receiving user.name, user.contact.email from app with admin access to db"
@@ -137,17 +140,21 @@ TEST_CASE("scripts: comments, optional semicolons, blank input") {
 TEST_CASE("every parse error names its line and column") {
   CHECK(Error("rank vendors limit 3") == "q:1:14: expected 'by' after 'rank vendors', found 'limit'");
   CHECK(Error("vendrs") ==
-        "q:1:1: expected a query: vendors, systems, nodes, blast, rank, who holds, who exposes, paths, count or what "
+        "q:1:1: expected a query: vendors, systems, nodes, blast, rank, who holds, who exposes, paths, count "
+        "or what "
         "if, found 'vendrs'");
   CHECK(Error("vendors where") == "q:1:14: expected a column name, 'not' or '(', found the end of the query");
-  CHECK(Error("vendors where tier") ==
-        "q:1:19: expected a comparison after 'tier' (=, !=, <, <=, >, >=, under, contains, in, is missing, is "
-        "present), found the end of the query");
+  CHECK(
+      Error("vendors where tier") ==
+      "q:1:19: expected a comparison after 'tier' (=, !=, <, <=, >, >=, under, contains, in, is missing, is "
+      "present), found the end of the query");
   CHECK(Error("vendors where tier = ") ==
         "q:1:22: expected a value (a number, a word or a quoted string), found the end of the query");
-  CHECK(Error("vendors where (tier = 1") == "q:1:24: expected ')' to close the parenthesis, found the end of the query");
+  CHECK(Error("vendors where (tier = 1") ==
+        "q:1:24: expected ')' to close the parenthesis, found the end of the query");
   CHECK(Error("vendors where role in crm") == "q:1:23: expected '(' after 'in', found 'crm'");
-  CHECK(Error("vendors where dpa is gone") == "q:1:22: expected 'missing' or 'present' after 'is', found 'gone'");
+  CHECK(Error("vendors where dpa is gone") ==
+        "q:1:22: expected 'missing' or 'present' after 'is', found 'gone'");
   CHECK(Error("vendors limit 0") == "q:1:15: expected a limit of at least 1, found '0'");
   CHECK(Error("vendors limit 2.5") == "q:1:15: expected how many rows (a whole number), found '2.5'");
   CHECK(Error("vendors order name") == "q:1:15: expected 'by' after 'order', found 'name'");
@@ -156,11 +163,13 @@ TEST_CASE("every parse error names its line and column") {
   CHECK(Error("blast a with speed 3") ==
         "q:1:14: expected an option: 'min likelihood N' or 'max depth N', found 'speed'");
   CHECK(Error("blast a with min likelihood 2") == "q:1:29: expected a likelihood between 0 and 1, found '2'");
-  CHECK(Error("rank people by severity") == "q:1:6: expected 'vendors', 'systems' or 'nodes' after 'rank', found 'people'");
+  CHECK(Error("rank people by severity") ==
+        "q:1:6: expected 'vendors', 'systems' or 'nodes' after 'rank', found 'people'");
   CHECK(Error("who owns x") == "q:1:5: expected 'holds' or 'exposes' after 'who', found 'owns'");
   CHECK(Error("paths a to b") == "q:1:7: expected 'from' after 'paths', found 'a'");
   CHECK(Error("paths from a b") == "q:1:14: expected 'to' after the start of the paths, found 'b'");
-  CHECK(Error("paths from a to b via air") == "q:1:23: expected 'flows', 'access' or 'both' after 'via', found 'air'");
+  CHECK(Error("paths from a to b via air") ==
+        "q:1:23: expected 'flows', 'access' or 'both' after 'via', found 'air'");
   CHECK(Error("paths from (vendors to b") == "q:1:21: expected ')' to close the node selection, found 'to'");
   CHECK(Error("vendors where tier = 1 tier") ==
         "q:1:24: expected ';', a new statement or the end after the query, found 'tier'");
