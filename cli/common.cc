@@ -6,6 +6,8 @@
 #include <iostream>
 #include <optional>
 
+#include "importers/import.h"
+
 namespace blastmap::cli {
 
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats) {
@@ -19,6 +21,13 @@ void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& fo
   cmd->add_option("--color", common.color, "Colour in tables: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+}
+
+void AddBriefOptions(CLI::App* cmd, Common& common) {
+  cmd->add_option("--at", common.at,
+                  "Evaluate the map as it was on this date (YYYY-MM-DD): vendors' and flows' active windows");
+  cmd->add_option("--regulations", common.regulations,
+                  "Directory of notification rules replacing the built-in ones (docs/obligations.md)");
 }
 
 bool UseColor(const Common& common) {
@@ -35,7 +44,13 @@ int Fail(const core::Status& status) {
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
   std::optional<int64_t> snapshot;
   if (common.snapshot > 0) snapshot = common.snapshot;
-  return query::Engine::Open(common.db, snapshot);
+  auto engine = query::Engine::Open(common.db, snapshot, common.at);
+  if (!engine.ok()) return engine;
+  auto rules = common.regulations.empty() ? importers::LoadDefaultRegulations()
+                                          : importers::LoadRegulationDir(common.regulations);
+  if (!rules.ok()) return core::Status::Error("the notification rules are invalid:\n" + rules.status().message());
+  engine.value()->set_rules(rules.take());
+  return engine;
 }
 
 }  // namespace blastmap::cli

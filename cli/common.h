@@ -22,15 +22,20 @@ struct Common {
   int64_t snapshot = 0;  // 0: the latest
   std::string format = "table";
   std::string color = "auto";
+  std::string at;           // --at DATE: the map as it was on that date
+  std::string regulations;  // --regulations DIR: rules replacing the built-in ones
 };
 
 // Adds --db and --snapshot to `cmd`, and --format (one of `formats`) and --color when `formats` is not empty.
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
+// Adds --at DATE and --regulations DIR (for the queries that produce a brief).
+void AddBriefOptions(CLI::App* cmd, Common& common);
 // Colour on a terminal (unless NO_COLOR), or as --color says.
 bool UseColor(const Common& common);
 // Prints "blastmap: message" on stderr and returns kInputError.
 int Fail(const core::Status& status);
-// The engine over the store and snapshot that `common` names.
+// The engine over the store and snapshot that `common` names (as of --at), with the notification rules
+// (built in, or --regulations) loaded.
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common);
 
 // Registration of each subcommand: adds it to `app`; its callback stores the exit code in `code`.
@@ -38,5 +43,6 @@ void RegisterImport(CLI::App& app, Common& common, int& code);
 void RegisterBlast(CLI::App& app, Common& common, int& code);
 void RegisterShow(CLI::App& app, Common& common, int& code);
 void RegisterSnapshots(CLI::App& app, Common& common, int& code);
+void RegisterReplay(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

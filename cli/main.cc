@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
       "what a compromised vendor exposes: which data, about whom, through which flow.\n\n"
       "  blastmap import datasets/acme-ai --db acme.db\n"
       "  blastmap blast mixpanel --db acme.db\n"
-      "  blastmap show mixpanel --db acme.db\n\n"
+      "  blastmap show mixpanel --db acme.db\n"
+      "  blastmap replay salesloft-drift-2025 --db acme.db\n\n"
       "Exit codes: 0 ok, 1 findings, 2 usage or input error.",
       "blastmap"};
   app.require_subcommand(1);
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   RegisterBlast(app, common, code);
   RegisterShow(app, common, code);
   RegisterSnapshots(app, common, code);
+  RegisterReplay(app, common, code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,10 +1,15 @@
-// Renderers of query results: JSON (the stable shape of docs/semantics.md, shared with the HTTP API)
-// and aligned tables for a terminal (ANSI colour only when asked).
+// Renderers of query results: JSON (the stable shape of docs/semantics.md, shared with the HTTP API),
+// aligned tables for a terminal (ANSI colour only when asked), and the incident brief as a Markdown or
+// a self-contained HTML report a person can send (every manifest string escaped).
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "core/graph.h"
 #include "query/blast_result.h"
+#include "query/concentration.h"
+#include "query/replay.h"
 #include "query/show.h"
 
 namespace blastmap::query {
@@ -14,5 +19,17 @@ std::string NodeToJson(const NodeDetails& details);
 
 std::string BlastToTable(const BlastResult& result, bool color);
 std::string NodeToTable(const NodeDetails& details, bool color);
+
+std::string ReplayToJson(const ReplayResult& replay);
+std::string ReplayToTable(const ReplayResult& replay, bool color);
+std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows);
+std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool color);
+
+// The incident brief as a report. `replay`, when given, adds the incident and the comparison with what
+// really leaked. `graph` supplies the manifest lines of the nodes involved.
+std::string BlastToMarkdown(const BlastResult& result, const core::Graph& graph,
+                            const ReplayResult* replay = nullptr);
+// One self-contained HTML file: inline CSS (print friendly), an inline SVG of the blast subgraph.
+std::string BlastToHtml(const BlastResult& result, const core::Graph& graph, const ReplayResult* replay = nullptr);
 
 }  // namespace blastmap::query

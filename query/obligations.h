@@ -1,0 +1,19 @@
+// Notification obligations of an exposure (docs/obligations.md): the rules of datasets/regulations
+// evaluated per data subject, plus the contractual notice windows of the compromised vendors.
+#pragma once
+
+#include <vector>
+
+#include "core/graph.h"
+#include "core/regulation.h"
+#include "query/blast_result.h"
+
+namespace blastmap::query {
+
+// Fills result.obligations (shortest deadline first) and result.jurisdictions_without_rules from
+// result.exposed and result.compromised. Never fails; rules naming categories the map's taxonomy lacks
+// simply do not match them.
+void EvaluateObligations(const core::Graph& graph, const std::vector<core::NotificationRule>& rules,
+                         BlastResult& result);
+
+}  // namespace blastmap::query

@@ -1,0 +1,4 @@
+#include "query/render.h"
+namespace blastmap::query {
+std::string BlastToMarkdown(const BlastResult&, const core::Graph&, const ReplayResult*) { return ""; }
+}
