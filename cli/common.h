@@ -44,5 +44,8 @@ void RegisterBlast(CLI::App& app, Common& common, int& code);
 void RegisterShow(CLI::App& app, Common& common, int& code);
 void RegisterSnapshots(CLI::App& app, Common& common, int& code);
 void RegisterReplay(CLI::App& app, Common& common, int& code);
+void RegisterRank(CLI::App& app, Common& common, int& code);
+void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
+void RegisterPaths(CLI::App& app, Common& common, int& code);
 
 }  // namespace blastmap::cli

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   RegisterImport(app, common, code);
   RegisterBlast(app, common, code);
   RegisterShow(app, common, code);
+  RegisterRank(app, common, code);
+  RegisterWhoHolds(app, common, code);
+  RegisterPaths(app, common, code);
   RegisterSnapshots(app, common, code);
   RegisterReplay(app, common, code);
   try {

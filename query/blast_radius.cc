@@ -6,81 +6,11 @@
 #include <set>
 #include <unordered_map>
 
+#include "query/compromise.h"
 #include "query/severity.h"
 
 namespace blastmap::query {
 namespace {
-
-constexpr uint32_t kNone = UINT32_MAX;
-
-// Best way to reach one node: as controlled (pivoting) and as read/write-exposed.
-struct Reach {
-  double controlled = 0;  // likelihood the attacker controls the node
-  uint32_t controlled_edge = kNone;
-  double exposed = 0;  // likelihood its data is read or written without control
-  uint32_t exposed_edge = kNone;
-  bool integrity = false;
-  int depth = 0;  // edges on the controlled path
-};
-
-// Max-product search over access edges. Without a depth limit, Dijkstra on likelihoods (products of
-// factors <= 1 only shrink, so the first settle is the best). With a limit, label-correcting rounds of
-// at most max_depth edges, which keep the best path of bounded length.
-std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds,
-                                const BlastOptions& opt) {
-  const auto& accesses = g.model().accesses;
-  std::vector<Reach> reach(g.node_count());
-  auto relax = [&](uint32_t u, auto&& push) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      uint32_t v = boost::target(e, g.access());
-      uint32_t index = g.access()[e].index;
-      const core::Access& a = accesses[index];
-      double likelihood = reach[u].controlled * a.likelihood;
-      if (likelihood < opt.min_likelihood || likelihood <= 0) continue;
-      if (core::Pivots(a.privilege)) {
-        if (likelihood > reach[v].controlled) {
-          reach[v].controlled = likelihood;
-          reach[v].controlled_edge = index;
-          reach[v].depth = reach[u].depth + 1;
-          push(v);
-        }
-      } else {
-        if (a.privilege == core::Privilege::kWrite) reach[v].integrity = true;
-        if (likelihood > reach[v].exposed) {
-          reach[v].exposed = likelihood;
-          reach[v].exposed_edge = index;
-        }
-      }
-    }
-  };
-  for (uint32_t s : seeds) reach[s].controlled = 1.0;
-  if (opt.max_depth < 0) {
-    using Item = std::pair<double, uint32_t>;
-    std::priority_queue<Item> queue;
-    std::vector<bool> settled(g.node_count(), false);
-    for (uint32_t s : seeds) queue.emplace(1.0, s);
-    while (!queue.empty()) {
-      auto [likelihood, u] = queue.top();
-      queue.pop();
-      if (settled[u] || likelihood < reach[u].controlled) continue;
-      settled[u] = true;
-      relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled, v); });
-    }
-  } else {
-    std::vector<uint32_t> frontier(seeds.begin(), seeds.end());
-    for (int round = 0; round < opt.max_depth && !frontier.empty(); ++round) {
-      std::vector<uint32_t> next;
-      for (uint32_t u : frontier) {
-        if (reach[u].depth != round) continue;  // improved again since; relaxed in its own round
-        relax(u, [&](uint32_t v) { next.push_back(v); });
-      }
-      std::sort(next.begin(), next.end());
-      next.erase(std::unique(next.begin(), next.end()), next.end());
-      frontier = std::move(next);
-    }
-  }
-  return reach;
-}
 
 // The access path that explains `v`, seed first.
 void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v, CompromisedNode& out) {

@@ -96,4 +96,66 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
   return DescribeNode(graph_, v.value());
 }
 
+RankResult Engine::Rank(const RankOptions& options) const {
+  RankResult result = RankNodes(graph_, options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category,
+                                              const BlastOptions& options) const {
+  int c = graph_.taxonomy().Index(category);
+  if (c < 0) {
+    auto near = graph_.taxonomy().SuggestCategories(category, 1);
+    return core::Status::Error("unknown category '" + category + "'" +
+                               (near.empty() ? std::string() : " (did you mean '" + near.front() + "'?)"));
+  }
+  WhoHoldsResult result = query::WhoHolds(graph_, c, options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<PathsResult> Engine::Paths(const std::string& from, const std::string& to,
+                                        const PathOptions& options) const {
+  auto a = Resolve(from);
+  if (!a.ok()) return a.status();
+  auto b = Resolve(to);
+  if (!b.ok()) return b.status();
+  PathsResult result = FindPaths(graph_, a.value(), b.value(), options);
+  result.snapshot = snapshot_;
+  return result;
+}
+
+core::Result<WhatIfResult> Engine::WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
+                                          const BlastOptions& options) const {
+  if (seeds.empty()) return core::Status::Error("name at least one node to compromise");
+  auto model = ApplyOverlay(graph_.model(), overlay);
+  if (!model.ok()) return model.status();
+  auto after_engine = FromModel(model.take(), snapshot_);
+  if (!after_engine.ok()) return after_engine.status();
+  const core::Graph& after_graph = after_engine.value()->graph();
+  // A seed may exist only before (the overlay removes it) or only after (the overlay adds it).
+  std::vector<uint32_t> before_seeds, after_seeds;
+  for (const auto& id : seeds) {
+    auto before = graph_.Find(id), after = after_graph.Find(id);
+    if (before < 0 && after < 0) return Resolve(id).status();
+    if (before >= 0) before_seeds.push_back(static_cast<uint32_t>(before));
+    if (after >= 0) after_seeds.push_back(static_cast<uint32_t>(after));
+  }
+  auto unique = [](std::vector<uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  };
+  unique(before_seeds);
+  unique(after_seeds);
+  WhatIfResult result;
+  result.overlay = overlay;
+  result.before = ComputeBlastRadius(graph_, before_seeds, options);
+  result.after = ComputeBlastRadius(after_graph, after_seeds, options);
+  result.before.seeds = result.after.seeds = seeds;
+  result.before.snapshot = result.after.snapshot = snapshot_;
+  result.delta = CompareBlasts(result.before, result.after);
+  return result;
+}
+
 }  // namespace blastmap::query

@@ -15,7 +15,11 @@
 #include "query/blast_result.h"
 #include "query/concentration.h"
 #include "query/replay.h"
+#include "query/paths.h"
+#include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
+#include "query/who_holds.h"
 
 namespace blastmap::query {
 
@@ -49,6 +53,17 @@ class Engine {
   std::vector<ConcentrationRow> Concentration(int min_vendors = 1) const;
   // One node in full; an error for an unknown id.
   core::Result<NodeDetails> Show(const std::string& id) const;
+  // Every candidate node (by default every vendor) ranked by how bad its compromise would be.
+  RankResult Rank(const RankOptions& options = {}) const;
+  // Who holds `category` and which vendors would expose it; an error for an unknown category.
+  core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {}) const;
+  // Flow and access paths from one node to another, shortest first; an error for an unknown id.
+  core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
+                                  const PathOptions& options = {}) const;
+  // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
+  // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
+  core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
+                                    const BlastOptions& options = {}) const;
   // The node index of `id`, or an error "no node 'x' (did you mean 'y'?)".
   core::Result<uint32_t> Resolve(const std::string& id) const;
 

@@ -10,7 +10,11 @@
 #include "query/blast_result.h"
 #include "query/concentration.h"
 #include "query/replay.h"
+#include "query/paths.h"
+#include "query/rank.h"
 #include "query/show.h"
+#include "query/what_if.h"
+#include "query/who_holds.h"
 
 namespace blastmap::query {
 
@@ -19,6 +23,15 @@ std::string NodeToJson(const NodeDetails& details);
 
 std::string BlastToTable(const BlastResult& result, bool color);
 std::string NodeToTable(const NodeDetails& details, bool color);
+
+std::string RankToJson(const RankResult& result);
+std::string RankToTable(const RankResult& result, bool color);
+std::string WhoHoldsToJson(const WhoHoldsResult& result);
+std::string WhoHoldsToTable(const WhoHoldsResult& result, bool color);
+std::string PathsToJson(const PathsResult& result);
+std::string PathsToTable(const PathsResult& result, bool color);
+std::string WhatIfToJson(const WhatIfResult& result);
+std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 std::string ReplayToJson(const ReplayResult& replay);
 std::string ReplayToTable(const ReplayResult& replay, bool color);

@@ -71,11 +71,6 @@ std::string Fixed(double x, const char* format = "%.1f") {
   return buf;
 }
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 constexpr const char* kCss = R"css(
 :root { --ink:#1b1f24; --muted:#5b6570; --line:#d8dde3; --critical:#8b0000; --high:#c62828; --medium:#b26a00;
         --low:#2e7d32; --bg:#f6f8fa; }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "query/json_values.h"
 #include "query/render.h"
 
 namespace blastmap::query {
@@ -85,15 +86,9 @@ json ObligationJson(const Obligation& o) {
           {"line", o.where.line}};
 }
 
-json BlastJson(const BlastResult& r);
-
 }  // namespace
 
-std::string BlastToJson(const BlastResult& r) { return BlastJson(r).dump(2) + "\n"; }
-
-namespace {
-
-json BlastJson(const BlastResult& r) {
+nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
   json out;
   out["snapshot"] = r.snapshot;
   out["at"] = r.at.empty() ? json(nullptr) : json(r.at);
@@ -167,58 +162,43 @@ json BlastJson(const BlastResult& r) {
   return out;
 }
 
-}  // namespace
+std::string BlastToJson(const BlastResult& r) { return BlastJsonValue(r).dump(2) + "\n"; }
 
-std::string ReplayToJson(const ReplayResult& r) {
-  const core::Incident& in = r.incident;
-  json sources = json::array();
-  for (const auto& s : in.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
-  json out;
-  out["incident"] = {{"id", in.id},
-                     {"name", in.name},
-                     {"vendor", in.vendor},
-                     {"date", in.date},
-                     {"disclosed", in.disclosed},
-                     {"summary", in.summary},
-                     {"attack", in.attack},
-                     {"exposed", in.exposed},
-                     {"not_exposed", in.not_exposed},
-                     {"victims", in.victims},
-                     {"sources", sources}};
-  out["match"] = r.match;
-  json seeds = json::array();
-  for (const auto& s : r.seeds) seeds.push_back({{"id", s.id}, {"name", s.name}, {"how", s.how}});
-  out["seeds"] = seeds;
-  json really = json::array();
-  for (const auto& c : r.really_exposed) really.push_back({{"category", c.category}, {"here", c.here}});
-  out["comparison"] = {
-      {"really_exposed", really}, {"beyond", r.beyond}, {"said_not_exposed", r.said_not_exposed}};
-  out["brief"] = r.match == "none" ? json(nullptr) : BlastJson(r.brief);
-  return out.dump(2) + "\n";
-}
-
-std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) {
-    json vendors = json::array();
-    for (const auto& v : row.vendors) {
-      vendors.push_back({{"id", v.id},
-                         {"name", v.name},
-                         {"categories", v.categories},
-                         {"records", Records(v.records)},
-                         {"score", v.score},
-                         {"level", v.level}});
+std::string WhatIfToJson(const WhatIfResult& r) {
+  json edits = json::array();
+  for (const auto& e : r.overlay.edits) {
+    json edit = {{"edit", core::OverlayEditName(e.kind)}};
+    if (!e.node.empty()) edit["node"] = e.node;
+    if (!e.from.empty()) edit["from"] = e.from;
+    if (!e.to.empty()) edit["to"] = e.to;
+    if (e.index > 0) edit["index"] = e.index;
+    if (!e.category.empty()) edit["category"] = e.category;
+    if (!e.replacement.empty()) edit["with"] = e.replacement;
+    if (e.kind == core::OverlayEdit::Kind::kSetLikelihood) edit["likelihood"] = Round(e.likelihood);
+    if (e.kind == core::OverlayEdit::Kind::kAdd) {
+      json ids = json::array();
+      for (const auto& n : e.added.nodes) ids.push_back(n.id);
+      edit["nodes"] = ids;
+      edit["flows"] = e.added.flows.size();
+      edit["access"] = e.added.accesses.size();
     }
-    out.push_back({{"id", row.id},
-                   {"name", row.name},
-                   {"vendor_count", row.vendors.size()},
-                   {"score", row.score},
-                   {"held", {{"score", row.held.score}, {"level", row.held.level}}},
-                   {"categories", row.categories},
-                   {"restricted", row.restricted},
-                   {"records", Records(row.records)},
-                   {"vendors", vendors}});
+    edit.update(Where(e.where));
+    edits.push_back(edit);
   }
+  const BlastDelta& d = r.delta;
+  auto severity = [](const SeverityScore& s) { return json{{"score", s.score}, {"level", s.level}}; };
+  json delta = {{"categories_added", d.categories_added},
+                {"categories_removed", d.categories_removed},
+                {"nodes_added", d.nodes_added},
+                {"nodes_removed", d.nodes_removed},
+                {"severity_before", severity(d.before)},
+                {"severity_after", severity(d.after)},
+                {"records_before", Records(d.records_before)},
+                {"records_after", Records(d.records_after)}};
+  json out = {{"overlay", edits},
+              {"before", BlastJsonValue(r.before)},
+              {"after", BlastJsonValue(r.after)},
+              {"delta", delta}};
   return out.dump(2) + "\n";
 }
 
@@ -257,6 +237,59 @@ std::string NodeToJson(const NodeDetails& d) {
                     {"stored", h.stored}});
   }
   out["held"] = held;
+  return out.dump(2) + "\n";
+}
+
+std::string ReplayToJson(const ReplayResult& r) {
+  const core::Incident& in = r.incident;
+  json sources = json::array();
+  for (const auto& s : in.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
+  json out;
+  out["incident"] = {{"id", in.id},
+                     {"name", in.name},
+                     {"vendor", in.vendor},
+                     {"date", in.date},
+                     {"disclosed", in.disclosed},
+                     {"summary", in.summary},
+                     {"attack", in.attack},
+                     {"exposed", in.exposed},
+                     {"not_exposed", in.not_exposed},
+                     {"victims", in.victims},
+                     {"sources", sources}};
+  out["match"] = r.match;
+  json seeds = json::array();
+  for (const auto& s : r.seeds) seeds.push_back({{"id", s.id}, {"name", s.name}, {"how", s.how}});
+  out["seeds"] = seeds;
+  json really = json::array();
+  for (const auto& c : r.really_exposed) really.push_back({{"category", c.category}, {"here", c.here}});
+  out["comparison"] = {
+      {"really_exposed", really}, {"beyond", r.beyond}, {"said_not_exposed", r.said_not_exposed}};
+  out["brief"] = r.match == "none" ? json(nullptr) : BlastJsonValue(r.brief);
+  return out.dump(2) + "\n";
+}
+
+std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows) {
+  json out = json::array();
+  for (const auto& row : rows) {
+    json vendors = json::array();
+    for (const auto& v : row.vendors) {
+      vendors.push_back({{"id", v.id},
+                         {"name", v.name},
+                         {"categories", v.categories},
+                         {"records", Records(v.records)},
+                         {"score", v.score},
+                         {"level", v.level}});
+    }
+    out.push_back({{"id", row.id},
+                   {"name", row.name},
+                   {"vendor_count", row.vendors.size()},
+                   {"score", row.score},
+                   {"held", {{"score", row.held.score}, {"level", row.held.level}}},
+                   {"categories", row.categories},
+                   {"restricted", row.restricted},
+                   {"records", Records(row.records)},
+                   {"vendors", vendors}});
+  }
   return out.dump(2) + "\n";
 }
 

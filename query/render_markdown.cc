@@ -39,11 +39,6 @@ std::string MdJoin(const std::vector<std::string>& items, size_t limit = 0) {
 
 std::string Likelihood(double x) { return FormatLikelihood(x); }
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // A URL as a link only when it is plainly http(s); otherwise as escaped text.
 std::string MdLink(const std::string& title, const std::string& url) {
   bool safe = (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) &&

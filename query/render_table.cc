@@ -8,47 +8,7 @@ namespace blastmap::query {
 namespace {
 
 constexpr const char* kRed = "\033[31m";
-constexpr const char* kBoldRed = "\033[1;31m";
-constexpr const char* kYellow = "\033[33m";
 constexpr const char* kGreen = "\033[32m";
-
-std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ", size_t limit = 0) {
-  std::string out;
-  size_t shown = limit ? std::min(limit, items.size()) : items.size();
-  for (size_t i = 0; i < shown; ++i) out += (i ? sep : "") + items[i];
-  if (shown < items.size()) out += sep + "+" + std::to_string(items.size() - shown) + " more";
-  return out;
-}
-
-const char* SensitivityColor(core::Sensitivity s) {
-  switch (s) {
-    case core::Sensitivity::kRestricted: return kRed;
-    case core::Sensitivity::kConfidential: return kYellow;
-    default: return "";
-  }
-}
-
-const char* LevelColor(const std::string& level) {
-  if (level == "critical") return kBoldRed;
-  if (level == "high") return kRed;
-  if (level == "medium") return kYellow;
-  return kGreen;
-}
-
-std::string Heading(const std::string& text, bool color) {
-  return "\n" + (color ? "\033[1m" + text + "\033[0m" : text) + "\n";
-}
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Number(double x, const char* format = "%.1f") {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
 
 std::string HopText(const FlowHop& h) {
   std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from

@@ -8,16 +8,6 @@
 #include "query/text_table.h"
 
 namespace blastmap::query {
-namespace {
-
-std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-  return out;
-}
-
-}  // namespace
-
 std::string ReportTitle(const BlastResult& r, const core::Graph& g) {
   std::vector<std::string> names;
   for (const auto& id : r.seeds) {

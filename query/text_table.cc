@@ -1,6 +1,7 @@
 #include "query/text_table.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace blastmap::query {
@@ -85,6 +86,52 @@ std::string TextTable::Render(bool color, const std::string& indent) const {
       out += indent + "    " + (color ? "\033[2m" + note + "\033[0m" : note) + "\n";
   }
   return out;
+}
+
+namespace {
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kBoldRed = "\033[1;31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kGreen = "\033[32m";
+}  // namespace
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep, size_t limit) {
+  std::string out;
+  size_t shown = limit ? std::min(limit, items.size()) : items.size();
+  for (size_t i = 0; i < shown; ++i) out += (i ? sep : "") + items[i];
+  if (shown < items.size()) out += sep + "+" + std::to_string(items.size() - shown) + " more";
+  return out;
+}
+
+const char* SensitivityColor(core::Sensitivity s) {
+  switch (s) {
+    case core::Sensitivity::kRestricted: return kRed;
+    case core::Sensitivity::kConfidential: return kYellow;
+    default: return "";
+  }
+}
+
+const char* LevelColor(const std::string& level) {
+  if (level == "critical") return kBoldRed;
+  if (level == "high") return kRed;
+  if (level == "medium") return kYellow;
+  return kGreen;
+}
+
+std::string Heading(const std::string& text, bool color) {
+  std::string safe = TerminalSafe(text);
+  return "\n" + (color ? "\033[1m" + safe + "\033[0m" : safe) + "\n";
+}
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Number(double x, const char* format) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
 }
 
 }  // namespace blastmap::query

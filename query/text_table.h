@@ -1,8 +1,11 @@
 // A plain-text table with aligned columns (UTF-8 aware), used by the terminal renderers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/taxonomy.h"
 
 namespace blastmap::query {
 
@@ -33,5 +36,16 @@ size_t DisplayWidth(const std::string& s);
 std::string FormatCount(int64_t n);
 // 0.3 -> "0.30".
 std::string FormatLikelihood(double x);
+
+// items joined by `sep`; with a limit, the rest as "+N more".
+std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ", size_t limit = 0);
+// A section heading (bold on a colour terminal), with a blank line before it.
+std::string Heading(const std::string& text, bool color);
+// ANSI colour of a sensitivity ("" for public and internal) and of a severity level.
+const char* SensitivityColor(core::Sensitivity s);
+const char* LevelColor(const std::string& level);
+std::string Upper(std::string s);
+// printf-style formatting of one number, e.g. Number(25.71) == "25.7".
+std::string Number(double x, const char* format = "%.1f");
 
 }  // namespace blastmap::query

@@ -216,7 +216,7 @@ TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
 }
 
 TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") {
-  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots "}) {
+  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths "}) {
     Run help = Blastmap(std::string(cmd) + "--help");
     CHECK_MESSAGE(help.code == 0, cmd);
     CHECK(help.out.find("Usage") != std::string::npos);
@@ -231,4 +231,18 @@ TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") 
   Run missing = Blastmap("blast mixpanel --db /nonexistent/dir/x.db");
   CHECK(missing.code == 2);
   CHECK(missing.out.find("run 'blastmap import' first") != std::string::npos);
+}
+
+TEST_CASE("rank, who-holds and paths answer on the sample company") {
+  auto rank = BlastmapJson("rank --format json --db " + AcmeDb());
+  CHECK(rank["candidates"].get<int>() >= 30);
+  CHECK(rank["rows"][0]["severity"]["level"] == "critical");
+  auto holders = BlastmapJson("who-holds user.financial.credit_card --format json --db " + AcmeDb());
+  std::set<std::string> exposing;
+  for (const auto& e : holders["exposed_by"]) exposing.insert(e["id"].get<std::string>());
+  CHECK(exposing.count("stripe"));
+  CHECK_FALSE(exposing.count("mixpanel"));
+  auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + AcmeDb());
+  REQUIRE(paths["paths"].size() >= 1);
+  CHECK(paths["paths"][0].back()["to"] == "gcp");
 }

@@ -1,0 +1,69 @@
+#include "query/rank.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "query/blast_radius.h"
+
+namespace blastmap::query {
+
+std::string_view RankMetricName(RankMetric metric) {
+  switch (metric) {
+    case RankMetric::kSeverity: return "severity";
+    case RankMetric::kRecords: return "records";
+    case RankMetric::kRestricted: return "restricted";
+    case RankMetric::kReach: return "reach";
+  }
+  return "severity";
+}
+
+std::optional<RankMetric> ParseRankMetric(std::string_view name) {
+  for (RankMetric m :
+       {RankMetric::kSeverity, RankMetric::kRecords, RankMetric::kRestricted, RankMetric::kReach}) {
+    if (RankMetricName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+RankResult RankNodes(const core::Graph& g, const RankOptions& options) {
+  RankResult result;
+  result.options = options;
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    const core::Node& node = g.node(v);
+    if (options.kind && node.kind != *options.kind) continue;
+    BlastResult blast = ComputeBlastRadius(g, {v}, options.blast);
+    RankRow row;
+    row.id = node.id;
+    row.name = node.name;
+    row.kind = node.kind;
+    row.severity = blast.severity;
+    row.exposed_nodes = blast.compromised.size();
+    for (const auto& c : blast.compromised) row.controlled += c.controlled;
+    row.categories = blast.exposed.size();
+    for (const auto& e : blast.exposed) {
+      row.restricted += e.sensitivity == core::Sensitivity::kRestricted;
+      row.records = std::max(row.records, e.records_max);
+    }
+    result.rows.push_back(std::move(row));
+  }
+  result.candidates = result.rows.size();
+  auto key = [&](const RankRow& r) {
+    double primary = 0;
+    switch (options.by) {
+      case RankMetric::kSeverity: primary = r.severity.score; break;
+      case RankMetric::kRecords: primary = static_cast<double>(r.records); break;
+      case RankMetric::kRestricted: primary = static_cast<double>(r.restricted); break;
+      case RankMetric::kReach: primary = static_cast<double>(r.controlled); break;
+    }
+    return std::make_tuple(primary, r.severity.score, r.records);
+  };
+  std::stable_sort(result.rows.begin(), result.rows.end(), [&](const RankRow& a, const RankRow& b) {
+    auto ka = key(a), kb = key(b);
+    if (ka != kb) return ka > kb;
+    return a.id < b.id;
+  });
+  if (options.limit > 0 && result.rows.size() > options.limit) result.rows.resize(options.limit);
+  return result;
+}
+
+}  // namespace blastmap::query

@@ -1,0 +1,45 @@
+// Ranking nodes by how bad their compromise would be (SPEC §5 rank): one blast radius per candidate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/graph.h"
+#include "query/blast_result.h"
+
+namespace blastmap::query {
+
+enum class RankMetric { kSeverity, kRecords, kRestricted, kReach };
+std::string_view RankMetricName(RankMetric metric);
+std::optional<RankMetric> ParseRankMetric(std::string_view name);
+
+struct RankOptions {
+  RankMetric by = RankMetric::kSeverity;
+  std::optional<core::NodeKind> kind = core::NodeKind::kVendor;  // unset: every node
+  size_t limit = 0;                                              // 0: all
+  BlastOptions blast;
+};
+
+struct RankRow {
+  std::string id, name;
+  core::NodeKind kind = core::NodeKind::kVendor;
+  SeverityScore severity;
+  size_t controlled = 0;                    // nodes the attacker controls (the candidate included)
+  size_t exposed_nodes = 0;                 // controlled or read/write-exposed
+  size_t categories = 0;                    // exposed categories
+  size_t restricted = 0;                    // of which restricted
+  int64_t records = core::kUnknownRecords;  // the largest records_max among exposed categories
+};
+
+struct RankResult {
+  int64_t snapshot = 0;
+  RankOptions options;
+  size_t candidates = 0;  // how many nodes were ranked (before the limit)
+  std::vector<RankRow> rows;
+};
+
+// Ranks every candidate node by options.by (ties: severity score, then records, then id).
+RankResult RankNodes(const core::Graph& graph, const RankOptions& options);
+
+}  // namespace blastmap::query
