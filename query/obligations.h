@@ -1,5 +1,5 @@
 // Notification obligations of an exposure (docs/obligations.md): the rules of datasets/regulations
-// evaluated per data subject, plus the contractual notice windows of the compromised vendors.
+// evaluated per data subject, plus the contractual notice windows of the vendors compromised as seeds.
 #pragma once
 
 #include <vector>
