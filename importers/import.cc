@@ -191,10 +191,13 @@ core::Result<core::Incident> LoadIncident(const std::string& name_or_path) {
     if (incident.id == name_or_path) return std::move(incident);
     names.push_back(incident.id);
   }
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  return core::Status::Error("no incident '" + name_or_path + "' in the library" +
-                             core::DidYouMean(name_or_path, names) + "; the library has: " + list);
+  std::string list, prefixed;
+  for (const auto& n : names) {
+    list += (list.empty() ? "" : ", ") + n;
+    if (prefixed.empty() && n.rfind(name_or_path + "-", 0) == 0) prefixed = n;  // "mixpanel" -> mixpanel-2025
+  }
+  std::string hint = prefixed.empty() ? core::DidYouMean(name_or_path, names) : " (did you mean '" + prefixed + "'?)";
+  return core::Status::Error("no incident '" + name_or_path + "' in the library" + hint + "; the library has: " + list);
 }
 
 }  // namespace blastmap::importers

@@ -139,7 +139,8 @@ std::string ReplayToTable(const ReplayResult& r, bool color) {
   if (r.match == "none") {
     std::string roles = in.roles.empty() ? "" : " and no vendor with role " + Join(in.roles, " or ");
     out += "  no vendor named " + Join(in.match, " or ") + roles +
-           ": this incident would not have reached this map through a vendor.\n";
+           ": this incident would not have reached this map through a vendor" +
+           (r.brief.at.empty() ? std::string() : " (as the map was on " + r.brief.at + ")") + ".\n";
   } else {
     for (const auto& s : r.seeds) out += "  " + TerminalSafe(s.id + "  (" + s.how + ")") + "\n";
     if (r.seeds.size() > 1) out += "  replayed as one joint compromise (the worst case)\n";
