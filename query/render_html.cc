@@ -88,6 +88,7 @@ th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vert
 th { background: var(--bg); }
 td.num { text-align: right; white-space: nowrap; }
 table.obligations td:nth-child(3) { min-width: 240px; }
+table.obligations td:last-child { overflow-wrap: anywhere; max-width: 240px; }
 .restricted { color: var(--high); font-weight: 600; } .confidential { color: var(--medium); }
 .deadline { font-weight: 700; white-space: nowrap; } .urgent { color: var(--high); }
 .possible { color: var(--muted); font-style: italic; }

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-graph-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev
   python3 python3-jsonschema python3-yaml
+  chromium
 )
 
 missing=()
