@@ -35,6 +35,7 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
@@ -64,6 +65,7 @@ void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
       "Every node holding a category (or a parent or child of it), and the vendors that would expose it");
   cmd->add_option("category", *category, "Category key, e.g. user.contact.email")->required();
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([category, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
@@ -92,6 +94,7 @@ void RegisterPaths(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));

@@ -1,5 +1,6 @@
 // Notification rules as data (datasets/regulations/*.yaml, docs/obligations.md): which exposed categories,
-// about subjects in which jurisdictions, oblige whom to notify whom, by when. query/obligations evaluates them.
+// about subjects in which jurisdictions, oblige whom to notify whom, by when. query/obligations evaluates
+// them.
 #pragma once
 
 #include <cstdint>
@@ -31,11 +32,11 @@ struct RuleTrigger {
 // subject's exposed categories, the subject lives in one of `jurisdictions` (any when empty), and at least
 // `min_records` records are affected.
 struct NotificationRule {
-  std::string id;          // unique, e.g. gdpr-art33
-  std::string regulation;  // e.g. GDPR, HIPAA, California Civ. Code 1798.82
-  std::string duty;        // what must be done, e.g. "Notify the supervisory authority"
-  std::string notify;      // whom, e.g. "the lead supervisory authority"
-  std::string owed_by;     // who owes it: "controller", "covered entity", "merchant"...
+  std::string id;                         // unique, e.g. gdpr-art33
+  std::string regulation;                 // e.g. GDPR, HIPAA, California Civ. Code 1798.82
+  std::string duty;                       // what must be done, e.g. "Notify the supervisory authority"
+  std::string notify;                     // whom, e.g. "the lead supervisory authority"
+  std::string owed_by;                    // who owes it: "controller", "covered entity", "merchant"...
   std::optional<int64_t> deadline_hours;  // hours from discovery; unset: no fixed window
   std::string deadline;                   // the deadline in the law's words
   std::vector<std::string> jurisdictions;

@@ -150,8 +150,8 @@ std::optional<core::Incident> ReadIncidentDocument(const Field& root, const std:
     return std::nullopt;
   }
   if (!item->ExpectMap("incident",
-                       {"name", "vendor", "date", "disclosed", "summary", "attack", "match", "roles", "access",
-                        "mechanisms", "exposed", "not_exposed", "victims", "sources"},
+                       {"name", "vendor", "date", "disclosed", "summary", "attack", "match", "roles",
+                        "access", "mechanisms", "exposed", "not_exposed", "victims", "sources"},
                        diag)) {
     return std::nullopt;
   }

@@ -25,7 +25,8 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     e.records_max = trace.records;
     for (const auto& s : trace.subjects) {
       if (const core::Subject* subject = g.model().FindSubject(s))
-        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
+        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
+                               subject->jurisdictions.end());
     }
     out.push_back(std::move(e));
   }

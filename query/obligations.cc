@@ -15,7 +15,8 @@ void SortUnique(std::vector<T>& v) {
 }
 
 // Whether exposed category `e` (taxonomy index `index`, -1 when unknown) meets `group`.
-bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e, int index) {
+bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e,
+           int index) {
   if (!group.categories.empty()) {
     bool matched = false;
     for (const auto& key : group.categories) {
@@ -146,7 +147,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
         if (!trigger.name.empty()) o.triggers.push_back(trigger.name);
         for (size_t i : met) o.categories.push_back(result.exposed[i].category);
         if (!id.empty()) o.subjects.push_back(id);
-        o.jurisdictions.insert(o.jurisdictions.end(), matched_jurisdictions.begin(), matched_jurisdictions.end());
+        o.jurisdictions.insert(o.jurisdictions.end(), matched_jurisdictions.begin(),
+                               matched_jurisdictions.end());
         o.records = std::max(o.records, records);
         o.likelihood = std::max(o.likelihood, likelihood);
       }

@@ -120,8 +120,10 @@ std::string BlastSvg(const BlastResult& r) {
   std::map<std::string, int> role;  // 0 seed, 1 controlled, 2 read/written, 3 data source / path
   auto add_node = [&](const std::string& id, int kind) {
     auto [it, inserted] = role.emplace(id, kind);
-    if (inserted) order.push_back(id);
-    else it->second = std::min(it->second, kind);
+    if (inserted)
+      order.push_back(id);
+    else
+      it->second = std::min(it->second, kind);
   };
   std::vector<Edge> edges;
   std::set<std::tuple<std::string, std::string, int>> seen_edges;
@@ -132,7 +134,8 @@ std::string BlastSvg(const BlastResult& r) {
     add_node(c.id, c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
     for (const auto& h : c.hops) {
       add_node(h.from, 1);
-      add_edge({h.from, h.to, std::string(core::PrivilegeName(h.privilege)), core::Pivots(h.privilege) ? 0 : 1});
+      add_edge(
+          {h.from, h.to, std::string(core::PrivilegeName(h.privilege)), core::Pivots(h.privilege) ? 0 : 1});
     }
   }
   for (const auto& e : r.exposed) {
@@ -183,19 +186,22 @@ std::string BlastSvg(const BlastResult& r) {
   size_t tallest = 1;
   for (const auto& [l, ids] : columns) {
     tallest = std::max(tallest, ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) at[ids[i]] = {kMargin + l * kColumn, kMargin + static_cast<int>(i) * kRow};
+    for (size_t i = 0; i < ids.size(); ++i)
+      at[ids[i]] = {kMargin + l * kColumn, kMargin + static_cast<int>(i) * kRow};
   }
   int width = kMargin * 2 + static_cast<int>(columns.empty() ? 1 : columns.rbegin()->first + 1) * kColumn;
   int height = kMargin * 2 + static_cast<int>(tallest) * kRow;
   std::string w = std::to_string(width), h = std::to_string(height);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
-                    " " + h + "\" role=\"img\" aria-label=\"Blast subgraph\">\n";
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+                    "\" viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" aria-label=\"Blast subgraph\">\n";
   static const char* kEdgeColor[] = {"#c62828", "#ef6c00", "#5c6bc0", "#90a4ae"};
   svg += "<defs>";
   for (int k = 0; k < 4; ++k) {
     svg += "<marker id=\"arrow" + std::to_string(k) +
-           "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
-           "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"" + kEdgeColor[k] + "\"/></marker>";
+           "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+           "orient=\"auto\">"
+           "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"" +
+           kEdgeColor[k] + "\"/></marker>";
   }
   svg += "</defs>\n";
   for (const auto& e : edges) {
@@ -205,29 +211,33 @@ std::string BlastSvg(const BlastResult& r) {
     std::string d;
     if (x2 > x1) {
       int mid = (sx + tx) / 2;
-      d = "M" + std::to_string(sx) + "," + std::to_string(sy) + " C" + std::to_string(mid) + "," + std::to_string(sy) +
-          " " + std::to_string(mid) + "," + std::to_string(ty) + " " + std::to_string(tx) + "," + std::to_string(ty);
+      d = "M" + std::to_string(sx) + "," + std::to_string(sy) + " C" + std::to_string(mid) + "," +
+          std::to_string(sy) + " " + std::to_string(mid) + "," + std::to_string(ty) + " " +
+          std::to_string(tx) + "," + std::to_string(ty);
     } else {  // same or earlier layer (a cycle): loop over the top of the boxes
       int top = std::min(y1, y2) - 14;
       sx = x1 + kWidth / 2;
       sy = y1;
       tx = x2 + kWidth / 2;
       ty = y2;
-      d = "M" + std::to_string(sx) + "," + std::to_string(sy) + " C" + std::to_string(sx) + "," + std::to_string(top) +
-          " " + std::to_string(tx) + "," + std::to_string(top) + " " + std::to_string(tx) + "," + std::to_string(ty);
+      d = "M" + std::to_string(sx) + "," + std::to_string(sy) + " C" + std::to_string(sx) + "," +
+          std::to_string(top) + " " + std::to_string(tx) + "," + std::to_string(top) + " " +
+          std::to_string(tx) + "," + std::to_string(ty);
     }
     svg += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + kEdgeColor[e.kind] + "\" stroke-width=\"1.6\"" +
-           (e.kind == 3 ? " stroke-dasharray=\"4 3\"" : "") + " marker-end=\"url(#arrow" + std::to_string(e.kind) +
-           ")\"><title>" + Html(e.from + " -> " + e.to + " (" + e.label + ")") + "</title></path>\n";
+           (e.kind == 3 ? " stroke-dasharray=\"4 3\"" : "") + " marker-end=\"url(#arrow" +
+           std::to_string(e.kind) + ")\"><title>" + Html(e.from + " -> " + e.to + " (" + e.label + ")") +
+           "</title></path>\n";
   }
   static const char* kFill[] = {"#8b0000", "#c62828", "#ef6c00", "#eceff1"};
   static const char* kText[] = {"#fff", "#fff", "#fff", "#1b1f24"};
   for (const auto& id : order) {
     auto [x, y] = at[id];
     int k = role[id];
-    svg += "<g><title>" + Html(id) + "</title><rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) +
-           "\" width=\"" + std::to_string(kWidth) + "\" height=\"" + std::to_string(kHeight) + "\" rx=\"5\" fill=\"" +
-           kFill[k] + "\" stroke=\"#37474f\" stroke-width=\"0.6\"/><text x=\"" + std::to_string(x + 8) + "\" y=\"" +
+    svg += "<g><title>" + Html(id) + "</title><rect x=\"" + std::to_string(x) + "\" y=\"" +
+           std::to_string(y) + "\" width=\"" + std::to_string(kWidth) + "\" height=\"" +
+           std::to_string(kHeight) + "\" rx=\"5\" fill=\"" + kFill[k] +
+           "\" stroke=\"#37474f\" stroke-width=\"0.6\"/><text x=\"" + std::to_string(x + 8) + "\" y=\"" +
            std::to_string(y + 19) + "\" fill=\"" + kText[k] + "\">" + Html(Clip(id, 24)) + "</text></g>\n";
   }
   svg += "</svg>\n";
@@ -236,8 +246,9 @@ std::string BlastSvg(const BlastResult& r) {
 
 void ReplaySection(const ReplayResult& r, std::string& out) {
   const core::Incident& in = r.incident;
-  out += "<h2>The incident replayed: " + Html(in.name) + "</h2>\n<p><em>" + Html(in.vendor) + ", " + Html(in.date) +
-         (in.disclosed.empty() ? "" : ", disclosed " + Html(in.disclosed)) + ".</em> " + Html(in.summary) + "</p>\n";
+  out += "<h2>The incident replayed: " + Html(in.name) + "</h2>\n<p><em>" + Html(in.vendor) + ", " +
+         Html(in.date) + (in.disclosed.empty() ? "" : ", disclosed " + Html(in.disclosed)) + ".</em> " +
+         Html(in.summary) + "</p>\n";
   if (!in.attack.empty()) out += "<p><strong>How:</strong> " + Html(in.attack) + "</p>\n";
   if (r.match == "none") {
     out += "<p><strong>Not in this map:</strong> no vendor is named " + HtmlJoin(in.match) +
@@ -245,9 +256,11 @@ void ReplaySection(const ReplayResult& r, std::string& out) {
            ", so this incident would not have reached us through a vendor.</p>\n";
   } else {
     out += "<p><strong>Matched here by " + Html(r.match) + ":</strong></p><ul>";
-    for (const auto& s : r.seeds) out += "<li>" + Html(s.id) + " (" + Html(s.name) + "): " + Html(s.how) + "</li>";
+    for (const auto& s : r.seeds)
+      out += "<li>" + Html(s.id) + " (" + Html(s.name) + "): " + Html(s.how) + "</li>";
     out += "</ul>\n";
-    if (r.seeds.size() > 1) out += "<p>The matched vendors are replayed as one joint compromise (the worst case).</p>\n";
+    if (r.seeds.size() > 1)
+      out += "<p>The matched vendors are replayed as one joint compromise (the worst case).</p>\n";
   }
   out += "<table><tr><th>Really exposed at the victims</th><th>Here</th></tr>\n";
   for (const auto& c : r.really_exposed) {
@@ -257,13 +270,15 @@ void ReplaySection(const ReplayResult& r, std::string& out) {
            "</td></tr>\n";
   }
   out += "</table>\n";
-  if (!r.beyond.empty()) out += "<p><strong>Exposed here beyond what really leaked:</strong> " + HtmlJoin(r.beyond, 12) + "</p>\n";
+  if (!r.beyond.empty())
+    out += "<p><strong>Exposed here beyond what really leaked:</strong> " + HtmlJoin(r.beyond, 12) + "</p>\n";
   if (!r.said_not_exposed.empty()) {
-    out += "<p><strong>Exposed here although the vendor said it was not leaked:</strong> " + HtmlJoin(r.said_not_exposed, 12) +
-           "</p>\n";
+    out += "<p><strong>Exposed here although the vendor said it was not leaked:</strong> " +
+           HtmlJoin(r.said_not_exposed, 12) + "</p>\n";
   }
   out += "<p>Sources (public reporting): ";
-  for (size_t i = 0; i < in.sources.size(); ++i) out += (i ? "; " : "") + HtmlLink(in.sources[i].title, in.sources[i].url);
+  for (size_t i = 0; i < in.sources.size(); ++i)
+    out += (i ? "; " : "") + HtmlLink(in.sources[i].title, in.sources[i].url);
   out += "</p>\n";
 }
 
@@ -271,26 +286,35 @@ void ReplaySection(const ReplayResult& r, std::string& out) {
 
 std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const ReplayResult* replay) {
   std::string title = "Incident brief: " + ReportTitle(r, g);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-                    "<title>" + Html(title) + "</title>\n<style>" + kCss + "</style></head>\n<body>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "img-src data:\">\n"
+      "<title>" +
+      Html(title) + "</title>\n<style>" + kCss + "</style></head>\n<body>\n";
   out += "<h1>" + Html(title) + "</h1>\n";
-  out += "<div class=\"meta\"><span class=\"badge " + Html(r.severity.level) + "\">" + Html(Upper(r.severity.level)) +
-         "</span> severity score " + Fixed(r.severity.score) + " = data " + Fixed(r.severity.data, "%.2f") + " × volume " +
-         Fixed(r.severity.volume, "%.2f") + " × jurisdiction " + Fixed(r.severity.jurisdiction, "%.2f") + " · snapshot " +
-         std::to_string(r.snapshot) + (r.at.empty() ? "" : " · map as of " + Html(r.at)) + " · seeds " + HtmlJoin(r.seeds) +
-         "</div>\n";
+  out += "<div class=\"meta\"><span class=\"badge " + Html(r.severity.level) + "\">" +
+         Html(Upper(r.severity.level)) + "</span> severity score " + Fixed(r.severity.score) + " = data " +
+         Fixed(r.severity.data, "%.2f") + " × volume " + Fixed(r.severity.volume, "%.2f") +
+         " × jurisdiction " + Fixed(r.severity.jurisdiction, "%.2f") + " · snapshot " +
+         std::to_string(r.snapshot) + (r.at.empty() ? "" : " · map as of " + Html(r.at)) + " · seeds " +
+         HtmlJoin(r.seeds) + "</div>\n";
   if (replay) ReplaySection(*replay, out);
   if (!replay || replay->match != "none") {
     out += "<h2>Summary</h2>\n<p class=\"summary\">" + Html(ReportSummary(r)) + "</p>\n";
 
-    out += "<h2>Notification obligations</h2>\n<p class=\"disclaimer\">Decision support, not legal advice: each duty "
-           "below may apply given the data exposed; confirm with counsel. Deadlines run from discovery.</p>\n";
+    out +=
+        "<h2>Notification obligations</h2>\n<p class=\"disclaimer\">Decision support, not legal advice: each "
+        "duty "
+        "below may apply given the data exposed; confirm with counsel. Deadlines run from discovery.</p>\n";
     if (r.obligations.empty()) {
       out += "<p>None triggered by the exposed data.</p>\n";
     } else {
-      out += "<table class=\"obligations\"><tr><th>Deadline</th><th>Regulation</th><th>Duty</th><th>Notify</th><th>Why</th><th>Source</th></tr>\n";
+      out +=
+          "<table "
+          "class=\"obligations\"><tr><th>Deadline</th><th>Regulation</th><th>Duty</th><th>Notify</"
+          "th><th>Why</th><th>Source</th></tr>\n";
       for (const auto& o : r.obligations) {
         bool urgent = o.deadline_hours && *o.deadline_hours <= 72;
         std::string why = HtmlJoin(o.categories, 5);
@@ -300,31 +324,35 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
         std::string source = Html(o.citation);
         for (const auto& url : o.sources) source += "<br>" + HtmlLink(url, url);
         if (!o.applies_if.empty()) source += "<br><em>applies if " + Html(o.applies_if) + "</em>";
-        out += "<tr><td class=\"deadline" + std::string(urgent ? " urgent" : "") + "\">" + Html(DeadlineText(o)) +
-               "</td><td>" + Html(o.regulation) + (o.possible ? " <span class=\"possible\">(possibly)</span>" : "") +
-               "</td><td>" + Html(o.duty) + "<br><small>" + Html(o.deadline) + "</small>" +
-               (o.note.empty() ? "" : "<br><small>" + Html(o.note) + "</small>") + "</td><td>" + Html(o.notify) + "</td><td>" +
-               why + "</td><td><small>" + source + "</small></td></tr>\n";
+        out += "<tr><td class=\"deadline" + std::string(urgent ? " urgent" : "") + "\">" +
+               Html(DeadlineText(o)) + "</td><td>" + Html(o.regulation) +
+               (o.possible ? " <span class=\"possible\">(possibly)</span>" : "") + "</td><td>" +
+               Html(o.duty) + "<br><small>" + Html(o.deadline) + "</small>" +
+               (o.note.empty() ? "" : "<br><small>" + Html(o.note) + "</small>") + "</td><td>" +
+               Html(o.notify) + "</td><td>" + why + "</td><td><small>" + source + "</small></td></tr>\n";
       }
       out += "</table>\n";
     }
     if (!r.jurisdictions_without_rules.empty()) {
-      out += "<p>No rule covers subjects in " + HtmlJoin(r.jurisdictions_without_rules) + ": check those laws by hand.</p>\n";
+      out += "<p>No rule covers subjects in " + HtmlJoin(r.jurisdictions_without_rules) +
+             ": check those laws by hand.</p>\n";
     }
 
     out += "<h2>Exposed data</h2>\n";
     if (r.exposed.empty()) {
       out += "<p>Nothing: no exposed node holds any data category.</p>\n";
     } else {
-      out += "<table><tr><th>Category</th><th>Sensitivity</th><th>Flags</th><th>Likelihood</th><th>Records max / sum</th>"
-             "<th>Subjects</th><th>Where</th></tr>\n";
+      out +=
+          "<table><tr><th>Category</th><th>Sensitivity</th><th>Flags</th><th>Likelihood</th><th>Records max "
+          "/ sum</th>"
+          "<th>Subjects</th><th>Where</th></tr>\n";
       for (const auto& e : r.exposed) {
         std::string sens(core::SensitivityName(e.sensitivity));
         out += "<tr><td><span class=\"mono\">" + Html(e.category) + "</span><br><small>" + Html(e.name) +
-               "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" + HtmlJoin(e.flags) + "</td><td class=\"num\">" +
-               FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" + FormatCount(e.records_max) + " / " +
-               FormatCount(e.records_sum) + "</td><td>" + HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(e.nodes, 5) +
-               "</td></tr>\n";
+               "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" + HtmlJoin(e.flags) +
+               "</td><td class=\"num\">" + FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" +
+               FormatCount(e.records_max) + " / " + FormatCount(e.records_sum) + "</td><td>" +
+               HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(e.nodes, 5) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
@@ -334,45 +362,54 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     if (subjects.empty()) {
       out += "<p>No declared subjects.</p>\n";
     } else {
-      out += "<table><tr><th>Subjects</th><th>Kind</th><th>Jurisdictions</th><th>Records exposed</th><th>Of</th>"
-             "<th>Categories</th></tr>\n";
+      out +=
+          "<table><tr><th>Subjects</th><th>Kind</th><th>Jurisdictions</th><th>Records exposed</th><th>Of</th>"
+          "<th>Categories</th></tr>\n";
       for (const auto& s : subjects) {
-        out += "<tr><td>" + Html(s.id) + "<br><small>" + Html(s.name) + "</small></td><td>" + Html(s.kind) + "</td><td>" +
-               HtmlJoin(s.jurisdictions) + "</td><td class=\"num\">" + FormatCount(s.records) + "</td><td class=\"num\">" +
-               FormatCount(s.population) + "</td><td>" + HtmlJoin(s.categories, 8) + "</td></tr>\n";
+        out += "<tr><td>" + Html(s.id) + "<br><small>" + Html(s.name) + "</small></td><td>" + Html(s.kind) +
+               "</td><td>" + HtmlJoin(s.jurisdictions) + "</td><td class=\"num\">" + FormatCount(s.records) +
+               "</td><td class=\"num\">" + FormatCount(s.population) + "</td><td>" +
+               HtmlJoin(s.categories, 8) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
 
-    out += "<h2>Blast subgraph</h2>\n<div class=\"legend\"><span><i style=\"background:#8b0000\"></i>seed</span>"
-           "<span><i style=\"background:#c62828\"></i>controlled</span><span><i style=\"background:#ef6c00\"></i>read or "
-           "written</span><span><i style=\"background:#eceff1;border:1px solid #90a4ae\"></i>where the data came from</span>"
-           "<span style=\"color:#5c6bc0\">— flow</span><span style=\"color:#90a4ae\">- - forwards everything</span>"
-           "<span style=\"color:#c62828\">— access</span></div>\n";
+    out +=
+        "<h2>Blast subgraph</h2>\n<div class=\"legend\"><span><i style=\"background:#8b0000\"></i>seed</span>"
+        "<span><i style=\"background:#c62828\"></i>controlled</span><span><i "
+        "style=\"background:#ef6c00\"></i>read or "
+        "written</span><span><i style=\"background:#eceff1;border:1px solid #90a4ae\"></i>where the data "
+        "came from</span>"
+        "<span style=\"color:#5c6bc0\">— flow</span><span style=\"color:#90a4ae\">- - forwards "
+        "everything</span>"
+        "<span style=\"color:#c62828\">— access</span></div>\n";
     out += BlastSvg(r);
 
-    out += "<h2>Compromised and exposed nodes</h2>\n<table><tr><th>Node</th><th>Kind</th><th>Likelihood</th><th>Via</th>"
-           "<th>Access path (manifest lines)</th></tr>\n";
+    out +=
+        "<h2>Compromised and exposed "
+        "nodes</h2>\n<table><tr><th>Node</th><th>Kind</th><th>Likelihood</th><th>Via</th>"
+        "<th>Access path (manifest lines)</th></tr>\n";
     for (const auto& c : r.compromised) {
       std::string path = HtmlJoin(c.path, 0, " → ");
       for (const auto& h : c.hops) {
         path += "<br><small>" + Html(h.from) + " −" + std::string(core::PrivilegeName(h.privilege)) +
-                (h.mechanism.empty() ? "" : ", " + Html(h.mechanism)) + "→ " + Html(h.to) + " at <span class=\"mono\">" +
-                Html(h.where.ToString()) + "</span></small>";
+                (h.mechanism.empty() ? "" : ", " + Html(h.mechanism)) + "→ " + Html(h.to) +
+                " at <span class=\"mono\">" + Html(h.where.ToString()) + "</span></small>";
       }
       out += "<tr><td>" + Html(c.id) + "<br><small>" + Html(c.name) + "</small></td><td>" +
-             std::string(core::NodeKindName(c.kind)) + "</td><td class=\"num\">" + FormatLikelihood(c.likelihood) +
-             "</td><td>" + std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)") + "</td><td>" + path +
-             "</td></tr>\n";
+             std::string(core::NodeKindName(c.kind)) + "</td><td class=\"num\">" +
+             FormatLikelihood(c.likelihood) + "</td><td>" + std::string(ViaName(c.via)) +
+             (c.controlled ? "" : " (no pivot)") + "</td><td>" + path + "</td></tr>\n";
     }
     out += "</table>\n";
 
     out += "<h2>How each category got there</h2>\n<ul class=\"paths\">\n";
     for (const auto& e : r.exposed) {
-      out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " + Html(e.nodes.empty() ? "" : e.nodes.front()) + ":";
+      out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " +
+             Html(e.nodes.empty() ? "" : e.nodes.front()) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
-        out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) + " <span class=\"mono\">(" +
-               Html(e.provenance[i].where.ToString()) + ")</span>";
+        out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) +
+               " <span class=\"mono\">(" + Html(e.provenance[i].where.ToString()) + ")</span>";
       }
       out += "</li>\n";
     }
@@ -385,19 +422,22 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
       out += "<table><tr><th>Category</th><th>Sensitivity</th><th>Flags</th><th>Held at</th></tr>\n";
       for (const auto& n : r.not_exposed_sensitive) {
         std::string sens(core::SensitivityName(n.sensitivity));
-        out += "<tr><td class=\"mono\">" + Html(n.category) + "</td><td class=\"" + sens + "\">" + sens + "</td><td>" +
-               HtmlJoin(n.flags) + "</td><td>" + HtmlJoin(n.held_at) + "</td></tr>\n";
+        out += "<tr><td class=\"mono\">" + Html(n.category) + "</td><td class=\"" + sens + "\">" + sens +
+               "</td><td>" + HtmlJoin(n.flags) + "</td><td>" + HtmlJoin(n.held_at) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
 
     out += "<h2>Manifest lines involved</h2>\n<ul>\n";
     for (const auto& line : ManifestLines(r, g)) {
-      out += "<li><span class=\"mono\">" + Html(line.where.ToString()) + "</span> " + Html(line.what) + "</li>\n";
+      out += "<li><span class=\"mono\">" + Html(line.where.ToString()) + "</span> " + Html(line.what) +
+             "</li>\n";
     }
     out += "</ul>\n";
   }
-  out += "<p class=\"disclaimer\">Generated by blastmap. Decision support, not legal advice.</p>\n</body></html>\n";
+  out +=
+      "<p class=\"disclaimer\">Generated by blastmap. Decision support, not legal "
+      "advice.</p>\n</body></html>\n";
   return out;
 }
 

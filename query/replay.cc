@@ -80,7 +80,8 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
       }
       if (!found) continue;
       how += ", " + std::string(core::PrivilegeName(found->privilege)) + " on " + found->to +
-             (found->mechanism.empty() ? "" : " via " + found->mechanism) + " (" + found->where.ToString() + ")";
+             (found->mechanism.empty() ? "" : " via " + found->mechanism) + " (" + found->where.ToString() +
+             ")";
     }
     seeds.push_back({n.id, n.name, how});
   }

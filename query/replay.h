@@ -13,7 +13,8 @@ namespace blastmap::query {
 
 struct ReplaySeed {
   std::string id, name;
-  std::string how;  // why it was chosen, e.g. "identity: 'mixpanel'" or "role analytics, write via oauth token"
+  std::string
+      how;  // why it was chosen, e.g. "identity: 'mixpanel'" or "role analytics, write via oauth token"
 };
 
 // One category that really leaked at the victims, and the categories exposed here that match it along

@@ -1,9 +1,9 @@
 #include "query/report.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
-#include <cstdio>
 
 #include "query/text_table.h"
 
@@ -37,7 +37,8 @@ std::string ReportSummary(const BlastResult& r) {
     jurisdictions.insert(e.jurisdictions.begin(), e.jurisdictions.end());
     records = std::max(records, e.records_max);
   }
-  std::string out = "The attacker controls " + std::to_string(controlled) + " node" + (controlled == 1 ? "" : "s");
+  std::string out =
+      "The attacker controls " + std::to_string(controlled) + " node" + (controlled == 1 ? "" : "s");
   if (r.compromised.size() > static_cast<size_t>(controlled)) {
     out += " and can read or write " + std::to_string(r.compromised.size() - controlled) + " more";
   }
@@ -46,9 +47,10 @@ std::string ReportSummary(const BlastResult& r) {
     out += "No data category we hold is exposed. ";
   } else {
     std::vector<std::string> parts;
-    for (auto s : {core::Sensitivity::kRestricted, core::Sensitivity::kConfidential, core::Sensitivity::kInternal,
-                   core::Sensitivity::kPublic}) {
-      if (by_sensitivity[s]) parts.push_back(std::to_string(by_sensitivity[s]) + " " + std::string(core::SensitivityName(s)));
+    for (auto s : {core::Sensitivity::kRestricted, core::Sensitivity::kConfidential,
+                   core::Sensitivity::kInternal, core::Sensitivity::kPublic}) {
+      if (by_sensitivity[s])
+        parts.push_back(std::to_string(by_sensitivity[s]) + " " + std::string(core::SensitivityName(s)));
     }
     out += std::to_string(r.exposed.size()) + " data categories are exposed (" + Join(parts) + ")";
     if (!by_sensitivity[core::Sensitivity::kRestricted]) out += ", none of them restricted";
@@ -69,9 +71,10 @@ std::string ReportSummary(const BlastResult& r) {
     out += "No notification duty is triggered by the rules.";
   } else {
     const Obligation& first = r.obligations.front();
-    out += std::to_string(r.obligations.size()) + " notification dut" + (r.obligations.size() == 1 ? "y" : "ies") +
-           " may apply; the first due is " + first.regulation + ": " + first.duty + " (" + DeadlineText(first) +
-           (first.deadline_hours ? " from discovery" : "") + ").";
+    out += std::to_string(r.obligations.size()) + " notification dut" +
+           (r.obligations.size() == 1 ? "y" : "ies") + " may apply; the first due is " + first.regulation +
+           ": " + first.duty + " (" + DeadlineText(first) + (first.deadline_hours ? " from discovery" : "") +
+           ").";
   }
   return out;
 }
@@ -119,14 +122,16 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
   };
   for (const auto& c : r.compromised) {
     auto v = g.Find(c.id);
-    if (v >= 0) add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind)) + " " + c.id);
+    if (v >= 0)
+      add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind)) + " " + c.id);
     for (const auto& h : c.hops) {
       add(h.where, "access " + h.from + " -> " + h.to + " (" + std::string(core::PrivilegeName(h.privilege)) +
                        (h.mechanism.empty() ? "" : ", " + h.mechanism) + ")");
     }
   }
   for (const auto& e : r.exposed) {
-    for (const auto& h : e.provenance) add(h.where, (h.kind == FlowHop::Kind::kFlow ? "flow " : "") + HopDescription(h));
+    for (const auto& h : e.provenance)
+      add(h.where, (h.kind == FlowHop::Kind::kFlow ? "flow " : "") + HopDescription(h));
   }
   std::vector<ManifestLine> out;
   for (auto& [key, line] : lines) out.push_back(std::move(line));

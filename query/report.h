@@ -20,8 +20,8 @@ std::string DeadlineText(const Obligation& o);
 struct AffectedSubject {
   std::string id, name, kind;
   std::vector<std::string> jurisdictions;
-  std::vector<std::string> categories;      // exposed categories about them
-  int64_t records = core::kUnknownRecords;  // the most records among those categories
+  std::vector<std::string> categories;         // exposed categories about them
+  int64_t records = core::kUnknownRecords;     // the most records among those categories
   int64_t population = core::kUnknownRecords;  // how many there are in all (from the manifests)
 };
 std::vector<AffectedSubject> AffectedSubjects(const BlastResult& result, const core::Graph& graph);

@@ -33,8 +33,10 @@ core::Result<core::Model> ModelAt(core::Model model, const std::string& date) {
   std::unordered_set<std::string> absent, ended;
   for (const auto& n : model.nodes) {
     std::string from = Attr(n, "active_from"), until = Attr(n, "active_until");
-    if (!from.empty() && date < from) absent.insert(n.id);
-    else if (!until.empty() && date > until) ended.insert(n.id);
+    if (!from.empty() && date < from)
+      absent.insert(n.id);
+    else if (!until.empty() && date > until)
+      ended.insert(n.id);
   }
   EraseIf(model.nodes, [&](const core::Node& n) { return absent.count(n.id) > 0; });
   EraseIf(model.holdings, [&](const core::Holding& h) { return absent.count(h.node) > 0; });

@@ -346,6 +346,12 @@ TEST_CASE("--at evaluates the map on a date; --at-incident uses the incident's")
   CHECK(before.code == 2);
   CHECK(before.out.find("as of 2022-01-01") != std::string::npos);
   CHECK(Blastmap("blast mixpanel --at 2022-31-01 --db " + AcmeDb()).code == 2);
+  // Zendesk's AI agents (the flow to openai) were switched on in May 2024.
+  CHECK(BlastmapJson("blast openai --at 2024-01-01 --format json --db " + AcmeDb())["exposed"].empty());
+  CHECK(ExposedCategories(BlastmapJson("blast openai --at 2024-06-01 --format json --db " + AcmeDb()))
+            .count("user.content.private.support_message"));
+  CHECK(BlastmapJson("rank --at 2022-01-01 --format json --db " + AcmeDb())["candidates"].get<int>() <
+        BlastmapJson("rank --format json --db " + AcmeDb())["candidates"].get<int>());
   // Acme's vendors came after SolarWinds: on the incident's date no vendor like it was in the map.
   auto solarwinds = BlastmapJson("replay solarwinds-2020 --at-incident --format json --db " + AcmeDb());
   CHECK(solarwinds["match"] == "none");

@@ -35,7 +35,8 @@ BlastResult BlastWithRules(const MapBuilder& m, const std::vector<std::string>& 
   return result.take();
 }
 
-// One exposure: vendor v receives `categories` about subject s (living in `jurisdictions`), `records` of them.
+// One exposure: vendor v receives `categories` about subject s (living in `jurisdictions`), `records` of
+// them.
 struct Exposure {
   std::vector<std::string> jurisdictions;
   std::vector<std::string> categories;
@@ -74,7 +75,8 @@ void ExpectSilent(const std::string& rule, const Exposure& x) {
 
 }  // namespace
 
-TEST_CASE("GDPR and UK GDPR: Art. 33 on any personal data of their subjects, Art. 34 only on high-risk data") {
+TEST_CASE(
+    "GDPR and UK GDPR: Art. 33 on any personal data of their subjects, Art. 34 only on high-risk data") {
   ExpectFires("gdpr-art33", {{"EU"}, {"user.contact.email"}});
   ExpectSilent("gdpr-art33", {{"US", "UK"}, {"user.contact.email"}});
   ExpectSilent("gdpr-art33", {{"EU"}, {"system.operations"}});  // not personal data
@@ -88,7 +90,8 @@ TEST_CASE("GDPR and UK GDPR: Art. 33 on any personal data of their subjects, Art
 }
 
 TEST_CASE("US state laws fire on a name together with an identifier, or a login with its password") {
-  ExpectFires("us-ca-1798.82-residents", {{"US-CA"}, {"user.name", "user.government_id.national_identification_number"}});
+  ExpectFires("us-ca-1798.82-residents",
+              {{"US-CA"}, {"user.name", "user.government_id.national_identification_number"}});
   ExpectFires("us-ca-1798.82-residents", {{"US-CA"}, {"user.contact.email", "user.authorization.password"}});
   ExpectSilent("us-ca-1798.82-residents", {{"US-CA"}, {"user.name", "user.contact.email"}});
   ExpectSilent("us-ca-1798.82-residents", {{"US-CA"}, {"user.government_id.national_identification_number"}});
@@ -102,16 +105,20 @@ TEST_CASE("US state laws fire on a name together with an identifier, or a login 
     Exposure exposed{{j}, {"user.name", "user.financial.credit_card"}, 1000};
     Exposure elsewhere{{"US-OR"}, {"user.name", "user.financial.credit_card"}, 1000};
     for (const auto& rule : Rules()) {
-      if (std::find(rule.jurisdictions.begin(), rule.jurisdictions.end(), j) == rule.jurisdictions.end()) continue;
+      if (std::find(rule.jurisdictions.begin(), rule.jurisdictions.end(), j) == rule.jurisdictions.end())
+        continue;
       ExpectFires(rule.id, exposed);
       ExpectSilent(rule.id, elsewhere);
       ExpectSilent(rule.id, {{j}, {"user.name"}, 1000});
     }
   }
-  ExpectSilent("us-tx-521.053-attorney-general", {{"US-TX"}, {"user.name", "user.financial.credit_card"}, 249});
+  ExpectSilent("us-tx-521.053-attorney-general",
+               {{"US-TX"}, {"user.name", "user.financial.credit_card"}, 249});
 }
 
-TEST_CASE("the combination must concern one subject: a name about one group and an SSN about another do not combine") {
+TEST_CASE(
+    "the combination must concern one subject: a name about one group and an SSN about another do not "
+    "combine") {
   MapBuilder m;
   m.Node("app").Node("v", NodeKind::kVendor).Subject("a", {"US-CA"}).Subject("b", {"US-CA"});
   m.Flow("app", "v", {"user.name"}, 100, {"a"});
@@ -126,7 +133,8 @@ TEST_CASE("the combination must concern one subject: a name about one group and 
   CHECK(it->deadline_hours == 720);
 }
 
-TEST_CASE("HIPAA on health data of US subjects, with its 500-record thresholds; PCI DSS on card data anywhere") {
+TEST_CASE(
+    "HIPAA on health data of US subjects, with its 500-record thresholds; PCI DSS on card data anywhere") {
   ExpectFires("hipaa-individuals", {{"US"}, {"user.health_and_medical.record_id"}});
   ExpectSilent("hipaa-individuals", {{"EU"}, {"user.health_and_medical.record_id"}});
   ExpectSilent("hipaa-individuals", {{"US"}, {"user.name"}});
@@ -168,7 +176,8 @@ TEST_CASE("every shipped rule is exercised by a case above") {
   }
 }
 
-TEST_CASE("a seeded vendor's contractual notice window is an obligation; a vendor reached by pivoting is not") {
+TEST_CASE(
+    "a seeded vendor's contractual notice window is an obligation; a vendor reached by pivoting is not") {
   MapBuilder m;
   m.Node("v", NodeKind::kVendor).Node("w", NodeKind::kVendor);
   m.model.nodes[0].attrs["notice_hours"] = {"48"};
@@ -252,7 +261,8 @@ TEST_CASE("--at leaves out what was not active yet, and a former vendor keeps on
   CHECK_FALSE(Engine::FromModel(m.model, 0, "2019-01-01").value()->Blast({"new"}).ok());
 }
 
-TEST_CASE("replay finds the vendor by identity first, else by role and access, and compares with what leaked") {
+TEST_CASE(
+    "replay finds the vendor by identity first, else by role and access, and compares with what leaked") {
   MapBuilder m;
   m.Node("app").Node("crm").Node("amplitude", NodeKind::kVendor).Node("drift-like", NodeKind::kVendor);
   m.Node("other-analytics", NodeKind::kVendor);
