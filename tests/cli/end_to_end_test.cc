@@ -216,7 +216,7 @@ TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
 }
 
 TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") {
-  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths "}) {
+  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths ", "replay "}) {
     Run help = Blastmap(std::string(cmd) + "--help");
     CHECK_MESSAGE(help.code == 0, cmd);
     CHECK(help.out.find("Usage") != std::string::npos);
