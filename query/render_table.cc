@@ -35,8 +35,8 @@ std::string ObligationsTable(const BlastResult& r, bool color) {
   } else {
     TextTable t({"DEADLINE", "REGULATION", "DUTY", "SUBJECTS IN", "TRIGGERED BY"});
     for (const auto& o : r.obligations) {
-      t.AddRow({Deadline(o), o.regulation + (o.possible ? " (possibly)" : ""), o.duty, Join(o.jurisdictions, ", ", 4),
-                Join(o.categories, ", ", 2)},
+      t.AddRow({Deadline(o), o.regulation + (o.possible ? " (possibly)" : ""), o.duty,
+                Join(o.jurisdictions, ", ", 4), Join(o.categories, ", ", 2)},
                {o.deadline_hours && *o.deadline_hours <= 72 ? kRed : ""});
       std::string detail = "notify " + o.notify + "; " + o.citation;
       if (!o.applies_if.empty()) detail += "; applies if " + o.applies_if;
@@ -45,7 +45,8 @@ std::string ObligationsTable(const BlastResult& r, bool color) {
     out += t.Render(color);
   }
   if (!r.jurisdictions_without_rules.empty()) {
-    out += "  No rule covers subjects in " + Join(r.jurisdictions_without_rules) + ": check those laws by hand.\n";
+    out += "  No rule covers subjects in " + Join(r.jurisdictions_without_rules) +
+           ": check those laws by hand.\n";
   }
   out += "  Decision support, not legal advice: confirm every duty with counsel (docs/obligations.md).\n";
   return out;
@@ -63,6 +64,12 @@ std::string BlastToTable(const BlastResult& r, bool color) {
          "  score " + Number(r.severity.score) + " = data " + Number(r.severity.data, "%.2f") + " x volume " +
          Number(r.severity.volume, "%.2f") + " x jurisdiction " + Number(r.severity.jurisdiction, "%.2f") +
          "\n";
+  if (!r.obligations.empty()) {
+    const Obligation& first = r.obligations.front();
+    std::string when = first.deadline_hours ? Deadline(first) + " from discovery" : "without a fixed window";
+    out += "Obligations: " + std::to_string(r.obligations.size()) + " may apply; first due " + when + ": " +
+           TerminalSafe(first.regulation + " - " + first.duty) + " (see the end)\n";
+  }
   if (!r.at.empty()) out += "Map as of " + r.at + " (vendors' and flows' active windows)\n";
   if (r.options.min_likelihood > 0 || r.options.max_depth >= 0) {
     out += "Options: min likelihood " + Number(r.options.min_likelihood, "%.2f") + ", max depth " +
@@ -123,8 +130,9 @@ std::string BlastToTable(const BlastResult& r, bool color) {
     }
     out += safe.Render(color);
   }
-  out += Heading("Notification obligations (" + std::to_string(r.obligations.size()) + ", shortest deadline first)",
-                 color);
+  out += Heading(
+      "Notification obligations (" + std::to_string(r.obligations.size()) + ", shortest deadline first)",
+      color);
   out += ObligationsTable(r, color);
   return out;
 }
@@ -152,6 +160,7 @@ std::string ReplayToTable(const ReplayResult& r, bool color) {
                {"", c.here.empty() ? kGreen : kRed});
   }
   out += cmp.Render(color);
+  if (r.beyond.empty() && r.match != "none") out += "  Nothing exposed here beyond what really leaked.\n";
   if (!r.beyond.empty()) {
     out += "  Exposed here beyond what really leaked: " + TerminalSafe(Join(r.beyond, ", ", 8)) + "\n";
   }
@@ -166,8 +175,9 @@ std::string ReplayToTable(const ReplayResult& r, bool color) {
 }
 
 std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool color) {
-  std::string out = "Fourth-party concentration: sub-processors by how many of our vendors send them data,\n"
-                    "weighted by the severity of that data (SCORE = sum over the vendors behind it)\n";
+  std::string out =
+      "Fourth-party concentration: sub-processors by how many of our vendors send them data,\n"
+      "weighted by the severity of that data (SCORE = sum over the vendors behind it)\n";
   if (rows.empty()) return out + "  no node receives data from a vendor\n";
   TextTable t({"SUB-PROCESSOR", "VENDORS", "SCORE", "HOLDS", "RESTRICTED", "RECORDS", "VENDORS BEHIND IT"});
   for (const auto& row : rows) {
