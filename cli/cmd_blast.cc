@@ -26,6 +26,7 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
+    args->options.discovered = common.discovered;
     auto result = engine.value()->Blast(args->seeds, args->options);
     if (!result.ok()) return void(code = Fail(result.status()));
     const auto& graph = engine.value()->graph();

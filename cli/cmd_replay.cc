@@ -49,6 +49,7 @@ void RegisterReplay(CLI::App& app, Common& common, int& code) {
     if (args->at_incident) dated.at = incident.value().date;
     auto engine = OpenEngine(dated);
     if (!engine.ok()) return void(code = Fail(engine.status()));
+    args->options.discovered = common.discovered;
     auto replay = engine.value()->Replay(incident.value(), args->options);
     if (!replay.ok()) return void(code = Fail(replay.status()));
     const auto& r = replay.value();

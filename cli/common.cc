@@ -28,6 +28,9 @@ void AddBriefOptions(CLI::App* cmd, Common& common) {
                   "Evaluate the map as it was on this date (YYYY-MM-DD): vendors' and flows' active windows");
   cmd->add_option("--regulations", common.regulations,
                   "Directory of notification rules replacing the built-in ones (docs/obligations.md)");
+  cmd->add_option(
+      "--discovered", common.discovered,
+      "When the breach was discovered (UTC, YYYY-MM-DD[THH:MM]): obligations get absolute due times");
 }
 
 bool UseColor(const Common& common) {
@@ -48,7 +51,8 @@ core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
   if (!engine.ok()) return engine;
   auto rules = common.regulations.empty() ? importers::LoadDefaultRegulations()
                                           : importers::LoadRegulationDir(common.regulations);
-  if (!rules.ok()) return core::Status::Error("the notification rules are invalid:\n" + rules.status().message());
+  if (!rules.ok())
+    return core::Status::Error("the notification rules are invalid:\n" + rules.status().message());
   engine.value()->set_rules(rules.take());
   return engine;
 }

@@ -24,11 +24,12 @@ struct Common {
   std::string color = "auto";
   std::string at;           // --at DATE: the map as it was on that date
   std::string regulations;  // --regulations DIR: rules replacing the built-in ones
+  std::string discovered;   // --discovered TIME: obligations get absolute due times
 };
 
 // Adds --db and --snapshot to `cmd`, and --format (one of `formats`) and --color when `formats` is not empty.
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
-// Adds --at DATE and --regulations DIR (for the queries that produce a brief).
+// Adds --at DATE, --regulations DIR and --discovered TIME (for the queries that produce a brief).
 void AddBriefOptions(CLI::App* cmd, Common& common);
 // Colour on a terminal (unless NO_COLOR), or as --color says.
 bool UseColor(const Common& common);

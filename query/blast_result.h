@@ -15,6 +15,9 @@ namespace blastmap::query {
 struct BlastOptions {
   double min_likelihood = 0.0;  // drop compromises less likely than this
   int max_depth = -1;           // longest access path in edges; -1 for no limit
+  // When the breach was discovered (UTC: YYYY-MM-DD, YYYY-MM-DDTHH:MM or with :SS and a Z); when set,
+  // every obligation with a fixed window gets its absolute due time.
+  std::string discovered;
 };
 
 // How a node came to be exposed: a seed, or the privilege of the last access edge on its best path.
@@ -86,6 +89,7 @@ struct Obligation {
   std::string regulation, duty, notify, owed_by;
   std::optional<int64_t> deadline_hours;  // hours from discovery; unset: no fixed window
   std::string deadline;                   // in the law's (or contract's) words
+  std::string due;                        // discovery + deadline_hours, "YYYY-MM-DDTHH:MMZ"; empty without
   // True when it only possibly applies: subjects known only at country level ("US") under a state's law,
   // or a record threshold with unknown counts.
   bool possible = false;

@@ -56,6 +56,11 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
   if (options.min_likelihood < 0 || options.min_likelihood > 1) {
     return core::Status::Error("min likelihood must be between 0 and 1");
   }
+  if (!options.discovered.empty() && !ParseUtc(options.discovered)) {
+    return core::Status::Error(
+        "--discovered: expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z], found '" +
+        options.discovered + "'");
+  }
   std::vector<uint32_t> indices;
   for (const auto& id : seeds) {
     auto v = Resolve(id);

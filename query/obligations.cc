@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -178,6 +180,12 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     return a.rule < b.rule;
   });
 
+  if (auto discovered = ParseUtc(result.options.discovered)) {
+    for (auto& o : result.obligations) {
+      if (o.deadline_hours) o.due = FormatUtc(*discovered + *o.deadline_hours * 3600);
+    }
+  }
+
   for (const auto& j : exposed_jurisdictions) {
     bool covered = std::any_of(rules.begin(), rules.end(), [&](const core::NotificationRule& r) {
       return std::any_of(r.jurisdictions.begin(), r.jurisdictions.end(), [&](const std::string& rj) {
@@ -186,6 +194,42 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     });
     if (!covered) result.jurisdictions_without_rules.push_back(j);
   }
+}
+
+std::optional<int64_t> ParseUtc(const std::string& text) {
+  std::string t = text;
+  if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  char tail = 0;
+  int n = std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail);
+  if (n == 3 && t.size() == 10) {
+  } else if (n == 4 && (tail == 'T' || tail == ' ') &&
+             (std::sscanf(t.c_str() + 11, "%2d:%2d:%2d", &hour, &minute, &second) >= 2) &&
+             (t.size() == 16 || t.size() == 19)) {
+  } else {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || hour < 0 ||
+      minute < 0 || second < 0) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+std::string FormatUtc(int64_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%MZ", &tm);
+  return buf;
 }
 
 }  // namespace blastmap::query

@@ -2,6 +2,8 @@
 // evaluated per data subject, plus the contractual notice windows of the vendors compromised as seeds.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/graph.h"
@@ -15,5 +17,11 @@ namespace blastmap::query {
 // simply do not match them.
 void EvaluateObligations(const core::Graph& graph, const std::vector<core::NotificationRule>& rules,
                          BlastResult& result);
+
+// Seconds since the epoch of a UTC time "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a
+// trailing Z allowed); nullopt when it is not one.
+std::optional<int64_t> ParseUtc(const std::string& text);
+// "YYYY-MM-DDTHH:MMZ".
+std::string FormatUtc(int64_t seconds);
 
 }  // namespace blastmap::query

@@ -70,6 +70,7 @@ json ObligationJson(const Obligation& o) {
           {"owed_by", o.owed_by},
           {"deadline_hours", o.deadline_hours ? json(*o.deadline_hours) : json(nullptr)},
           {"deadline", o.deadline},
+          {"due", o.due.empty() ? json(nullptr) : json(o.due)},
           {"possible", o.possible},
           {"why",
            {{"triggers", o.triggers},
@@ -93,8 +94,10 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
   out["snapshot"] = r.snapshot;
   out["at"] = r.at.empty() ? json(nullptr) : json(r.at);
   out["seeds"] = r.seeds;
-  out["options"] = {{"min_likelihood", r.options.min_likelihood},
-                    {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)}};
+  out["options"] = {
+      {"min_likelihood", r.options.min_likelihood},
+      {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)},
+      {"discovered", r.options.discovered.empty() ? json(nullptr) : json(r.options.discovered)}};
   json compromised = json::array();
   for (const auto& c : r.compromised) {
     json hops = json::array();
@@ -245,17 +248,10 @@ std::string ReplayToJson(const ReplayResult& r) {
   json sources = json::array();
   for (const auto& s : in.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
   json out;
-  out["incident"] = {{"id", in.id},
-                     {"name", in.name},
-                     {"vendor", in.vendor},
-                     {"date", in.date},
-                     {"disclosed", in.disclosed},
-                     {"summary", in.summary},
-                     {"attack", in.attack},
-                     {"exposed", in.exposed},
-                     {"not_exposed", in.not_exposed},
-                     {"victims", in.victims},
-                     {"sources", sources}};
+  out["incident"] = {{"id", in.id},           {"name", in.name},           {"vendor", in.vendor},
+                     {"date", in.date},       {"disclosed", in.disclosed}, {"summary", in.summary},
+                     {"attack", in.attack},   {"exposed", in.exposed},     {"not_exposed", in.not_exposed},
+                     {"victims", in.victims}, {"sources", sources}};
   out["match"] = r.match;
   json seeds = json::array();
   for (const auto& s : r.seeds) seeds.push_back({{"id", s.id}, {"name", s.name}, {"how", s.how}});

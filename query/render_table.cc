@@ -24,8 +24,10 @@ std::string CategoryList(const core::Flow& f) {
 std::string Deadline(const Obligation& o) {
   if (!o.deadline_hours) return "no fixed window";
   int64_t h = *o.deadline_hours;
-  if (h >= 48 && h % 24 == 0) return std::to_string(h) + " h (" + std::to_string(h / 24) + " days)";
-  return std::to_string(h) + " h";
+  std::string out = std::to_string(h) + " h";
+  if (h >= 48 && h % 24 == 0) out += " (" + std::to_string(h / 24) + " days)";
+  if (!o.due.empty()) out += ", due " + o.due;
+  return out;
 }
 
 std::string ObligationsTable(const BlastResult& r, bool color) {

@@ -22,6 +22,7 @@ std::string DeadlineText(const Obligation& o) {
   int64_t h = *o.deadline_hours;
   std::string out = std::to_string(h) + (h == 1 ? " hour" : " hours");
   if (h >= 48 && h % 24 == 0) out += " (" + std::to_string(h / 24) + " days)";
+  if (!o.due.empty()) out += ", due " + o.due;
   return out;
 }
 

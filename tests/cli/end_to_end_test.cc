@@ -285,6 +285,17 @@ TEST_CASE("the Mixpanel brief's obligations: GDPR and UK GDPR 72 h, the contract
   }
   CHECK(brief["obligations"][0]["rule"] == "in-cert-in");  // 6 hours: the first deadline
   CHECK(brief["jurisdictions_without_rules"].empty());
+  CHECK(brief["obligations"][0]["due"].is_null());
+  auto dated = BlastmapJson("blast mixpanel --discovered 2025-11-09T14:00Z --format json --db " + AcmeDb());
+  CHECK(dated["options"]["discovered"] == "2025-11-09T14:00Z");
+  CHECK(dated["obligations"][0]["due"] == "2025-11-09T20:00Z");  // CERT-In: 6 hours
+  for (const auto& o : dated["obligations"]) {
+    if (o["rule"] == "gdpr-art33") CHECK(o["due"] == "2025-11-12T14:00Z");
+    if (o["rule"] == "pipeda-record") CHECK(o["due"].is_null());  // no fixed window
+  }
+  Run bad = Blastmap("blast mixpanel --discovered yesterday --db " + AcmeDb());
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("--discovered") != std::string::npos);
 }
 
 TEST_CASE("every incident of the library replays on the sample company with its known answer") {
