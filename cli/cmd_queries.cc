@@ -11,9 +11,18 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
     std::string by = "severity", kind = "vendor";
     size_t limit = 0;
     query::BlastOptions blast;
+    bool fourth_parties = false;
+    int min_vendors = 2;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("rank", "Rank vendors (or any nodes) by how bad their compromise would be");
+  cmd->add_flag("--fourth-parties", args->fourth_parties,
+                "Rank sub-processors instead: by how many of our vendors send them data, weighted by the "
+                "severity of that data, with the vendors behind each");
+  cmd->add_option("--min-vendors", args->min_vendors,
+                  "With --fourth-parties: only sub-processors that at least this many vendors rely on")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--by", args->by,
                   "Metric: severity, records, restricted (categories), reach (controlled nodes)")
       ->check(CLI::IsMember({"severity", "records", "restricted", "reach"}))
@@ -26,9 +35,17 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
+    if (args->fourth_parties) {
+      auto rows = engine.value()->Concentration(args->min_vendors);
+      if (args->limit > 0 && rows.size() > args->limit) rows.resize(args->limit);
+      std::cout << (common.format == "json" ? query::ConcentrationToJson(rows)
+                                            : query::ConcentrationToTable(rows, UseColor(common)));
+      return void(code = kOk);
+    }
     query::RankOptions options;
     options.by = *query::ParseRankMetric(args->by);
     options.kind = args->kind == "all" ? std::nullopt : core::ParseNodeKind(args->kind);
@@ -48,6 +65,7 @@ void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
       "Every node holding a category (or a parent or child of it), and the vendors that would expose it");
   cmd->add_option("category", *category, "Category key, e.g. user.contact.email")->required();
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([category, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
@@ -76,6 +94,7 @@ void RegisterPaths(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   AddCommon(cmd, common, {"table", "json"});
+  AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));

@@ -24,6 +24,16 @@ void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& fo
       ->capture_default_str();
 }
 
+void AddBriefOptions(CLI::App* cmd, Common& common) {
+  cmd->add_option("--at", common.at,
+                  "Evaluate the map as it was on this date (YYYY-MM-DD): vendors' and flows' active windows");
+  cmd->add_option("--regulations", common.regulations,
+                  "Directory of notification rules replacing the built-in ones (docs/obligations.md)");
+  cmd->add_option(
+      "--discovered", common.discovered,
+      "When the breach was discovered (UTC, YYYY-MM-DD[THH:MM]): obligations get absolute due times");
+}
+
 bool UseColor(const Common& common) {
   if (common.color == "always") return true;
   if (common.color == "never") return false;
@@ -38,7 +48,14 @@ int Fail(const core::Status& status) {
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
   std::optional<int64_t> snapshot;
   if (common.snapshot > 0) snapshot = common.snapshot;
-  return query::Engine::Open(common.db, snapshot);
+  auto engine = query::Engine::Open(common.db, snapshot, common.at);
+  if (!engine.ok()) return engine;
+  auto rules = common.regulations.empty() ? importers::LoadDefaultRegulations()
+                                          : importers::LoadRegulationDir(common.regulations);
+  if (!rules.ok())
+    return core::Status::Error("the notification rules are invalid:\n" + rules.status().message());
+  engine.value()->set_rules(rules.take());
+  return engine;
 }
 
 core::Result<std::unique_ptr<query::Engine>> OpenSide(const std::string& side, const Common& common) {

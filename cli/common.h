@@ -22,15 +22,21 @@ struct Common {
   int64_t snapshot = 0;  // 0: the latest
   std::string format = "table";
   std::string color = "auto";
+  std::string at;           // --at DATE: the map as it was on that date
+  std::string regulations;  // --regulations DIR: rules replacing the built-in ones
+  std::string discovered;   // --discovered TIME: obligations get absolute due times
 };
 
 // Adds --db and --snapshot to `cmd`, and --format (one of `formats`) and --color when `formats` is not empty.
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
+// Adds --at DATE, --regulations DIR and --discovered TIME (for the queries that produce a brief).
+void AddBriefOptions(CLI::App* cmd, Common& common);
 // Colour on a terminal (unless NO_COLOR), or as --color says.
 bool UseColor(const Common& common);
 // Prints "blastmap: message" on stderr and returns kInputError.
 int Fail(const core::Status& status);
-// The engine over the store and snapshot that `common` names.
+// The engine over the store and snapshot that `common` names (as of --at), with the notification rules
+// (built in, or --regulations) loaded.
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common);
 
 // An engine over one side of a comparison: a manifest file or tree (imported in memory, never stored)
@@ -42,6 +48,7 @@ void RegisterImport(CLI::App& app, Common& common, int& code);
 void RegisterBlast(CLI::App& app, Common& common, int& code);
 void RegisterShow(CLI::App& app, Common& common, int& code);
 void RegisterSnapshots(CLI::App& app, Common& common, int& code);
+void RegisterReplay(CLI::App& app, Common& common, int& code);
 void RegisterRank(CLI::App& app, Common& common, int& code);
 void RegisterWhoHolds(CLI::App& app, Common& common, int& code);
 void RegisterPaths(CLI::App& app, Common& common, int& code);

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
       "  blastmap blast mixpanel --db acme.db\n"
       "  blastmap show mixpanel --db acme.db\n"
       "  blastmap serve --db acme.db\n\n"
+      "  blastmap replay salesloft-drift-2025 --db acme.db\n\n"
       "Exit codes: 0 ok, 1 findings, 2 usage or input error.",
       "blastmap"};
   app.require_subcommand(1);
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   RegisterMinimise(app, common, code);
   RegisterSnapshots(app, common, code);
   RegisterServe(app, common, code);
+  RegisterReplay(app, common, code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -69,6 +69,8 @@ struct Flow {
   bool required = false;  // never cut by minimise
   std::string description;
   Provenance where;
+  // When the flow runs (YYYY-MM-DD, inclusive); empty for an open end. See docs/semantics.md#time.
+  std::string active_from, active_until;
 };
 
 // Whoever controls `from` gets `privilege` on `to`, through `mechanism`, with a likelihood in (0, 1].

@@ -170,8 +170,8 @@ Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
   Stmt flow(db);
   BLASTMAP_RETURN_IF_ERROR(flow.Prepare(
       "INSERT INTO flows(snapshot, pos, from_node, to_node, forwards_all, categories, subjects, purpose, "
-      "records, transport, required, description, file, line, col) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "records, transport, required, description, file, line, col, active_from, active_until) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "saving flows"));
   for (size_t i = 0; i < model.flows.size(); ++i) {
     const Flow& f = model.flows[i];
@@ -180,7 +180,8 @@ Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
     }
     BLASTMAP_RETURN_IF_ERROR(flow.Run("inserting into flows", id, Pos(i), f.from, f.to, f.forwards_all,
                                       list_a, list_b, f.purpose, RecordsValue(f.records), f.transport,
-                                      f.required, f.description, f.where.file, f.where.line, f.where.col));
+                                      f.required, f.description, f.where.file, f.where.line, f.where.col,
+                                      f.active_from, f.active_until));
   }
 
   Stmt access(db);
@@ -319,11 +320,11 @@ Status LoadRows(sqlite3* db, int64_t id, Model* model) {
   BLASTMAP_RETURN_IF_ERROR(ForEachRow(
       db, id,
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
-      "description, file, line, col FROM flows WHERE snapshot = ? ORDER BY pos",
+      "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
         model->flows.push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.Text(3)),
                                 DecodeList(row.Text(4)), row.Text(5), row.Records(6), row.Text(7),
-                                row.Int(8) != 0, row.Text(9), Where(row, 10)});
+                                row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
         return Status::Ok();
       }));
   BLASTMAP_RETURN_IF_ERROR(

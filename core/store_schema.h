@@ -1,10 +1,10 @@
-// The SQL schema of a blastmap store (schema version 1), kept apart from store.cc so the code that
+// The SQL schema of a blastmap store (schema version 2; version 2 added the flows' active window), kept apart from store.cc so the code that
 // reads and writes rows stays short. Every table below `snapshots` is keyed by the snapshot id.
 #pragma once
 
 namespace blastmap::core {
 
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 inline constexpr const char* kStoreApplication = "blastmap";
 
 // Conventions:
@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS flows (
   required INTEGER NOT NULL,
   description TEXT NOT NULL,
   file TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+  active_from TEXT NOT NULL,
+  active_until TEXT NOT NULL,
   PRIMARY KEY (snapshot, pos)) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS accesses (

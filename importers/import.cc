@@ -12,7 +12,8 @@
 
 #include "core/text.h"
 #include "importers/csv_reader.h"
-#include "importers/default_taxonomy.h"
+#include "importers/embedded_files.h"
+#include "importers/library_reader.h"
 #include "importers/native_reader.h"
 #include "importers/reader.h"
 #include "importers/reconcile.h"
@@ -265,6 +266,101 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
 
 core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptions& options) {
   return ImportPaths(std::vector<std::string>{path}, options);
+}
+
+namespace {
+
+std::string Stem(const std::string& name) {
+  auto dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+}  // namespace
+
+core::Result<std::vector<core::NotificationRule>> LoadDefaultRegulations() {
+  auto taxonomy = LoadDefaultTaxonomy();
+  if (!taxonomy.ok()) return taxonomy.status();
+  Diagnostics diag;
+  std::vector<core::NotificationRule> rules;
+  for (const auto& file : DefaultRegulationFiles()) {
+    std::string name = "datasets/regulations/" + std::string(file.name);
+    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
+    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+      ReadRegulationDocument(Field(&name, doc), taxonomy.value(), diag, rules);
+    }
+  }
+  if (diag.has_errors()) return diag.ToStatus();
+  return rules;
+}
+
+core::Result<std::vector<core::NotificationRule>> LoadRegulationDir(const std::string& dir) {
+  auto taxonomy = LoadDefaultTaxonomy();
+  if (!taxonomy.ok()) return taxonomy.status();
+  Diagnostics diag;
+  std::vector<core::NotificationRule> rules;
+  for (const auto& path : ListManifests(dir, diag)) {
+    auto docs = LoadDocuments(path, diag);
+    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+      ReadRegulationDocument(Field(&path, doc), taxonomy.value(), diag, rules);
+    }
+  }
+  if (diag.has_errors()) return diag.ToStatus();
+  return rules;
+}
+
+core::Result<std::vector<core::Incident>> LoadIncidentLibrary() {
+  auto taxonomy = LoadDefaultTaxonomy();
+  if (!taxonomy.ok()) return taxonomy.status();
+  Diagnostics diag;
+  std::vector<core::Incident> incidents;
+  for (const auto& file : IncidentLibraryFiles()) {
+    std::string name = "datasets/incidents/" + std::string(file.name);
+    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
+    if (!docs) continue;
+    if (docs->size() != 1) {
+      diag.Error({name, 0, 0}, "an incident file holds exactly one document");
+      continue;
+    }
+    auto incident = ReadIncidentDocument(Field(&name, docs->front()), Stem(std::string(file.name)),
+                                         taxonomy.value(), diag);
+    if (incident) incidents.push_back(std::move(*incident));
+  }
+  if (diag.has_errors()) return diag.ToStatus();
+  return incidents;
+}
+
+core::Result<core::Incident> LoadIncident(const std::string& name_or_path) {
+  fs::path p(name_or_path);
+  auto ext = p.extension().string();
+  if (ext == ".yaml" || ext == ".yml") {
+    auto taxonomy = LoadDefaultTaxonomy();
+    if (!taxonomy.ok()) return taxonomy.status();
+    Diagnostics diag;
+    auto docs = LoadDocuments(name_or_path, diag);
+    std::optional<core::Incident> incident;
+    if (docs && docs->size() == 1) {
+      incident = ReadIncidentDocument(Field(&name_or_path, docs->front()), p.stem().string(), taxonomy.value(),
+                                      diag);
+    } else if (docs) {
+      diag.Error({name_or_path, 0, 0}, "an incident file holds exactly one document");
+    }
+    if (diag.has_errors() || !incident) return diag.ToStatus();
+    return std::move(*incident);
+  }
+  auto library = LoadIncidentLibrary();
+  if (!library.ok()) return library.status();
+  std::vector<std::string> names;
+  for (auto& incident : library.value()) {
+    if (incident.id == name_or_path) return std::move(incident);
+    names.push_back(incident.id);
+  }
+  std::string list, prefixed;
+  for (const auto& n : names) {
+    list += (list.empty() ? "" : ", ") + n;
+    if (prefixed.empty() && n.rfind(name_or_path + "-", 0) == 0) prefixed = n;  // "mixpanel" -> mixpanel-2025
+  }
+  std::string hint = prefixed.empty() ? core::DidYouMean(name_or_path, names) : " (did you mean '" + prefixed + "'?)";
+  return core::Status::Error("no incident '" + name_or_path + "' in the library" + hint + "; the library has: " + list);
 }
 
 }  // namespace blastmap::importers

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/incident.h"
 #include "core/model.h"
+#include "core/regulation.h"
 #include "core/status.h"
 
 namespace blastmap::importers {
@@ -41,5 +43,17 @@ core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptio
 core::Result<core::Taxonomy> LoadDefaultTaxonomy();
 // The taxonomy files (*.yaml) of a directory, finalized.
 core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir);
+
+// The notification rules embedded from datasets/regulations (docs/obligations.md), checked against the
+// default taxonomy. An error lists every problem as file:line:col.
+core::Result<std::vector<core::NotificationRule>> LoadDefaultRegulations();
+// The rules of the *.yaml files of a directory (replacing the embedded ones).
+core::Result<std::vector<core::NotificationRule>> LoadRegulationDir(const std::string& dir);
+
+// The incident library embedded from datasets/incidents, in name order.
+core::Result<std::vector<core::Incident>> LoadIncidentLibrary();
+// One incident: a name of the library (e.g. mixpanel-2025) or the path of an incident file (ends in
+// .yaml or .yml). An unknown name is an error listing the library (with a did-you-mean).
+core::Result<core::Incident> LoadIncident(const std::string& name_or_path);
 
 }  // namespace blastmap::importers

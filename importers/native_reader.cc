@@ -52,6 +52,28 @@ void OptList(const Field& m, std::string_view key, Diagnostics& diag, std::vecto
   }
 }
 
+// An `active: {from, until}` window of dates; calls `set(bound, date)` for each valid bound given.
+template <typename Set>
+void ReadActiveWindow(const Field& f, Diagnostics& diag, Set&& set) {
+  if (!f.ExpectMap("active", {"from", "until"}, diag)) return;
+  std::string bounds[2];
+  for (int i = 0; i < 2; ++i) {
+    const char* bound = i == 0 ? "from" : "until";
+    if (auto b = f.Get(bound)) {
+      auto s = b->String(bound, diag);
+      if (s && !IsDate(*s)) {
+        diag.Error(b->where(),
+                   std::string("active.") + bound + ": expected a date YYYY-MM-DD, found '" + *s + "'");
+      } else if (s) {
+        bounds[i] = *s;
+        set(bound, *s);
+      }
+    }
+  }
+  if (!bounds[0].empty() && !bounds[1].empty() && bounds[1] < bounds[0])
+    diag.Error(f.where(), "active: 'until' (" + bounds[1] + ") is before 'from' (" + bounds[0] + ")");
+}
+
 // An endpoint (from/to) of an edge; inside a node exactly one of them is given and the node is the other.
 bool ReadEndpoints(const Field& m, std::string_view what, const std::string& owner, Diagnostics& diag,
                    std::string& from, std::string& to, RefPositions& pos) {
@@ -124,7 +146,7 @@ void ReadHolding(const Field& item, const std::string& owner, Diagnostics& diag,
 void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, NativeDeclarations& out) {
   if (!item.ExpectMap("flow",
                       {"from", "to", "categories", "subjects", "purpose", "records", "transport", "required",
-                       "description"},
+                       "description", "active"},
                       diag)) {
     return;
   }
@@ -154,6 +176,11 @@ void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, Na
   OptString(item, "transport", diag, flow.transport);
   OptString(item, "description", diag, flow.description);
   if (auto f = item.Get("required")) flow.required = f->Boolean("required", diag).value_or(false);
+  if (auto f = item.Get("active")) {
+    ReadActiveWindow(*f, diag, [&](std::string_view bound, const std::string& date) {
+      (bound == "from" ? flow.active_from : flow.active_until) = date;
+    });
+  }
   out.flows.emplace_back(std::move(flow), std::move(pos));
 }
 
@@ -202,16 +229,9 @@ void ReadNodeAttributes(const Field& item, core::NodeKind kind, Diagnostics& dia
     if (key == "tags" || key == "data_locations" || key == "certifications" || key == "contacts") {
       if (auto list = f.StringList(key, diag)) node.attrs[key] = *list;
     } else if (key == "active") {
-      if (!f.ExpectMap("active", {"from", "until"}, diag)) continue;
-      for (const char* bound : {"from", "until"}) {
-        if (auto b = f.Get(bound)) {
-          auto s = b->String(bound, diag);
-          if (s && !IsDate(*s))
-            diag.Error(b->where(),
-                       std::string("active.") + bound + ": expected a date YYYY-MM-DD, found '" + *s + "'");
-          if (s) node.attrs[std::string("active_") + bound] = {*s};
-        }
-      }
+      ReadActiveWindow(f, diag, [&](std::string_view bound, const std::string& date) {
+        node.attrs["active_" + std::string(bound)] = {date};
+      });
     } else if (key == "tier" || key == "notice_hours") {
       if (auto n = f.Integer(key, diag)) {
         if (key == "tier" && (*n < 1 || *n > 4)) diag.Error(f.where(), "tier must be 1, 2, 3 or 4");

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "importers/default_taxonomy.h"
+#include "importers/embedded_files.h"
 
 namespace blastmap::importers {
 

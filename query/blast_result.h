@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ namespace blastmap::query {
 struct BlastOptions {
   double min_likelihood = 0.0;  // drop compromises less likely than this
   int max_depth = -1;           // longest access path in edges; -1 for no limit
+  // When the breach was discovered (UTC: YYYY-MM-DD, YYYY-MM-DDTHH:MM or with :SS and a Z); when set,
+  // every obligation with a fixed window gets its absolute due time.
+  std::string discovered;
 };
 
 // How a node came to be exposed: a seed, or the privilege of the last access edge on its best path.
@@ -79,14 +83,40 @@ struct SeverityScore {
   double data = 0, volume = 1, jurisdiction = 1;  // the factors (docs/semantics.md#severity)
 };
 
+// A notification duty the exposure triggers (docs/obligations.md): who must notify whom, by when, and why.
+struct Obligation {
+  std::string rule;  // the rule id, or "contract:<vendor id>" for a vendor's contractual notice window
+  std::string regulation, duty, notify, owed_by;
+  std::optional<int64_t> deadline_hours;  // hours from discovery; unset: no fixed window
+  std::string deadline;                   // in the law's (or contract's) words
+  std::string due;                        // discovery + deadline_hours, "YYYY-MM-DDTHH:MMZ"; empty without
+  // True when it only possibly applies: subjects known only at country level ("US") under a state's law,
+  // or a record threshold with unknown counts.
+  bool possible = false;
+  std::string applies_if, note, citation;
+  std::vector<std::string> sources;
+  // Why: the triggers met, the exposed categories that met them, about which subjects, where they live.
+  std::vector<std::string> triggers;
+  std::vector<std::string> categories;
+  std::vector<std::string> subjects;
+  std::vector<std::string> jurisdictions;
+  int64_t records = core::kUnknownRecords;  // the most records among the triggering categories
+  double likelihood = 0;                    // how likely the triggering exposure is
+  core::Provenance where;                   // the rule (or the vendor) declaration
+};
+
 struct BlastResult {
   int64_t snapshot = 0;
+  std::string at;  // the date the map was evaluated at (--at), empty for the map as declared
   std::vector<std::string> seeds;
   BlastOptions options;
   std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
   std::vector<ExposedCategory> exposed;      // most sensitive first
   std::vector<NotExposedCategory> not_exposed_sensitive;
   SeverityScore severity;
+  std::vector<Obligation> obligations;  // shortest deadline first
+  // Jurisdictions of exposed subjects that no notification rule covers (check them by hand).
+  std::vector<std::string> jurisdictions_without_rules;
 };
 
 }  // namespace blastmap::query

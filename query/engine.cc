@@ -7,11 +7,13 @@
 #include "query/blast_radius.h"
 #include "query/lang/evaluator.h"
 #include "query/lang/parser.h"
+#include "query/obligations.h"
+#include "query/time_window.h"
 
 namespace blastmap::query {
 
 core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
-                                                   std::optional<int64_t> snapshot) {
+                                                   std::optional<int64_t> snapshot, const std::string& at) {
   auto store = core::Store::Open(db_path, /*read_only=*/true);
   if (!store.ok()) return store.status();
   int64_t id = 0;
@@ -24,13 +26,19 @@ core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
   }
   auto model = store.value()->LoadSnapshot(id);
   if (!model.ok()) return model.status();
-  return FromModel(model.take(), id);
+  return FromModel(model.take(), id, at);
 }
 
-core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64_t snapshot) {
+core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64_t snapshot,
+                                                        const std::string& at) {
+  if (!at.empty()) {
+    auto dated = ModelAt(std::move(model), at);
+    if (!dated.ok()) return dated.status();
+    model = dated.take();
+  }
   auto graph = core::Graph::Build(std::move(model));
   if (!graph.ok()) return graph.status();
-  return std::unique_ptr<Engine>(new Engine(graph.take(), snapshot));
+  return std::unique_ptr<Engine>(new Engine(graph.take(), snapshot, at));
 }
 
 core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
@@ -39,7 +47,8 @@ core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
   std::vector<std::string> ids;
   ids.reserve(graph_.node_count());
   for (const auto& n : graph_.model().nodes) ids.push_back(n.id);
-  return core::Status::Error("no node '" + id + "' in snapshot " + std::to_string(snapshot_) +
+  std::string when = at_.empty() ? "" : " as of " + at_ + " (a node not yet active then is left out)";
+  return core::Status::Error("no node '" + id + "' in snapshot " + std::to_string(snapshot_) + when +
                              core::DidYouMean(id, ids));
 }
 
@@ -49,6 +58,11 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
   if (options.min_likelihood < 0 || options.min_likelihood > 1) {
     return core::Status::Error("min likelihood must be between 0 and 1");
   }
+  if (!options.discovered.empty() && !ParseUtc(options.discovered)) {
+    return core::Status::Error(
+        "--discovered: expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z], found '" +
+        options.discovered + "'");
+  }
   std::vector<uint32_t> indices;
   for (const auto& id : seeds) {
     auto v = Resolve(id);
@@ -57,7 +71,30 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
   }
   BlastResult result = ComputeBlastRadius(graph_, indices, options);
   result.snapshot = snapshot_;
+  result.at = at_;
+  EvaluateObligations(graph_, rules_, result);
   return result;
+}
+
+core::Result<ReplayResult> Engine::Replay(const core::Incident& incident, const BlastOptions& options) const {
+  ReplayResult replay;
+  replay.incident = incident;
+  replay.seeds = FindIncidentSeeds(graph_, incident, replay.match);
+  replay.brief.snapshot = snapshot_;
+  replay.brief.at = at_;
+  if (!replay.seeds.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& s : replay.seeds) ids.push_back(s.id);
+    auto brief = Blast(ids, options);
+    if (!brief.ok()) return brief.status();
+    replay.brief = brief.take();
+  }
+  CompareWithIncident(replay);
+  return replay;
+}
+
+std::vector<ConcentrationRow> Engine::Concentration(int min_vendors) const {
+  return ComputeConcentration(graph_, min_vendors);
 }
 
 core::Result<NodeDetails> Engine::Show(const std::string& id) const {

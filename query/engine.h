@@ -9,11 +9,15 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "core/incident.h"
+#include "core/regulation.h"
 #include "core/status.h"
 #include "query/blast_result.h"
 #include "query/graph_view.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
+#include "query/concentration.h"
+#include "query/replay.h"
 #include "query/paths.h"
 #include "query/rank.h"
 #include "query/show.h"
@@ -24,19 +28,32 @@ namespace blastmap::query {
 
 class Engine {
  public:
-  // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only.
+  // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only, as the map
+  // was on date `at` (YYYY-MM-DD, see query/time_window.h) when `at` is not empty.
   static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path,
-                                                    std::optional<int64_t> snapshot);
+                                                    std::optional<int64_t> snapshot, const std::string& at = "");
   // An engine over a model already in memory (tests, what-if); `snapshot` is only reported.
-  static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0);
+  static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0,
+                                                         const std::string& at = "");
+
+  // The notification rules the briefs evaluate (docs/obligations.md); none until set. The contractual
+  // notice windows of compromised vendors are reported either way.
+  void set_rules(std::vector<core::NotificationRule> rules) { rules_ = std::move(rules); }
 
   int64_t snapshot() const { return snapshot_; }
+  const std::string& at() const { return at_; }
   const core::Graph& graph() const { return graph_; }
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
   core::Result<BlastResult> Blast(const std::vector<std::string>& seeds,
                                   const BlastOptions& options = {}) const;
+  // Replays a historical incident on this map: its seeds (by identity, else role), the brief for their
+  // joint compromise, and the comparison with what really leaked. Never fails: an incident that matches
+  // no vendor gives match "none" and an empty brief.
+  core::Result<ReplayResult> Replay(const core::Incident& incident, const BlastOptions& options = {}) const;
+  // Fourth-party concentration: sub-processors that at least `min_vendors` vendors send data to.
+  std::vector<ConcentrationRow> Concentration(int min_vendors = 1) const;
   // One node in full; an error for an unknown id.
   core::Result<NodeDetails> Show(const std::string& id) const;
   // Every candidate node (by default every vendor) ranked by how bad its compromise would be.
@@ -64,9 +81,12 @@ class Engine {
   core::Result<uint32_t> Resolve(const std::string& id) const;
 
  private:
-  Engine(core::Graph graph, int64_t snapshot) : graph_(std::move(graph)), snapshot_(snapshot) {}
+  Engine(core::Graph graph, int64_t snapshot, std::string at)
+      : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
   core::Graph graph_;
   int64_t snapshot_;
+  std::string at_;
+  std::vector<core::NotificationRule> rules_;
 };
 
 }  // namespace blastmap::query

@@ -1,5 +1,6 @@
-// Renderers of query results: JSON (the stable shape of docs/semantics.md, shared with the HTTP API)
-// and aligned tables for a terminal (ANSI colour only when asked).
+// Renderers of query results: JSON (the stable shape of docs/semantics.md, shared with the HTTP API),
+// aligned tables for a terminal (ANSI colour only when asked), and the incident brief as a Markdown or
+// a self-contained HTML report a person can send (every manifest string escaped).
 #pragma once
 
 #include <string>
@@ -7,10 +8,13 @@
 
 #include "core/store.h"
 
+#include "core/graph.h"
 #include "query/blast_result.h"
 #include "query/diff.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
+#include "query/concentration.h"
+#include "query/replay.h"
 #include "query/paths.h"
 #include "query/policy_check.h"
 #include "query/rank.h"
@@ -56,5 +60,16 @@ std::string QueryToTable(const std::vector<lang::Table>& results, bool color);
 std::string QueryToJson(const std::vector<lang::Table>& results);
 std::string QueryToCsv(const std::vector<lang::Table>& results);
 std::string QueryToMarkdown(const std::vector<lang::Table>& results);
+std::string ReplayToJson(const ReplayResult& replay);
+std::string ReplayToTable(const ReplayResult& replay, bool color);
+std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows);
+std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool color);
+
+// The incident brief as a report. `replay`, when given, adds the incident and the comparison with what
+// really leaked. `graph` supplies the manifest lines of the nodes involved.
+std::string BlastToMarkdown(const BlastResult& result, const core::Graph& graph,
+                            const ReplayResult* replay = nullptr);
+// One self-contained HTML file: inline CSS (print friendly), an inline SVG of the blast subgraph.
+std::string BlastToHtml(const BlastResult& result, const core::Graph& graph, const ReplayResult* replay = nullptr);
 
 }  // namespace blastmap::query

@@ -62,14 +62,42 @@ json AccessJson(const core::Access& a) {
   return j;
 }
 
+json ObligationJson(const Obligation& o) {
+  return {{"rule", o.rule},
+          {"regulation", o.regulation},
+          {"duty", o.duty},
+          {"notify", o.notify},
+          {"owed_by", o.owed_by},
+          {"deadline_hours", o.deadline_hours ? json(*o.deadline_hours) : json(nullptr)},
+          {"deadline", o.deadline},
+          {"due", o.due.empty() ? json(nullptr) : json(o.due)},
+          {"possible", o.possible},
+          {"why",
+           {{"triggers", o.triggers},
+            {"categories", o.categories},
+            {"subjects", o.subjects},
+            {"jurisdictions", o.jurisdictions},
+            {"records", Records(o.records)},
+            {"likelihood", Round(o.likelihood)}}},
+          {"applies_if", o.applies_if},
+          {"note", o.note},
+          {"citation", o.citation},
+          {"sources", o.sources},
+          {"file", o.where.file},
+          {"line", o.where.line}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
   json out;
   out["snapshot"] = r.snapshot;
+  out["at"] = r.at.empty() ? json(nullptr) : json(r.at);
   out["seeds"] = r.seeds;
-  out["options"] = {{"min_likelihood", r.options.min_likelihood},
-                    {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)}};
+  out["options"] = {
+      {"min_likelihood", r.options.min_likelihood},
+      {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)},
+      {"discovered", r.options.discovered.empty() ? json(nullptr) : json(r.options.discovered)}};
   json compromised = json::array();
   for (const auto& c : r.compromised) {
     json hops = json::array();
@@ -130,6 +158,10 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
                       {{"data", Round(r.severity.data)},
                        {"volume", Round(r.severity.volume)},
                        {"jurisdiction", Round(r.severity.jurisdiction)}}}};
+  json obligations = json::array();
+  for (const auto& o : r.obligations) obligations.push_back(ObligationJson(o));
+  out["obligations"] = obligations;
+  out["jurisdictions_without_rules"] = r.jurisdictions_without_rules;
   return out;
 }
 
@@ -208,6 +240,52 @@ std::string NodeToJson(const NodeDetails& d) {
                     {"stored", h.stored}});
   }
   out["held"] = held;
+  return out.dump(2) + "\n";
+}
+
+std::string ReplayToJson(const ReplayResult& r) {
+  const core::Incident& in = r.incident;
+  json sources = json::array();
+  for (const auto& s : in.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
+  json out;
+  out["incident"] = {{"id", in.id},           {"name", in.name},           {"vendor", in.vendor},
+                     {"date", in.date},       {"disclosed", in.disclosed}, {"summary", in.summary},
+                     {"attack", in.attack},   {"exposed", in.exposed},     {"not_exposed", in.not_exposed},
+                     {"victims", in.victims}, {"sources", sources}};
+  out["match"] = r.match;
+  json seeds = json::array();
+  for (const auto& s : r.seeds) seeds.push_back({{"id", s.id}, {"name", s.name}, {"how", s.how}});
+  out["seeds"] = seeds;
+  json really = json::array();
+  for (const auto& c : r.really_exposed) really.push_back({{"category", c.category}, {"here", c.here}});
+  out["comparison"] = {
+      {"really_exposed", really}, {"beyond", r.beyond}, {"said_not_exposed", r.said_not_exposed}};
+  out["brief"] = r.match == "none" ? json(nullptr) : BlastJsonValue(r.brief);
+  return out.dump(2) + "\n";
+}
+
+std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows) {
+  json out = json::array();
+  for (const auto& row : rows) {
+    json vendors = json::array();
+    for (const auto& v : row.vendors) {
+      vendors.push_back({{"id", v.id},
+                         {"name", v.name},
+                         {"categories", v.categories},
+                         {"records", Records(v.records)},
+                         {"score", v.score},
+                         {"level", v.level}});
+    }
+    out.push_back({{"id", row.id},
+                   {"name", row.name},
+                   {"vendor_count", row.vendors.size()},
+                   {"score", row.score},
+                   {"held", {{"score", row.held.score}, {"level", row.held.level}}},
+                   {"categories", row.categories},
+                   {"restricted", row.restricted},
+                   {"records", Records(row.records)},
+                   {"vendors", vendors}});
+  }
   return out.dump(2) + "\n";
 }
 

@@ -7,6 +7,9 @@
 namespace blastmap::query {
 namespace {
 
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kGreen = "\033[32m";
+
 std::string HopText(const FlowHop& h) {
   std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from
                      : h.kind == FlowHop::Kind::kForward ? h.from + " -> " + h.to + " (forwards *)"
@@ -16,6 +19,39 @@ std::string HopText(const FlowHop& h) {
 
 std::string CategoryList(const core::Flow& f) {
   return f.forwards_all ? "* (everything it holds)" : Join(f.categories);
+}
+
+std::string Deadline(const Obligation& o) {
+  if (!o.deadline_hours) return "no fixed window";
+  int64_t h = *o.deadline_hours;
+  std::string out = std::to_string(h) + " h";
+  if (h >= 48 && h % 24 == 0) out += " (" + std::to_string(h / 24) + " days)";
+  if (!o.due.empty()) out += ", due " + o.due;
+  return out;
+}
+
+std::string ObligationsTable(const BlastResult& r, bool color) {
+  std::string out;
+  if (r.obligations.empty()) {
+    out += "  none triggered by the exposed data\n";
+  } else {
+    TextTable t({"DEADLINE", "REGULATION", "DUTY", "SUBJECTS IN", "TRIGGERED BY"});
+    for (const auto& o : r.obligations) {
+      t.AddRow({Deadline(o), o.regulation + (o.possible ? " (possibly)" : ""), o.duty,
+                Join(o.jurisdictions, ", ", 4), Join(o.categories, ", ", 2)},
+               {o.deadline_hours && *o.deadline_hours <= 72 ? kRed : ""});
+      std::string detail = "notify " + o.notify + "; " + o.citation;
+      if (!o.applies_if.empty()) detail += "; applies if " + o.applies_if;
+      t.AddNote(detail);
+    }
+    out += t.Render(color);
+  }
+  if (!r.jurisdictions_without_rules.empty()) {
+    out += "  No rule covers subjects in " + Join(r.jurisdictions_without_rules) +
+           ": check those laws by hand.\n";
+  }
+  out += "  Decision support, not legal advice: confirm every duty with counsel (docs/obligations.md).\n";
+  return out;
 }
 
 }  // namespace
@@ -30,6 +66,13 @@ std::string BlastToTable(const BlastResult& r, bool color) {
          "  score " + Number(r.severity.score) + " = data " + Number(r.severity.data, "%.2f") + " x volume " +
          Number(r.severity.volume, "%.2f") + " x jurisdiction " + Number(r.severity.jurisdiction, "%.2f") +
          "\n";
+  if (!r.obligations.empty()) {
+    const Obligation& first = r.obligations.front();
+    std::string when = first.deadline_hours ? Deadline(first) + " from discovery" : "without a fixed window";
+    out += "Obligations: " + std::to_string(r.obligations.size()) + " may apply; first due " + when + ": " +
+           TerminalSafe(first.regulation + " - " + first.duty) + " (see the end)\n";
+  }
+  if (!r.at.empty()) out += "Map as of " + r.at + " (vendors' and flows' active windows)\n";
   if (r.options.min_likelihood > 0 || r.options.max_depth >= 0) {
     out += "Options: min likelihood " + Number(r.options.min_likelihood, "%.2f") + ", max depth " +
            (r.options.max_depth < 0 ? std::string("unlimited") : std::to_string(r.options.max_depth)) + "\n";
@@ -89,7 +132,65 @@ std::string BlastToTable(const BlastResult& r, bool color) {
     }
     out += safe.Render(color);
   }
+  out += Heading(
+      "Notification obligations (" + std::to_string(r.obligations.size()) + ", shortest deadline first)",
+      color);
+  out += ObligationsTable(r, color);
   return out;
+}
+
+std::string ReplayToTable(const ReplayResult& r, bool color) {
+  const core::Incident& in = r.incident;
+  std::string out;
+  std::string title = "Replay: " + in.name + " (" + in.id + ", " + in.date + ")";
+  out += (color ? "\033[1m" + TerminalSafe(title) + "\033[0m" : TerminalSafe(title)) + "\n";
+  out += TerminalSafe(in.summary) + "\n";
+  out += Heading("Matched in this map", color);
+  if (r.match == "none") {
+    std::string roles = in.roles.empty() ? "" : " and no vendor with role " + Join(in.roles, " or ");
+    out += "  no vendor named " + Join(in.match, " or ") + roles +
+           ": this incident would not have reached this map through a vendor" +
+           (r.brief.at.empty() ? std::string() : " (as the map was on " + r.brief.at + ")") + ".\n";
+  } else {
+    for (const auto& s : r.seeds) out += "  " + TerminalSafe(s.id + "  (" + s.how + ")") + "\n";
+    if (r.seeds.size() > 1) out += "  replayed as one joint compromise (the worst case)\n";
+  }
+  out += Heading("Compared with what really leaked at the victims", color);
+  TextTable cmp({"REALLY EXPOSED", "HERE"});
+  for (const auto& c : r.really_exposed) {
+    cmp.AddRow({c.category, c.here.empty() ? "not exposed here" : "exposed: " + Join(c.here, ", ", 4)},
+               {"", c.here.empty() ? kGreen : kRed});
+  }
+  out += cmp.Render(color);
+  if (r.beyond.empty() && r.match != "none") out += "  Nothing exposed here beyond what really leaked.\n";
+  if (!r.beyond.empty()) {
+    out += "  Exposed here beyond what really leaked: " + TerminalSafe(Join(r.beyond, ", ", 8)) + "\n";
+  }
+  if (!r.said_not_exposed.empty()) {
+    out += "  Exposed here although the vendor said it was not leaked: " +
+           TerminalSafe(Join(r.said_not_exposed, ", ", 8)) + "\n";
+  }
+  out += "  Sources:\n";
+  for (const auto& s : in.sources) out += "    " + TerminalSafe(s.title + " <" + s.url + ">") + "\n";
+  if (r.match != "none") out += "\n" + BlastToTable(r.brief, color);
+  return out;
+}
+
+std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool color) {
+  std::string out =
+      "Fourth-party concentration: sub-processors by how many of our vendors send them data,\n"
+      "weighted by the severity of that data (SCORE = sum over the vendors behind it)\n";
+  if (rows.empty()) return out + "  no node receives data from a vendor\n";
+  TextTable t({"SUB-PROCESSOR", "VENDORS", "SCORE", "HOLDS", "RESTRICTED", "RECORDS", "VENDORS BEHIND IT"});
+  for (const auto& row : rows) {
+    std::vector<std::string> names;
+    for (const auto& v : row.vendors) names.push_back(v.id);
+    t.AddRow({row.id, std::to_string(row.vendors.size()), Number(row.score),
+              Upper(row.held.level) + " " + Number(row.held.score), std::to_string(row.restricted),
+              FormatCount(row.records), Join(names, ", ", 8)},
+             {"", "", "", LevelColor(row.held.level)});
+  }
+  return out + t.Render(color);
 }
 
 std::string NodeToTable(const NodeDetails& d, bool color) {

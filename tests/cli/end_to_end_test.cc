@@ -216,7 +216,7 @@ TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
 }
 
 TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") {
-  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths "}) {
+  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths ", "replay "}) {
     Run help = Blastmap(std::string(cmd) + "--help");
     CHECK_MESSAGE(help.code == 0, cmd);
     CHECK(help.out.find("Usage") != std::string::npos);
@@ -245,4 +245,164 @@ TEST_CASE("rank, who-holds and paths answer on the sample company") {
   auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + AcmeDb());
   REQUIRE(paths["paths"].size() >= 1);
   CHECK(paths["paths"][0].back()["to"] == "gcp");
+}
+
+namespace {
+
+std::set<std::string> SeedIds(const nlohmann::json& replay) {
+  std::set<std::string> out;
+  for (const auto& s : replay["seeds"]) out.insert(s["id"].get<std::string>());
+  return out;
+}
+
+std::set<std::string> Rules(const nlohmann::json& brief) {
+  std::set<std::string> out;
+  for (const auto& o : brief["obligations"]) out.insert(o["rule"].get<std::string>());
+  return out;
+}
+
+// How many of the categories that really leaked are exposed here too.
+int RealMatched(const nlohmann::json& replay) {
+  int n = 0;
+  for (const auto& c : replay["comparison"]["really_exposed"]) n += !c["here"].empty();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the Mixpanel brief's obligations: GDPR and UK GDPR 72 h, the contract, nothing for high-risk data") {
+  auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
+  auto rules = Rules(brief);
+  CHECK(rules == std::set<std::string>{"gdpr-art33", "uk-gdpr-art33", "contract:mixpanel", "jp-appi-ppc",
+                                       "in-cert-in", "pipeda-record"});
+  for (const auto& o : brief["obligations"]) {
+    if (o["rule"] == "gdpr-art33") {
+      CHECK(o["deadline_hours"] == 72);
+      CHECK(o["why"]["jurisdictions"] == nlohmann::json::array({"EU"}));
+      CHECK(o["why"]["records"] == 2400000);
+      CHECK(o["file"] == "datasets/regulations/gdpr.yaml");
+    }
+  }
+  CHECK(brief["obligations"][0]["rule"] == "in-cert-in");  // 6 hours: the first deadline
+  CHECK(brief["jurisdictions_without_rules"].empty());
+  CHECK(brief["obligations"][0]["due"].is_null());
+  auto dated = BlastmapJson("blast mixpanel --discovered 2025-11-09T14:00Z --format json --db " + AcmeDb());
+  CHECK(dated["options"]["discovered"] == "2025-11-09T14:00Z");
+  CHECK(dated["obligations"][0]["due"] == "2025-11-09T20:00Z");  // CERT-In: 6 hours
+  for (const auto& o : dated["obligations"]) {
+    if (o["rule"] == "gdpr-art33") CHECK(o["due"] == "2025-11-12T14:00Z");
+    if (o["rule"] == "pipeda-record") CHECK(o["due"].is_null());  // no fixed window
+  }
+  Run bad = Blastmap("blast mixpanel --discovered yesterday --db " + AcmeDb());
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("--discovered") != std::string::npos);
+}
+
+TEST_CASE("every incident of the library replays on the sample company with its known answer") {
+  struct Known {
+    const char* incident;
+    const char* match;
+    std::set<std::string> seeds;
+    const char* level;
+    int real_matched, real_total;
+    std::set<std::string> must_trigger;
+  };
+  const std::vector<Known> known = {
+      {"mixpanel-2025", "identity", {"mixpanel"}, "high", 7, 7, {"gdpr-art33", "contract:mixpanel"}},
+      {"salesloft-drift-2025", "identity", {"salesloft"}, "critical", 6, 7, {"gdpr-art34", "contract:salesloft"}},
+      {"snowflake-2024", "identity", {"snowflake"}, "critical", 4, 6, {"gdpr-art34", "contract:snowflake"}},
+      {"polyfill-2024", "role", {"cloudflare"}, "critical", 1, 2, {"gdpr-art34", "us-ca-1798.82-residents"}},
+      {"moveit-2023", "none", {}, nullptr, 0, 6, {}},
+      {"circleci-2023", "identity", {"circleci"}, "critical", 2, 2, {"pci-dss-brands", "gdpr-art34"}},
+      {"okta-support-2023", "identity", {"okta"}, "critical", 3, 3, {"hipaa-individuals", "contract:okta"}},
+      {"solarwinds-2020", "role", {"datadog"}, "high", 4, 4, {"gdpr-art34", "contract:datadog"}},
+  };
+  Run list = Blastmap("replay --list");
+  REQUIRE(list.code == 0);
+  for (const auto& k : known) {
+    INFO(k.incident);
+    CHECK(list.out.find(k.incident) != std::string::npos);
+    auto r = BlastmapJson(std::string("replay ") + k.incident + " --format json --db " + AcmeDb());
+    CHECK(r["incident"]["id"] == k.incident);
+    CHECK(r["match"] == k.match);
+    CHECK(SeedIds(r) == k.seeds);
+    CHECK(static_cast<int>(r["comparison"]["really_exposed"].size()) == k.real_total);
+    CHECK(RealMatched(r) == k.real_matched);
+    CHECK_FALSE(r["incident"]["sources"].empty());
+    if (!k.level) {
+      CHECK(r["brief"].is_null());
+      continue;
+    }
+    CHECK(r["brief"]["severity"]["level"] == k.level);
+    auto rules = Rules(r["brief"]);
+    for (const auto& rule : k.must_trigger) CHECK_MESSAGE(rules.count(rule), rule);
+  }
+  // Mixpanel on this map leaks exactly what the real incident leaked: nothing more, nothing it denied.
+  auto mixpanel = BlastmapJson("replay mixpanel-2025 --format json --db " + AcmeDb());
+  CHECK(mixpanel["comparison"]["beyond"].empty());
+  CHECK(mixpanel["comparison"]["said_not_exposed"].empty());
+  Run table = Blastmap("replay moveit-2023 --db " + AcmeDb());
+  CHECK(table.code == 0);
+  CHECK(table.out.find("would not have reached this map") != std::string::npos);
+  Run unknown = Blastmap("replay mixpanel --db " + AcmeDb());
+  CHECK(unknown.code == 2);
+  CHECK(unknown.out.find("did you mean 'mixpanel-2025'") != std::string::npos);
+}
+
+TEST_CASE("--at evaluates the map on a date; --at-incident uses the incident's") {
+  auto intercom = BlastmapJson("blast intercom --at 2025-06-01 --format json --db " + AcmeDb());
+  CHECK(intercom["at"] == "2025-06-01");
+  CHECK(ExposedCategories(intercom).count("user.content.private.support_message"));  // still stored
+  Run before = Blastmap("blast mixpanel --at 2022-01-01 --db " + AcmeDb());
+  CHECK(before.code == 2);
+  CHECK(before.out.find("as of 2022-01-01") != std::string::npos);
+  CHECK(Blastmap("blast mixpanel --at 2022-31-01 --db " + AcmeDb()).code == 2);
+  // Zendesk's AI agents (the flow to openai) were switched on in May 2024.
+  CHECK(BlastmapJson("blast openai --at 2024-01-01 --format json --db " + AcmeDb())["exposed"].empty());
+  CHECK(ExposedCategories(BlastmapJson("blast openai --at 2024-06-01 --format json --db " + AcmeDb()))
+            .count("user.content.private.support_message"));
+  CHECK(BlastmapJson("rank --at 2022-01-01 --format json --db " + AcmeDb())["candidates"].get<int>() <
+        BlastmapJson("rank --format json --db " + AcmeDb())["candidates"].get<int>());
+  // Acme's vendors came after SolarWinds: on the incident's date no vendor like it was in the map.
+  auto solarwinds = BlastmapJson("replay solarwinds-2020 --at-incident --format json --db " + AcmeDb());
+  CHECK(solarwinds["match"] == "none");
+}
+
+TEST_CASE("blast --format markdown and html give a report to send, from any directory") {
+  Run md = Blastmap("blast salesloft --format markdown --db " + AcmeDb());
+  REQUIRE(md.code == 0);
+  for (const char* section : {"# Incident brief", "## Summary", "## Notification obligations", "## Exposed data",
+                              "## Affected subjects and records", "## How each category got there",
+                              "## Not exposed", "## Manifest lines involved", "not legal advice"}) {
+    CHECK_MESSAGE(md.out.find(section) != std::string::npos, section);
+  }
+  CHECK(md.out.find("datasets/acme-ai/vendors/salesloft.yaml") != std::string::npos);
+  std::string cmd = "cd / && " + std::string(BLASTMAP_BINARY) + " replay mixpanel-2025 --format html --db " +
+                    AcmeDb() + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::string html;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) html.append(buf.data(), n);
+  CHECK(pclose(pipe) == 0);
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("@media print") != std::string::npos);
+  CHECK(html.find("The incident replayed") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("src=\"http") == std::string::npos);  // self-contained: nothing loaded from outside
+}
+
+TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
+  auto rows = BlastmapJson("rank --fourth-parties --format json --db " + AcmeDb());
+  REQUIRE(rows.size() >= 2);
+  CHECK(rows[0]["id"] == "aws");
+  CHECK(rows[0]["vendor_count"] == 24);
+  CHECK(rows[1]["id"] == "gcp");
+  CHECK(rows[1]["vendor_count"] == 7);
+  std::set<std::string> behind_gcp;
+  for (const auto& v : rows[1]["vendors"]) behind_gcp.insert(v["id"].get<std::string>());
+  CHECK(behind_gcp.count("mixpanel"));
+  CHECK(behind_gcp.count("persona"));
 }

@@ -295,6 +295,12 @@ INVALID = [
      "$.access[0].likelihood"),
     ("flow records -1", "flows:\n  - {from: a, to: b, categories: user.name, records: -1}\n",
      "$.flows[0].records"),
+    ("flow active window with a bad date",
+     "flows:\n  - {from: a, to: b, categories: user.name, active: {from: 2023-13-45}}\n",
+     "$.flows[0].active.from"),
+    ("flow active window with an unknown key",
+     "flows:\n  - {from: a, to: b, categories: user.name, active: {since: 2023-01-01}}\n",
+     "$.flows[0].active"),
     ("holding records -1", "stores:\n  - {node: a, categories: user.name, records: -1}\n", "$.stores[0].records"),
     ("subject records 1.5", "subjects:\n  - {id: s, kind: customer, records: 1.5}\n", "$.subjects[0].records"),
     ("required: yes (not a boolean)", "flows:\n  - {from: a, to: b, categories: user.name, required: yes}\n",
@@ -358,6 +364,8 @@ VALID = [
      "  - {key: user.x, flags: [health, government_id], tags: [a, b]}\n"),
     ("small likelihood", "access:\n  - {from: a, to: b, privilege: write, likelihood: 0.001}\n"),
     ("JSON-style flow mapping", '{"flows": [{"from": "a", "to": "b", "categories": "*"}]}'),
+    ("flow with an active window",
+     "flows:\n  - {from: a, to: b, categories: user.name, active: {from: 2023-01-01, until: 2024-06-30}}\n"),
 ]
 
 

@@ -1,0 +1,95 @@
+#include "query/concentration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "query/blast_radius.h"
+#include "query/severity.h"
+
+namespace blastmap::query {
+namespace {
+
+// The exposed-category view of the categories `set` as held at `node`, with records and subjects
+// traced back to their sources, at likelihood 1.
+std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, const std::vector<int>& set) {
+  std::vector<ExposedCategory> out;
+  const core::Taxonomy& t = g.taxonomy();
+  for (int c : set) {
+    ExposedCategory e;
+    e.category = t.at(c).key;
+    e.sensitivity = t.at(c).sensitivity;
+    e.flags = core::FlagNames(t.at(c).flags);
+    e.likelihood = 1;
+    CategoryTrace trace = TraceCategory(g, node, c);
+    e.records_max = trace.records;
+    for (const auto& s : trace.subjects) {
+      if (const core::Subject* subject = g.model().FindSubject(s))
+        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
+                               subject->jurisdictions.end());
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min_vendors) {
+  const core::Model& m = g.model();
+  const core::Taxonomy& t = g.taxonomy();
+  std::vector<ConcentrationRow> rows;
+  for (uint32_t x = 0; x < g.node_count(); ++x) {
+    // What each vendor sends x: all it holds for a "*" flow, else the categories its flows name.
+    std::map<uint32_t, std::vector<uint64_t>> sent;
+    for (auto e : boost::make_iterator_range(boost::in_edges(x, g.flows()))) {
+      uint32_t v = boost::source(e, g.flows());
+      if (m.nodes[v].kind != core::NodeKind::kVendor) continue;
+      uint32_t flow = g.flows()[e].index;
+      auto bits = m.flows[flow].forwards_all ? g.Held(v).words() : g.FlowCategories(flow).words();
+      auto& acc = sent[v];
+      acc.resize(g.words(), 0);
+      for (size_t w = 0; w < g.words(); ++w) acc[w] |= bits[w];
+    }
+    if (static_cast<int>(sent.size()) < std::max(min_vendors, 1)) continue;
+    ConcentrationRow row;
+    row.id = m.nodes[x].id;
+    row.name = m.nodes[x].name;
+    for (const auto& [v, bits] : sent) {
+      std::vector<int> set = core::CategorySetView(bits.data(), bits.size()).Indices();
+      ConcentrationVendor cv;
+      cv.id = m.nodes[v].id;
+      cv.name = m.nodes[v].name;
+      cv.categories = static_cast<int>(set.size());
+      // Records and subjects are traced at the vendor: what it holds is what it can forward.
+      auto exposed = AsExposed(g, v, set);
+      for (const auto& e : exposed) cv.records = std::max(cv.records, e.records_max);
+      SeverityScore s = ScoreSeverity(exposed, t);
+      cv.score = s.score;
+      cv.level = s.level;
+      row.score += s.score;
+      row.vendors.push_back(std::move(cv));
+    }
+    std::sort(row.vendors.begin(), row.vendors.end(), [](const auto& a, const auto& b) {
+      return a.score != b.score ? a.score > b.score : a.id < b.id;
+    });
+    std::vector<int> held = g.Held(x).Indices();
+    auto exposed = AsExposed(g, x, held);
+    row.held = ScoreSeverity(exposed, t);
+    row.categories = static_cast<int>(held.size());
+    for (const auto& e : exposed) {
+      row.records = std::max(row.records, e.records_max);
+      row.restricted += e.sensitivity == core::Sensitivity::kRestricted;
+    }
+    row.score = std::round(row.score * 10.0) / 10.0;
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.vendors.size() != b.vendors.size()) return a.vendors.size() > b.vendors.size();
+    return a.id < b.id;
+  });
+  return rows;
+}
+
+}  // namespace blastmap::query
