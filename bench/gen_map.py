@@ -168,7 +168,7 @@ class Gen:
             out.append("      - {categories: %s%s}" % (self.lst(held), self.edge_opts(self.records(), self.subj())))
             self.counts["holdings"] += 1
             flows = []
-            for _ in range(self.fanout(0.8)):
+            for _ in range(self.fanout(0.6)):
                 if r.random() < 0.55:
                     to = self.sid(r.randrange(self.systems))
                     if to == self.sid(i):
@@ -189,7 +189,7 @@ class Gen:
                 out.append("    flows:")
                 out.extend(flows)
             access = []
-            for _ in range(self.fanout(0.6)):
+            for _ in range(self.fanout(0.5)):
                 if r.random() < 0.97:
                     to = self.sid(r.randrange(self.systems))
                     if to == self.sid(i):
