@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <queue>
 #include <set>
 #include <unordered_map>
@@ -13,15 +14,16 @@ namespace blastmap::query {
 namespace {
 
 // The access path that explains `v`, seed first.
-void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v, CompromisedNode& out) {
+void ExplainAccess(const core::Graph& g, const AccessSearch& reach, uint32_t v, CompromisedNode& out) {
   const auto& accesses = g.model().accesses;
-  uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+  uint32_t edge =
+      reach.at(v).controlled >= reach.at(v).exposed ? reach.at(v).controlled_edge : reach.at(v).exposed_edge;
   std::vector<AccessHop> hops;
   std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
   while (edge != kNone && seen.insert(edge).second) {
     const core::Access& a = accesses[edge];
     hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
-    edge = reach[g.Find(a.from)].controlled_edge;
+    edge = reach.at(static_cast<uint32_t>(g.Find(a.from))).controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
   out.path.clear();
@@ -39,6 +41,17 @@ Via ViaOf(core::Privilege p) {
     case core::Privilege::kRead: return Via::kRead;
   }
   return Via::kRead;
+}
+
+// One search workspace per thread, sized to the graph queried last: a warm query touches only what it reaches.
+AccessSearch& Workspace(uint32_t nodes) {
+  thread_local std::unique_ptr<AccessSearch> search;
+  thread_local uint32_t size = 0;
+  if (!search || size != nodes) {
+    search = std::make_unique<AccessSearch>(nodes);
+    size = nodes;
+  }
+  return *search;
 }
 
 template <typename T>
@@ -129,14 +142,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   BlastResult result;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
-  std::vector<Reach> reach = SearchAccess(g, seeds, opt);
+  AccessSearch& reach = Workspace(g.node_count());
+  reach.Run(g, seeds, opt);
 
   // Exposed nodes, most likely first.
   std::vector<uint32_t> exposed_nodes;
-  for (uint32_t v = 0; v < g.node_count(); ++v) {
-    if (reach[v].controlled > 0 || reach[v].exposed > 0) exposed_nodes.push_back(v);
+  for (uint32_t v : reach.touched()) {
+    if (reach.at(v).reached()) exposed_nodes.push_back(v);
   }
-  auto likelihood = [&](uint32_t v) { return std::max(reach[v].controlled, reach[v].exposed); };
+  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
     if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
     return m.nodes[a].id < m.nodes[b].id;
@@ -147,11 +161,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.name = m.nodes[v].name;
     c.kind = m.nodes[v].kind;
     c.likelihood = likelihood(v);
-    c.controlled = reach[v].controlled > 0;
-    c.integrity = reach[v].integrity || c.controlled;
+    const Reach& r = reach.at(v);
+    c.controlled = r.controlled > 0;
+    c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge =
-        reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+    uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
     ExplainAccess(g, reach, v, c);
     result.compromised.push_back(std::move(c));
