@@ -72,6 +72,8 @@ class Graph {
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
   // The categories a flow declares (empty for a "*" flow).
   CategorySetView FlowCategories(uint32_t flow) const { return View(flow_categories_, flow); }
+  // The categories a holding (an index into model().holdings) declares.
+  CategorySetView HoldingCategories(uint32_t holding) const { return View(holding_categories_, holding); }
 
  private:
   Graph() = default;
@@ -86,7 +88,7 @@ class Graph {
   Csr access_;
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   size_t words_ = 1;
-  std::vector<uint64_t> stored_, held_, flow_categories_;
+  std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
 };

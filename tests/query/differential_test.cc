@@ -8,6 +8,7 @@
 #include "query/compromise.h"
 #include "query/rank.h"
 #include "tests/query/map_builder.h"
+#include "tests/query/reference_blast.h"
 
 namespace blastmap::query {
 namespace {
@@ -102,7 +103,80 @@ void CheckSameRows(const RankResult& fast, const RankResult& reference) {
   }
 }
 
+void CheckSameHops(const std::vector<FlowHop>& a, const std::vector<FlowHop>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].kind == b[i].kind);
+    CHECK(a[i].from == b[i].from);
+    CHECK(a[i].to == b[i].to);
+    CHECK(a[i].categories == b[i].categories);
+    CHECK(a[i].where.ToString() == b[i].where.ToString());
+  }
+}
+
+void CheckSameBrief(const BlastResult& a, const BlastResult& b) {
+  CHECK(a.seeds == b.seeds);
+  REQUIRE(a.compromised.size() == b.compromised.size());
+  for (size_t i = 0; i < a.compromised.size(); ++i) {
+    const auto &x = a.compromised[i], &y = b.compromised[i];
+    REQUIRE(x.id == y.id);
+    CHECK(x.likelihood == y.likelihood);
+    CHECK(x.via == y.via);
+    CHECK(x.controlled == y.controlled);
+    CHECK(x.integrity == y.integrity);
+    CHECK(x.path == y.path);
+    REQUIRE(x.hops.size() == y.hops.size());
+    for (size_t h = 0; h < x.hops.size(); ++h) CHECK(x.hops[h].where.ToString() == y.hops[h].where.ToString());
+  }
+  REQUIRE(a.exposed.size() == b.exposed.size());
+  for (size_t i = 0; i < a.exposed.size(); ++i) {
+    const auto &x = a.exposed[i], &y = b.exposed[i];
+    REQUIRE(x.category == y.category);
+    CHECK(x.nodes == y.nodes);
+    CHECK(x.likelihood == y.likelihood);
+    CHECK(x.records_max == y.records_max);
+    CHECK(x.records_sum == y.records_sum);
+    CHECK(x.subjects == y.subjects);
+    CHECK(x.jurisdictions == y.jurisdictions);
+    CheckSameHops(x.provenance, y.provenance);
+  }
+  REQUIRE(a.not_exposed_sensitive.size() == b.not_exposed_sensitive.size());
+  for (size_t i = 0; i < a.not_exposed_sensitive.size(); ++i) {
+    CHECK(a.not_exposed_sensitive[i].category == b.not_exposed_sensitive[i].category);
+    CHECK(a.not_exposed_sensitive[i].held_at == b.not_exposed_sensitive[i].held_at);
+  }
+  CHECK(a.severity.score == b.severity.score);
+  CHECK(a.severity.level == b.severity.level);
+  CHECK(a.severity.data == b.severity.data);
+}
+
 }  // namespace
+
+TEST_CASE("the fast brief equals the reference brief: compromise paths, exposure, provenance, records, severity") {
+  for (uint32_t seed : {4u, 5u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(seed == 4 ? 400 : 1500, seed));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    std::mt19937 rng(seed);
+    for (int q = 0; q < 40; ++q) {
+      std::vector<uint32_t> seeds = {static_cast<uint32_t>(rng() % g.node_count())};
+      if (q % 6 == 0) seeds.push_back((seeds[0] + 7) % g.node_count());
+      BlastOptions options;
+      if (q % 4 == 1) options.min_likelihood = 0.4;
+      if (q % 5 == 2) options.max_depth = 2;
+      CAPTURE(q);
+      CheckSameBrief(ComputeBlastRadius(g, seeds, options), reference::ReferenceBlastRadius(g, seeds, options));
+    }
+    // Every vendor of the small map, hubs included.
+    if (seed == 4) {
+      for (uint32_t v = 0; v < g.node_count(); ++v) {
+        if (g.node(v).kind != core::NodeKind::kVendor) continue;
+        CheckSameBrief(ComputeBlastRadius(g, {v}, {}), reference::ReferenceBlastRadius(g, {v}, {}));
+      }
+    }
+  }
+}
 
 TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius per vendor") {
   for (uint32_t seed : {1u, 2u, 3u}) {
