@@ -1,5 +1,8 @@
 // blastmap import PATH: manifests -> a validated model -> one new snapshot (or nothing at all).
+#include <unistd.h>
+
 #include <iostream>
+#include <string>
 
 #include "cli/common.h"
 #include "core/store.h"
@@ -13,10 +16,24 @@ struct ImportArgs {
   bool quiet = false;
 };
 
+// "reading manifests [#####.....] 512/1024" on stderr, redrawn in place; only on a terminal.
+void ProgressBar(size_t done, size_t total) {
+  constexpr size_t kWidth = 30;
+  static size_t last_filled = SIZE_MAX;
+  const size_t filled = total ? done * kWidth / total : kWidth;
+  if (filled == last_filled && done != total) return;
+  last_filled = filled;
+  std::cerr << "\rreading manifests [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+            << done << "/" << total << std::flush;
+}
+
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
+  const bool bar = !args.quiet && isatty(STDERR_FILENO);
+  if (bar) options.progress = ProgressBar;
   auto imported = importers::ImportPath(args.path, options);
+  if (bar) std::cerr << "\r\033[K" << std::flush;
   if (!imported.ok()) {
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
@@ -25,7 +42,9 @@ int RunImport(const ImportArgs& args, const Common& common) {
   const auto& model = imported.value().model;
   auto store = core::Store::Open(common.db, /*read_only=*/false);
   if (!store.ok()) return Fail(store.status());
+  if (bar) std::cerr << "writing snapshot: " << model.nodes.size() << " nodes..." << std::flush;
   auto id = store.value()->SaveSnapshot(model, args.path);
+  if (bar) std::cerr << "\r\033[K" << std::flush;
   if (!id.ok()) {
     return Fail(
         core::Status::Error(id.status().message() + "\nblastmap: import failed; the store was not changed"));

@@ -1,6 +1,9 @@
 #include "importers/import.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <system_error>
 
@@ -57,6 +60,26 @@ core::Result<core::Taxonomy> FinishTaxonomy(core::Taxonomy taxonomy, Diagnostics
   return taxonomy;
 }
 
+template <typename T>
+void MoveAppend(std::vector<T>& from, std::vector<T>& into) {
+  if (into.empty()) {
+    into = std::move(from);
+    return;
+  }
+  into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void Merge(NativeDeclarations from, NativeDeclarations& into) {
+  MoveAppend(from.nodes, into.nodes);
+  MoveAppend(from.subjects, into.subjects);
+  MoveAppend(from.categories, into.categories);
+  MoveAppend(from.category_at, into.category_at);
+  MoveAppend(from.holdings, into.holdings);
+  MoveAppend(from.flows, into.flows);
+  MoveAppend(from.accesses, into.accesses);
+  MoveAppend(from.subject_refs, into.subject_refs);
+}
+
 }  // namespace
 
 core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
@@ -91,11 +114,37 @@ core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptio
   Diagnostics diag;
   ImportResult result;
   result.files = ListManifests(path, diag);
+  // Phase one reads every file on its own (in parallel: YAML parsing dominates an import), phase two merges
+  // the declarations and diagnostics in file order, so the result does not depend on the threads.
+  const size_t count = result.files.size();
+  std::vector<NativeDeclarations> per_file(count);
+  std::vector<Diagnostics> per_file_diag(count);
+  std::atomic<size_t> next{0}, done{0};
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < count;) {
+      const std::string& file = result.files[i];
+      auto docs = LoadDocuments(file, per_file_diag[i]);
+      if (docs) {
+        for (const auto& doc : *docs) ReadNativeDocument(Field(&file, doc), per_file_diag[i], per_file[i]);
+      }
+      const size_t finished = done.fetch_add(1) + 1;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        options.progress(finished, count);
+      }
+    }
+  };
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
   NativeDeclarations decls;
-  for (const auto& file : result.files) {
-    auto docs = LoadDocuments(file, diag);
-    if (!docs) continue;
-    for (const auto& doc : *docs) ReadNativeDocument(Field(&file, doc), diag, decls);
+  for (size_t i = 0; i < count; ++i) {
+    diag.Append(per_file_diag[i]);
+    Merge(std::move(per_file[i]), decls);
   }
   if (!diag.has_errors()) ResolveNative(std::move(decls), base.take(), diag, result.model);
   if (diag.has_errors()) return diag.ToStatus();

@@ -2,6 +2,7 @@
 // Nothing here touches the store; the caller saves the model only when the import succeeded.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@ namespace blastmap::importers {
 struct ImportOptions {
   // A directory of taxonomy files replacing the embedded default taxonomy; empty for the default.
   std::string taxonomy_dir;
+  // Called as manifests are read (files done, files in all), from any thread, one call at a time.
+  std::function<void(size_t, size_t)> progress;
+  // Threads parsing manifests; 0 picks the hardware's. Files are parsed independently and merged in order.
+  unsigned threads = 0;
 };
 
 struct ImportResult {
