@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-graph-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev
-  python3 python3-jsonschema python3-yaml
+  python3 python3-jsonschema python3-yaml python3-networkx
 )
 
 missing=()
