@@ -69,6 +69,8 @@ Result<Graph> Graph::Build(Model model) {
   };
   g.flows_ = make_csr(g.flow_ends_);
   g.access_ = make_csr(access_ends);
+  g.access_sources_.reserve(access_ends.size());
+  for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
 
   const Taxonomy& t = m.taxonomy;
   g.words_ = std::max<size_t>(1, (t.size() + 63) / 64);

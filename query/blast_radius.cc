@@ -1,6 +1,7 @@
 #include "query/blast_radius.h"
 
 #include <algorithm>
+#include <bit>
 #include <deque>
 #include <memory>
 #include <queue>
@@ -19,11 +20,13 @@ void ExplainAccess(const core::Graph& g, const AccessSearch& reach, uint32_t v, 
   uint32_t edge =
       reach.at(v).controlled >= reach.at(v).exposed ? reach.at(v).controlled_edge : reach.at(v).exposed_edge;
   std::vector<AccessHop> hops;
-  std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
-  while (edge != kNone && seen.insert(edge).second) {
+  thread_local std::vector<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
+  seen.clear();
+  while (edge != kNone && std::find(seen.begin(), seen.end(), edge) == seen.end()) {
+    seen.push_back(edge);
     const core::Access& a = accesses[edge];
     hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
-    edge = reach.at(static_cast<uint32_t>(g.Find(a.from))).controlled_edge;
+    edge = reach.at(g.AccessSource(edge)).controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
   out.path.clear();
@@ -52,6 +55,15 @@ AccessSearch& Workspace(uint32_t nodes) {
     size = nodes;
   }
   return *search;
+}
+
+// Calls f(category) for every category of `set`, ascending, without allocating.
+template <typename F>
+void ForEachBit(core::CategorySetView set, F&& f) {
+  auto words = set.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
 }
 
 // Per exposed category, what its holders' traces add up to.
@@ -100,7 +112,7 @@ class TraceSpace {
       const uint32_t y = queue_[head];
       for (uint32_t i : g.HoldingsOf(y)) {
         const core::Holding& h = m.holdings[i];
-        for (int c : g.HoldingCategories(i).Indices()) take(c, y, i, true, h.records, h.subjects);
+        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true, h.records, h.subjects); });
       }
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
@@ -113,7 +125,7 @@ class TraceSpace {
             queue_.push_back(u);
           }
         } else {
-          for (int c : g.FlowCategories(index).Indices()) take(c, y, index, false, f.records, f.subjects);
+          ForEachBit(g.FlowCategories(index), [&](int c) { take(c, y, index, false, f.records, f.subjects); });
         }
       }
     }
@@ -286,7 +298,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::vector<Accumulated> acc;
   std::vector<int> held;
   for (uint32_t v : exposed_nodes) {
-    held = g.Held(v).Indices();
+    held.clear();
+    ForEachBit(g.Held(v), [&](int c) { held.push_back(c); });
     if (held.empty()) continue;
     const double l = likelihood(v);
     for (int c : held) {
