@@ -35,7 +35,8 @@ def fmt(x, digits=3):
 def ratio(ours, theirs):
     if ours is None or theirs is None or theirs == 0:
         return "—"
-    return "%.2fx" % (ours / theirs)
+    r = ours / theirs
+    return "%.2fx" % r if r >= 0.1 else "1/%.0fx" % (1 / r)
 
 
 def machine():
@@ -91,7 +92,7 @@ def run_scale(n, args):
         print("[%s] %s baseline" % (label, name), file=sys.stderr)
         try:
             r[name] = sh(["/usr/bin/python3", os.path.join(HERE, "baselines.py"), name, db, seeds, "--budget",
-                          str(args.budget)], timeout=args.budget * 6 + 600)
+                          str(args.budget)], timeout=args.budget * 4 + 300)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
             r[name] = {"error": str(e)[:200]}
     r["machine_after"] = machine()

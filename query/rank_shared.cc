@@ -202,8 +202,14 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   }
   for (uint32_t h : search.stopped()) {
     const Shared::NodeMemo& memo = s.node_memos.at(h);
+    // Reached with likelihood 1, the memo's likelihoods hold as they are; reached with less, the memo is
+    // certain (every category at 1 beyond h), so each category gets exactly h's likelihood, as the
+    // reference's products along the path through h give.
+    const double at = search.at(h).controlled;
     for (size_t c = 0; c < s.categories; ++c) {
-      if (memo.category_likelihood[c] > 0) out.Raise(static_cast<int>(c), memo.category_likelihood[c]);
+      if (memo.category_likelihood[c] > 0) {
+        out.Raise(static_cast<int>(c), at == 1.0 ? memo.category_likelihood[c] : at);
+      }
     }
     out.records = std::max(out.records, memo.records);
     out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
@@ -275,8 +281,10 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
+  bool certain = true;
+  for (double l : node.category_likelihood) certain = certain && (l == 0 || l == 1.0);
   s.node_memos.emplace(h, std::move(node));
-  s.ready[h] = 1;
+  s.ready[h] = certain ? AccessSearch::kStopAlways : AccessSearch::kStopWhenCertain;
 }
 
 void BuildMemos(Shared& s) {
