@@ -73,8 +73,13 @@ def run_scale(n, args):
         f.write("\n".join(meta["seed_vendors"]) + "\n")
     r = {"meta": meta, "machine_before": machine(), "gen_s": gen_s}
     db = os.path.join(work, "store.db")
-    print("[%s] import tree" % label, file=sys.stderr)
-    r["import_tree"] = sh([args.bench, "import", os.path.join(work, "tree"), db])
+    saved = os.path.join(work, "import_tree.json")
+    if args.reuse_import and os.path.exists(saved) and os.path.exists(db):
+        r["import_tree"] = json.load(open(saved))  # measured earlier by `blastmap_bench import` (see --reuse-import)
+    else:
+        print("[%s] import tree" % label, file=sys.stderr)
+        r["import_tree"] = sh([args.bench, "import", os.path.join(work, "tree"), db])
+        json.dump(r["import_tree"], open(saved, "w"))
     if not args.no_bundle:
         print("[%s] import bundle" % label, file=sys.stderr)
         r["import_bundle"] = sh([args.bench, "import", os.path.join(work, "bundle.yaml"), db + ".bundle"])
@@ -184,6 +189,8 @@ def main():
     p.add_argument("--reference-up-to", type=int, default=10000, help="also time the reference rank up to N")
     p.add_argument("--skip", default="", help="comma-separated baselines to skip: sqlite,networkx")
     p.add_argument("--no-bundle", action="store_true")
+    p.add_argument("--reuse-import", action="store_true",
+                   help="reuse WORK/nN/store.db and import_tree.json from an earlier `blastmap_bench import`")
     p.add_argument("--smoke", action="store_true", help="1e3 only, small budgets, no results file")
     args = p.parse_args()
     if args.smoke:
