@@ -87,7 +87,8 @@ def run_scale(n, args):
             if os.path.exists(db + ".bundle" + suffix):
                 os.remove(db + ".bundle" + suffix)
     print("[%s] engine" % label, file=sys.stderr)
-    engine_cmd = [args.bench, "engine", db, seeds] + (["--reference"] if n <= args.reference_up_to else [])
+    engine_cmd = [args.bench, "engine", db, seeds, "--budget", str(args.budget)] + (
+        ["--reference"] if n <= args.reference_up_to else [])
     r["engine"] = sh(engine_cmd)
     print("[%s] csr baseline" % label, file=sys.stderr)
     r["csr"] = sh([args.bench, "csr", db, seeds])
