@@ -91,6 +91,7 @@ def run_sqlite(db, seeds, budget_s):
     query = """WITH RECURSIVE c(n) AS (SELECT ? UNION SELECT p.dst FROM c JOIN piv p ON p.src = c.n),
                x(n) AS (SELECT n FROM c UNION SELECT r.dst FROM c JOIN rd r ON r.src = c.n)
                SELECT count(*) FROM (SELECT DISTINCT cat FROM held JOIN x ON held.node = x.n)"""
+    vendors = [v for (v,) in con.execute("SELECT id FROM vendors")]
     budget = Budget(budget_s)
     abort = lambda: 1 if budget.left() < 0 else 0
     con.set_progress_handler(abort, 10000)
@@ -103,7 +104,6 @@ def run_sqlite(db, seeds, budget_s):
             break
         latencies.append((time.monotonic() - t) * 1e3)
         done += 1
-    vendors = [v for (v,) in con.execute("SELECT id FROM vendors")]
     budget = Budget(budget_s)
     t = time.monotonic()
     ranked = 0

@@ -156,7 +156,7 @@ int RunImport(const std::string& path, const std::string& db_path) {
   return 0;
 }
 
-int RunEngine(const std::string& db_path, const std::string& seeds_path, bool reference) {
+int RunEngine(const std::string& db_path, const std::string& seeds_path, bool reference, double budget_s) {
   std::vector<std::string> seeds = ReadLines(seeds_path);
   Timer timer;
   auto engine = query::Engine::Open(db_path, std::nullopt);
@@ -167,7 +167,9 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   for (size_t i = 0; i < std::min<size_t>(5, seeds.size()); ++i) (void)e.Blast({seeds[i]});  // warm up
   std::vector<double> latencies;
   size_t max_compromised = 0;
+  Timer budget;
   for (const auto& seed : seeds) {
+    if (budget_s > 0 && budget.Seconds() > budget_s) break;  // the rest of the seeds are not timed
     timer.Reset();
     auto r = e.Blast({seed});
     latencies.push_back(timer.Seconds() * 1e3);
@@ -184,6 +186,8 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("rss_after_load_mb", rss_loaded);
   out.Add("blast_ms", Percentiles(latencies));
   out.Add("max_compromised", static_cast<int64_t>(max_compromised));
+  out.Add("seeds_done", static_cast<int64_t>(latencies.size()));
+  out.Add("seeds", static_cast<int64_t>(seeds.size()));
   out.Add("rank_s", rank_s);
   out.Add("ranked", static_cast<int64_t>(rank.candidates));
   if (!rank.rows.empty()) out.Add("top_vendor", rank.rows.front().id);
@@ -216,7 +220,11 @@ int main(int argc, char** argv) {
   if (args.size() >= 3 && args[0] == "import") return RunImport(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "engine") {
     bool reference = std::find(args.begin(), args.end(), "--reference") != args.end();
-    return RunEngine(args[1], args[2], reference);
+    double budget = 0;
+    for (size_t i = 3; i + 1 < args.size(); ++i) {
+      if (args[i] == "--budget") budget = std::stod(args[i + 1]);
+    }
+    return RunEngine(args[1], args[2], reference, budget);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] | csr DB SEEDS\n";

@@ -124,10 +124,9 @@ core::Result<ImportResult> ImportPath(const std::string& path, const ImportOptio
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < count;) {
       const std::string& file = result.files[i];
-      auto docs = LoadDocuments(file, per_file_diag[i]);
-      if (docs) {
-        for (const auto& doc : *docs) ReadNativeDocument(Field(&file, doc), per_file_diag[i], per_file[i]);
-      }
+      ForEachDocument(file, per_file_diag[i], [&](const YAML::Node& doc, int line_offset) {
+        ReadNativeDocument(Field(&file, doc, line_offset), per_file_diag[i], per_file[i]);
+      });
       const size_t finished = done.fetch_add(1) + 1;
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
