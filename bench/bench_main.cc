@@ -42,8 +42,8 @@ int64_t FileBytes(const std::string& path) {
   return total;
 }
 
-const char* kTables[] = {"nodes",      "node_attrs",    "holdings",  "flows",           "accesses",
-                         "subjects",   "categories",    "subject_kinds", "data_uses", "severity_weights"};
+const char* kTables[] = {"nodes",    "node_attrs", "holdings",      "flows",     "accesses",
+                         "subjects", "categories", "subject_kinds", "data_uses", "severity_weights"};
 
 // SQLite's own bulk-insert rate for the rows of `db_path`: every row read into memory first, then inserted
 // into a fresh store with the same schema, in one transaction, with prepared statements.
@@ -64,7 +64,8 @@ Json SqliteBulkBaseline(const std::string& db_path) {
     sqlite3_prepare_v2(src, ("SELECT * FROM " + t.name).c_str(), -1, &stmt, nullptr);
     t.columns = sqlite3_column_count(stmt);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
-      for (int c = 0; c < t.columns; ++c) t.values.push_back(sqlite3_value_dup(sqlite3_column_value(stmt, c)));
+      for (int c = 0; c < t.columns; ++c)
+        t.values.push_back(sqlite3_value_dup(sqlite3_column_value(stmt, c)));
       ++rows;
     }
     sqlite3_finalize(stmt);

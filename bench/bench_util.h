@@ -87,7 +87,9 @@ inline Json Percentiles(std::vector<double> values) {
   Json out;
   if (values.empty()) return out;
   std::sort(values.begin(), values.end());
-  auto at = [&](double q) { return values[std::min(values.size() - 1, static_cast<size_t>(q * values.size()))]; };
+  auto at = [&](double q) {
+    return values[std::min(values.size() - 1, static_cast<size_t>(q * values.size()))];
+  };
   double sum = 0;
   for (double v : values) sum += v;
   out.Add("p50", at(0.50));

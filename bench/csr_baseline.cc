@@ -69,7 +69,8 @@ Map Load(const std::string& path) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   int64_t snapshot = 0;
-  Each(db, 0, "SELECT max(id) FROM snapshots", [&](sqlite3_stmt* s) { snapshot = sqlite3_column_int64(s, 0); });
+  Each(db, 0, "SELECT max(id) FROM snapshots",
+       [&](sqlite3_stmt* s) { snapshot = sqlite3_column_int64(s, 0); });
   std::vector<std::string> keys;
   Each(db, snapshot, "SELECT key FROM categories WHERE snapshot = ?1",
        [&](sqlite3_stmt* s) { keys.emplace_back(Text(s, 0)); });
@@ -102,17 +103,19 @@ Map Load(const std::string& path) {
        });
   std::vector<std::pair<uint32_t, uint32_t>> ends;
   std::vector<Pivot> kinds;
-  Each(db, snapshot, "SELECT from_node, to_node, privilege FROM accesses WHERE snapshot = ?1", [&](sqlite3_stmt* s) {
-    ends.emplace_back(m.ids.at(std::string(Text(s, 0))), m.ids.at(std::string(Text(s, 1))));
-    auto p = Text(s, 2);
-    kinds.push_back({static_cast<uint8_t>(p == "admin" || p == "code")});
-  });
+  Each(db, snapshot, "SELECT from_node, to_node, privilege FROM accesses WHERE snapshot = ?1",
+       [&](sqlite3_stmt* s) {
+         ends.emplace_back(m.ids.at(std::string(Text(s, 0))), m.ids.at(std::string(Text(s, 1))));
+         auto p = Text(s, 2);
+         kinds.push_back({static_cast<uint8_t>(p == "admin" || p == "code")});
+       });
   sqlite3_close(db);
   m.access = AccessCsr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), kinds.begin(), m.n);
   // held(): one pass over the "*"-flow components, sources first.
   PlainCsr sg(boost::edges_are_unsorted_multi_pass, star.begin(), star.end(), m.n);
   std::vector<uint32_t> comp(m.n);
-  uint32_t count = boost::strong_components(sg, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, sg)));
+  uint32_t count = boost::strong_components(
+      sg, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, sg)));
   std::vector<uint64_t> ch(size_t{count} * m.words, 0);
   for (uint32_t v = 0; v < m.n; ++v) {
     for (size_t w = 0; w < m.words; ++w) ch[comp[v] * m.words + w] |= m.held[size_t{v} * m.words + w];
@@ -126,7 +129,8 @@ Map Load(const std::string& path) {
       for (size_t w = 0; w < m.words; ++w) ch[c * m.words + w] |= ch[p * m.words + w];
     }
   }
-  for (uint32_t v = 0; v < m.n; ++v) std::copy_n(&ch[comp[v] * m.words], m.words, &m.held[size_t{v} * m.words]);
+  for (uint32_t v = 0; v < m.n; ++v)
+    std::copy_n(&ch[comp[v] * m.words], m.words, &m.held[size_t{v} * m.words]);
   return m;
 }
 
@@ -188,7 +192,8 @@ int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seed
   }
   PlainCsr pg(boost::edges_are_unsorted_multi_pass, pivots.begin(), pivots.end(), m.n);
   std::vector<uint32_t> comp(m.n);
-  uint32_t count = boost::strong_components(pg, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, pg)));
+  uint32_t count = boost::strong_components(
+      pg, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, pg)));
   std::vector<std::vector<uint32_t>> members(count);
   for (uint32_t v = 0; v < m.n; ++v) members[comp[v]].push_back(v);
   std::vector<uint64_t> exposed(size_t{count} * m.words, 0);

@@ -23,8 +23,8 @@ void ProgressBar(size_t done, size_t total) {
   const size_t filled = total ? done * kWidth / total : kWidth;
   if (filled == last_filled && done != total) return;
   last_filled = filled;
-  std::cerr << "\rreading manifests [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
-            << done << "/" << total << std::flush;
+  std::cerr << "\rreading manifests [" << std::string(filled, '#') << std::string(kWidth - filled, '.')
+            << "] " << done << "/" << total << std::flush;
 }
 
 int RunImport(const ImportArgs& args, const Common& common) {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
-#include <thread>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include "importers/default_taxonomy.h"
 #include "importers/native_reader.h"

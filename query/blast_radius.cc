@@ -46,7 +46,8 @@ Via ViaOf(core::Privilege p) {
   return Via::kRead;
 }
 
-// One search workspace per thread, sized to the graph queried last: a warm query touches only what it reaches.
+// One search workspace per thread, sized to the graph queried last: a warm query touches only what it
+// reaches.
 AccessSearch& Workspace(uint32_t nodes) {
   thread_local std::unique_ptr<AccessSearch> search;
   thread_local uint32_t size = 0;
@@ -62,7 +63,8 @@ template <typename F>
 void ForEachBit(core::CategorySetView set, F&& f) {
   auto words = set.words();
   for (size_t w = 0; w < words.size(); ++w) {
-    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
+      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
   }
 }
 
@@ -80,8 +82,13 @@ struct Accumulated {
 class TraceSpace {
  public:
   TraceSpace(uint32_t nodes, size_t categories)
-      : seen_(nodes, 0), via_(nodes, kNone), found_(categories, 0), records_(categories),
-        first_node_(categories), first_source_(categories), first_is_store_(categories) {}
+      : seen_(nodes, 0),
+        via_(nodes, kNone),
+        found_(categories, 0),
+        records_(categories),
+        first_node_(categories),
+        first_source_(categories),
+        first_is_store_(categories) {}
 
   template <typename SubjectsOf>
   void Walk(const core::Graph& g, uint32_t node, SubjectsOf&& subjects_of) {
@@ -125,7 +132,8 @@ class TraceSpace {
             queue_.push_back(u);
           }
         } else {
-          ForEachBit(g.FlowCategories(index), [&](int c) { take(c, y, index, false, f.records, f.subjects); });
+          ForEachBit(g.FlowCategories(index),
+                     [&](int c) { take(c, y, index, false, f.records, f.subjects); });
         }
       }
     }
@@ -338,7 +346,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.records_sum = acc[i].records_sum;
     auto& names = acc[i].subjects;
     std::sort(names.begin(), names.end(), [](const std::string* x, const std::string* y) { return *x < *y; });
-    names.erase(std::unique(names.begin(), names.end(), [](const std::string* x, const std::string* y) { return *x == *y; }),
+    names.erase(std::unique(names.begin(), names.end(),
+                            [](const std::string* x, const std::string* y) { return *x == *y; }),
                 names.end());
     for (const std::string* name : names) {
       e.subjects.push_back(*name);

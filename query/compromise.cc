@@ -70,7 +70,8 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
       if (settled_[u] || likelihood < reach[u].controlled) continue;
       settled_[u] = 1;
       if (stop_at && reach[u].controlled_edge != kNone &&
-          ((*stop_at)[u] == kStopAlways || ((*stop_at)[u] == kStopWhenCertain && reach[u].controlled == 1.0))) {
+          ((*stop_at)[u] == kStopAlways ||
+           ((*stop_at)[u] == kStopWhenCertain && reach[u].controlled == 1.0))) {
         stopped_.push_back(u);
         continue;
       }

@@ -52,8 +52,8 @@ struct Shared {
   const core::Graph& g;
   uint32_t n;
   size_t categories;
-  size_t bit_words;                 // words of a node bitset
-  std::vector<int64_t> max_records;  // max over held categories of the traced records (kUnknownRecords)
+  size_t bit_words;                      // words of a node bitset
+  std::vector<int64_t> max_records;      // max over held categories of the traced records (kUnknownRecords)
   std::vector<double> max_jurisdiction;  // largest jurisdiction weight of the traced subjects
   double default_jurisdiction = 1;
   std::vector<double> weight;  // per category, as ScoreSeverity weighs it
@@ -89,7 +89,8 @@ void PropagateSources(Shared& s) {
   std::unordered_map<std::string_view, double> subject_weight;
   for (const auto& subject : m.subjects) {
     double best = s.default_jurisdiction;
-    for (const auto& j : subject.jurisdictions) best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
+    for (const auto& j : subject.jurisdictions)
+      best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
     subject_weight.emplace(subject.id, best);
   }
   auto weight_of = [&](const std::vector<std::string>& subjects) {

@@ -11,14 +11,16 @@ namespace blastmap::importers {
 
 TEST_CASE("a bundle is read document by document and errors keep their line in the whole file") {
   namespace fs = std::filesystem;
-  const fs::path path = fs::temp_directory_path() / ("blastmap_bundle_" + std::to_string(::getpid()) + ".yaml");
+  const fs::path path =
+      fs::temp_directory_path() / ("blastmap_bundle_" + std::to_string(::getpid()) + ".yaml");
   auto import = [&](const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
     auto r = ImportPath(path.string());
     fs::remove(path);
     return r;
   };
-  const std::string first = "# a bundle\n---\nsystems:\n  - id: app\n    flows:\n      - {to: v, categories: [user.name]}\n";
+  const std::string first =
+      "# a bundle\n---\nsystems:\n  - id: app\n    flows:\n      - {to: v, categories: [user.name]}\n";
   const std::string second = "--- # vendors\nvendors:\n  - id: v\n    description: |\n      text\n";
   auto ok = import(first + second + "---\n...\n");
   REQUIRE(ok.ok());

@@ -23,10 +23,20 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed) {
   std::mt19937 rng(seed);
   auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  const std::vector<std::string> cats = {"user.name", "user.contact.email", "user.contact", "user.financial.credit_card",
-                                         "user.health_and_medical", "system.authentication", "user.device.ip_address",
-                                         "user.government_id.passport_number", "user.behavior", "user.location.precise",
-                                         "user.unique_id", "system.operations", "user.childrens", "user"};
+  const std::vector<std::string> cats = {"user.name",
+                                         "user.contact.email",
+                                         "user.contact",
+                                         "user.financial.credit_card",
+                                         "user.health_and_medical",
+                                         "system.authentication",
+                                         "user.device.ip_address",
+                                         "user.government_id.passport_number",
+                                         "user.behavior",
+                                         "user.location.precise",
+                                         "user.unique_id",
+                                         "system.operations",
+                                         "user.childrens",
+                                         "user"};
   const uint32_t vendors = nodes / 4, systems = nodes - vendors, hubs = 3;
   auto sys = [](uint32_t i) { return "s" + std::to_string(i); };
   auto ven = [](uint32_t i) { return "v" + std::to_string(i); };
@@ -71,8 +81,8 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed) {
       uint32_t to = pick(vendors);
       if (to != i) m.Flow(ven(i), ven(to), {"*"});  // sub-processor chains, cycles included
       if (chance(0.2)) m.Access(ven(i), ven(pick(hubs)), Privilege::kAdmin, chance(0.8) ? 1.0 : 0.5);
-      if (chance(0.5)) m.Access(ven(i), sys(pick(systems)), chance(0.5) ? Privilege::kRead : Privilege::kCode,
-                                likelihood());
+      if (chance(0.5))
+        m.Access(ven(i), sys(pick(systems)), chance(0.5) ? Privilege::kRead : Privilege::kCode, likelihood());
       if (chance(0.1)) m.Stores(ven(i), some_cats(), records(), subjects());
     } else {
       for (uint32_t k = 0; k < systems / 5; ++k) {
@@ -126,7 +136,8 @@ void CheckSameBrief(const BlastResult& a, const BlastResult& b) {
     CHECK(x.integrity == y.integrity);
     CHECK(x.path == y.path);
     REQUIRE(x.hops.size() == y.hops.size());
-    for (size_t h = 0; h < x.hops.size(); ++h) CHECK(x.hops[h].where.ToString() == y.hops[h].where.ToString());
+    for (size_t h = 0; h < x.hops.size(); ++h)
+      CHECK(x.hops[h].where.ToString() == y.hops[h].where.ToString());
   }
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
@@ -152,7 +163,8 @@ void CheckSameBrief(const BlastResult& a, const BlastResult& b) {
 
 }  // namespace
 
-TEST_CASE("the fast brief equals the reference brief: compromise paths, exposure, provenance, records, severity") {
+TEST_CASE(
+    "the fast brief equals the reference brief: compromise paths, exposure, provenance, records, severity") {
   for (uint32_t seed : {4u, 5u}) {
     CAPTURE(seed);
     auto engine = Engine::FromModel(RandomMap(seed == 4 ? 400 : 1500, seed));
@@ -166,7 +178,8 @@ TEST_CASE("the fast brief equals the reference brief: compromise paths, exposure
       if (q % 4 == 1) options.min_likelihood = 0.4;
       if (q % 5 == 2) options.max_depth = 2;
       CAPTURE(q);
-      CheckSameBrief(ComputeBlastRadius(g, seeds, options), reference::ReferenceBlastRadius(g, seeds, options));
+      CheckSameBrief(ComputeBlastRadius(g, seeds, options),
+                     reference::ReferenceBlastRadius(g, seeds, options));
     }
     // Every vendor of the small map, hubs included.
     if (seed == 4) {
@@ -203,10 +216,12 @@ TEST_CASE("ranking with a likelihood or depth bound falls back to the reference 
   REQUIRE(engine.ok());
   RankOptions options;
   options.blast.min_likelihood = 0.4;
-  CheckSameRows(RankNodes(engine.value()->graph(), options), RankNodesReference(engine.value()->graph(), options));
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
   options.blast = {};
   options.blast.max_depth = 2;
-  CheckSameRows(RankNodes(engine.value()->graph(), options), RankNodesReference(engine.value()->graph(), options));
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
 }
 
 TEST_CASE("a reused search workspace answers every query as a fresh search does") {

@@ -13,7 +13,8 @@
 namespace blastmap::query::reference {
 
 // The access path that explains `v`, seed first.
-inline void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v, CompromisedNode& out) {
+inline void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v,
+                          CompromisedNode& out) {
   const auto& accesses = g.model().accesses;
   uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
   std::vector<AccessHop> hops;
@@ -48,7 +49,7 @@ inline void SortUnique(std::vector<T>& v) {
 }
 
 inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& opt) {
+                                        const BlastOptions& opt) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
