@@ -69,11 +69,14 @@ Result<Graph> Graph::Build(Model model) {
   };
   g.flows_ = make_csr(g.flow_ends_);
   g.access_ = make_csr(access_ends);
+  g.access_sources_.reserve(access_ends.size());
+  for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
 
   const Taxonomy& t = m.taxonomy;
   g.words_ = std::max<size_t>(1, (t.size() + 63) / 64);
   g.stored_.assign(size_t{n} * g.words_, 0);
   g.flow_categories_.assign(std::max<size_t>(1, m.flows.size()) * g.words_, 0);
+  g.holding_categories_.assign(std::max<size_t>(1, m.holdings.size()) * g.words_, 0);
   auto category = [&](const std::string& key, const Provenance& where, int& out) -> Status {
     out = t.Index(key);
     if (out < 0) return Status::Error(where.ToString() + ": unknown category '" + key + "'");
@@ -91,6 +94,7 @@ Result<Graph> Graph::Build(Model model) {
       int c = 0;
       if (auto s = category(key, h.where, c); !s.ok()) return s;
       SetBit(g.stored_, g.words_, v, c);
+      SetBit(g.holding_categories_, g.words_, i, c);
     }
   }
   for (uint32_t v = 0; v < n; ++v) g.holding_offsets_[v + 1] += g.holding_offsets_[v];

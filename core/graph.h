@@ -57,6 +57,7 @@ class Graph {
   const Csr& access() const { return access_; }
   uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
   uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
+  uint32_t AccessSource(uint32_t access) const { return access_sources_[access]; }
 
   size_t words() const { return words_; }
   // held(v): everything node v holds (SPEC §4), computed once by Build.
@@ -72,6 +73,8 @@ class Graph {
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
   // The categories a flow declares (empty for a "*" flow).
   CategorySetView FlowCategories(uint32_t flow) const { return View(flow_categories_, flow); }
+  // The categories a holding (an index into model().holdings) declares.
+  CategorySetView HoldingCategories(uint32_t holding) const { return View(holding_categories_, holding); }
 
  private:
   Graph() = default;
@@ -85,8 +88,9 @@ class Graph {
   Csr flows_;
   Csr access_;
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
+  std::vector<uint32_t> access_sources_;
   size_t words_ = 1;
-  std::vector<uint64_t> stored_, held_, flow_categories_;
+  std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
 };

@@ -11,6 +11,14 @@ void Diagnostics::Warning(const core::Provenance& where, const std::string& mess
   warnings_.push_back(where.ToString() + ": warning: " + message);
 }
 
+void Diagnostics::Append(const Diagnostics& other) {
+  for (const auto& e : other.errors_) {
+    if (errors_.size() < kMaxErrors) errors_.push_back(e);
+  }
+  error_count_ += other.error_count_;
+  warnings_.insert(warnings_.end(), other.warnings_.begin(), other.warnings_.end());
+}
+
 core::Status Diagnostics::ToStatus() const {
   if (error_count_ == 0) return core::Status::Ok();
   std::string out;

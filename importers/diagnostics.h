@@ -18,6 +18,8 @@ class Diagnostics {
   void Warning(const core::Provenance& where, const std::string& message);
   bool has_errors() const { return error_count_ > 0; }
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Adds everything `other` collected, after what this one holds (merging per-file diagnostics in order).
+  void Append(const Diagnostics& other);
   // All errors, one per line (with a closing count when some were left out); ok when there is none.
   core::Status ToStatus() const;
 

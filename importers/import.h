@@ -3,6 +3,7 @@
 // saves the model only when the import succeeded.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct ImportOptions {
   // CSV column mapping (docs/importers/csv.md): a mapping file, and field=Header overrides.
   std::string csv_map;
   std::vector<std::string> csv_columns;
+  // Called as manifests are read (files done, files in all), from any thread, one call at a time.
+  std::function<void(size_t, size_t)> progress;
+  // Threads parsing manifests; 0 picks the hardware's. Files are parsed independently and merged in order.
+  unsigned threads = 0;
 };
 
 struct ImportResult {

@@ -12,10 +12,10 @@
 namespace blastmap::importers {
 namespace {
 
-core::Provenance At(const std::string& file, const YAML::Mark& mark) {
+core::Provenance At(const std::string& file, const YAML::Mark& mark, int line_offset = 0) {
   // yaml-cpp counts from 0; editors count from 1. A null node has no mark (-1).
   if (mark.line < 0) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
+  return {file, mark.line + 1 + line_offset, mark.column + 1};
 }
 
 core::Provenance AtOffset(const std::string& file, const std::string& text, size_t offset) {
@@ -109,7 +109,56 @@ std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, c
   return std::nullopt;
 }
 
-core::Provenance Field::where() const { return At(*file_, node_.Mark()); }
+bool ForEachDocument(const std::string& path, Diagnostics& diag,
+                     const std::function<void(const YAML::Node&, int)>& each) {
+  bool ok = false;
+  const std::string text = ReadWholeFile(path, ok);
+  if (!ok) {
+    diag.Error({path, 0, 0}, "cannot read the file");
+    return false;
+  }
+  const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  // Directives (%YAML, %TAG) belong to the document after them: such files are parsed whole.
+  if (json || text.find('\0') != std::string::npos || text.rfind('%', 0) == 0 ||
+      text.find("\n%") != std::string::npos) {
+    auto docs = ParseDocuments(path, text, json, diag);
+    if (!docs) return false;
+    for (const auto& doc : *docs) each(doc, 0);
+    return true;
+  }
+  // A line starting with "---" followed by a space, a tab or the end of the line always starts a new
+  // document (YAML 1.2, c-forbidden), even inside a block scalar, so documents can be cut there and parsed
+  // one at a time: memory stays that of one document.
+  size_t begin = 0;
+  int begin_line = 0, line = 0;
+  auto flush = [&](size_t end) -> bool {
+    if (end <= begin) return true;
+    try {
+      YAML::Node doc = YAML::Load(text.substr(begin, end - begin));
+      each(doc, begin_line);
+      return true;
+    } catch (const YAML::Exception& e) {
+      diag.Error(At(path, e.mark, begin_line), "invalid YAML: " + e.msg);
+    } catch (const std::exception& e) {
+      diag.Error({path, 0, 0}, std::string("cannot parse: ") + e.what());
+    }
+    return false;
+  };
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    if (pos > begin && text.compare(pos, 3, "---") == 0 &&
+        (pos + 3 == eol || text[pos + 3] == ' ' || text[pos + 3] == '\t' || text[pos + 3] == '\r')) {
+      if (!flush(pos)) return false;
+      begin = pos;
+      begin_line = line;
+    }
+    pos = eol + 1;
+  }
+  return flush(text.size());
+}
+
+core::Provenance Field::where() const { return At(*file_, node_.Mark(), line_offset_); }
 
 std::string Field::Describe() const {
   switch (node_.Type()) {
@@ -133,7 +182,7 @@ std::vector<std::pair<std::string, core::Provenance>> MapKeys(const Field& map) 
   if (!map.IsMap()) return keys;
   for (auto it = map.node().begin(); it != map.node().end(); ++it) {
     std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-    keys.emplace_back(key, At(map.file(), it->first.Mark()));
+    keys.emplace_back(key, At(map.file(), it->first.Mark(), map.line_offset()));
   }
   return keys;
 }
@@ -146,7 +195,7 @@ bool Field::ExpectMap(std::string_view what, const std::vector<std::string>& all
   }
   std::set<std::string> seen;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    core::Provenance key_at = At(*file_, it->first.Mark());
+    core::Provenance key_at = At(*file_, it->first.Mark(), line_offset_);
     if (!it->first.IsScalar()) {
       diag.Error(key_at, std::string(what) + ": a key must be a plain string");
       continue;
@@ -168,7 +217,7 @@ bool Field::ExpectMap(std::string_view what, const std::vector<std::string>& all
 std::optional<Field> Field::Get(std::string_view key) const {
   if (!node_.IsMap()) return std::nullopt;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.IsScalar() && it->first.Scalar() == key) return Field(file_, it->second);
+    if (it->first.IsScalar() && it->first.Scalar() == key) return Field(file_, it->second, line_offset_);
   }
   return std::nullopt;
 }
@@ -179,7 +228,7 @@ std::vector<Field> Field::Items(std::string_view what, Diagnostics& diag) const 
     diag.Error(where(), std::string(what) + ": expected a list, found " + Describe());
     return out;
   }
-  for (const auto& item : node_) out.emplace_back(file_, item);
+  for (const auto& item : node_) out.emplace_back(file_, item, line_offset_);
   return out;
 }
 
@@ -241,7 +290,7 @@ std::optional<std::vector<std::string>> Field::StringList(std::string_view what,
   }
   bool ok = true;
   for (const auto& item : node_) {
-    Field f(file_, item);
+    Field f(file_, item, line_offset_);
     auto s = f.String(what, diag);
     if (!s) {
       ok = false;

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,14 +23,24 @@ std::optional<std::vector<YAML::Node>> LoadDocuments(const std::string& path, Di
 std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, const std::string& text,
                                                       bool json, Diagnostics& diag);
 
+// Calls `each(document, line_offset)` for every document of a file, parsing one document at a time (a
+// multi-document bundle is never held whole as a tree); line_offset is the 0-based line where the document
+// starts, for Field. JSON files and files with directives are parsed whole. Reports a syntax error and
+// returns false; documents before the error have been handed over.
+bool ForEachDocument(const std::string& path, Diagnostics& diag,
+                     const std::function<void(const YAML::Node&, int)>& each);
+
 // A cursor on one yaml-cpp node of one file: knows where it is and reports typed problems there.
 class Field {
  public:
-  Field(const std::string* file, YAML::Node node) : file_(file), node_(std::move(node)) {}
+  // line_offset: the line where the node's document starts, when it was parsed apart from the file.
+  Field(const std::string* file, YAML::Node node, int line_offset = 0)
+      : file_(file), node_(std::move(node)), line_offset_(line_offset) {}
 
   const YAML::Node& node() const { return node_; }
   core::Provenance where() const;
   const std::string& file() const { return *file_; }
+  int line_offset() const { return line_offset_; }
   // "a mapping", "a list", "a string", "nothing"
   std::string Describe() const;
 
@@ -57,6 +68,7 @@ class Field {
  private:
   const std::string* file_;
   YAML::Node node_;
+  int line_offset_ = 0;
 };
 
 // Keys of a mapping in order, with their positions (for messages about keys).

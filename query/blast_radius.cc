@@ -1,7 +1,9 @@
 #include "query/blast_radius.h"
 
 #include <algorithm>
+#include <bit>
 #include <deque>
+#include <memory>
 #include <queue>
 #include <set>
 #include <unordered_map>
@@ -13,15 +15,18 @@ namespace blastmap::query {
 namespace {
 
 // The access path that explains `v`, seed first.
-void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v, CompromisedNode& out) {
+void ExplainAccess(const core::Graph& g, const AccessSearch& reach, uint32_t v, CompromisedNode& out) {
   const auto& accesses = g.model().accesses;
-  uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+  uint32_t edge =
+      reach.at(v).controlled >= reach.at(v).exposed ? reach.at(v).controlled_edge : reach.at(v).exposed_edge;
   std::vector<AccessHop> hops;
-  std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
-  while (edge != kNone && seen.insert(edge).second) {
+  thread_local std::vector<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
+  seen.clear();
+  while (edge != kNone && std::find(seen.begin(), seen.end(), edge) == seen.end()) {
+    seen.push_back(edge);
     const core::Access& a = accesses[edge];
     hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
-    edge = reach[g.Find(a.from)].controlled_edge;
+    edge = reach.at(g.AccessSource(edge)).controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
   out.path.clear();
@@ -39,6 +44,141 @@ Via ViaOf(core::Privilege p) {
     case core::Privilege::kRead: return Via::kRead;
   }
   return Via::kRead;
+}
+
+// One search workspace per thread, sized to the graph queried last: a warm query touches only what it
+// reaches.
+AccessSearch& Workspace(uint32_t nodes) {
+  thread_local std::unique_ptr<AccessSearch> search;
+  thread_local uint32_t size = 0;
+  if (!search || size != nodes) {
+    search = std::make_unique<AccessSearch>(nodes);
+    size = nodes;
+  }
+  return *search;
+}
+
+// Calls f(category) for every category of `set`, ascending, without allocating.
+template <typename F>
+void ForEachBit(core::CategorySetView set, F&& f) {
+  auto words = set.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
+      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
+}
+
+// Per exposed category, what its holders' traces add up to.
+struct Accumulated {
+  int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
+  std::vector<const std::string*> subjects;
+};
+
+// One backwards breadth-first walk from a node over the "*" flows into it traces every category the node
+// holds: a source (a store, or an explicit flow naming the category) on a "*" ancestor y always reaches
+// the node through nodes that hold the category too (held() only grows along "*" flows), so the walk
+// restricted to the holders of one category, which TraceCategory performs, visits the same sources in the
+// same order. Scratch arrays are reused, stamped per walk.
+class TraceSpace {
+ public:
+  TraceSpace(uint32_t nodes, size_t categories)
+      : seen_(nodes, 0),
+        via_(nodes, kNone),
+        found_(categories, 0),
+        records_(categories),
+        first_node_(categories),
+        first_source_(categories),
+        first_is_store_(categories) {}
+
+  template <typename SubjectsOf>
+  void Walk(const core::Graph& g, uint32_t node, SubjectsOf&& subjects_of) {
+    const core::Model& m = g.model();
+    if (++epoch_ == 0) {  // wrapped: forget every stamp
+      std::fill(seen_.begin(), seen_.end(), 0);
+      std::fill(found_.begin(), found_.end(), 0);
+      epoch_ = 1;
+    }
+    queue_.clear();
+    queue_.push_back(node);
+    seen_[node] = epoch_;
+    via_[node] = kNone;
+    auto take = [&](int c, uint32_t y, uint32_t source, bool store, int64_t records,
+                    const std::vector<std::string>& subjects) {
+      if (found_[c] != epoch_) {
+        found_[c] = epoch_;
+        records_[c] = core::kUnknownRecords;
+        first_node_[c] = y;
+        first_source_[c] = source;
+        first_is_store_[c] = store;
+      }
+      records_[c] = std::max(records_[c], records);
+      auto& into = subjects_of(c);
+      for (const auto& s : subjects) into.push_back(&s);
+    };
+    for (size_t head = 0; head < queue_.size(); ++head) {
+      const uint32_t y = queue_[head];
+      for (uint32_t i : g.HoldingsOf(y)) {
+        const core::Holding& h = m.holdings[i];
+        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true, h.records, h.subjects); });
+      }
+      for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
+        const uint32_t index = g.flows()[e].index;
+        const core::Flow& f = m.flows[index];
+        if (f.forwards_all) {
+          const uint32_t u = boost::source(e, g.flows());
+          if (seen_[u] != epoch_) {
+            seen_[u] = epoch_;
+            via_[u] = index;
+            queue_.push_back(u);
+          }
+        } else {
+          ForEachBit(g.FlowCategories(index),
+                     [&](int c) { take(c, y, index, false, f.records, f.subjects); });
+        }
+      }
+    }
+  }
+
+  // The most records among the sources of category c in the last walk (kUnknownRecords when none).
+  int64_t Records(int c) const { return found_[c] == epoch_ ? records_[c] : core::kUnknownRecords; }
+
+  // The provenance of category c at `node` from the last walk: its first source, then the "*" forwards.
+  std::vector<FlowHop> Path(const core::Graph& g, uint32_t node, int c) const {
+    std::vector<FlowHop> path;
+    if (found_[c] != epoch_) return path;
+    const core::Model& m = g.model();
+    if (first_is_store_[c]) {
+      const core::Holding& h = m.holdings[first_source_[c]];
+      path.push_back({FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
+    } else {
+      const core::Flow& f = m.flows[first_source_[c]];
+      path.push_back({FlowHop::Kind::kFlow, f.from, f.to, f.categories, f.where});
+    }
+    for (uint32_t v = first_node_[c]; v != node && via_[v] != kNone;) {
+      const core::Flow& f = m.flows[via_[v]];
+      path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+      v = g.FlowTarget(via_[v]);
+    }
+    return path;
+  }
+
+ private:
+  uint32_t epoch_ = 0;
+  std::vector<uint32_t> seen_, via_, found_;
+  std::vector<int64_t> records_;
+  std::vector<uint32_t> first_node_, first_source_;
+  std::vector<uint8_t> first_is_store_;
+  std::vector<uint32_t> queue_;
+};
+
+TraceSpace& Traces(uint32_t nodes, size_t categories) {
+  thread_local std::unique_ptr<TraceSpace> space;
+  thread_local std::pair<uint32_t, size_t> size;
+  if (!space || size != std::make_pair(nodes, categories)) {
+    space = std::make_unique<TraceSpace>(nodes, categories);
+    size = {nodes, categories};
+  }
+  return *space;
 }
 
 template <typename T>
@@ -129,14 +269,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   BlastResult result;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
-  std::vector<Reach> reach = SearchAccess(g, seeds, opt);
+  AccessSearch& reach = Workspace(g.node_count());
+  reach.Run(g, seeds, opt);
 
   // Exposed nodes, most likely first.
   std::vector<uint32_t> exposed_nodes;
-  for (uint32_t v = 0; v < g.node_count(); ++v) {
-    if (reach[v].controlled > 0 || reach[v].exposed > 0) exposed_nodes.push_back(v);
+  for (uint32_t v : reach.touched()) {
+    if (reach.at(v).reached()) exposed_nodes.push_back(v);
   }
-  auto likelihood = [&](uint32_t v) { return std::max(reach[v].controlled, reach[v].exposed); };
+  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
     if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
     return m.nodes[a].id < m.nodes[b].id;
@@ -147,56 +288,80 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.name = m.nodes[v].name;
     c.kind = m.nodes[v].kind;
     c.likelihood = likelihood(v);
-    c.controlled = reach[v].controlled > 0;
-    c.integrity = reach[v].integrity || c.controlled;
+    const Reach& r = reach.at(v);
+    c.controlled = r.controlled > 0;
+    c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge =
-        reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+    uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
     ExplainAccess(g, reach, v, c);
     result.compromised.push_back(std::move(c));
   }
 
-  // Exposure: the union of held() over exposed nodes.
-  const size_t words = g.words();
-  std::vector<uint64_t> exposed_bits(words, 0);
+  // Exposure: for every exposed node (most likely first, so each category's first holder is its most
+  // likely one), one backwards walk over its "*" ancestors traces every category it holds at once.
+  const size_t categories = t.size();
+  TraceSpace& space = Traces(g.node_count(), categories);
+  std::vector<int> slot(categories, -1);  // index into result.exposed
+  std::vector<Accumulated> acc;
+  std::vector<int> held;
   for (uint32_t v : exposed_nodes) {
-    auto held = g.Held(v).words();
-    for (size_t w = 0; w < words; ++w) exposed_bits[w] |= held[w];
-  }
-  core::CategorySetView exposed_set(exposed_bits.data(), words);
-  std::vector<int> exposed_categories = exposed_set.Indices();
-  for (int c : exposed_categories) {
-    const core::Category& cat = t.at(c);
-    ExposedCategory e;
-    e.category = cat.key;
-    e.name = cat.name;
-    e.sensitivity = cat.sensitivity;
-    e.flags = core::FlagNames(cat.flags);
-    int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-    for (uint32_t v : exposed_nodes) {  // most likely first, so nodes.front() is the most likely holder
-      if (!g.Held(v).Has(c)) continue;
-      e.nodes.push_back(m.nodes[v].id);
-      e.likelihood = std::max(e.likelihood, likelihood(v));
-      CategoryTrace trace = TraceCategory(g, v, c);
-      if (e.provenance.empty()) e.provenance = std::move(trace.path);
-      if (trace.records >= 0) {
-        records_max = std::max(records_max, trace.records);
-        records_sum = std::max<int64_t>(records_sum, 0) + trace.records;
+    held.clear();
+    ForEachBit(g.Held(v), [&](int c) { held.push_back(c); });
+    if (held.empty()) continue;
+    const double l = likelihood(v);
+    for (int c : held) {
+      if (slot[c] < 0) {
+        slot[c] = static_cast<int>(result.exposed.size());
+        const core::Category& cat = t.at(c);
+        ExposedCategory e;
+        e.category = cat.key;
+        e.name = cat.name;
+        e.sensitivity = cat.sensitivity;
+        e.flags = core::FlagNames(cat.flags);
+        result.exposed.push_back(std::move(e));
+        acc.emplace_back();
       }
-      e.subjects.insert(e.subjects.end(), trace.subjects.begin(), trace.subjects.end());
+      ExposedCategory& e = result.exposed[slot[c]];
+      e.nodes.push_back(m.nodes[v].id);
+      e.likelihood = std::max(e.likelihood, l);
     }
-    e.records_max = records_max;
-    e.records_sum = records_sum;
-    SortUnique(e.subjects);
-    for (const auto& s : e.subjects) {
-      if (const core::Subject* subject = m.FindSubject(s)) {
-        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
-                               subject->jurisdictions.end());
+    space.Walk(g, v, [&](int c) -> std::vector<const std::string*>& { return acc[slot[c]].subjects; });
+    for (int c : held) {
+      ExposedCategory& e = result.exposed[slot[c]];
+      Accumulated& a = acc[slot[c]];
+      const int64_t records = space.Records(c);
+      if (records >= 0) {
+        a.records_max = std::max(a.records_max, records);
+        a.records_sum = std::max<int64_t>(a.records_sum, 0) + records;
+      }
+      if (e.provenance.empty()) e.provenance = space.Path(g, v, c);
+    }
+  }
+  std::unordered_map<std::string_view, const core::Subject*> subjects;
+  for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
+  for (size_t i = 0; i < result.exposed.size(); ++i) {
+    ExposedCategory& e = result.exposed[i];
+    e.records_max = acc[i].records_max;
+    e.records_sum = acc[i].records_sum;
+    auto& names = acc[i].subjects;
+    std::sort(names.begin(), names.end(), [](const std::string* x, const std::string* y) { return *x < *y; });
+    names.erase(std::unique(names.begin(), names.end(),
+                            [](const std::string* x, const std::string* y) { return *x == *y; }),
+                names.end());
+    for (const std::string* name : names) {
+      e.subjects.push_back(*name);
+      auto it = subjects.find(*name);
+      if (it != subjects.end()) {
+        e.jurisdictions.insert(e.jurisdictions.end(), it->second->jurisdictions.begin(),
+                               it->second->jurisdictions.end());
       }
     }
     SortUnique(e.jurisdictions);
-    result.exposed.push_back(std::move(e));
+  }
+  std::vector<int> exposed_categories;
+  for (int c = 0; c < static_cast<int>(categories); ++c) {
+    if (slot[c] >= 0) exposed_categories.push_back(c);
   }
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
     if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;

@@ -7,8 +7,30 @@ namespace blastmap::query {
 
 std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& opt) {
-  const auto& accesses = g.model().accesses;
+  AccessSearch search(g.node_count());
+  search.Run(g, seeds, opt);
   std::vector<Reach> reach(g.node_count());
+  for (uint32_t v : search.touched()) reach[v] = search.at(v);
+  return reach;
+}
+
+void AccessSearch::Clear() {
+  for (uint32_t v : touched_) {
+    reach_[v] = Reach{};
+    settled_[v] = 0;
+  }
+  touched_.clear();
+  stopped_.clear();
+}
+
+void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt,
+                       const std::vector<uint8_t>* stop_at) {
+  Clear();
+  const auto& accesses = g.model().accesses;
+  auto& reach = reach_;
+  auto touch = [&](uint32_t v) {
+    if (!reach[v].reached()) touched_.push_back(v);
+  };
   auto relax = [&](uint32_t u, auto&& push) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
       uint32_t v = boost::target(e, g.access());
@@ -18,12 +40,14 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
       if (likelihood < opt.min_likelihood || likelihood <= 0) continue;
       if (core::Pivots(a.privilege)) {
         if (likelihood > reach[v].controlled) {
+          touch(v);
           reach[v].controlled = likelihood;
           reach[v].controlled_edge = index;
           reach[v].depth = reach[u].depth + 1;
           push(v);
         }
       } else {
+        touch(v);
         if (a.privilege == core::Privilege::kWrite) reach[v].integrity = true;
         if (likelihood > reach[v].exposed) {
           reach[v].exposed = likelihood;
@@ -32,17 +56,25 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
       }
     }
   };
-  for (uint32_t s : seeds) reach[s].controlled = 1.0;
+  for (uint32_t s : seeds) {
+    touch(s);
+    reach[s].controlled = 1.0;
+  }
   if (opt.max_depth < 0) {
     using Item = std::pair<double, uint32_t>;
     std::priority_queue<Item> queue;
-    std::vector<bool> settled(g.node_count(), false);
     for (uint32_t s : seeds) queue.emplace(1.0, s);
     while (!queue.empty()) {
       auto [likelihood, u] = queue.top();
       queue.pop();
-      if (settled[u] || likelihood < reach[u].controlled) continue;
-      settled[u] = true;
+      if (settled_[u] || likelihood < reach[u].controlled) continue;
+      settled_[u] = 1;
+      if (stop_at && reach[u].controlled_edge != kNone &&
+          ((*stop_at)[u] == kStopAlways ||
+           ((*stop_at)[u] == kStopWhenCertain && reach[u].controlled == 1.0))) {
+        stopped_.push_back(u);
+        continue;
+      }
       relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled, v); });
     }
   } else {
@@ -58,7 +90,6 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
       frontier = std::move(next);
     }
   }
-  return reach;
 }
 
 }  // namespace blastmap::query

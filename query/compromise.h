@@ -31,4 +31,29 @@ struct Reach {
 std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& options);
 
+// The same search over reusable scratch space: a query touches only the nodes it reaches, so a warm
+// search costs O(reached) instead of O(nodes). One AccessSearch per thread; Run() forgets the last run.
+class AccessSearch {
+ public:
+  explicit AccessSearch(uint32_t nodes) : reach_(nodes), settled_(nodes, 0) {}
+
+  // Runs the search of SearchAccess. When `stop_at` is given (one flag per node), a node that is not a seed
+  // and is flagged kStopAlways, or flagged kStopWhenCertain and controlled with likelihood exactly 1, is
+  // settled but not expanded; it is listed in stopped() instead (ranking substitutes a memoised summary for
+  // what lies beyond it). Only for searches without max_depth.
+  static constexpr uint8_t kStopWhenCertain = 1, kStopAlways = 2;
+  void Run(const core::Graph& graph, const std::vector<uint32_t>& seeds, const BlastOptions& options,
+           const std::vector<uint8_t>* stop_at = nullptr);
+  const Reach& at(uint32_t v) const { return reach_[v]; }
+  // Every node the last run reached (controlled or exposed), in no particular order.
+  const std::vector<uint32_t>& touched() const { return touched_; }
+  const std::vector<uint32_t>& stopped() const { return stopped_; }
+
+ private:
+  void Clear();
+  std::vector<Reach> reach_;
+  std::vector<uint8_t> settled_;
+  std::vector<uint32_t> touched_, stopped_;
+};
+
 }  // namespace blastmap::query

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "query/blast_radius.h"
+#include "query/rank_shared.h"
 
 namespace blastmap::query {
 
@@ -25,26 +26,37 @@ std::optional<RankMetric> ParseRankMetric(std::string_view name) {
   return std::nullopt;
 }
 
-RankResult RankNodes(const core::Graph& g, const RankOptions& options) {
+namespace {
+
+RankRow ReferenceRow(const core::Graph& g, uint32_t v, const BlastOptions& options) {
+  const core::Node& node = g.node(v);
+  BlastResult blast = ComputeBlastRadius(g, {v}, options);
+  RankRow row;
+  row.id = node.id;
+  row.name = node.name;
+  row.kind = node.kind;
+  row.severity = blast.severity;
+  row.exposed_nodes = blast.compromised.size();
+  for (const auto& c : blast.compromised) row.controlled += c.controlled;
+  row.categories = blast.exposed.size();
+  for (const auto& e : blast.exposed) {
+    row.restricted += e.sensitivity == core::Sensitivity::kRestricted;
+    row.records = std::max(row.records, e.records_max);
+  }
+  return row;
+}
+
+RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared) {
   RankResult result;
   result.options = options;
+  std::vector<uint32_t> candidates;
   for (uint32_t v = 0; v < g.node_count(); ++v) {
-    const core::Node& node = g.node(v);
-    if (options.kind && node.kind != *options.kind) continue;
-    BlastResult blast = ComputeBlastRadius(g, {v}, options.blast);
-    RankRow row;
-    row.id = node.id;
-    row.name = node.name;
-    row.kind = node.kind;
-    row.severity = blast.severity;
-    row.exposed_nodes = blast.compromised.size();
-    for (const auto& c : blast.compromised) row.controlled += c.controlled;
-    row.categories = blast.exposed.size();
-    for (const auto& e : blast.exposed) {
-      row.restricted += e.sensitivity == core::Sensitivity::kRestricted;
-      row.records = std::max(row.records, e.records_max);
-    }
-    result.rows.push_back(std::move(row));
+    if (!options.kind || g.node(v).kind == *options.kind) candidates.push_back(v);
+  }
+  if (shared && SharedRankApplies(options.blast)) {
+    result.rows = SharedRankRows(g, candidates);
+  } else {
+    for (uint32_t v : candidates) result.rows.push_back(ReferenceRow(g, v, options.blast));
   }
   result.candidates = result.rows.size();
   auto key = [&](const RankRow& r) {
@@ -64,6 +76,14 @@ RankResult RankNodes(const core::Graph& g, const RankOptions& options) {
   });
   if (options.limit > 0 && result.rows.size() > options.limit) result.rows.resize(options.limit);
   return result;
+}
+
+}  // namespace
+
+RankResult RankNodes(const core::Graph& g, const RankOptions& options) { return Rank(g, options, true); }
+
+RankResult RankNodesReference(const core::Graph& g, const RankOptions& options) {
+  return Rank(g, options, false);
 }
 
 }  // namespace blastmap::query

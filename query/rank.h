@@ -1,4 +1,4 @@
-// Ranking nodes by how bad their compromise would be (SPEC §5 rank): one blast radius per candidate.
+// Ranking nodes by how bad their compromise would be (SPEC §5 rank).
 #pragma once
 
 #include <cstdint>
@@ -39,7 +39,11 @@ struct RankResult {
   std::vector<RankRow> rows;
 };
 
-// Ranks every candidate node by options.by (ties: severity score, then records, then id).
+// Ranks every candidate node by options.by (ties: severity score, then records, then id). Shares work
+// across candidates (rank_shared.h) when the options allow, and is then multi-threaded.
 RankResult RankNodes(const core::Graph& graph, const RankOptions& options);
+// The same ranking by one full blast radius per candidate: the simple reference that the differential
+// tests hold the shared path to.
+RankResult RankNodesReference(const core::Graph& graph, const RankOptions& options);
 
 }  // namespace blastmap::query

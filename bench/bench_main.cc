@@ -1,0 +1,233 @@
+// blastmap_bench: the measuring half of bench/ (bench/run.py drives it and writes bench/results/*.md).
+// Each mode runs in its own process so that peak memory is per mode, and prints one JSON object.
+//   blastmap_bench import PATH DB          import manifests as blastmap does, then SQLite's own bulk
+//                                          insert of the same rows into a fresh store (the baseline)
+//   blastmap_bench engine DB SEEDS [--reference]  load, warm blasts (full brief), rank every vendor
+//   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/bench_util.h"
+#include "core/store.h"
+#include "core/store_schema.h"
+#include "importers/import.h"
+#include "query/engine.h"
+#include "query/rank.h"
+
+namespace blastmap::bench {
+namespace {
+
+int Die(const std::string& message) {
+  std::cerr << "blastmap_bench: " << message << "\n";
+  return 2;
+}
+
+int64_t FileBytes(const std::string& path) {
+  std::error_code ec;
+  int64_t total = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    auto size = std::filesystem::file_size(path + suffix, ec);
+    if (!ec) total += static_cast<int64_t>(size);
+  }
+  return total;
+}
+
+const char* kTables[] = {"nodes",    "node_attrs", "holdings",      "flows",     "accesses",
+                         "subjects", "categories", "subject_kinds", "data_uses", "severity_weights"};
+
+// SQLite's own bulk-insert rate for the rows of `db_path`: every row read into memory first, then inserted
+// into a fresh store with the same schema, in one transaction, with prepared statements.
+Json SqliteBulkBaseline(const std::string& db_path) {
+  sqlite3* src = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
+  struct Table {
+    std::string name;
+    int columns = 0;
+    std::vector<sqlite3_value*> values;  // row-major
+  };
+  std::vector<Table> tables;
+  size_t rows = 0;
+  for (const char* name : kTables) {
+    Table t;
+    t.name = name;
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(src, ("SELECT * FROM " + t.name).c_str(), -1, &stmt, nullptr);
+    t.columns = sqlite3_column_count(stmt);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      for (int c = 0; c < t.columns; ++c)
+        t.values.push_back(sqlite3_value_dup(sqlite3_column_value(stmt, c)));
+      ++rows;
+    }
+    sqlite3_finalize(stmt);
+    tables.push_back(std::move(t));
+  }
+  sqlite3_close(src);
+  const std::string raw = db_path + ".sqlite-baseline";
+  std::filesystem::remove(raw);
+  std::filesystem::remove(raw + "-wal");
+  sqlite3* db = nullptr;
+  sqlite3_open(raw.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, core::kStoreSchemaSql, nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "INSERT INTO snapshots VALUES (1, 'now', 'x', 0, 0, 0)", nullptr, nullptr, nullptr);
+  Timer timer;
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  for (const Table& t : tables) {
+    std::string sql = "INSERT INTO " + t.name + " VALUES (";
+    for (int c = 0; c < t.columns; ++c) sql += c ? ",?" : "?";
+    sql += ")";
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    for (size_t i = 0; i < t.values.size(); i += t.columns) {
+      for (int c = 0; c < t.columns; ++c) sqlite3_bind_value(stmt, c + 1, t.values[i + c]);
+      sqlite3_step(stmt);
+      sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  const double seconds = timer.Seconds();
+  sqlite3_close(db);
+  for (Table& t : tables) {
+    for (auto* v : t.values) sqlite3_value_free(v);
+  }
+  Json out;
+  out.Add("rows", static_cast<int64_t>(rows));
+  out.Add("seconds", seconds);
+  out.Add("rows_per_s", rows / seconds);
+  std::filesystem::remove(raw);
+  std::filesystem::remove(raw + "-wal");
+  std::filesystem::remove(raw + "-shm");
+  return out;
+}
+
+int RunImport(const std::string& path, const std::string& db_path) {
+  std::filesystem::remove(db_path);
+  std::filesystem::remove(db_path + "-wal");
+  std::filesystem::remove(db_path + "-shm");
+  Timer total;
+  Timer timer;
+  auto imported = importers::ImportPath(path);
+  if (!imported.ok()) return Die(imported.status().message().substr(0, 2000));
+  const double parse = timer.Seconds();
+  timer.Reset();
+  auto store = core::Store::Open(db_path, false);
+  if (!store.ok()) return Die(store.status().message());
+  auto id = store.value()->SaveSnapshot(imported.value().model, path);
+  if (!id.ok()) return Die(id.status().message());
+  store.value().reset();
+  const double save = timer.Seconds();
+  const double seconds = total.Seconds();
+  const auto& m = imported.value().model;
+  const size_t files = imported.value().files.size();
+  const int64_t bytes_in = [&] {
+    int64_t b = 0;
+    std::error_code ec;
+    for (const auto& f : imported.value().files) b += static_cast<int64_t>(std::filesystem::file_size(f, ec));
+    return b;
+  }();
+  imported = core::Status::Error("released");  // free the model before the baseline
+  Json baseline = SqliteBulkBaseline(db_path);
+  const int64_t rows = baseline.Int("rows");
+  Json out;
+  out.Add("mode", std::string("import"));
+  out.Add("files", static_cast<int64_t>(files));
+  out.Add("input_bytes", bytes_in);
+  out.Add("nodes", static_cast<int64_t>(m.nodes.size()));
+  out.Add("parse_s", parse);
+  out.Add("save_s", save);
+  out.Add("import_s", seconds);
+  out.Add("rows", rows);
+  out.Add("rows_per_s", rows / seconds);
+  out.Add("save_rows_per_s", rows / save);
+  out.Add("store_bytes", FileBytes(db_path));
+  out.Add("sqlite_bulk", baseline);
+  out.Add("peak_rss_mb", PeakRssMb());
+  std::cout << out.Text() << "\n";
+  return 0;
+}
+
+int RunEngine(const std::string& db_path, const std::string& seeds_path, bool reference, double budget_s) {
+  std::vector<std::string> seeds = ReadLines(seeds_path);
+  Timer timer;
+  auto engine = query::Engine::Open(db_path, std::nullopt);
+  if (!engine.ok()) return Die(engine.status().message());
+  const double load = timer.Seconds();
+  const double rss_loaded = CurrentRssMb();
+  const query::Engine& e = *engine.value();
+  for (size_t i = 0; i < std::min<size_t>(5, seeds.size()); ++i) (void)e.Blast({seeds[i]});  // warm up
+  std::vector<double> latencies;
+  size_t max_compromised = 0;
+  Timer budget;
+  for (const auto& seed : seeds) {
+    if (budget_s > 0 && budget.Seconds() > budget_s) break;  // the rest of the seeds are not timed
+    timer.Reset();
+    auto r = e.Blast({seed});
+    latencies.push_back(timer.Seconds() * 1e3);
+    if (!r.ok()) return Die(r.status().message());
+    max_compromised = std::max(max_compromised, r.value().compromised.size());
+  }
+  timer.Reset();
+  query::RankResult rank = e.Rank();
+  const double rank_s = timer.Seconds();
+  Json out;
+  out.Add("mode", std::string("engine"));
+  out.Add("nodes", static_cast<int64_t>(e.graph().node_count()));
+  out.Add("load_s", load);
+  out.Add("rss_after_load_mb", rss_loaded);
+  out.Add("blast_ms", Percentiles(latencies));
+  out.Add("max_compromised", static_cast<int64_t>(max_compromised));
+  out.Add("seeds_done", static_cast<int64_t>(latencies.size()));
+  out.Add("seeds", static_cast<int64_t>(seeds.size()));
+  out.Add("rank_s", rank_s);
+  out.Add("ranked", static_cast<int64_t>(rank.candidates));
+  if (!rank.rows.empty()) out.Add("top_vendor", rank.rows.front().id);
+  if (reference) {
+    timer.Reset();
+    query::RankResult slow = query::RankNodesReference(e.graph(), {});
+    out.Add("reference_rank_s", timer.Seconds());
+    bool same = slow.rows.size() == rank.rows.size();
+    for (size_t i = 0; same && i < rank.rows.size(); ++i) {
+      const auto &a = rank.rows[i], &b = slow.rows[i];
+      same = a.id == b.id && a.severity.score == b.severity.score && a.controlled == b.controlled &&
+             a.exposed_nodes == b.exposed_nodes && a.categories == b.categories && a.records == b.records;
+    }
+    out.Add("reference_rank_equal", same);
+  }
+  out.Add("peak_rss_mb", PeakRssMb());
+  std::cout << out.Text() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
+
+}  // namespace blastmap::bench
+
+int main(int argc, char** argv) {
+  using namespace blastmap::bench;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() >= 3 && args[0] == "import") return RunImport(args[1], args[2]);
+  if (args.size() >= 3 && args[0] == "engine") {
+    bool reference = std::find(args.begin(), args.end(), "--reference") != args.end();
+    double budget = 0;
+    for (size_t i = 3; i + 1 < args.size(); ++i) {
+      if (args[i] == "--budget") budget = std::stod(args[i + 1]);
+    }
+    return RunEngine(args[1], args[2], reference, budget);
+  }
+  if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] | csr DB SEEDS\n";
+  return 2;
+}

@@ -1,0 +1,103 @@
+// Small helpers shared by the benchmark programs: a wall-clock timer, memory figures, a flat JSON writer.
+#pragma once
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace blastmap::bench {
+
+class Timer {
+ public:
+  Timer() { Reset(); }
+  void Reset() { start_ = std::chrono::steady_clock::now(); }
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+// Peak resident set of this process so far, in MiB.
+inline double PeakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+// Current resident set, in MiB (from /proc/self/statm).
+inline double CurrentRssMb() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096.0 / (1024.0 * 1024.0);
+}
+
+inline std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+// A flat JSON object built in insertion order (numbers, strings, booleans, nested objects).
+class Json {
+ public:
+  void Add(const std::string& key, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    Put(key, buf);
+  }
+  void Add(const std::string& key, int64_t v) { Put(key, std::to_string(v)); }
+  void Add(const std::string& key, bool v) { Put(key, v ? "true" : "false"); }
+  void Add(const std::string& key, const std::string& v) { Put(key, "\"" + v + "\""); }
+  void Add(const std::string& key, const Json& v) { Put(key, v.Text()); }
+  int64_t Int(const std::string& key) const {
+    for (const auto& [k, v] : fields_) {
+      if (k == key) return std::stoll(v);
+    }
+    return 0;
+  }
+  std::string Text() const {
+    std::string out = "{";
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      out += (i ? ", \"" : "\"") + fields_[i].first + "\": " + fields_[i].second;
+    }
+    return out + "}";
+  }
+
+ private:
+  void Put(const std::string& key, std::string value) { fields_.emplace_back(key, std::move(value)); }
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// p50, p95, max and mean of `values` (milliseconds), as a JSON object.
+inline Json Percentiles(std::vector<double> values) {
+  Json out;
+  if (values.empty()) return out;
+  std::sort(values.begin(), values.end());
+  auto at = [&](double q) {
+    return values[std::min(values.size() - 1, static_cast<size_t>(q * values.size()))];
+  };
+  double sum = 0;
+  for (double v : values) sum += v;
+  out.Add("p50", at(0.50));
+  out.Add("p95", at(0.95));
+  out.Add("max", values.back());
+  out.Add("mean", sum / values.size());
+  out.Add("n", static_cast<int64_t>(values.size()));
+  return out;
+}
+
+}  // namespace blastmap::bench

@@ -1,0 +1,422 @@
+#include "query/rank_shared.h"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <boost/graph/strong_components.hpp>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+#include "query/compromise.h"
+
+namespace blastmap::query {
+namespace {
+
+using Bits = std::vector<uint64_t>;
+using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                     boost::no_property, uint32_t, uint32_t>;
+
+// A node starts summarising what lies beyond it once it grants pivots into this many nodes.
+constexpr size_t kHubOutDegree = 8;
+// Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
+constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
+
+double Lookup(const std::map<std::string, double>& weights, const std::string& key, double fallback) {
+  auto it = weights.find(key);
+  return it == weights.end() ? fallback : it->second;
+}
+
+bool Test(const Bits& bits, uint32_t v) { return (bits[v >> 6] >> (v & 63)) & 1u; }
+void Set(Bits& bits, uint32_t v) { bits[v >> 6] |= uint64_t{1} << (v & 63); }
+size_t Count(const Bits& bits) {
+  size_t n = 0;
+  for (uint64_t w : bits) n += std::popcount(w);
+  return n;
+}
+
+// Strongly connected components of `edges` over `n` nodes; components numbered sinks first.
+std::vector<uint32_t> Components(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                 uint32_t& count) {
+  SimpleCsr graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
+  std::vector<uint32_t> component(n);
+  count = boost::strong_components(
+      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+  return component;
+}
+
+// What is shared by every candidate of one snapshot.
+struct Shared {
+  const core::Graph& g;
+  uint32_t n;
+  size_t categories;
+  size_t bit_words;                      // words of a node bitset
+  std::vector<int64_t> max_records;      // max over held categories of the traced records (kUnknownRecords)
+  std::vector<double> max_jurisdiction;  // largest jurisdiction weight of the traced subjects
+  double default_jurisdiction = 1;
+  std::vector<double> weight;  // per category, as ScoreSeverity weighs it
+  std::vector<uint8_t> restricted;
+  std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
+  // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
+  struct SetMemo {
+    Bits controlled, exposed;
+    size_t controlled_count = 0, exposed_count = 0;
+  };
+  std::vector<uint32_t> pivot_component;
+  std::unordered_map<uint32_t, SetMemo> set_memos;
+  // Memo of one hub node: the likelihood of each category it exposes, and its component's sets.
+  struct NodeMemo {
+    std::vector<double> category_likelihood;  // 0 when not exposed
+    int64_t records = core::kUnknownRecords;
+    double jurisdiction = 0;
+    uint32_t component = 0;
+  };
+  std::unordered_map<uint32_t, NodeMemo> node_memos;
+
+  explicit Shared(const core::Graph& graph)
+      : g(graph), n(graph.node_count()), categories(graph.taxonomy().size()), bit_words((n + 63) / 64) {}
+};
+
+// records and jurisdictions of the sources of each node ("stores" and explicit flows into it), carried
+// along "*" flows to every node that holds what they brought: the scalars the severity needs from traces.
+void PropagateSources(Shared& s) {
+  const core::Graph& g = s.g;
+  const core::Model& m = g.model();
+  const core::SeverityWeights& w = m.taxonomy.severity();
+  s.default_jurisdiction = Lookup(w.jurisdictions, "default", 1.0);
+  std::unordered_map<std::string_view, double> subject_weight;
+  for (const auto& subject : m.subjects) {
+    double best = s.default_jurisdiction;
+    for (const auto& j : subject.jurisdictions)
+      best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
+    subject_weight.emplace(subject.id, best);
+  }
+  auto weight_of = [&](const std::vector<std::string>& subjects) {
+    double best = s.default_jurisdiction;
+    for (const auto& id : subjects) {
+      auto it = subject_weight.find(id);
+      if (it != subject_weight.end()) best = std::max(best, it->second);
+    }
+    return best;
+  };
+  s.max_records.assign(s.n, core::kUnknownRecords);
+  s.max_jurisdiction.assign(s.n, s.default_jurisdiction);
+  for (uint32_t v = 0; v < s.n; ++v) {
+    for (uint32_t i : g.HoldingsOf(v)) {
+      const core::Holding& h = m.holdings[i];
+      if (h.categories.empty()) continue;
+      s.max_records[v] = std::max(s.max_records[v], h.records);
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(h.subjects));
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> star;
+  for (uint32_t i = 0; i < m.flows.size(); ++i) {
+    const core::Flow& f = m.flows[i];
+    if (f.forwards_all) {
+      star.emplace_back(g.FlowSource(i), g.FlowTarget(i));
+    } else if (!f.categories.empty()) {
+      uint32_t v = g.FlowTarget(i);
+      s.max_records[v] = std::max(s.max_records[v], f.records);
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(f.subjects));
+    }
+  }
+  uint32_t count = 0;
+  std::vector<uint32_t> component = Components(s.n, star, count);
+  std::vector<int64_t> comp_records(count, core::kUnknownRecords);
+  std::vector<double> comp_jurisdiction(count, s.default_jurisdiction);
+  for (uint32_t v = 0; v < s.n; ++v) {
+    comp_records[component[v]] = std::max(comp_records[component[v]], s.max_records[v]);
+    comp_jurisdiction[component[v]] = std::max(comp_jurisdiction[component[v]], s.max_jurisdiction[v]);
+  }
+  std::vector<std::vector<uint32_t>> preds(count);
+  for (const auto& [u, x] : star) {
+    if (component[u] != component[x]) preds[component[x]].push_back(component[u]);
+  }
+  for (uint32_t c = count; c-- > 0;) {  // sources before their targets
+    for (uint32_t p : preds[c]) {
+      comp_records[c] = std::max(comp_records[c], comp_records[p]);
+      comp_jurisdiction[c] = std::max(comp_jurisdiction[c], comp_jurisdiction[p]);
+    }
+  }
+  for (uint32_t v = 0; v < s.n; ++v) {
+    s.max_records[v] = comp_records[component[v]];
+    s.max_jurisdiction[v] = comp_jurisdiction[component[v]];
+  }
+}
+
+void CategoryWeights(Shared& s) {
+  const core::Taxonomy& t = s.g.taxonomy();
+  const core::SeverityWeights& w = t.severity();
+  s.weight.resize(s.categories);
+  s.restricted.resize(s.categories);
+  for (size_t c = 0; c < s.categories; ++c) {
+    const core::Category& cat = t.at(static_cast<int>(c));
+    double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(cat.sensitivity)), 0);
+    for (const auto& flag : core::FlagNames(cat.flags)) weight += Lookup(w.flags, flag, 0);
+    s.weight[c] = weight;
+    s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
+  }
+}
+
+// What one search (a candidate's, or a hub's) exposes beyond the sets: per-category likelihoods and the
+// traced scalars, merged from the nodes it reached and the memos it stopped at.
+struct Summary {
+  std::vector<double> category_likelihood;
+  std::vector<int> touched_categories;
+  int64_t records = core::kUnknownRecords;
+  double jurisdiction = 0;
+
+  void Reset(size_t categories) {
+    if (category_likelihood.size() != categories) category_likelihood.assign(categories, 0);
+    for (int c : touched_categories) category_likelihood[c] = 0;
+    touched_categories.clear();
+    records = core::kUnknownRecords;
+    jurisdiction = 0;
+  }
+  void Raise(int c, double likelihood) {
+    if (category_likelihood[c] == 0) touched_categories.push_back(c);
+    if (likelihood > category_likelihood[c]) category_likelihood[c] = likelihood;
+  }
+};
+
+void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
+  const core::Graph& g = s.g;
+  out.Reset(s.categories);
+  out.jurisdiction = s.default_jurisdiction;
+  for (uint32_t v : search.touched()) {
+    const Reach& r = search.at(v);
+    const double likelihood = r.likelihood();
+    auto held = g.Held(v).words();
+    bool any = false;
+    for (size_t w = 0; w < held.size(); ++w) {
+      for (uint64_t bits = held[w]; bits; bits &= bits - 1) {
+        out.Raise(static_cast<int>(w * 64 + std::countr_zero(bits)), likelihood);
+        any = true;
+      }
+    }
+    if (any) {
+      out.records = std::max(out.records, s.max_records[v]);
+      out.jurisdiction = std::max(out.jurisdiction, s.max_jurisdiction[v]);
+    }
+  }
+  for (uint32_t h : search.stopped()) {
+    const Shared::NodeMemo& memo = s.node_memos.at(h);
+    // Reached with likelihood 1, the memo's likelihoods hold as they are; reached with less, the memo is
+    // certain (every category at 1 beyond h), so each category gets exactly h's likelihood, as the
+    // reference's products along the path through h give.
+    const double at = search.at(h).controlled;
+    for (size_t c = 0; c < s.categories; ++c) {
+      if (memo.category_likelihood[c] > 0) {
+        out.Raise(static_cast<int>(c), at == 1.0 ? memo.category_likelihood[c] : at);
+      }
+    }
+    out.records = std::max(out.records, memo.records);
+    out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
+  }
+}
+
+// The severity exactly as ScoreSeverity computes it over the brief's exposed list (same order of sums).
+SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted) {
+  const core::Taxonomy& t = s.g.taxonomy();
+  const core::SeverityWeights& w = t.severity();
+  std::vector<int> order = summary.touched_categories;
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    auto sa = t.at(a).sensitivity, sb = t.at(b).sensitivity;
+    if (sa != sb) return sa > sb;
+    double la = summary.category_likelihood[a], lb = summary.category_likelihood[b];
+    if (la != lb) return la > lb;
+    return a < b;
+  });
+  SeverityScore score;
+  double peak = 0, total = 0;
+  restricted = 0;
+  for (int c : order) {
+    double weighted = s.weight[c] * summary.category_likelihood[c];
+    peak = std::max(peak, weighted);
+    total += weighted;
+    restricted += s.restricted[c];
+  }
+  const int64_t records = std::max<int64_t>(summary.records, 0);
+  // With nothing exposed the brief has no jurisdiction either: the default stays.
+  const double jurisdiction = order.empty() ? s.default_jurisdiction : summary.jurisdiction;
+  score.data = peak + w.breadth * (total - peak);
+  score.volume = 1.0 + w.volume_per_decade * std::log10(1.0 + static_cast<double>(records));
+  score.jurisdiction = jurisdiction;
+  score.score = std::round(score.data * score.volume * score.jurisdiction * 10.0) / 10.0;
+  score.level = score.score >= w.critical ? "critical"
+                : score.score >= w.high   ? "high"
+                : score.score >= w.medium ? "medium"
+                                          : "low";
+  return score;
+}
+
+// Builds the memo of hub `h` from a finished search from it.
+void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& summary, size_t& budget) {
+  const uint32_t component = s.pivot_component[h];
+  if (!s.set_memos.count(component)) {
+    const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
+    if (bytes > budget) return;
+    budget -= bytes;
+    Shared::SetMemo memo;
+    memo.controlled.assign(s.bit_words, 0);
+    memo.exposed.assign(s.bit_words, 0);
+    for (uint32_t v : search.touched()) {
+      if (search.at(v).controlled > 0) Set(memo.controlled, v);
+      Set(memo.exposed, v);
+    }
+    for (uint32_t stop : search.stopped()) {
+      const Shared::SetMemo& inner = s.set_memos.at(s.node_memos.at(stop).component);
+      for (size_t w = 0; w < s.bit_words; ++w) {
+        memo.controlled[w] |= inner.controlled[w];
+        memo.exposed[w] |= inner.exposed[w];
+      }
+    }
+    memo.controlled_count = Count(memo.controlled);
+    memo.exposed_count = Count(memo.exposed);
+    s.set_memos.emplace(component, std::move(memo));
+  }
+  Shared::NodeMemo node;
+  node.category_likelihood = summary.category_likelihood;
+  node.records = summary.records;
+  node.jurisdiction = summary.jurisdiction;
+  node.component = component;
+  bool certain = true;
+  for (double l : node.category_likelihood) certain = certain && (l == 0 || l == 1.0);
+  s.node_memos.emplace(h, std::move(node));
+  s.ready[h] = certain ? AccessSearch::kStopAlways : AccessSearch::kStopWhenCertain;
+}
+
+void BuildMemos(Shared& s) {
+  const core::Graph& g = s.g;
+  const auto& accesses = g.model().accesses;
+  std::vector<std::pair<uint32_t, uint32_t>> pivots;
+  std::vector<uint32_t> out_degree(s.n, 0);
+  for (uint32_t u = 0; u < s.n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+      if (!core::Pivots(accesses[g.access()[e].index].privilege)) continue;
+      pivots.emplace_back(u, boost::target(e, g.access()));
+      ++out_degree[u];
+    }
+  }
+  uint32_t count = 0;
+  s.pivot_component = Components(s.n, pivots, count);
+  s.ready.assign(s.n, 0);
+  std::vector<uint32_t> hubs;
+  for (uint32_t v = 0; v < s.n; ++v) {
+    if (out_degree[v] >= kHubOutDegree) hubs.push_back(v);
+  }
+  // Sinks first, so a hub's search stops at the hubs beyond it; the biggest hubs first within a component.
+  std::sort(hubs.begin(), hubs.end(), [&](uint32_t a, uint32_t b) {
+    if (s.pivot_component[a] != s.pivot_component[b]) return s.pivot_component[a] < s.pivot_component[b];
+    if (out_degree[a] != out_degree[b]) return out_degree[a] > out_degree[b];
+    return a < b;
+  });
+  size_t budget = kMemoBudgetBytes;
+  AccessSearch search(s.n);
+  Summary summary;
+  for (uint32_t h : hubs) {
+    search.Run(g, {h}, BlastOptions{}, &s.ready);
+    Summarise(s, search, summary);
+    Memoise(s, h, search, summary, budget);
+  }
+}
+
+// Computes rows for candidates[begin, end) into rows; one search workspace and one union cache per call.
+void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
+               std::vector<RankRow>& rows) {
+  const core::Graph& g = s.g;
+  AccessSearch search(s.n);
+  Summary summary;
+  Bits scratch;
+  std::map<std::vector<uint32_t>, std::pair<size_t, size_t>> union_counts;
+  std::vector<uint32_t> key;
+  std::vector<const Shared::SetMemo*> hits;
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t v = candidates[i];
+    RankRow& row = rows[i];
+    const core::Node& node = g.node(v);
+    row.id = node.id;
+    row.name = node.name;
+    row.kind = node.kind;
+    search.Run(g, {v}, BlastOptions{}, &s.ready);
+    Summarise(s, search, summary);
+    key.clear();
+    hits.clear();
+    for (uint32_t h : search.stopped()) key.push_back(s.node_memos.at(h).component);
+    std::sort(key.begin(), key.end());
+    key.erase(std::unique(key.begin(), key.end()), key.end());
+    size_t controlled = 0, exposed = 0;
+    if (!key.empty()) {
+      for (uint32_t c : key) hits.push_back(&s.set_memos.at(c));
+      auto cached = union_counts.find(key);
+      if (cached == union_counts.end()) {
+        std::pair<size_t, size_t> counts;
+        if (hits.size() == 1) {
+          counts = {hits[0]->controlled_count, hits[0]->exposed_count};
+        } else {
+          scratch.assign(s.bit_words, 0);
+          for (const auto* m : hits) {
+            for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->controlled[w];
+          }
+          counts.first = Count(scratch);
+          scratch.assign(s.bit_words, 0);
+          for (const auto* m : hits) {
+            for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->exposed[w];
+          }
+          counts.second = Count(scratch);
+        }
+        cached = union_counts.emplace(key, counts).first;
+      }
+      controlled = cached->second.first;
+      exposed = cached->second.second;
+    }
+    for (uint32_t x : search.touched()) {
+      bool in_controlled = false, in_exposed = false;
+      for (const auto* m : hits) {
+        in_controlled = in_controlled || Test(m->controlled, x);
+        in_exposed = in_exposed || Test(m->exposed, x);
+      }
+      if (search.at(x).controlled > 0 && !in_controlled) ++controlled;
+      if (!in_exposed) ++exposed;
+    }
+    row.controlled = controlled;
+    row.exposed_nodes = exposed;
+    row.categories = summary.touched_categories.size();
+    row.severity = Score(s, summary, row.restricted);
+    row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
+  }
+}
+
+}  // namespace
+
+std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
+                                    unsigned threads) {
+  Shared shared(g);
+  PropagateSources(shared);
+  CategoryWeights(shared);
+  BuildMemos(shared);
+  std::vector<RankRow> rows(candidates.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, candidates.size() / 256)));
+  if (threads <= 1) {
+    RankRange(shared, candidates, 0, candidates.size(), rows);
+    return rows;
+  }
+  std::vector<std::thread> workers;
+  // Interleaved blocks even out the hubs, which cluster by index in many maps.
+  const size_t block = std::max<size_t>(64, candidates.size() / (threads * 16));
+  std::atomic<size_t> next{0};
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (size_t begin; (begin = next.fetch_add(block)) < candidates.size();) {
+        RankRange(shared, candidates, begin, std::min(candidates.size(), begin + block), rows);
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  return rows;
+}
+
+}  // namespace blastmap::query

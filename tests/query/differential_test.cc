@@ -1,0 +1,264 @@
+// Differential tests: the fast paths (shared-work ranking, the reusable search workspace) give exactly the
+// answers of the simple reference (one full blast radius per vendor) on generated maps.
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "query/blast_radius.h"
+#include "query/compromise.h"
+#include "query/rank.h"
+#include "tests/query/map_builder.h"
+#include "tests/query/reference_blast.h"
+
+namespace blastmap::query {
+namespace {
+
+using core::Privilege;
+using testing::MapBuilder;
+
+// A random map with the shapes that matter: power-law fan-out, "*" chains with cycles, hubs with admin on
+// many systems, vendors holding tokens on hubs, likelihoods below 1, read/write edges, records and subjects.
+core::Model RandomMap(uint32_t nodes, uint32_t seed) {
+  MapBuilder m;
+  std::mt19937 rng(seed);
+  auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+  auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  const std::vector<std::string> cats = {"user.name",
+                                         "user.contact.email",
+                                         "user.contact",
+                                         "user.financial.credit_card",
+                                         "user.health_and_medical",
+                                         "system.authentication",
+                                         "user.device.ip_address",
+                                         "user.government_id.passport_number",
+                                         "user.behavior",
+                                         "user.location.precise",
+                                         "user.unique_id",
+                                         "system.operations",
+                                         "user.childrens",
+                                         "user"};
+  const uint32_t vendors = nodes / 4, systems = nodes - vendors, hubs = 3;
+  auto sys = [](uint32_t i) { return "s" + std::to_string(i); };
+  auto ven = [](uint32_t i) { return "v" + std::to_string(i); };
+  for (uint32_t i = 0; i < systems; ++i) m.Node(sys(i));
+  for (uint32_t i = 0; i < vendors; ++i) m.Node(ven(i), core::NodeKind::kVendor);
+  const std::vector<std::vector<std::string>> jurisdictions = {{"EU"}, {"US"}, {"UK", "US-CA"}, {}, {"CA"}};
+  for (uint32_t i = 0; i < 5; ++i) m.Subject("subj" + std::to_string(i), jurisdictions[i]);
+  auto some_cats = [&] {
+    std::vector<std::string> out;
+    for (uint32_t k = 1 + pick(3); k > 0; --k) out.push_back(cats[pick(static_cast<uint32_t>(cats.size()))]);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  auto records = [&]() -> int64_t { return chance(0.3) ? -1 : static_cast<int64_t>(pick(1000000)); };
+  auto subjects = [&]() -> std::vector<std::string> {
+    if (chance(0.3)) return {};
+    return {"subj" + std::to_string(pick(5))};
+  };
+  const std::vector<double> likelihoods = {1.0, 1.0, 1.0, 0.5, 0.3, 0.9};
+  auto likelihood = [&] { return likelihoods[pick(static_cast<uint32_t>(likelihoods.size()))]; };
+  for (uint32_t i = 0; i < systems; ++i) {
+    if (chance(0.8)) m.Stores(sys(i), some_cats(), records(), subjects());
+    for (uint32_t k = chance(0.1) ? 6 : pick(3); k > 0; --k) {
+      std::string to = chance(0.5) ? sys(pick(systems)) : ven(hubs + pick(vendors - hubs));
+      if (to == sys(i)) continue;
+      if (chance(0.08)) {
+        m.Flow(sys(i), to, {"*"});
+      } else {
+        m.Flow(sys(i), to, some_cats(), records(), subjects());
+      }
+    }
+    for (uint32_t k = chance(0.1) ? 10 : pick(3); k > 0; --k) {
+      uint32_t to = pick(systems);
+      if (to == i) continue;
+      auto p = static_cast<Privilege>(pick(4));
+      m.Access(sys(i), sys(to), p, likelihood());
+    }
+  }
+  for (uint32_t i = 0; i < vendors; ++i) {
+    if (i >= hubs) {
+      uint32_t to = pick(vendors);
+      if (to != i) m.Flow(ven(i), ven(to), {"*"});  // sub-processor chains, cycles included
+      if (chance(0.2)) m.Access(ven(i), ven(pick(hubs)), Privilege::kAdmin, chance(0.8) ? 1.0 : 0.5);
+      if (chance(0.5))
+        m.Access(ven(i), sys(pick(systems)), chance(0.5) ? Privilege::kRead : Privilege::kCode, likelihood());
+      if (chance(0.1)) m.Stores(ven(i), some_cats(), records(), subjects());
+    } else {
+      for (uint32_t k = 0; k < systems / 5; ++k) {
+        m.Access(ven(i), sys(pick(systems)), Privilege::kAdmin, k % 7 == 0 ? 0.9 : 1.0);
+      }
+    }
+  }
+  return std::move(m.model);
+}
+
+void CheckSameRows(const RankResult& fast, const RankResult& reference) {
+  REQUIRE(fast.rows.size() == reference.rows.size());
+  CHECK(fast.candidates == reference.candidates);
+  for (size_t i = 0; i < fast.rows.size(); ++i) {
+    const RankRow &a = fast.rows[i], &b = reference.rows[i];
+    INFO("row " << i << ": " << a.id << " vs " << b.id);
+    REQUIRE(a.id == b.id);
+    CHECK(a.controlled == b.controlled);
+    CHECK(a.exposed_nodes == b.exposed_nodes);
+    CHECK(a.categories == b.categories);
+    CHECK(a.restricted == b.restricted);
+    CHECK(a.records == b.records);
+    CHECK(a.severity.score == b.severity.score);
+    CHECK(a.severity.level == b.severity.level);
+    CHECK(a.severity.data == b.severity.data);
+    CHECK(a.severity.volume == b.severity.volume);
+    CHECK(a.severity.jurisdiction == b.severity.jurisdiction);
+  }
+}
+
+void CheckSameHops(const std::vector<FlowHop>& a, const std::vector<FlowHop>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].kind == b[i].kind);
+    CHECK(a[i].from == b[i].from);
+    CHECK(a[i].to == b[i].to);
+    CHECK(a[i].categories == b[i].categories);
+    CHECK(a[i].where.ToString() == b[i].where.ToString());
+  }
+}
+
+void CheckSameBrief(const BlastResult& a, const BlastResult& b) {
+  CHECK(a.seeds == b.seeds);
+  REQUIRE(a.compromised.size() == b.compromised.size());
+  for (size_t i = 0; i < a.compromised.size(); ++i) {
+    const auto &x = a.compromised[i], &y = b.compromised[i];
+    REQUIRE(x.id == y.id);
+    CHECK(x.likelihood == y.likelihood);
+    CHECK(x.via == y.via);
+    CHECK(x.controlled == y.controlled);
+    CHECK(x.integrity == y.integrity);
+    CHECK(x.path == y.path);
+    REQUIRE(x.hops.size() == y.hops.size());
+    for (size_t h = 0; h < x.hops.size(); ++h)
+      CHECK(x.hops[h].where.ToString() == y.hops[h].where.ToString());
+  }
+  REQUIRE(a.exposed.size() == b.exposed.size());
+  for (size_t i = 0; i < a.exposed.size(); ++i) {
+    const auto &x = a.exposed[i], &y = b.exposed[i];
+    REQUIRE(x.category == y.category);
+    CHECK(x.nodes == y.nodes);
+    CHECK(x.likelihood == y.likelihood);
+    CHECK(x.records_max == y.records_max);
+    CHECK(x.records_sum == y.records_sum);
+    CHECK(x.subjects == y.subjects);
+    CHECK(x.jurisdictions == y.jurisdictions);
+    CheckSameHops(x.provenance, y.provenance);
+  }
+  REQUIRE(a.not_exposed_sensitive.size() == b.not_exposed_sensitive.size());
+  for (size_t i = 0; i < a.not_exposed_sensitive.size(); ++i) {
+    CHECK(a.not_exposed_sensitive[i].category == b.not_exposed_sensitive[i].category);
+    CHECK(a.not_exposed_sensitive[i].held_at == b.not_exposed_sensitive[i].held_at);
+  }
+  CHECK(a.severity.score == b.severity.score);
+  CHECK(a.severity.level == b.severity.level);
+  CHECK(a.severity.data == b.severity.data);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the fast brief equals the reference brief: compromise paths, exposure, provenance, records, severity") {
+  for (uint32_t seed : {4u, 5u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(seed == 4 ? 400 : 1500, seed));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    std::mt19937 rng(seed);
+    for (int q = 0; q < 40; ++q) {
+      std::vector<uint32_t> seeds = {static_cast<uint32_t>(rng() % g.node_count())};
+      if (q % 6 == 0) seeds.push_back((seeds[0] + 7) % g.node_count());
+      BlastOptions options;
+      if (q % 4 == 1) options.min_likelihood = 0.4;
+      if (q % 5 == 2) options.max_depth = 2;
+      CAPTURE(q);
+      CheckSameBrief(ComputeBlastRadius(g, seeds, options),
+                     reference::ReferenceBlastRadius(g, seeds, options));
+    }
+    // Every vendor of the small map, hubs included.
+    if (seed == 4) {
+      for (uint32_t v = 0; v < g.node_count(); ++v) {
+        if (g.node(v).kind != core::NodeKind::kVendor) continue;
+        CheckSameBrief(ComputeBlastRadius(g, {v}, {}), reference::ReferenceBlastRadius(g, {v}, {}));
+      }
+    }
+  }
+}
+
+TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius per vendor") {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    for (uint32_t nodes : {300u, 2000u}) {
+      CAPTURE(seed);
+      CAPTURE(nodes);
+      auto engine = Engine::FromModel(RandomMap(nodes, seed));
+      REQUIRE(engine.ok());
+      const core::Graph& g = engine.value()->graph();
+      for (auto by : {RankMetric::kSeverity, RankMetric::kReach}) {
+        RankOptions options;
+        options.by = by;
+        CheckSameRows(RankNodes(g, options), RankNodesReference(g, options));
+      }
+      RankOptions all;
+      all.kind = std::nullopt;
+      if (nodes <= 300) CheckSameRows(RankNodes(g, all), RankNodesReference(g, all));
+    }
+  }
+}
+
+TEST_CASE("ranking with a likelihood or depth bound falls back to the reference and still agrees") {
+  auto engine = Engine::FromModel(RandomMap(300, 7));
+  REQUIRE(engine.ok());
+  RankOptions options;
+  options.blast.min_likelihood = 0.4;
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
+  options.blast = {};
+  options.blast.max_depth = 2;
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
+}
+
+TEST_CASE("a reused search workspace answers every query as a fresh search does") {
+  auto engine = Engine::FromModel(RandomMap(2000, 11));
+  REQUIRE(engine.ok());
+  const core::Graph& g = engine.value()->graph();
+  AccessSearch search(g.node_count());
+  std::mt19937 rng(5);
+  for (int q = 0; q < 60; ++q) {
+    std::vector<uint32_t> seeds = {static_cast<uint32_t>(rng() % g.node_count())};
+    if (q % 5 == 0) seeds.push_back((seeds[0] + 1) % g.node_count());
+    BlastOptions options;
+    if (q % 3 == 1) options.min_likelihood = 0.4;
+    if (q % 7 == 2) options.max_depth = 2;
+    search.Run(g, seeds, options);
+    // The reference: a fresh vector per query.
+    AccessSearch fresh(g.node_count());
+    fresh.Run(g, seeds, options);
+    size_t reached = 0;
+    for (uint32_t v = 0; v < g.node_count(); ++v) {
+      const Reach &a = search.at(v), &b = fresh.at(v);
+      reached += b.reached();
+      REQUIRE(a.controlled == b.controlled);
+      REQUIRE(a.exposed == b.exposed);
+      REQUIRE(a.controlled_edge == b.controlled_edge);
+      REQUIRE(a.exposed_edge == b.exposed_edge);
+      REQUIRE(a.integrity == b.integrity);
+    }
+    CHECK(search.touched().size() == reached);
+  }
+  // Briefs do not depend on the queries before them.
+  auto first = ComputeBlastRadius(g, {3}, {});
+  ComputeBlastRadius(g, {g.node_count() - 1}, {});
+  auto again = ComputeBlastRadius(g, {3}, {});
+  CHECK(first.compromised.size() == again.compromised.size());
+  CHECK(first.exposed.size() == again.exposed.size());
+  CHECK(first.severity.score == again.severity.score);
+}
+
+}  // namespace blastmap::query

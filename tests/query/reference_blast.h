@@ -1,0 +1,151 @@
+// The simple reference blast radius (the implementation before the fast paths, kept verbatim in
+// spirit): a fresh search vector per query and one backwards trace per exposed (node, category). The
+// differential tests hold ComputeBlastRadius to it.
+#pragma once
+
+#include <algorithm>
+#include <set>
+
+#include "query/blast_radius.h"
+#include "query/compromise.h"
+#include "query/severity.h"
+
+namespace blastmap::query::reference {
+
+// The access path that explains `v`, seed first.
+inline void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v,
+                          CompromisedNode& out) {
+  const auto& accesses = g.model().accesses;
+  uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+  std::vector<AccessHop> hops;
+  std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
+  while (edge != kNone && seen.insert(edge).second) {
+    const core::Access& a = accesses[edge];
+    hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
+    edge = reach[g.Find(a.from)].controlled_edge;
+  }
+  std::reverse(hops.begin(), hops.end());
+  out.path.clear();
+  if (!hops.empty()) out.path.push_back(hops.front().from);
+  for (const auto& h : hops) out.path.push_back(h.to);
+  if (out.path.empty()) out.path.push_back(out.id);
+  out.hops = std::move(hops);
+}
+
+inline Via ViaOf(core::Privilege p) {
+  switch (p) {
+    case core::Privilege::kAdmin: return Via::kAdmin;
+    case core::Privilege::kCode: return Via::kCode;
+    case core::Privilege::kWrite: return Via::kWrite;
+    case core::Privilege::kRead: return Via::kRead;
+  }
+  return Via::kRead;
+}
+
+template <typename T>
+inline void SortUnique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
+                                        const BlastOptions& opt) {
+  const core::Model& m = g.model();
+  const core::Taxonomy& t = m.taxonomy;
+  BlastResult result;
+  result.options = opt;
+  for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
+  std::vector<Reach> reach = SearchAccess(g, seeds, opt);
+
+  // Exposed nodes, most likely first.
+  std::vector<uint32_t> exposed_nodes;
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    if (reach[v].controlled > 0 || reach[v].exposed > 0) exposed_nodes.push_back(v);
+  }
+  auto likelihood = [&](uint32_t v) { return std::max(reach[v].controlled, reach[v].exposed); };
+  std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
+    if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
+    return m.nodes[a].id < m.nodes[b].id;
+  });
+  for (uint32_t v : exposed_nodes) {
+    CompromisedNode c;
+    c.id = m.nodes[v].id;
+    c.name = m.nodes[v].name;
+    c.kind = m.nodes[v].kind;
+    c.likelihood = likelihood(v);
+    c.controlled = reach[v].controlled > 0;
+    c.integrity = reach[v].integrity || c.controlled;
+    bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
+    uint32_t edge =
+        reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+    c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
+    ExplainAccess(g, reach, v, c);
+    result.compromised.push_back(std::move(c));
+  }
+
+  // Exposure: the union of held() over exposed nodes.
+  const size_t words = g.words();
+  std::vector<uint64_t> exposed_bits(words, 0);
+  for (uint32_t v : exposed_nodes) {
+    auto held = g.Held(v).words();
+    for (size_t w = 0; w < words; ++w) exposed_bits[w] |= held[w];
+  }
+  core::CategorySetView exposed_set(exposed_bits.data(), words);
+  std::vector<int> exposed_categories = exposed_set.Indices();
+  for (int c : exposed_categories) {
+    const core::Category& cat = t.at(c);
+    ExposedCategory e;
+    e.category = cat.key;
+    e.name = cat.name;
+    e.sensitivity = cat.sensitivity;
+    e.flags = core::FlagNames(cat.flags);
+    int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
+    for (uint32_t v : exposed_nodes) {  // most likely first, so nodes.front() is the most likely holder
+      if (!g.Held(v).Has(c)) continue;
+      e.nodes.push_back(m.nodes[v].id);
+      e.likelihood = std::max(e.likelihood, likelihood(v));
+      CategoryTrace trace = TraceCategory(g, v, c);
+      if (e.provenance.empty()) e.provenance = std::move(trace.path);
+      if (trace.records >= 0) {
+        records_max = std::max(records_max, trace.records);
+        records_sum = std::max<int64_t>(records_sum, 0) + trace.records;
+      }
+      e.subjects.insert(e.subjects.end(), trace.subjects.begin(), trace.subjects.end());
+    }
+    e.records_max = records_max;
+    e.records_sum = records_sum;
+    SortUnique(e.subjects);
+    for (const auto& s : e.subjects) {
+      if (const core::Subject* subject = m.FindSubject(s)) {
+        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
+                               subject->jurisdictions.end());
+      }
+    }
+    SortUnique(e.jurisdictions);
+    result.exposed.push_back(std::move(e));
+  }
+  std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
+    if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
+    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    return a.category < b.category;
+  });
+
+  // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
+  for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+    const core::Category& cat = t.at(c);
+    if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
+    bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
+                               [&](int e) { return t.Related(e, c); });
+    if (related) continue;
+    result.not_exposed_sensitive.push_back(
+        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
+    for (uint32_t v : g.SampleHolders(c))
+      result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
+  }
+  std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
+                   [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
+  result.severity = ScoreSeverity(result.exposed, t);
+  return result;
+}
+
+}  // namespace blastmap::query::reference
