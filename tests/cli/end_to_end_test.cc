@@ -11,40 +11,25 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "tests/cli/run_command.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using blastmap::testing::Run;
+using blastmap::testing::RunCommand;
 
-// Runs the blastmap binary with `args` (already shell-quoted where needed).
+// Runs the blastmap binary with `args` (already shell-quoted where needed), stdout and stderr together.
 Run Blastmap(const std::string& args) {
-  std::string cmd = std::string(BLASTMAP_BINARY) + " " + args + " 2>&1";
-  Run run;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand(std::string(BLASTMAP_BINARY) + " " + args + " 2>&1");
 }
 
 // Runs and returns stdout only, parsed as JSON.
 nlohmann::json BlastmapJson(const std::string& args) {
-  std::string cmd = std::string(BLASTMAP_BINARY) + " " + args;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  REQUIRE(pclose(pipe) == 0);
-  return nlohmann::json::parse(out);
+  Run run = RunCommand(std::string(BLASTMAP_BINARY) + " " + args);
+  REQUIRE(run.code == 0);
+  return nlohmann::json::parse(run.out);
 }
 
 // A store with datasets/acme-ai imported once, shared by the tests of this file.
@@ -216,7 +201,8 @@ TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
 }
 
 TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") {
-  for (const char* cmd : {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths ", "replay "}) {
+  for (const char* cmd :
+       {"", "import ", "blast ", "show ", "snapshots ", "rank ", "who-holds ", "paths ", "replay "}) {
     Run help = Blastmap(std::string(cmd) + "--help");
     CHECK_MESSAGE(help.code == 0, cmd);
     CHECK(help.out.find("Usage") != std::string::npos);
@@ -270,7 +256,8 @@ int RealMatched(const nlohmann::json& replay) {
 
 }  // namespace
 
-TEST_CASE("the Mixpanel brief's obligations: GDPR and UK GDPR 72 h, the contract, nothing for high-risk data") {
+TEST_CASE(
+    "the Mixpanel brief's obligations: GDPR and UK GDPR 72 h, the contract, nothing for high-risk data") {
   auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
   auto rules = Rules(brief);
   CHECK(rules == std::set<std::string>{"gdpr-art33", "uk-gdpr-art33", "contract:mixpanel", "jp-appi-ppc",
@@ -309,7 +296,13 @@ TEST_CASE("every incident of the library replays on the sample company with its 
   };
   const std::vector<Known> known = {
       {"mixpanel-2025", "identity", {"mixpanel"}, "high", 7, 7, {"gdpr-art33", "contract:mixpanel"}},
-      {"salesloft-drift-2025", "identity", {"salesloft"}, "critical", 6, 7, {"gdpr-art34", "contract:salesloft"}},
+      {"salesloft-drift-2025",
+       "identity",
+       {"salesloft"},
+       "critical",
+       6,
+       7,
+       {"gdpr-art34", "contract:salesloft"}},
       {"snowflake-2024", "identity", {"snowflake"}, "critical", 4, 6, {"gdpr-art34", "contract:snowflake"}},
       {"polyfill-2024", "role", {"cloudflare"}, "critical", 1, 2, {"gdpr-art34", "us-ca-1798.82-residents"}},
       {"moveit-2023", "none", {}, nullptr, 0, 6, {}},
@@ -371,21 +364,18 @@ TEST_CASE("--at evaluates the map on a date; --at-incident uses the incident's")
 TEST_CASE("blast --format markdown and html give a report to send, from any directory") {
   Run md = Blastmap("blast salesloft --format markdown --db " + AcmeDb());
   REQUIRE(md.code == 0);
-  for (const char* section : {"# Incident brief", "## Summary", "## Notification obligations", "## Exposed data",
-                              "## Affected subjects and records", "## How each category got there",
-                              "## Not exposed", "## Manifest lines involved", "not legal advice"}) {
+  for (const char* section :
+       {"# Incident brief", "## Summary", "## Notification obligations", "## Exposed data",
+        "## Affected subjects and records", "## How each category got there", "## Not exposed",
+        "## Manifest lines involved", "not legal advice"}) {
     CHECK_MESSAGE(md.out.find(section) != std::string::npos, section);
   }
   CHECK(md.out.find("datasets/acme-ai/vendors/salesloft.yaml") != std::string::npos);
   std::string cmd = "cd / && " + std::string(BLASTMAP_BINARY) + " replay mixpanel-2025 --format html --db " +
                     AcmeDb() + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::string html;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) html.append(buf.data(), n);
-  CHECK(pclose(pipe) == 0);
+  Run replay = RunCommand(cmd);
+  CHECK(replay.code == 0);
+  const std::string& html = replay.out;
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);

@@ -11,26 +11,17 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "tests/cli/run_command.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using blastmap::testing::Run;
+using blastmap::testing::RunCommand;
 
 Run Blastmap(const std::string& args, bool with_stderr = true) {
-  std::string cmd = std::string(BLASTMAP_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Run run;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand(std::string(BLASTMAP_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 std::string Fixture(const std::string& rel) {

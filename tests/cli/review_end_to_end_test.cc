@@ -11,27 +11,18 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/cli/run_command.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout (and stderr when `merge`)
-};
+using blastmap::testing::Run;
+using blastmap::testing::RunCommand;
 
 Run Blastmap(const std::string& args, bool merge = true) {
-  std::string cmd = "cd " + std::string(BLASTMAP_SOURCE_DIR) + " && " + BLASTMAP_BINARY + " " + args +
-                    (merge ? " 2>&1" : " 2>/dev/null");
-  Run run;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand("cd " + std::string(BLASTMAP_SOURCE_DIR) + " && " + BLASTMAP_BINARY + " " + args +
+                    (merge ? " 2>&1" : " 2>/dev/null"));
 }
 
 struct TempDir {

@@ -6,34 +6,12 @@
 #include <fstream>
 
 #include "importers/import.h"
+#include "tests/importers/import_helpers.h"
 
 namespace blastmap::importers {
 namespace {
 
-namespace fs = std::filesystem;
-
-// A temporary directory of manifests, removed at the end of the test.
-class TempTree {
- public:
-  TempTree() {
-    static int counter = 0;
-    root_ = fs::temp_directory_path() /
-            ("blastmap_native_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  ~TempTree() { fs::remove_all(root_); }
-  std::string Write(const std::string& name, const std::string& text) {
-    fs::path p = root_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::string root() const { return root_.string(); }
-
- private:
-  fs::path root_;
-};
+using testing::TempTree;
 
 // Imports `text` as one file and returns the error message (empty when it imported).
 std::string ErrorOf(const std::string& text, const std::string& name = "m.yaml") {
