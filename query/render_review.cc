@@ -12,6 +12,25 @@ using json = nlohmann::ordered_json;
 
 json Records(int64_t records) { return records < 0 ? json(nullptr) : json(records); }
 
+// A manifest path as a SARIF artifactLocation.uri, which must be an RFC 3986 URI reference: every byte but
+// unreserved characters and '/' is percent-encoded ("my maps/a.yaml" -> "my%20maps/a.yaml").
+std::string UriReference(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string MinimiseToJson(const MinimiseResult& r) {
@@ -178,7 +197,7 @@ std::string CheckToSarif(const CheckResult& r, const std::string& version) {
          {"message", {{"text", v.message}}},
          {"locations",
           json::array({{{"physicalLocation",
-                         {{"artifactLocation", {{"uri", v.where.file}}}, {"region", region}}}}})}});
+                         {{"artifactLocation", {{"uri", UriReference(v.where.file)}}}, {"region", region}}}}})}});
   }
   json out = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-graph-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev
   libcpp-httplib-dev chromium
-  python3 python3-jsonschema python3-yaml
+  python3 python3-jsonschema python3-rfc3987 python3-yaml
   graphviz python3-networkx
 )
 # Node.js and npm: Debian's, unless a node with npm is already there (another distribution of Node.js
