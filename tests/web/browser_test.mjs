@@ -105,7 +105,12 @@ try {
   const problems = [];
   const dialogs = [];
   page.on('pageerror', (err) => problems.push('page error: ' + err.message));
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push('console: ' + msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // A query that does not parse is answered 400 on purpose, and chromium logs every 4xx fetch.
+    const expected = /status of 400/.test(msg.text()) && /\/api\/query$/.test(msg.location().url || '');
+    if (!expected) problems.push('console: ' + msg.text());
+  });
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   const ready = () => page.waitForSelector('body[data-ready="true"]');
 
@@ -243,6 +248,107 @@ try {
     assert(head.toString('hex') === '89504e470d0a1a0a', 'not a PNG');
   });
 
+  // The query box: the same evaluator as `blastmap query` (POST /api/query).
+  const cliQuery = (text) => {
+    const r = spawnSync(binary, ['query', '--db', acmeDb, '--format', 'json', '-e', text], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`blastmap query failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const queryRows = () => page.$$eval('#query-results .query-result', (boxes) => boxes.map((b) => ({
+    statement: b.dataset.statement,
+    columns: [...b.querySelectorAll('thead th')].map((th) => th.textContent),
+    rows: [...b.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+  })));
+  const runQueryBox = async (text) => {
+    await page.fill('#query', text);
+    await page.evaluate(() => { document.querySelector('#query-results').hidden = true; });
+    await page.focus('#query');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => !document.querySelector('#query-results').hidden ||
+      !document.querySelector('#query-error').hidden);
+  };
+
+  await check('the query box runs a script with Ctrl+Enter and shows the rows of acme-ai', async () => {
+    await page.goto(acme.url);
+    await ready();
+    const text = 'who holds user.financial.credit_card order by id show id, kind\n' +
+      '# the worst compromises\nrank vendors by severity limit 3 show rank, id, level';
+    await runQueryBox(text);
+    assert(await page.isHidden('#query-error'), await page.textContent('#query-error'));
+    const shown = await queryRows();
+    assert(shown.length === 2, `${shown.length} results`);
+    assert(JSON.stringify(shown[0].columns) === '["id","kind"]', `columns ${shown[0].columns}`);
+    const holders = Object.fromEntries(shown[0].rows.map(([id, kind]) => [id, kind]));
+    assert(holders.stripe === 'vendor' && holders.aws === 'vendor' && holders['billing-service'] === 'system',
+      `card holders: ${JSON.stringify(holders)}`);
+    assert(!('mixpanel' in holders), 'mixpanel listed as holding card data');
+    // The same rows as the CLI prints for the same text, in the same order.
+    const cli = cliQuery(text);
+    for (let i = 0; i < 2; i++) {
+      const expected = cli[i].rows.map((r) => cli[i].columns.map((c) =>
+        (r[c] === null ? '' : Array.isArray(r[c]) ? r[c].join(', ') : String(r[c]))));
+      assert(JSON.stringify(shown[i].rows) === JSON.stringify(expected),
+        `statement ${i + 1}: ${JSON.stringify(shown[i].rows)} != CLI ${JSON.stringify(expected)}`);
+    }
+    assert(shown[1].rows.length === 3 && shown[1].rows[0][0] === '1', `ranking: ${JSON.stringify(shown[1].rows)}`);
+    // The nodes the results name are lit on the map, the others faded; Clear highlight undoes it.
+    const lit = await page.evaluate(() => ({ stripe: blastmap.cy.getElementById('stripe').hasClass('query-hit'),
+      mixpanel: blastmap.cy.getElementById('mixpanel').hasClass('query-faded') }));
+    assert(lit.stripe && lit.mixpanel, JSON.stringify(lit));
+    assert(page.url().includes('q=who+holds'), `the URL does not hold the query: ${page.url()}`);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-query.png') });
+    await page.click('#query-clear');
+    const after = await page.evaluate(() => blastmap.cy.elements('.query-hit, .query-faded').length);
+    assert(after === 0, `${after} elements still lit`);
+  });
+
+  await check('a query in the URL runs again on reload; a row click lights its node', async () => {
+    const url = page.url();
+    await page.goto('about:blank');
+    await page.goto(url);
+    await ready();
+    assert((await page.inputValue('#query')).startsWith('who holds user.financial.credit_card'), 'query text not restored');
+    const shown = await queryRows();
+    assert(shown.length === 2 && shown[0].rows.some((r) => r[0] === 'stripe'), `after reload: ${JSON.stringify(shown)}`);
+    await page.click('#query-results .query-result:nth-child(3) tbody tr:first-child');
+    const hit = await page.evaluate(() => blastmap.cy.nodes('.query-hit').map((n) => n.id()));
+    const first = shown[1].rows[0][1];
+    assert(hit.length === 1 && hit[0] === first, `row click lit ${hit}, expected ${first}`);
+  });
+
+  await check('a query error shows its LINE:COL with a caret under the column', async () => {
+    await runQueryBox('vendors\n  where rol = analytics show id');
+    const message = await page.textContent('#query-error .query-error-message');
+    assert(message.startsWith("query:2:9: unknown column 'rol'") && message.includes("did you mean 'role'"), message);
+    const caret = await page.$eval('#query-error .query-caret', (pre) => ({ text: pre.textContent, ...pre.dataset }));
+    assert(caret.line === '2' && caret.col === '9', JSON.stringify(caret));
+    const [source, marks] = caret.text.split('\n');
+    const code = source.slice(source.indexOf('| ') + 2), under = marks.slice(marks.indexOf('| ') + 2);
+    assert(code === '  where rol = analytics show id', `source line: ${source}`);
+    assert(under.indexOf('^') === 8 && code.slice(under.indexOf('^')).startsWith('rol'), `caret: ${JSON.stringify(caret.text)}`);
+    assert(await page.isHidden('#query-results'), 'stale results shown beside the error');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-query-error.png') });
+  });
+
+  await check('every example query comes from docs/examples and runs on acme-ai', async () => {
+    const norm = (t) => t.split('\n').map((l) => l.replace(/#.*/, '')).join(' ').replace(/\s+/g, ' ').trim();
+    const docs = fs.readdirSync(path.join(sourceDir, 'docs/examples')).filter((f) => f.endsWith('.bmq'))
+      .map((f) => norm(fs.readFileSync(path.join(sourceDir, 'docs/examples', f), 'utf8'))).join(' ');
+    const options = await page.$$eval('#query-examples option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert(options.length >= 5, `${options.length} examples`);
+    for (const value of options) {
+      await page.evaluate(() => { document.querySelector('#query-results').hidden = true; });
+      await page.selectOption('#query-examples', value);
+      await page.waitForFunction(() => !document.querySelector('#query-results').hidden ||
+        !document.querySelector('#query-error').hidden);
+      const text = await page.inputValue('#query');
+      assert(docs.includes(norm(text)), `example not in docs/examples: ${text}`);
+      assert(await page.isHidden('#query-error'), `${text}: ${await page.textContent('#query-error')}`);
+      const shown = await queryRows();
+      assert(shown.length === 1 && shown[0].rows.length > 0, `${text}: no rows`);
+    }
+  });
+
   await check('no script errors and no CSP violations on the page', async () => {
     assert(problems.length === 0, problems.join(' | '));
   });
@@ -263,6 +369,21 @@ try {
     assert(injected === 0, `${injected} injected elements`);
     assert(dialogs.length === 0, `a dialog opened: ${dialogs}`);
     await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-hostile.png') });
+  });
+  await check('hostile names in query results and errors render as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    await runQueryBox('nodes order by id show id, name, description');
+    const rows = (await queryRows())[0].rows;
+    const row = rows.find((r) => r[0] === 'evil-vendor');
+    assert(row && row[1] === evil && row[2] === "<script>alert('description')</script>", JSON.stringify(rows));
+    assert(rows.some((r) => r[1] === 'Shop <b>bold</b>'), 'the shop name is not shown as text');
+    await runQueryBox(`blast '${evil}'`);
+    const message = await page.textContent('#query-error');
+    assert(message.includes(evil), `error: ${message}`);
+    const injected = await page.evaluate(() => document.querySelectorAll('main img, main script').length +
+      [...document.querySelectorAll('main b')].filter((b) => b.textContent === 'bold').length);
+    assert(injected === 0, `${injected} injected elements`);
+    assert(dialogs.length === 0, `a dialog opened: ${dialogs}`);
   });
   await check('a large map opens as an overview, and "render anyway" draws all of it', async () => {
     await page.goto(large.url);

@@ -36,4 +36,11 @@ export const api = {
   rank: (params = {}) => request('/api/rank' + q(params)),
   paths: (from, to, edges) => request('/api/paths' + q({ from, to, edges })),
   whoHolds: (category) => request('/api/who-holds' + q({ category })),
+  // The query language (docs/query-language.md): one result per statement, as `blastmap query --format json`.
+  query: (text) =>
+    request('/api/query', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: text }),
+    }),
 };
