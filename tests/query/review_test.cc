@@ -12,6 +12,7 @@
 #include "query/export.h"
 #include "query/minimise.h"
 #include "query/policy_check.h"
+#include "query/render.h"
 #include "tests/query/map_builder.h"
 
 namespace blastmap::query {
@@ -283,6 +284,20 @@ TEST_CASE("export: a neighbourhood keeps only nearby nodes; a blast marks seed, 
   unknown.around = "ap";
   CHECK(ExportGraph(g, ExportFormat::kDot, unknown).status().message() ==
         "no node 'ap' (did you mean 'app'?)");
+}
+
+
+TEST_CASE("SARIF: a location's uri is the manifest path as an RFC 3986 URI reference") {
+  CheckResult r;
+  core::PolicyRule rule;
+  rule.id = "no-restricted";
+  r.rules.push_back(rule);
+  r.violations.push_back({"no-restricted", "error", "m", {"our maps #1/caf\xc3\xa9 100%.yaml", 7, 3}});
+  r.violations.push_back({"no-restricted", "warning", "m", {"datasets/acme-ai/vendors/okta.yaml", 0, 0}});
+  std::string sarif = CheckToSarif(r, "0.1.0");
+  CHECK(sarif.find("\"uri\": \"our%20maps%20%231/caf%C3%A9%20100%25.yaml\"") != std::string::npos);
+  CHECK(sarif.find("\"uri\": \"datasets/acme-ai/vendors/okta.yaml\"") != std::string::npos);
+  CHECK(sarif.find("\"startLine\": 1") != std::string::npos);  // a line 0 is not a SARIF line
 }
 
 }  // namespace blastmap::query
