@@ -1,8 +1,10 @@
 #include "importers/policy_reader.h"
 
+#include <algorithm>
 #include <set>
 
 #include "importers/diagnostics.h"
+#include "importers/fides_policy.h"
 #include "importers/yaml_source.h"
 
 namespace blastmap::importers {
@@ -106,6 +108,26 @@ core::Result<core::Policy> ReadPolicy(const std::string& path) {
   }
   if (diag.has_errors()) return diag.ToStatus();
   return policy;
+}
+
+core::Result<PolicyFile> ReadPolicyFile(const std::string& path, const core::Taxonomy& taxonomy) {
+  Diagnostics diag;
+  auto docs = LoadDocuments(path, diag);
+  if (!docs) return diag.ToStatus();
+  bool fides = std::any_of(docs->begin(), docs->end(), [](const YAML::Node& d) {
+    return d.IsMap() && d["policy"] && d["policy"].IsSequence();
+  });
+  PolicyFile out;
+  if (!fides) {
+    auto review = ReadPolicy(path);
+    if (!review.ok()) return review.status();
+    out.review = review.take();
+    return out;
+  }
+  out.fides = ReadFidesPolicyDocuments(path, *docs, taxonomy, diag);
+  if (diag.has_errors()) return diag.ToStatus();
+  out.warnings = diag.warnings();
+  return out;
 }
 
 }  // namespace blastmap::importers
