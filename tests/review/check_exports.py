@@ -3,7 +3,8 @@
 
 Usage: check_exports.py BLASTMAP_BINARY
 
-1. `check --format sarif` with docs/examples/policy.yaml validates against docs/schema/blastmap-sarif.schema.json
+1. `check --format sarif` with docs/examples/policy.yaml (and, 1b, with the Fides example policy on the Fides
+   fixture tree) validates against docs/schema/blastmap-sarif.schema.json
    (the SARIF 2.1.0 structure we promise, written for this project), every location names a manifest file
    that exists and a line inside it, and a result's line is where the offending flow is declared.
 2. `export --format dot` (whole map and a highlighted blast) is parsed and laid out by Graphviz `dot`.
@@ -68,6 +69,23 @@ if dpa:
 broken = json.loads(json.dumps(sarif))
 del broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
 check(list(jsonschema.Draft202012Validator(schema).iter_errors(broken)), "a result without startLine is rejected")
+
+# 1b. SARIF of a Fides policy violation (docs/examples/fides_policy.yml on the Fides fixture tree).
+fides = json.loads(run("check", "--policy", "docs/examples/fides_policy.yml", "tests/importers/fixtures/fides",
+                       "--format", "sarif", code=1))
+errors = list(jsonschema.Draft202012Validator(schema).iter_errors(fides))
+check(not errors, "Fides SARIF does not validate: " + "; ".join(e.message for e in errors[:3]))
+fides_results = fides["runs"][0]["results"]
+check(len(fides_results) == 1, f"one Fides violation, found {len(fides_results)}")
+for res in fides_results:
+    loc = res["locations"][0]["physicalLocation"]
+    line = (REPO / loc["artifactLocation"]["uri"]).read_text().splitlines()[loc["region"]["startLine"] - 1]
+    check("- name: Email campaigns" in line, f"the SARIF line is the privacy declaration: {line!r}")
+    rule = res["relatedLocations"][0]["physicalLocation"]
+    line = (REPO / rule["artifactLocation"]["uri"]).read_text().splitlines()[rule["region"]["startLine"] - 1]
+    check("- name: Reject direct marketing" in line, f"the related location is the rule: {line!r}")
+    rules = fides["runs"][0]["tool"]["driver"]["rules"]
+    check(rules[res["ruleIndex"]]["id"] == res["ruleId"], "ruleIndex points at the Fides rule")
 
 with tempfile.TemporaryDirectory() as tmp:
     db = str(Path(tmp) / "acme.db")
