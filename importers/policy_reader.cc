@@ -5,6 +5,7 @@
 
 #include "importers/diagnostics.h"
 #include "importers/fides_policy.h"
+#include "importers/reader.h"
 #include "importers/yaml_source.h"
 
 namespace blastmap::importers {
@@ -114,8 +115,12 @@ core::Result<PolicyFile> ReadPolicyFile(const std::string& path, const core::Tax
   Diagnostics diag;
   auto docs = LoadDocuments(path, diag);
   if (!docs) return diag.ToStatus();
+  // A Fides file lists its policies under `policy:` (a blastmap policy has `policy: 1`), or is some other
+  // Fides resource file (then an error: it holds no policy).
   bool fides = std::any_of(docs->begin(), docs->end(), [](const YAML::Node& d) {
-    return d.IsMap() && d["policy"] && d["policy"].IsSequence();
+    if (!d.IsMap()) return false;
+    if (d["policy"]) return d["policy"].IsSequence();
+    return DetectFormat(d) == Format::kFides;
   });
   PolicyFile out;
   if (!fides) {

@@ -219,7 +219,7 @@ TEST_CASE("check: Fides policies of the tree, of a snapshot and of a policy file
                                         "        data_subjects: {matches: ANY, values: [customer]}\n";
   Run bad = Blastmap("check --policy " + tmp.File("bad.yml") + " --db " + db);
   CHECK(bad.code == 2);
-  CHECK(bad.out.find(tmp.File("bad.yml") + ":5:49: unknown data category 'user.contact.emial' (did you mean "
+  CHECK(bad.out.find(tmp.File("bad.yml") + ":5:50: unknown data category 'user.contact.emial' (did you mean "
                                            "'user.contact.email'?)") != std::string::npos);
 }
 

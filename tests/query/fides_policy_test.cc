@@ -145,16 +145,16 @@ TEST_CASE("fides policies: a violation names the policy, rule, system, declarati
   CHECK(r.rules[0].id == "p/r");
   CHECK(v.level == "error");
   CHECK(r.errors() == 1);
-  CHECK(tree.Relative(v.where.ToString()) == "map.yml:15:9");  // the "Care" declaration
+  CHECK(tree.Relative(v.where.ToString()) == "map.yml:14:9");  // the "Care" declaration
   CHECK(tree.Relative(v.fides->rule_at.ToString()) == "p.yml:4:9");
-  CHECK(tree.Relative(v.fides->data_at.ToString()) == "map.yml:26:31");  // the field's data_categories
+  CHECK(tree.Relative(v.fides->data_at.ToString()) == "map.yml:26:30");  // the field's data_categories
   CHECK(v.fides->policy == "p");
   CHECK(v.fides->system == "app");
   CHECK(v.fides->declaration == "Care");
   CHECK(tree.Relative(v.message) ==
         "declaration 'Care' of system app violates rule 'r' of Fides policy p: data categories "
         "(user.health_and_medical) for data uses (essential.service.operations.support) and subjects "
-        "(customer) in dataset tickets (map.yml:26:31); rule at p.yml:4:9");
+        "(customer) in dataset tickets (map.yml:26:30); rule at p.yml:4:9");
 }
 
 TEST_CASE("fides policies: the fixture tree's policy is kept with the map and passes; the example fails") {
@@ -203,19 +203,19 @@ TEST_CASE("fides policies: legacy keys are mapped with a warning, unknown keys a
   CHECK(legacy.value().fides[0].rules[0].data_uses.values == List{"marketing.advertising"});
   std::string warnings;
   for (const auto& w : legacy.value().warnings) warnings += tree.Relative(w) + "\n";
-  CHECK(warnings.find("legacy.yml:7:19: warning: fideslang 1.x category "
+  CHECK(warnings.find("legacy.yml:7:20: warning: fideslang 1.x category "
                       "'user.provided.identifiable.contact.email' mapped to 'user.contact.email'") !=
         std::string::npos);
-  CHECK(warnings.find("legacy.yml:10:19: warning: fideslang 1.x data use 'advertising' mapped to "
+  CHECK(warnings.find("legacy.yml:10:20: warning: fideslang 1.x data use 'advertising' mapped to "
                       "'marketing.advertising'") != std::string::npos);
   CHECK(warnings.find("'data_qualifier' is a fideslang 1.x key; ignored") != std::string::npos);
 
   CHECK(ErrorOf(g, tree, Rule("ANY user.contact.emial", "ANY marketing", "ANY customer")) ==
-        "policy.yml:7:19: unknown data category 'user.contact.emial' (did you mean 'user.contact.email'?)");
+        "policy.yml:7:20: unknown data category 'user.contact.emial' (did you mean 'user.contact.email'?)");
   CHECK(ErrorOf(g, tree, Rule("ANY user", "ANY marketing.advertsing", "ANY customer")) ==
-        "policy.yml:10:19: unknown data use 'marketing.advertsing' (did you mean 'marketing.advertising'?)");
+        "policy.yml:10:20: unknown data use 'marketing.advertsing' (did you mean 'marketing.advertising'?)");
   CHECK(ErrorOf(g, tree, Rule("ANY user", "ANY marketing", "ANY custmer")) ==
-        "policy.yml:13:19: unknown data subject 'custmer' (did you mean 'customer'?)");
+        "policy.yml:13:20: unknown data subject 'custmer' (did you mean 'customer'?)");
   CHECK(ErrorOf(g, tree, Rule("ANYY user", "ANY marketing", "ANY customer")) ==
         "policy.yml:6:20: matches 'ANYY' is not ANY, ALL, NONE or OTHER (did you mean 'ANY'?)");
   CHECK(ErrorOf(g, tree,
@@ -230,8 +230,8 @@ TEST_CASE("fides policies: legacy keys are mapped with a warning, unknown keys a
                 "      - {name: r, data_categories: {matches: ANY, values: [user]}, data_uses: {matches: ANY, "
                 "values: [marketing]}, data_subjects: {matches: ANY, values: [customer]}}\n"
                 "  - {fides_key: p, rules: []}\n") ==
-        "policy.yml:5:15: rule name 'r' is used twice in policy 'p'\n"
-        "policy.yml:6:18: duplicate policy fides_key 'p' (first declared at policy.yml:2:18)");
+        "policy.yml:5:16: rule name 'r' is used twice in policy 'p'\n"
+        "policy.yml:6:17: duplicate policy fides_key 'p' (first declared at policy.yml:2:16)");
   CHECK(ErrorOf(g, tree, "system: []\n") == "policy.yml: the file holds no fides policy resource");
 }
 
@@ -243,7 +243,7 @@ TEST_CASE("fides policies: errors in a tree's policy fail the import with file:l
   auto r = importers::ImportPath(tree.root());
   REQUIRE_FALSE(r.ok());
   CHECK(tree.Relative(r.status().message()) ==
-        "map.yml:42:19: unknown data subject 'loyal_member' (did you mean 'loyalty_member'?)");
+        "map.yml:41:20: unknown data subject 'loyal_member' (did you mean 'loyalty_member'?)");
 }
 
 }  // namespace blastmap::query
