@@ -74,7 +74,10 @@ TEST_CASE("fides: systems, third-party systems, datasets and declarations map on
     CHECK(m.fides_policies[0].fides_key == "shopco_policy");
     CHECK(m.fides_policies[0].rules[0].data_uses.values == std::vector<std::string>{"marketing"});
     CHECK_FALSE(HasWarning(r.value(), "policy"));
-    const core::PrivacyDeclaration& checkout = m.declarations.at(0);
+    auto it = std::find_if(m.declarations.begin(), m.declarations.end(),
+                           [](const core::PrivacyDeclaration& d) { return d.name == "Checkout"; });
+    REQUIRE(it != m.declarations.end());
+    const core::PrivacyDeclaration& checkout = *it;
     CHECK(checkout.node == "storefront");
     CHECK(checkout.name == "Checkout");
     CHECK(checkout.use == "essential.service.payment_processing");
