@@ -94,6 +94,41 @@ struct Subject {
   Provenance where;
 };
 
+// A privacy declaration (fideslang): what one system processes, for which data use, about whom, and the
+// datasets it references. Kept for Fides policies (docs/importers/fides.md#policies); the categories are
+// also a Holding of the system.
+struct PrivacyDeclaration {
+  std::string node;  // the declaring system
+  std::string name;
+  std::vector<std::string> categories;  // taxonomy keys
+  std::string use;                      // a data use key
+  std::vector<std::string> subjects;    // data subject kind keys
+  std::vector<std::string> datasets;    // dataset_references: node ids
+  Provenance where;
+};
+
+// One selector of a Fides policy rule: `matches` (ANY, ALL, NONE or OTHER) over `values` (keys).
+struct FidesSelector {
+  std::string matches;
+  std::vector<std::string> values;
+};
+
+struct FidesRule {
+  std::string name;
+  std::string description;
+  FidesSelector data_categories, data_uses, data_subjects;
+  Provenance where;  // the rule's list item
+};
+
+// A Fides (fideslang) policy, evaluated by `blastmap check` against the privacy declarations.
+struct FidesPolicy {
+  std::string fides_key;
+  std::string name;
+  std::string description;
+  std::vector<FidesRule> rules;
+  Provenance where;  // its fides_key
+};
+
 // One whole map: what an import produces and a snapshot stores.
 struct Model {
   Taxonomy taxonomy;
@@ -102,6 +137,8 @@ struct Model {
   std::vector<Flow> flows;
   std::vector<Access> accesses;
   std::vector<Subject> subjects;
+  std::vector<PrivacyDeclaration> declarations;  // Fides privacy declarations, in declaration order
+  std::vector<FidesPolicy> fides_policies;       // Fides policies of the imported tree
 
   // Linear lookups, for small maps and tests; the query layer indexes through Graph.
   const Node* FindNode(std::string_view id) const;

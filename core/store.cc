@@ -105,9 +105,25 @@ Status PrepareStore(sqlite3* db, const std::string& path, bool read_only) {
                          application + "')");
   }
   const std::string version = read("schema_version");
+  meta.Reset();
+  if (version == std::to_string(kStoreMigratableVersion) && !read_only) {
+    // Adds the tables the newer schema has; the old snapshots keep no Fides declarations or policies.
+    Transaction tx(db);
+    BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE", "migrating the schema"));
+    BLASTMAP_RETURN_IF_ERROR(Exec(db, kStoreSchemaSql, "migrating the schema"));
+    Stmt update(db);
+    BLASTMAP_RETURN_IF_ERROR(
+        update.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'", "migrating the schema"));
+    BLASTMAP_RETURN_IF_ERROR(update.Run("writing meta", std::to_string(kStoreSchemaVersion)));
+    return tx.Commit("migrating the schema");
+  }
+  // A read-only open of a migratable store reads it as it is (LoadRows skips the tables it lacks).
+  if (version == std::to_string(kStoreMigratableVersion)) return Status::Ok();
   if (version != std::to_string(kStoreSchemaVersion)) {
     return Status::Error(path + " is a blastmap store of schema version '" + version +
-                         "'; this blastmap reads version " + std::to_string(kStoreSchemaVersion));
+                         "'; this blastmap reads version " + std::to_string(kStoreSchemaVersion) +
+                         " (and migrates version " + std::to_string(kStoreMigratableVersion) +
+                         "): re-import the manifests into a new store");
   }
   return Status::Ok();
 }
@@ -125,6 +141,51 @@ auto WeightScalars(W& w) {
   return std::array{std::pair{"breadth", &w.breadth}, std::pair{"volume_per_decade", &w.volume_per_decade},
                     std::pair{"medium", &w.medium}, std::pair{"high", &w.high},
                     std::pair{"critical", &w.critical}};
+}
+
+// Writes the Fides privacy declarations and policies of `model` under snapshot `id`.
+Status SaveFides(sqlite3* db, int64_t id, const Model& model) {
+  std::string cats, subjects, datasets;
+  Stmt decl(db), policy(db), rule(db);
+  BLASTMAP_RETURN_IF_ERROR(
+      decl.Prepare("INSERT INTO declarations(snapshot, pos, node, name, categories, use, subjects, datasets, "
+                   "file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "saving declarations"));
+  for (size_t i = 0; i < model.declarations.size(); ++i) {
+    const PrivacyDeclaration& d = model.declarations[i];
+    if (!EncodeList(d.categories, &cats) || !EncodeList(d.subjects, &subjects) ||
+        !EncodeList(d.datasets, &datasets)) {
+      return SeparatorError(d.where.ToString(), "declaration '" + d.name + "'");
+    }
+    BLASTMAP_RETURN_IF_ERROR(decl.Run("inserting into declarations", id, Pos(i), d.node, d.name, cats, d.use,
+                                      subjects, datasets, d.where.file, d.where.line, d.where.col));
+  }
+  BLASTMAP_RETURN_IF_ERROR(
+      policy.Prepare("INSERT INTO fides_policies(snapshot, pos, fides_key, name, description, file, line, col) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     "saving fides policies"));
+  BLASTMAP_RETURN_IF_ERROR(rule.Prepare(
+      "INSERT INTO fides_rules(snapshot, policy_pos, pos, name, description, categories_match, categories, "
+      "uses_match, uses, subjects_match, subjects, file, line, col) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving fides policies"));
+  for (size_t i = 0; i < model.fides_policies.size(); ++i) {
+    const FidesPolicy& p = model.fides_policies[i];
+    BLASTMAP_RETURN_IF_ERROR(policy.Run("inserting into fides_policies", id, Pos(i), p.fides_key, p.name,
+                                        p.description, p.where.file, p.where.line, p.where.col));
+    for (size_t j = 0; j < p.rules.size(); ++j) {
+      const FidesRule& r = p.rules[j];
+      if (!EncodeList(r.data_categories.values, &cats) || !EncodeList(r.data_uses.values, &datasets) ||
+          !EncodeList(r.data_subjects.values, &subjects)) {
+        return SeparatorError(r.where.ToString(), "fides rule '" + r.name + "'");
+      }
+      BLASTMAP_RETURN_IF_ERROR(rule.Run("inserting into fides_rules", id, Pos(i), Pos(j), r.name, r.description,
+                                        r.data_categories.matches, cats, r.data_uses.matches, datasets,
+                                        r.data_subjects.matches, subjects, r.where.file, r.where.line,
+                                        r.where.col));
+    }
+  }
+  return Status::Ok();
 }
 
 // Writes every row of `model` under snapshot `id`; the caller owns the transaction.
@@ -210,6 +271,8 @@ Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
                                          RecordsValue(s.records), s.where.file, s.where.line, s.where.col));
   }
 
+  BLASTMAP_RETURN_IF_ERROR(SaveFides(db, id, model));
+
   const Taxonomy& taxonomy = model.taxonomy;
   Stmt category(db), kind(db), use(db), weight(db);
   BLASTMAP_RETURN_IF_ERROR(category.Prepare(
@@ -274,6 +337,52 @@ Status ForEachRow(sqlite3* db, int64_t id, const char* sql, std::string_view doi
 // The (file, line, col) columns starting at `col`.
 Provenance Where(const Stmt& row, int col) {
   return {row.Text(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
+}
+
+// Reads the Fides privacy declarations and policies of snapshot `id`; none from a schema 2 store.
+Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* model) {
+  Stmt tables(db);
+  BLASTMAP_RETURN_IF_ERROR(
+      tables.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'declarations'", "reading the schema"));
+  if (tables.Step() != SQLITE_ROW) return tables.Error("reading the schema");
+  if (tables.Int(0) == 0) return Status::Ok();
+  tables.Reset();
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT node, name, categories, use, subjects, datasets, file, line, col FROM declarations "
+      "WHERE snapshot = ? ORDER BY pos",
+      context + "loading declarations", [&](const Stmt& row) {
+        model->declarations.push_back({row.Text(0), row.Text(1), DecodeList(row.Text(2)), row.Text(3),
+                                       DecodeList(row.Text(4)), DecodeList(row.Text(5)), Where(row, 6)});
+        return Status::Ok();
+      }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT fides_key, name, description, file, line, col FROM fides_policies WHERE snapshot = ? "
+      "ORDER BY pos",
+      context + "loading fides policies", [&](const Stmt& row) {
+        model->fides_policies.push_back({row.Text(0), row.Text(1), row.Text(2), {}, Where(row, 3)});
+        return Status::Ok();
+      }));
+  return ForEachRow(
+      db, id,
+      "SELECT policy_pos, name, description, categories_match, categories, uses_match, uses, subjects_match, "
+      "subjects, file, line, col FROM fides_rules WHERE snapshot = ? ORDER BY policy_pos, pos",
+      context + "loading fides rules", [&](const Stmt& row) {
+        const int64_t pos = row.Int(0);
+        if (pos < 0 || pos >= Pos(model->fides_policies.size())) {
+          return Status::Error("store " + PathOf(db) + ": " + context + "a fides rule names policy position " +
+                               std::to_string(pos) + " (the store is damaged)");
+        }
+        model->fides_policies[static_cast<size_t>(pos)].rules.push_back(
+            {row.Text(1),
+             row.Text(2),
+             {row.Text(3), DecodeList(row.Text(4))},
+             {row.Text(5), DecodeList(row.Text(6))},
+             {row.Text(7), DecodeList(row.Text(8))},
+             Where(row, 9)});
+        return Status::Ok();
+      });
 }
 
 // Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
@@ -347,6 +456,8 @@ Status LoadRows(sqlite3* db, int64_t id, Model* model) {
             {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.Text(3)), row.Records(4), Where(row, 5)});
         return Status::Ok();
       }));
+
+  BLASTMAP_RETURN_IF_ERROR(LoadFides(db, id, context, model));
 
   Taxonomy& taxonomy = model->taxonomy;
   BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,

@@ -1,10 +1,14 @@
-// The SQL schema of a blastmap store (schema version 2; version 2 added the flows' active window), kept apart from store.cc so the code that
-// reads and writes rows stays short. Every table below `snapshots` is keyed by the snapshot id.
+// The SQL schema of a blastmap store (schema version 3; version 2 added the flows' active window, version 3
+// the Fides privacy declarations and policies), kept apart from store.cc so the code that reads and writes
+// rows stays short. Every table below `snapshots` is keyed by the snapshot id.
 #pragma once
 
 namespace blastmap::core {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
+// The oldest schema this blastmap migrates in place: version 2 differs only by the tables version 3 added
+// (created by kStoreSchemaSql's IF NOT EXISTS); its snapshots load with no declarations and no policies.
+inline constexpr int kStoreMigratableVersion = 2;
 inline constexpr const char* kStoreApplication = "blastmap";
 
 // Conventions:
@@ -137,6 +141,41 @@ CREATE TABLE IF NOT EXISTS severity_weights (
   key TEXT NOT NULL,
   value REAL NOT NULL,
   PRIMARY KEY (snapshot, section, key)) WITHOUT ROWID;
+
+-- Fides privacy declarations (datasets: the dataset_references) and policies; a rule's three selectors
+-- are a `matches` word and a list of keys each.
+CREATE TABLE IF NOT EXISTS declarations (
+  snapshot INTEGER NOT NULL REFERENCES snapshots(id),
+  pos INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  name TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  use TEXT NOT NULL,
+  subjects TEXT NOT NULL,
+  datasets TEXT NOT NULL,
+  file TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+  PRIMARY KEY (snapshot, pos)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS fides_policies (
+  snapshot INTEGER NOT NULL REFERENCES snapshots(id),
+  pos INTEGER NOT NULL,
+  fides_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  file TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+  PRIMARY KEY (snapshot, pos)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS fides_rules (
+  snapshot INTEGER NOT NULL REFERENCES snapshots(id),
+  policy_pos INTEGER NOT NULL,
+  pos INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  categories_match TEXT NOT NULL, categories TEXT NOT NULL,
+  uses_match TEXT NOT NULL, uses TEXT NOT NULL,
+  subjects_match TEXT NOT NULL, subjects TEXT NOT NULL,
+  file TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+  PRIMARY KEY (snapshot, policy_pos, pos)) WITHOUT ROWID;
 )sql";
 
 }  // namespace blastmap::core

@@ -1,39 +1,44 @@
-// Fides policy resources, read and checked into a documented structure (docs/importers/fides.md). The
-// import does not store them: `blastmap check` evaluates policy rules. Internal to the importers layer.
+// Fides policy resources (docs/importers/fides.md#policies), read and checked into core::FidesPolicy: from
+// the `policy` resources of an imported tree (stored with the snapshot) or from a Fides resource file given
+// to `blastmap check --policy`. Internal to the importers layer.
 #pragma once
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/model.h"
+#include "importers/fides_vocabulary.h"
 #include "importers/reader.h"
 
 namespace blastmap::importers {
 
-// One of a rule's three selectors: `matches` (ANY, ALL, NONE, OTHER) over `values`.
-struct FidesSelector {
-  std::string matches;
-  std::vector<std::string> values;
+// How a policy value is checked: the current key (a legacy key mapped, with a warning), or nullopt after
+// reporting an error with a did-you-mean.
+using FidesKeyCheck = std::function<std::optional<std::string>(const std::string&, const core::Provenance&)>;
+struct FidesKeyChecks {
+  FidesKeyCheck category, use, subject;
 };
 
-struct FidesRule {
-  std::string name;
-  FidesSelector data_categories, data_uses, data_subjects;
-};
+// The checks of a fides vocabulary: categories and data uses mapped (legacy keys, with a warning) or
+// reported; data subjects must be kinds of ctx.taxonomy or of `kinds` (declared data_subject resources).
+// The result refers to its arguments, which must outlive it.
+FidesKeyChecks VocabularyChecks(const FidesVocabulary& vocabulary, ReadContext& ctx,
+                                const std::set<std::string>& kinds);
 
-struct FidesPolicy {
-  std::string fides_key;
-  std::string name;
-  std::vector<FidesRule> rules;
-  core::Provenance where;
-};
+// Reads one policy item, reporting every problem to `diag`; nullopt when it has no usable fides_key.
+std::optional<core::FidesPolicy> ReadFidesPolicy(const Field& item, Diagnostics& diag,
+                                                 const FidesKeyChecks& keys);
 
-// Reads one policy item, reporting problems to ctx.diag; `category` maps each category value (legacy keys
-// to current ones, unknown keys reported) and returns the current key, or nullopt.
-std::optional<FidesPolicy> ReadFidesPolicy(
-    const Field& item, ReadContext& ctx,
-    const std::function<std::optional<std::string>(const std::string&, const core::Provenance&)>& category);
+// Adds `policy` to `policies`; a fides_key used twice is an error naming the first one.
+void AddFidesPolicy(core::FidesPolicy policy, std::vector<core::FidesPolicy>& policies, Diagnostics& diag);
+
+// The `policy` resources of the documents of a Fides resource file, every key checked against `taxonomy`
+// (the map's, with its extensions); other resource types are ignored with a warning.
+std::vector<core::FidesPolicy> ReadFidesPolicyDocuments(const std::string& file,
+                                                        const std::vector<YAML::Node>& docs,
+                                                        const core::Taxonomy& taxonomy, Diagnostics& diag);
 
 }  // namespace blastmap::importers

@@ -222,6 +222,7 @@ class FidesReader : public DocumentReader {
     if (!key) return;
     std::string name;
     if (auto f = item.Get("name")) name = f->String("name", ctx.diag).value_or("");
+    subject_kinds_.insert(*key);
     ctx.out.subject_kinds.push_back({*key, name, ""});
   }
 
@@ -428,11 +429,13 @@ class FidesReader : public DocumentReader {
       }
     }
     auto references = [&](const Field& owner) {
+      std::vector<std::string> ids;
       auto refs = owner.Get("dataset_references");
-      if (!refs) return;
+      if (!refs) return ids;
       std::vector<core::Provenance> at;
       auto list = refs->StringList("dataset_references", ctx.diag, &at);
       for (size_t i = 0; list && i < list->size(); ++i) {
+        ids.push_back((*list)[i]);
         core::Access a;
         RefPositions pos;
         a.from = *key;
@@ -444,12 +447,17 @@ class FidesReader : public DocumentReader {
         pos.to = at[i];
         ctx.out.accesses.emplace_back(std::move(a), std::move(pos));
       }
+      return ids;
     };
     references(item);
     if (auto decls = item.Get("privacy_declarations")) {
       for (const Field& d : decls->Items("privacy_declarations", ctx.diag)) {
         CheckForeignKeys(d, "privacy declaration", kDeclarationKeys, kDeclarationIgnored, ctx.diag);
         Legacy1x(d, "data_qualifier", ctx);
+        core::PrivacyDeclaration declaration;
+        declaration.node = *key;
+        declaration.where = d.where();
+        if (auto n = d.Get("name")) declaration.name = n->String("name", ctx.diag).value_or("");
         core::Holding h;
         RefPositions pos;
         h.node = *key;
@@ -466,7 +474,11 @@ class FidesReader : public DocumentReader {
         } else {
           ctx.diag.Error(d.where(), "privacy declaration: 'data_use' is required");
         }
-        references(d);
+        declaration.categories = h.categories;
+        declaration.use = use;
+        declaration.subjects = h.subjects;
+        declaration.datasets = references(d);
+        ctx.out.declarations.push_back(std::move(declaration));
         for (const char* which : {"egress", "ingress"}) {
           auto list = d.Get(which);
           if (!list) continue;
@@ -483,15 +495,11 @@ class FidesReader : public DocumentReader {
     }
   }
 
-  // A policy is read and checked, then reported as skipped: `blastmap check` evaluates policy rules.
+  // A policy is checked (every key known or mapped) and kept with the map: `blastmap check` evaluates it.
   void ReadPolicy(const Field& item, ReadContext& ctx) {
-    auto policy = ReadFidesPolicy(item, ctx, [&](const std::string& key, const core::Provenance& at) {
-      return vocabulary_.Category(key, at, ctx);
-    });
-    if (!policy) return;
-    ctx.diag.Warning(item.where(), "fides policy '" + policy->fides_key +
-                                       "' is valid but not stored in the snapshot; policies are evaluated by "
-                                       "`blastmap check` (skipped)");
+    FidesKeyChecks keys = VocabularyChecks(vocabulary_, ctx, subject_kinds_);
+    if (auto policy = ReadFidesPolicy(item, ctx.diag, keys))
+      AddFidesPolicy(std::move(*policy), ctx.out.fides_policies, ctx.diag);
   }
 
   // A flow declared twice, as A's egress and as B's ingress, is kept once (the egress).
@@ -512,7 +520,7 @@ class FidesReader : public DocumentReader {
 
   std::map<std::string, std::vector<Field>> resources_;
   FidesVocabulary vocabulary_;
-  std::set<std::string> subjects_;
+  std::set<std::string> subjects_, subject_kinds_;
   std::vector<size_t> ingress_;
 };
 

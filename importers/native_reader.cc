@@ -513,6 +513,8 @@ void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& d
   for (auto& [h, pos] : decls.holdings) model.holdings.push_back(std::move(h));
   for (auto& [f, pos] : decls.flows) model.flows.push_back(std::move(f));
   for (auto& [a, pos] : decls.accesses) model.accesses.push_back(std::move(a));
+  model.declarations = std::move(decls.declarations);
+  model.fides_policies = std::move(decls.fides_policies);
 }
 
 }  // namespace blastmap::importers

@@ -33,6 +33,9 @@ struct NativeDeclarations {
   // Taxonomy extensions of the foreign formats (fides data_use and data_subject resources).
   std::vector<core::DataUse> data_uses;
   std::vector<core::DataSubjectKind> subject_kinds;
+  // Fides privacy declarations and policies (their references are checked by the fides reader).
+  std::vector<core::PrivacyDeclaration> declarations;
+  std::vector<core::FidesPolicy> fides_policies;
 };
 
 // True when a document looks like a native manifest (a mapping with at least one native top-level key).

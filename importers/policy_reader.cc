@@ -1,8 +1,11 @@
 #include "importers/policy_reader.h"
 
+#include <algorithm>
 #include <set>
 
 #include "importers/diagnostics.h"
+#include "importers/fides_policy.h"
+#include "importers/reader.h"
 #include "importers/yaml_source.h"
 
 namespace blastmap::importers {
@@ -106,6 +109,30 @@ core::Result<core::Policy> ReadPolicy(const std::string& path) {
   }
   if (diag.has_errors()) return diag.ToStatus();
   return policy;
+}
+
+core::Result<PolicyFile> ReadPolicyFile(const std::string& path, const core::Taxonomy& taxonomy) {
+  Diagnostics diag;
+  auto docs = LoadDocuments(path, diag);
+  if (!docs) return diag.ToStatus();
+  // A Fides file lists its policies under `policy:` (a blastmap policy has `policy: 1`), or is some other
+  // Fides resource file (then an error: it holds no policy).
+  bool fides = std::any_of(docs->begin(), docs->end(), [](const YAML::Node& d) {
+    if (!d.IsMap()) return false;
+    if (d["policy"]) return d["policy"].IsSequence();
+    return DetectFormat(d) == Format::kFides;
+  });
+  PolicyFile out;
+  if (!fides) {
+    auto review = ReadPolicy(path);
+    if (!review.ok()) return review.status();
+    out.review = review.take();
+    return out;
+  }
+  out.fides = ReadFidesPolicyDocuments(path, *docs, taxonomy, diag);
+  if (diag.has_errors()) return diag.ToStatus();
+  out.warnings = diag.warnings();
+  return out;
 }
 
 }  // namespace blastmap::importers

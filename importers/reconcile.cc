@@ -116,6 +116,8 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
     for (auto& h : d.holdings) out.holdings.push_back(std::move(h));
     for (auto& f : d.flows) out.flows.push_back(std::move(f));
     for (auto& a : d.accesses) out.accesses.push_back(std::move(a));
+    for (auto& x : d.declarations) out.declarations.push_back(std::move(x));
+    for (auto& p : d.fides_policies) out.fides_policies.push_back(std::move(p));
   }
   // Implied nodes last, so that any declaration of the id, in any format, wins.
   for (auto& source : sources) {

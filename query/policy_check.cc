@@ -44,7 +44,7 @@ core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& 
   const core::Model& m = g.model();
   CheckResult result;
   result.policy_file = policy.file;
-  result.rules = policy.rules;
+  for (const auto& r : policy.rules) result.rules.push_back({r.id, r.description, r.level});
   bool any_blast = std::any_of(policy.rules.begin(), policy.rules.end(), [](const core::PolicyRule& r) {
     return r.kind == core::PolicyRule::Kind::kBlast || r.where.text.find("severity") != std::string::npos ||
            r.where.text.find("level") != std::string::npos;
@@ -57,7 +57,7 @@ core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& 
 
   for (const auto& rule : policy.rules) {
     auto add = [&](std::string message, const core::Provenance& where) {
-      result.violations.push_back({rule.id, rule.level, std::move(message), where});
+      result.violations.push_back({rule.id, rule.level, std::move(message), where, std::nullopt});
     };
     switch (rule.kind) {
       case core::PolicyRule::Kind::kFlows: {

@@ -148,15 +148,42 @@ std::string DiffToTable(const DiffResult& r, const std::vector<std::string>& gat
 
 namespace blastmap::query {
 
+namespace {
+
+json Location(const core::Provenance& at) {
+  json region = {{"startLine", std::max(at.line, 1)}};
+  if (at.col > 0) region["startColumn"] = at.col;
+  return {{"physicalLocation", {{"artifactLocation", {{"uri", UriReference(at.file)}}}, {"region", region}}}};
+}
+
+json FidesJson(const FidesMatch& f) {
+  json out = {{"policy", f.policy},
+              {"rule", f.rule},
+              {"system", f.system},
+              {"declaration", f.declaration},
+              {"data_categories", f.categories},
+              {"data_uses", f.uses},
+              {"data_subjects", f.subjects},
+              {"rule_file", f.rule_at.file},
+              {"rule_line", f.rule_at.line},
+              {"rule_column", f.rule_at.col}};
+  if (!f.dataset.empty()) {
+    out["dataset"] = f.dataset;
+    out["dataset_file"] = f.data_at.file;
+    out["dataset_line"] = f.data_at.line;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string CheckToJson(const CheckResult& r) {
   json violations = json::array();
   for (const auto& v : r.violations) {
-    violations.push_back({{"rule", v.rule},
-                          {"level", v.level},
-                          {"message", v.message},
-                          {"file", v.where.file},
-                          {"line", v.where.line},
-                          {"column", v.where.col}});
+    json one = {{"rule", v.rule},       {"level", v.level},     {"message", v.message},
+                {"file", v.where.file}, {"line", v.where.line}, {"column", v.where.col}};
+    if (v.fides) one["fides"] = FidesJson(*v.fides);
+    violations.push_back(std::move(one));
   }
   json out = {{"policy", r.policy_file},
               {"rules", r.rules.size()},
@@ -188,16 +215,28 @@ std::string CheckToSarif(const CheckResult& r, const std::string& version) {
   }
   json results = json::array();
   for (const auto& v : r.violations) {
-    json region = {{"startLine", std::max(v.where.line, 1)}};
-    if (v.where.col > 0) region["startColumn"] = v.where.col;
-    results.push_back(
-        {{"ruleId", v.rule},
-         {"ruleIndex", index[v.rule]},
-         {"level", v.level},
-         {"message", {{"text", v.message}}},
-         {"locations",
-          json::array({{{"physicalLocation",
-                         {{"artifactLocation", {{"uri", UriReference(v.where.file)}}}, {"region", region}}}}})}});
+    json result = {{"ruleId", v.rule},
+                   {"ruleIndex", index[v.rule]},
+                   {"level", v.level},
+                   {"message", {{"text", v.message}}},
+                   {"locations", json::array({Location(v.where)})}};
+    if (v.fides) {
+      // The rule in its policy file, and the dataset level whose categories matched.
+      json related = json::array();
+      json rule = Location(v.fides->rule_at);
+      rule["id"] = 0;
+      rule["message"] = {{"text", "rule '" + v.fides->rule + "' of Fides policy " + v.fides->policy}};
+      related.push_back(std::move(rule));
+      if (!v.fides->dataset.empty()) {
+        json level = Location(v.fides->data_at);
+        level["id"] = 1;
+        level["message"] = {{"text", "categories of dataset " + v.fides->dataset}};
+        related.push_back(std::move(level));
+      }
+      result["relatedLocations"] = std::move(related);
+      result["properties"] = FidesJson(*v.fides);
+    }
+    results.push_back(std::move(result));
   }
   json out = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -171,6 +171,58 @@ TEST_CASE("check: the example policy fails on acme-ai with located violations; a
   CHECK(Blastmap("check --policy " + tmp.File("missing.yaml") + " datasets/acme-ai").code == 2);
 }
 
+TEST_CASE("check: Fides policies of the tree, of a snapshot and of a policy file, located like other rules") {
+  const std::string tree = "tests/importers/fixtures/fides";
+  Run own = Blastmap("check " + tree);  // the tree's shopco_policy passes
+  CHECK(own.code == 0);
+  CHECK(own.out.find("1 rule(s) from Fides shopco_policy: 0 violation(s), 0 error(s)") != std::string::npos);
+
+  Run fail = Blastmap("check --policy docs/examples/fides_policy.yml " + tree);
+  CHECK(fail.code == 1);
+  CHECK(fail.out.find(tree + "/systems.yml:37:9: error: declaration 'Email campaigns' of system klaviyo "
+                             "violates rule 'Reject direct marketing' of Fides policy shopco_marketing_policy: "
+                             "data categories (user.contact.email) for data uses "
+                             "(marketing.communications.email) and subjects (customer); rule at "
+                             "docs/examples/fides_policy.yml:12:9 "
+                             "[shopco_marketing_policy/Reject direct marketing]") != std::string::npos);
+  CHECK(fail.out.find("3 rule(s) from docs/examples/fides_policy.yml + Fides shopco_policy, "
+                      "shopco_marketing_policy: 1 violation(s), 1 error(s)") != std::string::npos);
+
+  Run json = Blastmap("check --policy docs/examples/fides_policy.yml " + tree + " --format json", false);
+  CHECK(json.code == 1);
+  auto doc = nlohmann::json::parse(json.out);
+  REQUIRE(doc["violations"].size() == 1);
+  const auto& v = doc["violations"][0];
+  CHECK(v["line"] == 37);
+  CHECK(v["fides"]["policy"] == "shopco_marketing_policy");
+  CHECK(v["fides"]["system"] == "klaviyo");
+  CHECK(v["fides"]["declaration"] == "Email campaigns");
+  CHECK(v["fides"]["data_categories"] == nlohmann::json::array({"user.contact.email"}));
+  CHECK(v["fides"]["rule_line"] == 12);
+
+  TempDir tmp;
+  std::string db = tmp.File("shop.db");
+  REQUIRE(Blastmap("import " + tree + " --db " + db).code == 0);
+  CHECK(Blastmap("check --db " + db).code == 0);  // the policy came with the snapshot
+  CHECK(Blastmap("check --policy docs/examples/fides_policy.yml --db " + db).code == 1);
+  Run one = Blastmap("check --policy docs/examples/fides_policy.yml --fides-key shopco_policy --db " + db);
+  CHECK(one.code == 0);
+  Run typo = Blastmap("check --fides-key shopco_polcy --db " + db);
+  CHECK(typo.code == 2);
+  CHECK(typo.out.find("no Fides policy 'shopco_polcy' (did you mean 'shopco_policy'?)") != std::string::npos);
+  Run nothing = Blastmap("check datasets/acme-ai");
+  CHECK(nothing.code == 2);
+  CHECK(nothing.out.find("nothing to check") != std::string::npos);
+  std::ofstream(tmp.File("bad.yml")) << "policy:\n  - fides_key: p\n    rules:\n      - name: r\n"
+                                        "        data_categories: {matches: ANY, values: [user.contact.emial]}\n"
+                                        "        data_uses: {matches: ANY, values: [marketing]}\n"
+                                        "        data_subjects: {matches: ANY, values: [customer]}\n";
+  Run bad = Blastmap("check --policy " + tmp.File("bad.yml") + " --db " + db);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find(tmp.File("bad.yml") + ":5:50: unknown data category 'user.contact.emial' (did you mean "
+                                           "'user.contact.email'?)") != std::string::npos);
+}
+
 TEST_CASE("export formats: mermaid and csv of a neighbourhood, errors exit 2") {
   TempDir tmp;
   std::string db = tmp.File("acme.db");

@@ -482,6 +482,97 @@ TEST_CASE("a store of another schema version is refused") {
   CHECK(store.status().message().find("schema version '99'") != std::string::npos);
 }
 
+TEST_CASE("Fides privacy declarations and policies round-trip through a snapshot") {
+  TempPath path;
+  Model model = SampleModel();
+  model.declarations.push_back({"app", "Checkout", {"user.contact.email", "user.financial"},
+                                "essential.service.payment_processing", {"customer"}, {"orders", "logs"},
+                                {"fides/systems.yml", 12, 9}});
+  model.declarations.push_back({"app", "", {}, "marketing", {}, {}, {"fides/systems.yml", 20, 9}});
+  FidesPolicy policy{"shop_policy", "Shop", "What we allow", {}, {"fides/policy.yml", 2, 17}};
+  policy.rules.push_back({"no marketing",
+                          "contact data is not for marketing",
+                          {"ANY", {"user.contact"}},
+                          {"OTHER", {"essential", "functional.service"}},
+                          {"NONE", {"employee"}},
+                          {"fides/policy.yml", 5, 9}});
+  policy.rules.push_back({"empty", "", {"ALL", {}}, {"ANY", {"marketing"}}, {"ANY", {"customer"}}, {}});
+  model.fides_policies = {policy, FidesPolicy{"second", "", "", {}, {"fides/policy.yml", 30, 17}}};
+  SaveOk(*OpenStore(path.str()), model, "fides");
+  const Model loaded = LoadOk(*OpenStore(path.str(), /*read_only=*/true), 1);
+  CheckSameModel(loaded, model);
+  REQUIRE(loaded.declarations.size() == 2);
+  const PrivacyDeclaration& d = loaded.declarations[0];
+  CHECK(d.node == "app");
+  CHECK(d.name == "Checkout");
+  CHECK(d.categories == std::vector<std::string>{"user.contact.email", "user.financial"});
+  CHECK(d.use == "essential.service.payment_processing");
+  CHECK(d.subjects == std::vector<std::string>{"customer"});
+  CHECK(d.datasets == std::vector<std::string>{"orders", "logs"});
+  CHECK(d.where.ToString() == "fides/systems.yml:12:9");
+  CHECK(loaded.declarations[1].categories.empty());
+  REQUIRE(loaded.fides_policies.size() == 2);
+  const FidesPolicy& p = loaded.fides_policies[0];
+  CHECK(p.fides_key == "shop_policy");
+  CHECK(p.name == "Shop");
+  CHECK(p.description == "What we allow");
+  CHECK(p.where.ToString() == "fides/policy.yml:2:17");
+  REQUIRE(p.rules.size() == 2);
+  CHECK(p.rules[0].name == "no marketing");
+  CHECK(p.rules[0].description == "contact data is not for marketing");
+  CHECK(p.rules[0].data_categories.matches == "ANY");
+  CHECK(p.rules[0].data_categories.values == std::vector<std::string>{"user.contact"});
+  CHECK(p.rules[0].data_uses.matches == "OTHER");
+  CHECK(p.rules[0].data_uses.values == std::vector<std::string>{"essential", "functional.service"});
+  CHECK(p.rules[0].data_subjects.matches == "NONE");
+  CHECK(p.rules[0].data_subjects.values == std::vector<std::string>{"employee"});
+  CHECK(p.rules[0].where.ToString() == "fides/policy.yml:5:9");
+  CHECK(p.rules[1].data_categories.values.empty());
+  CHECK(loaded.fides_policies[1].fides_key == "second");
+  CHECK(loaded.fides_policies[1].rules.empty());
+}
+
+TEST_CASE("a schema 2 store is read as it is, migrated by a writable open, and older ones are refused") {
+  TempPath path;
+  SaveOk(*OpenStore(path.str()), SampleModel(), "datasets/acme");
+  {
+    // What a blastmap of schema 2 wrote: no Fides tables.
+    RawDb raw(path.str());
+    raw.Exec("DROP TABLE declarations; DROP TABLE fides_policies; DROP TABLE fides_rules;"
+             "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+  }
+  {
+    auto store = OpenStore(path.str(), /*read_only=*/true);
+    const Model loaded = LoadOk(*store, 1);
+    CheckSameModel(loaded, SampleModel());
+    CHECK(loaded.declarations.empty());
+    CHECK(loaded.fides_policies.empty());
+    RawDb raw(path.str());
+    CHECK(raw.Count("SELECT value FROM meta WHERE key = 'schema_version'") == 2);  // read-only: unchanged
+  }
+  {
+    auto store = OpenStore(path.str());
+    CheckSameModel(LoadOk(*store, 1), SampleModel());
+    Model fides = OtherModel();
+    fides.fides_policies.push_back({"p", "", "", {}, {"p.yml", 1, 1}});
+    CHECK(SaveOk(*store, fides, "fides") == 2);
+  }
+  {
+    RawDb raw(path.str());
+    CHECK(raw.Count("SELECT value FROM meta WHERE key = 'schema_version'") == 3);
+    CHECK(raw.Count("SELECT count(*) FROM sqlite_master WHERE name = 'fides_rules'") == 1);
+  }
+  CHECK(LoadOk(*OpenStore(path.str(), /*read_only=*/true), 2).fides_policies.size() == 1);
+  {
+    RawDb raw(path.str());
+    raw.Exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  }
+  auto old = Store::Open(path.str(), /*read_only=*/false);
+  REQUIRE_FALSE(old.ok());
+  CHECK(old.status().message().find("schema version '1'") != std::string::npos);
+  CHECK(old.status().message().find("re-import") != std::string::npos);
+}
+
 TEST_CASE("a read-only store loads snapshots but refuses to save one") {
   TempPath path;
   SaveOk(*OpenStore(path.str()), SampleModel(), "datasets/acme");

@@ -69,8 +69,20 @@ TEST_CASE("fides: systems, third-party systems, datasets and declarations map on
     REQUIRE(m.taxonomy.Find("user.contact.email.hashed"));
     CHECK(m.taxonomy.Find("user.contact")->sensitivity == core::Sensitivity::kConfidential);
   }
-  SUBCASE("a policy is validated and reported as skipped") {
-    CHECK(HasWarning(r.value(), "fides policy 'shopco_policy' is valid but not stored"));
+  SUBCASE("a policy is validated and kept with the map, as are the privacy declarations") {
+    REQUIRE(m.fides_policies.size() == 1);
+    CHECK(m.fides_policies[0].fides_key == "shopco_policy");
+    CHECK(m.fides_policies[0].rules[0].data_uses.values == std::vector<std::string>{"marketing"});
+    CHECK_FALSE(HasWarning(r.value(), "policy"));
+    auto it = std::find_if(m.declarations.begin(), m.declarations.end(),
+                           [](const core::PrivacyDeclaration& d) { return d.name == "Checkout"; });
+    REQUIRE(it != m.declarations.end());
+    const core::PrivacyDeclaration& checkout = *it;
+    CHECK(checkout.node == "storefront");
+    CHECK(checkout.name == "Checkout");
+    CHECK(checkout.use == "essential.service.payment_processing");
+    CHECK(checkout.subjects == std::vector<std::string>{"customer"});
+    CHECK(checkout.datasets == std::vector<std::string>{"orders_db"});
   }
 }
 
@@ -178,7 +190,9 @@ TEST_CASE("fides: every error names file:line:col") {
                   "policy:\n  - fides_key: p\n    rules:\n      - name: r\n        data_categories:\n"
                   "          matches: SOME\n          values: [user.nam]\n") ==
           "f.yml:6:20: matches 'SOME' is not ANY, ALL, NONE or OTHER\n"
-          "f.yml:7:20: unknown data category 'user.nam' (did you mean 'user.name'?)");
+          "f.yml:7:20: unknown data category 'user.nam' (did you mean 'user.name'?)\n"
+          "f.yml:4:9: policy rule 'r': 'data_uses' is required\n"
+          "f.yml:4:9: policy rule 'r': 'data_subjects' is required");
   }
 }
 

@@ -3,7 +3,8 @@
 
 Usage: check_exports.py BLASTMAP_BINARY
 
-1. `check --format sarif` with docs/examples/policy.yaml validates against the official OASIS SARIF 2.1.0
+1. `check --format sarif` with docs/examples/policy.yaml (and, 1b, with the Fides example policy on the Fides
+   fixture tree) validates against the official OASIS SARIF 2.1.0
    JSON schema (sarif-2.1.0-rtm.5.json, shipped by the npm devDependency @microsoft/jest-sarif in
    web/ui/node_modules, installed by `npm ci`), with the JSON Schema draft the schema declares; every result
    has a location naming a manifest file that exists and a line inside it, and a result's line is where the
@@ -119,6 +120,23 @@ with tempfile.TemporaryDirectory() as tmp:
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in spaced["runs"][0]["results"]]
     check(uris and all(u.startswith("our%20maps%20%231/acme-ai/") for u in uris), f"encoded uris: {uris[:2]}")
     check(all((Path(tmp) / unquote(u)).is_file() for u in uris), "the decoded uris name the manifests")
+
+# 1b. SARIF of a Fides policy violation (docs/examples/fides_policy.yml on the Fides fixture tree).
+fides = json.loads(run("check", "--policy", "docs/examples/fides_policy.yml", "tests/importers/fixtures/fides",
+                       "--format", "sarif", code=1))
+errors = violations(fides)
+check(not errors, "Fides SARIF does not validate: " + "; ".join(errors[:3]))
+fides_results = fides["runs"][0]["results"]
+check(len(fides_results) == 1, f"one Fides violation, found {len(fides_results)}")
+for res in fides_results:
+    loc = res["locations"][0]["physicalLocation"]
+    line = (REPO / loc["artifactLocation"]["uri"]).read_text().splitlines()[loc["region"]["startLine"] - 1]
+    check("- name: Email campaigns" in line, f"the SARIF line is the privacy declaration: {line!r}")
+    rule = res["relatedLocations"][0]["physicalLocation"]
+    line = (REPO / rule["artifactLocation"]["uri"]).read_text().splitlines()[rule["region"]["startLine"] - 1]
+    check("- name: Reject direct marketing" in line, f"the related location is the rule: {line!r}")
+    rules = fides["runs"][0]["tool"]["driver"]["rules"]
+    check(rules[res["ruleIndex"]]["id"] == res["ruleId"], "ruleIndex points at the Fides rule")
 
 with tempfile.TemporaryDirectory() as tmp:
     db = str(Path(tmp) / "acme.db")
