@@ -289,9 +289,7 @@ TEST_CASE("export: a neighbourhood keeps only nearby nodes; a blast marks seed, 
 
 TEST_CASE("SARIF: a location's uri is the manifest path as an RFC 3986 URI reference") {
   CheckResult r;
-  core::PolicyRule rule;
-  rule.id = "no-restricted";
-  r.rules.push_back(rule);
+  r.rules.push_back({"no-restricted", "", "error"});
   r.violations.push_back({"no-restricted", "error", "m", {"our maps #1/caf\xc3\xa9 100%.yaml", 7, 3}});
   r.violations.push_back({"no-restricted", "warning", "m", {"datasets/acme-ai/vendors/okta.yaml", 0, 0}});
   std::string sarif = CheckToSarif(r, "0.1.0");
