@@ -196,7 +196,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("blast_ms", Percentiles(latencies));
   out.Add("blast_cpu_ms", Percentiles(cpu));
   out.Add("max_compromised", static_cast<int64_t>(max_compromised));
-  out.Add("max_brief_access_hops", static_cast<int64_t>(max_hops));        // summed over its nodes' paths
+  out.Add("max_brief_access_hops", static_cast<int64_t>(max_hops));  // summed over its nodes' paths
   out.Add("max_brief_holder_entries", static_cast<int64_t>(max_holder_entries));  // summed over categories
   out.Add("seeds_done", static_cast<int64_t>(latencies.size()));
   out.Add("seeds", static_cast<int64_t>(seeds.size()));

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <numeric>
 #include <boost/graph/strong_components.hpp>
+#include <numeric>
 
 namespace blastmap::core {
 namespace {
@@ -21,7 +21,8 @@ template <typename F>
 void ForEachCategory(CategorySetView set, F&& f) {
   auto words = set.words();
   for (size_t w = 0; w < words.size(); ++w) {
-    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
+      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
   }
 }
 
@@ -67,7 +68,8 @@ Result<Graph> Graph::Build(Model model) {
   for (uint32_t v = 0; v < n; ++v) g.index_.emplace(m.nodes[v].id, v);
   std::vector<uint32_t> by_id(n);
   std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) { return m.nodes[a].id < m.nodes[b].id; });
+  std::sort(by_id.begin(), by_id.end(),
+            [&](uint32_t a, uint32_t b) { return m.nodes[a].id < m.nodes[b].id; });
   g.id_rank_.resize(n);
   for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i]] = i;
   auto endpoint = [&](const std::string& id, const Provenance& where, uint32_t& out) -> Status {
@@ -149,7 +151,8 @@ void Graph::InternSubjects() {
   }
   auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
   std::sort(names.begin(), names.end(), less);
-  names.erase(std::unique(names.begin(), names.end(), [](auto* a, auto* b) { return *a == *b; }), names.end());
+  names.erase(std::unique(names.begin(), names.end(), [](auto* a, auto* b) { return *a == *b; }),
+              names.end());
   subject_names_ = std::move(names);
   auto intern = [&](const std::vector<std::string>& subjects, Rows& rows) {
     for (const auto& s : subjects) {

@@ -75,12 +75,15 @@ class Graph {
   // when no source gives a count. Computed once by Build, per strongly connected component of "*" flows.
   std::span<const int64_t> HeldRecords(uint32_t v) const {
     const uint32_t c = star_component_[v];
-    return {held_records_.data() + held_records_offsets_[c], held_records_offsets_[c + 1] - held_records_offsets_[c]};
+    return {held_records_.data() + held_records_offsets_[c],
+            held_records_offsets_[c + 1] - held_records_offsets_[c]};
   }
   // The subject ids named by holdings and flows, interned: SubjectName(k) ascending in k, no duplicates.
   size_t subject_count() const { return subject_names_.size(); }
   const std::string& SubjectName(uint32_t k) const { return *subject_names_[k]; }
-  std::span<const uint32_t> HoldingSubjects(uint32_t holding) const { return Row(holding_subjects_, holding); }
+  std::span<const uint32_t> HoldingSubjects(uint32_t holding) const {
+    return Row(holding_subjects_, holding);
+  }
   std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(flow_subjects_, flow); }
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;

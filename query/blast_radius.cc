@@ -111,7 +111,8 @@ class TraceSpace {
     };
     for (size_t head = 0; head < queue_.size() && missing > 0; ++head) {
       const uint32_t y = queue_[head];
-      for (uint32_t i : g.HoldingsOf(y)) ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
+      for (uint32_t i : g.HoldingsOf(y))
+        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
         if (g.model().flows[index].forwards_all) {
