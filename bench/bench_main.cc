@@ -166,16 +166,24 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   const double rss_loaded = CurrentRssMb();
   const query::Engine& e = *engine.value();
   for (size_t i = 0; i < std::min<size_t>(5, seeds.size()); ++i) (void)e.Blast({seeds[i]});  // warm up
-  std::vector<double> latencies;
-  size_t max_compromised = 0;
+  std::vector<double> latencies, cpu;
+  ThreadCpuTimer cpu_timer;
+  size_t max_compromised = 0, max_hops = 0, max_holder_entries = 0;
   Timer budget;
   for (const auto& seed : seeds) {
     if (budget_s > 0 && budget.Seconds() > budget_s) break;  // the rest of the seeds are not timed
     timer.Reset();
+    cpu_timer.Reset();
     auto r = e.Blast({seed});
     latencies.push_back(timer.Seconds() * 1e3);
+    cpu.push_back(cpu_timer.Seconds() * 1e3);
     if (!r.ok()) return Die(r.status().message());
-    max_compromised = std::max(max_compromised, r.value().compromised.size());
+    if (r.value().compromised.size() > max_compromised) {  // the size of the biggest brief
+      max_compromised = r.value().compromised.size();
+      max_hops = max_holder_entries = 0;
+      for (const auto& c : r.value().compromised) max_hops += c.hops.size();
+      for (const auto& x : r.value().exposed) max_holder_entries += x.nodes.size();
+    }
   }
   timer.Reset();
   query::RankResult rank = e.Rank();
@@ -186,7 +194,10 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("load_s", load);
   out.Add("rss_after_load_mb", rss_loaded);
   out.Add("blast_ms", Percentiles(latencies));
+  out.Add("blast_cpu_ms", Percentiles(cpu));
   out.Add("max_compromised", static_cast<int64_t>(max_compromised));
+  out.Add("max_brief_access_hops", static_cast<int64_t>(max_hops));  // summed over its nodes' paths
+  out.Add("max_brief_holder_entries", static_cast<int64_t>(max_holder_entries));  // summed over categories
   out.Add("seeds_done", static_cast<int64_t>(latencies.size()));
   out.Add("seeds", static_cast<int64_t>(seeds.size()));
   out.Add("rank_s", rank_s);

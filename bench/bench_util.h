@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,6 +26,22 @@ class Timer {
 
  private:
   std::chrono::steady_clock::time_point start_;
+};
+
+// CPU time of the calling thread: unlike wall clock, barely affected by other processes on a shared machine.
+class ThreadCpuTimer {
+ public:
+  ThreadCpuTimer() { Reset(); }
+  void Reset() { start_ = Now(); }
+  double Seconds() const { return Now() - start_; }
+
+ private:
+  static double Now() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+  }
+  double start_ = 0;
 };
 
 // Peak resident set of this process so far, in MiB.

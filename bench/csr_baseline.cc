@@ -171,15 +171,18 @@ int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seed
   Timer timer;
   Map m = Load(db_path);
   const double load = timer.Seconds();
-  std::vector<double> latencies;
+  std::vector<double> latencies, cpu;
+  ThreadCpuTimer cpu_timer;
   size_t max_reached = 0, checksum = 0;
   for (const auto& id : seeds) {
     auto it = m.ids.find(id);
     if (it == m.ids.end()) continue;
     timer.Reset();
+    cpu_timer.Reset();
     size_t reached = 0;
     checksum += ColdBlast(m, it->second, reached);
     latencies.push_back(timer.Seconds() * 1e3);
+    cpu.push_back(cpu_timer.Seconds() * 1e3);
     max_reached = std::max(max_reached, reached);
   }
   // Ranking every vendor: condensation of the pivot graph, one category bitset per component (sinks first).
@@ -222,6 +225,7 @@ int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seed
   out.Add("nodes", static_cast<int64_t>(m.n));
   out.Add("load_s", load);
   out.Add("blast_ms", Percentiles(latencies));
+  out.Add("blast_cpu_ms", Percentiles(cpu));
   out.Add("max_reached", static_cast<int64_t>(max_reached));
   out.Add("rank_s", rank);
   out.Add("ranked", static_cast<int64_t>(ranked.size()));

@@ -175,8 +175,16 @@ def report(n, r):
     if "reference_rank_s" in e:
         lines += ["", "Shared-work rank vs one full brief per vendor (the reference): %s s vs %s s, rows equal: %s." % (
             fmt(e["rank_s"]), fmt(e["reference_rank_s"]), e["reference_rank_equal"])]
-    lines += ["", "Largest compromise set among the seeds: %d nodes. Engine memory right after load: %.0f MB." % (
-        e["max_compromised"], e["rss_after_load_mb"]), ""]
+    if "blast_cpu_ms" in e and "blast_cpu_ms" in c:
+        ec, cc = e["blast_cpu_ms"], c["blast_cpu_ms"]
+        lines += ["", "Blast CPU time of the querying thread (little affected by other load on the machine), "
+                  "p50 / p95 / max ms: blastmap %s / %s / %s, plain CSR %s / %s / %s; p95 ratio %s." % (
+                      fmt(ec["p50"]), fmt(ec["p95"]), fmt(ec["max"]), fmt(cc["p50"]), fmt(cc["p95"]), fmt(cc["max"]),
+                      ratio(ec["p95"], cc["p95"]))]
+    lines += ["", "Largest compromise set among the seeds: %d nodes; its brief holds %s access hops on the nodes' "
+              "paths and %s (category, holder) entries. Engine memory right after load: %.0f MB." % (
+                  e["max_compromised"], e.get("max_brief_access_hops", "—"), e.get("max_brief_holder_entries", "—"),
+                  e["rss_after_load_mb"]), ""]
     return "\n".join(lines)
 
 

@@ -1,7 +1,9 @@
 #include "core/graph.h"
 
+#include <algorithm>
 #include <bit>
 #include <boost/graph/strong_components.hpp>
+#include <numeric>
 
 namespace blastmap::core {
 namespace {
@@ -12,6 +14,25 @@ void SetBit(std::vector<uint64_t>& bits, size_t words, uint32_t row, int categor
 
 void OrRow(uint64_t* into, const uint64_t* from, size_t words) {
   for (size_t w = 0; w < words; ++w) into[w] |= from[w];
+}
+
+// Calls f(category) for every category of `set`, ascending.
+template <typename F>
+void ForEachCategory(CategorySetView set, F&& f) {
+  auto words = set.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
+      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
+}
+
+// The position of `category` among the members of `set` (which holds it), ascending.
+uint32_t RankIn(CategorySetView set, int category) {
+  auto words = set.words();
+  const size_t w = static_cast<size_t>(category >> 6);
+  uint32_t rank = 0;
+  for (size_t i = 0; i < w; ++i) rank += static_cast<uint32_t>(std::popcount(words[i]));
+  return rank + static_cast<uint32_t>(std::popcount(words[w] & ((uint64_t{1} << (category & 63)) - 1)));
 }
 
 }  // namespace
@@ -45,6 +66,12 @@ Result<Graph> Graph::Build(Model model) {
   const uint32_t n = g.node_count();
   g.index_.reserve(n);
   for (uint32_t v = 0; v < n; ++v) g.index_.emplace(m.nodes[v].id, v);
+  std::vector<uint32_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(),
+            [&](uint32_t a, uint32_t b) { return m.nodes[a].id < m.nodes[b].id; });
+  g.id_rank_.resize(n);
+  for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i]] = i;
   auto endpoint = [&](const std::string& id, const Provenance& where, uint32_t& out) -> Status {
     auto v = g.Find(id);
     if (v < 0) return Status::Error(where.ToString() + ": unknown node '" + id + "'");
@@ -109,7 +136,71 @@ Result<Graph> Graph::Build(Model model) {
     }
   }
   if (auto s = g.ComputeHeld(); !s.ok()) return s;
+  g.InternSubjects();
   return g;
+}
+
+void Graph::InternSubjects() {
+  const Model& m = model_;
+  std::vector<const std::string*> names;
+  for (const auto& h : m.holdings) {
+    for (const auto& s : h.subjects) names.push_back(&s);
+  }
+  for (const auto& f : m.flows) {
+    for (const auto& s : f.subjects) names.push_back(&s);
+  }
+  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::sort(names.begin(), names.end(), less);
+  names.erase(std::unique(names.begin(), names.end(), [](auto* a, auto* b) { return *a == *b; }),
+              names.end());
+  subject_names_ = std::move(names);
+  auto intern = [&](const std::vector<std::string>& subjects, Rows& rows) {
+    for (const auto& s : subjects) {
+      auto it = std::lower_bound(subject_names_.begin(), subject_names_.end(), &s, less);
+      rows.ids.push_back(static_cast<uint32_t>(it - subject_names_.begin()));
+    }
+    rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
+  };
+  for (const auto& h : m.holdings) intern(h.subjects, holding_subjects_);
+  for (const auto& f : m.flows) intern(f.subjects, flow_subjects_);
+}
+
+// The records of every (node, held category) pair: within a component of "*" flows the ancestors are the
+// same, so one row per component, filled from its own sources and then from its predecessors, sources first.
+void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components,
+                               const std::vector<std::vector<uint32_t>>& members,
+                               const std::vector<std::vector<uint32_t>>& preds) {
+  const Model& m = model_;
+  star_component_ = component;
+  held_records_offsets_.assign(size_t{components} + 1, 0);
+  for (uint32_t c = 0; c < components; ++c) {
+    uint32_t count = 0;
+    for (uint64_t w : Held(members[c].front()).words()) count += static_cast<uint32_t>(std::popcount(w));
+    held_records_offsets_[c + 1] = held_records_offsets_[c] + count;
+  }
+  held_records_.assign(held_records_offsets_.back(), kUnknownRecords);
+  auto take = [&](uint32_t v, int category, int64_t records) {
+    int64_t& into = held_records_[held_records_offsets_[component[v]] + RankIn(Held(v), category)];
+    into = std::max(into, records);
+  };
+  for (uint32_t v = 0; v < node_count(); ++v) {
+    for (uint32_t i : HoldingsOf(v))
+      ForEachCategory(HoldingCategories(i), [&](int c) { take(v, c, m.holdings[i].records); });
+  }
+  for (uint32_t i = 0; i < m.flows.size(); ++i) {
+    if (m.flows[i].forwards_all) continue;
+    ForEachCategory(FlowCategories(i), [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records); });
+  }
+  for (uint32_t c = components; c-- > 0;) {
+    const CategorySetView row = Held(members[c].front());
+    for (uint32_t p : preds[c]) {
+      const int64_t* from = &held_records_[held_records_offsets_[p]];
+      ForEachCategory(Held(members[p].front()), [&](int category) {
+        int64_t& into = held_records_[held_records_offsets_[c] + RankIn(row, category)];
+        into = std::max(into, *from++);
+      });
+    }
+  }
 }
 
 // held(x) = stores(x) ∪ categories of explicit flows into x ∪ held(u) for every "*" flow u -> x, as a least
@@ -149,6 +240,7 @@ Status Graph::ComputeHeld() {
     for (uint32_t p : preds[c]) OrRow(&comp_held[c * words_], &comp_held[p * words_], words_);
     for (uint32_t v : members[c]) std::copy_n(&comp_held[c * words_], words_, &held_[v * words_]);
   }
+  ComputeHeldRecords(component, components, members, preds);
   sample_holders_.assign(model_.taxonomy.size(), {});
   for (uint32_t v = 0; v < n; ++v) {
     for (int c : Held(v).Indices()) {

@@ -51,6 +51,8 @@ class Graph {
   const Node& node(uint32_t v) const { return model_.nodes[v]; }
   // Index of the node with this id, or -1.
   int64_t Find(std::string_view id) const;
+  // Position of node v among all nodes ordered by id: comparing ranks compares ids, without strings.
+  uint32_t IdRank(uint32_t v) const { return id_rank_[v]; }
 
   // Flows and access edges as CSR graphs over node indices; each edge's property names the model's edge.
   const Csr& flows() const { return flows_; }
@@ -68,6 +70,21 @@ class Graph {
   std::span<const uint32_t> HoldingsOf(uint32_t v) const {
     return {holding_ids_.data() + holding_offsets_[v], holding_offsets_[v + 1] - holding_offsets_[v]};
   }
+  // For each category of Held(v), ascending: the most records among the sources of that category on v's
+  // "*"-flow ancestors (v included; a source is a store, or an explicit flow naming it), kUnknownRecords
+  // when no source gives a count. Computed once by Build, per strongly connected component of "*" flows.
+  std::span<const int64_t> HeldRecords(uint32_t v) const {
+    const uint32_t c = star_component_[v];
+    return {held_records_.data() + held_records_offsets_[c],
+            held_records_offsets_[c + 1] - held_records_offsets_[c]};
+  }
+  // The subject ids named by holdings and flows, interned: SubjectName(k) ascending in k, no duplicates.
+  size_t subject_count() const { return subject_names_.size(); }
+  const std::string& SubjectName(uint32_t k) const { return *subject_names_[k]; }
+  std::span<const uint32_t> HoldingSubjects(uint32_t holding) const {
+    return Row(holding_subjects_, holding);
+  }
+  std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(flow_subjects_, flow); }
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
@@ -81,7 +98,18 @@ class Graph {
   CategorySetView View(const std::vector<uint64_t>& bits, uint32_t row) const {
     return CategorySetView(bits.data() + row * words_, words_);
   }
+  // Rows of indices in one array: offsets (rows + 1) then the concatenated rows.
+  struct Rows {
+    std::vector<uint32_t> offsets = {0}, ids;
+  };
+  static std::span<const uint32_t> Row(const Rows& rows, uint32_t row) {
+    return {rows.ids.data() + rows.offsets[row], rows.offsets[row + 1] - rows.offsets[row]};
+  }
   Status ComputeHeld();
+  void ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components,
+                          const std::vector<std::vector<uint32_t>>& members,
+                          const std::vector<std::vector<uint32_t>>& preds);
+  void InternSubjects();
 
   Model model_;
   std::unordered_map<std::string_view, uint32_t> index_;
@@ -93,6 +121,11 @@ class Graph {
   std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
+  std::vector<uint32_t> id_rank_;
+  std::vector<uint32_t> star_component_, held_records_offsets_;
+  std::vector<int64_t> held_records_;
+  std::vector<const std::string*> subject_names_;  // point into model_
+  Rows holding_subjects_, flow_subjects_;
 };
 
 }  // namespace blastmap::core

@@ -6,6 +6,7 @@
 #include <memory>
 #include <queue>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "query/compromise.h"
@@ -20,16 +21,22 @@ void ExplainAccess(const core::Graph& g, const AccessSearch& reach, uint32_t v, 
   uint32_t edge =
       reach.at(v).controlled >= reach.at(v).exposed ? reach.at(v).controlled_edge : reach.at(v).exposed_edge;
   std::vector<AccessHop> hops;
-  thread_local std::vector<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
-  seen.clear();
-  while (edge != kNone && std::find(seen.begin(), seen.end(), edge) == seen.end()) {
-    seen.push_back(edge);
+  // Guards against a cycle of equal-likelihood updates: the edges met on this path, stamped.
+  thread_local std::vector<uint32_t> seen;
+  thread_local uint32_t stamp = 0;
+  if (seen.size() != accesses.size() || ++stamp == 0) {
+    seen.assign(accesses.size(), 0);
+    stamp = 1;
+  }
+  while (edge != kNone && seen[edge] != stamp) {
+    seen[edge] = stamp;
     const core::Access& a = accesses[edge];
     hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
     edge = reach.at(g.AccessSource(edge)).controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
   out.path.clear();
+  out.path.reserve(hops.size() + 1);
   if (!hops.empty()) out.path.push_back(hops.front().from);
   for (const auto& h : hops) out.path.push_back(h.to);
   if (out.path.empty()) out.path.push_back(out.id);
@@ -68,63 +75,47 @@ void ForEachBit(core::CategorySetView set, F&& f) {
   }
 }
 
-// Per exposed category, what its holders' traces add up to.
-struct Accumulated {
-  int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-  std::vector<const std::string*> subjects;
-};
-
-// One backwards breadth-first walk from a node over the "*" flows into it traces every category the node
-// holds: a source (a store, or an explicit flow naming the category) on a "*" ancestor y always reaches
-// the node through nodes that hold the category too (held() only grows along "*" flows), so the walk
-// restricted to the holders of one category, which TraceCategory performs, visits the same sources in the
-// same order. Scratch arrays are reused, stamped per walk.
+// The provenance of the categories a node holds: one backwards breadth-first walk from the node over the
+// "*" flows into it finds each category's first source. A source (a store, or an explicit flow naming the
+// category) on a "*" ancestor y always reaches the node through nodes that hold the category too (held()
+// only grows along "*" flows), so the walk restricted to the holders of one category, which TraceCategory
+// performs, meets the same first source. The walk stops once every wanted category has its source. Scratch
+// arrays are reused, stamped per walk.
 class TraceSpace {
  public:
   TraceSpace(uint32_t nodes, size_t categories)
       : seen_(nodes, 0),
         via_(nodes, kNone),
         found_(categories, 0),
-        records_(categories),
+        wanted_(categories, 0),
         first_node_(categories),
         first_source_(categories),
         first_is_store_(categories) {}
 
-  template <typename SubjectsOf>
-  void Walk(const core::Graph& g, uint32_t node, SubjectsOf&& subjects_of) {
-    const core::Model& m = g.model();
-    if (++epoch_ == 0) {  // wrapped: forget every stamp
-      std::fill(seen_.begin(), seen_.end(), 0);
-      std::fill(found_.begin(), found_.end(), 0);
-      epoch_ = 1;
-    }
+  // Walks back from `node` until every category of `wanted` (held by `node`) has its first source.
+  void Walk(const core::Graph& g, uint32_t node, const std::vector<int>& wanted) {
+    NextEpoch();
+    for (int c : wanted) wanted_[c] = epoch_;
+    size_t missing = wanted.size();
     queue_.clear();
     queue_.push_back(node);
     seen_[node] = epoch_;
     via_[node] = kNone;
-    auto take = [&](int c, uint32_t y, uint32_t source, bool store, int64_t records,
-                    const std::vector<std::string>& subjects) {
-      if (found_[c] != epoch_) {
-        found_[c] = epoch_;
-        records_[c] = core::kUnknownRecords;
-        first_node_[c] = y;
-        first_source_[c] = source;
-        first_is_store_[c] = store;
-      }
-      records_[c] = std::max(records_[c], records);
-      auto& into = subjects_of(c);
-      for (const auto& s : subjects) into.push_back(&s);
+    auto take = [&](int c, uint32_t y, uint32_t source, bool store) {
+      if (found_[c] == epoch_) return;
+      found_[c] = epoch_;
+      first_node_[c] = y;
+      first_source_[c] = source;
+      first_is_store_[c] = store;
+      if (wanted_[c] == epoch_) --missing;
     };
-    for (size_t head = 0; head < queue_.size(); ++head) {
+    for (size_t head = 0; head < queue_.size() && missing > 0; ++head) {
       const uint32_t y = queue_[head];
-      for (uint32_t i : g.HoldingsOf(y)) {
-        const core::Holding& h = m.holdings[i];
-        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true, h.records, h.subjects); });
-      }
+      for (uint32_t i : g.HoldingsOf(y))
+        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
-        const core::Flow& f = m.flows[index];
-        if (f.forwards_all) {
+        if (g.model().flows[index].forwards_all) {
           const uint32_t u = boost::source(e, g.flows());
           if (seen_[u] != epoch_) {
             seen_[u] = epoch_;
@@ -132,15 +123,11 @@ class TraceSpace {
             queue_.push_back(u);
           }
         } else {
-          ForEachBit(g.FlowCategories(index),
-                     [&](int c) { take(c, y, index, false, f.records, f.subjects); });
+          ForEachBit(g.FlowCategories(index), [&](int c) { take(c, y, index, false); });
         }
       }
     }
   }
-
-  // The most records among the sources of category c in the last walk (kUnknownRecords when none).
-  int64_t Records(int c) const { return found_[c] == epoch_ ? records_[c] : core::kUnknownRecords; }
 
   // The provenance of category c at `node` from the last walk: its first source, then the "*" forwards.
   std::vector<FlowHop> Path(const core::Graph& g, uint32_t node, int c) const {
@@ -162,10 +149,47 @@ class TraceSpace {
     return path;
   }
 
+  // Calls source(holding or flow index, is_store, y) for every source on the "*" ancestors of `nodes`
+  // (each ancestor once, however many of `nodes` it feeds).
+  template <typename F>
+  void ForEachSourceAbove(const core::Graph& g, const std::vector<uint32_t>& nodes, F&& source) {
+    NextEpoch();
+    queue_.clear();
+    for (uint32_t v : nodes) {
+      if (seen_[v] != epoch_) {
+        seen_[v] = epoch_;
+        queue_.push_back(v);
+      }
+    }
+    for (size_t head = 0; head < queue_.size(); ++head) {
+      const uint32_t y = queue_[head];
+      for (uint32_t i : g.HoldingsOf(y)) source(i, true);
+      for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
+        const uint32_t index = g.flows()[e].index;
+        if (!g.model().flows[index].forwards_all) {
+          source(index, false);
+          continue;
+        }
+        const uint32_t u = boost::source(e, g.flows());
+        if (seen_[u] != epoch_) {
+          seen_[u] = epoch_;
+          queue_.push_back(u);
+        }
+      }
+    }
+  }
+
  private:
+  void NextEpoch() {
+    if (++epoch_ == 0) {  // wrapped: forget every stamp
+      std::fill(seen_.begin(), seen_.end(), 0);
+      std::fill(found_.begin(), found_.end(), 0);
+      std::fill(wanted_.begin(), wanted_.end(), 0);
+      epoch_ = 1;
+    }
+  }
   uint32_t epoch_ = 0;
-  std::vector<uint32_t> seen_, via_, found_;
-  std::vector<int64_t> records_;
+  std::vector<uint32_t> seen_, via_, found_, wanted_;
   std::vector<uint32_t> first_node_, first_source_;
   std::vector<uint8_t> first_is_store_;
   std::vector<uint32_t> queue_;
@@ -280,8 +304,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
     if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
-    return m.nodes[a].id < m.nodes[b].id;
+    return g.IdRank(a) < g.IdRank(b);
   });
+  result.compromised.reserve(exposed_nodes.size());
   for (uint32_t v : exposed_nodes) {
     CompromisedNode c;
     c.id = m.nodes[v].id;
@@ -298,21 +323,22 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     result.compromised.push_back(std::move(c));
   }
 
-  // Exposure: for every exposed node (most likely first, so each category's first holder is its most
-  // likely one), one backwards walk over its "*" ancestors traces every category it holds at once.
+  // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
+  // one) adds itself and its per-category records (Graph::HeldRecords) to the categories it holds.
   const size_t categories = t.size();
-  TraceSpace& space = Traces(g.node_count(), categories);
   std::vector<int> slot(categories, -1);  // index into result.exposed
-  std::vector<Accumulated> acc;
-  std::vector<int> held;
+  std::vector<uint32_t> first_holder;     // per slot
+  std::vector<int> slot_category;         // per slot
   for (uint32_t v : exposed_nodes) {
-    held.clear();
-    ForEachBit(g.Held(v), [&](int c) { held.push_back(c); });
-    if (held.empty()) continue;
+    const core::CategorySetView held = g.Held(v);
+    if (held.Empty()) continue;
     const double l = likelihood(v);
-    for (int c : held) {
+    const int64_t* records = g.HeldRecords(v).data();
+    ForEachBit(held, [&](int c) {
       if (slot[c] < 0) {
         slot[c] = static_cast<int>(result.exposed.size());
+        first_holder.push_back(v);
+        slot_category.push_back(c);
         const core::Category& cat = t.at(c);
         ExposedCategory e;
         e.category = cat.key;
@@ -320,41 +346,62 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         e.sensitivity = cat.sensitivity;
         e.flags = core::FlagNames(cat.flags);
         result.exposed.push_back(std::move(e));
-        acc.emplace_back();
       }
       ExposedCategory& e = result.exposed[slot[c]];
       e.nodes.push_back(m.nodes[v].id);
       e.likelihood = std::max(e.likelihood, l);
-    }
-    space.Walk(g, v, [&](int c) -> std::vector<const std::string*>& { return acc[slot[c]].subjects; });
-    for (int c : held) {
-      ExposedCategory& e = result.exposed[slot[c]];
-      Accumulated& a = acc[slot[c]];
-      const int64_t records = space.Records(c);
-      if (records >= 0) {
-        a.records_max = std::max(a.records_max, records);
-        a.records_sum = std::max<int64_t>(a.records_sum, 0) + records;
+      const int64_t r = *records++;
+      if (r >= 0) {
+        e.records_max = std::max(e.records_max, r);
+        e.records_sum = std::max<int64_t>(e.records_sum, 0) + r;
       }
-      if (e.provenance.empty()) e.provenance = space.Path(g, v, c);
-    }
+    });
   }
+  // Provenance: one walk per distinct first holder, for the categories it holds first.
+  TraceSpace& space = Traces(g.node_count(), categories);
+  std::vector<int> wanted;
+  for (size_t i = 0; i < first_holder.size();) {
+    const uint32_t v = first_holder[i];
+    wanted.clear();
+    size_t j = i;
+    for (; j < first_holder.size() && first_holder[j] == v; ++j) wanted.push_back(slot_category[j]);
+    space.Walk(g, v, wanted);
+    for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
+    i = j;
+  }
+  // Subjects: the sources on the "*" ancestors of any exposed node, each visited once (a source naming
+  // category c on an ancestor of v makes v a holder of c), as bits over the interned subject ids.
+  const size_t subject_words = (g.subject_count() + 63) / 64;
+  std::vector<uint64_t> subject_bits(result.exposed.size() * subject_words, 0);
+  auto add_subjects = [&](core::CategorySetView cats, std::span<const uint32_t> ids) {
+    if (ids.empty()) return;
+    ForEachBit(cats, [&](int c) {
+      if (slot[c] < 0) return;
+      uint64_t* row = &subject_bits[slot[c] * subject_words];
+      for (uint32_t k : ids) row[k >> 6] |= uint64_t{1} << (k & 63);
+    });
+  };
+  space.ForEachSourceAbove(g, exposed_nodes, [&](uint32_t index, bool store) {
+    if (store) {
+      add_subjects(g.HoldingCategories(index), g.HoldingSubjects(index));
+    } else {
+      add_subjects(g.FlowCategories(index), g.FlowSubjects(index));
+    }
+  });
   std::unordered_map<std::string_view, const core::Subject*> subjects;
   for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
-    e.records_max = acc[i].records_max;
-    e.records_sum = acc[i].records_sum;
-    auto& names = acc[i].subjects;
-    std::sort(names.begin(), names.end(), [](const std::string* x, const std::string* y) { return *x < *y; });
-    names.erase(std::unique(names.begin(), names.end(),
-                            [](const std::string* x, const std::string* y) { return *x == *y; }),
-                names.end());
-    for (const std::string* name : names) {
-      e.subjects.push_back(*name);
-      auto it = subjects.find(*name);
-      if (it != subjects.end()) {
-        e.jurisdictions.insert(e.jurisdictions.end(), it->second->jurisdictions.begin(),
-                               it->second->jurisdictions.end());
+    const uint64_t* row = &subject_bits[i * subject_words];
+    for (size_t w = 0; w < subject_words; ++w) {
+      for (uint64_t bits = row[w]; bits; bits &= bits - 1) {
+        const std::string& name = g.SubjectName(static_cast<uint32_t>(w * 64 + std::countr_zero(bits)));
+        e.subjects.push_back(name);
+        auto it = subjects.find(name);
+        if (it != subjects.end()) {
+          e.jurisdictions.insert(e.jurisdictions.end(), it->second->jurisdictions.begin(),
+                                 it->second->jurisdictions.end());
+        }
       }
     }
     SortUnique(e.jurisdictions);

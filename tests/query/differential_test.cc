@@ -261,4 +261,42 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
   CHECK(first.severity.score == again.severity.score);
 }
 
+TEST_CASE("per-snapshot held records and interned subjects equal the per-category trace of every node") {
+  for (uint32_t seed : {6u, 7u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(seed == 6 ? 300 : 1200, seed));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    size_t checked = 0, known = 0;
+    for (uint32_t v = 0; v < g.node_count(); ++v) {
+      const std::vector<int> held = g.Held(v).Indices();
+      const auto records = g.HeldRecords(v);
+      REQUIRE(records.size() == held.size());
+      for (size_t i = 0; i < held.size(); ++i) {
+        CAPTURE(v);
+        CAPTURE(held[i]);
+        CHECK(records[i] == TraceCategory(g, v, held[i]).records);
+        ++checked;
+        if (records[i] >= 0) ++known;
+      }
+    }
+    CHECK(checked > 1000);  // the maps hold enough for the comparison to mean something
+    CHECK(known > 0);
+    CHECK(known < checked);
+    const core::Model& m = g.model();
+    for (uint32_t i = 0; i < m.holdings.size(); ++i) {
+      std::vector<std::string> names;
+      for (uint32_t k : g.HoldingSubjects(i)) names.push_back(g.SubjectName(k));
+      CHECK(names == m.holdings[i].subjects);
+    }
+    for (uint32_t i = 0; i < m.flows.size(); ++i) {
+      std::vector<std::string> names;
+      for (uint32_t k : g.FlowSubjects(i)) names.push_back(g.SubjectName(k));
+      CHECK(names == m.flows[i].subjects);
+    }
+    for (size_t k = 1; k < g.subject_count(); ++k)
+      CHECK(g.SubjectName(static_cast<uint32_t>(k - 1)) < g.SubjectName(static_cast<uint32_t>(k)));
+  }
+}
+
 }  // namespace blastmap::query
