@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/severity.h"
 
@@ -116,6 +117,7 @@ class TraceSpace {
       for (const auto& s : subjects) into.push_back(&s);
     };
     for (size_t head = 0; head < queue_.size(); ++head) {
+      CheckCancel();
       const uint32_t y = queue_[head];
       for (uint32_t i : g.HoldingsOf(y)) {
         const core::Holding& h = m.holdings[i];
@@ -232,6 +234,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
   };
   while (!queue.empty()) {
+    CheckCancel();
     uint32_t y = queue.front();
     queue.pop_front();
     if (g.Stored(y).Has(category)) {

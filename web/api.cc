@@ -10,6 +10,7 @@
 
 #include "core/store.h"
 #include "importers/overlay_reader.h"
+#include "query/cancel.h"
 #include "query/render.h"
 
 namespace blastmap::web {
@@ -147,7 +148,10 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
 
 }  // namespace
 
-std::string ErrorJson(const std::string& message) { return json{{"error", message}}.dump() + "\n"; }
+// Messages may quote what the client sent, which need not be UTF-8: invalid bytes become U+FFFD.
+std::string ErrorJson(const std::string& message) {
+  return json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 Api::Api(std::shared_ptr<const query::Engine> engine, ApiOptions options)
     : engine_(std::move(engine)),
@@ -168,9 +172,10 @@ ApiResponse Api::Handle(const ApiRequest& request) const {
   }
 }
 
-// Runs `query` on its own thread and waits at most the budget. A query past its budget keeps running
-// to completion in the background (the engine has no cancellation), holding the engine alive; the
-// number of such queries is bounded by max_running_queries.
+// Runs `query` on its own thread under a query::Cancel whose deadline is the budget, and waits for it.
+// Past the deadline the query's own loops throw query::Cancelled (query/cancel.h), so its thread ends and
+// frees its slot soon after; the waiting side answers 503 at the deadline either way, and also stops the
+// query explicitly so that it ends even if its clock check lags.
 ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
   if (running_->fetch_add(1) >= options_.max_running_queries) {
     running_->fetch_sub(1);
@@ -184,11 +189,17 @@ ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
   auto state = std::make_shared<State>();
   auto running = running_;
   auto engine = engine_;  // kept alive for the thread
+  auto cancel = std::make_shared<query::Cancel>(query::Cancel::Clock::now() + options_.query_budget);
+  const std::string late = "the query took longer than its budget of " +
+                           std::to_string(options_.query_budget.count()) + " ms and was stopped";
   try {
-    std::thread([state, running, engine, query = std::move(query)] {
+    std::thread([state, running, engine, cancel, late, query = std::move(query)] {
       ApiResponse r;
       try {
+        query::CancelScope scope(cancel.get());
         r = query();
+      } catch (const query::Cancelled&) {
+        r = {503, ErrorJson(late)};
       } catch (const ApiError& e) {
         r = {e.status, ErrorJson(e.message)};
       } catch (const std::exception& e) {
@@ -207,8 +218,8 @@ ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
   }
   std::unique_lock lock(state->mu);
   if (!state->done.wait_for(lock, options_.query_budget, [&] { return state->response.has_value(); })) {
-    throw ApiError{503, "the query took longer than its budget of " +
-                            std::to_string(options_.query_budget.count()) + " ms"};
+    cancel->Stop();
+    throw ApiError{503, late};
   }
   return std::move(*state->response);
 }

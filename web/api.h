@@ -28,7 +28,7 @@ struct ApiResponse {
 
 struct ApiOptions {
   std::string db_path;                            // for /api/snapshots (opened read-only per request)
-  std::chrono::milliseconds query_budget{10000};  // a query running longer is answered 503
+  std::chrono::milliseconds query_budget{10000};  // a query running longer is stopped and answered 503
   int max_running_queries = 8;                    // beyond this, new queries are answered 503
 };
 
@@ -40,7 +40,7 @@ class Api {
   // Answers one request under /api/. Never throws: every failure is a JSON error with 400 (bad
   // parameters or body), 404 (unknown route, node or category), 405, 500 or 503 (time budget, busy).
   ApiResponse Handle(const ApiRequest& request) const;
-  // Queries running now, including those past their budget.
+  // Queries running now, including those past their budget that have not reached a cancellation check yet.
   int running() const { return running_->load(); }
 
  private:
