@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -138,6 +139,13 @@ bool Reap(pid_t pid) {
   return false;
 }
 
+// The modification time of the store's WAL file (0 when there is none): it moves when an import writes.
+int64_t WalStamp(const std::string& db) {
+  std::error_code ec;
+  auto t = fs::last_write_time(db + "-wal", ec);
+  return ec ? 0 : static_cast<int64_t>(t.time_since_epoch().count());
+}
+
 uint64_t Seed() {
   if (const char* s = std::getenv("BLASTMAP_CRASH_SEED")) return std::strtoull(s, nullptr, 10);
   return static_cast<uint64_t>(Clock::now().time_since_epoch().count()) % 1000000007ull;
@@ -145,7 +153,7 @@ uint64_t Seed() {
 
 int Kills() {
   if (const char* s = std::getenv("BLASTMAP_CRASH_KILLS")) return std::atoi(s);
-  return 30;
+  return 26;
 }
 
 struct Totals {
@@ -178,10 +186,21 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
 
   // How long a whole import of the big map takes, and what its snapshot holds (into a scratch store).
   const std::string scratch = (work / "scratch.db").string();
+  // Most of an import is parsing and validating; the store is opened and written only at the end. The
+  // WAL file's first change tells when that starts.
   const auto t0 = Clock::now();
-  REQUIRE(Reap(StartImport(big, scratch)) == false);
+  const int64_t scratch_wal = WalStamp(scratch);
+  const pid_t scratch_pid = StartImport(big, scratch);
+  std::optional<Clock::duration> write_start;
+  for (int status = 0; waitpid(scratch_pid, &status, WNOHANG) == 0;) {
+    if (!write_start && WalStamp(scratch) != scratch_wal) write_start = Clock::now() - t0;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
   const auto full = Clock::now() - t0;
   const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(full).count();
+  REQUIRE(write_start.has_value());
+  const int64_t write_ms =
+      std::max<int64_t>(1, full_ms - std::chrono::duration_cast<std::chrono::milliseconds>(*write_start).count());
   std::map<int64_t, SnapshotContent> scratch_content = ReadAll(scratch);
   REQUIRE(scratch_content.size() == 1);
 
@@ -212,7 +231,18 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   std::atomic<int> reads{0}, bad_reads{0}, new_reads{0};
   std::string first_bad;
   const int64_t next_id = totals.rbegin()->first + 1;
-  std::thread reader([&] {
+  // Stopped and joined however the test case ends (a failed REQUIRE must not leave it joinable).
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~Joiner() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  };
+  std::thread reader;
+  Joiner joiner{stop, reader};
+  reader = std::thread([&] {
     while (!stop) {
       auto store = blastmap::core::Store::Open(db, true);
       if (!store.ok()) {
@@ -244,37 +274,58 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   const uint64_t seed = Seed();
   const int kills = Kills();
   std::cout << "import crash test: seed " << seed << " (BLASTMAP_CRASH_SEED to replay), " << kills
-            << " kills, a whole import takes " << full_ms << " ms\n";
+            << " kills, a whole import takes " << full_ms << " ms, its writes the last " << write_ms << " ms\n";
   std::mt19937_64 random(seed);
   std::map<int64_t, SnapshotContent> before = ReadAll(db);
   REQUIRE(before.size() == 2);
-  int killed = 0, completed = 0;
+  int killed = 0, committed = 0, killed_writing = 0;
   for (int i = 0; i < kills; ++i) {
-    // Anywhere from the start to near the end (the parse, the writes, the commit); every other kill in the
-    // second half, where the import writes to the store.
-    std::uniform_int_distribution<int64_t> at(i % 2 ? full_ms / 2 : 0, full_ms * 9 / 10);
-    const int64_t delay = at(random);
+    // Even kills: anywhere from the start to near the end. Odd kills: once the import has begun writing
+    // (its WAL changed), within the measured write phase.
+    const int64_t wal_before = WalStamp(db);
     const pid_t pid = StartImport(big, db);
+    int64_t delay = 0;
+    if (i % 2 == 0) {
+      delay = std::uniform_int_distribution<int64_t>(0, full_ms * 9 / 10)(random);
+    } else {
+      const auto start = Clock::now();
+      while (WalStamp(db) == wal_before && Clock::now() - start < 4 * full) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+      // The measured phase ends with the process tearing down after its commit: aim at its first quarter.
+      delay = std::uniform_int_distribution<int64_t>(0, write_ms / 4)(random);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     kill(pid, SIGKILL);
     INFO("kill ", i, " at ", delay, " ms (seed ", seed, ")");
     const bool was_killed = Reap(pid);
+    const bool wrote = was_killed && WalStamp(db) != wal_before;
+    {
+      // The store opens for writing (as the next import would) and lists what it held.
+      auto store = blastmap::core::Store::Open(db, /*read_only=*/false);
+      REQUIRE(store.ok());
+      auto list = store.value()->ListSnapshots();
+      REQUIRE(list.ok());
+      CHECK(list.value().size() >= before.size());
+    }
     CHECK(IntegrityCheck(db) == "ok");
     auto after = ReadAll(db);
-    if (was_killed) {
-      ++killed;
-      CHECK(after == before);
+    killed += was_killed;
+    if (after == before) {
+      killed_writing += wrote;  // killed inside its write transaction: the case this test is about
       continue;
     }
-    // The import won the race and committed: then the store holds one whole new snapshot more.
-    ++completed;
+    // Otherwise the import committed, before it exited or was killed after its commit: then the store
+    // holds exactly one new snapshot more, whole (the same rows as the scratch import).
+    ++committed;
     REQUIRE(after.size() == before.size() + 1);
     CHECK(after.rbegin()->second.tables == scratch_content.begin()->second.tables);
     after.erase(std::prev(after.end()));
     CHECK(after == before);
     before = ReadAll(db);
   }
-  CHECK(killed >= kills * 3 / 4);
+  CHECK(committed < kills);
+  CHECK(killed_writing > 0);  // some kills landed inside the import's write transaction
 
   // Finally one import runs to the end: a new snapshot with the next id and the same rows as the scratch one.
   REQUIRE(Reap(StartImport(big, db)) == false);
@@ -292,7 +343,8 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   REQUIRE(final_content.count(new_id) == 1);
   CHECK(final_content.at(new_id).tables == scratch_content.begin()->second.tables);
 
-  std::cout << "import crash test: " << killed << " imports killed, " << completed << " won the race, " << reads << " concurrent reads ("
+  std::cout << "import crash test: " << killed << " imports killed (" << killed_writing
+            << " inside their write transaction), " << committed << " committed first, " << reads << " concurrent reads ("
             << new_reads << " of the new snapshot), " << bad_reads << " bad\n";
   INFO(first_bad);
   CHECK(bad_reads == 0);

@@ -31,17 +31,6 @@ int StatusOf(const std::string& answer) {
   return std::atoi(answer.substr(9, 3).c_str());
 }
 
-int Connect(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  return fd;
-}
-
 // Waits up to `limit` for the server to close `fd` (EOF or reset); returns how long it took, or nullopt.
 std::optional<std::chrono::milliseconds> WaitClosed(int fd, std::chrono::milliseconds limit) {
   const auto start = Clock::now();

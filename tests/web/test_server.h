@@ -101,8 +101,8 @@ inline json Body(const httplib::Result& r) {
   return json::parse(r->body);
 }
 
-// Sends raw bytes and returns whatever the server answers (up to its closing the connection).
-inline std::string RawRequest(int port, const std::string& bytes, bool half_close = false) {
+// A TCP connection to 127.0.0.1:port; the caller closes it.
+inline int Connect(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in addr{};
@@ -110,6 +110,12 @@ inline std::string RawRequest(int port, const std::string& bytes, bool half_clos
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+// Sends raw bytes and returns whatever the server answers (up to its closing the connection).
+inline std::string RawRequest(int port, const std::string& bytes, bool half_close = false) {
+  const int fd = Connect(port);
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   (void)!write(fd, bytes.data(), bytes.size());
