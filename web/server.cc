@@ -88,7 +88,9 @@ std::string GivenToken(const httplib::Request& req) {
 }  // namespace
 
 bool IsLoopback(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+  // 127.x.y.z only as a numeric address: a name such as 127.0.0.1.attacker.example is not loopback.
+  return address == "localhost" || address == "::1" ||
+         (address.rfind("127.", 0) == 0 && address.find_first_not_of("0123456789.") == std::string::npos);
 }
 
 core::Result<std::string> LoadToken(const std::string& token_file, const char* env_token) {

@@ -306,6 +306,20 @@ TEST_CASE("a non-loopback bind needs a token, and the token is enforced on every
   CHECK(bad_visit->get_header_value("Set-Cookie").empty());
 }
 
+TEST_CASE("only numeric 127.x addresses, ::1 and localhost count as loopback, for the bind and the Host check") {
+  CHECK(blastmap::web::IsLoopback("127.0.0.1"));
+  CHECK(blastmap::web::IsLoopback("127.1.2.3"));
+  CHECK(blastmap::web::IsLoopback("::1"));
+  CHECK(blastmap::web::IsLoopback("localhost"));
+  CHECK_FALSE(blastmap::web::IsLoopback("127.0.0.1.attacker.example"));
+  CHECK_FALSE(blastmap::web::IsLoopback("0.0.0.0"));
+  CHECK_FALSE(blastmap::web::IsLoopback("10.0.0.1"));
+  auto c = Shared().Client();
+  auto r = c.Get("/api/info", httplib::Headers{{"Host", "127.0.0.1.attacker.example:8080"}});
+  REQUIRE(r);
+  CHECK(r->status == 403);
+}
+
 TEST_CASE("the serve token comes from --token-file or BLASTMAP_TOKEN and must be strong enough") {
   fs::path file = fs::temp_directory_path() / ("blastmap_token_" + std::to_string(getpid()));
   std::ofstream(file) << "  " << kToken << "  \nsecond line ignored\n";
