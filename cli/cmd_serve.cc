@@ -1,6 +1,7 @@
 // blastmap serve: the web explorer and the HTTP API over one snapshot, until Ctrl-C.
 #include <signal.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -20,9 +21,16 @@ void RegisterServe(CLI::App& app, Common& common, int& code) {
       ->capture_default_str();
   cmd->add_option("--ui-dir", options->ui_dir,
                   "Serve the UI's files from this folder first (for UI work; e.g. web/ui)");
+  auto token_file = std::make_shared<std::string>();
+  cmd->add_option("--token-file", *token_file,
+                  "File whose first line is the token every request must carry (required to bind a non-loopback "
+                  "address; or set BLASTMAP_TOKEN); see docs/security.md");
   cmd->add_flag("--quiet", options->quiet, "No access log on stderr");
   AddCommon(cmd, common);
-  cmd->callback([options, &common, &code] {
+  cmd->callback([options, token_file, &common, &code] {
+    auto token = web::LoadToken(*token_file, std::getenv("BLASTMAP_TOKEN"));
+    if (!token.ok()) return void(code = Fail(token.status()));
+    options->token = token.value();
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     options->db_path = common.db;
@@ -42,7 +50,8 @@ void RegisterServe(CLI::App& app, Common& common, int& code) {
     std::string host =
         options->bind.find(':') != std::string::npos ? "[" + options->bind + "]" : options->bind;
     std::cout << "blastmap: serving snapshot " << shared->snapshot() << " of " << common.db << " at http://"
-              << host << ":" << s.port() << "/  (Ctrl-C to stop)" << std::endl;
+              << host << ":" << s.port() << "/" << (options->token.empty() ? "" : "?token=...")
+              << "  (Ctrl-C to stop)" << std::endl;
     std::thread([&s, signals] {
       int sig = 0;
       sigwait(&signals, &sig);

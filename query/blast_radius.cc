@@ -9,6 +9,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/severity.h"
 
@@ -110,6 +111,7 @@ class TraceSpace {
       if (wanted_[c] == epoch_) --missing;
     };
     for (size_t head = 0; head < queue_.size() && missing > 0; ++head) {
+      CheckCancel();
       const uint32_t y = queue_[head];
       for (uint32_t i : g.HoldingsOf(y))
         ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
@@ -256,6 +258,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
   };
   while (!queue.empty()) {
+    CheckCancel();
     uint32_t y = queue.front();
     queue.pop_front();
     if (g.Stored(y).Has(category)) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <queue>
 
+#include "query/cancel.h"
+
 namespace blastmap::query {
 
 std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t>& seeds,
@@ -65,6 +67,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
     std::priority_queue<Item> queue;
     for (uint32_t s : seeds) queue.emplace(1.0, s);
     while (!queue.empty()) {
+      CheckCancel();
       auto [likelihood, u] = queue.top();
       queue.pop();
       if (settled_[u] || likelihood < reach[u].controlled) continue;
@@ -82,6 +85,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
     for (int round = 0; round < opt.max_depth && !frontier.empty(); ++round) {
       std::vector<uint32_t> next;
       for (uint32_t u : frontier) {
+        CheckCancel();
         if (reach[u].depth != round) continue;  // improved again since; relaxed in its own round
         relax(u, [&](uint32_t v) { next.push_back(v); });
       }

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "query/cancel.h"
+
 namespace blastmap::query {
 namespace {
 
@@ -22,6 +24,7 @@ struct Edge {
 std::vector<Edge> AllEdges(const core::Graph& g) {
   std::vector<Edge> edges;
   for (uint32_t v = 0; v < g.node_count(); ++v) {
+    CheckCancel();
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g.flows()))) {
       edges.push_back({false, g.flows()[e].index, v, static_cast<uint32_t>(boost::target(e, g.flows()))});
     }

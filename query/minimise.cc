@@ -7,6 +7,7 @@
 #include <set>
 
 #include "query/blast_radius.h"
+#include "query/cancel.h"
 #include "query/lang/evaluator.h"
 #include "query/lang/parser.h"
 
@@ -106,9 +107,11 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
   // minimum cut per forbidden category.
   const uint32_t n = g.node_count(), source = n, sink = n + 1;
   for (int c : forbidden) {
+    CheckCancel();
     Builder b;
     b.net = Network(n + 2);
     for (uint32_t x = 0; x < n; ++x) {
+      CheckCancel();
       if (!g.Stored(x).Has(c)) continue;
       NetEdge e = b.Add(source, x, kInfinite);
       for (uint32_t h : g.HoldingsOf(x)) {
@@ -150,6 +153,7 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
       std::deque<uint32_t> queue = {source};
       seen[source] = true;
       while (!queue.empty() && !seen[sink]) {
+        CheckCancel();
         uint32_t u = queue.front();
         queue.pop_front();
         for (auto e : boost::make_iterator_range(boost::out_edges(u, b.net))) {

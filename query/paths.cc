@@ -3,6 +3,8 @@
 #include <deque>
 #include <functional>
 
+#include "query/cancel.h"
+
 namespace blastmap::query {
 namespace {
 
@@ -60,6 +62,7 @@ PathsResult FindPaths(const core::Graph& g, uint32_t from, uint32_t to, const Pa
   std::deque<uint32_t> queue = {to};
   distance[to] = 0;
   while (!queue.empty()) {
+    CheckCancel();
     uint32_t v = queue.front();
     queue.pop_front();
     auto visit = [&](uint32_t u) {
@@ -86,6 +89,7 @@ PathsResult FindPaths(const core::Graph& g, uint32_t from, uint32_t to, const Pa
   for (int length = distance[from]; length <= options.max_length && result.paths.size() < options.limit;
        ++length) {
     std::function<void(uint32_t)> walk = [&](uint32_t v) {
+      CheckCancel();
       if (result.paths.size() >= options.limit || result.truncated) return;
       if (++steps > options.budget) {
         result.truncated = true;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "query/blast_radius.h"
+#include "query/cancel.h"
 #include "query/rank_shared.h"
 
 namespace blastmap::query {
@@ -56,7 +57,10 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared) {
   if (shared && SharedRankApplies(options.blast)) {
     result.rows = SharedRankRows(g, candidates);
   } else {
-    for (uint32_t v : candidates) result.rows.push_back(ReferenceRow(g, v, options.blast));
+    for (uint32_t v : candidates) {
+      CheckCancel();
+      result.rows.push_back(ReferenceRow(g, v, options.blast));
+    }
   }
   result.candidates = result.rows.size();
   auto key = [&](const RankRow& r) {

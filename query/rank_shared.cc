@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <exception>
 #include <boost/graph/strong_components.hpp>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
+#include "query/cancel.h"
 #include "query/compromise.h"
 
 namespace blastmap::query {
@@ -317,6 +320,7 @@ void BuildMemos(Shared& s) {
   AccessSearch search(s.n);
   Summary summary;
   for (uint32_t h : hubs) {
+    CheckCancel();
     search.Run(g, {h}, BlastOptions{}, &s.ready);
     Summarise(s, search, summary);
     Memoise(s, h, search, summary, budget);
@@ -334,6 +338,7 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
   std::vector<uint32_t> key;
   std::vector<const Shared::SetMemo*> hits;
   for (size_t i = begin; i < end; ++i) {
+    CheckCancel();
     const uint32_t v = candidates[i];
     RankRow& row = rows[i];
     const core::Node& node = g.node(v);
@@ -408,14 +413,26 @@ std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint
   // Interleaved blocks even out the hubs, which cluster by index in many maps.
   const size_t block = std::max<size_t>(64, candidates.size() / (threads * 16));
   std::atomic<size_t> next{0};
+  // The workers run under the caller's Cancel; the first Cancelled stops the others and is rethrown here.
+  const Cancel* cancel = CurrentCancel();
+  std::exception_ptr cancelled;
+  std::mutex cancelled_mu;
   for (unsigned t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
-      for (size_t begin; (begin = next.fetch_add(block)) < candidates.size();) {
-        RankRange(shared, candidates, begin, std::min(candidates.size(), begin + block), rows);
+      CancelScope scope(cancel);
+      try {
+        for (size_t begin; (begin = next.fetch_add(block)) < candidates.size();) {
+          RankRange(shared, candidates, begin, std::min(candidates.size(), begin + block), rows);
+        }
+      } catch (...) {
+        next = candidates.size();
+        std::lock_guard lock(cancelled_mu);
+        if (!cancelled) cancelled = std::current_exception();
       }
     });
   }
   for (auto& w : workers) w.join();
+  if (cancelled) std::rethrow_exception(cancelled);
   return rows;
 }
 

@@ -11,6 +11,7 @@ packages=(
   libcpp-httplib-dev chromium
   python3 python3-jsonschema python3-rfc3987 python3-yaml
   graphviz python3-networkx
+  wrk
 )
 # Node.js and npm: Debian's, unless a node with npm is already there (another distribution of Node.js
 # ships npm inside its nodejs package and conflicts with Debian's npm).

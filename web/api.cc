@@ -10,6 +10,7 @@
 
 #include "core/store.h"
 #include "importers/overlay_reader.h"
+#include "query/cancel.h"
 #include "query/render.h"
 
 namespace blastmap::web {
@@ -147,12 +148,31 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
 
 }  // namespace
 
-std::string ErrorJson(const std::string& message) { return json{{"error", message}}.dump() + "\n"; }
+// Messages may quote what the client sent, which need not be UTF-8: invalid bytes become U+FFFD.
+std::string ErrorJson(const std::string& message) {
+  return json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+struct Api::Slots {
+  std::mutex mu;
+  std::condition_variable freed;
+  int running = 0;
+  void Release() {
+    std::lock_guard lock(mu);
+    --running;
+    freed.notify_one();
+  }
+};
 
 Api::Api(std::shared_ptr<const query::Engine> engine, ApiOptions options)
     : engine_(std::move(engine)),
       options_(std::move(options)),
-      running_(std::make_shared<std::atomic<int>>(0)) {}
+      slots_(std::make_shared<Slots>()) {}
+
+int Api::running() const {
+  std::lock_guard lock(slots_->mu);
+  return slots_->running;
+}
 
 ApiResponse Api::Handle(const ApiRequest& request) const {
   try {
@@ -168,13 +188,20 @@ ApiResponse Api::Handle(const ApiRequest& request) const {
   }
 }
 
-// Runs `query` on its own thread and waits at most the budget. A query past its budget keeps running
-// to completion in the background (the engine has no cancellation), holding the engine alive; the
-// number of such queries is bounded by max_running_queries.
+// Runs `query` on its own thread under a query::Cancel whose deadline is the budget, and waits for it.
+// Past the deadline the query's own loops throw query::Cancelled (query/cancel.h), so its thread ends and
+// frees its slot soon after; the waiting side answers 503 at the deadline either way, and also stops the
+// query explicitly so that it ends even if its clock check lags.
 ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
-  if (running_->fetch_add(1) >= options_.max_running_queries) {
-    running_->fetch_sub(1);
-    throw ApiError{503, "too many queries running; try again shortly"};
+  // Under load a query queues for a slot instead of failing at once; the wait counts against its budget.
+  const auto deadline = query::Cancel::Clock::now() + options_.query_budget;
+  {
+    std::unique_lock lock(slots_->mu);
+    if (!slots_->freed.wait_until(lock, deadline,
+                                  [&] { return slots_->running < options_.max_running_queries; })) {
+      throw ApiError{503, "too many queries running; try again shortly"};
+    }
+    ++slots_->running;
   }
   struct State {
     std::mutex mu;
@@ -182,13 +209,19 @@ ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
     std::optional<ApiResponse> response;
   };
   auto state = std::make_shared<State>();
-  auto running = running_;
+  auto slots = slots_;
   auto engine = engine_;  // kept alive for the thread
+  auto cancel = std::make_shared<query::Cancel>(deadline);
+  const std::string late = "the query took longer than its budget of " +
+                           std::to_string(options_.query_budget.count()) + " ms and was stopped";
   try {
-    std::thread([state, running, engine, query = std::move(query)] {
+    std::thread([state, slots, engine, cancel, late, query = std::move(query)] {
       ApiResponse r;
       try {
+        query::CancelScope scope(cancel.get());
         r = query();
+      } catch (const query::Cancelled&) {
+        r = {503, ErrorJson(late)};
       } catch (const ApiError& e) {
         r = {e.status, ErrorJson(e.message)};
       } catch (const std::exception& e) {
@@ -196,19 +229,19 @@ ApiResponse Api::WithBudget(std::function<ApiResponse()> query) const {
       } catch (...) {
         r = {500, ErrorJson("internal error")};
       }
-      running->fetch_sub(1);
+      slots->Release();
       std::lock_guard lock(state->mu);
       state->response = std::move(r);
       state->done.notify_all();
     }).detach();
   } catch (const std::system_error&) {
-    running_->fetch_sub(1);
+    slots_->Release();
     throw ApiError{503, "cannot start the query; try again shortly"};
   }
   std::unique_lock lock(state->mu);
-  if (!state->done.wait_for(lock, options_.query_budget, [&] { return state->response.has_value(); })) {
-    throw ApiError{503, "the query took longer than its budget of " +
-                            std::to_string(options_.query_budget.count()) + " ms"};
+  if (!state->done.wait_until(lock, deadline, [&] { return state->response.has_value(); })) {
+    cancel->Stop();
+    throw ApiError{503, late};
   }
   return std::move(*state->response);
 }

@@ -28,8 +28,8 @@ struct ApiResponse {
 
 struct ApiOptions {
   std::string db_path;                            // for /api/snapshots (opened read-only per request)
-  std::chrono::milliseconds query_budget{10000};  // a query running longer is answered 503
-  int max_running_queries = 8;                    // beyond this, new queries are answered 503
+  std::chrono::milliseconds query_budget{10000};  // a query running longer is stopped and answered 503
+  int max_running_queries = 8;  // beyond this, a query waits for a slot; 503 when none frees within the budget
 };
 
 class Api {
@@ -38,10 +38,11 @@ class Api {
   Api(std::shared_ptr<const query::Engine> engine, ApiOptions options);
 
   // Answers one request under /api/. Never throws: every failure is a JSON error with 400 (bad
-  // parameters or body), 404 (unknown route, node or category), 405, 500 or 503 (time budget, busy).
+  // parameters or body), 404 (unknown route, node or category), 405, 500 or 503 (time budget, or no
+  // query slot freed within it).
   ApiResponse Handle(const ApiRequest& request) const;
-  // Queries running now, including those past their budget.
-  int running() const { return running_->load(); }
+  // Queries running now, including those past their budget that have not reached a cancellation check yet.
+  int running() const;
 
  private:
   ApiResponse Route(const ApiRequest& request) const;
@@ -49,7 +50,8 @@ class Api {
 
   std::shared_ptr<const query::Engine> engine_;
   ApiOptions options_;
-  std::shared_ptr<std::atomic<int>> running_;
+  struct Slots;  // the running queries, shared with their threads
+  std::shared_ptr<Slots> slots_;
 };
 
 // {"error": message}, for any status.

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,10 +21,6 @@ namespace fs = std::filesystem;
 constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
 
 // A browser on the user's machine may be pointed at a hostile name that resolves to 127.0.0.1 (DNS
 // rebinding); a loopback-bound server answers only requests addressed to a loopback name.
@@ -54,7 +51,75 @@ std::optional<std::string> SafeRelative(const std::string& url_path) {
   return rel;
 }
 
+constexpr const char* kTokenCookie = "blastmap_token";
+
+// Equal strings, in time that depends only on their lengths (not on where they first differ).
+bool SameToken(const std::string& given, const std::string& token) {
+  unsigned char diff = given.size() == token.size() ? 0 : 1;
+  for (size_t i = 0; i < token.size(); ++i) {
+    diff |= static_cast<unsigned char>(token[i] ^ (i < given.size() ? given[i] : 0));
+  }
+  return diff == 0;
+}
+
+// The value of cookie `name` in a Cookie header ("a=1; b=2"), or empty.
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t at = 0;
+  while (at < header.size()) {
+    size_t end = header.find(';', at);
+    if (end == std::string::npos) end = header.size();
+    std::string_view pair(header.data() + at, end - at);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
+// The token a request carries: the bearer token, else the cookie.
+std::string GivenToken(const httplib::Request& req) {
+  const std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  return CookieValue(req.get_header_value("Cookie"), kTokenCookie);
+}
+
 }  // namespace
+
+bool IsLoopback(const std::string& address) {
+  // 127.x.y.z only as a numeric address: a name such as 127.0.0.1.attacker.example is not loopback.
+  return address == "localhost" || address == "::1" ||
+         (address.rfind("127.", 0) == 0 && address.find_first_not_of("0123456789.") == std::string::npos);
+}
+
+core::Result<std::string> LoadToken(const std::string& token_file, const char* env_token) {
+  std::string token;
+  std::string from = "BLASTMAP_TOKEN";
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    if (!in) return core::Status::Error("--token-file " + token_file + ": cannot read it");
+    std::getline(in, token);
+    from = "--token-file " + token_file;
+  } else if (env_token) {
+    token = env_token;
+  } else {
+    return std::string();
+  }
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!token.empty() && space(token.back())) token.pop_back();
+  while (!token.empty() && space(token.front())) token.erase(token.begin());
+  if (token.size() < kMinTokenLength) {
+    return core::Status::Error(from + ": the token must be at least " + std::to_string(kMinTokenLength) +
+                               " characters (e.g. the output of 'openssl rand -hex 32')");
+  }
+  for (char c : token) {
+    if (c <= ' ' || c > '~' || c == ';' || c == ',') {
+      return core::Status::Error(from + ": the token may hold only printable ASCII without spaces, ';' or ','");
+    }
+  }
+  return token;
+}
 
 struct Server::Impl {
   ServerOptions options;
@@ -66,6 +131,32 @@ struct Server::Impl {
   void JsonError(httplib::Response& res, int status, const std::string& message) {
     res.status = status;
     res.set_content(ErrorJson(message), "application/json");
+  }
+
+  // With a token set: the request carries it, or is the one-time /?token= visit that turns it into a
+  // cookie. Answers the request (401, or the redirect) and returns true when it must go no further.
+  bool RefusedByToken(const httplib::Request& req, httplib::Response& res) {
+    const std::string& token = options.token;
+    if (token.empty()) return false;
+    if (req.method == "GET" && req.has_param("token")) {
+      if (!SameToken(req.get_param_value("token"), token)) {
+        JsonError(res, 401, "wrong token");
+        return true;
+      }
+      // The token leaves the URL at once (history, logs, Referer); the browser keeps it as a cookie
+      // that scripts cannot read and other sites cannot send.
+      res.status = 303;
+      res.set_header("Location", "/");
+      res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+      res.set_header("Cache-Control", "no-store");
+      return true;
+    }
+    if (SameToken(GivenToken(req), token)) return false;
+    res.set_header("WWW-Authenticate", "Bearer realm=\"blastmap\"");
+    JsonError(res, 401,
+              "this server requires a token: send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once "
+              "in the browser");
+    return true;
   }
 
   void ServeApi(const httplib::Request& req, httplib::Response& res) {
@@ -114,6 +205,14 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
   Impl* s = impl.get();
   s->options = options;
   s->api = std::make_unique<Api>(std::move(engine), ApiOptions{options.db_path, options.query_budget, 8});
+  if (!IsLoopback(options.bind) && options.token.empty()) {
+    return core::Status::Error("refusing to listen on " + options.bind +
+                               ", which is not a loopback address, without a token: give one with "
+                               "--token-file FILE or the environment variable BLASTMAP_TOKEN (see docs/security.md)");
+  }
+  if (!options.token.empty() && options.token.size() < kMinTokenLength) {
+    return core::Status::Error("the token must be at least " + std::to_string(kMinTokenLength) + " characters");
+  }
   if (!options.ui_dir.empty()) {
     std::error_code ec;
     s->ui_root = fs::canonical(options.ui_dir, ec);
@@ -131,7 +230,11 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
                             {"Cross-Origin-Resource-Policy", "same-origin"},
                             {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}});
   http.set_payload_max_length(options.max_body_bytes);
-  http.set_read_timeout(5, 0);
+  // One thread per connection being served, up to options.threads; a slow or idle client holds only
+  // its own thread, and only until the read timeout (per read) or the keep-alive timeout.
+  const size_t threads = static_cast<size_t>(std::max(1, options.threads));
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_read_timeout(static_cast<time_t>(options.read_timeout.count()), 0);
   http.set_write_timeout(10, 0);
   http.set_keep_alive_timeout(5);
   std::string bind = options.bind;
@@ -149,6 +252,7 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
       s->JsonError(res, 403, "this server answers only requests addressed to a loopback name");
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (s->RefusedByToken(req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
   auto api = [s](const httplib::Request& req, httplib::Response& res) { s->ServeApi(req, res); };
@@ -159,6 +263,9 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
   // Errors that httplib produces itself (413, 400 for a malformed request, 404 for other methods) get a
   // JSON body like ours.
   http.set_error_handler([s](const httplib::Request&, httplib::Response& res) {
+    // After a refused or unparsable request the rest of the stream cannot be trusted (an unread body
+    // would be read as the next request): close the connection instead of waiting for more.
+    if (res.status == 413 || res.status == 400 || res.status == 414) res.set_header("Connection", "close");
     if (!res.body.empty()) return;
     std::string message = res.status == 413   ? "request body too large"
                           : res.status == 404 ? "not found"

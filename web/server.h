@@ -19,7 +19,22 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // larger request bodies are answered 413
   std::chrono::milliseconds query_budget{10000};
   bool quiet = false;  // no access log on stderr
+  // When set, every request (API and UI) must carry it: "Authorization: Bearer TOKEN", or the cookie set
+  // by visiting /?token=TOKEN once. Required (at least kMinTokenLength characters) for a non-loopback bind.
+  std::string token;
+  int threads = 64;                       // connections served at once; more wait in the accept queue
+  std::chrono::seconds read_timeout{5};   // a client silent this long while sending a request is cut off
 };
+
+inline constexpr size_t kMinTokenLength = 16;
+
+// Whether `address` is a loopback address or name (127.0.0.0/8, ::1, localhost).
+bool IsLoopback(const std::string& address);
+
+// The token of `blastmap serve`: the first line of `token_file` when not empty, else `env_token`
+// (BLASTMAP_TOKEN), with surrounding whitespace removed; empty when neither is given. Errors: an
+// unreadable file, or a token shorter than kMinTokenLength or holding characters other than printable ASCII.
+core::Result<std::string> LoadToken(const std::string& token_file, const char* env_token);
 
 class Server {
  public:

@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "query/blast_radius.h"
+#include "query/cancel.h"
 #include "query/engine.h"
 #include "query/subprocessor_depth.h"
 #include "query/text_table.h"
@@ -328,6 +329,7 @@ class Runner {
         bool truncated = false;
         for (const auto& a : from.value()) {
           for (const auto& b : to.value()) {
+            CheckCancel();
             if (a == b) continue;
             auto r = engine_.Paths(a, b, q.paths);
             if (!r.ok()) return r.status();
@@ -358,6 +360,7 @@ class Runner {
       if (!ok.ok()) return ok;
       std::vector<std::vector<Value>> kept;
       for (size_t r = 0; r < t.rows.size(); ++r) {
+        CheckCancel();
         if (Matches(*q.where, t, r, taxonomy())) kept.push_back(std::move(t.rows[r]));
       }
       t.rows = std::move(kept);
@@ -516,6 +519,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
   if (with_blast) t.columns.insert(t.columns.end(), {"severity", "level", "exposed", "controlled"});
   std::vector<int> depth = SubprocessorDepths(g);
   for (uint32_t v = 0; v < g.node_count(); ++v) {
+    CheckCancel();
     const core::Node& n = g.node(v);
     if (kind && n.kind != *kind) continue;
     std::vector<Value> row = {Value::Text(n.id), Value::Text(n.name),
