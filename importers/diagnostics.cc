@@ -1,14 +1,41 @@
 #include "importers/diagnostics.h"
 
+#include <cstdio>
+
 namespace blastmap::importers {
+namespace {
+
+// A message echoes what a manifest holds: its control characters (C0, DEL, C1: a terminal escape
+// sequence, a line break that would forge a second message) are shown escaped, never emitted.
+std::string Printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    char buf[8];
+    if (c < 0x20 || c == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned char>(text[++i]));
+      out += buf;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 void Diagnostics::Error(const core::Provenance& where, const std::string& message) {
   ++error_count_;
-  if (errors_.size() < kMaxErrors) errors_.push_back(where.ToString() + ": " + message);
+  if (errors_.size() < kMaxErrors) errors_.push_back(Printable(where.ToString() + ": " + message));
 }
 
 void Diagnostics::Warning(const core::Provenance& where, const std::string& message) {
-  warnings_.push_back(where.ToString() + ": warning: " + message);
+  warnings_.push_back(Printable(where.ToString() + ": warning: " + message));
 }
 
 void Diagnostics::Append(const Diagnostics& other) {

@@ -91,6 +91,10 @@ class Session {
     std::string key = fs::weakly_canonical(path, ec).string();
     if (ec) key = path;
     if (done_.count(key)) return;
+    if (!Readable(path)) {
+      done_.insert(key);
+      return;
+    }
     const std::string& name = names_.emplace_back(path);
     if (format == Format::kCsv || (format == Format::kAuto && IsCsvName(path))) {
       done_.insert(key);
@@ -152,6 +156,29 @@ class Session {
   std::vector<std::string> files_, formats_;
 
  private:
+  // A regular file within the size limit; reports anything else (a device or a pipe would be read
+  // without end; a huge file would be held whole in memory).
+  bool Readable(const std::string& path) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec) {
+      diag_.Error({path, 0, 0}, "cannot read the file: " + ec.message());
+      return false;
+    }
+    if (!fs::is_regular_file(status)) {
+      diag_.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
+      return false;
+    }
+    uint64_t size = fs::file_size(path, ec);
+    if (!ec && options_.max_file_bytes > 0 && size > options_.max_file_bytes) {
+      diag_.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
+                                    std::to_string(options_.max_file_bytes) +
+                                    " bytes for one manifest file (raise it with --max-file-size MIB)");
+      return false;
+    }
+    return true;
+  }
+
   void Use(Format f) {
     if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
   }
@@ -191,6 +218,7 @@ class Session {
     }
     std::ostringstream text;
     text << in.rdbuf();
+    if (!CheckManifestText(name, text.str(), diag_)) return;
     Use(Format::kCsv);
     if (!csv_) csv_ = std::make_unique<CsvReader>(options_.csv_map, options_.csv_columns, taxonomy_, diag_);
     ReadContext ctx = Context(Format::kCsv);
