@@ -25,15 +25,21 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> ClosestMatches(std::string_view word, const std::vector<std::string>& candidates,
                                         size_t limit) {
+  // Nobody mistypes an identifier this long; and the edit distance costs the product of the lengths.
+  constexpr size_t kMaxWord = 256;
+  if (word.size() > kMaxWord) return {};
   // A plausible typo changes at most a third of the word (at least one edit), never the whole word.
   const size_t max_distance = std::max<size_t>(1, word.size() / 3);
   std::vector<std::pair<size_t, const std::string*>> scored;
   for (const auto& candidate : candidates) {
-    size_t d = EditDistance(word, candidate);
     // A candidate that ends with the word (a missing prefix such as "user.") is also plausible.
     bool suffix = candidate.size() > word.size() && word.size() >= 3 &&
                   candidate.compare(candidate.size() - word.size(), word.size(), word) == 0 &&
                   candidate[candidate.size() - word.size() - 1] == '.';
+    // The distance is at least the difference of the lengths: skip what cannot be close.
+    size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (!suffix && gap > max_distance) continue;
+    size_t d = EditDistance(word, candidate);
     if (suffix) d = std::min(d, max_distance);
     if (d <= max_distance && d > 0 && d < word.size()) scored.emplace_back(d, &candidate);
   }

@@ -57,6 +57,21 @@ std::vector<std::string> ListManifests(const std::string& path, Diagnostics& dia
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
+    if (it->is_symlink(ec)) {
+      std::error_code target_ec;
+      auto target = fs::status(p, target_ec);
+      if (fs::is_directory(target)) {
+        diag.Warning({p.lexically_normal().string(), 0, 0}, "a link to a directory; not followed");
+        continue;
+      }
+      if ((target_ec || !fs::exists(target)) && IsManifestName(p, yaml, csv)) {
+        diag.Error({p.lexically_normal().string(), 0, 0},
+                   "a symbolic link that loops or points nowhere (" +
+                       (target_ec ? target_ec.message() : std::string("no such file")) + ")");
+        continue;
+      }
+      ec.clear();
+    }
     if (it->is_regular_file(ec) && IsManifestName(p, yaml, csv)) {
       std::string name = p.lexically_normal().string();
       if (skip.empty() || !fs::equivalent(name, skip, ec)) files.push_back(name);

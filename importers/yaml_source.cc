@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/anchor.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <set>
 #include <sstream>
@@ -171,6 +172,33 @@ bool CheckAliases(const std::string& path, const std::string& text, int line_off
   return true;
 }
 
+// JSON deeper than this is refused at the bracket that goes too deep (yaml-cpp, which builds the tree,
+// would stop at its own limit, at a place it cannot name exactly); a manifest needs a handful of levels.
+constexpr size_t kMaxJsonDepth = 256;
+
+// The offset of the first '[' or '{' of well-formed JSON `text` that opens level kMaxJsonDepth + 1, or npos.
+size_t TooDeepJson(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string ReadWholeFile(const std::string& path, bool& ok) {
   std::ifstream in(path, std::ios::binary);
   ok = static_cast<bool>(in);
@@ -225,6 +253,11 @@ std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, c
       diag.Error(AtOffset(path, text, offset), "invalid JSON: " + checker.error);
       return std::nullopt;
     }
+    if (size_t deep = TooDeepJson(text); deep != std::string::npos) {
+      diag.Error(AtOffset(path, text, deep),
+                 "invalid JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      return std::nullopt;
+    }
   }
   if (!CheckAliases(path, text, 0, diag)) return std::nullopt;
   try {
@@ -234,6 +267,9 @@ std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, c
       return std::nullopt;
     }
     return docs;
+  } catch (const YAML::DeepRecursion& e) {
+    diag.Error(At(path, e.mark), std::string(json ? "invalid JSON: " : "invalid YAML: ") +
+                                     "nesting deeper than " + std::to_string(e.depth() - 1) + " levels");
   } catch (const YAML::Exception& e) {
     diag.Error(At(path, e.mark), std::string(json ? "invalid JSON: " : "invalid YAML: ") + e.msg);
   } catch (const std::exception& e) {
@@ -273,6 +309,8 @@ bool ForEachDocument(const std::string& path, Diagnostics& diag,
       YAML::Node doc = YAML::Load(document);
       each(doc, begin_line);
       return true;
+    } catch (const YAML::DeepRecursion& e) {
+      diag.Error(At(path, e.mark, begin_line), "invalid YAML: nesting deeper than " + std::to_string(e.depth() - 1) + " levels");
     } catch (const YAML::Exception& e) {
       diag.Error(At(path, e.mark, begin_line), "invalid YAML: " + e.msg);
     } catch (const std::exception& e) {
