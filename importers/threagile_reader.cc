@@ -462,7 +462,10 @@ class ThreagileReader : public DocumentReader {
                        "'" + id + "' is not a technical asset id" + core::DidYouMean(id, asset_ids));
       }
     }
-    for (auto& [id, b] : boundaries_) {
+    for (auto& boundary : boundaries_) {
+      // Named, not structured bindings: a lambda below uses them (clang 14 cannot capture bindings).
+      const std::string& id = boundary.first;
+      auto& b = boundary.second;
       if (b.type != "network-cloud-provider" && b.type != "network-dedicated-hoster") continue;
       core::Node vendor;
       vendor.id = id;
