@@ -256,7 +256,7 @@ class Session {
 
 }  // namespace
 
-core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
+static core::Result<core::Taxonomy> ParseDefaultTaxonomy() {
   Diagnostics diag;
   core::Taxonomy taxonomy;
   for (const auto& file : DefaultTaxonomyFiles()) {
@@ -267,6 +267,13 @@ core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
     }
   }
   return FinishTaxonomy(std::move(taxonomy), diag);
+}
+
+core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
+  // Embedded, so the same on every call: parsed once per process (every import, check and server
+  // request that imports starts here), then copied.
+  static const core::Result<core::Taxonomy> kDefault = ParseDefaultTaxonomy();
+  return kDefault;
 }
 
 core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir) {
