@@ -1,16 +1,23 @@
 #include "importers/diagnostics.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace blastmap::importers {
 namespace {
 
 // A message echoes what a manifest holds: its control characters (C0, DEL, C1: a terminal escape
-// sequence, a line break that would forge a second message) are shown escaped, never emitted.
+// sequence, a line break that would forge a second message) are shown escaped, never emitted, and a
+// message that quotes a huge value is cut (at a character boundary).
 std::string Printable(const std::string& text) {
+  constexpr size_t kMaxMessage = 1000;
   std::string out;
-  out.reserve(text.size());
+  out.reserve(std::min(text.size(), kMaxMessage + 16));
   for (size_t i = 0; i < text.size(); ++i) {
+    if (out.size() >= kMaxMessage && (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      out += "... (cut)";
+      break;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     char buf[8];
     if (c < 0x20 || c == 0x7F) {

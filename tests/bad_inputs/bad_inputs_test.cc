@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -190,13 +191,17 @@ void Check(const Expectation& e, const fs::path& dir, const StoreUnderTest& stor
     prefix = e.file + ":" + e.location + (e.location.back() == ':' ? "" : ": ");
   }
   bool found = false;
+  size_t longest = 0;
   std::istringstream lines(o.err);
   for (std::string line; std::getline(lines, line);) {
+    longest = std::max(longest, line.size());
     // The commands that are not imports print "blastmap: " before the message.
     if (line.rfind("blastmap: ", 0) == 0) line.erase(0, 10);
     if (line.rfind(prefix, 0) == 0 && line.find(e.message) != std::string::npos) found = true;
   }
   CHECK_MESSAGE(found, "no line '" << prefix << "...'" << e.message << "'...'");
+  // A message that quotes a huge value is cut: no line floods the terminal.
+  CHECK(longest < 1100);
 }
 
 }  // namespace
