@@ -75,9 +75,20 @@ class AliasGuard : public YAML::EventHandler {
     YAML::Mark mark;
     std::string message;
   };
-  explicit AliasGuard(uint64_t limit) : limit_(limit) {}
+  AliasGuard(uint64_t limit, const std::string& text) : limit_(limit), text_(text) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  // yaml-cpp 0.7 leaves a ',' after a document's root node unread and starts a new, empty document at
+  // it, forever (LoadAll then grows without end): a document that starts where the last one did is that.
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (mark.pos == last_start_ && mark.pos >= 0) {
+      char c = static_cast<size_t>(mark.pos) < text_.size() ? text_[mark.pos] : ' ';
+      throw Stop{mark, c == ','
+                           ? "unexpected ',' after the document's value (a ',' separates the items of a [list] "
+                             "or a {mapping})"
+                           : std::string("unexpected '") + c + "' after the document's value"};
+    }
+    last_start_ = mark.pos;
+  }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, anchor); }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -144,6 +155,8 @@ class AliasGuard : public YAML::EventHandler {
   }
 
   uint64_t limit_, expanded_ = 0;
+  const std::string& text_;
+  int last_start_ = -1;
   std::vector<std::pair<YAML::anchor_t, uint64_t>> open_;  // the open collections: anchor, nodes so far
   std::set<YAML::anchor_t> open_anchors_;
   std::map<YAML::anchor_t, uint64_t> size_;  // closed anchored nodes: nodes, aliases expanded
@@ -153,12 +166,30 @@ class AliasGuard : public YAML::EventHandler {
 // A file without aliases has fewer nodes than bytes, so the bound never rejects one.
 uint64_t AliasLimit(size_t bytes) { return 1'000'000 + 2 * static_cast<uint64_t>(bytes); }
 
+// True when `text` has a ',' that could follow a document's root node as a token of its own (see
+// AliasGuard::OnDocumentStart): first on its line, or after a blank, a quote or a closing bracket. Commas
+// inside plain text ("a, b") and between flow items ("[a, b]") do not qualify, so most files skip the
+// extra pass; this errs towards running it.
+bool StrayCommaPossible(const std::string& text) {
+  for (size_t pos = text.find(','); pos != std::string::npos; pos = text.find(',', pos + 1)) {
+    if (pos == 0) return true;
+    char before = text[pos - 1];
+    if (before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '"' || before == '\'' ||
+        before == ']' || before == '}') {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Checks the aliases and tags of `text` (only when it has an anchor or a tag at all); reports the first
 // problem.
 bool CheckAliases(const std::string& path, const std::string& text, int line_offset, Diagnostics& diag) {
-  if (text.find('&') == std::string::npos && text.find('!') == std::string::npos) return true;
+  if (text.find('&') == std::string::npos && text.find('!') == std::string::npos && !StrayCommaPossible(text)) {
+    return true;
+  }
   std::istringstream in(text);
-  AliasGuard guard(AliasLimit(text.size()));
+  AliasGuard guard(AliasLimit(text.size()), text);
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(guard)) {
