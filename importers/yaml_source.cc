@@ -263,6 +263,21 @@ bool CheckManifestText(const std::string& path, std::string_view text, Diagnosti
     diag.Error(AtOffset(path, text, nul), "the file contains a NUL byte; a manifest is text");
     return false;
   }
+  // YAML allows no other control characters in a stream (c-printable), JSON none outside escapes, and
+  // yaml-cpp 0.7 can loop forever on some ("{}\x1D\n?"): refused here, so no parser sees them.
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(text[i + 1]) <= 0x9F && static_cast<unsigned char>(text[i + 1]) != 0x85;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || c1) {
+      char code[16];
+      std::snprintf(code, sizeof code, c1 ? "U+%04X" : "byte 0x%02X",
+                    c1 ? static_cast<unsigned char>(text[i + 1]) : c);
+      diag.Error(AtOffset(path, text, i),
+                 std::string("a control character (") + code + "); a manifest is printable text");
+      return false;
+    }
+  }
   if (size_t bad = core::InvalidUtf8Offset(text); bad != std::string_view::npos) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));

@@ -44,7 +44,7 @@ done
 if [[ $target == native_json ]]; then
   # Native manifests in JSON: the shipped YAML dataset, converted (Debian's python3-yaml).
   find datasets/acme-ai -name '*.yaml' | while read -r file; do
-    /usr/bin/python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout, indent=1)' \
+    /usr/bin/python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout, indent=1, default=str)' \
       "$file" >"$seeds/$(echo "$file" | tr '/' '_').json"
   done
 fi
