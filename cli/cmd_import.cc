@@ -15,6 +15,7 @@ struct ImportArgs {
   std::string taxonomy, format = "auto", csv_map;
   std::vector<std::string> csv_columns;
   bool quiet = false;
+  uint64_t max_file_mib = importers::kDefaultMaxFileBytes >> 20;
 };
 
 std::string Joined(const std::vector<std::string>& items, const char* sep) {
@@ -29,6 +30,7 @@ int RunImport(const ImportArgs& args, const Common& common) {
   options.format = args.format;
   options.csv_map = args.csv_map;
   options.csv_columns = args.csv_columns;
+  options.max_file_bytes = args.max_file_mib << 20;
   auto imported = importers::ImportPaths(args.paths, options);
   if (!imported.ok()) {
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
@@ -76,6 +78,10 @@ void RegisterImport(CLI::App& app, Common& common, int& code) {
       ->allow_extra_args(false);
   cmd->add_option("--taxonomy", args->taxonomy,
                   "Directory of taxonomy files replacing the built-in taxonomy");
+  cmd->add_option("--max-file-size", args->max_file_mib,
+                  "Largest manifest file read, in MiB (0: no limit); a file is parsed whole in memory")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 20))
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing on success");
   AddCommon(cmd, common);
   cmd->callback([args, &common, &code] { code = RunImport(*args, common); });

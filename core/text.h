@@ -1,4 +1,4 @@
-// Small text helpers shared by every layer: edit distance and "did you mean" suggestions.
+// Small text helpers shared by every layer: edit distance, "did you mean" suggestions, UTF-8 validation.
 #pragma once
 
 #include <string>
@@ -16,5 +16,10 @@ std::vector<std::string> ClosestMatches(std::string_view word, const std::vector
 
 // " (did you mean 'x'?)" for the closest candidate, or "" when none is close.
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+// The offset of the first byte of `text` that does not begin a well-formed UTF-8 sequence (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF, no truncated sequence), or npos when it is all
+// well-formed.
+size_t InvalidUtf8Offset(std::string_view text);
 
 }  // namespace blastmap::core

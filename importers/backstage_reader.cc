@@ -52,6 +52,12 @@ class BackstageReader : public DocumentReader {
       return;
     }
     auto kind = kind_field->String("kind", ctx.diag);
+    if (!meta->IsMap()) ctx.diag.Error(meta->where(), "metadata: expected a mapping, found " + meta->Describe());
+    auto spec = doc.Get("spec");
+    if (spec && !spec->IsMap() && !spec->node().IsNull()) {
+      ctx.diag.Error(spec->where(), "spec: expected a mapping, found " + spec->Describe());
+      return;
+    }
     if (!kind || !meta->IsMap()) return;
     std::string k = Lower(*kind);
     if (std::find(kKinds.begin(), kKinds.end(), k) == kKinds.end()) {

@@ -160,8 +160,9 @@ void CsvReader::ReadFile(const std::string& path, const std::string& text, ReadC
   std::map<std::string, size_t> index;
   std::set<size_t> used;
   for (const auto& [field, want] : columns_) {
+    const std::string wanted = Lower(want);  // (clang 14 cannot capture a structured binding)
     auto it = std::find_if(headers.begin(), headers.end(),
-                           [&](const std::string& h) { return Lower(h) == Lower(want); });
+                           [&](const std::string& h) { return Lower(h) == wanted; });
     if (it == headers.end()) {
       ctx.diag.Error({path, header.line, 1}, "column '" + want + "' (for " + field + ", named at " +
                                                  column_at_[field].ToString() + ") is not in the header" +

@@ -40,6 +40,14 @@ class CycloneDxReader : public DocumentReader {
     }
     if (!names_) names_ = std::make_unique<CategoryNames>(ctx.taxonomy, ctx.diag);
     CheckForeignKeys(doc, "CycloneDX BOM", kTopMapped, kTopIgnored, ctx.diag);
+    // Read as CycloneDX by --format too: a document that is no BOM at all is said so, not read as empty.
+    auto format = doc.Get("bomFormat");
+    if (!format || format->node().IsNull() || !format->IsScalar() || format->node().Scalar() != "CycloneDX") {
+      ctx.diag.Error(format ? format->where() : doc.where(),
+                     "CycloneDX BOM: bomFormat must be 'CycloneDX'" +
+                         (format ? ", found " + format->Describe() : std::string(", and it is missing")));
+      return;
+    }
     if (auto v = doc.Get("specVersion")) {
       auto s = v->String("specVersion", ctx.diag);
       if (s && *s != "1.4" && *s != "1.5" && *s != "1.6") {
@@ -50,6 +58,10 @@ class CycloneDxReader : public DocumentReader {
     if (auto meta = doc.Get("metadata")) Metadata(*meta, bom, ctx);
     if (auto comps = doc.Get("components")) {
       for (const Field& c : comps->Items("components", ctx.diag)) {
+        if (!c.IsMap()) {
+          ctx.diag.Error(c.where(), "component: expected an object, found " + c.Describe());
+          continue;
+        }
         if (auto ref = c.Get("bom-ref")) {
           if (auto s = ref->String("bom-ref", ctx.diag)) {
             std::string name;

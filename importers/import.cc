@@ -57,6 +57,21 @@ std::vector<std::string> ListManifests(const std::string& path, Diagnostics& dia
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
+    if (it->is_symlink(ec)) {
+      std::error_code target_ec;
+      auto target = fs::status(p, target_ec);
+      if (fs::is_directory(target)) {
+        diag.Warning({p.lexically_normal().string(), 0, 0}, "a link to a directory; not followed");
+        continue;
+      }
+      if ((target_ec || !fs::exists(target)) && IsManifestName(p, yaml, csv)) {
+        diag.Error({p.lexically_normal().string(), 0, 0},
+                   "a symbolic link that loops or points nowhere (" +
+                       (target_ec ? target_ec.message() : std::string("no such file")) + ")");
+        continue;
+      }
+      ec.clear();
+    }
     if (it->is_regular_file(ec) && IsManifestName(p, yaml, csv)) {
       std::string name = p.lexically_normal().string();
       if (skip.empty() || !fs::equivalent(name, skip, ec)) files.push_back(name);
@@ -91,6 +106,10 @@ class Session {
     std::string key = fs::weakly_canonical(path, ec).string();
     if (ec) key = path;
     if (done_.count(key)) return;
+    if (!Readable(path)) {
+      done_.insert(key);
+      return;
+    }
     const std::string& name = names_.emplace_back(path);
     if (format == Format::kCsv || (format == Format::kAuto && IsCsvName(path))) {
       done_.insert(key);
@@ -152,6 +171,29 @@ class Session {
   std::vector<std::string> files_, formats_;
 
  private:
+  // A regular file within the size limit; reports anything else (a device or a pipe would be read
+  // without end; a huge file would be held whole in memory).
+  bool Readable(const std::string& path) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec) {
+      diag_.Error({path, 0, 0}, "cannot read the file: " + ec.message());
+      return false;
+    }
+    if (!fs::is_regular_file(status)) {
+      diag_.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
+      return false;
+    }
+    uint64_t size = fs::file_size(path, ec);
+    if (!ec && options_.max_file_bytes > 0 && size > options_.max_file_bytes) {
+      diag_.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
+                                    std::to_string(options_.max_file_bytes) +
+                                    " bytes for one manifest file (raise it with --max-file-size MIB)");
+      return false;
+    }
+    return true;
+  }
+
   void Use(Format f) {
     if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
   }
@@ -191,6 +233,7 @@ class Session {
     }
     std::ostringstream text;
     text << in.rdbuf();
+    if (!CheckManifestText(name, text.str(), diag_)) return;
     Use(Format::kCsv);
     if (!csv_) csv_ = std::make_unique<CsvReader>(options_.csv_map, options_.csv_columns, taxonomy_, diag_);
     ReadContext ctx = Context(Format::kCsv);
@@ -213,7 +256,7 @@ class Session {
 
 }  // namespace
 
-core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
+static core::Result<core::Taxonomy> ParseDefaultTaxonomy() {
   Diagnostics diag;
   core::Taxonomy taxonomy;
   for (const auto& file : DefaultTaxonomyFiles()) {
@@ -224,6 +267,13 @@ core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
     }
   }
   return FinishTaxonomy(std::move(taxonomy), diag);
+}
+
+core::Result<core::Taxonomy> LoadDefaultTaxonomy() {
+  // Embedded, so the same on every call: parsed once per process (every import, check and server
+  // request that imports starts here), then copied.
+  static const core::Result<core::Taxonomy> kDefault = ParseDefaultTaxonomy();
+  return kDefault;
 }
 
 core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir) {

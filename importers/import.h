@@ -3,6 +3,7 @@
 // saves the model only when the import succeeded.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -13,6 +14,10 @@
 #include "core/status.h"
 
 namespace blastmap::importers {
+
+// The default bound on one manifest file's size: a manifest is parsed whole into memory (yaml-cpp takes
+// some 20-50 bytes of memory per byte of YAML), so a larger file needs a deliberate ImportOptions.
+inline constexpr uint64_t kDefaultMaxFileBytes = uint64_t{64} << 20;
 
 struct ImportOptions {
   // A directory of taxonomy files replacing the embedded default taxonomy; empty for the default.
@@ -25,6 +30,8 @@ struct ImportOptions {
   std::vector<std::string> csv_columns;
   // Called as manifests are read (files done, files in all), from any thread, one call at a time.
   std::function<void(size_t, size_t)> progress;
+  // A file larger than this is an error naming it and the limit, before anything of it is read; 0: none.
+  uint64_t max_file_bytes = kDefaultMaxFileBytes;
   // Threads parsing manifests; 0 picks the hardware's. Files are parsed independently and merged in order.
   unsigned threads = 0;
 };

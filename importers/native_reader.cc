@@ -20,6 +20,7 @@ const std::vector<std::string> kVendorKeys = {"role", "country",  "data_location
 const std::vector<std::string> kSystemTypes = {"service", "frontend", "database", "warehouse", "pipeline",
                                                "saas",    "queue",    "storage",  "other"};
 const std::regex kNodeId("^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$");
+constexpr size_t kMaxIdLength = 200;  // as kNodeId
 
 std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -375,6 +376,12 @@ class Resolver {
 
   void AddNodes(const std::vector<core::Node>& nodes) {
     for (const auto& n : nodes) {
+      // The native reader checks its ids; the other formats make ids of names, which may be any length.
+      if (n.id.size() > kMaxIdLength) {
+        diag_.Error(n.where, "node id '" + n.id.substr(0, 40) + "...' is " + std::to_string(n.id.size()) +
+                                 " characters long; at most " + std::to_string(kMaxIdLength));
+        continue;
+      }
       auto [it, inserted] = nodes_.emplace(n.id, n.where);
       if (inserted) {
         node_ids_.push_back(n.id);

@@ -123,6 +123,16 @@ class ThreagileReader : public DocumentReader {
     for (const auto& b : sections_["trust_boundaries"]) Boundary(b, ctx);
     for (const auto& r : sections_["shared_runtimes"]) Runtime(r, ctx);
     for (const auto& t : sections_["technical_assets"]) Asset(t, ctx);
+    // A link that carries no data and no credentials makes no edge, so the resolution of edges would not
+    // see its target: checked here, against every asset of every included file.
+    std::vector<std::string> asset_ids;
+    for (const auto& [id, _] : asset_where_) asset_ids.push_back(id);
+    for (const auto& [target, at] : edgeless_targets_) {
+      if (!asset_where_.count(target)) {
+        ctx.diag.Error(at, "communication link target '" + target + "' is no technical asset" +
+                               core::DidYouMean(target, asset_ids));
+      }
+    }
     Hosting(ctx);
   }
 
@@ -392,9 +402,13 @@ class ThreagileReader : public DocumentReader {
       pos.categories.assign(cats.size(), f.where);
       ctx.out.flows.emplace_back(std::move(f), std::move(pos));
     };
+    const size_t flows_before = ctx.out.flows.size();
     flow(source, source_at, *target, target_field->where(), "data_assets_sent");
     flow(*target, target_field->where(), source, source_at, "data_assets_received");
     std::string authentication = OptString(link, "authentication", ctx).value_or("none");
+    if (authentication == "none" && ctx.out.flows.size() == flows_before) {
+      edgeless_targets_.emplace_back(*target, target_field->where());
+    }
     if (std::find(kAuthentication.begin(), kAuthentication.end(), authentication) == kAuthentication.end()) {
       ctx.diag.Error(link.Get("authentication")->where(),
                      "authentication '" + authentication + "' is not a Threagile authentication" +
@@ -448,7 +462,10 @@ class ThreagileReader : public DocumentReader {
                        "'" + id + "' is not a technical asset id" + core::DidYouMean(id, asset_ids));
       }
     }
-    for (auto& [id, b] : boundaries_) {
+    for (auto& boundary : boundaries_) {
+      // Named, not structured bindings: a lambda below uses them (clang 14 cannot capture bindings).
+      const std::string& id = boundary.first;
+      auto& b = boundary.second;
       if (b.type != "network-cloud-provider" && b.type != "network-dedicated-hoster") continue;
       core::Node vendor;
       vendor.id = id;
@@ -493,6 +510,7 @@ class ThreagileReader : public DocumentReader {
   std::map<std::string, std::pair<std::string, int64_t>> data_assets_;  // id -> category key, records
   std::map<std::string, Boundary_> boundaries_;
   std::map<std::string, std::pair<std::string, core::Provenance>> runtime_of_;
+  std::vector<std::pair<std::string, core::Provenance>> edgeless_targets_;  // links that made no edge
   std::map<std::string, core::Provenance> asset_where_;
   bool root_declared_ = false;
 };

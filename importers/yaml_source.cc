@@ -2,8 +2,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <set>
 #include <sstream>
 
@@ -18,7 +23,7 @@ core::Provenance At(const std::string& file, const YAML::Mark& mark, int line_of
   return {file, mark.line + 1 + line_offset, mark.column + 1};
 }
 
-core::Provenance AtOffset(const std::string& file, const std::string& text, size_t offset) {
+core::Provenance AtOffset(const std::string& file, std::string_view text, size_t offset) {
   int line = 1, col = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -58,6 +63,160 @@ struct JsonChecker : nlohmann::json_sax<nlohmann::json> {
   }
 };
 
+// Bounds what a document's aliases expand to (a "billion laughs" document is a few hundred bytes whose
+// aliases expand to billions of nodes, which every reader would walk), rejects an alias inside the node
+// it names (a cycle, which would send a reader round forever) and any explicit tag but YAML's core ones
+// (!!python/object and the like: blastmap reads plain values, and says so rather than ignore the tag).
+// Runs on yaml-cpp's events, before the tree is built: each anchored node's expanded size is known when it
+// closes, so an alias costs that size.
+class AliasGuard : public YAML::EventHandler {
+ public:
+  struct Stop {
+    YAML::Mark mark;
+    std::string message;
+  };
+  AliasGuard(uint64_t limit, const std::string& text) : limit_(limit), text_(text) {}
+
+  // yaml-cpp 0.7 leaves some tokens after a document's root node unread (a ',', a '?' after a quoted
+  // scalar) and starts a new, empty document at them, forever (LoadAll then grows without end): a
+  // document that starts where the last one did is that.
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (mark.pos == last_start_ && mark.pos >= 0) {
+      char c = static_cast<size_t>(mark.pos) < text_.size() ? text_[mark.pos] : ' ';
+      throw Stop{mark, c == ','
+                           ? "unexpected ',' after the document's value (a ',' separates the items of a [list] "
+                             "or a {mapping})"
+                           : std::string("unexpected '") + c + "' after the document's value; yaml-cpp cannot read on"};
+    }
+    last_start_ = mark.pos;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, anchor); }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string&) override {
+    Tag(mark, tag);
+    Leaf(mark, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Tag(mark, tag);
+    Open(mark, anchor);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Tag(mark, tag);
+    Open(mark, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapEnd() override { Close(); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (open_anchors_.count(anchor)) {
+      throw Stop{mark, "an alias inside the node its anchor names (a cycle); blastmap cannot read it"};
+    }
+    auto it = size_.find(anchor);
+    Add(mark, it == size_.end() ? 1 : it->second);
+  }
+
+ private:
+  static void Tag(const YAML::Mark& mark, const std::string& tag) {
+    static const std::set<std::string> kCore = {"",        "?",       "!",      "tag:yaml.org,2002:str",
+                                                "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                                                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                                                "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"};
+    if (kCore.count(tag)) return;
+    std::string shown = tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + tag.substr(18) : tag;
+    if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
+    throw Stop{mark, "the YAML tag '" + shown + "' is not supported; blastmap reads plain values"};
+  }
+  void Add(const YAML::Mark& mark, uint64_t nodes) {
+    expanded_ += nodes;
+    if (!open_.empty()) open_.back().second += nodes;
+    if (expanded_ > limit_) {
+      throw Stop{mark, "aliases expand the file to more than " + std::to_string(limit_) +
+                           " nodes (an alias bomb?); write the values out instead"};
+    }
+  }
+  void Leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Add(mark, 1);
+    if (anchor) size_[anchor] = 1;
+  }
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Add(mark, 1);
+    open_.emplace_back(anchor, 1);
+    if (anchor) open_anchors_.insert(anchor);
+  }
+  void Close() {
+    auto [anchor, nodes] = open_.back();
+    open_.pop_back();
+    if (!open_.empty()) open_.back().second += nodes;
+    if (anchor) {
+      size_[anchor] = nodes;
+      open_anchors_.erase(anchor);
+    }
+  }
+
+  uint64_t limit_, expanded_ = 0;
+  const std::string& text_;
+  int last_start_ = -1;
+  std::vector<std::pair<YAML::anchor_t, uint64_t>> open_;  // the open collections: anchor, nodes so far
+  std::set<YAML::anchor_t> open_anchors_;
+  std::map<YAML::anchor_t, uint64_t> size_;  // closed anchored nodes: nodes, aliases expanded
+};
+
+// Nodes a file's aliases may expand it to: generous for sharing a list by an anchor, far below a bomb.
+// A file without aliases has fewer nodes than bytes, so the bound never rejects one.
+uint64_t AliasLimit(size_t bytes) { return 1'000'000 + 2 * static_cast<uint64_t>(bytes); }
+
+// Runs AliasGuard over `text`: aliases, tags, and documents that yaml-cpp would repeat forever; reports
+// the first problem.
+bool CheckAliases(const std::string& path, const std::string& text, int line_offset, bool json,
+                  Diagnostics& diag) {
+  // YAML always: the fuzzers found more than one stray token (',' and others: '""""h\n?') on which yaml-cpp
+  // loops, so no filter on the text is safe. Strict JSON (checked by nlohmann first) leaves no stray token:
+  // it needs the pass only for what looks like an anchor or a tag.
+  if (json && text.find('&') == std::string::npos && text.find('!') == std::string::npos) return true;
+  std::istringstream in(text);
+  AliasGuard guard(AliasLimit(text.size()), text);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(guard)) {
+    }
+  } catch (const AliasGuard::Stop& stop) {
+    diag.Error(At(path, stop.mark, line_offset), stop.message);
+    return false;
+  } catch (const std::exception&) {
+    // A syntax error: reported by the parse that builds the tree.
+  }
+  return true;
+}
+
+// JSON deeper than this is refused at the bracket that goes too deep (yaml-cpp, which builds the tree,
+// would stop at its own limit, at a place it cannot name exactly); a manifest needs a handful of levels.
+constexpr size_t kMaxJsonDepth = 256;
+
+// The offset of the first '[' or '{' of well-formed JSON `text` that opens level kMaxJsonDepth + 1, or npos.
+size_t TooDeepJson(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string ReadWholeFile(const std::string& path, bool& ok) {
   std::ifstream in(path, std::ios::binary);
   ok = static_cast<bool>(in);
@@ -79,12 +238,46 @@ std::optional<std::vector<YAML::Node>> LoadDocuments(const std::string& path, Di
   return ParseDocuments(path, text, json, diag);
 }
 
+bool CheckManifestText(const std::string& path, std::string_view text, Diagnostics& diag) {
+  // yaml-cpp would decode UTF-16 and UTF-32; every other reader of manifests (JSON, CSV, diff tools,
+  // the schema) expects UTF-8, so they are refused with the remedy rather than half supported.
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0 ||
+      text.rfind(std::string_view("\0\0\xFE\xFF", 4), 0) == 0) {
+    diag.Error({path, 1, 1}, "the file is UTF-16 or UTF-32 (it starts with such a byte-order mark); save it as UTF-8");
+    return false;
+  }
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    diag.Error(AtOffset(path, text, nul), "the file contains a NUL byte; a manifest is text");
+    return false;
+  }
+  // YAML allows no other control characters in a stream (c-printable), JSON none outside escapes, and
+  // yaml-cpp 0.7 can loop forever on some ("{}\x1D\n?"): refused here, so no parser sees them.
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(text[i + 1]) <= 0x9F && static_cast<unsigned char>(text[i + 1]) != 0x85;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || c1) {
+      char code[16];
+      std::snprintf(code, sizeof code, c1 ? "U+%04X" : "byte 0x%02X",
+                    c1 ? static_cast<unsigned char>(text[i + 1]) : c);
+      diag.Error(AtOffset(path, text, i),
+                 std::string("a control character (") + code + "); a manifest is printable text");
+      return false;
+    }
+  }
+  if (size_t bad = core::InvalidUtf8Offset(text); bad != std::string_view::npos) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+    diag.Error(AtOffset(path, text, bad),
+               std::string("invalid UTF-8 (byte ") + byte + "); a manifest is UTF-8 text");
+    return false;
+  }
+  return true;
+}
+
 std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, const std::string& text,
                                                       bool json, Diagnostics& diag) {
-  if (text.find('\0') != std::string::npos) {
-    diag.Error(AtOffset(path, text, text.find('\0')), "the file contains a NUL byte; a manifest is text");
-    return std::nullopt;
-  }
+  if (!CheckManifestText(path, text, diag)) return std::nullopt;
   if (json) {
     JsonChecker checker;
     if (!nlohmann::json::sax_parse(text, &checker)) {
@@ -93,7 +286,13 @@ std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, c
       diag.Error(AtOffset(path, text, offset), "invalid JSON: " + checker.error);
       return std::nullopt;
     }
+    if (size_t deep = TooDeepJson(text); deep != std::string::npos) {
+      diag.Error(AtOffset(path, text, deep),
+                 "invalid JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      return std::nullopt;
+    }
   }
+  if (!CheckAliases(path, text, 0, json, diag)) return std::nullopt;
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
     if (json && docs.size() != 1) {
@@ -101,6 +300,9 @@ std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, c
       return std::nullopt;
     }
     return docs;
+  } catch (const YAML::DeepRecursion& e) {
+    diag.Error(At(path, e.mark), std::string(json ? "invalid JSON: " : "invalid YAML: ") +
+                                     "nesting deeper than " + std::to_string(e.depth() - 1) + " levels");
   } catch (const YAML::Exception& e) {
     diag.Error(At(path, e.mark), std::string(json ? "invalid JSON: " : "invalid YAML: ") + e.msg);
   } catch (const std::exception& e) {
@@ -118,8 +320,9 @@ bool ForEachDocument(const std::string& path, Diagnostics& diag,
     return false;
   }
   const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (!CheckManifestText(path, text, diag)) return false;
   // Directives (%YAML, %TAG) belong to the document after them: such files are parsed whole.
-  if (json || text.find('\0') != std::string::npos || text.rfind('%', 0) == 0 ||
+  if (json || text.rfind('%', 0) == 0 ||
       text.find("\n%") != std::string::npos) {
     auto docs = ParseDocuments(path, text, json, diag);
     if (!docs) return false;
@@ -133,10 +336,14 @@ bool ForEachDocument(const std::string& path, Diagnostics& diag,
   int begin_line = 0, line = 0;
   auto flush = [&](size_t end) -> bool {
     if (end <= begin) return true;
+    const std::string document = text.substr(begin, end - begin);
+    if (!CheckAliases(path, document, begin_line, false, diag)) return false;
     try {
-      YAML::Node doc = YAML::Load(text.substr(begin, end - begin));
+      YAML::Node doc = YAML::Load(document);
       each(doc, begin_line);
       return true;
+    } catch (const YAML::DeepRecursion& e) {
+      diag.Error(At(path, e.mark, begin_line), "invalid YAML: nesting deeper than " + std::to_string(e.depth() - 1) + " levels");
     } catch (const YAML::Exception& e) {
       diag.Error(At(path, e.mark, begin_line), "invalid YAML: " + e.msg);
     } catch (const std::exception& e) {

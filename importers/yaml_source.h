@@ -16,8 +16,15 @@
 
 namespace blastmap::importers {
 
+// Checks the bytes of a manifest (YAML, JSON or CSV) before any parser sees them: UTF-8 without NUL bytes
+// (a UTF-8 byte-order mark at the start is fine; UTF-16 and UTF-32 are refused). Reports the first problem
+// at its line and column and returns false.
+bool CheckManifestText(const std::string& path, std::string_view text, Diagnostics& diag);
+
 // Parses one file (YAML, or JSON when it ends in .json: checked as strict JSON first). Returns the
-// documents it holds (JSON: exactly one); on a syntax error reports it and returns nothing.
+// documents it holds (JSON: exactly one); on a syntax error reports it and returns nothing. Text that
+// CheckManifestText refuses, an alias inside the node it names, and aliases that expand the file to
+// more than 10^6 + 2 x its size in nodes (an alias bomb) are errors too.
 std::optional<std::vector<YAML::Node>> LoadDocuments(const std::string& path, Diagnostics& diag);
 // The same, from text already in memory (`path` names it in messages).
 std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, const std::string& text,

@@ -2,6 +2,7 @@
 # Installs the Debian packages blastmap needs to build and test, and only those that are missing.
 # Uses sudo when not root. Safe to run again: it does nothing when everything is present.
 # Then installs the web UI's npm packages (pinned by web/ui/package-lock.json) with `npm ci`.
+# --fuzz also installs clang and its libFuzzer runtime, which only scripts/fuzz.sh needs (never CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ packages=(
   graphviz python3-networkx
   wrk
 )
+if [[ ${1:-} == --fuzz ]]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 # Node.js and npm: Debian's, unless a node with npm is already there (another distribution of Node.js
 # ships npm inside its nodejs package and conflicts with Debian's npm).
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
