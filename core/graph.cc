@@ -194,7 +194,7 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(members[c].front());
     for (uint32_t p : preds[c]) {
-      const int64_t* from = &held_records_[held_records_offsets_[p]];
+      const int64_t* from = held_records_.data() + held_records_offsets_[p];  // may be the end: p holds nothing
       ForEachCategory(Held(members[p].front()), [&](int category) {
         int64_t& into = held_records_[held_records_offsets_[c] + RankIn(row, category)];
         into = std::max(into, *from++);

@@ -380,7 +380,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     if (ids.empty()) return;
     ForEachBit(cats, [&](int c) {
       if (slot[c] < 0) return;
-      uint64_t* row = &subject_bits[slot[c] * subject_words];
+      uint64_t* row = subject_bits.data() + slot[c] * subject_words;
       for (uint32_t k : ids) row[k >> 6] |= uint64_t{1} << (k & 63);
     });
   };
@@ -395,7 +395,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
-    const uint64_t* row = &subject_bits[i * subject_words];
+    const uint64_t* row = subject_bits.data() + i * subject_words;  // empty when no subjects are known
     for (size_t w = 0; w < subject_words; ++w) {
       for (uint64_t bits = row[w]; bits; bits &= bits - 1) {
         const std::string& name = g.SubjectName(static_cast<uint32_t>(w * 64 + std::countr_zero(bits)));
