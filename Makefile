@@ -3,7 +3,7 @@
 #               the incident brief for "Mixpanel is compromised", then serves the web explorer on
 #               http://127.0.0.1:$(PORT)/ until Ctrl-C.
 #   make test   installs what is missing, builds every target once under AddressSanitizer and
-#               UndefinedBehaviorSanitizer (-O1 -g, in build-test/, apart from the Release build of make
+#               UndefinedBehaviorSanitizer (-O1 -g1, in build-test/, apart from the Release build of make
 #               demo) and runs the whole CTest suite there; any sanitizer report fails the run.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
@@ -32,7 +32,7 @@ demo: build
 	$(BUILD)/blastmap serve --db $(DB) --port $(PORT) --quiet
 
 test: deps
-	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
 	  -DBLASTMAP_SANITIZE=ON $(CCACHE) > /dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure

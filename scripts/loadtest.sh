@@ -30,9 +30,10 @@ command -v wrk >/dev/null || { echo "loadtest.sh: wrk is missing (make deps inst
 [[ -x $binary ]] || { echo "loadtest.sh: no blastmap binary at $binary (build first, or --binary)" >&2; exit 2; }
 
 tmp="" server=""
-# Under AddressSanitizer, freed memory waits in a quarantine (256 MiB by default) that reads as growth.
+# Under AddressSanitizer, freed memory waits in a quarantine (256 MiB by default) and the allocator keeps
+# freed pages unless told to return them: both read as growth.
 if [[ -n ${BLASTMAP_LOADTEST_ASAN_QUARANTINE_MB:-} ]]; then
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=$BLASTMAP_LOADTEST_ASAN_QUARANTINE_MB"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=$BLASTMAP_LOADTEST_ASAN_QUARANTINE_MB:allocator_release_to_os_interval_ms=500"
 fi
 if [[ -z $work ]]; then work=$(mktemp -d); tmp=$work; fi
 mkdir -p "$work"
