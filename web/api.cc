@@ -107,16 +107,20 @@ struct BlastBody {
   json overlay;  // null when absent
 };
 
-BlastBody ParseBlastBody(const ApiRequest& r) {
+// A POST body as JSON: the Content-Type must say so and the text must parse (each route checks the shape).
+json ParseJsonBody(const ApiRequest& r) {
   if (r.content_type.rfind("application/json", 0) != 0) {
     throw ApiError{400, "POST bodies must be JSON (Content-Type: application/json)"};
   }
-  json body;
   try {
-    body = json::parse(r.body);
+    return json::parse(r.body);
   } catch (const json::exception& e) {
     throw ApiError{400, std::string("the body is not valid JSON: ") + e.what()};
   }
+}
+
+BlastBody ParseBlastBody(const ApiRequest& r) {
+  json body = ParseJsonBody(r);
   if (!body.is_object()) throw ApiError{400, "the body must be a JSON object"};
   BlastBody out;
   try {
@@ -361,15 +365,7 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     // {"query": "statements"}: the query language (docs/query-language.md), answered like
     // `blastmap query --format json`. A statement that does not parse or names an unknown column is a bad request.
     only("POST");
-    if (r.content_type.rfind("application/json", 0) != 0) {
-      throw ApiError{400, "POST bodies must be JSON (Content-Type: application/json)"};
-    }
-    json body;
-    try {
-      body = json::parse(r.body);
-    } catch (const json::exception& e) {
-      throw ApiError{400, std::string("the body is not valid JSON: ") + e.what()};
-    }
+    json body = ParseJsonBody(r);
     if (!body.is_object() || !body.contains("query") || !body["query"].is_string()) {
       throw ApiError{400, "the body must be {\"query\": \"...\"}"};
     }
