@@ -164,6 +164,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   if (!engine.ok()) return Die(engine.status().message());
   const double load = timer.Seconds();
   const double rss_loaded = CurrentRssMb();
+  const double heap_loaded = HeapInUseMb();
   const query::Engine& e = *engine.value();
   for (size_t i = 0; i < std::min<size_t>(5, seeds.size()); ++i) (void)e.Blast({seeds[i]});  // warm up
   std::vector<double> latencies, cpu;
@@ -193,6 +194,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("nodes", static_cast<int64_t>(e.graph().node_count()));
   out.Add("load_s", load);
   out.Add("rss_after_load_mb", rss_loaded);
+  out.Add("heap_after_load_mb", heap_loaded);  // malloc'd and in use (the rest of the RSS: free or code)
   out.Add("blast_ms", Percentiles(latencies));
   out.Add("blast_cpu_ms", Percentiles(cpu));
   out.Add("max_compromised", static_cast<int64_t>(max_compromised));

@@ -1,6 +1,7 @@
 // Small helpers shared by the benchmark programs: a wall-clock timer, memory figures, a flat JSON writer.
 #pragma once
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -49,6 +50,12 @@ inline double PeakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0;
+}
+
+// Heap bytes allocated and not freed, in MiB (glibc's mallinfo2).
+inline double HeapInUseMb() {
+  const struct mallinfo2 m = mallinfo2();  // the main arena, plus the blocks it mapped on their own
+  return static_cast<double>(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);
 }
 
 // Current resident set, in MiB (from /proc/self/statm).

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/model.h"
 #include "core/status.h"
 
 // Returns from the enclosing function when `expr` yields an error Status.

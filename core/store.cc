@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/sqlite_util.h"
+#include "core/store_rows.h"
 #include "core/store_schema.h"
 
 namespace blastmap::core {
@@ -21,9 +22,8 @@ using sql::PathOf;
 using sql::SqlError;
 using sql::Stmt;
 using sql::Transaction;
+using namespace store_detail;
 
-// Unit separator terminating every element of a list column (see store_schema.h).
-constexpr char kListEnd = '\x1f';
 // Long enough to wait out another import's commit, short enough to report a stuck lock.
 constexpr int kBusyTimeoutMs = 5000;
 
@@ -31,26 +31,6 @@ std::optional<int64_t> RecordsValue(int64_t records) {
   return records == kUnknownRecords ? std::nullopt : std::optional<int64_t>(records);
 }
 
-// Encodes `list` into `out`; false when an element holds the terminator and could not round-trip.
-bool EncodeList(const std::vector<std::string>& list, std::string* out) {
-  out->clear();
-  for (const auto& item : list) {
-    if (item.find(kListEnd) != std::string::npos) return false;
-    out->append(item);
-    out->push_back(kListEnd);
-  }
-  return true;
-}
-
-std::vector<std::string> DecodeList(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    size_t end = text.find(kListEnd);
-    out.emplace_back(text.substr(0, end));
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  }
-  return out;
-}
 
 Status SeparatorError(const std::string& where, std::string_view what) {
   return Status::Error((where.empty() ? "" : where + ": ") + std::string(what) +
@@ -126,21 +106,6 @@ Status PrepareStore(sqlite3* db, const std::string& path, bool read_only) {
                          "): re-import the manifests into a new store");
   }
   return Status::Ok();
-}
-
-int64_t Pos(size_t i) { return static_cast<int64_t>(i); }
-
-// The SeverityWeights maps and scalars by their stored names; W is SeverityWeights, const or not.
-template <typename W>
-auto WeightMaps(W& w) {
-  return std::array{std::pair{"sensitivity", &w.sensitivity}, std::pair{"flags", &w.flags},
-                    std::pair{"jurisdictions", &w.jurisdictions}};
-}
-template <typename W>
-auto WeightScalars(W& w) {
-  return std::array{std::pair{"breadth", &w.breadth}, std::pair{"volume_per_decade", &w.volume_per_decade},
-                    std::pair{"medium", &w.medium}, std::pair{"high", &w.high},
-                    std::pair{"critical", &w.critical}};
 }
 
 // Writes the Fides privacy declarations and policies of `model` under snapshot `id`.
@@ -322,198 +287,6 @@ Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
   return Status::Ok();
 }
 
-// Runs `sql` with ?1 bound to a snapshot id and hands each row, in order, to `row`, which may fail.
-template <typename RowFn>
-Status ForEachRow(sqlite3* db, int64_t id, const char* sql, std::string_view doing, RowFn&& row) {
-  Stmt stmt(db);
-  BLASTMAP_RETURN_IF_ERROR(stmt.Prepare(sql, doing));
-  stmt.Bind(id);
-  int rc;
-  while ((rc = stmt.Step()) == SQLITE_ROW) BLASTMAP_RETURN_IF_ERROR(row(stmt));
-  if (rc != SQLITE_DONE) return stmt.Error(doing);
-  return Status::Ok();
-}
-
-// The (file, line, col) columns starting at `col`.
-Provenance Where(const Stmt& row, int col) {
-  return {row.Text(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
-}
-
-// Reads the Fides privacy declarations and policies of snapshot `id`; none from a schema 2 store.
-Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* model) {
-  Stmt tables(db);
-  BLASTMAP_RETURN_IF_ERROR(
-      tables.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'declarations'", "reading the schema"));
-  if (tables.Step() != SQLITE_ROW) return tables.Error("reading the schema");
-  if (tables.Int(0) == 0) return Status::Ok();
-  tables.Reset();
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
-      db, id,
-      "SELECT node, name, categories, use, subjects, datasets, file, line, col FROM declarations "
-      "WHERE snapshot = ? ORDER BY pos",
-      context + "loading declarations", [&](const Stmt& row) {
-        model->declarations.push_back({row.Text(0), row.Text(1), DecodeList(row.Text(2)), row.Text(3),
-                                       DecodeList(row.Text(4)), DecodeList(row.Text(5)), Where(row, 6)});
-        return Status::Ok();
-      }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
-      db, id,
-      "SELECT fides_key, name, description, file, line, col FROM fides_policies WHERE snapshot = ? "
-      "ORDER BY pos",
-      context + "loading fides policies", [&](const Stmt& row) {
-        model->fides_policies.push_back({row.Text(0), row.Text(1), row.Text(2), {}, Where(row, 3)});
-        return Status::Ok();
-      }));
-  return ForEachRow(
-      db, id,
-      "SELECT policy_pos, name, description, categories_match, categories, uses_match, uses, subjects_match, "
-      "subjects, file, line, col FROM fides_rules WHERE snapshot = ? ORDER BY policy_pos, pos",
-      context + "loading fides rules", [&](const Stmt& row) {
-        const int64_t pos = row.Int(0);
-        if (pos < 0 || pos >= Pos(model->fides_policies.size())) {
-          return Status::Error("store " + PathOf(db) + ": " + context + "a fides rule names policy position " +
-                               std::to_string(pos) + " (the store is damaged)");
-        }
-        model->fides_policies[static_cast<size_t>(pos)].rules.push_back(
-            {row.Text(1),
-             row.Text(2),
-             {row.Text(3), DecodeList(row.Text(4))},
-             {row.Text(5), DecodeList(row.Text(6))},
-             {row.Text(7), DecodeList(row.Text(8))},
-             Where(row, 9)});
-        return Status::Ok();
-      });
-}
-
-// Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
-Status LoadRows(sqlite3* db, int64_t id, Model* model) {
-  const std::string context = "snapshot " + std::to_string(id) + ": ";
-  // Values the schema cannot constrain (enum names, positions) are checked, so a damaged store is an error.
-  auto damaged = [&](const std::string& what) {
-    return Status::Error("store " + PathOf(db) + ": " + context + what + " (the store is damaged)");
-  };
-
-  BLASTMAP_RETURN_IF_ERROR(
-      ForEachRow(db, id, "SELECT id, kind, name, file, line, col FROM nodes WHERE snapshot = ? ORDER BY pos",
-                 context + "loading nodes", [&](const Stmt& row) {
-                   Node& n = model->nodes.emplace_back();
-                   n.id = row.Text(0);
-                   auto kind = ParseNodeKind(row.Text(1));
-                   if (!kind) return damaged("node '" + n.id + "' has unknown kind '" + row.Text(1) + "'");
-                   n.kind = *kind;
-                   n.name = row.Text(2);
-                   n.where = Where(row, 3);
-                   return Status::Ok();
-                 }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
-      db, id,
-      "SELECT node_pos, key, value FROM node_attrs WHERE snapshot = ? ORDER BY node_pos, key, ordinal",
-      context + "loading node attributes", [&](const Stmt& row) {
-        const int64_t pos = row.Int(0);
-        if (pos < 0 || pos >= Pos(model->nodes.size())) {
-          return damaged("an attribute names node position " + std::to_string(pos));
-        }
-        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
-        if (!row.Null(2)) values.push_back(row.Text(2));
-        return Status::Ok();
-      }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,
-                                      "SELECT node, categories, subjects, records, file, line, col FROM "
-                                      "holdings WHERE snapshot = ? ORDER BY pos",
-                                      context + "loading holdings", [&](const Stmt& row) {
-                                        model->holdings.push_back({row.Text(0), DecodeList(row.Text(1)),
-                                                                   DecodeList(row.Text(2)), row.Records(3),
-                                                                   Where(row, 4)});
-                                        return Status::Ok();
-                                      }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
-      db, id,
-      "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
-      "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
-      context + "loading flows", [&](const Stmt& row) {
-        model->flows.push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.Text(3)),
-                                DecodeList(row.Text(4)), row.Text(5), row.Records(6), row.Text(7),
-                                row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
-        return Status::Ok();
-      }));
-  BLASTMAP_RETURN_IF_ERROR(
-      ForEachRow(db, id,
-                 "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
-                 "FROM accesses WHERE snapshot = ? ORDER BY pos",
-                 context + "loading accesses", [&](const Stmt& row) {
-                   auto privilege = ParsePrivilege(row.Text(2));
-                   if (!privilege) return damaged("an access has unknown privilege '" + row.Text(2) + "'");
-                   model->accesses.push_back({row.Text(0), row.Text(1), *privilege, row.Text(3), row.Real(4),
-                                              row.Text(5), Where(row, 6)});
-                   return Status::Ok();
-                 }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
-      db, id,
-      "SELECT id, kind, name, jurisdictions, records, file, line, col FROM subjects WHERE snapshot = ? "
-      "ORDER BY pos",
-      context + "loading subjects", [&](const Stmt& row) {
-        model->subjects.push_back(
-            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.Text(3)), row.Records(4), Where(row, 5)});
-        return Status::Ok();
-      }));
-
-  BLASTMAP_RETURN_IF_ERROR(LoadFides(db, id, context, model));
-
-  Taxonomy& taxonomy = model->taxonomy;
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,
-                                      "SELECT key, name, description, sensitivity, flags, tags, file, line "
-                                      "FROM categories WHERE snapshot = ? "
-                                      "ORDER BY pos",
-                                      context + "loading categories", [&](const Stmt& row) {
-                                        Category c;
-                                        c.key = row.Text(0);
-                                        c.name = row.Text(1);
-                                        c.description = row.Text(2);
-                                        if (!row.Null(3)) {
-                                          c.declared_sensitivity = ParseSensitivity(row.Text(3));
-                                          if (!c.declared_sensitivity)
-                                            return damaged("category '" + c.key +
-                                                           "' has unknown sensitivity");
-                                        }
-                                        if (!row.Null(4))
-                                          c.declared_flags = static_cast<uint32_t>(row.Int(4));
-                                        if (!row.Null(5)) c.declared_tags = DecodeList(row.Text(5));
-                                        c.file = row.Text(6);
-                                        c.line = static_cast<int>(row.Int(7));
-                                        taxonomy.AddCategory(std::move(c));
-                                        return Status::Ok();
-                                      }));
-  BLASTMAP_RETURN_IF_ERROR(
-      ForEachRow(db, id, "SELECT key, name, description FROM subject_kinds WHERE snapshot = ? ORDER BY pos",
-                 context + "loading subject kinds", [&](const Stmt& row) {
-                   taxonomy.AddSubjectKind({row.Text(0), row.Text(1), row.Text(2)});
-                   return Status::Ok();
-                 }));
-  BLASTMAP_RETURN_IF_ERROR(
-      ForEachRow(db, id, "SELECT key, name, description FROM data_uses WHERE snapshot = ? ORDER BY pos",
-                 context + "loading data uses", [&](const Stmt& row) {
-                   taxonomy.AddDataUse({row.Text(0), row.Text(1), row.Text(2)});
-                   return Status::Ok();
-                 }));
-  SeverityWeights& w = taxonomy.severity();
-  return ForEachRow(db, id, "SELECT section, key, value FROM severity_weights WHERE snapshot = ?",
-                    context + "loading severity weights", [&](const Stmt& row) {
-                      const std::string section = row.Text(0), key = row.Text(1);
-                      for (auto& [name, map] : WeightMaps(w)) {
-                        if (section == name) {
-                          (*map)[key] = row.Real(2);
-                          return Status::Ok();
-                        }
-                      }
-                      for (auto& [name, value] : WeightScalars(w)) {
-                        if (section == "scalar" && key == name) {
-                          *value = row.Real(2);
-                          return Status::Ok();
-                        }
-                      }
-                      return damaged("unknown severity weight '" + section + "." + key + "'");
-                    });
-}
 
 // "(the store holds snapshots 1..M)", or that it holds none; for errors about a missing snapshot.
 Result<std::string> HeldSnapshots(sqlite3* db) {
@@ -535,7 +308,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_on
     return Status::Error("no store at " + path + "; run 'blastmap import' first");
   }
   sqlite3* db = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  // NOMUTEX: a Store is used by one thread at a time (store.h), so SQLite's own locking is pure cost.
+  const int flags = SQLITE_OPEN_NOMUTEX |
+                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   // Owned from here: sqlite3_open_v2 hands back a handle to close even when it fails.
   std::unique_ptr<Store> store(new Store(db));

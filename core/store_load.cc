@@ -1,0 +1,304 @@
+// Reading a snapshot back from the store into a Model (Store::LoadSnapshot).
+#include <sqlite3.h>
+
+#include <exception>
+#include <string>
+#include <thread>
+#include <string_view>
+
+#include "core/sqlite_util.h"
+#include "core/store_rows.h"
+
+namespace blastmap::core::store_detail {
+namespace {
+
+using sql::PathOf;
+using sql::Stmt;
+
+// Runs `sql` with ?1 bound to a snapshot id and hands each row, in order, to `row`, which may fail.
+template <typename RowFn>
+Status ForEachRow(sqlite3* db, int64_t id, const char* sql, std::string_view doing, RowFn&& row) {
+  Stmt stmt(db);
+  BLASTMAP_RETURN_IF_ERROR(stmt.Prepare(sql, doing));
+  stmt.Bind(id);
+  int rc;
+  while ((rc = stmt.Step()) == SQLITE_ROW) BLASTMAP_RETURN_IF_ERROR(row(stmt));
+  if (rc != SQLITE_DONE) return stmt.Error(doing);
+  return Status::Ok();
+}
+
+// The (file, line, col) columns starting at `col`.
+Provenance Where(const Stmt& row, int col) {
+  return {row.Text(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
+}
+
+// Reads the Fides privacy declarations and policies of snapshot `id`; none from a schema 2 store.
+Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* model) {
+  Stmt tables(db);
+  BLASTMAP_RETURN_IF_ERROR(
+      tables.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'declarations'", "reading the schema"));
+  if (tables.Step() != SQLITE_ROW) return tables.Error("reading the schema");
+  if (tables.Int(0) == 0) return Status::Ok();
+  tables.Reset();
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT node, name, categories, use, subjects, datasets, file, line, col FROM declarations "
+      "WHERE snapshot = ? ORDER BY pos",
+      context + "loading declarations", [&](const Stmt& row) {
+        model->declarations.push_back({row.Text(0), row.Text(1), DecodeList(row.Text(2)), row.Text(3),
+                                       DecodeList(row.Text(4)), DecodeList(row.Text(5)), Where(row, 6)});
+        return Status::Ok();
+      }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT fides_key, name, description, file, line, col FROM fides_policies WHERE snapshot = ? "
+      "ORDER BY pos",
+      context + "loading fides policies", [&](const Stmt& row) {
+        model->fides_policies.push_back({row.Text(0), row.Text(1), row.Text(2), {}, Where(row, 3)});
+        return Status::Ok();
+      }));
+  return ForEachRow(
+      db, id,
+      "SELECT policy_pos, name, description, categories_match, categories, uses_match, uses, subjects_match, "
+      "subjects, file, line, col FROM fides_rules WHERE snapshot = ? ORDER BY policy_pos, pos",
+      context + "loading fides rules", [&](const Stmt& row) {
+        const int64_t pos = row.Int(0);
+        if (pos < 0 || pos >= Pos(model->fides_policies.size())) {
+          return Status::Error("store " + PathOf(db) + ": " + context + "a fides rule names policy position " +
+                               std::to_string(pos) + " (the store is damaged)");
+        }
+        model->fides_policies[static_cast<size_t>(pos)].rules.push_back(
+            {row.Text(1),
+             row.Text(2),
+             {row.Text(3), DecodeList(row.Text(4))},
+             {row.Text(5), DecodeList(row.Text(6))},
+             {row.Text(7), DecodeList(row.Text(8))},
+             Where(row, 9)});
+        return Status::Ok();
+      });
+}
+
+// How many rows of `table` snapshot `id` holds, for reserving: positions run 0..n-1, so max(pos) + 1,
+// found in the primary key without reading the rows. Bounded by what the file can hold, so a damaged
+// position cannot make the reader ask for more memory than the store's own size justifies.
+size_t RowsHint(sqlite3* db, int64_t id, const std::string& table) {
+  Stmt size(db);
+  if (!size.Prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", "sizing")
+           .ok() ||
+      size.Step() != SQLITE_ROW) {
+    return 0;
+  }
+  const int64_t bytes = size.Int(0);
+  Stmt max(db);
+  if (!max.Prepare(("SELECT coalesce(max(pos) + 1, 0) FROM " + table + " WHERE snapshot = ?").c_str(), "sizing")
+           .ok()) {
+    return 0;
+  }
+  max.Bind(id);
+  if (max.Step() != SQLITE_ROW) return 0;
+  const int64_t rows = max.Int(0);
+  return rows < 0 || rows > bytes / 16 ? 0 : static_cast<size_t>(rows);
+}
+
+// Values the schema cannot constrain (enum names, positions) are checked, so a damaged store is an error.
+Status Damaged(sqlite3* db, const std::string& context, const std::string& what) {
+  return Status::Error("store " + PathOf(db) + ": " + context + what + " (the store is damaged)");
+}
+
+// The flows and access edges of snapshot `id`: the biggest tables, read on their own connection while
+// the other tables are read on the first (LoadRows).
+Status LoadEdges(sqlite3* db, int64_t id, const std::string& context, std::vector<Flow>* flows,
+                 std::vector<Access>* accesses) {
+  flows->reserve(RowsHint(db, id, "flows"));
+  accesses->reserve(RowsHint(db, id, "accesses"));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
+      "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
+      context + "loading flows", [&](const Stmt& row) {
+        flows->push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.Text(3)),
+                                DecodeList(row.Text(4)), row.Text(5), row.Records(6), row.Text(7),
+                                row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
+        return Status::Ok();
+      }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id,
+                 "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
+                 "FROM accesses WHERE snapshot = ? ORDER BY pos",
+                 context + "loading accesses", [&](const Stmt& row) {
+                   auto privilege = ParsePrivilege(row.Text(2));
+                   if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
+                   accesses->push_back({row.Text(0), row.Text(1), *privilege, row.Text(3), row.Real(4),
+                                              row.Text(5), Where(row, 6)});
+                   return Status::Ok();
+                 }));
+  return Status::Ok();
+}
+
+// The nodes, their attributes and holdings of snapshot `id`.
+Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* model) {
+  auto damaged = [&](const std::string& what) { return Damaged(db, context, what); };
+  // Reserved up front: no reallocation while loading, and no unused capacity kept for the engine's life.
+  model->nodes.reserve(RowsHint(db, id, "nodes"));
+  model->holdings.reserve(RowsHint(db, id, "holdings"));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT id, kind, name, file, line, col FROM nodes WHERE snapshot = ? ORDER BY pos",
+                 context + "loading nodes", [&](const Stmt& row) {
+                   Node& n = model->nodes.emplace_back();
+                   n.id = row.Text(0);
+                   auto kind = ParseNodeKind(row.Text(1));
+                   if (!kind) return damaged("node '" + n.id + "' has unknown kind '" + row.Text(1) + "'");
+                   n.kind = *kind;
+                   n.name = row.Text(2);
+                   n.where = Where(row, 3);
+                   return Status::Ok();
+                 }));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT node_pos, key, value FROM node_attrs WHERE snapshot = ? ORDER BY node_pos, key, ordinal",
+      context + "loading node attributes", [&](const Stmt& row) {
+        const int64_t pos = row.Int(0);
+        if (pos < 0 || pos >= Pos(model->nodes.size())) {
+          return damaged("an attribute names node position " + std::to_string(pos));
+        }
+        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
+        if (!row.Null(2)) values.push_back(row.Text(2));
+        return Status::Ok();
+      }));
+  return ForEachRow(db, id,
+                                      "SELECT node, categories, subjects, records, file, line, col FROM "
+                                      "holdings WHERE snapshot = ? ORDER BY pos",
+                                      context + "loading holdings", [&](const Stmt& row) {
+                                        model->holdings.push_back({row.Text(0), DecodeList(row.Text(1)),
+                                                                   DecodeList(row.Text(2)), row.Records(3),
+                                                                   Where(row, 4)});
+                                        return Status::Ok();
+                                      });
+}
+
+// The subjects, Fides declarations and policies, taxonomy and severity weights of snapshot `id`.
+Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* model) {
+  auto damaged = [&](const std::string& what) { return Damaged(db, context, what); };
+  model->subjects.reserve(RowsHint(db, id, "subjects"));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT id, kind, name, jurisdictions, records, file, line, col FROM subjects WHERE snapshot = ? "
+      "ORDER BY pos",
+      context + "loading subjects", [&](const Stmt& row) {
+        model->subjects.push_back(
+            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.Text(3)), row.Records(4), Where(row, 5)});
+        return Status::Ok();
+      }));
+
+  BLASTMAP_RETURN_IF_ERROR(LoadFides(db, id, context, model));
+
+  Taxonomy& taxonomy = model->taxonomy;
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(db, id,
+                                      "SELECT key, name, description, sensitivity, flags, tags, file, line "
+                                      "FROM categories WHERE snapshot = ? "
+                                      "ORDER BY pos",
+                                      context + "loading categories", [&](const Stmt& row) {
+                                        Category c;
+                                        c.key = row.Text(0);
+                                        c.name = row.Text(1);
+                                        c.description = row.Text(2);
+                                        if (!row.Null(3)) {
+                                          c.declared_sensitivity = ParseSensitivity(row.Text(3));
+                                          if (!c.declared_sensitivity)
+                                            return damaged("category '" + c.key +
+                                                           "' has unknown sensitivity");
+                                        }
+                                        if (!row.Null(4))
+                                          c.declared_flags = static_cast<uint32_t>(row.Int(4));
+                                        if (!row.Null(5)) c.declared_tags = DecodeList(row.Text(5));
+                                        c.file = row.Text(6);
+                                        c.line = static_cast<int>(row.Int(7));
+                                        taxonomy.AddCategory(std::move(c));
+                                        return Status::Ok();
+                                      }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT key, name, description FROM subject_kinds WHERE snapshot = ? ORDER BY pos",
+                 context + "loading subject kinds", [&](const Stmt& row) {
+                   taxonomy.AddSubjectKind({row.Text(0), row.Text(1), row.Text(2)});
+                   return Status::Ok();
+                 }));
+  BLASTMAP_RETURN_IF_ERROR(
+      ForEachRow(db, id, "SELECT key, name, description FROM data_uses WHERE snapshot = ? ORDER BY pos",
+                 context + "loading data uses", [&](const Stmt& row) {
+                   taxonomy.AddDataUse({row.Text(0), row.Text(1), row.Text(2)});
+                   return Status::Ok();
+                 }));
+  SeverityWeights& w = taxonomy.severity();
+  return ForEachRow(db, id, "SELECT section, key, value FROM severity_weights WHERE snapshot = ?",
+                    context + "loading severity weights", [&](const Stmt& row) {
+                      const std::string section = row.Text(0), key = row.Text(1);
+                      for (auto& [name, map] : WeightMaps(w)) {
+                        if (section == name) {
+                          (*map)[key] = row.Real(2);
+                          return Status::Ok();
+                        }
+                      }
+                      for (auto& [name, value] : WeightScalars(w)) {
+                        if (section == "scalar" && key == name) {
+                          *value = row.Real(2);
+                          return Status::Ok();
+                        }
+                      }
+                      return damaged("unknown severity weight '" + section + "." + key + "'");
+                    });
+}
+
+// A second read-only connection to the store of `db`, in a read transaction; nullptr when none can be
+// had (then everything is read on `db`).
+sqlite3* OpenSecond(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  if (file == nullptr || *file == '\0') return nullptr;
+  sqlite3* second = nullptr;
+  if (sqlite3_open_v2(file, &second, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+      !sql::Exec(second, "BEGIN", "starting to load a snapshot").ok()) {
+    sqlite3_close_v2(second);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(second, 5000);
+  return second;
+}
+
+}  // namespace
+
+Status LoadRows(sqlite3* db, int64_t id, Model* model) {
+  const std::string context = "snapshot " + std::to_string(id) + ": ";
+  // The flows and accesses (about half the rows) are read on a second connection by a second thread.
+  // Snapshots are never changed once committed, so both connections read the same rows.
+  Status edges;
+  sqlite3* second = OpenSecond(db);
+  std::thread worker;
+  if (second != nullptr) {
+    worker = std::thread([&] {
+      try {
+        edges = LoadEdges(second, id, context, &model->flows, &model->accesses);
+      } catch (const std::exception& e) {
+        edges = Status::Error(context + "loading flows and accesses: " + e.what());
+      }
+    });
+  }
+  Status nodes, rest;
+  try {
+    nodes = LoadNodes(db, id, context, model);
+    if (nodes.ok() && second == nullptr) edges = LoadEdges(db, id, context, &model->flows, &model->accesses);
+    if (nodes.ok() && edges.ok()) rest = LoadRest(db, id, context, model);
+  } catch (...) {
+    if (worker.joinable()) worker.join();
+    sqlite3_close_v2(second);
+    throw;
+  }
+  if (worker.joinable()) worker.join();
+  sqlite3_close_v2(second);
+  // The first problem in table order, as a serial read would report it.
+  if (!nodes.ok()) return nodes;
+  if (!edges.ok()) return edges;
+  return rest;
+}
+
+}  // namespace blastmap::core::store_detail
+
+#undef BLASTMAP_RETURN_IF_ERROR

@@ -1,0 +1,62 @@
+// What the store's writer (store.cc) and reader (store_load.cc) share: how list columns and severity
+// weights are encoded. Internal to core/.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace blastmap::core::store_detail {
+
+// Unit separator terminating every element of a list column (see store_schema.h).
+constexpr char kListEnd = '\x1f';
+
+// Encodes `list` into `out`; false when an element holds the terminator and could not round-trip.
+inline bool EncodeList(const std::vector<std::string>& list, std::string* out) {
+  out->clear();
+  for (const auto& item : list) {
+    if (item.find(kListEnd) != std::string::npos) return false;
+    out->append(item);
+    out->push_back(kListEnd);
+  }
+  return true;
+}
+
+inline std::vector<std::string> DecodeList(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t end = text.find(kListEnd);
+    out.emplace_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return out;
+}
+
+inline int64_t Pos(size_t i) { return static_cast<int64_t>(i); }
+
+// The SeverityWeights maps and scalars by their stored names; W is SeverityWeights, const or not.
+template <typename W>
+auto WeightMaps(W& w) {
+  return std::array{std::pair{"sensitivity", &w.sensitivity}, std::pair{"flags", &w.flags},
+                    std::pair{"jurisdictions", &w.jurisdictions}};
+}
+template <typename W>
+auto WeightScalars(W& w) {
+  return std::array{std::pair{"breadth", &w.breadth}, std::pair{"volume_per_decade", &w.volume_per_decade},
+                    std::pair{"medium", &w.medium}, std::pair{"high", &w.high},
+                    std::pair{"critical", &w.critical}};
+}
+
+
+// Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
+Status LoadRows(sqlite3* db, int64_t id, Model* model);
+
+}  // namespace blastmap::core::store_detail
