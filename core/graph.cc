@@ -4,6 +4,8 @@
 #include <bit>
 #include <boost/graph/strong_components.hpp>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 namespace blastmap::core {
 namespace {
@@ -72,8 +74,17 @@ Result<Graph> Graph::Build(Model model) {
             [&](uint32_t a, uint32_t b) { return m.nodes[a].id < m.nodes[b].id; });
   g.id_rank_.resize(n);
   for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i]] = i;
+  // Edges are declared under their source, so consecutive edges mostly share one: the last lookup is kept.
+  std::string_view last_id;
+  int64_t last_v = -1;
   auto endpoint = [&](const std::string& id, const Provenance& where, uint32_t& out) -> Status {
+    if (last_v >= 0 && id == last_id) {
+      out = static_cast<uint32_t>(last_v);
+      return Status::Ok();
+    }
     auto v = g.Find(id);
+    last_id = id;
+    last_v = v;
     if (v < 0) return Status::Error(where.ToString() + ": unknown node '" + id + "'");
     out = static_cast<uint32_t>(v);
     return Status::Ok();
@@ -142,23 +153,21 @@ Result<Graph> Graph::Build(Model model) {
 
 void Graph::InternSubjects() {
   const Model& m = model_;
+  // Distinct names by hashing (a few dozen among hundreds of thousands of mentions), then sorted.
+  std::unordered_map<std::string_view, uint32_t> seen;
   std::vector<const std::string*> names;
-  for (const auto& h : m.holdings) {
-    for (const auto& s : h.subjects) names.push_back(&s);
-  }
-  for (const auto& f : m.flows) {
-    for (const auto& s : f.subjects) names.push_back(&s);
-  }
-  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
-  std::sort(names.begin(), names.end(), less);
-  names.erase(std::unique(names.begin(), names.end(), [](auto* a, auto* b) { return *a == *b; }),
-              names.end());
+  auto collect = [&](const std::vector<std::string>& subjects) {
+    for (const auto& s : subjects) {
+      if (seen.emplace(s, 0).second) names.push_back(&s);
+    }
+  };
+  for (const auto& h : m.holdings) collect(h.subjects);
+  for (const auto& f : m.flows) collect(f.subjects);
+  std::sort(names.begin(), names.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (uint32_t k = 0; k < names.size(); ++k) seen[*names[k]] = k;
   subject_names_ = std::move(names);
   auto intern = [&](const std::vector<std::string>& subjects, Rows& rows) {
-    for (const auto& s : subjects) {
-      auto it = std::lower_bound(subject_names_.begin(), subject_names_.end(), &s, less);
-      rows.ids.push_back(static_cast<uint32_t>(it - subject_names_.begin()));
-    }
+    for (const auto& s : subjects) rows.ids.push_back(seen.find(s)->second);
     rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
   };
   for (const auto& h : m.holdings) intern(h.subjects, holding_subjects_);
@@ -167,15 +176,25 @@ void Graph::InternSubjects() {
 
 // The records of every (node, held category) pair: within a component of "*" flows the ancestors are the
 // same, so one row per component, filled from its own sources and then from its predecessors, sources first.
-void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components,
-                               const std::vector<std::vector<uint32_t>>& members,
-                               const std::vector<std::vector<uint32_t>>& preds) {
+Graph::Rows Graph::Group(uint32_t rows, std::span<const std::pair<uint32_t, uint32_t>> pairs) {
+  Rows out;
+  out.offsets.assign(size_t{rows} + 1, 0);
+  for (const auto& [row, value] : pairs) ++out.offsets[row + 1];
+  for (uint32_t r = 0; r < rows; ++r) out.offsets[r + 1] += out.offsets[r];
+  out.ids.resize(pairs.size());
+  std::vector<uint32_t> fill(out.offsets.begin(), out.offsets.end() - 1);
+  for (const auto& [row, value] : pairs) out.ids[fill[row]++] = value;
+  return out;
+}
+
+void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components, const Rows& members,
+                               const Rows& preds) {
   const Model& m = model_;
   star_component_ = component;
   held_records_offsets_.assign(size_t{components} + 1, 0);
   for (uint32_t c = 0; c < components; ++c) {
     uint32_t count = 0;
-    for (uint64_t w : Held(members[c].front()).words()) count += static_cast<uint32_t>(std::popcount(w));
+    for (uint64_t w : Held(Row(members, c).front()).words()) count += static_cast<uint32_t>(std::popcount(w));
     held_records_offsets_[c + 1] = held_records_offsets_[c] + count;
   }
   held_records_.assign(held_records_offsets_.back(), kUnknownRecords);
@@ -192,10 +211,10 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
     ForEachCategory(FlowCategories(i), [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records); });
   }
   for (uint32_t c = components; c-- > 0;) {
-    const CategorySetView row = Held(members[c].front());
-    for (uint32_t p : preds[c]) {
+    const CategorySetView row = Held(Row(members, c).front());
+    for (uint32_t p : Row(preds, c)) {
       const int64_t* from = held_records_.data() + held_records_offsets_[p];  // may be the end: p holds nothing
-      ForEachCategory(Held(members[p].front()), [&](int category) {
+      ForEachCategory(Held(Row(members, p).front()), [&](int category) {
         int64_t& into = held_records_[held_records_offsets_[c] + RankIn(row, category)];
         into = std::max(into, *from++);
       });
@@ -227,25 +246,31 @@ Status Graph::ComputeHeld() {
       sg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, sg)));
   // Tarjan numbers components sinks first, so descending numbers visit sources before their targets.
   std::vector<uint64_t> comp_held(size_t{components} * words_, 0);
-  std::vector<std::vector<uint32_t>> members(components);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(n);  // (component, node), then (component, predecessor)
   for (uint32_t v = 0; v < n; ++v) {
-    members[component[v]].push_back(v);
+    pairs[v] = {component[v], v};
     OrRow(&comp_held[component[v] * words_], &held_[v * words_], words_);
   }
-  std::vector<std::vector<uint32_t>> preds(components);
+  const Rows members = Group(components, pairs);
+  pairs.clear();
   for (const auto& [u, x] : star) {
-    if (component[u] != component[x]) preds[component[x]].push_back(component[u]);
+    if (component[u] != component[x]) pairs.emplace_back(component[x], component[u]);
   }
+  const Rows preds = Group(components, pairs);
   for (uint32_t c = components; c-- > 0;) {
-    for (uint32_t p : preds[c]) OrRow(&comp_held[c * words_], &comp_held[p * words_], words_);
-    for (uint32_t v : members[c]) std::copy_n(&comp_held[c * words_], words_, &held_[v * words_]);
+    for (uint32_t p : Row(preds, c)) OrRow(&comp_held[c * words_], &comp_held[p * words_], words_);
+    for (uint32_t v : Row(members, c)) std::copy_n(&comp_held[c * words_], words_, &held_[v * words_]);
   }
   ComputeHeldRecords(component, components, members, preds);
   sample_holders_.assign(model_.taxonomy.size(), {});
-  for (uint32_t v = 0; v < n; ++v) {
-    for (int c : Held(v).Indices()) {
-      if (sample_holders_[c].size() < kSampleHolders) sample_holders_[c].push_back(v);
-    }
+  size_t full = 0;  // categories with all their samples: the scan stops when every one has them
+  for (uint32_t v = 0; v < n && full < sample_holders_.size(); ++v) {
+    ForEachCategory(Held(v), [&](int c) {
+      if (sample_holders_[c].size() < kSampleHolders) {
+        sample_holders_[c].push_back(v);
+        full += sample_holders_[c].size() == kSampleHolders;
+      }
+    });
   }
   return Status::Ok();
 }

@@ -105,10 +105,12 @@ class Graph {
   static std::span<const uint32_t> Row(const Rows& rows, uint32_t row) {
     return {rows.ids.data() + rows.offsets[row], rows.offsets[row + 1] - rows.offsets[row]};
   }
+  // Rows of `rows` rows from (row, value) pairs, each row's values in the pairs' order (a counting sort:
+  // one allocation, however many rows).
+  static Rows Group(uint32_t rows, std::span<const std::pair<uint32_t, uint32_t>> pairs);
   Status ComputeHeld();
-  void ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components,
-                          const std::vector<std::vector<uint32_t>>& members,
-                          const std::vector<std::vector<uint32_t>>& preds);
+  void ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components, const Rows& members,
+                          const Rows& preds);
   void InternSubjects();
 
   Model model_;
