@@ -60,6 +60,9 @@ class Graph {
   uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
   uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
   uint32_t AccessSource(uint32_t access) const { return access_sources_[access]; }
+  // The privilege and likelihood of model().accesses[access], in dense arrays for the searches' inner loop.
+  Privilege AccessPrivilege(uint32_t access) const { return access_privileges_[access]; }
+  double AccessLikelihood(uint32_t access) const { return access_likelihoods_[access]; }
 
   size_t words() const { return words_; }
   // held(v): everything node v holds (SPEC §4), computed once by Build.
@@ -119,6 +122,8 @@ class Graph {
   Csr access_;
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   std::vector<uint32_t> access_sources_;
+  std::vector<Privilege> access_privileges_;
+  std::vector<double> access_likelihoods_;
   size_t words_ = 1;
   std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;

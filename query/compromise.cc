@@ -28,7 +28,6 @@ void AccessSearch::Clear() {
 void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt,
                        const std::vector<uint8_t>* stop_at) {
   Clear();
-  const auto& accesses = g.model().accesses;
   auto& reach = reach_;
   auto touch = [&](uint32_t v) {
     if (!reach[v].reached()) touched_.push_back(v);
@@ -37,10 +36,10 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
       uint32_t v = boost::target(e, g.access());
       uint32_t index = g.access()[e].index;
-      const core::Access& a = accesses[index];
-      double likelihood = reach[u].controlled * a.likelihood;
+      const core::Privilege privilege = g.AccessPrivilege(index);
+      double likelihood = reach[u].controlled * g.AccessLikelihood(index);
       if (likelihood < opt.min_likelihood || likelihood <= 0) continue;
-      if (core::Pivots(a.privilege)) {
+      if (core::Pivots(privilege)) {
         if (likelihood > reach[v].controlled) {
           touch(v);
           reach[v].controlled = likelihood;
@@ -50,7 +49,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
         }
       } else {
         touch(v);
-        if (a.privilege == core::Privilege::kWrite) reach[v].integrity = true;
+        if (privilege == core::Privilege::kWrite) reach[v].integrity = true;
         if (likelihood > reach[v].exposed) {
           reach[v].exposed = likelihood;
           reach[v].exposed_edge = index;

@@ -71,7 +71,7 @@ struct Shared {
   std::unordered_map<uint32_t, SetMemo> set_memos;
   // Memo of one hub node: the likelihood of each category it exposes, and its component's sets.
   struct NodeMemo {
-    std::vector<double> category_likelihood;  // 0 when not exposed
+    std::vector<std::pair<int, double>> categories;  // the exposed categories, ascending, with likelihoods
     int64_t records = core::kUnknownRecords;
     double jurisdiction = 0;
     uint32_t component = 0;
@@ -210,11 +210,7 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
     // certain (every category at 1 beyond h), so each category gets exactly h's likelihood, as the
     // reference's products along the path through h give.
     const double at = search.at(h).controlled;
-    for (size_t c = 0; c < s.categories; ++c) {
-      if (memo.category_likelihood[c] > 0) {
-        out.Raise(static_cast<int>(c), at == 1.0 ? memo.category_likelihood[c] : at);
-      }
-    }
+    for (const auto& [c, likelihood] : memo.categories) out.Raise(c, at == 1.0 ? likelihood : at);
     out.records = std::max(out.records, memo.records);
     out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
   }
@@ -281,12 +277,14 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
     s.set_memos.emplace(component, std::move(memo));
   }
   Shared::NodeMemo node;
-  node.category_likelihood = summary.category_likelihood;
+  node.categories.reserve(summary.touched_categories.size());
+  for (int c : summary.touched_categories) node.categories.emplace_back(c, summary.category_likelihood[c]);
+  std::sort(node.categories.begin(), node.categories.end());
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
   bool certain = true;
-  for (double l : node.category_likelihood) certain = certain && (l == 0 || l == 1.0);
+  for (const auto& [c, l] : node.categories) certain = certain && l == 1.0;
   s.node_memos.emplace(h, std::move(node));
   s.ready[h] = certain ? AccessSearch::kStopAlways : AccessSearch::kStopWhenCertain;
 }
