@@ -41,8 +41,15 @@ struct CompromisedNode {
   Via via = Via::kSeed;
   bool controlled = true;  // the attacker controls it (seed, admin, code); false: its data is read or written
   bool integrity = false;  // someone can write to it (integrity impact)
-  std::vector<std::string> path;  // node ids from a seed to this node
-  std::vector<AccessHop> hops;    // the access edges of `path`
+  // The access path from a seed to this node, kept compact as a tree over `compromised`: only the last
+  // edge (`hop`, whose `to` is this node; none for a seed) and the index in BlastResult::compromised of
+  // its source (`parent`, -1 for a seed). Attackers pivot on from a node by its admin/code edge, so when
+  // a node's own path ends in a more likely read/write edge, `pivot` and `pivot_parent` hold the admin/code
+  // edge that paths through it take. Rebuild paths with PathOf/HopsOf (query/access_path.h).
+  std::optional<AccessHop> hop;
+  int32_t parent = -1;
+  std::optional<AccessHop> pivot;
+  int32_t pivot_parent = -1;
 };
 
 // One hop of the flow path by which an exposed category reached where it sits.
