@@ -183,7 +183,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
       max_compromised = r.value().compromised.size();
       max_hops = max_holder_entries = 0;
       for (size_t i = 0; i < r.value().compromised.size(); ++i) max_hops += query::HopCount(r.value(), i);
-      for (const auto& x : r.value().exposed) max_holder_entries += x.nodes.size();
+      for (const auto& x : r.value().exposed) max_holder_entries += x.holders.size();
     }
   }
   timer.Reset();

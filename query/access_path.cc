@@ -63,4 +63,15 @@ size_t HopCount(const BlastResult& r, size_t i) {
   return n;
 }
 
+std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e) {
+  std::vector<std::string> ids;
+  ids.reserve(e.holders.size());
+  for (int32_t i : e.holders) ids.push_back(r.compromised[i].id);
+  return ids;
+}
+
+std::string FirstHolder(const BlastResult& r, const ExposedCategory& e) {
+  return e.holders.empty() ? std::string() : r.compromised[e.holders.front()].id;
+}
+
 }  // namespace blastmap::query

@@ -17,4 +17,9 @@ std::vector<std::string> PathOf(const BlastResult& r, size_t i);
 // The number of access edges of that path (HopsOf(r, i).size()).
 size_t HopCount(const BlastResult& r, size_t i);
 
+// The ids of the exposed nodes holding `e` (a category of r.exposed), most likely first.
+std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e);
+// The id of its most likely holder ("" when none).
+std::string FirstHolder(const BlastResult& r, const ExposedCategory& e);
+
 }  // namespace blastmap::query

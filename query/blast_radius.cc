@@ -276,15 +276,23 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   reach.Run(g, seeds, opt);
 
   // Exposed nodes, most likely first.
-  std::vector<uint32_t> exposed_nodes;
-  for (uint32_t v : reach.touched()) {
-    if (reach.at(v).reached()) exposed_nodes.push_back(v);
-  }
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
-  std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
-    if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
-    return g.IdRank(a) < g.IdRank(b);
+  // Sorted on keys gathered once (likelihood, id rank), not by looking both up per comparison.
+  struct Key {
+    double likelihood;
+    uint32_t rank, node;
+  };
+  thread_local std::vector<Key> keys;
+  keys.clear();
+  for (uint32_t v : reach.touched()) {
+    if (reach.at(v).reached()) keys.push_back({likelihood(v), g.IdRank(v), v});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    return a.rank < b.rank;
   });
+  std::vector<uint32_t> exposed_nodes(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
@@ -340,7 +348,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         result.exposed.push_back(std::move(e));
       }
       ExposedCategory& e = result.exposed[slot[c]];
-      e.nodes.push_back(m.nodes[v].id);
+      e.holders.push_back(position[v]);
       e.likelihood = std::max(e.likelihood, l);
       const int64_t r = *records++;
       if (r >= 0) {

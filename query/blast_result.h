@@ -67,13 +67,15 @@ struct ExposedCategory {
   std::string name;
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
   std::vector<std::string> flags;
-  std::vector<std::string> nodes;  // exposed nodes that hold it
+  // The exposed nodes that hold it, most likely first, as indices into BlastResult::compromised (their ids:
+  // HolderIds in query/access_path.h).
+  std::vector<int32_t> holders;
   double likelihood = 0;
   int64_t records_max = core::kUnknownRecords;  // max over holding nodes
   int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
   std::vector<std::string> subjects;
   std::vector<std::string> jurisdictions;
-  std::vector<FlowHop> provenance;  // how it reached nodes.front(), ending there
+  std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 
 struct NotExposedCategory {

@@ -354,7 +354,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
                "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" + HtmlJoin(e.flags) +
                "</td><td class=\"num\">" + FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" +
                FormatCount(e.records_max) + " / " + FormatCount(e.records_sum) + "</td><td>" +
-               HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(e.nodes, 5) + "</td></tr>\n";
+               HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(HolderIds(r, e), 5) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
@@ -409,7 +409,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     out += "<h2>How each category got there</h2>\n<ul class=\"paths\">\n";
     for (const auto& e : r.exposed) {
       out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " +
-             Html(e.nodes.empty() ? "" : e.nodes.front()) + ":";
+             Html(FirstHolder(r, e)) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
         out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) +
                " <span class=\"mono\">(" + Html(e.provenance[i].where.ToString()) + ")</span>";

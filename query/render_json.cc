@@ -136,7 +136,7 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
                        {"name", e.name},
                        {"sensitivity", core::SensitivityName(e.sensitivity)},
                        {"flags", e.flags},
-                       {"nodes", e.nodes},
+                       {"nodes", HolderIds(r, e)},
                        {"likelihood", Round(e.likelihood)},
                        {"records_max", Records(e.records_max)},
                        {"records_sum", Records(e.records_sum)},

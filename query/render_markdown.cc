@@ -136,7 +136,7 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
       out += "| " + Md(e.category) + " " + (e.name.empty() ? "" : "(" + Md(e.name) + ")") + " | " +
              std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(e.flags) + " | " +
              Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
-             FormatCount(e.records_sum) + " | " + MdJoin(e.subjects) + " | " + MdJoin(e.nodes, 5) + " |\n";
+             FormatCount(e.records_sum) + " | " + MdJoin(e.subjects) + " | " + MdJoin(HolderIds(r, e), 5) + " |\n";
     }
     out += "\n";
   }
@@ -175,7 +175,7 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
   }
   out += "\n## How each category got there\n\n";
   for (const auto& e : r.exposed) {
-    out += "- **" + Md(e.category) + "** at " + Md(e.nodes.empty() ? "" : e.nodes.front()) + ":";
+    out += "- **" + Md(e.category) + "** at " + Md(FirstHolder(r, e)) + ":";
     for (size_t i = 0; i < e.provenance.size(); ++i) {
       out += (i ? "; then " : " ") + Md(HopDescription(e.provenance[i])) + " (" +
              Md(e.provenance[i].where.ToString()) + ")";

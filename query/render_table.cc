@@ -112,7 +112,7 @@ std::string BlastToTable(const BlastResult& r, bool color) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category, sens, Join(e.flags), FormatLikelihood(e.likelihood),
                    FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects, ", ", 3),
-                   Join(e.nodes, ", ", 4)},
+                   Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;
       for (const auto& h : e.provenance) path += (path.empty() ? "via " : "; ") + HopText(h);

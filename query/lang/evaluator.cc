@@ -163,7 +163,7 @@ Table BlastCategories(const BlastResult& r) {
       if (hop.to != via.back()) via.push_back(hop.to);
     }
     t.rows.push_back({Value::Text(e.category), Value::Text(e.name), Sens(e.sensitivity), Value::List(e.flags),
-                      Value::Number(e.likelihood), Value::Count(e.records_max), Value::List(e.nodes),
+                      Value::Number(e.likelihood), Value::Count(e.records_max), Value::List(HolderIds(r, e)),
                       Value::List(e.subjects), Value::List(e.jurisdictions), Value::Text(Join(via, " -> "))});
   }
   return t;

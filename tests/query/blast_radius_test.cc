@@ -184,7 +184,7 @@ TEST_CASE("a category's likelihood is the highest among the exposed nodes holdin
   const auto* name = FindCategory(r, "user.name");
   REQUIRE(name);
   CHECK(name->likelihood == doctest::Approx(0.7));
-  CHECK(name->nodes == std::vector<std::string>{"y", "x"});
+  CHECK(HolderIds(r, *name) == std::vector<std::string>{"y", "x"});
   CHECK(name->records_max == 300);
   CHECK(name->records_sum == 400);
 }

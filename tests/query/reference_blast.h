@@ -109,9 +109,10 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagNames(cat.flags);
     int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-    for (uint32_t v : exposed_nodes) {  // most likely first, so nodes.front() is the most likely holder
+    for (size_t i = 0; i < exposed_nodes.size(); ++i) {  // most likely first: the first holder is the likeliest
+      const uint32_t v = exposed_nodes[i];
       if (!g.Held(v).Has(c)) continue;
-      e.nodes.push_back(m.nodes[v].id);
+      e.holders.push_back(static_cast<int32_t>(i));
       e.likelihood = std::max(e.likelihood, likelihood(v));
       CategoryTrace trace = TraceCategory(g, v, c);
       if (e.provenance.empty()) e.provenance = std::move(trace.path);
