@@ -21,6 +21,7 @@
 #include "core/store.h"
 #include "core/store_schema.h"
 #include "importers/import.h"
+#include "query/access_path.h"
 #include "query/engine.h"
 #include "query/rank.h"
 
@@ -182,8 +183,8 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
     if (r.value().compromised.size() > max_compromised) {  // the size of the biggest brief
       max_compromised = r.value().compromised.size();
       max_hops = max_holder_entries = 0;
-      for (const auto& c : r.value().compromised) max_hops += c.hops.size();
-      for (const auto& x : r.value().exposed) max_holder_entries += x.nodes.size();
+      for (size_t i = 0; i < r.value().compromised.size(); ++i) max_hops += query::HopCount(r.value(), i);
+      for (const auto& x : r.value().exposed) max_holder_entries += x.holders.size();
     }
   }
   timer.Reset();

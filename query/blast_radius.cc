@@ -16,32 +16,8 @@
 namespace blastmap::query {
 namespace {
 
-// The access path that explains `v`, seed first.
-void ExplainAccess(const core::Graph& g, const AccessSearch& reach, uint32_t v, CompromisedNode& out) {
-  const auto& accesses = g.model().accesses;
-  uint32_t edge =
-      reach.at(v).controlled >= reach.at(v).exposed ? reach.at(v).controlled_edge : reach.at(v).exposed_edge;
-  std::vector<AccessHop> hops;
-  // Guards against a cycle of equal-likelihood updates: the edges met on this path, stamped.
-  thread_local std::vector<uint32_t> seen;
-  thread_local uint32_t stamp = 0;
-  if (seen.size() != accesses.size() || ++stamp == 0) {
-    seen.assign(accesses.size(), 0);
-    stamp = 1;
-  }
-  while (edge != kNone && seen[edge] != stamp) {
-    seen[edge] = stamp;
-    const core::Access& a = accesses[edge];
-    hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
-    edge = reach.at(g.AccessSource(edge)).controlled_edge;
-  }
-  std::reverse(hops.begin(), hops.end());
-  out.path.clear();
-  out.path.reserve(hops.size() + 1);
-  if (!hops.empty()) out.path.push_back(hops.front().from);
-  for (const auto& h : hops) out.path.push_back(h.to);
-  if (out.path.empty()) out.path.push_back(out.id);
-  out.hops = std::move(hops);
+AccessHop HopOf(const core::Access& a) {
+  return {a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where};
 }
 
 Via ViaOf(core::Privilege p) {
@@ -300,18 +276,33 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   reach.Run(g, seeds, opt);
 
   // Exposed nodes, most likely first.
-  std::vector<uint32_t> exposed_nodes;
-  for (uint32_t v : reach.touched()) {
-    if (reach.at(v).reached()) exposed_nodes.push_back(v);
-  }
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
-  std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
-    if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
-    return g.IdRank(a) < g.IdRank(b);
+  // Sorted on keys gathered once (likelihood, id rank), not by looking both up per comparison.
+  struct Key {
+    double likelihood;
+    uint32_t rank, node;
+  };
+  thread_local std::vector<Key> keys;
+  keys.clear();
+  for (uint32_t v : reach.touched()) {
+    if (reach.at(v).reached()) keys.push_back({likelihood(v), g.IdRank(v), v});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    return a.rank < b.rank;
   });
-  result.compromised.reserve(exposed_nodes.size());
-  for (uint32_t v : exposed_nodes) {
-    CompromisedNode c;
+  std::vector<uint32_t> exposed_nodes(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
+  // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
+  // the edge's source (query/access_path.h rebuilds the whole path).
+  thread_local std::vector<int32_t> position;
+  if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
+  for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
+  const auto& accesses = m.accesses;
+  result.compromised.resize(exposed_nodes.size());
+  for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+    const uint32_t v = exposed_nodes[i];
+    CompromisedNode& c = result.compromised[i];
     c.id = m.nodes[v].id;
     c.name = m.nodes[v].name;
     c.kind = m.nodes[v].kind;
@@ -321,9 +312,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
     uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
-    c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
-    ExplainAccess(g, reach, v, c);
-    result.compromised.push_back(std::move(c));
+    c.via = seed ? Via::kSeed : ViaOf(accesses[edge].privilege);
+    if (edge != kNone) {
+      c.hop = HopOf(accesses[edge]);
+      c.parent = position[g.AccessSource(edge)];
+    }
+    if (edge != r.controlled_edge && r.controlled_edge != kNone) {  // paths on from v pivot by this edge
+      c.pivot = HopOf(accesses[r.controlled_edge]);
+      c.pivot_parent = position[g.AccessSource(r.controlled_edge)];
+    }
   }
 
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
@@ -351,7 +348,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         result.exposed.push_back(std::move(e));
       }
       ExposedCategory& e = result.exposed[slot[c]];
-      e.nodes.push_back(m.nodes[v].id);
+      e.holders.push_back(position[v]);
       e.likelihood = std::max(e.likelihood, l);
       const int64_t r = *records++;
       if (r >= 0) {

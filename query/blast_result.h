@@ -41,8 +41,15 @@ struct CompromisedNode {
   Via via = Via::kSeed;
   bool controlled = true;  // the attacker controls it (seed, admin, code); false: its data is read or written
   bool integrity = false;  // someone can write to it (integrity impact)
-  std::vector<std::string> path;  // node ids from a seed to this node
-  std::vector<AccessHop> hops;    // the access edges of `path`
+  // The access path from a seed to this node, kept compact as a tree over `compromised`: only the last
+  // edge (`hop`, whose `to` is this node; none for a seed) and the index in BlastResult::compromised of
+  // its source (`parent`, -1 for a seed). Attackers pivot on from a node by its admin/code edge, so when
+  // a node's own path ends in a more likely read/write edge, `pivot` and `pivot_parent` hold the admin/code
+  // edge that paths through it take. Rebuild paths with PathOf/HopsOf (query/access_path.h).
+  std::optional<AccessHop> hop;
+  int32_t parent = -1;
+  std::optional<AccessHop> pivot;
+  int32_t pivot_parent = -1;
 };
 
 // One hop of the flow path by which an exposed category reached where it sits.
@@ -60,13 +67,15 @@ struct ExposedCategory {
   std::string name;
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
   std::vector<std::string> flags;
-  std::vector<std::string> nodes;  // exposed nodes that hold it
+  // The exposed nodes that hold it, most likely first, as indices into BlastResult::compromised (their ids:
+  // HolderIds in query/access_path.h).
+  std::vector<int32_t> holders;
   double likelihood = 0;
   int64_t records_max = core::kUnknownRecords;  // max over holding nodes
   int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
   std::vector<std::string> subjects;
   std::vector<std::string> jurisdictions;
-  std::vector<FlowHop> provenance;  // how it reached nodes.front(), ending there
+  std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 
 struct NotExposedCategory {

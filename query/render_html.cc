@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "query/access_path.h"
 #include "query/render.h"
 #include "query/report.h"
 #include "query/text_table.h"
@@ -130,12 +131,13 @@ std::string BlastSvg(const BlastResult& r) {
   auto add_edge = [&](Edge e) {
     if (seen_edges.emplace(e.from, e.to, e.kind).second) edges.push_back(std::move(e));
   };
-  for (const auto& c : r.compromised) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
     add_node(c.id, c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
-    for (const auto& h : c.hops) {
-      add_node(h.from, 1);
-      add_edge(
-          {h.from, h.to, std::string(core::PrivilegeName(h.privilege)), core::Pivots(h.privilege) ? 0 : 1});
+    for (const AccessHop* h : HopsOf(r, i)) {
+      add_node(h->from, 1);
+      add_edge({h->from, h->to, std::string(core::PrivilegeName(h->privilege)),
+                core::Pivots(h->privilege) ? 0 : 1});
     }
   }
   for (const auto& e : r.exposed) {
@@ -352,7 +354,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
                "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" + HtmlJoin(e.flags) +
                "</td><td class=\"num\">" + FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" +
                FormatCount(e.records_max) + " / " + FormatCount(e.records_sum) + "</td><td>" +
-               HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(e.nodes, 5) + "</td></tr>\n";
+               HtmlJoin(e.subjects) + "</td><td>" + HtmlJoin(HolderIds(r, e), 5) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
@@ -389,12 +391,13 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
         "<h2>Compromised and exposed "
         "nodes</h2>\n<table><tr><th>Node</th><th>Kind</th><th>Likelihood</th><th>Via</th>"
         "<th>Access path (manifest lines)</th></tr>\n";
-    for (const auto& c : r.compromised) {
-      std::string path = HtmlJoin(c.path, 0, " → ");
-      for (const auto& h : c.hops) {
-        path += "<br><small>" + Html(h.from) + " −" + std::string(core::PrivilegeName(h.privilege)) +
-                (h.mechanism.empty() ? "" : ", " + Html(h.mechanism)) + "→ " + Html(h.to) +
-                " at <span class=\"mono\">" + Html(h.where.ToString()) + "</span></small>";
+    for (size_t i = 0; i < r.compromised.size(); ++i) {
+      const CompromisedNode& c = r.compromised[i];
+      std::string path = HtmlJoin(PathOf(r, i), 0, " → ");
+      for (const AccessHop* h : HopsOf(r, i)) {
+        path += "<br><small>" + Html(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) +
+                (h->mechanism.empty() ? "" : ", " + Html(h->mechanism)) + "→ " + Html(h->to) +
+                " at <span class=\"mono\">" + Html(h->where.ToString()) + "</span></small>";
       }
       out += "<tr><td>" + Html(c.id) + "<br><small>" + Html(c.name) + "</small></td><td>" +
              std::string(core::NodeKindName(c.kind)) + "</td><td class=\"num\">" +
@@ -406,7 +409,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     out += "<h2>How each category got there</h2>\n<ul class=\"paths\">\n";
     for (const auto& e : r.exposed) {
       out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " +
-             Html(e.nodes.empty() ? "" : e.nodes.front()) + ":";
+             Html(FirstHolder(r, e)) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
         out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) +
                " <span class=\"mono\">(" + Html(e.provenance[i].where.ToString()) + ")</span>";

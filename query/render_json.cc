@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "query/access_path.h"
 #include "query/json_values.h"
 #include "query/render.h"
 
@@ -99,15 +100,16 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
       {"max_depth", r.options.max_depth < 0 ? json(nullptr) : json(r.options.max_depth)},
       {"discovered", r.options.discovered.empty() ? json(nullptr) : json(r.options.discovered)}};
   json compromised = json::array();
-  for (const auto& c : r.compromised) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
     json hops = json::array();
-    for (const auto& h : c.hops) {
-      json hop = {{"from", h.from},
-                  {"to", h.to},
-                  {"privilege", core::PrivilegeName(h.privilege)},
-                  {"mechanism", h.mechanism},
-                  {"likelihood", Round(h.likelihood)}};
-      hop.update(Where(h.where));
+    for (const AccessHop* h : HopsOf(r, i)) {
+      json hop = {{"from", h->from},
+                  {"to", h->to},
+                  {"privilege", core::PrivilegeName(h->privilege)},
+                  {"mechanism", h->mechanism},
+                  {"likelihood", Round(h->likelihood)}};
+      hop.update(Where(h->where));
       hops.push_back(hop);
     }
     compromised.push_back({{"id", c.id},
@@ -117,7 +119,7 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
                            {"via", ViaName(c.via)},
                            {"controlled", c.controlled},
                            {"integrity", c.integrity},
-                           {"path", c.path},
+                           {"path", PathOf(r, i)},
                            {"access", hops}});
   }
   out["compromised"] = compromised;
@@ -134,7 +136,7 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
                        {"name", e.name},
                        {"sensitivity", core::SensitivityName(e.sensitivity)},
                        {"flags", e.flags},
-                       {"nodes", e.nodes},
+                       {"nodes", HolderIds(r, e)},
                        {"likelihood", Round(e.likelihood)},
                        {"records_max", Records(e.records_max)},
                        {"records_sum", Records(e.records_sum)},

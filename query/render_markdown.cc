@@ -2,6 +2,7 @@
 // email. Every manifest-provided string is escaped, so a name cannot inject markup or links.
 #include <cstdio>
 
+#include "query/access_path.h"
 #include "query/render.h"
 #include "query/report.h"
 #include "query/text_table.h"
@@ -135,7 +136,7 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
       out += "| " + Md(e.category) + " " + (e.name.empty() ? "" : "(" + Md(e.name) + ")") + " | " +
              std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(e.flags) + " | " +
              Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
-             FormatCount(e.records_sum) + " | " + MdJoin(e.subjects) + " | " + MdJoin(e.nodes, 5) + " |\n";
+             FormatCount(e.records_sum) + " | " + MdJoin(e.subjects) + " | " + MdJoin(HolderIds(r, e), 5) + " |\n";
     }
     out += "\n";
   }
@@ -159,12 +160,14 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
   out +=
       "## Compromised and exposed nodes\n\n| node | kind | likelihood | via | access path "
       "|\n|---|---|---|---|---|\n";
-  for (const auto& c : r.compromised) {
+  for (size_t n = 0; n < r.compromised.size(); ++n) {
+    const CompromisedNode& c = r.compromised[n];
+    const std::vector<std::string> ids = PathOf(r, n);
     std::string path;
-    for (size_t i = 0; i < c.path.size(); ++i) path += (i ? " → " : "") + Md(c.path[i]);
-    for (const auto& h : c.hops) {
-      path += "<br>" + Md(h.from) + " −" + std::string(core::PrivilegeName(h.privilege)) + "→ " + Md(h.to) +
-              " at " + Md(h.where.ToString());
+    for (size_t i = 0; i < ids.size(); ++i) path += (i ? " → " : "") + Md(ids[i]);
+    for (const AccessHop* h : HopsOf(r, n)) {
+      path += "<br>" + Md(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) + "→ " + Md(h->to) +
+              " at " + Md(h->where.ToString());
     }
     out += "| " + Md(c.id) + " | " + std::string(core::NodeKindName(c.kind)) + " | " +
            Likelihood(c.likelihood) + " | " + std::string(ViaName(c.via)) +
@@ -172,7 +175,7 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
   }
   out += "\n## How each category got there\n\n";
   for (const auto& e : r.exposed) {
-    out += "- **" + Md(e.category) + "** at " + Md(e.nodes.empty() ? "" : e.nodes.front()) + ":";
+    out += "- **" + Md(e.category) + "** at " + Md(FirstHolder(r, e)) + ":";
     for (size_t i = 0; i < e.provenance.size(); ++i) {
       out += (i ? "; then " : " ") + Md(HopDescription(e.provenance[i])) + " (" +
              Md(e.provenance[i].where.ToString()) + ")";

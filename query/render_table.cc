@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "query/access_path.h"
 #include "query/render.h"
 #include "query/text_table.h"
 
@@ -84,13 +85,15 @@ std::string BlastToTable(const BlastResult& r, bool color) {
                      std::to_string(r.compromised.size() - controlled) + " read/written)",
                  color);
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
-  for (const auto& c : r.compromised) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
     nodes.AddRow({c.id, std::string(core::NodeKindName(c.kind)), FormatLikelihood(c.likelihood),
-                  std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)"), Join(c.path, " -> ")});
-    for (const auto& h : c.hops) {
-      nodes.AddNote(h.from + " -[" + std::string(core::PrivilegeName(h.privilege)) +
-                    (h.mechanism.empty() ? "" : ", " + h.mechanism) + ", " + FormatLikelihood(h.likelihood) +
-                    "]-> " + h.to + "  " + h.where.ToString());
+                  std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)"),
+                  Join(PathOf(r, i), " -> ")});
+    for (const AccessHop* h : HopsOf(r, i)) {
+      nodes.AddNote(h->from + " -[" + std::string(core::PrivilegeName(h->privilege)) +
+                    (h->mechanism.empty() ? "" : ", " + h->mechanism) + ", " + FormatLikelihood(h->likelihood) +
+                    "]-> " + h->to + "  " + h->where.ToString());
     }
   }
   out += nodes.Render(color);
@@ -109,7 +112,7 @@ std::string BlastToTable(const BlastResult& r, bool color) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category, sens, Join(e.flags), FormatLikelihood(e.likelihood),
                    FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects, ", ", 3),
-                   Join(e.nodes, ", ", 4)},
+                   Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;
       for (const auto& h : e.provenance) path += (path.empty() ? "via " : "; ") + HopText(h);

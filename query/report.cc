@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "query/access_path.h"
 #include "query/text_table.h"
 
 namespace blastmap::query {
@@ -121,13 +122,14 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
     if (p.file.empty()) return;
     lines.emplace(std::make_pair(p.file, p.line), ManifestLine{p, what});
   };
-  for (const auto& c : r.compromised) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
     auto v = g.Find(c.id);
     if (v >= 0)
       add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind)) + " " + c.id);
-    for (const auto& h : c.hops) {
-      add(h.where, "access " + h.from + " -> " + h.to + " (" + std::string(core::PrivilegeName(h.privilege)) +
-                       (h.mechanism.empty() ? "" : ", " + h.mechanism) + ")");
+    for (const AccessHop* h : HopsOf(r, i)) {
+      add(h->where, "access " + h->from + " -> " + h->to + " (" + std::string(core::PrivilegeName(h->privilege)) +
+                        (h->mechanism.empty() ? "" : ", " + h->mechanism) + ")");
     }
   }
   for (const auto& e : r.exposed) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "query/access_path.h"
 #include "query/blast_radius.h"
 #include "query/cancel.h"
 #include "query/engine.h"
@@ -162,7 +163,7 @@ Table BlastCategories(const BlastResult& r) {
       if (hop.to != via.back()) via.push_back(hop.to);
     }
     t.rows.push_back({Value::Text(e.category), Value::Text(e.name), Sens(e.sensitivity), Value::List(e.flags),
-                      Value::Number(e.likelihood), Value::Count(e.records_max), Value::List(e.nodes),
+                      Value::Number(e.likelihood), Value::Count(e.records_max), Value::List(HolderIds(r, e)),
                       Value::List(e.subjects), Value::List(e.jurisdictions), Value::Text(Join(via, " -> "))});
   }
   return t;
@@ -171,11 +172,12 @@ Table BlastCategories(const BlastResult& r) {
 Table BlastNodes(const BlastResult& r) {
   Table t;
   t.columns = {"id", "name", "kind", "likelihood", "via", "controlled", "integrity", "path"};
-  for (const auto& c : r.compromised) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
     t.rows.push_back({Value::Text(c.id), Value::Text(c.name),
                       Value::Text(std::string(core::NodeKindName(c.kind))), Value::Number(c.likelihood),
                       Value::Text(std::string(ViaName(c.via))), Value::Text(c.controlled ? "true" : "false"),
-                      Value::Text(c.integrity ? "true" : "false"), Value::Text(Join(c.path, " -> "))});
+                      Value::Text(c.integrity ? "true" : "false"), Value::Text(Join(PathOf(r, i), " -> "))});
   }
   return t;
 }

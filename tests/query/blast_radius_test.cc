@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "query/access_path.h"
 #include "query/engine.h"
 #include "tests/query/map_builder.h"
 
@@ -99,7 +100,7 @@ TEST_CASE("admin access pivots two hops, and code access pivots too") {
   REQUIRE(db);
   CHECK(db->controlled);
   CHECK(db->via == Via::kAdmin);
-  CHECK(db->path == std::vector<std::string>{"idp", "ci", "prod", "db"});
+  CHECK(PathOf(r, db - r.compromised.data()) == std::vector<std::string>{"idp", "ci", "prod", "db"});
   CHECK(FindNode(r, "prod")->via == Via::kCode);
   CHECK(Categories(r) == std::vector<std::string>{"user.authorization.credentials"});
   CHECK(r.severity.level == "medium");  // restricted credentials, no volume known: 10+6 = 16
@@ -125,9 +126,10 @@ TEST_CASE("likelihood is the maximum product over access paths, and that path ex
   const auto* t = FindNode(r, "t");
   REQUIRE(t);
   CHECK(t->likelihood == doctest::Approx(0.45));
-  CHECK(t->path == std::vector<std::string>{"s", "a", "t"});
-  REQUIRE(t->hops.size() == 2);
-  CHECK(t->hops[1].where.line == 3);
+  const size_t ti = t - r.compromised.data();
+  CHECK(PathOf(r, ti) == std::vector<std::string>{"s", "a", "t"});
+  REQUIRE(HopsOf(r, ti).size() == 2);
+  CHECK(HopsOf(r, ti)[1]->where.line == 3);
   SUBCASE("min_likelihood drops what is less likely") {
     BlastOptions opt;
     opt.min_likelihood = 0.5;
@@ -144,6 +146,35 @@ TEST_CASE("likelihood is the maximum product over access paths, and that path ex
   }
 }
 
+TEST_CASE("a node more likely read than controlled shows its read path; paths through it take its admin edge") {
+  MapBuilder m;
+  m.Node("s", NodeKind::kVendor).Node("p").Node("q");
+  m.Access("s", "p", Privilege::kRead, 0.9)    // access.yaml:1
+      .Access("s", "p", Privilege::kAdmin, 0.5)  // access.yaml:2
+      .Access("p", "q", Privilege::kAdmin);      // access.yaml:3
+  auto r = m.Blast({"s"});
+  const auto* p = FindNode(r, "p");
+  const auto* q = FindNode(r, "q");
+  REQUIRE(p);
+  REQUIRE(q);
+  CHECK(p->via == Via::kRead);
+  CHECK(p->likelihood == doctest::Approx(0.9));
+  REQUIRE(p->pivot);
+  CHECK(p->pivot->privilege == Privilege::kAdmin);
+  const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
+  CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});
+  REQUIRE(HopsOf(r, pi).size() == 1);
+  CHECK(HopsOf(r, pi)[0]->where.line == 1);
+  CHECK(PathOf(r, qi) == std::vector<std::string>{"s", "p", "q"});
+  auto hops = HopsOf(r, qi);
+  REQUIRE(hops.size() == 2);
+  CHECK(hops[0]->where.line == 2);
+  CHECK(hops[1]->where.line == 3);
+  CHECK(HopCount(r, qi) == 2);
+  CHECK(PathOf(r, 0) == std::vector<std::string>{"s"});  // the seed
+  CHECK(HopsOf(r, 0).empty());
+}
+
 TEST_CASE("a category's likelihood is the highest among the exposed nodes holding it") {
   MapBuilder m;
   m.Node("v", NodeKind::kVendor).Node("x").Node("y");
@@ -153,7 +184,7 @@ TEST_CASE("a category's likelihood is the highest among the exposed nodes holdin
   const auto* name = FindCategory(r, "user.name");
   REQUIRE(name);
   CHECK(name->likelihood == doctest::Approx(0.7));
-  CHECK(name->nodes == std::vector<std::string>{"y", "x"});
+  CHECK(HolderIds(r, *name) == std::vector<std::string>{"y", "x"});
   CHECK(name->records_max == 300);
   CHECK(name->records_sum == 400);
 }

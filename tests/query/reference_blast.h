@@ -12,9 +12,15 @@
 
 namespace blastmap::query::reference {
 
+// A compromised node's access path in full: node ids and access edges, seed first (the brief keeps only
+// its last edge; query/access_path.h rebuilds the rest).
+struct FullPath {
+  std::vector<std::string> path;
+  std::vector<AccessHop> hops;
+};
+
 // The access path that explains `v`, seed first.
-inline void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v,
-                          CompromisedNode& out) {
+inline FullPath ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v) {
   const auto& accesses = g.model().accesses;
   uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
   std::vector<AccessHop> hops;
@@ -25,11 +31,12 @@ inline void ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach,
     edge = reach[g.Find(a.from)].controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
-  out.path.clear();
+  FullPath out;
   if (!hops.empty()) out.path.push_back(hops.front().from);
   for (const auto& h : hops) out.path.push_back(h.to);
-  if (out.path.empty()) out.path.push_back(out.id);
+  if (out.path.empty()) out.path.push_back(g.model().nodes[v].id);
   out.hops = std::move(hops);
+  return out;
 }
 
 inline Via ViaOf(core::Privilege p) {
@@ -48,8 +55,10 @@ inline void SortUnique(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+// The brief without its compact access paths (hop/parent left empty); the full path of compromised[i] goes
+// to (*paths)[i].
 inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
-                                        const BlastOptions& opt) {
+                                        const BlastOptions& opt, std::vector<FullPath>* paths = nullptr) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
@@ -79,7 +88,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     uint32_t edge =
         reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
-    ExplainAccess(g, reach, v, c);
+    if (paths) paths->push_back(ExplainAccess(g, reach, v));
     result.compromised.push_back(std::move(c));
   }
 
@@ -100,9 +109,10 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagNames(cat.flags);
     int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-    for (uint32_t v : exposed_nodes) {  // most likely first, so nodes.front() is the most likely holder
+    for (size_t i = 0; i < exposed_nodes.size(); ++i) {  // most likely first: the first holder is the likeliest
+      const uint32_t v = exposed_nodes[i];
       if (!g.Held(v).Has(c)) continue;
-      e.nodes.push_back(m.nodes[v].id);
+      e.holders.push_back(static_cast<int32_t>(i));
       e.likelihood = std::max(e.likelihood, likelihood(v));
       CategoryTrace trace = TraceCategory(g, v, c);
       if (e.provenance.empty()) e.provenance = std::move(trace.path);

@@ -1,0 +1,25 @@
+// The access paths of a brief, rebuilt from its compact tree (CompromisedNode::hop/parent, see
+// query/blast_result.h): every renderer, report and table that shows a path calls these.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "query/blast_result.h"
+
+namespace blastmap::query {
+
+// The access edges from a seed to r.compromised[i], seed first; empty for a seed. Pointers into `r`.
+std::vector<const AccessHop*> HopsOf(const BlastResult& r, size_t i);
+// The node ids of that path, seed first: the first hop's source, then every hop's target; {id} for a seed.
+std::vector<std::string> PathOf(const BlastResult& r, size_t i);
+// The number of access edges of that path (HopsOf(r, i).size()).
+size_t HopCount(const BlastResult& r, size_t i);
+
+// The ids of the exposed nodes holding `e` (a category of r.exposed), most likely first.
+std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e);
+// The id of its most likely holder ("" when none).
+std::string FirstHolder(const BlastResult& r, const ExposedCategory& e);
+
+}  // namespace blastmap::query
