@@ -66,9 +66,9 @@ struct Shared {
   struct SetMemo {
     Bits controlled, exposed;
     size_t controlled_count = 0, exposed_count = 0;
+    bool built = false;
   };
   std::vector<uint32_t> pivot_component;
-  std::unordered_map<uint32_t, SetMemo> set_memos;
   // Memo of one hub node: the likelihood of each category it exposes, and its component's sets.
   struct NodeMemo {
     std::vector<std::pair<int, double>> categories;  // the exposed categories, ascending, with likelihoods
@@ -76,7 +76,13 @@ struct Shared {
     double jurisdiction = 0;
     uint32_t component = 0;
   };
-  std::unordered_map<uint32_t, NodeMemo> node_memos;
+  // Slots are assigned before the memos are built (BuildMemos), so building them in parallel never
+  // inserts into a shared container: -1 where a node or component has none.
+  std::vector<int32_t> node_slot, set_slot;
+  std::vector<NodeMemo> node_memos;
+  std::vector<SetMemo> set_memos;
+  const NodeMemo& NodeMemoOf(uint32_t h) const { return node_memos[node_slot[h]]; }
+  const SetMemo& SetMemoOf(uint32_t component) const { return set_memos[set_slot[component]]; }
 
   explicit Shared(const core::Graph& graph)
       : g(graph), n(graph.node_count()), categories(graph.taxonomy().size()), bit_words((n + 63) / 64) {}
@@ -205,7 +211,7 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
     }
   }
   for (uint32_t h : search.stopped()) {
-    const Shared::NodeMemo& memo = s.node_memos.at(h);
+    const Shared::NodeMemo& memo = s.NodeMemoOf(h);
     // Reached with likelihood 1, the memo's likelihoods hold as they are; reached with less, the memo is
     // certain (every category at 1 beyond h), so each category gets exactly h's likelihood, as the
     // reference's products along the path through h give.
@@ -251,14 +257,11 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
   return score;
 }
 
-// Builds the memo of hub `h` from a finished search from it.
-void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& summary, size_t& budget) {
+// Builds the memo of hub `h` from a finished search from it (its slots are assigned).
+void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& summary) {
   const uint32_t component = s.pivot_component[h];
-  if (!s.set_memos.count(component)) {
-    const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
-    if (bytes > budget) return;
-    budget -= bytes;
-    Shared::SetMemo memo;
+  Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
+  if (!memo.built) {
     memo.controlled.assign(s.bit_words, 0);
     memo.exposed.assign(s.bit_words, 0);
     for (uint32_t v : search.touched()) {
@@ -266,7 +269,7 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
       Set(memo.exposed, v);
     }
     for (uint32_t stop : search.stopped()) {
-      const Shared::SetMemo& inner = s.set_memos.at(s.node_memos.at(stop).component);
+      const Shared::SetMemo& inner = s.SetMemoOf(s.NodeMemoOf(stop).component);
       for (size_t w = 0; w < s.bit_words; ++w) {
         memo.controlled[w] |= inner.controlled[w];
         memo.exposed[w] |= inner.exposed[w];
@@ -274,9 +277,9 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
     }
     memo.controlled_count = Count(memo.controlled);
     memo.exposed_count = Count(memo.exposed);
-    s.set_memos.emplace(component, std::move(memo));
+    memo.built = true;
   }
-  Shared::NodeMemo node;
+  Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
   for (int c : summary.touched_categories) node.categories.emplace_back(c, summary.category_likelihood[c]);
   std::sort(node.categories.begin(), node.categories.end());
@@ -285,18 +288,52 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
   node.component = component;
   bool certain = true;
   for (const auto& [c, l] : node.categories) certain = certain && l == 1.0;
-  s.node_memos.emplace(h, std::move(node));
   s.ready[h] = certain ? AccessSearch::kStopAlways : AccessSearch::kStopWhenCertain;
 }
 
-void BuildMemos(Shared& s) {
+// Runs `work(worker, i)` for i in [0, count) on up to `threads` threads (worker < threads names the
+// thread, for its scratch space) under the caller's Cancel; the first exception (a Cancelled) stops the
+// others and is rethrown here.
+template <typename Work>
+void Parallel(size_t count, unsigned threads, Work&& work) {
+  threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) work(0u, i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  const Cancel* cancel = CurrentCancel();
+  std::exception_ptr failed;
+  std::mutex failed_mu;
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      CancelScope scope(cancel);
+      try {
+        for (size_t i; (i = next.fetch_add(1)) < count;) work(t, i);
+      } catch (...) {
+        next = count;
+        std::lock_guard lock(failed_mu);
+        if (!failed) failed = std::current_exception();
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
+// Memoises the hubs (nodes granting pivots into kHubOutDegree nodes or more), sinks of the pivot graph
+// first, so a hub's search stops at the memos of the hubs beyond it. Hubs of one component run in order
+// (biggest first; the later ones stop at the earlier ones); components run in parallel by level of the
+// condensation: a component's level is above every component it reaches, so the components of one level
+// never reach each other and each level needs only the memos of the levels below it.
+void BuildMemos(Shared& s, unsigned threads) {
   const core::Graph& g = s.g;
-  const auto& accesses = g.model().accesses;
   std::vector<std::pair<uint32_t, uint32_t>> pivots;
   std::vector<uint32_t> out_degree(s.n, 0);
   for (uint32_t u = 0; u < s.n; ++u) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      if (!core::Pivots(accesses[g.access()[e].index].privilege)) continue;
+      if (!core::Pivots(g.AccessPrivilege(g.access()[e].index))) continue;
       pivots.emplace_back(u, boost::target(e, g.access()));
       ++out_degree[u];
     }
@@ -308,33 +345,91 @@ void BuildMemos(Shared& s) {
   for (uint32_t v = 0; v < s.n; ++v) {
     if (out_degree[v] >= kHubOutDegree) hubs.push_back(v);
   }
-  // Sinks first, so a hub's search stops at the hubs beyond it; the biggest hubs first within a component.
   std::sort(hubs.begin(), hubs.end(), [&](uint32_t a, uint32_t b) {
     if (s.pivot_component[a] != s.pivot_component[b]) return s.pivot_component[a] < s.pivot_component[b];
     if (out_degree[a] != out_degree[b]) return out_degree[a] > out_degree[b];
     return a < b;
   });
+  // The memory budget goes to components in hub order; a hub whose component gets none is not memoised.
+  s.set_slot.assign(count, -1);
+  s.node_slot.assign(s.n, -1);
   size_t budget = kMemoBudgetBytes;
-  AccessSearch search(s.n);
-  Summary summary;
+  const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
+  std::vector<uint32_t> memoised;
   for (uint32_t h : hubs) {
-    CheckCancel();
-    search.Run(g, {h}, BlastOptions{}, &s.ready);
-    Summarise(s, search, summary);
-    Memoise(s, h, search, summary, budget);
+    const uint32_t c = s.pivot_component[h];
+    if (s.set_slot[c] < 0) {
+      if (bytes > budget) continue;
+      budget -= bytes;
+      s.set_slot[c] = static_cast<int32_t>(s.set_memos.size());
+      s.set_memos.emplace_back();
+    }
+    s.node_slot[h] = static_cast<int32_t>(s.node_memos.size());
+    s.node_memos.emplace_back();
+    memoised.push_back(h);
+  }
+  // Levels of the condensation: Tarjan numbers every component after the components it reaches.
+  std::vector<std::pair<uint32_t, uint32_t>> links;
+  for (const auto& [u, v] : pivots) {
+    if (s.pivot_component[u] != s.pivot_component[v]) links.emplace_back(s.pivot_component[u], s.pivot_component[v]);
+  }
+  std::sort(links.begin(), links.end());
+  std::vector<uint32_t> level(count, 0);
+  for (const auto& [from, to] : links) level[from] = std::max(level[from], level[to] + 1);
+  // Runs of `memoised` (already sorted by component): one per component, grouped by level.
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < memoised.size();) {
+    size_t j = i;
+    while (j < memoised.size() && s.pivot_component[memoised[j]] == s.pivot_component[memoised[i]]) ++j;
+    runs.emplace_back(i, j);
+    i = j;
+  }
+  std::stable_sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
+    return level[s.pivot_component[memoised[a.first]]] < level[s.pivot_component[memoised[b.first]]];
+  });
+  std::vector<AccessSearch> searches;
+  for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
+  std::vector<Summary> summaries(threads);
+  for (size_t begin = 0; begin < runs.size();) {
+    const uint32_t at = level[s.pivot_component[memoised[runs[begin].first]]];
+    size_t end = begin;
+    while (end < runs.size() && level[s.pivot_component[memoised[runs[end].first]]] == at) ++end;
+    Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
+      AccessSearch& search = searches[worker];
+      Summary& summary = summaries[worker];
+      for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
+        CheckCancel();
+        search.Run(g, {memoised[k]}, BlastOptions{}, &s.ready);
+        Summarise(s, search, summary);
+        Memoise(s, memoised[k], search, summary);
+      }
+    });
+    begin = end;
   }
 }
 
-// Computes rows for candidates[begin, end) into rows; one search workspace and one union cache per call.
-void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
-               std::vector<RankRow>& rows) {
-  const core::Graph& g = s.g;
-  AccessSearch search(s.n);
+// The scratch space of one ranking thread: a search workspace and a cache of memo union counts, reused for
+// every candidate the thread ranks.
+struct Ranker {
+  explicit Ranker(uint32_t nodes) : search(nodes) {}
+  AccessSearch search;
   Summary summary;
   Bits scratch;
   std::map<std::vector<uint32_t>, std::pair<size_t, size_t>> union_counts;
   std::vector<uint32_t> key;
   std::vector<const Shared::SetMemo*> hits;
+};
+
+// Computes rows for candidates[begin, end) into rows.
+void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
+               std::vector<RankRow>& rows, Ranker& r) {
+  const core::Graph& g = s.g;
+  AccessSearch& search = r.search;
+  Summary& summary = r.summary;
+  Bits& scratch = r.scratch;
+  auto& union_counts = r.union_counts;
+  std::vector<uint32_t>& key = r.key;
+  std::vector<const Shared::SetMemo*>& hits = r.hits;
   for (size_t i = begin; i < end; ++i) {
     CheckCancel();
     const uint32_t v = candidates[i];
@@ -347,12 +442,12 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
     Summarise(s, search, summary);
     key.clear();
     hits.clear();
-    for (uint32_t h : search.stopped()) key.push_back(s.node_memos.at(h).component);
+    for (uint32_t h : search.stopped()) key.push_back(s.NodeMemoOf(h).component);
     std::sort(key.begin(), key.end());
     key.erase(std::unique(key.begin(), key.end()), key.end());
     size_t controlled = 0, exposed = 0;
     if (!key.empty()) {
-      for (uint32_t c : key) hits.push_back(&s.set_memos.at(c));
+      for (uint32_t c : key) hits.push_back(&s.SetMemoOf(c));
       auto cached = union_counts.find(key);
       if (cached == union_counts.end()) {
         std::pair<size_t, size_t> counts;
@@ -396,41 +491,21 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
 
 std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
                                     unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   Shared shared(g);
   PropagateSources(shared);
   CategoryWeights(shared);
-  BuildMemos(shared);
+  BuildMemos(shared, threads);
   std::vector<RankRow> rows(candidates.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, candidates.size() / 256)));
-  if (threads <= 1) {
-    RankRange(shared, candidates, 0, candidates.size(), rows);
-    return rows;
-  }
-  std::vector<std::thread> workers;
+  std::vector<Ranker> rankers;
+  for (unsigned t = 0; t < threads; ++t) rankers.emplace_back(shared.n);
   // Interleaved blocks even out the hubs, which cluster by index in many maps.
-  const size_t block = std::max<size_t>(64, candidates.size() / (threads * 16));
-  std::atomic<size_t> next{0};
-  // The workers run under the caller's Cancel; the first Cancelled stops the others and is rethrown here.
-  const Cancel* cancel = CurrentCancel();
-  std::exception_ptr cancelled;
-  std::mutex cancelled_mu;
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      CancelScope scope(cancel);
-      try {
-        for (size_t begin; (begin = next.fetch_add(block)) < candidates.size();) {
-          RankRange(shared, candidates, begin, std::min(candidates.size(), begin + block), rows);
-        }
-      } catch (...) {
-        next = candidates.size();
-        std::lock_guard lock(cancelled_mu);
-        if (!cancelled) cancelled = std::current_exception();
-      }
-    });
-  }
-  for (auto& w : workers) w.join();
-  if (cancelled) std::rethrow_exception(cancelled);
+  const size_t block = threads <= 1 ? std::max<size_t>(1, candidates.size())
+                                    : std::max<size_t>(64, candidates.size() / (threads * 16));
+  Parallel((candidates.size() + block - 1) / block, threads, [&](unsigned worker, size_t i) {
+    RankRange(shared, candidates, i * block, std::min(candidates.size(), (i + 1) * block), rows, rankers[worker]);
+  });
   return rows;
 }
 
