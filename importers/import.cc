@@ -124,8 +124,8 @@ class Session {
     std::vector<Format> formats;
     for (const auto& doc : *docs) {
       Format f = format;
-      if (f == Format::kAuto && !doc.IsNull()) {
-        f = DetectFormat(doc);
+      if (f == Format::kAuto && !doc->root().IsNull()) {
+        f = DetectFormat(doc->root());
         if (f == Format::kAuto) {
           // Maybe a fragment that another file includes (a Threagile include, a Backstage Location
           // target); an error at the end if nothing claims it.
@@ -138,7 +138,7 @@ class Session {
     done_.insert(key);
     Format file_format = Format::kNative;
     for (size_t i = 0; i < docs->size(); ++i) {
-      if ((*docs)[i].IsNull()) continue;
+      if ((*docs)[i]->root().IsNull()) continue;
       file_format = formats[i];
       Reader(formats[i]);
       ReadContext ctx = Context(formats[i]);
@@ -261,8 +261,8 @@ static core::Result<core::Taxonomy> ParseDefaultTaxonomy() {
   core::Taxonomy taxonomy;
   for (const auto& file : DefaultTaxonomyFiles()) {
     std::string name = "datasets/taxonomy/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    auto docs = ParseDocuments(name, file.content, false, diag);
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadTaxonomyDocument(Field(&name, doc), diag, taxonomy);
     }
   }
@@ -281,7 +281,7 @@ core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir) {
   core::Taxonomy taxonomy;
   for (const auto& path : ListManifests(dir, diag)) {
     auto docs = LoadDocuments(path, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadTaxonomyDocument(Field(&path, doc), diag, taxonomy);
     }
   }
@@ -335,8 +335,8 @@ core::Result<std::vector<core::NotificationRule>> LoadDefaultRegulations() {
   std::vector<core::NotificationRule> rules;
   for (const auto& file : DefaultRegulationFiles()) {
     std::string name = "datasets/regulations/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    auto docs = ParseDocuments(name, file.content, false, diag);
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadRegulationDocument(Field(&name, doc), taxonomy.value(), diag, rules);
     }
   }
@@ -351,7 +351,7 @@ core::Result<std::vector<core::NotificationRule>> LoadRegulationDir(const std::s
   std::vector<core::NotificationRule> rules;
   for (const auto& path : ListManifests(dir, diag)) {
     auto docs = LoadDocuments(path, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadRegulationDocument(Field(&path, doc), taxonomy.value(), diag, rules);
     }
   }
@@ -366,7 +366,7 @@ core::Result<std::vector<core::Incident>> LoadIncidentLibrary() {
   std::vector<core::Incident> incidents;
   for (const auto& file : IncidentLibraryFiles()) {
     std::string name = "datasets/incidents/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
+    auto docs = ParseDocuments(name, file.content, false, diag);
     if (!docs) continue;
     if (docs->size() != 1) {
       diag.Error({name, 0, 0}, "an incident file holds exactly one document");

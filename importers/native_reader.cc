@@ -319,11 +319,11 @@ void ReadSubject(const Field& item, Diagnostics& diag, NativeDeclarations& out) 
 
 }  // namespace
 
-bool LooksNative(const YAML::Node& doc) {
+bool LooksNative(const YamlNode& doc) {
   if (!doc.IsMap()) return false;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!it->first.IsScalar()) continue;
-    const std::string& key = it->first.Scalar();
+  for (uint32_t i = 0; i < doc.size; ++i) {
+    if (!doc.Key(i).IsScalar()) continue;
+    std::string_view key = doc.Key(i).text;
     for (const auto& k : kTopKeys) {
       if (k == key) return true;
     }

@@ -39,7 +39,7 @@ struct NativeDeclarations {
 };
 
 // True when a document looks like a native manifest (a mapping with at least one native top-level key).
-bool LooksNative(const YAML::Node& doc);
+bool LooksNative(const YamlNode& doc);
 
 // Reads one document into `out`, reporting every local problem (types, unknown keys, missing fields).
 void ReadNativeDocument(const Field& root, Diagnostics& diag, NativeDeclarations& out);
