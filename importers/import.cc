@@ -1,11 +1,13 @@
 #include "importers/import.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -94,11 +96,134 @@ core::Result<core::Taxonomy> FinishTaxonomy(core::Taxonomy taxonomy, Diagnostics
   return taxonomy;
 }
 
+// A regular file within the size limit; reports anything else (a device or a pipe would be read without
+// end; a huge file would be held whole in memory).
+bool Readable(const std::string& path, uint64_t max_bytes, Diagnostics& diag) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec) {
+    diag.Error({path, 0, 0}, "cannot read the file: " + ec.message());
+    return false;
+  }
+  if (!fs::is_regular_file(status)) {
+    diag.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
+    return false;
+  }
+  uint64_t size = fs::file_size(path, ec);
+  if (!ec && max_bytes > 0 && size > max_bytes) {
+    diag.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
+                                 std::to_string(max_bytes) +
+                                 " bytes for one manifest file (raise it with --max-file-size MIB)");
+    return false;
+  }
+  return true;
+}
+
+// Parses the YAML/JSON files of an import ahead of the reader, on worker threads, a bounded window of files
+// ahead of the last one taken (memory stays that of a few files). The import takes each file's documents
+// and parse problems in its own order, so the result and the messages do not depend on the threads; a file
+// not parsed yet when it is asked for is parsed by the asking thread.
+class Prefetcher {
+ public:
+  struct Parsed {
+    std::optional<std::vector<YamlDocumentPtr>> docs;
+    Diagnostics diag;
+  };
+
+  Prefetcher(std::vector<std::string> files, const ImportOptions& options)
+      : files_(std::move(files)), slots_(files_.size()), options_(options) {
+    for (size_t i = 0; i < files_.size(); ++i) index_.emplace(files_[i], i);
+    unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<size_t>(threads, files_.size()));
+    window_ = 2 * static_cast<size_t>(threads) + 2;
+    if (threads <= 1) return;  // one thread: every file is parsed when it is asked for
+    for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { Work(); });
+  }
+  ~Prefetcher() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    for (auto& w : workers_) w.join();
+  }
+
+  // The parse of `path` if it is a file of the list (parsing it here when no worker started it yet);
+  // nothing for any other file (the caller parses it).
+  std::optional<Parsed> Take(const std::string& path) {
+    auto it = index_.find(path);
+    if (it == index_.end()) return std::nullopt;
+    const size_t i = it->second;
+    std::unique_lock<std::mutex> lock(mutex_);
+    Slot& slot = slots_[i];
+    if (slot.state == State::kTaken) return std::nullopt;
+    cursor_ = std::max(cursor_, i + 1);
+    if (slot.state == State::kWaiting) {
+      slot.state = State::kTaken;
+      lock.unlock();
+      changed_.notify_all();
+      return Parse(i);
+    }
+    changed_.wait(lock, [&] { return slot.state == State::kDone; });
+    slot.state = State::kTaken;
+    std::optional<Parsed> out = std::move(slot.parsed);
+    slot.parsed.reset();
+    lock.unlock();
+    changed_.notify_all();
+    return out;
+  }
+
+ private:
+  enum class State { kWaiting, kParsing, kDone, kTaken };
+  struct Slot {
+    State state = State::kWaiting;
+    std::optional<Parsed> parsed;
+  };
+
+  Parsed Parse(size_t i) const {
+    Parsed out;
+    // Files that are not regular or too big are left to the reader, which reports them in order.
+    Diagnostics unused;
+    if (Readable(files_[i], options_.max_file_bytes, unused)) out.docs = LoadDocuments(files_[i], out.diag);
+    return out;
+  }
+
+  void Work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [&] {
+        while (next_ < slots_.size() && slots_[next_].state != State::kWaiting) ++next_;
+        return stop_ || next_ >= slots_.size() || next_ < cursor_ + window_;
+      });
+      if (stop_ || next_ >= slots_.size()) return;
+      const size_t i = next_++;
+      slots_[i].state = State::kParsing;
+      lock.unlock();
+      Parsed parsed = Parse(i);
+      lock.lock();
+      slots_[i].parsed = std::move(parsed);
+      slots_[i].state = State::kDone;
+      changed_.notify_all();
+    }
+  }
+
+  const std::vector<std::string> files_;
+  std::map<std::string, size_t> index_;
+  std::vector<Slot> slots_;
+  const ImportOptions& options_;
+  size_t window_ = 0, next_ = 0, cursor_ = 0;
+  bool stop_ = false;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::thread> workers_;
+};
+
 // One import: the files read so far, one reader and one set of declarations per format met.
 class Session {
  public:
-  Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag)
-      : taxonomy_(taxonomy), options_(options), diag_(diag) {}
+  Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag,
+          Prefetcher* prefetcher = nullptr)
+      : taxonomy_(taxonomy), options_(options), diag_(diag), prefetcher_(prefetcher) {}
 
   // Reads `path` as `format` (kAuto: by extension and content). A file is read once.
   void ReadFile(const std::string& path, Format format) {
@@ -106,7 +231,7 @@ class Session {
     std::string key = fs::weakly_canonical(path, ec).string();
     if (ec) key = path;
     if (done_.count(key)) return;
-    if (!Readable(path)) {
+    if (!Readable(path, options_.max_file_bytes, diag_)) {
       done_.insert(key);
       return;
     }
@@ -116,7 +241,13 @@ class Session {
       ReadCsv(name);
       return;
     }
-    auto docs = LoadDocuments(name, diag_);
+    std::optional<std::vector<YamlDocumentPtr>> docs;
+    if (auto parsed = prefetcher_ ? prefetcher_->Take(path) : std::nullopt) {
+      diag_.Append(parsed->diag);
+      docs = std::move(parsed->docs);
+    } else {
+      docs = LoadDocuments(name, diag_);
+    }
     if (!docs) {
       done_.insert(key);
       return;
@@ -171,29 +302,6 @@ class Session {
   std::vector<std::string> files_, formats_;
 
  private:
-  // A regular file within the size limit; reports anything else (a device or a pipe would be read
-  // without end; a huge file would be held whole in memory).
-  bool Readable(const std::string& path) {
-    std::error_code ec;
-    auto status = fs::status(path, ec);
-    if (ec) {
-      diag_.Error({path, 0, 0}, "cannot read the file: " + ec.message());
-      return false;
-    }
-    if (!fs::is_regular_file(status)) {
-      diag_.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
-      return false;
-    }
-    uint64_t size = fs::file_size(path, ec);
-    if (!ec && options_.max_file_bytes > 0 && size > options_.max_file_bytes) {
-      diag_.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
-                                    std::to_string(options_.max_file_bytes) +
-                                    " bytes for one manifest file (raise it with --max-file-size MIB)");
-      return false;
-    }
-    return true;
-  }
-
   void Use(Format f) {
     if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
   }
@@ -245,6 +353,7 @@ class Session {
   const core::Taxonomy& taxonomy_;
   const ImportOptions& options_;
   Diagnostics& diag_;
+  Prefetcher* prefetcher_;
   std::deque<std::string> names_;  // stable: Fields and provenance point into it
   std::set<std::string> done_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files
@@ -299,12 +408,38 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
 
   Diagnostics diag;
   ImportResult result;
-  Session session(base.value(), options, diag);
   bool csv = *format == Format::kAuto || *format == Format::kCsv;
   bool yaml = *format != Format::kCsv;
+  // The files are listed once ahead for the prefetcher and the progress (problems of the listing are
+  // reported by the listing in the loop below, in the order a serial import reports them).
+  std::vector<std::string> to_parse;
+  ImportProgress progress;
   for (const auto& path : paths) {
-    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map))
+    Diagnostics unused;
+    for (auto& file : ListManifests(path, unused, yaml, csv, options.csv_map)) {
+      std::error_code ec;
+      const uint64_t bytes = fs::file_size(file, ec);
+      progress.bytes_total += ec ? 0 : bytes;
+      ++progress.files_total;
+      if (!(*format == Format::kCsv || (*format == Format::kAuto && IsCsvName(file)))) {
+        to_parse.push_back(std::move(file));
+      }
+    }
+  }
+  Prefetcher prefetcher(std::move(to_parse), options);
+  Session session(base.value(), options, diag, &prefetcher);
+  for (const auto& path : paths) {
+    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map)) {
       session.ReadFile(file, *format);
+      if (options.progress) {
+        std::error_code ec;
+        const uint64_t bytes = fs::file_size(file, ec);
+        progress.bytes_done += ec ? 0 : bytes;
+        progress.files_done = std::min(progress.files_done + 1, progress.files_total);
+        progress.bytes_done = std::min(progress.bytes_done, progress.bytes_total);
+        options.progress(progress);
+      }
+    }
   }
   NativeDeclarations decls = session.Finish();
   if (!diag.has_errors()) ResolveNative(std::move(decls), base.take(), diag, result.model);
