@@ -128,10 +128,14 @@ class Prefetcher {
   struct Parsed {
     std::optional<std::vector<YamlDocumentPtr>> docs;
     Diagnostics diag;
+    // A file whose every document is native (or empty) is read too, as the native reader reads it: its
+    // declarations and problems, for the import to merge where it reads the file.
+    std::optional<NativeDeclarations> native;
+    Diagnostics native_diag;
   };
 
-  Prefetcher(std::vector<std::string> files, const ImportOptions& options)
-      : files_(std::move(files)), slots_(files_.size()), options_(options) {
+  Prefetcher(std::vector<std::string> files, Format format, const ImportOptions& options)
+      : files_(std::move(files)), slots_(files_.size()), format_(format), options_(options) {
     for (size_t i = 0; i < files_.size(); ++i) index_.emplace(files_[i], i);
     unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<size_t>(threads, files_.size()));
@@ -148,11 +152,11 @@ class Prefetcher {
     for (auto& w : workers_) w.join();
   }
 
-  // The parse of `path` if it is a file of the list (parsing it here when no worker started it yet);
-  // nothing for any other file (the caller parses it).
-  std::optional<Parsed> Take(const std::string& path) {
+  // The parse of `path` if it is a file of the list read as the import's format (parsing it here when no
+  // worker started it yet); nothing for any other file or format (the caller parses it).
+  std::optional<Parsed> Take(const std::string& path, Format format) {
     auto it = index_.find(path);
-    if (it == index_.end()) return std::nullopt;
+    if (it == index_.end() || format != format_) return std::nullopt;
     const size_t i = it->second;
     std::unique_lock<std::mutex> lock(mutex_);
     Slot& slot = slots_[i];
@@ -184,7 +188,39 @@ class Prefetcher {
     Parsed out;
     // Files that are not regular or too big are left to the reader, which reports them in order.
     Diagnostics unused;
-    if (Readable(files_[i], options_.max_file_bytes, unused)) out.docs = LoadDocuments(files_[i], out.diag);
+    if (!Readable(files_[i], options_.max_file_bytes, unused)) return out;
+    const std::string& file = files_[i];
+    const bool json = fs::path(file).extension() == ".json";  // one document, checked whole: loaded whole
+    if (json || (format_ != Format::kAuto && format_ != Format::kNative)) {
+      out.docs = LoadDocuments(file, out.diag);
+      return out;
+    }
+    // Native documents are read as they are parsed, one at a time (a bundle's trees never live together).
+    // The problems of a file that does not parse are its syntax error alone, as when it is loaded whole; a
+    // file with a document of another format is loaded whole for the import's readers.
+    NativeDeclarations decls;
+    Diagnostics parse_diag, read_diag;
+    bool other = false, any = false;
+    bool ok = ForEachDocument(file, parse_diag, [&](YamlDocumentPtr doc) {
+      if (other || doc->root().IsNull()) return;
+      if (format_ == Format::kAuto && DetectFormat(doc->root()) != Format::kNative) {
+        other = true;
+        return;
+      }
+      any = true;
+      ReadNativeDocument(Field(&file, doc), read_diag, decls);
+    });
+    if (ok && other) {
+      out.docs = LoadDocuments(file, out.diag);
+      return out;
+    }
+    out.diag = std::move(parse_diag);
+    if (!ok) return out;
+    out.docs.emplace();  // the trees are gone: what they declare is in `native`
+    if (any) {
+      out.native = std::move(decls);
+      out.native_diag = std::move(read_diag);
+    }
     return out;
   }
 
@@ -210,6 +246,7 @@ class Prefetcher {
   const std::vector<std::string> files_;
   std::map<std::string, size_t> index_;
   std::vector<Slot> slots_;
+  const Format format_;
   const ImportOptions& options_;
   size_t window_ = 0, next_ = 0, cursor_ = 0;
   bool stop_ = false;
@@ -242,7 +279,8 @@ class Session {
       return;
     }
     std::optional<std::vector<YamlDocumentPtr>> docs;
-    if (auto parsed = prefetcher_ ? prefetcher_->Take(path) : std::nullopt) {
+    std::optional<Prefetcher::Parsed> parsed = prefetcher_ ? prefetcher_->Take(path, format) : std::nullopt;
+    if (parsed) {
       diag_.Append(parsed->diag);
       docs = std::move(parsed->docs);
     } else {
@@ -268,6 +306,12 @@ class Session {
     }
     done_.insert(key);
     Format file_format = Format::kNative;
+    if (parsed && parsed->native) {  // read by the prefetcher, as the loop below would read it
+      Reader(Format::kNative);
+      diag_.Append(parsed->native_diag);
+      AppendDeclarations(std::move(*parsed->native), decls_[Format::kNative]);
+      docs->clear();
+    }
     for (size_t i = 0; i < docs->size(); ++i) {
       if ((*docs)[i]->root().IsNull()) continue;
       file_format = formats[i];
@@ -426,7 +470,7 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
       }
     }
   }
-  Prefetcher prefetcher(std::move(to_parse), options);
+  Prefetcher prefetcher(std::move(to_parse), *format, options);
   Session session(base.value(), options, diag, &prefetcher);
   for (const auto& path : paths) {
     for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map)) {

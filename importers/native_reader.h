@@ -38,6 +38,10 @@ struct NativeDeclarations {
   std::vector<core::FidesPolicy> fides_policies;
 };
 
+// Moves every declaration of `from` after those of `into` (one file's declarations read apart, merged in
+// file order). Lists every member of NativeDeclarations: keep it in step with the struct.
+void AppendDeclarations(NativeDeclarations&& from, NativeDeclarations& into);
+
 // True when a document looks like a native manifest (a mapping with at least one native top-level key).
 bool LooksNative(const YamlNode& doc);
 
