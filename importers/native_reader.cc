@@ -319,34 +319,20 @@ void ReadSubject(const Field& item, Diagnostics& diag, NativeDeclarations& out) 
 
 }  // namespace
 
-namespace {
-
-template <typename T>
-void MoveAppend(std::vector<T>& from, std::vector<T>& into) {
-  if (into.empty()) {
-    into = std::move(from);
-  } else {
-    into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-  }
-  from.clear();
-}
-
-}  // namespace
-
 void AppendDeclarations(NativeDeclarations&& from, NativeDeclarations& into) {
-  MoveAppend(from.nodes, into.nodes);
-  MoveAppend(from.subjects, into.subjects);
-  MoveAppend(from.categories, into.categories);
-  MoveAppend(from.category_at, into.category_at);
-  MoveAppend(from.holdings, into.holdings);
-  MoveAppend(from.flows, into.flows);
-  MoveAppend(from.accesses, into.accesses);
-  MoveAppend(from.subject_refs, into.subject_refs);
-  MoveAppend(from.implied_nodes, into.implied_nodes);
-  MoveAppend(from.data_uses, into.data_uses);
-  MoveAppend(from.subject_kinds, into.subject_kinds);
-  MoveAppend(from.declarations, into.declarations);
-  MoveAppend(from.fides_policies, into.fides_policies);
+  AppendMoved(from.nodes, into.nodes);
+  AppendMoved(from.subjects, into.subjects);
+  AppendMoved(from.categories, into.categories);
+  AppendMoved(from.category_at, into.category_at);
+  AppendMoved(from.holdings, into.holdings);
+  AppendMoved(from.flows, into.flows);
+  AppendMoved(from.accesses, into.accesses);
+  AppendMoved(from.subject_refs, into.subject_refs);
+  AppendMoved(from.implied_nodes, into.implied_nodes);
+  AppendMoved(from.data_uses, into.data_uses);
+  AppendMoved(from.subject_kinds, into.subject_kinds);
+  AppendMoved(from.declarations, into.declarations);
+  AppendMoved(from.fides_policies, into.fides_policies);
 }
 
 bool LooksNative(const YamlNode& doc) {

@@ -32,7 +32,7 @@ void* YamlDocument::Allocate(size_t bytes, size_t align) {
   size_t pad = (align - reinterpret_cast<uintptr_t>(cursor_) % align) % align;
   if (cursor_ == nullptr || pad + bytes > left_) {
     size_t size = std::max(kBlockBytes, bytes + align);
-    blocks_.push_back(std::make_unique<char[]>(size));
+    blocks_.emplace_back(new char[size]);  // not zeroed: every byte handed out is written
     cursor_ = blocks_.back().get();
     left_ = size;
     pad = (align - reinterpret_cast<uintptr_t>(cursor_) % align) % align;
