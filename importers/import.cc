@@ -1,23 +1,21 @@
 #include "importers/import.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
-#include <thread>
 
 #include "core/text.h"
 #include "importers/csv_reader.h"
 #include "importers/embedded_files.h"
 #include "importers/library_reader.h"
 #include "importers/native_reader.h"
+#include "importers/prefetcher.h"
 #include "importers/reader.h"
 #include "importers/reconcile.h"
 #include "importers/taxonomy_reader.h"
@@ -95,165 +93,6 @@ core::Result<core::Taxonomy> FinishTaxonomy(core::Taxonomy taxonomy, Diagnostics
   if (diag.has_errors()) return diag.ToStatus();
   return taxonomy;
 }
-
-// A regular file within the size limit; reports anything else (a device or a pipe would be read without
-// end; a huge file would be held whole in memory).
-bool Readable(const std::string& path, uint64_t max_bytes, Diagnostics& diag) {
-  std::error_code ec;
-  auto status = fs::status(path, ec);
-  if (ec) {
-    diag.Error({path, 0, 0}, "cannot read the file: " + ec.message());
-    return false;
-  }
-  if (!fs::is_regular_file(status)) {
-    diag.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
-    return false;
-  }
-  uint64_t size = fs::file_size(path, ec);
-  if (!ec && max_bytes > 0 && size > max_bytes) {
-    diag.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
-                                 std::to_string(max_bytes) +
-                                 " bytes for one manifest file (raise it with --max-file-size MIB)");
-    return false;
-  }
-  return true;
-}
-
-// Parses the YAML/JSON files of an import ahead of the reader, on worker threads, a bounded window of files
-// ahead of the last one taken (memory stays that of a few files). The import takes each file's documents
-// and parse problems in its own order, so the result and the messages do not depend on the threads; a file
-// not parsed yet when it is asked for is parsed by the asking thread.
-class Prefetcher {
- public:
-  struct Parsed {
-    std::optional<std::vector<YamlDocumentPtr>> docs;
-    Diagnostics diag;
-    // A file whose every document is native (or empty) is read too, as the native reader reads it: its
-    // declarations and problems, for the import to merge where it reads the file.
-    std::optional<NativeDeclarations> native;
-    Diagnostics native_diag;
-  };
-
-  Prefetcher(std::vector<std::string> files, Format format, const ImportOptions& options)
-      : files_(std::move(files)), slots_(files_.size()), format_(format), options_(options) {
-    for (size_t i = 0; i < files_.size(); ++i) index_.emplace(files_[i], i);
-    unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<size_t>(threads, files_.size()));
-    window_ = 2 * static_cast<size_t>(threads) + 2;
-    if (threads <= 1) return;  // one thread: every file is parsed when it is asked for
-    for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { Work(); });
-  }
-  ~Prefetcher() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    changed_.notify_all();
-    for (auto& w : workers_) w.join();
-  }
-
-  // The parse of `path` if it is a file of the list read as the import's format (parsing it here when no
-  // worker started it yet); nothing for any other file or format (the caller parses it).
-  std::optional<Parsed> Take(const std::string& path, Format format) {
-    auto it = index_.find(path);
-    if (it == index_.end() || format != format_) return std::nullopt;
-    const size_t i = it->second;
-    std::unique_lock<std::mutex> lock(mutex_);
-    Slot& slot = slots_[i];
-    if (slot.state == State::kTaken) return std::nullopt;
-    cursor_ = std::max(cursor_, i + 1);
-    if (slot.state == State::kWaiting) {
-      slot.state = State::kTaken;
-      lock.unlock();
-      changed_.notify_all();
-      return Parse(i);
-    }
-    changed_.wait(lock, [&] { return slot.state == State::kDone; });
-    slot.state = State::kTaken;
-    std::optional<Parsed> out = std::move(slot.parsed);
-    slot.parsed.reset();
-    lock.unlock();
-    changed_.notify_all();
-    return out;
-  }
-
- private:
-  enum class State { kWaiting, kParsing, kDone, kTaken };
-  struct Slot {
-    State state = State::kWaiting;
-    std::optional<Parsed> parsed;
-  };
-
-  Parsed Parse(size_t i) const {
-    Parsed out;
-    // Files that are not regular or too big are left to the reader, which reports them in order.
-    Diagnostics unused;
-    if (!Readable(files_[i], options_.max_file_bytes, unused)) return out;
-    const std::string& file = files_[i];
-    const bool json = fs::path(file).extension() == ".json";  // one document, checked whole: loaded whole
-    if (json || (format_ != Format::kAuto && format_ != Format::kNative)) {
-      out.docs = LoadDocuments(file, out.diag);
-      return out;
-    }
-    // Native documents are read as they are parsed, one at a time (a bundle's trees never live together).
-    // The problems of a file that does not parse are its syntax error alone, as when it is loaded whole; a
-    // file with a document of another format is loaded whole for the import's readers.
-    NativeDeclarations decls;
-    Diagnostics parse_diag, read_diag;
-    bool other = false, any = false;
-    bool ok = ForEachDocument(file, parse_diag, [&](YamlDocumentPtr doc) {
-      if (other || doc->root().IsNull()) return;
-      if (format_ == Format::kAuto && DetectFormat(doc->root()) != Format::kNative) {
-        other = true;
-        return;
-      }
-      any = true;
-      ReadNativeDocument(Field(&file, doc), read_diag, decls);
-    });
-    if (ok && other) {
-      out.docs = LoadDocuments(file, out.diag);
-      return out;
-    }
-    out.diag = std::move(parse_diag);
-    if (!ok) return out;
-    out.docs.emplace();  // the trees are gone: what they declare is in `native`
-    if (any) {
-      out.native = std::move(decls);
-      out.native_diag = std::move(read_diag);
-    }
-    return out;
-  }
-
-  void Work() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      changed_.wait(lock, [&] {
-        while (next_ < slots_.size() && slots_[next_].state != State::kWaiting) ++next_;
-        return stop_ || next_ >= slots_.size() || next_ < cursor_ + window_;
-      });
-      if (stop_ || next_ >= slots_.size()) return;
-      const size_t i = next_++;
-      slots_[i].state = State::kParsing;
-      lock.unlock();
-      Parsed parsed = Parse(i);
-      lock.lock();
-      slots_[i].parsed = std::move(parsed);
-      slots_[i].state = State::kDone;
-      changed_.notify_all();
-    }
-  }
-
-  const std::vector<std::string> files_;
-  std::map<std::string, size_t> index_;
-  std::vector<Slot> slots_;
-  const Format format_;
-  const ImportOptions& options_;
-  size_t window_ = 0, next_ = 0, cursor_ = 0;
-  bool stop_ = false;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<std::thread> workers_;
-};
 
 // One import: the files read so far, one reader and one set of declarations per format met.
 class Session {

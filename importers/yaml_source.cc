@@ -105,7 +105,7 @@ std::optional<std::vector<YamlDocumentPtr>> LoadDocuments(const std::string& pat
 }
 
 bool CheckManifestText(const std::string& path, std::string_view text, Diagnostics& diag) {
-  // yaml-cpp would decode UTF-16 and UTF-32; every other reader of manifests (JSON, CSV, diff tools,
+  // libyaml would decode UTF-16; every other reader of manifests (JSON, CSV, diff tools,
   // the schema) expects UTF-8, so they are refused with the remedy rather than half supported.
   if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0 ||
       text.rfind(std::string_view("\0\0\xFE\xFF", 4), 0) == 0) {
@@ -116,8 +116,8 @@ bool CheckManifestText(const std::string& path, std::string_view text, Diagnosti
     diag.Error(AtOffset(path, text, nul), "the file contains a NUL byte; a manifest is text");
     return false;
   }
-  // YAML allows no other control characters in a stream (c-printable), JSON none outside escapes, and
-  // yaml-cpp 0.7 can loop forever on some ("{}\x1D\n?"): refused here, so no parser sees them.
+  // YAML allows no other control characters in a stream (c-printable), JSON none outside escapes:
+  // refused here at their line and column (libyaml's reader would name only a byte offset).
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
