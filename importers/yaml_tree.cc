@@ -54,16 +54,21 @@ namespace {
 
 // libyaml counts columns and offsets in characters; messages count bytes from the line start (as the
 // checks of CheckManifestText do). Marks arrive almost always in increasing order, so one cursor walks the
-// text once.
+// text once; a mark behind it (the start of the construct an error is in) restarts from its line's start,
+// remembered for every line passed, so no pattern of marks makes the walk quadratic.
 class ByteColumns {
  public:
   explicit ByteColumns(std::string_view text) : text_(text) {
-    if (text_.rfind("\xEF\xBB\xBF", 0) == 0) start_ = 3;  // libyaml does not count the byte-order mark
-    Reset();
+    if (text_.rfind("\xEF\xBB\xBF", 0) == 0) byte_ = line_start_ = 3;  // libyaml does not count the BOM
+    lines_.emplace_back(0, byte_);
   }
   // 1-based byte column of a mark.
   int Column(const yaml_mark_t& mark) {
-    if (mark.index < index_) Reset();
+    if (mark.index < index_) {
+      const auto& [index, byte] = lines_[std::min(mark.line, lines_.size() - 1)];
+      index_ = index;
+      byte_ = line_start_ = byte;
+    }
     while (index_ < mark.index && byte_ < text_.size()) {
       const auto c = static_cast<unsigned char>(text_[byte_]);
       size_t width = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
@@ -75,18 +80,16 @@ class ByteColumns {
       if (c == '\n' || (c == '\r' && (byte_ >= text_.size() || text_[byte_] != '\n')) || ch == "\xC2\x85" ||
           ch == "\xE2\x80\xA8" || ch == "\xE2\x80\xA9") {
         line_start_ = byte_;
+        if (lines_.back().first < index_) lines_.emplace_back(index_, byte_);
       }
     }
     return static_cast<int>(byte_ - line_start_) + 1;
   }
 
  private:
-  void Reset() {
-    index_ = 0;
-    byte_ = line_start_ = start_;
-  }
   std::string_view text_;
-  size_t start_ = 0, index_ = 0, byte_ = 0, line_start_ = 0;
+  size_t index_ = 0, byte_ = 0, line_start_ = 0;
+  std::vector<std::pair<size_t, size_t>> lines_;  // the character index and byte offset of each line passed
 };
 
 // Nodes a file's aliases may expand it to: generous for sharing a list by an anchor, far below a bomb.

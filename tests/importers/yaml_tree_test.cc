@@ -146,6 +146,9 @@ TEST_CASE("yaml tree: syntax errors say what and where, with the construct they 
         "t.yaml:2:1: invalid YAML: found character that cannot start any token; a tab cannot indent YAML (use spaces)");
   CHECK(ErrorIn("a: [1, 2\nb: 3\n") ==
         "t.yaml:2:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at 1:4)");
+  // The construct's start is behind the error: its column is counted in bytes too ('é' is two).
+  CHECK(ErrorIn("\xC3\xA9: [1,\n  2,\n  3\nb: 3\n") ==
+        "t.yaml:4:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at 1:5)");
   CHECK(ErrorIn("\"x\" , y\n") ==
         "t.yaml:1:5: invalid YAML: unexpected text after the document's value (a new document starts with a '---' line)");
   CHECK(ErrorIn("a: 1\n  b: 2\n") == "t.yaml:2:4: invalid YAML: mapping values are not allowed in this context");
