@@ -1,5 +1,8 @@
 // blastmap import PATH...: manifests in any supported format -> a validated model -> one new snapshot
 // (or nothing at all).
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <map>
 
@@ -24,6 +27,22 @@ std::string Joined(const std::vector<std::string>& items, const char* sep) {
   return out;
 }
 
+// "reading manifests [#########.....................]  34/102 files  1.8/5.6 MB" on stderr, redrawn in
+// place (only when stderr is a terminal: logs and pipes get nothing).
+void DrawProgress(const importers::ImportProgress& p) {
+  constexpr size_t kWidth = 30;
+  const uint64_t total = p.bytes_total ? p.bytes_total : 1;
+  const size_t filled = p.bytes_total ? static_cast<size_t>(p.bytes_done * kWidth / total)
+                                      : (p.files_total ? p.files_done * kWidth / p.files_total : kWidth);
+  char line[160];
+  std::snprintf(line, sizeof line, "\rreading manifests [%s%s] %zu/%zu files  %.1f/%.1f MB",
+                std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(), p.files_done,
+                p.files_total, p.bytes_done / 1e6, p.bytes_total / 1e6);
+  std::cerr << line << std::flush;
+}
+
+void ClearProgress() { std::cerr << "\r\033[K" << std::flush; }
+
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
@@ -31,7 +50,10 @@ int RunImport(const ImportArgs& args, const Common& common) {
   options.csv_map = args.csv_map;
   options.csv_columns = args.csv_columns;
   options.max_file_bytes = args.max_file_mib << 20;
+  const bool bar = !args.quiet && isatty(STDERR_FILENO);
+  if (bar) options.progress = DrawProgress;
   auto imported = importers::ImportPaths(args.paths, options);
+  if (bar) ClearProgress();
   if (!imported.ok()) {
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
@@ -40,7 +62,9 @@ int RunImport(const ImportArgs& args, const Common& common) {
   const auto& model = imported.value().model;
   auto store = core::Store::Open(common.db, /*read_only=*/false);
   if (!store.ok()) return Fail(store.status());
+  if (bar) std::cerr << "writing the snapshot: " << model.nodes.size() << " nodes..." << std::flush;
   auto id = store.value()->SaveSnapshot(model, Joined(args.paths, " "));
+  if (bar) ClearProgress();
   if (!id.ok()) {
     return Fail(
         core::Status::Error(id.status().message() + "\nblastmap: import failed; the store was not changed"));

@@ -42,10 +42,11 @@ CategoryNames::CategoryNames(const core::Taxonomy& taxonomy, Diagnostics& diag) 
     names_.push_back(c.key);
   }
   if (auto data = ImporterData("category_aliases.yaml", diag)) {
-    auto aliases = (*data)["aliases"];
-    for (auto it = aliases.begin(); it != aliases.end(); ++it) {
-      std::string key = it->second.Scalar();
-      if (taxonomy.Index(key) >= 0) by_text_[Normalize(it->first.Scalar())] = key;
+    if (auto aliases = data->Get("aliases")) {
+      for (size_t i = 0; i < aliases->size(); ++i) {
+        std::string key = aliases->Value(i).node().Scalar();
+        if (taxonomy.Index(key) >= 0) by_text_[Normalize(aliases->Key(i).node().text)] = key;
+      }
     }
   }
 }

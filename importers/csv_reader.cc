@@ -61,9 +61,9 @@ CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>
                      const core::Taxonomy& taxonomy, Diagnostics& diag) {
   names_ = std::make_unique<CategoryNames>(taxonomy, diag);
   if (auto data = ImporterData("csv_columns.yaml", diag)) {
-    Field fields(&data_name_, (*data)["fields"]);
-    for (const auto& [field, at] : MapKeys(fields)) {
-      for (const auto& h : fields.Get(field)->StringList(field, diag).value_or(std::vector<std::string>{})) {
+    auto fields = data->Get("fields");
+    for (const auto& [field, at] : fields ? MapKeys(*fields) : std::vector<std::pair<std::string, core::Provenance>>{}) {
+      for (const auto& h : fields->Get(field)->StringList(field, diag).value_or(std::vector<std::string>{})) {
         synonyms_[field].push_back(CategoryNames::Normalize(h));
       }
     }
@@ -82,7 +82,7 @@ CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>
     static std::string name;  // provenance outlives the reader
     name = map_file;
     auto docs = LoadDocuments(name, diag);
-    if (docs && !docs->empty() && !docs->front().IsNull()) {
+    if (docs && !docs->empty() && !docs->front()->root().IsNull()) {
       Field root(&name, docs->front());
       if (root.ExpectMap("CSV mapping", kMapKeys, diag)) {
         if (auto c = root.Get("columns"); c && c->ExpectMap("columns", field_names, diag)) {

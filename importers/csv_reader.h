@@ -35,7 +35,6 @@ class CsvReader {
   std::map<std::string, std::string> columns_;                // field -> header named by the user
   std::map<std::string, core::Provenance> column_at_;         // where the user named it
   std::map<std::string, std::string> subject_aliases_;        // normalized text -> subject kind
-  std::string data_name_ = "importers/data/csv_columns.yaml";
   char delimiter_ = 0;
   std::string source_ = "organization";
   std::unique_ptr<CategoryNames> names_;

@@ -125,7 +125,7 @@ void AddFidesPolicy(core::FidesPolicy policy, std::vector<core::FidesPolicy>& po
 }
 
 std::vector<core::FidesPolicy> ReadFidesPolicyDocuments(const std::string& file,
-                                                        const std::vector<YAML::Node>& docs,
+                                                        const std::vector<YamlDocumentPtr>& docs,
                                                         const core::Taxonomy& taxonomy, Diagnostics& diag) {
   NativeDeclarations unused;
   ReadContext ctx{diag, taxonomy, unused, {}};
@@ -136,7 +136,7 @@ std::vector<core::FidesPolicy> ReadFidesPolicyDocuments(const std::string& file,
   std::vector<core::FidesPolicy> out;
   for (const auto& node : docs) {
     Field doc(&file, node);
-    if (node.IsNull()) continue;
+    if (doc.IsNull()) continue;
     if (!doc.IsMap()) {
       diag.Error(doc.where(), "a fides resource file is a mapping of resource types (policy: [...])");
       continue;

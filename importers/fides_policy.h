@@ -38,7 +38,7 @@ void AddFidesPolicy(core::FidesPolicy policy, std::vector<core::FidesPolicy>& po
 // The `policy` resources of the documents of a Fides resource file, every key checked against `taxonomy`
 // (the map's, with its extensions); other resource types are ignored with a warning.
 std::vector<core::FidesPolicy> ReadFidesPolicyDocuments(const std::string& file,
-                                                        const std::vector<YAML::Node>& docs,
+                                                        const std::vector<YamlDocumentPtr>& docs,
                                                         const core::Taxonomy& taxonomy, Diagnostics& diag);
 
 }  // namespace blastmap::importers

@@ -11,8 +11,8 @@ void FidesVocabulary::Load(Diagnostics& diag) {
   if (!data) return;
   for (auto [table, out] :
        {std::pair{"categories", &legacy_categories_}, std::pair{"data_uses", &legacy_uses_}}) {
-    auto map = (*data)[table];
-    for (auto it = map.begin(); it != map.end(); ++it) (*out)[it->first.Scalar()] = it->second.Scalar();
+    auto map = data->Get(table);
+    for (size_t i = 0; map && i < map->size(); ++i) (*out)[map->Key(i).node().Scalar()] = map->Value(i).node().Scalar();
   }
 }
 

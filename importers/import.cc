@@ -9,13 +9,13 @@
 #include <set>
 #include <sstream>
 #include <system_error>
-#include <thread>
 
 #include "core/text.h"
 #include "importers/csv_reader.h"
 #include "importers/embedded_files.h"
 #include "importers/library_reader.h"
 #include "importers/native_reader.h"
+#include "importers/prefetcher.h"
 #include "importers/reader.h"
 #include "importers/reconcile.h"
 #include "importers/taxonomy_reader.h"
@@ -97,8 +97,9 @@ core::Result<core::Taxonomy> FinishTaxonomy(core::Taxonomy taxonomy, Diagnostics
 // One import: the files read so far, one reader and one set of declarations per format met.
 class Session {
  public:
-  Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag)
-      : taxonomy_(taxonomy), options_(options), diag_(diag) {}
+  Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag,
+          Prefetcher* prefetcher = nullptr)
+      : taxonomy_(taxonomy), options_(options), diag_(diag), prefetcher_(prefetcher) {}
 
   // Reads `path` as `format` (kAuto: by extension and content). A file is read once.
   void ReadFile(const std::string& path, Format format) {
@@ -106,7 +107,7 @@ class Session {
     std::string key = fs::weakly_canonical(path, ec).string();
     if (ec) key = path;
     if (done_.count(key)) return;
-    if (!Readable(path)) {
+    if (!Readable(path, options_.max_file_bytes, diag_)) {
       done_.insert(key);
       return;
     }
@@ -116,7 +117,14 @@ class Session {
       ReadCsv(name);
       return;
     }
-    auto docs = LoadDocuments(name, diag_);
+    std::optional<std::vector<YamlDocumentPtr>> docs;
+    std::optional<Prefetcher::Parsed> parsed = prefetcher_ ? prefetcher_->Take(path, format) : std::nullopt;
+    if (parsed) {
+      diag_.Append(parsed->diag);
+      docs = std::move(parsed->docs);
+    } else {
+      docs = LoadDocuments(name, diag_);
+    }
     if (!docs) {
       done_.insert(key);
       return;
@@ -124,8 +132,8 @@ class Session {
     std::vector<Format> formats;
     for (const auto& doc : *docs) {
       Format f = format;
-      if (f == Format::kAuto && !doc.IsNull()) {
-        f = DetectFormat(doc);
+      if (f == Format::kAuto && !doc->root().IsNull()) {
+        f = DetectFormat(doc->root());
         if (f == Format::kAuto) {
           // Maybe a fragment that another file includes (a Threagile include, a Backstage Location
           // target); an error at the end if nothing claims it.
@@ -137,8 +145,14 @@ class Session {
     }
     done_.insert(key);
     Format file_format = Format::kNative;
+    if (parsed && parsed->native) {  // read by the prefetcher, as the loop below would read it
+      Reader(Format::kNative);
+      diag_.Append(parsed->native_diag);
+      AppendDeclarations(std::move(*parsed->native), decls_[Format::kNative]);
+      docs->clear();
+    }
     for (size_t i = 0; i < docs->size(); ++i) {
-      if ((*docs)[i].IsNull()) continue;
+      if ((*docs)[i]->root().IsNull()) continue;
       file_format = formats[i];
       Reader(formats[i]);
       ReadContext ctx = Context(formats[i]);
@@ -171,29 +185,6 @@ class Session {
   std::vector<std::string> files_, formats_;
 
  private:
-  // A regular file within the size limit; reports anything else (a device or a pipe would be read
-  // without end; a huge file would be held whole in memory).
-  bool Readable(const std::string& path) {
-    std::error_code ec;
-    auto status = fs::status(path, ec);
-    if (ec) {
-      diag_.Error({path, 0, 0}, "cannot read the file: " + ec.message());
-      return false;
-    }
-    if (!fs::is_regular_file(status)) {
-      diag_.Error({path, 0, 0}, "not a regular file (a device, a pipe or a socket); blastmap imports files and directories");
-      return false;
-    }
-    uint64_t size = fs::file_size(path, ec);
-    if (!ec && options_.max_file_bytes > 0 && size > options_.max_file_bytes) {
-      diag_.Error({path, 0, 0}, "the file is " + std::to_string(size) + " bytes, over the limit of " +
-                                    std::to_string(options_.max_file_bytes) +
-                                    " bytes for one manifest file (raise it with --max-file-size MIB)");
-      return false;
-    }
-    return true;
-  }
-
   void Use(Format f) {
     if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
   }
@@ -245,6 +236,7 @@ class Session {
   const core::Taxonomy& taxonomy_;
   const ImportOptions& options_;
   Diagnostics& diag_;
+  Prefetcher* prefetcher_;
   std::deque<std::string> names_;  // stable: Fields and provenance point into it
   std::set<std::string> done_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files
@@ -261,8 +253,8 @@ static core::Result<core::Taxonomy> ParseDefaultTaxonomy() {
   core::Taxonomy taxonomy;
   for (const auto& file : DefaultTaxonomyFiles()) {
     std::string name = "datasets/taxonomy/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    auto docs = ParseDocuments(name, file.content, false, diag);
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadTaxonomyDocument(Field(&name, doc), diag, taxonomy);
     }
   }
@@ -281,7 +273,7 @@ core::Result<core::Taxonomy> LoadTaxonomyDir(const std::string& dir) {
   core::Taxonomy taxonomy;
   for (const auto& path : ListManifests(dir, diag)) {
     auto docs = LoadDocuments(path, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadTaxonomyDocument(Field(&path, doc), diag, taxonomy);
     }
   }
@@ -299,12 +291,38 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
 
   Diagnostics diag;
   ImportResult result;
-  Session session(base.value(), options, diag);
   bool csv = *format == Format::kAuto || *format == Format::kCsv;
   bool yaml = *format != Format::kCsv;
+  // The files are listed once ahead for the prefetcher and the progress (problems of the listing are
+  // reported by the listing in the loop below, in the order a serial import reports them).
+  std::vector<std::string> to_parse;
+  ImportProgress progress;
   for (const auto& path : paths) {
-    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map))
+    Diagnostics unused;
+    for (auto& file : ListManifests(path, unused, yaml, csv, options.csv_map)) {
+      std::error_code ec;
+      const uint64_t bytes = fs::file_size(file, ec);
+      progress.bytes_total += ec ? 0 : bytes;
+      ++progress.files_total;
+      if (!(*format == Format::kCsv || (*format == Format::kAuto && IsCsvName(file)))) {
+        to_parse.push_back(std::move(file));
+      }
+    }
+  }
+  Prefetcher prefetcher(std::move(to_parse), *format, options);
+  Session session(base.value(), options, diag, &prefetcher);
+  for (const auto& path : paths) {
+    for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map)) {
       session.ReadFile(file, *format);
+      if (options.progress) {
+        std::error_code ec;
+        const uint64_t bytes = fs::file_size(file, ec);
+        progress.bytes_done += ec ? 0 : bytes;
+        progress.files_done = std::min(progress.files_done + 1, progress.files_total);
+        progress.bytes_done = std::min(progress.bytes_done, progress.bytes_total);
+        options.progress(progress);
+      }
+    }
   }
   NativeDeclarations decls = session.Finish();
   if (!diag.has_errors()) ResolveNative(std::move(decls), base.take(), diag, result.model);
@@ -335,8 +353,8 @@ core::Result<std::vector<core::NotificationRule>> LoadDefaultRegulations() {
   std::vector<core::NotificationRule> rules;
   for (const auto& file : DefaultRegulationFiles()) {
     std::string name = "datasets/regulations/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    auto docs = ParseDocuments(name, file.content, false, diag);
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadRegulationDocument(Field(&name, doc), taxonomy.value(), diag, rules);
     }
   }
@@ -351,7 +369,7 @@ core::Result<std::vector<core::NotificationRule>> LoadRegulationDir(const std::s
   std::vector<core::NotificationRule> rules;
   for (const auto& path : ListManifests(dir, diag)) {
     auto docs = LoadDocuments(path, diag);
-    for (const auto& doc : docs.value_or(std::vector<YAML::Node>{})) {
+    for (const auto& doc : docs.value_or(std::vector<YamlDocumentPtr>{})) {
       ReadRegulationDocument(Field(&path, doc), taxonomy.value(), diag, rules);
     }
   }
@@ -366,7 +384,7 @@ core::Result<std::vector<core::Incident>> LoadIncidentLibrary() {
   std::vector<core::Incident> incidents;
   for (const auto& file : IncidentLibraryFiles()) {
     std::string name = "datasets/incidents/" + std::string(file.name);
-    auto docs = ParseDocuments(name, std::string(file.content), false, diag);
+    auto docs = ParseDocuments(name, file.content, false, diag);
     if (!docs) continue;
     if (docs->size() != 1) {
       diag.Error({name, 0, 0}, "an incident file holds exactly one document");

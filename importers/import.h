@@ -15,9 +15,15 @@
 
 namespace blastmap::importers {
 
-// The default bound on one manifest file's size: a manifest is parsed whole into memory (yaml-cpp takes
-// some 20-50 bytes of memory per byte of YAML), so a larger file needs a deliberate ImportOptions.
+// The default bound on one manifest file's size: a manifest is read whole into memory and its documents'
+// trees take a few bytes per byte of YAML, so a larger file needs a deliberate ImportOptions.
 inline constexpr uint64_t kDefaultMaxFileBytes = uint64_t{64} << 20;
+
+// How far an import is: the listed manifest files and their bytes.
+struct ImportProgress {
+  size_t files_done = 0, files_total = 0;
+  uint64_t bytes_done = 0, bytes_total = 0;
+};
 
 struct ImportOptions {
   // A directory of taxonomy files replacing the embedded default taxonomy; empty for the default.
@@ -28,11 +34,13 @@ struct ImportOptions {
   // CSV column mapping (docs/importers/csv.md): a mapping file, and field=Header overrides.
   std::string csv_map;
   std::vector<std::string> csv_columns;
-  // Called as manifests are read (files done, files in all), from any thread, one call at a time.
-  std::function<void(size_t, size_t)> progress;
+  // Called on the importing thread after each listed manifest is read.
+  std::function<void(const ImportProgress&)> progress;
   // A file larger than this is an error naming it and the limit, before anything of it is read; 0: none.
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
-  // Threads parsing manifests; 0 picks the hardware's. Files are parsed independently and merged in order.
+  // Threads parsing manifests ahead of the readers; 0 picks the hardware's (at least 2), 1 parses each file
+  // when it is read. Files are parsed independently and read in order: the result and the messages do not
+  // depend on it.
   unsigned threads = 0;
 };
 

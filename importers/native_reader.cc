@@ -319,11 +319,27 @@ void ReadSubject(const Field& item, Diagnostics& diag, NativeDeclarations& out) 
 
 }  // namespace
 
-bool LooksNative(const YAML::Node& doc) {
+void AppendDeclarations(NativeDeclarations&& from, NativeDeclarations& into) {
+  AppendMoved(from.nodes, into.nodes);
+  AppendMoved(from.subjects, into.subjects);
+  AppendMoved(from.categories, into.categories);
+  AppendMoved(from.category_at, into.category_at);
+  AppendMoved(from.holdings, into.holdings);
+  AppendMoved(from.flows, into.flows);
+  AppendMoved(from.accesses, into.accesses);
+  AppendMoved(from.subject_refs, into.subject_refs);
+  AppendMoved(from.implied_nodes, into.implied_nodes);
+  AppendMoved(from.data_uses, into.data_uses);
+  AppendMoved(from.subject_kinds, into.subject_kinds);
+  AppendMoved(from.declarations, into.declarations);
+  AppendMoved(from.fides_policies, into.fides_policies);
+}
+
+bool LooksNative(const YamlNode& doc) {
   if (!doc.IsMap()) return false;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!it->first.IsScalar()) continue;
-    const std::string& key = it->first.Scalar();
+  for (uint32_t i = 0; i < doc.size; ++i) {
+    if (!doc.Key(i).IsScalar()) continue;
+    std::string_view key = doc.Key(i).text;
     for (const auto& k : kTopKeys) {
       if (k == key) return true;
     }

@@ -2,6 +2,7 @@
 // read with the position of every reference, then all of them are resolved together into one Model.
 #pragma once
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,23 @@ struct NativeDeclarations {
   std::vector<core::FidesPolicy> fides_policies;
 };
 
+// Moves the items of `from` after those of `into` (the whole buffer when `into` is empty); `from` ends empty.
+template <typename T>
+void AppendMoved(std::vector<T>& from, std::vector<T>& into) {
+  if (into.empty()) {
+    into.swap(from);
+  } else {
+    into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
+  from.clear();
+}
+
+// Moves every declaration of `from` after those of `into` (one file's declarations read apart, merged in
+// file order). Lists every member of NativeDeclarations: keep it in step with the struct.
+void AppendDeclarations(NativeDeclarations&& from, NativeDeclarations& into);
+
 // True when a document looks like a native manifest (a mapping with at least one native top-level key).
-bool LooksNative(const YAML::Node& doc);
+bool LooksNative(const YamlNode& doc);
 
 // Reads one document into `out`, reporting every local problem (types, unknown keys, missing fields).
 void ReadNativeDocument(const Field& root, Diagnostics& diag, NativeDeclarations& out);

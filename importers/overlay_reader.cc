@@ -50,7 +50,7 @@ void RequireString(const Field& map, const char* key, const std::string& what, D
 }
 
 void ReadEdit(const Field& item, Diagnostics& diag, core::Overlay& overlay) {
-  if (!item.IsMap() || item.node().size() != 1) {
+  if (!item.IsMap() || item.size() != 1) {
     diag.Error(
         item.where(), "an edit is a mapping with one key: one of " + [] {
           std::string names;

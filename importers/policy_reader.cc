@@ -16,8 +16,7 @@ core::PolicyFilter Filter(const Field& f, std::string_view what, Diagnostics& di
   out.where = f.where();
   if (auto s = f.String(what, diag)) out.text = *s;
   // A quoted scalar's mark is its opening quote; the filter text starts one column later.
-  const std::string& tag = f.node().Tag();
-  if (tag == "!" && out.where.col > 0) ++out.where.col;
+  if (f.node().quoted && out.where.col > 0) ++out.where.col;
   return out;
 }
 
@@ -117,9 +116,10 @@ core::Result<PolicyFile> ReadPolicyFile(const std::string& path, const core::Tax
   if (!docs) return diag.ToStatus();
   // A Fides file lists its policies under `policy:` (a blastmap policy has `policy: 1`), or is some other
   // Fides resource file (then an error: it holds no policy).
-  bool fides = std::any_of(docs->begin(), docs->end(), [](const YAML::Node& d) {
+  bool fides = std::any_of(docs->begin(), docs->end(), [](const YamlDocumentPtr& doc) {
+    const YamlNode& d = doc->root();
     if (!d.IsMap()) return false;
-    if (d["policy"]) return d["policy"].IsSequence();
+    if (const YamlNode* policy = d.Find("policy")) return policy->IsSequence();
     return DetectFormat(d) == Format::kFides;
   });
   PolicyFile out;

@@ -1,6 +1,7 @@
 #include "importers/reader.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "core/text.h"
 #include "importers/embedded_files.h"
@@ -69,12 +70,19 @@ std::string Slug(std::string_view text) {
   return out;
 }
 
-std::optional<YAML::Node> ImporterData(std::string_view name, Diagnostics& diag) {
-  for (const auto& file : ImporterDataFiles()) {
-    if (file.name != name) continue;
-    std::string path = "importers/data/" + std::string(name);
-    auto docs = ParseDocuments(path, std::string(file.content), false, diag);
-    if (docs && docs->size() == 1) return docs->front();
+std::optional<Field> ImporterData(std::string_view name, Diagnostics& diag) {
+  // The paths Fields point to: one per embedded file, made once (thread-safe) and never moved.
+  static const std::deque<std::string> kPaths = [] {
+    std::deque<std::string> paths;
+    for (const auto& file : ImporterDataFiles()) paths.push_back("importers/data/" + std::string(file.name));
+    return paths;
+  }();
+  const auto& files = ImporterDataFiles();
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].name != name) continue;
+    const std::string& path = kPaths[i];
+    auto docs = ParseDocuments(path, files[i].content, false, diag);
+    if (docs && docs->size() == 1) return Field(&path, docs->front());
     diag.Error({path, 0, 0}, "the embedded data file is invalid");
     return std::nullopt;
   }
@@ -94,11 +102,11 @@ class NativeReader : public DocumentReader {
   }
 };
 
-bool HasKey(const YAML::Node& doc, std::initializer_list<const char*> keys) {
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!it->first.IsScalar()) continue;
-    for (const char* k : keys) {
-      if (it->first.Scalar() == k) return true;
+bool HasKey(const YamlNode& doc, std::initializer_list<std::string_view> keys) {
+  for (uint32_t i = 0; i < doc.size; ++i) {
+    if (!doc.Key(i).IsScalar()) continue;
+    for (std::string_view k : keys) {
+      if (doc.Key(i).text == k) return true;
     }
   }
   return false;
@@ -108,18 +116,14 @@ bool HasKey(const YAML::Node& doc, std::initializer_list<const char*> keys) {
 
 std::unique_ptr<DocumentReader> NewNativeReader() { return std::make_unique<NativeReader>(); }
 
-Format DetectFormat(const YAML::Node& doc) {
+Format DetectFormat(const YamlNode& doc) {
   if (!doc.IsMap()) return Format::kAuto;
-  try {
-    if (doc["bomFormat"] && doc["bomFormat"].IsScalar() && doc["bomFormat"].Scalar() == "CycloneDX") {
-      return Format::kCycloneDx;
-    }
-    if (doc["apiVersion"] && doc["apiVersion"].IsScalar() &&
-        doc["apiVersion"].Scalar().find("backstage.io/") != std::string::npos) {
-      return Format::kBackstage;
-    }
-  } catch (const YAML::Exception&) {
-    return Format::kAuto;
+  if (const YamlNode* f = doc.Find("bomFormat"); f && f->IsScalar() && f->text == "CycloneDX") {
+    return Format::kCycloneDx;
+  }
+  if (const YamlNode* v = doc.Find("apiVersion");
+      v && v->IsScalar() && v->text.find("backstage.io/") != std::string_view::npos) {
+    return Format::kBackstage;
   }
   if (HasKey(doc, {"threagile_version", "technical_assets", "data_assets", "trust_boundaries",
                    "shared_runtimes"})) {

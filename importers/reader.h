@@ -50,7 +50,7 @@ std::unique_ptr<DocumentReader> NewCycloneDxReader();
 std::unique_ptr<DocumentReader> NewBackstageReader();
 
 // The format one document is in, by its content (docs/importers/README.md), or kAuto when it is in none.
-Format DetectFormat(const YAML::Node& doc);
+Format DetectFormat(const YamlNode& doc);
 
 // Checks the keys of a mapping of a foreign format: a key close to a known one is an error with a
 // did-you-mean (a typo that would silently lose data); any other unknown key is ignored with a warning
@@ -61,7 +61,8 @@ void CheckForeignKeys(const Field& map, std::string_view what, const std::vector
 // A node id made of free text: lower case, every run of other characters than [a-z0-9._-] as one '-'.
 std::string Slug(std::string_view text);
 
-// An embedded data file of the importers (importers/data/*.yaml), parsed; reports problems to `diag`.
-std::optional<YAML::Node> ImporterData(std::string_view name, Diagnostics& diag);
+// The root of an embedded data file of the importers (importers/data/*.yaml), parsed; reports problems to
+// `diag`.
+std::optional<Field> ImporterData(std::string_view name, Diagnostics& diag);
 
 }  // namespace blastmap::importers

@@ -113,11 +113,11 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
     for (auto& k : d.subject_kinds) {
       if (kinds.insert(k.key).second) out.subject_kinds.push_back(std::move(k));
     }
-    for (auto& h : d.holdings) out.holdings.push_back(std::move(h));
-    for (auto& f : d.flows) out.flows.push_back(std::move(f));
-    for (auto& a : d.accesses) out.accesses.push_back(std::move(a));
-    for (auto& x : d.declarations) out.declarations.push_back(std::move(x));
-    for (auto& p : d.fides_policies) out.fides_policies.push_back(std::move(p));
+    AppendMoved(d.holdings, out.holdings);
+    AppendMoved(d.flows, out.flows);
+    AppendMoved(d.accesses, out.accesses);
+    AppendMoved(d.declarations, out.declarations);
+    AppendMoved(d.fides_policies, out.fides_policies);
   }
   // Implied nodes last, so that any declaration of the id, in any format, wins.
   for (auto& source : sources) {

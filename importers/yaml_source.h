@@ -1,8 +1,7 @@
-// Reading YAML and JSON manifests into yaml-cpp trees that keep line and column, and typed access
-// to their fields that reports every type problem to Diagnostics. Internal to the importers layer.
+// Reading YAML and JSON manifests into document trees (importers/yaml_tree.h) that keep line and column,
+// and typed access to their fields that reports every type problem to Diagnostics. Internal to the
+// importers layer.
 #pragma once
-
-#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <functional>
@@ -13,6 +12,7 @@
 
 #include "core/model.h"
 #include "importers/diagnostics.h"
+#include "importers/yaml_tree.h"
 
 namespace blastmap::importers {
 
@@ -23,43 +23,52 @@ bool CheckManifestText(const std::string& path, std::string_view text, Diagnosti
 
 // Parses one file (YAML, or JSON when it ends in .json: checked as strict JSON first). Returns the
 // documents it holds (JSON: exactly one); on a syntax error reports it and returns nothing. Text that
-// CheckManifestText refuses, an alias inside the node it names, and aliases that expand the file to
-// more than 10^6 + 2 x its size in nodes (an alias bomb) are errors too.
-std::optional<std::vector<YAML::Node>> LoadDocuments(const std::string& path, Diagnostics& diag);
+// CheckManifestText refuses, an alias inside the node it names, an explicit tag but YAML's core ones,
+// nesting deeper than kMaxYamlDepth and aliases that expand the file to more than 10^6 + 2 x its size in
+// nodes (an alias bomb) are errors too.
+std::optional<std::vector<YamlDocumentPtr>> LoadDocuments(const std::string& path, Diagnostics& diag);
 // The same, from text already in memory (`path` names it in messages).
-std::optional<std::vector<YAML::Node>> ParseDocuments(const std::string& path, const std::string& text,
-                                                      bool json, Diagnostics& diag);
+std::optional<std::vector<YamlDocumentPtr>> ParseDocuments(const std::string& path, std::string_view text,
+                                                           bool json, Diagnostics& diag);
 
-// Calls `each(document, line_offset)` for every document of a file, parsing one document at a time (a
-// multi-document bundle is never held whole as a tree); line_offset is the 0-based line where the document
-// starts, for Field. JSON files and files with directives are parsed whole. Reports a syntax error and
-// returns false; documents before the error have been handed over.
-bool ForEachDocument(const std::string& path, Diagnostics& diag,
-                     const std::function<void(const YAML::Node&, int)>& each);
+// Calls `each(document)` for every document of a file as soon as it is parsed (a multi-document bundle
+// is never held whole as trees: each tree is freed when `each` lets go of it); positions count in the
+// whole file. Reports a problem and returns false; documents before it have been handed over.
+bool ForEachDocument(const std::string& path, Diagnostics& diag, const std::function<void(YamlDocumentPtr)>& each);
+// The same, from text already in memory.
+bool ForEachDocument(const std::string& path, std::string_view text, bool json, Diagnostics& diag,
+                     const std::function<void(YamlDocumentPtr)>& each);
 
-// A cursor on one yaml-cpp node of one file: knows where it is and reports typed problems there.
+// A cursor on one node of one document of one file: knows where it is and reports typed problems there.
+// It keeps its document alive.
 class Field {
  public:
-  // line_offset: the line where the node's document starts, when it was parsed apart from the file.
-  Field(const std::string* file, YAML::Node node, int line_offset = 0)
-      : file_(file), node_(std::move(node)), line_offset_(line_offset) {}
+  // The root of `doc`.
+  Field(const std::string* file, YamlDocumentPtr doc) : file_(file), node_(&doc->root()), doc_(std::move(doc)) {}
+  Field(const std::string* file, const YamlNode* node, YamlDocumentPtr doc)
+      : file_(file), node_(node), doc_(std::move(doc)) {}
 
-  const YAML::Node& node() const { return node_; }
+  const YamlNode& node() const { return *node_; }
   core::Provenance where() const;
   const std::string& file() const { return *file_; }
-  int line_offset() const { return line_offset_; }
   // "a mapping", "a list", "a string", "nothing"
   std::string Describe() const;
 
-  bool IsMap() const { return node_.IsMap(); }
-  bool IsList() const { return node_.IsSequence(); }
-  bool IsScalar() const { return node_.IsScalar(); }
+  bool IsNull() const { return node_->IsNull(); }
+  bool IsMap() const { return node_->IsMap(); }
+  bool IsList() const { return node_->IsSequence(); }
+  bool IsScalar() const { return node_->IsScalar(); }
+  // Entries of a mapping, items of a list, 0 for anything else.
+  size_t size() const { return node_->IsMap() || node_->IsSequence() ? node_->size : 0; }
 
   // Checks that this is a mapping with only `allowed` keys and no key twice; reports the rest
   // (unknown keys with a did-you-mean). Returns false when it is not a mapping at all.
   bool ExpectMap(std::string_view what, const std::vector<std::string>& allowed, Diagnostics& diag) const;
   // The value under `key` of a mapping, if present.
   std::optional<Field> Get(std::string_view key) const;
+  // The i-th key and value of a mapping (i < size()).
+  Field Key(size_t i) const { return Field(file_, &node_->Key(i), doc_); }
+  Field Value(size_t i) const { return Field(file_, &node_->Value(i), doc_); }
   // The items of a list; reports and returns nothing when it is not a list.
   std::vector<Field> Items(std::string_view what, Diagnostics& diag) const;
 
@@ -74,10 +83,9 @@ class Field {
 
  private:
   const std::string* file_;
-  YAML::Node node_;
-  int line_offset_ = 0;
+  const YamlNode* node_;
+  YamlDocumentPtr doc_;
 };
-
 // Keys of a mapping in order, with their positions (for messages about keys).
 std::vector<std::pair<std::string, core::Provenance>> MapKeys(const Field& map);
 

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config
-  libboost-graph-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev
+  libboost-graph-dev libsqlite3-dev libyaml-dev nlohmann-json3-dev libcli11-dev doctest-dev
   libcpp-httplib-dev chromium
   python3 python3-jsonschema python3-rfc3987 python3-yaml
   graphviz python3-networkx

@@ -396,3 +396,28 @@ TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
   CHECK(behind_gcp.count("mixpanel"));
   CHECK(behind_gcp.count("persona"));
 }
+
+TEST_CASE("import draws a progress bar only on a terminal") {
+  fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_bar_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string import = std::string(BLASTMAP_BINARY) + " import " + BLASTMAP_SOURCE_DIR + "/datasets/acme-ai --db ";
+  // Not a terminal (a pipe, a log): stderr stays empty.
+  Run piped = RunCommand(import + (dir / "a.db").string() + " 2>&1 >/dev/null");
+  CHECK(piped.code == 0);
+  CHECK(piped.out == "");
+  // A terminal (util-linux `script` gives the command a pseudo-terminal): the bar, then its line cleared.
+  if (RunCommand("command -v script >/dev/null && echo yes").out == "yes\n") {
+    Run tty = RunCommand("script -qec '" + import + (dir / "b.db").string() + " >/dev/null' /dev/null");
+    CHECK(tty.code == 0);
+    CHECK(tty.out.find("reading manifests [") != std::string::npos);
+    CHECK(tty.out.find(" files ") != std::string::npos);
+    CHECK(tty.out.find(" MB") != std::string::npos);
+    CHECK(tty.out.find("\r\033[K") != std::string::npos);
+    Run quiet = RunCommand("script -qec '" + import + (dir / "c.db").string() + " --quiet' /dev/null");
+    CHECK(quiet.code == 0);
+    CHECK(quiet.out.find("reading manifests") == std::string::npos);
+  } else {
+    MESSAGE("no `script` here: the terminal half is not run");
+  }
+  fs::remove_all(dir);
+}
