@@ -78,6 +78,9 @@ def run_scale(n, args):
         r["import_tree"] = json.load(open(saved))  # measured earlier by `blastmap_bench import` (see --reuse-import)
     else:
         print("[%s] import tree" % label, file=sys.stderr)
+        for suffix in ("", "-wal", "-shm"):  # a fresh store: importing into an old one would add a snapshot
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
         r["import_tree"] = sh([args.bench, "import", os.path.join(work, "tree"), db])
         json.dump(r["import_tree"], open(saved, "w"))
     if not args.no_bundle:
