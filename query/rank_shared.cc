@@ -66,6 +66,9 @@ struct Shared {
   struct SetMemo {
     Bits controlled, exposed;
     size_t controlled_count = 0, exposed_count = 0;
+    // The components whose memo sets this one includes (the hubs its search stopped at, and theirs),
+    // ascending: a union with one of them adds nothing.
+    std::vector<uint32_t> within;
     bool built = false;
   };
   std::vector<uint32_t> pivot_component;
@@ -269,12 +272,17 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
       Set(memo.exposed, v);
     }
     for (uint32_t stop : search.stopped()) {
-      const Shared::SetMemo& inner = s.SetMemoOf(s.NodeMemoOf(stop).component);
+      const uint32_t inner_component = s.NodeMemoOf(stop).component;
+      const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
       for (size_t w = 0; w < s.bit_words; ++w) {
         memo.controlled[w] |= inner.controlled[w];
         memo.exposed[w] |= inner.exposed[w];
       }
+      memo.within.push_back(inner_component);
+      memo.within.insert(memo.within.end(), inner.within.begin(), inner.within.end());
     }
+    std::sort(memo.within.begin(), memo.within.end());
+    memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
     memo.controlled_count = Count(memo.controlled);
     memo.exposed_count = Count(memo.exposed);
     memo.built = true;
@@ -416,7 +424,7 @@ struct Ranker {
   Summary summary;
   Bits scratch;
   std::map<std::vector<uint32_t>, std::pair<size_t, size_t>> union_counts;
-  std::vector<uint32_t> key;
+  std::vector<uint32_t> key, reduced;
   std::vector<const Shared::SetMemo*> hits;
 };
 
@@ -445,6 +453,23 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
     for (uint32_t h : search.stopped()) key.push_back(s.NodeMemoOf(h).component);
     std::sort(key.begin(), key.end());
     key.erase(std::unique(key.begin(), key.end()), key.end());
+    // A memo whose sets another memo of the key includes adds nothing to the union: most vendors that stop
+    // at several hubs stop at one hub and at hubs beyond it, and their union is then one memo's counts.
+    if (key.size() > 1) {
+      auto inside = [&](uint32_t c) {
+        for (uint32_t other : key) {
+          if (other == c) continue;
+          const auto& within = s.SetMemoOf(other).within;
+          if (std::binary_search(within.begin(), within.end(), c)) return true;
+        }
+        return false;
+      };
+      r.reduced.clear();
+      for (uint32_t c : key) {
+        if (!inside(c)) r.reduced.push_back(c);
+      }
+      key.swap(r.reduced);
+    }
     size_t controlled = 0, exposed = 0;
     if (!key.empty()) {
       for (uint32_t c : key) hits.push_back(&s.SetMemoOf(c));
