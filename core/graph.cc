@@ -106,6 +106,8 @@ Result<Graph> Graph::Build(Model model) {
     return Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(), n);
   };
   g.flows_ = make_csr(g.flow_ends_);
+  g.flow_forwards_all_.reserve(m.flows.size());
+  for (const auto& f : m.flows) g.flow_forwards_all_.push_back(f.forwards_all ? 1 : 0);
   g.access_ = make_csr(access_ends);
   g.access_sources_.reserve(access_ends.size());
   for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);

@@ -60,6 +60,8 @@ class Graph {
   uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
   uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
   uint32_t AccessSource(uint32_t access) const { return access_sources_[access]; }
+  // Whether model().flows[flow] forwards everything its source holds ("*"), in a dense array.
+  bool FlowForwardsAll(uint32_t flow) const { return flow_forwards_all_[flow] != 0; }
   // The privilege and likelihood of model().accesses[access], in dense arrays for the searches' inner loop.
   Privilege AccessPrivilege(uint32_t access) const { return access_privileges_[access]; }
   double AccessLikelihood(uint32_t access) const { return access_likelihoods_[access]; }
@@ -122,6 +124,7 @@ class Graph {
   Csr access_;
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   std::vector<uint32_t> access_sources_;
+  std::vector<uint8_t> flow_forwards_all_;
   std::vector<Privilege> access_privileges_;
   std::vector<double> access_likelihoods_;
   size_t words_ = 1;

@@ -14,8 +14,8 @@ template <typename F>
 void WalkBack(const BlastResult& r, size_t i, F&& f) {
   const auto& nodes = r.compromised;
   const CompromisedNode& v = nodes[i];
-  if (!v.hop) return;
-  f(*v.hop);
+  if (v.hop < 0) return;
+  f(r.hops[v.hop]);
   std::vector<int32_t> met;  // short paths: a linear scan; long ones switch to a set
   std::unordered_set<int32_t> met_set;
   auto seen = [&](int32_t p) {
@@ -27,14 +27,14 @@ void WalkBack(const BlastResult& r, size_t i, F&& f) {
     }
     return !met_set.insert(p).second;
   };
-  if (!v.pivot) met.push_back(static_cast<int32_t>(i));
+  if (v.pivot < 0) met.push_back(static_cast<int32_t>(i));
   for (int32_t p = v.parent; p >= 0;) {
     if (seen(p)) break;
     const CompromisedNode& n = nodes[p];
-    const std::optional<AccessHop>& step = n.pivot ? n.pivot : n.hop;
-    if (!step) break;  // a seed
-    f(*step);
-    p = n.pivot ? n.pivot_parent : n.parent;
+    const int32_t step = n.pivot >= 0 ? n.pivot : n.hop;
+    if (step < 0) break;  // a seed
+    f(r.hops[step]);
+    p = n.pivot >= 0 ? n.pivot_parent : n.parent;
   }
 }
 

@@ -93,7 +93,7 @@ class TraceSpace {
         ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
-        if (g.model().flows[index].forwards_all) {
+        if (g.FlowForwardsAll(index)) {
           const uint32_t u = boost::source(e, g.flows());
           if (seen_[u] != epoch_) {
             seen_[u] = epoch_;
@@ -144,7 +144,7 @@ class TraceSpace {
       for (uint32_t i : g.HoldingsOf(y)) source(i, true);
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
-        if (!g.model().flows[index].forwards_all) {
+        if (!g.FlowForwardsAll(index)) {
           source(index, false);
           continue;
         }
@@ -300,6 +300,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
   const auto& accesses = m.accesses;
   result.compromised.resize(exposed_nodes.size());
+  result.hops.reserve(exposed_nodes.size());
+  auto add_hop = [&](uint32_t edge) {
+    result.hops.push_back(HopOf(accesses[edge]));
+    return static_cast<int32_t>(result.hops.size() - 1);
+  };
   for (size_t i = 0; i < exposed_nodes.size(); ++i) {
     const uint32_t v = exposed_nodes[i];
     CompromisedNode& c = result.compromised[i];
@@ -314,11 +319,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(accesses[edge].privilege);
     if (edge != kNone) {
-      c.hop = HopOf(accesses[edge]);
+      c.hop = add_hop(edge);
       c.parent = position[g.AccessSource(edge)];
     }
     if (edge != r.controlled_edge && r.controlled_edge != kNone) {  // paths on from v pivot by this edge
-      c.pivot = HopOf(accesses[r.controlled_edge]);
+      c.pivot = add_hop(r.controlled_edge);
       c.pivot_parent = position[g.AccessSource(r.controlled_edge)];
     }
   }

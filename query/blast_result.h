@@ -42,13 +42,15 @@ struct CompromisedNode {
   bool controlled = true;  // the attacker controls it (seed, admin, code); false: its data is read or written
   bool integrity = false;  // someone can write to it (integrity impact)
   // The access path from a seed to this node, kept compact as a tree over `compromised`: only the last
-  // edge (`hop`, whose `to` is this node; none for a seed) and the index in BlastResult::compromised of
-  // its source (`parent`, -1 for a seed). Attackers pivot on from a node by its admin/code edge, so when
-  // a node's own path ends in a more likely read/write edge, `pivot` and `pivot_parent` hold the admin/code
-  // edge that paths through it take. Rebuild paths with PathOf/HopsOf (query/access_path.h).
-  std::optional<AccessHop> hop;
+  // edge (`hop`, an index into BlastResult::hops whose `to` is this node; -1 for a seed) and the index in
+  // BlastResult::compromised of its source (`parent`, -1 for a seed). Attackers pivot on from a node by its
+  // admin/code edge, so when a node's own path ends in a more likely read/write edge, `pivot` (into
+  // BlastResult::hops) and `pivot_parent` hold the admin/code edge that paths through it take; -1 otherwise.
+  // The hops sit in a side table so that a node stays small. Rebuild paths with PathOf/HopsOf
+  // (query/access_path.h).
+  int32_t hop = -1;
   int32_t parent = -1;
-  std::optional<AccessHop> pivot;
+  int32_t pivot = -1;
   int32_t pivot_parent = -1;
 };
 
@@ -120,6 +122,7 @@ struct BlastResult {
   std::vector<std::string> seeds;
   BlastOptions options;
   std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
+  std::vector<AccessHop> hops;               // the access edges CompromisedNode::hop/pivot index
   std::vector<ExposedCategory> exposed;      // most sensitive first
   std::vector<NotExposedCategory> not_exposed_sensitive;
   SeverityScore severity;

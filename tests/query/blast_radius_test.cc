@@ -159,8 +159,12 @@ TEST_CASE("a node more likely read than controlled shows its read path; paths th
   REQUIRE(q);
   CHECK(p->via == Via::kRead);
   CHECK(p->likelihood == doctest::Approx(0.9));
-  REQUIRE(p->pivot);
-  CHECK(p->pivot->privilege == Privilege::kAdmin);
+  REQUIRE(p->pivot >= 0);
+  CHECK(r.hops[p->pivot].privilege == Privilege::kAdmin);
+  CHECK(r.hops[p->pivot].where.line == 2);
+  REQUIRE(p->hop >= 0);
+  CHECK(r.hops[p->hop].privilege == Privilege::kRead);
+  CHECK(q->pivot < 0);  // its own (admin) edge is the one paths on from it take
   const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
   CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});
   REQUIRE(HopsOf(r, pi).size() == 1);

@@ -203,7 +203,7 @@ TEST_CASE(
       BlastResult slow = reference::ReferenceBlastRadius(g, seeds, options, &paths);
       BlastResult fast = ComputeBlastRadius(g, seeds, options);
       CheckSameBrief(fast, slow, paths);
-      for (const auto& c : fast.compromised) pivots += c.pivot.has_value();
+      for (const auto& c : fast.compromised) pivots += c.pivot >= 0;
     }
     // Every vendor of the small map, hubs included.
     if (seed == 4) {
