@@ -424,7 +424,7 @@ struct Ranker {
   Summary summary;
   Bits scratch;
   std::map<std::vector<uint32_t>, std::pair<size_t, size_t>> union_counts;
-  std::vector<uint32_t> key, reduced;
+  std::vector<uint32_t> key, reduced, sorted;
   std::vector<const Shared::SetMemo*> hits;
 };
 
@@ -495,7 +495,15 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
       controlled = cached->second.first;
       exposed = cached->second.second;
     }
-    for (uint32_t x : search.touched()) {
+    // Nodes outside the memos are counted by testing the memos' bitsets: in index order when there are
+    // many, so the tests walk the bitsets forwards instead of missing the cache at random.
+    const std::vector<uint32_t>* touched = &search.touched();
+    if (!hits.empty() && touched->size() > 4096) {
+      r.sorted.assign(touched->begin(), touched->end());
+      std::sort(r.sorted.begin(), r.sorted.end());
+      touched = &r.sorted;
+    }
+    for (uint32_t x : *touched) {
       bool in_controlled = false, in_exposed = false;
       for (const auto* m : hits) {
         in_controlled = in_controlled || Test(m->controlled, x);
