@@ -2,7 +2,8 @@
 // Each mode runs in its own process so that peak memory is per mode, and prints one JSON object.
 //   blastmap_bench import PATH DB          import manifests as blastmap does, then SQLite's own bulk
 //                                          insert of the same rows into a fresh store (the baseline)
-//   blastmap_bench engine DB SEEDS [--reference]  load, warm blasts (full brief), rank every vendor
+//   blastmap_bench engine DB SEEDS [--reference] [--budget S] [--rank-budget S]
+//                                                load, warm blasts (full brief), rank every vendor
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
 #include <sqlite3.h>
 #include <sys/resource.h>
@@ -22,6 +23,7 @@
 #include "core/store_schema.h"
 #include "importers/import.h"
 #include "query/access_path.h"
+#include "query/cancel.h"
 #include "query/engine.h"
 #include "query/rank.h"
 
@@ -158,7 +160,8 @@ int RunImport(const std::string& path, const std::string& db_path) {
   return 0;
 }
 
-int RunEngine(const std::string& db_path, const std::string& seeds_path, bool reference, double budget_s) {
+int RunEngine(const std::string& db_path, const std::string& seeds_path, bool reference, double budget_s,
+              double rank_budget_s) {
   std::vector<std::string> seeds = ReadLines(seeds_path);
   Timer timer;
   auto engine = query::Engine::Open(db_path, std::nullopt);
@@ -188,7 +191,20 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
     }
   }
   timer.Reset();
-  query::RankResult rank = e.Rank();
+  query::RankResult rank;
+  bool rank_done = true;
+  {
+    // Within --rank-budget seconds when given: a rank past it is cancelled and reported as unfinished.
+    query::Cancel cancel(rank_budget_s > 0 ? query::Cancel::Clock::now() +
+                                                 std::chrono::milliseconds(static_cast<int64_t>(rank_budget_s * 1e3))
+                                           : query::Cancel::Clock::time_point::max());
+    query::CancelScope scope(&cancel);
+    try {
+      rank = e.Rank();
+    } catch (const query::Cancelled&) {
+      rank_done = false;
+    }
+  }
   const double rank_s = timer.Seconds();
   Json out;
   out.Add("mode", std::string("engine"));
@@ -204,9 +220,10 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("seeds_done", static_cast<int64_t>(latencies.size()));
   out.Add("seeds", static_cast<int64_t>(seeds.size()));
   out.Add("rank_s", rank_s);
+  out.Add("rank_finished", rank_done);
   out.Add("ranked", static_cast<int64_t>(rank.candidates));
   if (!rank.rows.empty()) out.Add("top_vendor", rank.rows.front().id);
-  if (reference) {
+  if (reference && rank_done) {
     timer.Reset();
     query::RankResult slow = query::RankNodesReference(e.graph(), {});
     out.Add("reference_rank_s", timer.Seconds());
@@ -235,13 +252,14 @@ int main(int argc, char** argv) {
   if (args.size() >= 3 && args[0] == "import") return RunImport(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "engine") {
     bool reference = std::find(args.begin(), args.end(), "--reference") != args.end();
-    double budget = 0;
+    double budget = 0, rank_budget = 0;
     for (size_t i = 3; i + 1 < args.size(); ++i) {
       if (args[i] == "--budget") budget = std::stod(args[i + 1]);
+      if (args[i] == "--rank-budget") rank_budget = std::stod(args[i + 1]);
     }
-    return RunEngine(args[1], args[2], reference, budget);
+    return RunEngine(args[1], args[2], reference, budget, rank_budget);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] | csr DB SEEDS\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS\n";
   return 2;
 }

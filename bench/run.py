@@ -90,7 +90,8 @@ def run_scale(n, args):
             if os.path.exists(db + ".bundle" + suffix):
                 os.remove(db + ".bundle" + suffix)
     print("[%s] engine" % label, file=sys.stderr)
-    engine_cmd = [args.bench, "engine", db, seeds, "--budget", str(args.budget)] + (
+    engine_cmd = [args.bench, "engine", db, seeds, "--budget", str(args.budget),
+                  "--rank-budget", str(args.rank_budget)] + (
         ["--reference"] if n <= args.reference_up_to else [])
     r["engine"] = sh(engine_cmd)
     print("[%s] csr baseline" % label, file=sys.stderr)
@@ -150,6 +151,8 @@ def report(n, r):
             x.get("ranked", 0), x.get("vendors", 0), fmt(x.get("rank_s_extrapolated", 0) and
                                                          x["rank_s_extrapolated"] * x["ranked"] / x["vendors"]),
             fmt(x.get("rank_s_extrapolated")))
+        if x.get("rank_finished") is False:
+            rank_text = "not finished in %s s (cancelled)" % fmt(rank)
         done = ""
         if "seeds_done" in x and x["seeds_done"] < x["seeds"]:
             done = " (%d/%d seeds in budget)" % (x["seeds_done"], x["seeds"])
@@ -172,7 +175,8 @@ def report(n, r):
         rank = x.get("rank_s") if x.get("rank_s") is not None else x.get("rank_s_extrapolated")
         lines.append("| %s | %s | %s | %s | %s%s | %s |" % (
             title, ratio(e["load_s"], x["load_s"]), ratio(e["blast_ms"]["p50"], b.get("p50")),
-            ratio(e["blast_ms"]["p95"], b.get("p95")), ratio(e["rank_s"], rank),
+            ratio(e["blast_ms"]["p95"], b.get("p95")),
+            ratio(e["rank_s"], rank) if e.get("rank_finished", True) else "> " + ratio(e["rank_s"], rank),
             "" if x.get("rank_s") is not None or name == "csr" else " (vs extrapolated)",
             ratio(e["peak_rss_mb"], x["peak_rss_mb"])))
     if "reference_rank_s" in e:
@@ -198,6 +202,8 @@ def main():
     p.add_argument("--work", default="/tmp/blastmap-bench")
     p.add_argument("--results", default=os.path.join(HERE, "results"))
     p.add_argument("--budget", type=float, default=120.0, help="seconds per slow baseline phase")
+    p.add_argument("--rank-budget", type=float, default=0,
+                   help="seconds for blastmap's rank; past it the rank is cancelled and reported unfinished")
     p.add_argument("--reference-up-to", type=int, default=10000, help="also time the reference rank up to N")
     p.add_argument("--skip", default="", help="comma-separated baselines to skip: sqlite,networkx")
     p.add_argument("--no-bundle", action="store_true")
