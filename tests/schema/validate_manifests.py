@@ -45,7 +45,7 @@ class Yaml12Loader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark, "a key must be a plain string",
                     key_node.start_mark)
-            key = key_node.value  # the reader sees every key as its text (yaml-cpp)
+            key = key_node.value  # the reader sees every key as its text (the importers' libyaml tree)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark, f"key '{key}' appears twice",
