@@ -1,6 +1,6 @@
 // The evaluator of the query language: runs parsed statements against an Engine and answers each with
 // a Table. The CLI, the HTTP API and the browser all go through Engine::Query, which calls this.
-// Policies (query/policy.h) and minimise goals reuse the row tables and filters declared here.
+// Policies (query/policy.h) and minimise goals reuse its filters and the row tables of row_tables.h.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 #include "core/graph.h"
 #include "core/status.h"
 #include "query/lang/ast.h"
+#include "query/lang/row_tables.h"
 #include "query/lang/table.h"
 
 namespace blastmap::query {
@@ -17,13 +18,6 @@ class Engine;
 }
 
 namespace blastmap::query::lang {
-
-// One row per node (of `kind`, or every node), columns as in docs/query-language.md#nodes. The blast
-// columns (severity, level, exposed, controlled) are computed only when `with_blast`, since each needs a
-// blast radius.
-Table NodeTable(const core::Graph& graph, std::optional<core::NodeKind> kind, bool with_blast);
-// One row per category index: category, name, sensitivity, flags, tags.
-Table CategoryTable(const core::Taxonomy& taxonomy, const std::vector<int>& categories);
 
 // Checks that every column `expr` names exists in `table` and every category it names exists in the
 // taxonomy; errors are "NAME:LINE:COL: unknown column 'x' (did you mean 'y'?)".
