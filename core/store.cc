@@ -24,9 +24,6 @@ using sql::Stmt;
 using sql::Transaction;
 using namespace store_detail;
 
-// Long enough to wait out another import's commit, short enough to report a stuck lock.
-constexpr int kBusyTimeoutMs = 5000;
-
 std::optional<int64_t> RecordsValue(int64_t records) {
   return records == kUnknownRecords ? std::nullopt : std::optional<int64_t>(records);
 }

@@ -259,7 +259,7 @@ sqlite3* OpenSecond(sqlite3* db) {
     sqlite3_close_v2(second);
     return nullptr;
   }
-  sqlite3_busy_timeout(second, 5000);
+  sqlite3_busy_timeout(second, kBusyTimeoutMs);
   return second;
 }
 

@@ -16,6 +16,9 @@
 
 namespace blastmap::core::store_detail {
 
+// Long enough to wait out another import's commit, short enough to report a stuck lock.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 // Unit separator terminating every element of a list column (see store_schema.h).
 constexpr char kListEnd = '\x1f';
 
