@@ -112,10 +112,10 @@ Result<Graph> Graph::Build(Model model) {
   g.access_sources_.reserve(access_ends.size());
   for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
   g.access_privileges_.reserve(m.accesses.size());
-  g.access_likelihoods_.reserve(m.accesses.size());
+  g.access_costs_.reserve(m.accesses.size());
   for (const auto& a : m.accesses) {
     g.access_privileges_.push_back(a.privilege);
-    g.access_likelihoods_.push_back(a.likelihood);
+    g.access_costs_.push_back(CostOf(a.likelihood));
   }
 
   const Taxonomy& t = m.taxonomy;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/likelihood.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -62,9 +63,10 @@ class Graph {
   uint32_t AccessSource(uint32_t access) const { return access_sources_[access]; }
   // Whether model().flows[flow] forwards everything its source holds ("*"), in a dense array.
   bool FlowForwardsAll(uint32_t flow) const { return flow_forwards_all_[flow] != 0; }
-  // The privilege and likelihood of model().accesses[access], in dense arrays for the searches' inner loop.
+  // The privilege of model().accesses[access] and its likelihood as an integer cost (core/likelihood.h),
+  // which the searches add up, in dense arrays for their inner loop.
   Privilege AccessPrivilege(uint32_t access) const { return access_privileges_[access]; }
-  double AccessLikelihood(uint32_t access) const { return access_likelihoods_[access]; }
+  LikelihoodCost AccessCost(uint32_t access) const { return access_costs_[access]; }
 
   size_t words() const { return words_; }
   // held(v): everything node v holds (SPEC §4), computed once by Build.
@@ -126,7 +128,7 @@ class Graph {
   std::vector<uint32_t> access_sources_;
   std::vector<uint8_t> flow_forwards_all_;
   std::vector<Privilege> access_privileges_;
-  std::vector<double> access_likelihoods_;
+  std::vector<LikelihoodCost> access_costs_;
   size_t words_ = 1;
   std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;

@@ -277,18 +277,19 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
 
   // Exposed nodes, most likely first.
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
-  // Sorted on keys gathered once (likelihood, id rank), not by looking both up per comparison.
+  // Sorted on keys gathered once (cost, id rank), not by looking both up per comparison; the cheapest path
+  // is the most likely one.
   struct Key {
-    double likelihood;
+    core::LikelihoodCost cost;
     uint32_t rank, node;
   };
   thread_local std::vector<Key> keys;
   keys.clear();
   for (uint32_t v : reach.touched()) {
-    if (reach.at(v).reached()) keys.push_back({likelihood(v), g.IdRank(v), v});
+    if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
   }
   std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    if (a.cost != b.cost) return a.cost < b.cost;
     return a.rank < b.rank;
   });
   std::vector<uint32_t> exposed_nodes(keys.size());
@@ -313,10 +314,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.kind = m.nodes[v].kind;
     c.likelihood = likelihood(v);
     const Reach& r = reach.at(v);
-    c.controlled = r.controlled > 0;
+    c.controlled = r.controlled();
     c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
+    uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(accesses[edge].privilege);
     if (edge != kNone) {
       c.hop = add_hop(edge);

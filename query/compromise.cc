@@ -32,17 +32,19 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
   auto touch = [&](uint32_t v) {
     if (!reach[v].reached()) touched_.push_back(v);
   };
+  // Paths shown less likely than min_likelihood cost more than `limit`; a path shown exactly at it is kept.
+  const core::LikelihoodCost limit = core::CostLimit(opt.min_likelihood);
   auto relax = [&](uint32_t u, auto&& push) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
       uint32_t v = boost::target(e, g.access());
       uint32_t index = g.access()[e].index;
       const core::Privilege privilege = g.AccessPrivilege(index);
-      double likelihood = reach[u].controlled * g.AccessLikelihood(index);
-      if (likelihood < opt.min_likelihood || likelihood <= 0) continue;
+      const core::LikelihoodCost cost = core::AddCost(reach[u].controlled_cost, g.AccessCost(index));
+      if (cost > limit) continue;
       if (core::Pivots(privilege)) {
-        if (likelihood > reach[v].controlled) {
+        if (cost < reach[v].controlled_cost) {
           touch(v);
-          reach[v].controlled = likelihood;
+          reach[v].controlled_cost = cost;
           reach[v].controlled_edge = index;
           reach[v].depth = reach[u].depth + 1;
           push(v);
@@ -50,8 +52,8 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
       } else {
         touch(v);
         if (privilege == core::Privilege::kWrite) reach[v].integrity = true;
-        if (likelihood > reach[v].exposed) {
-          reach[v].exposed = likelihood;
+        if (cost < reach[v].exposed_cost) {
+          reach[v].exposed_cost = cost;
           reach[v].exposed_edge = index;
         }
       }
@@ -59,25 +61,27 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
   };
   for (uint32_t s : seeds) {
     touch(s);
-    reach[s].controlled = 1.0;
+    reach[s].controlled_cost = 0;
   }
   if (opt.max_depth < 0) {
-    using Item = std::pair<double, uint32_t>;
-    std::priority_queue<Item> queue;
-    for (uint32_t s : seeds) queue.emplace(1.0, s);
+    // Cheapest first; among equal costs the highest node index first, as the search always settled ties.
+    using Item = std::pair<core::LikelihoodCost, uint32_t>;
+    auto later = [](const Item& a, const Item& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    std::priority_queue<Item, std::vector<Item>, decltype(later)> queue(later);
+    for (uint32_t s : seeds) queue.emplace(0, s);
     while (!queue.empty()) {
       CheckCancel();
-      auto [likelihood, u] = queue.top();
+      auto [cost, u] = queue.top();
       queue.pop();
-      if (settled_[u] || likelihood < reach[u].controlled) continue;
+      if (settled_[u] || cost > reach[u].controlled_cost) continue;
       settled_[u] = 1;
-      if (stop_at && reach[u].controlled_edge != kNone &&
-          ((*stop_at)[u] == kStopAlways ||
-           ((*stop_at)[u] == kStopWhenCertain && reach[u].controlled == 1.0))) {
+      if (stop_at && reach[u].controlled_edge != kNone && (*stop_at)[u]) {
         stopped_.push_back(u);
         continue;
       }
-      relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled, v); });
+      relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled_cost, v); });
     }
   } else {
     std::vector<uint32_t> frontier(seeds.begin(), seeds.end());

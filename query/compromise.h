@@ -13,21 +13,26 @@ namespace blastmap::query {
 inline constexpr uint32_t kNone = UINT32_MAX;
 
 // How well an attacker holding the seeds reaches one node: as controlled (pivoting on from it) and as
-// read/write-exposed. Edges are indices into model().accesses, kNone where there is none.
+// read/write-exposed, each as the cost of the most likely path (core/likelihood.h; kUnreachedCost where
+// there is none). Edges are indices into model().accesses, kNone where there is none.
 struct Reach {
-  double controlled = 0;  // likelihood the attacker controls the node
+  core::LikelihoodCost controlled_cost = core::kUnreachedCost;
   uint32_t controlled_edge = kNone;
-  double exposed = 0;  // likelihood its data is read or written without control
+  core::LikelihoodCost exposed_cost = core::kUnreachedCost;
   uint32_t exposed_edge = kNone;
   bool integrity = false;
   int depth = 0;  // edges on the controlled path
-  double likelihood() const { return controlled > exposed ? controlled : exposed; }
-  bool reached() const { return controlled > 0 || exposed > 0; }
+  bool controlled() const { return controlled_cost != core::kUnreachedCost; }
+  bool reached() const { return controlled() || exposed_cost != core::kUnreachedCost; }
+  // The cost of the most likely way in, controlled or exposed, and its likelihood (0 when unreached).
+  core::LikelihoodCost cost() const { return controlled_cost < exposed_cost ? controlled_cost : exposed_cost; }
+  double likelihood() const { return core::LikelihoodOf(cost()); }
 };
 
 // One Reach per node (indexed like the graph) for the seed node indices, honouring min_likelihood and
-// max_depth. Without a depth limit, Dijkstra on likelihoods (a product of factors <= 1 only shrinks, so
-// the first settle is the best); with a limit, label-correcting rounds keep the best bounded path.
+// max_depth. Without a depth limit, Dijkstra on costs (the likelihood product as an exact integer sum of
+// non-negative costs, so the first settle is the best); with a limit, label-correcting rounds keep the
+// best bounded path.
 std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& options);
 
@@ -38,10 +43,9 @@ class AccessSearch {
   explicit AccessSearch(uint32_t nodes) : reach_(nodes), settled_(nodes, 0) {}
 
   // Runs the search of SearchAccess. When `stop_at` is given (one flag per node), a node that is not a seed
-  // and is flagged kStopAlways, or flagged kStopWhenCertain and controlled with likelihood exactly 1, is
-  // settled but not expanded; it is listed in stopped() instead (ranking substitutes a memoised summary for
-  // what lies beyond it). Only for searches without max_depth.
-  static constexpr uint8_t kStopWhenCertain = 1, kStopAlways = 2;
+  // and is flagged (non-zero) is settled but not expanded; it is listed in stopped() instead (ranking
+  // substitutes a memoised summary for what lies beyond it: costs add exactly, so the summary composes).
+  // Only for searches without max_depth.
   void Run(const core::Graph& graph, const std::vector<uint32_t>& seeds, const BlastOptions& options,
            const std::vector<uint8_t>* stop_at = nullptr);
   const Reach& at(uint32_t v) const { return reach_[v]; }

@@ -74,7 +74,7 @@ struct Shared {
   std::vector<uint32_t> pivot_component;
   // Memo of one hub node: the likelihood of each category it exposes, and its component's sets.
   struct NodeMemo {
-    std::vector<std::pair<int, double>> categories;  // the exposed categories, ascending, with likelihoods
+    std::vector<std::pair<int, core::LikelihoodCost>> categories;  // exposed categories, ascending, with costs
     int64_t records = core::kUnknownRecords;
     double jurisdiction = 0;
     uint32_t component = 0;
@@ -172,24 +172,24 @@ void CategoryWeights(Shared& s) {
   }
 }
 
-// What one search (a candidate's, or a hub's) exposes beyond the sets: per-category likelihoods and the
-// traced scalars, merged from the nodes it reached and the memos it stopped at.
+// What one search (a candidate's, or a hub's) exposes beyond the sets: per-category costs (the most
+// likely holder's) and the traced scalars, merged from the nodes it reached and the memos it stopped at.
 struct Summary {
-  std::vector<double> category_likelihood;
+  std::vector<core::LikelihoodCost> category_cost;
   std::vector<int> touched_categories;
   int64_t records = core::kUnknownRecords;
   double jurisdiction = 0;
 
   void Reset(size_t categories) {
-    if (category_likelihood.size() != categories) category_likelihood.assign(categories, 0);
-    for (int c : touched_categories) category_likelihood[c] = 0;
+    if (category_cost.size() != categories) category_cost.assign(categories, core::kUnreachedCost);
+    for (int c : touched_categories) category_cost[c] = core::kUnreachedCost;
     touched_categories.clear();
     records = core::kUnknownRecords;
     jurisdiction = 0;
   }
-  void Raise(int c, double likelihood) {
-    if (category_likelihood[c] == 0) touched_categories.push_back(c);
-    if (likelihood > category_likelihood[c]) category_likelihood[c] = likelihood;
+  void Lower(int c, core::LikelihoodCost cost) {
+    if (category_cost[c] == core::kUnreachedCost) touched_categories.push_back(c);
+    if (cost < category_cost[c]) category_cost[c] = cost;
   }
 };
 
@@ -198,13 +198,12 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   out.Reset(s.categories);
   out.jurisdiction = s.default_jurisdiction;
   for (uint32_t v : search.touched()) {
-    const Reach& r = search.at(v);
-    const double likelihood = r.likelihood();
+    const core::LikelihoodCost cost = search.at(v).cost();
     auto held = g.Held(v).words();
     bool any = false;
     for (size_t w = 0; w < held.size(); ++w) {
       for (uint64_t bits = held[w]; bits; bits &= bits - 1) {
-        out.Raise(static_cast<int>(w * 64 + std::countr_zero(bits)), likelihood);
+        out.Lower(static_cast<int>(w * 64 + std::countr_zero(bits)), cost);
         any = true;
       }
     }
@@ -215,11 +214,10 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   }
   for (uint32_t h : search.stopped()) {
     const Shared::NodeMemo& memo = s.NodeMemoOf(h);
-    // Reached with likelihood 1, the memo's likelihoods hold as they are; reached with less, the memo is
-    // certain (every category at 1 beyond h), so each category gets exactly h's likelihood, as the
-    // reference's products along the path through h give.
-    const double at = search.at(h).controlled;
-    for (const auto& [c, likelihood] : memo.categories) out.Raise(c, at == 1.0 ? likelihood : at);
+    // Costs add exactly (core/likelihood.h): the cheapest way to a category through h is h's own cost
+    // plus the memo's cheapest way from h, whatever h's cost is.
+    const core::LikelihoodCost at = search.at(h).controlled_cost;
+    for (const auto& [c, cost] : memo.categories) out.Lower(c, core::AddCost(at, cost));
     out.records = std::max(out.records, memo.records);
     out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
   }
@@ -233,15 +231,15 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
   std::sort(order.begin(), order.end(), [&](int a, int b) {
     auto sa = t.at(a).sensitivity, sb = t.at(b).sensitivity;
     if (sa != sb) return sa > sb;
-    double la = summary.category_likelihood[a], lb = summary.category_likelihood[b];
-    if (la != lb) return la > lb;
+    core::LikelihoodCost ca = summary.category_cost[a], cb = summary.category_cost[b];
+    if (ca != cb) return ca < cb;
     return a < b;
   });
   SeverityScore score;
   double peak = 0, total = 0;
   restricted = 0;
   for (int c : order) {
-    double weighted = s.weight[c] * summary.category_likelihood[c];
+    double weighted = s.weight[c] * core::LikelihoodOf(summary.category_cost[c]);
     peak = std::max(peak, weighted);
     total += weighted;
     restricted += s.restricted[c];
@@ -268,7 +266,7 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
     memo.controlled.assign(s.bit_words, 0);
     memo.exposed.assign(s.bit_words, 0);
     for (uint32_t v : search.touched()) {
-      if (search.at(v).controlled > 0) Set(memo.controlled, v);
+      if (search.at(v).controlled()) Set(memo.controlled, v);
       Set(memo.exposed, v);
     }
     for (uint32_t stop : search.stopped()) {
@@ -289,14 +287,12 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
-  for (int c : summary.touched_categories) node.categories.emplace_back(c, summary.category_likelihood[c]);
+  for (int c : summary.touched_categories) node.categories.emplace_back(c, summary.category_cost[c]);
   std::sort(node.categories.begin(), node.categories.end());
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
-  bool certain = true;
-  for (const auto& [c, l] : node.categories) certain = certain && l == 1.0;
-  s.ready[h] = certain ? AccessSearch::kStopAlways : AccessSearch::kStopWhenCertain;
+  s.ready[h] = 1;
 }
 
 // Runs `work(worker, i)` for i in [0, count) on up to `threads` threads (worker < threads names the
@@ -509,7 +505,7 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
         in_controlled = in_controlled || Test(m->controlled, x);
         in_exposed = in_exposed || Test(m->exposed, x);
       }
-      if (search.at(x).controlled > 0 && !in_controlled) ++controlled;
+      if (search.at(x).controlled() && !in_controlled) ++controlled;
       if (!in_exposed) ++exposed;
     }
     row.controlled = controlled;

@@ -271,8 +271,8 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
     for (uint32_t v = 0; v < g.node_count(); ++v) {
       const Reach &a = search.at(v), &b = fresh.at(v);
       reached += b.reached();
-      REQUIRE(a.controlled == b.controlled);
-      REQUIRE(a.exposed == b.exposed);
+      REQUIRE(a.controlled_cost == b.controlled_cost);
+      REQUIRE(a.exposed_cost == b.exposed_cost);
       REQUIRE(a.controlled_edge == b.controlled_edge);
       REQUIRE(a.exposed_edge == b.exposed_edge);
       REQUIRE(a.integrity == b.integrity);

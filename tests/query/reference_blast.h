@@ -22,7 +22,8 @@ struct FullPath {
 // The access path that explains `v`, seed first.
 inline FullPath ExplainAccess(const core::Graph& g, const std::vector<Reach>& reach, uint32_t v) {
   const auto& accesses = g.model().accesses;
-  uint32_t edge = reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+  uint32_t edge =
+      reach[v].controlled_cost <= reach[v].exposed_cost ? reach[v].controlled_edge : reach[v].exposed_edge;
   std::vector<AccessHop> hops;
   std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
   while (edge != kNone && seen.insert(edge).second) {
@@ -69,9 +70,9 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   // Exposed nodes, most likely first.
   std::vector<uint32_t> exposed_nodes;
   for (uint32_t v = 0; v < g.node_count(); ++v) {
-    if (reach[v].controlled > 0 || reach[v].exposed > 0) exposed_nodes.push_back(v);
+    if (reach[v].reached()) exposed_nodes.push_back(v);
   }
-  auto likelihood = [&](uint32_t v) { return std::max(reach[v].controlled, reach[v].exposed); };
+  auto likelihood = [&](uint32_t v) { return reach[v].likelihood(); };
   std::sort(exposed_nodes.begin(), exposed_nodes.end(), [&](uint32_t a, uint32_t b) {
     if (likelihood(a) != likelihood(b)) return likelihood(a) > likelihood(b);
     return m.nodes[a].id < m.nodes[b].id;
@@ -82,11 +83,11 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     c.name = m.nodes[v].name;
     c.kind = m.nodes[v].kind;
     c.likelihood = likelihood(v);
-    c.controlled = reach[v].controlled > 0;
+    c.controlled = reach[v].controlled();
     c.integrity = reach[v].integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
     uint32_t edge =
-        reach[v].controlled >= reach[v].exposed ? reach[v].controlled_edge : reach[v].exposed_edge;
+        reach[v].controlled_cost <= reach[v].exposed_cost ? reach[v].controlled_edge : reach[v].exposed_edge;
     c.via = seed ? Via::kSeed : ViaOf(m.accesses[edge].privilege);
     if (paths) paths->push_back(ExplainAccess(g, reach, v));
     result.compromised.push_back(std::move(c));
