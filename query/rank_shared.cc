@@ -22,8 +22,10 @@ using Bits = std::vector<uint64_t>;
 using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                      boost::no_property, uint32_t, uint32_t>;
 
-// A node starts summarising what lies beyond it once it grants pivots into this many nodes.
+// A node starts summarising what lies beyond it once it grants pivots into this many nodes, and a group of
+// nodes that control each other for certain (likelihood 1 both ways) once it has this many members.
 constexpr size_t kHubOutDegree = 8;
+constexpr size_t kGroupSize = 8;
 // Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
 
@@ -72,7 +74,9 @@ struct Shared {
     bool built = false;
   };
   std::vector<uint32_t> pivot_component;
-  // Memo of one hub node: the likelihood of each category it exposes, and its component's sets.
+  // Memo of a hub node, or of a group of nodes that control each other with likelihood 1 (from any member
+  // every node beyond costs the same): the cost of each category from it, the traced scalars, and its
+  // pivot component (whose sets it reaches).
   struct NodeMemo {
     std::vector<std::pair<int, core::LikelihoodCost>> categories;  // exposed categories, ascending, with costs
     int64_t records = core::kUnknownRecords;
@@ -80,7 +84,8 @@ struct Shared {
     uint32_t component = 0;
   };
   // Slots are assigned before the memos are built (BuildMemos), so building them in parallel never
-  // inserts into a shared container: -1 where a node or component has none.
+  // inserts into a shared container: -1 where a node or component has none. Every member of a group has
+  // the group's slot.
   std::vector<int32_t> node_slot, set_slot;
   std::vector<NodeMemo> node_memos;
   std::vector<SetMemo> set_memos;
@@ -179,6 +184,9 @@ struct Summary {
   std::vector<int> touched_categories;
   int64_t records = core::kUnknownRecords;
   double jurisdiction = 0;
+  // The cheapest stop per memo slot (a search may stop at many members of one group).
+  std::vector<core::LikelihoodCost> slot_cost;
+  std::vector<int32_t> slots;
 
   void Reset(size_t categories) {
     if (category_cost.size() != categories) category_cost.assign(categories, core::kUnreachedCost);
@@ -212,15 +220,23 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
       out.jurisdiction = std::max(out.jurisdiction, s.max_jurisdiction[v]);
     }
   }
+  if (out.slot_cost.size() != s.node_memos.size()) out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
   for (uint32_t h : search.stopped()) {
-    const Shared::NodeMemo& memo = s.NodeMemoOf(h);
+    const int32_t slot = s.node_slot[h];
+    if (out.slot_cost[slot] == core::kUnreachedCost) out.slots.push_back(slot);
+    out.slot_cost[slot] = std::min(out.slot_cost[slot], search.at(h).controlled_cost);
+  }
+  for (int32_t slot : out.slots) {
+    const Shared::NodeMemo& memo = s.node_memos[slot];
     // Costs add exactly (core/likelihood.h): the cheapest way to a category through h is h's own cost
-    // plus the memo's cheapest way from h, whatever h's cost is.
-    const core::LikelihoodCost at = search.at(h).controlled_cost;
+    // plus the memo's cheapest way from h, whatever h's cost is; from a group, the cheapest member's.
+    const core::LikelihoodCost at = out.slot_cost[slot];
     for (const auto& [c, cost] : memo.categories) out.Lower(c, core::AddCost(at, cost));
     out.records = std::max(out.records, memo.records);
     out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
+    out.slot_cost[slot] = core::kUnreachedCost;
   }
+  out.slots.clear();
 }
 
 // The severity exactly as ScoreSeverity computes it over the brief's exposed list (same order of sums).
@@ -259,7 +275,17 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
 }
 
 // Builds the memo of hub `h` from a finished search from it (its slots are assigned).
-void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& summary) {
+// A memoised unit: one hub, or a group of nodes controlling each other with likelihood 1 (searched from
+// its first member).
+struct Unit {
+  std::vector<uint32_t> members;  // ascending
+  size_t weight = 0;              // a hub's pivot out-degree, a group's size
+  bool group = false;
+};
+
+// Builds the memo of `unit` from a finished search from its first member (its slots are assigned).
+void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
+  const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
   if (!memo.built) {
@@ -269,8 +295,11 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
       if (search.at(v).controlled()) Set(memo.controlled, v);
       Set(memo.exposed, v);
     }
-    for (uint32_t stop : search.stopped()) {
-      const uint32_t inner_component = s.NodeMemoOf(stop).component;
+    std::vector<uint32_t> inner_components;
+    for (uint32_t stop : search.stopped()) inner_components.push_back(s.NodeMemoOf(stop).component);
+    std::sort(inner_components.begin(), inner_components.end());
+    inner_components.erase(std::unique(inner_components.begin(), inner_components.end()), inner_components.end());
+    for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
       for (size_t w = 0; w < s.bit_words; ++w) {
         memo.controlled[w] |= inner.controlled[w];
@@ -292,7 +321,7 @@ void Memoise(Shared& s, uint32_t h, const AccessSearch& search, const Summary& s
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
-  s.ready[h] = 1;
+  for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
 // Runs `work(worker, i)` for i in [0, count) on up to `threads` threads (worker < threads names the
@@ -326,52 +355,78 @@ void Parallel(size_t count, unsigned threads, Work&& work) {
   if (failed) std::rethrow_exception(failed);
 }
 
-// Memoises the hubs (nodes granting pivots into kHubOutDegree nodes or more), sinks of the pivot graph
-// first, so a hub's search stops at the memos of the hubs beyond it. Hubs of one component run in order
-// (biggest first; the later ones stop at the earlier ones); components run in parallel by level of the
-// condensation: a component's level is above every component it reaches, so the components of one level
-// never reach each other and each level needs only the memos of the levels below it.
+// Memoises the units: groups of kGroupSize nodes or more that control each other with likelihood 1 (a
+// search entering one at any member costs the same beyond it, so one memo serves every member), and the
+// hubs (nodes granting pivots into kHubOutDegree nodes or more) outside them. Sinks of the pivot graph
+// first, so a unit's search stops at the memos of the units beyond it. Units of one component run in order
+// (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
+// level of the condensation: a component's level is above every component it reaches, so the components of
+// one level never reach each other and each level needs only the memos of the levels below it.
 void BuildMemos(Shared& s, unsigned threads) {
   const core::Graph& g = s.g;
-  std::vector<std::pair<uint32_t, uint32_t>> pivots;
+  std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
   std::vector<uint32_t> out_degree(s.n, 0);
   for (uint32_t u = 0; u < s.n; ++u) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      if (!core::Pivots(g.AccessPrivilege(g.access()[e].index))) continue;
+      const uint32_t index = g.access()[e].index;
+      if (!core::Pivots(g.AccessPrivilege(index))) continue;
       pivots.emplace_back(u, boost::target(e, g.access()));
+      if (g.AccessCost(index) == 0) certain.emplace_back(u, boost::target(e, g.access()));
       ++out_degree[u];
     }
   }
   uint32_t count = 0;
   s.pivot_component = Components(s.n, pivots, count);
   s.ready.assign(s.n, 0);
-  std::vector<uint32_t> hubs;
-  for (uint32_t v = 0; v < s.n; ++v) {
-    if (out_degree[v] >= kHubOutDegree) hubs.push_back(v);
+  // Units: groups (components of the likelihood-1 pivot graph with kGroupSize members or more), then the
+  // hubs outside them.
+  std::vector<Unit> units;
+  {
+    uint32_t certain_count = 0;
+    std::vector<uint32_t> certain_component = Components(s.n, certain, certain_count);
+    std::vector<uint32_t> size(certain_count, 0);
+    for (uint32_t v = 0; v < s.n; ++v) ++size[certain_component[v]];
+    std::vector<int32_t> group_of(certain_count, -1);
+    for (uint32_t v = 0; v < s.n; ++v) {
+      const uint32_t c = certain_component[v];
+      if (size[c] >= kGroupSize) {
+        if (group_of[c] < 0) {
+          group_of[c] = static_cast<int32_t>(units.size());
+          units.push_back({{}, size[c], true});
+        }
+        units[group_of[c]].members.push_back(v);
+      } else if (out_degree[v] >= kHubOutDegree) {
+        units.push_back({{v}, out_degree[v], false});
+      }
+    }
   }
-  std::sort(hubs.begin(), hubs.end(), [&](uint32_t a, uint32_t b) {
-    if (s.pivot_component[a] != s.pivot_component[b]) return s.pivot_component[a] < s.pivot_component[b];
-    if (out_degree[a] != out_degree[b]) return out_degree[a] > out_degree[b];
-    return a < b;
+  // By component; within one, groups first and the biggest first (the later units stop at the earlier).
+  std::sort(units.begin(), units.end(), [&](const Unit& a, const Unit& b) {
+    const uint32_t ca = s.pivot_component[a.members.front()], cb = s.pivot_component[b.members.front()];
+    if (ca != cb) return ca < cb;
+    if (a.group != b.group) return a.group;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.members.front() < b.members.front();
   });
-  // The memory budget goes to components in hub order; a hub whose component gets none is not memoised.
+  // The memory budget goes to components in unit order; a unit whose component gets none is not memoised.
   s.set_slot.assign(count, -1);
   s.node_slot.assign(s.n, -1);
   size_t budget = kMemoBudgetBytes;
   const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
-  std::vector<uint32_t> memoised;
-  for (uint32_t h : hubs) {
-    const uint32_t c = s.pivot_component[h];
+  std::vector<Unit> memoised;
+  for (Unit& unit : units) {
+    const uint32_t c = s.pivot_component[unit.members.front()];
     if (s.set_slot[c] < 0) {
       if (bytes > budget) continue;
       budget -= bytes;
       s.set_slot[c] = static_cast<int32_t>(s.set_memos.size());
       s.set_memos.emplace_back();
     }
-    s.node_slot[h] = static_cast<int32_t>(s.node_memos.size());
+    for (uint32_t v : unit.members) s.node_slot[v] = static_cast<int32_t>(s.node_memos.size());
     s.node_memos.emplace_back();
-    memoised.push_back(h);
+    memoised.push_back(std::move(unit));
   }
+  auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
   // Levels of the condensation: Tarjan numbers every component after the components it reaches.
   std::vector<std::pair<uint32_t, uint32_t>> links;
   for (const auto& [u, v] : pivots) {
@@ -384,26 +439,26 @@ void BuildMemos(Shared& s, unsigned threads) {
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < memoised.size();) {
     size_t j = i;
-    while (j < memoised.size() && s.pivot_component[memoised[j]] == s.pivot_component[memoised[i]]) ++j;
+    while (j < memoised.size() && component_of(j) == component_of(i)) ++j;
     runs.emplace_back(i, j);
     i = j;
   }
   std::stable_sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
-    return level[s.pivot_component[memoised[a.first]]] < level[s.pivot_component[memoised[b.first]]];
+    return level[component_of(a.first)] < level[component_of(b.first)];
   });
   std::vector<AccessSearch> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
   for (size_t begin = 0; begin < runs.size();) {
-    const uint32_t at = level[s.pivot_component[memoised[runs[begin].first]]];
+    const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
-    while (end < runs.size() && level[s.pivot_component[memoised[runs[end].first]]] == at) ++end;
+    while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
     Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
       AccessSearch& search = searches[worker];
       Summary& summary = summaries[worker];
       for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
         CheckCancel();
-        search.Run(g, {memoised[k]}, BlastOptions{}, &s.ready);
+        search.Run(g, {memoised[k].members.front()}, BlastOptions{}, &s.ready);
         Summarise(s, search, summary);
         Memoise(s, memoised[k], search, summary);
       }
