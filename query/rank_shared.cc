@@ -362,7 +362,7 @@ void Parallel(size_t count, unsigned threads, Work&& work) {
 // (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
 // level of the condensation: a component's level is above every component it reaches, so the components of
 // one level never reach each other and each level needs only the memos of the levels below it.
-void BuildMemos(Shared& s, unsigned threads) {
+void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
   const core::Graph& g = s.g;
   std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
   std::vector<uint32_t> out_degree(s.n, 0);
@@ -425,6 +425,14 @@ void BuildMemos(Shared& s, unsigned threads) {
     for (uint32_t v : unit.members) s.node_slot[v] = static_cast<int32_t>(s.node_memos.size());
     s.node_memos.emplace_back();
     memoised.push_back(std::move(unit));
+  }
+  if (stats) {
+    for (const Unit& unit : memoised) {
+      stats->groups += unit.group;
+      stats->grouped += unit.group ? unit.members.size() : 0;
+      stats->hubs += !unit.group;
+    }
+    stats->set_memos = s.set_memos.size();
   }
   auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
   // Levels of the condensation: Tarjan numbers every component after the components it reaches.
@@ -574,12 +582,12 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
 }  // namespace
 
 std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
-                                    unsigned threads) {
+                                    unsigned threads, SharedRankStats* stats) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   Shared shared(g);
   PropagateSources(shared);
   CategoryWeights(shared);
-  BuildMemos(shared, threads);
+  BuildMemos(shared, threads, stats);
   std::vector<RankRow> rows(candidates.size());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, candidates.size() / 256)));
   std::vector<Ranker> rankers;

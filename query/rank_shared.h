@@ -1,8 +1,10 @@
 // Ranking every candidate with shared work (SPEC §9): the exact rank rows of RankNodes without one full
-// brief per candidate. Per-snapshot scalars are propagated once over the "*"-flow components, and the
-// compromise sets of access hubs are memoised (bitsets per strongly connected component of the pivot
-// graph) so that a vendor reaching most of the map through an identity hub costs little more than its
-// own neighbourhood.
+// brief per candidate. Per-snapshot scalars are propagated once over the "*"-flow components, and what
+// lies beyond access hubs and beyond groups of nodes that control each other with likelihood 1 is
+// memoised (category costs per unit, compromise sets as bitsets per strongly connected component of the
+// pivot graph), so that a vendor reaching most of the map through an identity hub or the map's big
+// component costs little more than its own neighbourhood. Exact because likelihood costs add exactly
+// (core/likelihood.h).
 #pragma once
 
 #include <cstdint>
@@ -13,11 +15,19 @@
 
 namespace blastmap::query {
 
+// What the shared work memoised: for tests (every kind of memo must be exercised) and the benchmark.
+struct SharedRankStats {
+  size_t groups = 0;     // memoised groups of nodes controlling each other with likelihood 1
+  size_t grouped = 0;    // their members
+  size_t hubs = 0;       // memoised hubs outside the groups
+  size_t set_memos = 0;  // pivot components whose compromise sets are memoised
+};
+
 // Rank rows for `candidates` (node indices), in the same order, equal field by field to the rows the
 // reference (one ComputeBlastRadius per candidate) gives. Only for options without min_likelihood or
 // max_depth (the memoised summaries assume an unbounded search); `threads` 0 picks the hardware's.
 std::vector<RankRow> SharedRankRows(const core::Graph& graph, const std::vector<uint32_t>& candidates,
-                                    unsigned threads = 0);
+                                    unsigned threads = 0, SharedRankStats* stats = nullptr);
 
 // True when SharedRankRows gives exact rows under `options`.
 inline bool SharedRankApplies(const BlastOptions& options) {

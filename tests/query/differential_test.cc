@@ -2,12 +2,14 @@
 // answers of the simple reference (one full blast radius per vendor) on generated maps.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <random>
 
 #include "query/access_path.h"
 #include "query/blast_radius.h"
 #include "query/compromise.h"
 #include "query/rank.h"
+#include "query/rank_shared.h"
 #include "tests/query/map_builder.h"
 #include "tests/query/reference_blast.h"
 
@@ -19,7 +21,9 @@ using testing::MapBuilder;
 
 // A random map with the shapes that matter: power-law fan-out, "*" chains with cycles, hubs with admin on
 // many systems, vendors holding tokens on hubs, likelihoods below 1, read/write edges, records and subjects.
-core::Model RandomMap(uint32_t nodes, uint32_t seed) {
+// With `groups`, also rings of systems that control each other with likelihood 1 (memoised as groups by
+// shared ranking), entered by vendors and systems with likelihoods below 1.
+core::Model RandomMap(uint32_t nodes, uint32_t seed, bool groups = false) {
   MapBuilder m;
   std::mt19937 rng(seed);
   auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
@@ -89,6 +93,16 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed) {
       for (uint32_t k = 0; k < systems / 5; ++k) {
         m.Access(ven(i), sys(pick(systems)), Privilege::kAdmin, k % 7 == 0 ? 0.9 : 1.0);
       }
+    }
+  }
+  for (uint32_t ring = 0; groups && ring < 3; ++ring) {
+    const uint32_t size = 8 + pick(12), first = pick(systems - size);
+    for (uint32_t k = 0; k < size; ++k) {
+      m.Access(sys(first + k), sys(first + (k + 1) % size), k % 2 ? Privilege::kAdmin : Privilege::kCode, 1.0);
+    }
+    for (uint32_t k = 0; k < 12; ++k) {
+      m.Access(ven(hubs + pick(vendors - hubs)), sys(first + pick(size)), Privilege::kCode, chance(0.5) ? 0.3 : 0.8);
+      m.Access(sys(pick(systems)), sys(first + pick(size)), Privilege::kAdmin, 0.9);
     }
   }
   return std::move(m.model);
@@ -234,6 +248,43 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
       RankOptions all;
       all.kind = std::nullopt;
       if (nodes <= 300) CheckSameRows(RankNodes(g, all), RankNodesReference(g, all));
+    }
+  }
+}
+
+TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(2000, seed, true));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    std::vector<uint32_t> vendors;
+    for (uint32_t v = 0; v < g.node_count(); ++v) {
+      if (g.node(v).kind == core::NodeKind::kVendor) vendors.push_back(v);
+    }
+    RankResult reference = RankNodesReference(g, {});
+    std::map<std::string, const RankRow*> by_id;
+    for (const auto& row : reference.rows) by_id[row.id] = &row;
+    for (unsigned threads : {1u, 2u}) {
+      SharedRankStats stats;
+      std::vector<RankRow> rows = SharedRankRows(g, vendors, threads, &stats);
+      // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
+      CHECK(stats.groups > 0);
+      CHECK(stats.grouped >= stats.groups * 8);
+      CHECK(stats.hubs > 0);
+      REQUIRE(rows.size() == vendors.size());
+      for (const RankRow& a : rows) {
+        const RankRow& b = *by_id.at(a.id);
+        INFO(a.id);
+        CHECK(a.controlled == b.controlled);
+        CHECK(a.exposed_nodes == b.exposed_nodes);
+        CHECK(a.categories == b.categories);
+        CHECK(a.restricted == b.restricted);
+        CHECK(a.records == b.records);
+        CHECK(a.severity.data == b.severity.data);
+        CHECK(a.severity.score == b.severity.score);
+        CHECK(a.severity.jurisdiction == b.severity.jurisdiction);
+      }
     }
   }
 }
