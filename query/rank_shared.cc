@@ -408,17 +408,29 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
     if (a.weight != b.weight) return a.weight > b.weight;
     return a.members.front() < b.members.front();
   });
-  // The memory budget goes to components in unit order; a unit whose component gets none is not memoised.
+  // The memory budget goes to the components of the heaviest units first (an identity hub's sso fan-out, a
+  // big group); a unit whose component gets none is not memoised and searches pass through it.
   s.set_slot.assign(count, -1);
   s.node_slot.assign(s.n, -1);
-  size_t budget = kMemoBudgetBytes;
-  const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
+  {
+    std::vector<size_t> by_weight(units.size());
+    for (size_t i = 0; i < units.size(); ++i) by_weight[i] = i;
+    std::stable_sort(by_weight.begin(), by_weight.end(),
+                     [&](size_t a, size_t b) { return units[a].weight > units[b].weight; });
+    size_t budget = kMemoBudgetBytes;
+    const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
+    for (size_t i : by_weight) {
+      const uint32_t c = s.pivot_component[units[i].members.front()];
+      if (s.set_slot[c] >= 0 || bytes > budget) continue;
+      budget -= bytes;
+      s.set_slot[c] = 0;  // numbered below, in build order
+    }
+  }
   std::vector<Unit> memoised;
   for (Unit& unit : units) {
     const uint32_t c = s.pivot_component[unit.members.front()];
-    if (s.set_slot[c] < 0) {
-      if (bytes > budget) continue;
-      budget -= bytes;
+    if (s.set_slot[c] < 0) continue;
+    if (s.set_memos.empty() || memoised.empty() || s.pivot_component[memoised.back().members.front()] != c) {
       s.set_slot[c] = static_cast<int32_t>(s.set_memos.size());
       s.set_memos.emplace_back();
     }
@@ -487,6 +499,15 @@ struct Ranker {
   std::vector<const Shared::SetMemo*> hits;
 };
 
+// Fills a candidate's row from its summary and node counts.
+void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t exposed, RankRow& row) {
+  row.controlled = controlled;
+  row.exposed_nodes = exposed;
+  row.categories = summary.touched_categories.size();
+  row.severity = Score(s, summary, row.restricted);
+  row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
+}
+
 // Computes rows for candidates[begin, end) into rows.
 void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
                std::vector<RankRow>& rows, Ranker& r) {
@@ -505,6 +526,18 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
     row.id = node.id;
     row.name = node.name;
     row.kind = node.kind;
+    if (s.node_slot[v] >= 0) {
+      // A memoised hub or group member: its memo is its own search (a member reaches the group's first
+      // member at cost 0), and its component's sets are everything it reaches.
+      const Shared::NodeMemo& memo = s.NodeMemoOf(v);
+      const Shared::SetMemo& sets = s.SetMemoOf(memo.component);
+      summary.Reset(s.categories);
+      for (const auto& [c, cost] : memo.categories) summary.Lower(c, cost);
+      summary.records = memo.records;
+      summary.jurisdiction = memo.jurisdiction;
+      Finish(s, summary, sets.controlled_count, sets.exposed_count, row);
+      continue;
+    }
     search.Run(g, {v}, BlastOptions{}, &s.ready);
     Summarise(s, search, summary);
     key.clear();
@@ -571,11 +604,7 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
       if (search.at(x).controlled() && !in_controlled) ++controlled;
       if (!in_exposed) ++exposed;
     }
-    row.controlled = controlled;
-    row.exposed_nodes = exposed;
-    row.categories = summary.touched_categories.size();
-    row.severity = Score(s, summary, row.restricted);
-    row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
+    Finish(s, summary, controlled, exposed, row);
   }
 }
 

@@ -258,14 +258,16 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
     auto engine = Engine::FromModel(RandomMap(2000, seed, true));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
-    std::vector<uint32_t> vendors;
-    for (uint32_t v = 0; v < g.node_count(); ++v) {
-      if (g.node(v).kind == core::NodeKind::kVendor) vendors.push_back(v);
-    }
-    RankResult reference = RankNodesReference(g, {});
+    // Every node: hubs and group members are ranked from their own memos.
+    std::vector<uint32_t> vendors(g.node_count());
+    for (uint32_t v = 0; v < g.node_count(); ++v) vendors[v] = v;
+    RankOptions all;
+    all.kind = std::nullopt;
+    RankResult reference = RankNodesReference(g, all);
     std::map<std::string, const RankRow*> by_id;
     for (const auto& row : reference.rows) by_id[row.id] = &row;
     for (unsigned threads : {1u, 2u}) {
+      CAPTURE(threads);
       SharedRankStats stats;
       std::vector<RankRow> rows = SharedRankRows(g, vendors, threads, &stats);
       // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
