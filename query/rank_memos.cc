@@ -1,0 +1,345 @@
+#include "query/rank_memos.h"
+
+#include <algorithm>
+#include <boost/graph/strong_components.hpp>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace blastmap::query::rank_memos {
+namespace {
+
+using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                     boost::no_property, uint32_t, uint32_t>;
+
+// A node starts summarising what lies beyond it once it grants pivots into this many nodes, and a group of
+// nodes that control each other for certain (likelihood 1 both ways) once it has this many members.
+constexpr size_t kHubOutDegree = 8;
+constexpr size_t kGroupSize = 8;
+// Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
+constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
+
+double Lookup(const std::map<std::string, double>& weights, const std::string& key, double fallback) {
+  auto it = weights.find(key);
+  return it == weights.end() ? fallback : it->second;
+}
+
+// Strongly connected components of `edges` over `n` nodes; components numbered sinks first.
+std::vector<uint32_t> Components(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                 uint32_t& count) {
+  SimpleCsr graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
+  std::vector<uint32_t> component(n);
+  count = boost::strong_components(
+      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+  return component;
+}
+
+// records and jurisdictions of the sources of each node ("stores" and explicit flows into it), carried
+// along "*" flows to every node that holds what they brought: the scalars the severity needs from traces.
+void PropagateSources(Shared& s) {
+  const core::Graph& g = s.g;
+  const core::Model& m = g.model();
+  const core::SeverityWeights& w = m.taxonomy.severity();
+  s.default_jurisdiction = Lookup(w.jurisdictions, "default", 1.0);
+  std::unordered_map<std::string_view, double> subject_weight;
+  for (const auto& subject : m.subjects) {
+    double best = s.default_jurisdiction;
+    for (const auto& j : subject.jurisdictions)
+      best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
+    subject_weight.emplace(subject.id, best);
+  }
+  auto weight_of = [&](const std::vector<std::string>& subjects) {
+    double best = s.default_jurisdiction;
+    for (const auto& id : subjects) {
+      auto it = subject_weight.find(id);
+      if (it != subject_weight.end()) best = std::max(best, it->second);
+    }
+    return best;
+  };
+  s.max_records.assign(s.n, core::kUnknownRecords);
+  s.max_jurisdiction.assign(s.n, s.default_jurisdiction);
+  for (uint32_t v = 0; v < s.n; ++v) {
+    for (uint32_t i : g.HoldingsOf(v)) {
+      const core::Holding& h = m.holdings[i];
+      if (h.categories.empty()) continue;
+      s.max_records[v] = std::max(s.max_records[v], h.records);
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(h.subjects));
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> star;
+  for (uint32_t i = 0; i < m.flows.size(); ++i) {
+    const core::Flow& f = m.flows[i];
+    if (f.forwards_all) {
+      star.emplace_back(g.FlowSource(i), g.FlowTarget(i));
+    } else if (!f.categories.empty()) {
+      uint32_t v = g.FlowTarget(i);
+      s.max_records[v] = std::max(s.max_records[v], f.records);
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(f.subjects));
+    }
+  }
+  uint32_t count = 0;
+  std::vector<uint32_t> component = Components(s.n, star, count);
+  std::vector<int64_t> comp_records(count, core::kUnknownRecords);
+  std::vector<double> comp_jurisdiction(count, s.default_jurisdiction);
+  for (uint32_t v = 0; v < s.n; ++v) {
+    comp_records[component[v]] = std::max(comp_records[component[v]], s.max_records[v]);
+    comp_jurisdiction[component[v]] = std::max(comp_jurisdiction[component[v]], s.max_jurisdiction[v]);
+  }
+  std::vector<std::vector<uint32_t>> preds(count);
+  for (const auto& [u, x] : star) {
+    if (component[u] != component[x]) preds[component[x]].push_back(component[u]);
+  }
+  for (uint32_t c = count; c-- > 0;) {  // sources before their targets
+    for (uint32_t p : preds[c]) {
+      comp_records[c] = std::max(comp_records[c], comp_records[p]);
+      comp_jurisdiction[c] = std::max(comp_jurisdiction[c], comp_jurisdiction[p]);
+    }
+  }
+  for (uint32_t v = 0; v < s.n; ++v) {
+    s.max_records[v] = comp_records[component[v]];
+    s.max_jurisdiction[v] = comp_jurisdiction[component[v]];
+  }
+}
+
+void CategoryWeights(Shared& s) {
+  const core::Taxonomy& t = s.g.taxonomy();
+  const core::SeverityWeights& w = t.severity();
+  s.weight.resize(s.categories);
+  s.restricted.resize(s.categories);
+  for (size_t c = 0; c < s.categories; ++c) {
+    const core::Category& cat = t.at(static_cast<int>(c));
+    double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(cat.sensitivity)), 0);
+    for (const auto& flag : core::FlagNames(cat.flags)) weight += Lookup(w.flags, flag, 0);
+    s.weight[c] = weight;
+    s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
+  }
+}
+
+// A memoised unit: one hub, or a group of nodes controlling each other with likelihood 1 (searched from
+// its first member).
+struct Unit {
+  std::vector<uint32_t> members;  // ascending
+  size_t weight = 0;              // a hub's pivot out-degree, a group's size
+  bool group = false;
+};
+
+// Builds the memo of `unit` from a finished search from its first member (its slots are assigned).
+void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
+  const uint32_t h = unit.members.front();
+  const uint32_t component = s.pivot_component[h];
+  Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
+  if (!memo.built) {
+    memo.controlled.assign(s.bit_words, 0);
+    memo.exposed.assign(s.bit_words, 0);
+    for (uint32_t v : search.touched()) {
+      if (search.at(v).controlled()) Set(memo.controlled, v);
+      Set(memo.exposed, v);
+    }
+    std::vector<uint32_t> inner_components;
+    for (uint32_t stop : search.stopped()) inner_components.push_back(s.NodeMemoOf(stop).component);
+    std::sort(inner_components.begin(), inner_components.end());
+    inner_components.erase(std::unique(inner_components.begin(), inner_components.end()), inner_components.end());
+    for (uint32_t inner_component : inner_components) {
+      const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
+      for (size_t w = 0; w < s.bit_words; ++w) {
+        memo.controlled[w] |= inner.controlled[w];
+        memo.exposed[w] |= inner.exposed[w];
+      }
+      memo.within.push_back(inner_component);
+      memo.within.insert(memo.within.end(), inner.within.begin(), inner.within.end());
+    }
+    std::sort(memo.within.begin(), memo.within.end());
+    memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
+    memo.controlled_count = Count(memo.controlled);
+    memo.exposed_count = Count(memo.exposed);
+    memo.built = true;
+  }
+  Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
+  node.categories.reserve(summary.touched_categories.size());
+  for (int c : summary.touched_categories) node.categories.emplace_back(c, summary.category_cost[c]);
+  std::sort(node.categories.begin(), node.categories.end());
+  node.records = summary.records;
+  node.jurisdiction = summary.jurisdiction;
+  node.component = component;
+  for (uint32_t v : unit.members) s.ready[v] = 1;
+}
+
+// Memoises the units: groups of kGroupSize nodes or more that control each other with likelihood 1 (a
+// search entering one at any member costs the same beyond it, so one memo serves every member), and the
+// hubs (nodes granting pivots into kHubOutDegree nodes or more) outside them. Sinks of the pivot graph
+// first, so a unit's search stops at the memos of the units beyond it. Units of one component run in order
+// (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
+// level of the condensation: a component's level is above every component it reaches, so the components of
+// one level never reach each other and each level needs only the memos of the levels below it.
+void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
+  const core::Graph& g = s.g;
+  std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
+  std::vector<uint32_t> out_degree(s.n, 0);
+  for (uint32_t u = 0; u < s.n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+      const uint32_t index = g.access()[e].index;
+      if (!core::Pivots(g.AccessPrivilege(index))) continue;
+      pivots.emplace_back(u, boost::target(e, g.access()));
+      if (g.AccessCost(index) == 0) certain.emplace_back(u, boost::target(e, g.access()));
+      ++out_degree[u];
+    }
+  }
+  uint32_t count = 0;
+  s.pivot_component = Components(s.n, pivots, count);
+  s.ready.assign(s.n, 0);
+  // Units: groups (components of the likelihood-1 pivot graph with kGroupSize members or more), then the
+  // hubs outside them.
+  std::vector<Unit> units;
+  {
+    uint32_t certain_count = 0;
+    std::vector<uint32_t> certain_component = Components(s.n, certain, certain_count);
+    std::vector<uint32_t> size(certain_count, 0);
+    for (uint32_t v = 0; v < s.n; ++v) ++size[certain_component[v]];
+    std::vector<int32_t> group_of(certain_count, -1);
+    for (uint32_t v = 0; v < s.n; ++v) {
+      const uint32_t c = certain_component[v];
+      if (size[c] >= kGroupSize) {
+        if (group_of[c] < 0) {
+          group_of[c] = static_cast<int32_t>(units.size());
+          units.push_back({{}, size[c], true});
+        }
+        units[group_of[c]].members.push_back(v);
+      } else if (out_degree[v] >= kHubOutDegree) {
+        units.push_back({{v}, out_degree[v], false});
+      }
+    }
+  }
+  // By component; within one, groups first and the biggest first (the later units stop at the earlier).
+  std::sort(units.begin(), units.end(), [&](const Unit& a, const Unit& b) {
+    const uint32_t ca = s.pivot_component[a.members.front()], cb = s.pivot_component[b.members.front()];
+    if (ca != cb) return ca < cb;
+    if (a.group != b.group) return a.group;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.members.front() < b.members.front();
+  });
+  // The memory budget goes to the components of the heaviest units first (an identity hub's sso fan-out, a
+  // big group); a unit whose component gets none is not memoised and searches pass through it.
+  s.set_slot.assign(count, -1);
+  s.node_slot.assign(s.n, -1);
+  {
+    std::vector<size_t> by_weight(units.size());
+    for (size_t i = 0; i < units.size(); ++i) by_weight[i] = i;
+    std::stable_sort(by_weight.begin(), by_weight.end(),
+                     [&](size_t a, size_t b) { return units[a].weight > units[b].weight; });
+    size_t budget = kMemoBudgetBytes;
+    const size_t bytes = 2 * s.bit_words * sizeof(uint64_t);
+    for (size_t i : by_weight) {
+      const uint32_t c = s.pivot_component[units[i].members.front()];
+      if (s.set_slot[c] >= 0 || bytes > budget) continue;
+      budget -= bytes;
+      s.set_slot[c] = 0;  // numbered below, in build order
+    }
+  }
+  std::vector<Unit> memoised;
+  for (Unit& unit : units) {
+    const uint32_t c = s.pivot_component[unit.members.front()];
+    if (s.set_slot[c] < 0) continue;
+    if (s.set_memos.empty() || memoised.empty() || s.pivot_component[memoised.back().members.front()] != c) {
+      s.set_slot[c] = static_cast<int32_t>(s.set_memos.size());
+      s.set_memos.emplace_back();
+    }
+    for (uint32_t v : unit.members) s.node_slot[v] = static_cast<int32_t>(s.node_memos.size());
+    s.node_memos.emplace_back();
+    memoised.push_back(std::move(unit));
+  }
+  if (stats) {
+    for (const Unit& unit : memoised) {
+      stats->groups += unit.group;
+      stats->grouped += unit.group ? unit.members.size() : 0;
+      stats->hubs += !unit.group;
+    }
+    stats->set_memos = s.set_memos.size();
+  }
+  auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
+  // Levels of the condensation: Tarjan numbers every component after the components it reaches.
+  std::vector<std::pair<uint32_t, uint32_t>> links;
+  for (const auto& [u, v] : pivots) {
+    if (s.pivot_component[u] != s.pivot_component[v]) links.emplace_back(s.pivot_component[u], s.pivot_component[v]);
+  }
+  std::sort(links.begin(), links.end());
+  std::vector<uint32_t> level(count, 0);
+  for (const auto& [from, to] : links) level[from] = std::max(level[from], level[to] + 1);
+  // Runs of `memoised` (already sorted by component): one per component, grouped by level.
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < memoised.size();) {
+    size_t j = i;
+    while (j < memoised.size() && component_of(j) == component_of(i)) ++j;
+    runs.emplace_back(i, j);
+    i = j;
+  }
+  std::stable_sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
+    return level[component_of(a.first)] < level[component_of(b.first)];
+  });
+  std::vector<AccessSearch> searches;
+  for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
+  std::vector<Summary> summaries(threads);
+  for (size_t begin = 0; begin < runs.size();) {
+    const uint32_t at = level[component_of(runs[begin].first)];
+    size_t end = begin;
+    while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
+    Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
+      AccessSearch& search = searches[worker];
+      Summary& summary = summaries[worker];
+      for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
+        CheckCancel();
+        search.Run(g, {memoised[k].members.front()}, BlastOptions{}, &s.ready);
+        Summarise(s, search, summary);
+        Memoise(s, memoised[k], search, summary);
+      }
+    });
+    begin = end;
+  }
+}
+
+}  // namespace
+
+void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
+  const core::Graph& g = s.g;
+  out.Reset(s.categories);
+  out.jurisdiction = s.default_jurisdiction;
+  for (uint32_t v : search.touched()) {
+    const core::LikelihoodCost cost = search.at(v).cost();
+    auto held = g.Held(v).words();
+    bool any = false;
+    for (size_t w = 0; w < held.size(); ++w) {
+      for (uint64_t bits = held[w]; bits; bits &= bits - 1) {
+        out.Lower(static_cast<int>(w * 64 + std::countr_zero(bits)), cost);
+        any = true;
+      }
+    }
+    if (any) {
+      out.records = std::max(out.records, s.max_records[v]);
+      out.jurisdiction = std::max(out.jurisdiction, s.max_jurisdiction[v]);
+    }
+  }
+  if (out.slot_cost.size() != s.node_memos.size()) out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
+  for (uint32_t h : search.stopped()) {
+    const int32_t slot = s.node_slot[h];
+    if (out.slot_cost[slot] == core::kUnreachedCost) out.slots.push_back(slot);
+    out.slot_cost[slot] = std::min(out.slot_cost[slot], search.at(h).controlled_cost);
+  }
+  for (int32_t slot : out.slots) {
+    const Shared::NodeMemo& memo = s.node_memos[slot];
+    // Costs add exactly (core/likelihood.h): the cheapest way to a category through h is h's own cost
+    // plus the memo's cheapest way from h, whatever h's cost is; from a group, the cheapest member's.
+    const core::LikelihoodCost at = out.slot_cost[slot];
+    for (const auto& [c, cost] : memo.categories) out.Lower(c, core::AddCost(at, cost));
+    out.records = std::max(out.records, memo.records);
+    out.jurisdiction = std::max(out.jurisdiction, memo.jurisdiction);
+    out.slot_cost[slot] = core::kUnreachedCost;
+  }
+  out.slots.clear();
+}
+
+void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
+  PropagateSources(s);
+  CategoryWeights(s);
+  BuildMemos(s, threads, stats);
+}
+
+}  // namespace blastmap::query::rank_memos

@@ -1,0 +1,137 @@
+// The per-snapshot work shared by every candidate of a ranking (query/rank_shared.h): traced scalars
+// propagated along "*" flows, category weights, and the memos of hubs and likelihood-1 groups (what lies
+// beyond them: category costs and compromise sets). Internal to the ranking; query/rank_shared.cc ranks
+// candidates with it.
+#pragma once
+
+#include <atomic>
+#include <bit>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/graph.h"
+#include "query/cancel.h"
+#include "query/compromise.h"
+#include "query/rank_shared.h"
+
+namespace blastmap::query::rank_memos {
+
+using Bits = std::vector<uint64_t>;
+inline bool Test(const Bits& bits, uint32_t v) { return (bits[v >> 6] >> (v & 63)) & 1u; }
+inline void Set(Bits& bits, uint32_t v) { bits[v >> 6] |= uint64_t{1} << (v & 63); }
+inline size_t Count(const Bits& bits) {
+  size_t n = 0;
+  for (uint64_t w : bits) n += std::popcount(w);
+  return n;
+}
+
+// What is shared by every candidate of one snapshot.
+struct Shared {
+  const core::Graph& g;
+  uint32_t n;
+  size_t categories;
+  size_t bit_words;                      // words of a node bitset
+  std::vector<int64_t> max_records;      // max over held categories of the traced records (kUnknownRecords)
+  std::vector<double> max_jurisdiction;  // largest jurisdiction weight of the traced subjects
+  double default_jurisdiction = 1;
+  std::vector<double> weight;  // per category, as ScoreSeverity weighs it
+  std::vector<uint8_t> restricted;
+  std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
+  // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
+  struct SetMemo {
+    Bits controlled, exposed;
+    size_t controlled_count = 0, exposed_count = 0;
+    // The components whose memo sets this one includes (the hubs its search stopped at, and theirs),
+    // ascending: a union with one of them adds nothing.
+    std::vector<uint32_t> within;
+    bool built = false;
+  };
+  std::vector<uint32_t> pivot_component;
+  // Memo of a hub node, or of a group of nodes that control each other with likelihood 1 (from any member
+  // every node beyond costs the same): the cost of each category from it, the traced scalars, and its
+  // pivot component (whose sets it reaches).
+  struct NodeMemo {
+    std::vector<std::pair<int, core::LikelihoodCost>> categories;  // exposed categories, ascending, with costs
+    int64_t records = core::kUnknownRecords;
+    double jurisdiction = 0;
+    uint32_t component = 0;
+  };
+  // Slots are assigned before the memos are built (BuildMemos), so building them in parallel never
+  // inserts into a shared container: -1 where a node or component has none. Every member of a group has
+  // the group's slot.
+  std::vector<int32_t> node_slot, set_slot;
+  std::vector<NodeMemo> node_memos;
+  std::vector<SetMemo> set_memos;
+  const NodeMemo& NodeMemoOf(uint32_t h) const { return node_memos[node_slot[h]]; }
+  const SetMemo& SetMemoOf(uint32_t component) const { return set_memos[set_slot[component]]; }
+
+  explicit Shared(const core::Graph& graph)
+      : g(graph), n(graph.node_count()), categories(graph.taxonomy().size()), bit_words((n + 63) / 64) {}
+};
+
+// What one search (a candidate's, or a hub's) exposes beyond the sets: per-category costs (the most
+// likely holder's) and the traced scalars, merged from the nodes it reached and the memos it stopped at.
+struct Summary {
+  std::vector<core::LikelihoodCost> category_cost;
+  std::vector<int> touched_categories;
+  int64_t records = core::kUnknownRecords;
+  double jurisdiction = 0;
+  // The cheapest stop per memo slot (a search may stop at many members of one group).
+  std::vector<core::LikelihoodCost> slot_cost;
+  std::vector<int32_t> slots;
+
+  void Reset(size_t categories) {
+    if (category_cost.size() != categories) category_cost.assign(categories, core::kUnreachedCost);
+    for (int c : touched_categories) category_cost[c] = core::kUnreachedCost;
+    touched_categories.clear();
+    records = core::kUnknownRecords;
+    jurisdiction = 0;
+  }
+  void Lower(int c, core::LikelihoodCost cost) {
+    if (category_cost[c] == core::kUnreachedCost) touched_categories.push_back(c);
+    if (cost < category_cost[c]) category_cost[c] = cost;
+  }
+};
+
+// Merges what `search` reached and the memos it stopped at into `out`.
+void Summarise(const Shared& s, const AccessSearch& search, Summary& out);
+
+// Runs `work(worker, i)` for i in [0, count) on up to `threads` threads (worker < threads names the
+// thread, for its scratch space) under the caller's Cancel; the first exception (a Cancelled) stops the
+// others and is rethrown here.
+template <typename Work>
+void Parallel(size_t count, unsigned threads, Work&& work) {
+  threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) work(0u, i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  const Cancel* cancel = CurrentCancel();
+  std::exception_ptr failed;
+  std::mutex failed_mu;
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      CancelScope scope(cancel);
+      try {
+        for (size_t i; (i = next.fetch_add(1)) < count;) work(t, i);
+      } catch (...) {
+        next = count;
+        std::lock_guard lock(failed_mu);
+        if (!failed) failed = std::current_exception();
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
+// Fills everything of `s` that does not depend on a candidate: scalars, weights and memos (built on up to
+// `threads` threads); `stats`, when given, says what was memoised.
+void Prepare(Shared& s, unsigned threads, SharedRankStats* stats);
+
+}  // namespace blastmap::query::rank_memos
