@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/graph/strong_components.hpp>
 #include <map>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -48,12 +49,15 @@ void PropagateSources(Shared& s) {
       best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
     subject_weight.emplace(subject.id, best);
   }
-  auto weight_of = [&](const std::vector<std::string>& subjects) {
+  // Per interned subject id (Graph::SubjectName), so the loops below look weights up by index.
+  std::vector<double> interned_weight(g.subject_count(), s.default_jurisdiction);
+  for (uint32_t k = 0; k < g.subject_count(); ++k) {
+    auto it = subject_weight.find(g.SubjectName(k));
+    if (it != subject_weight.end()) interned_weight[k] = std::max(interned_weight[k], it->second);
+  }
+  auto weight_of = [&](std::span<const uint32_t> subjects) {
     double best = s.default_jurisdiction;
-    for (const auto& id : subjects) {
-      auto it = subject_weight.find(id);
-      if (it != subject_weight.end()) best = std::max(best, it->second);
-    }
+    for (uint32_t k : subjects) best = std::max(best, interned_weight[k]);
     return best;
   };
   s.max_records.assign(s.n, core::kUnknownRecords);
@@ -63,7 +67,7 @@ void PropagateSources(Shared& s) {
       const core::Holding& h = m.holdings[i];
       if (h.categories.empty()) continue;
       s.max_records[v] = std::max(s.max_records[v], h.records);
-      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(h.subjects));
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(g.HoldingSubjects(i)));
     }
   }
   std::vector<std::pair<uint32_t, uint32_t>> star;
@@ -74,7 +78,7 @@ void PropagateSources(Shared& s) {
     } else if (!f.categories.empty()) {
       uint32_t v = g.FlowTarget(i);
       s.max_records[v] = std::max(s.max_records[v], f.records);
-      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(f.subjects));
+      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(g.FlowSubjects(i)));
     }
   }
   uint32_t count = 0;
@@ -106,12 +110,15 @@ void CategoryWeights(Shared& s) {
   const core::SeverityWeights& w = t.severity();
   s.weight.resize(s.categories);
   s.restricted.resize(s.categories);
+  s.less_sensitive.resize(s.categories);
   for (size_t c = 0; c < s.categories; ++c) {
     const core::Category& cat = t.at(static_cast<int>(c));
     double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(cat.sensitivity)), 0);
     for (const auto& flag : core::FlagNames(cat.flags)) weight += Lookup(w.flags, flag, 0);
     s.weight[c] = weight;
     s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
+    s.less_sensitive[c] = static_cast<uint8_t>(static_cast<int>(core::Sensitivity::kRestricted) -
+                                               static_cast<int>(cat.sensitivity));
   }
 }
 

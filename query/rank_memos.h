@@ -39,6 +39,7 @@ struct Shared {
   double default_jurisdiction = 1;
   std::vector<double> weight;  // per category, as ScoreSeverity weighs it
   std::vector<uint8_t> restricted;
+  std::vector<uint8_t> less_sensitive;  // per category: restricted 0, then upwards (the severity's order)
   std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
   // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
   struct SetMemo {

@@ -18,21 +18,26 @@ using rank_memos::Test;
 
 // The severity exactly as ScoreSeverity computes it over the brief's exposed list (same order of sums).
 SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted) {
-  const core::Taxonomy& t = s.g.taxonomy();
-  const core::SeverityWeights& w = t.severity();
-  std::vector<int> order = summary.touched_categories;
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    auto sa = t.at(a).sensitivity, sb = t.at(b).sensitivity;
-    if (sa != sb) return sa > sb;
-    core::LikelihoodCost ca = summary.category_cost[a], cb = summary.category_cost[b];
-    if (ca != cb) return ca < cb;
-    return a < b;
-  });
+  const core::SeverityWeights& w = s.g.taxonomy().severity();
+  // The brief's order: most sensitive first, then most likely, then taxonomy order; sorted on gathered keys.
+  struct Key {
+    uint8_t less_sensitive;
+    core::LikelihoodCost cost;
+    int c;
+    bool operator<(const Key& o) const {
+      if (less_sensitive != o.less_sensitive) return less_sensitive < o.less_sensitive;
+      return cost != o.cost ? cost < o.cost : c < o.c;
+    }
+  };
+  thread_local std::vector<Key> order;
+  order.clear();
+  for (int c : summary.touched_categories) order.push_back({s.less_sensitive[c], summary.category_cost[c], c});
+  std::sort(order.begin(), order.end());
   SeverityScore score;
   double peak = 0, total = 0;
   restricted = 0;
-  for (int c : order) {
-    double weighted = s.weight[c] * core::LikelihoodOf(summary.category_cost[c]);
+  for (const auto& [unused, cost, c] : order) {
+    double weighted = s.weight[c] * core::LikelihoodOf(cost);
     peak = std::max(peak, weighted);
     total += weighted;
     restricted += s.restricted[c];
