@@ -45,6 +45,22 @@ class ThreadCpuTimer {
   double start_ = 0;
 };
 
+// CPU time of every thread of this process (a multi-threaded step's total work).
+class ProcessCpuTimer {
+ public:
+  ProcessCpuTimer() { Reset(); }
+  void Reset() { start_ = Now(); }
+  double Seconds() const { return Now() - start_; }
+
+ private:
+  static double Now() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+  }
+  double start_ = 0;
+};
+
 // Peak resident set of this process so far, in MiB.
 inline double PeakRssMb() {
   rusage usage{};

@@ -182,6 +182,11 @@ def report(n, r):
     if "reference_rank_s" in e:
         lines += ["", "Shared-work rank vs one full brief per vendor (the reference): %s s vs %s s, rows equal: %s." % (
             fmt(e["rank_s"]), fmt(e["reference_rank_s"]), e["reference_rank_equal"])]
+    if e.get("rank_cpu_s") is not None and c.get("rank_cpu_s") is not None:
+        lines += ["", "Rank CPU time (every thread of the process; little affected by other load): blastmap %s s%s, "
+                  "plain CSR %s s; ratio %s." % (
+                      fmt(e["rank_cpu_s"]), "" if e.get("rank_finished", True) else " (unfinished)",
+                      fmt(c["rank_cpu_s"]), ratio(e["rank_cpu_s"], c["rank_cpu_s"]))]
     if "blast_cpu_ms" in e and "blast_cpu_ms" in c:
         ec, cc = e["blast_cpu_ms"], c["blast_cpu_ms"]
         lines += ["", "Blast CPU time of the querying thread (little affected by other load on the machine), "
