@@ -264,13 +264,24 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
   }
   auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
   // Levels of the condensation: Tarjan numbers every component after the components it reaches.
-  std::vector<std::pair<uint32_t, uint32_t>> links;
+  // So a component's level is final once every link from a lower-numbered component is applied: the links
+  // are bucketed by source component (a counting sort) and applied in that order.
+  std::vector<uint32_t> first(count + 1, 0), targets;
   for (const auto& [u, v] : pivots) {
-    if (s.pivot_component[u] != s.pivot_component[v]) links.emplace_back(s.pivot_component[u], s.pivot_component[v]);
+    if (s.pivot_component[u] != s.pivot_component[v]) ++first[s.pivot_component[u] + 1];
   }
-  std::sort(links.begin(), links.end());
+  for (uint32_t c = 0; c < count; ++c) first[c + 1] += first[c];
+  targets.resize(first[count]);
+  {
+    std::vector<uint32_t> next(first.begin(), first.end() - 1);
+    for (const auto& [u, v] : pivots) {
+      if (s.pivot_component[u] != s.pivot_component[v]) targets[next[s.pivot_component[u]]++] = s.pivot_component[v];
+    }
+  }
   std::vector<uint32_t> level(count, 0);
-  for (const auto& [from, to] : links) level[from] = std::max(level[from], level[to] + 1);
+  for (uint32_t from = 0; from < count; ++from) {
+    for (uint32_t k = first[from]; k < first[from + 1]; ++k) level[from] = std::max(level[from], level[targets[k]] + 1);
+  }
   // Runs of `memoised` (already sorted by component): one per component, grouped by level.
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < memoised.size();) {
