@@ -178,7 +178,8 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
 // (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
 // level of the condensation: a component's level is above every component it reaches, so the components of
 // one level never reach each other and each level needs only the memos of the levels below it.
-void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
+template <typename BeforeSearches>
+void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
   const core::Graph& g = s.g;
   std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
   std::vector<uint32_t> out_degree(s.n, 0);
@@ -293,6 +294,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats) {
   std::stable_sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
+  before_searches();
   std::vector<AccessSearch> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
@@ -355,9 +357,36 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
 }
 
 void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
-  PropagateSources(s);
   CategoryWeights(s);
-  BuildMemos(s, threads, stats);
+  if (threads <= 1) {
+    PropagateSources(s);
+    BuildMemos(s, threads, stats, [] {});
+    return;
+  }
+  // The traced scalars propagate on a second thread while the memos are planned (components, units,
+  // levels): the memos' searches are the first to need them. The two write different fields of `s`.
+  std::exception_ptr failed;
+  std::thread sources([&] {
+    try {
+      PropagateSources(s);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  bool joined = false;
+  auto join = [&] {
+    if (joined) return;
+    sources.join();
+    joined = true;
+    if (failed) std::rethrow_exception(failed);
+  };
+  try {
+    BuildMemos(s, threads, stats, join);
+  } catch (...) {
+    if (!joined) sources.join();
+    throw;
+  }
+  join();
 }
 
 }  // namespace blastmap::query::rank_memos
