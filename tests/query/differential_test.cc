@@ -108,23 +108,26 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed, bool groups = false) {
   return std::move(m.model);
 }
 
+void CheckSameRow(const RankRow& a, const RankRow& b) {
+  REQUIRE(a.id == b.id);
+  CHECK(a.controlled == b.controlled);
+  CHECK(a.exposed_nodes == b.exposed_nodes);
+  CHECK(a.categories == b.categories);
+  CHECK(a.restricted == b.restricted);
+  CHECK(a.records == b.records);
+  CHECK(a.severity.score == b.severity.score);
+  CHECK(a.severity.level == b.severity.level);
+  CHECK(a.severity.data == b.severity.data);
+  CHECK(a.severity.volume == b.severity.volume);
+  CHECK(a.severity.jurisdiction == b.severity.jurisdiction);
+}
+
 void CheckSameRows(const RankResult& fast, const RankResult& reference) {
   REQUIRE(fast.rows.size() == reference.rows.size());
   CHECK(fast.candidates == reference.candidates);
   for (size_t i = 0; i < fast.rows.size(); ++i) {
-    const RankRow &a = fast.rows[i], &b = reference.rows[i];
-    INFO("row " << i << ": " << a.id << " vs " << b.id);
-    REQUIRE(a.id == b.id);
-    CHECK(a.controlled == b.controlled);
-    CHECK(a.exposed_nodes == b.exposed_nodes);
-    CHECK(a.categories == b.categories);
-    CHECK(a.restricted == b.restricted);
-    CHECK(a.records == b.records);
-    CHECK(a.severity.score == b.severity.score);
-    CHECK(a.severity.level == b.severity.level);
-    CHECK(a.severity.data == b.severity.data);
-    CHECK(a.severity.volume == b.severity.volume);
-    CHECK(a.severity.jurisdiction == b.severity.jurisdiction);
+    INFO("row " << i << ": " << fast.rows[i].id << " vs " << reference.rows[i].id);
+    CheckSameRow(fast.rows[i], reference.rows[i]);
   }
 }
 
@@ -276,16 +279,8 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
       CHECK(stats.hubs > 0);
       REQUIRE(rows.size() == vendors.size());
       for (const RankRow& a : rows) {
-        const RankRow& b = *by_id.at(a.id);
         INFO(a.id);
-        CHECK(a.controlled == b.controlled);
-        CHECK(a.exposed_nodes == b.exposed_nodes);
-        CHECK(a.categories == b.categories);
-        CHECK(a.restricted == b.restricted);
-        CHECK(a.records == b.records);
-        CHECK(a.severity.data == b.severity.data);
-        CHECK(a.severity.score == b.severity.score);
-        CHECK(a.severity.jurisdiction == b.severity.jurisdiction);
+        CheckSameRow(a, *by_id.at(a.id));
       }
     }
   }
