@@ -1,5 +1,7 @@
 #include "query/engine.h"
 
+#include "query/rank_shared.h"
+
 #include <algorithm>
 
 #include "core/store.h"
@@ -104,7 +106,14 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
-  RankResult result = RankNodes(graph_, options);
+  std::shared_ptr<const RankMemos> memos;
+  if (SharedRankApplies(options.blast)) {
+    // Concurrent first rankings wait for one build instead of each building their own.
+    std::lock_guard lock(rank_memos_mu_);
+    if (!rank_memos_) rank_memos_ = BuildRankMemos(graph_);
+    memos = rank_memos_;
+  }
+  RankResult result = RankNodes(graph_, options, memos.get());
   result.snapshot = snapshot_;
   return result;
 }

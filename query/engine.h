@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,7 +57,8 @@ class Engine {
   std::vector<ConcentrationRow> Concentration(int min_vendors = 1) const;
   // One node in full; an error for an unknown id.
   core::Result<NodeDetails> Show(const std::string& id) const;
-  // Every candidate node (by default every vendor) ranked by how bad its compromise would be.
+  // Every candidate node (by default every vendor) ranked by how bad its compromise would be. The shared
+  // work of ranking (query/rank_shared.h) is built by the first unbounded ranking and kept for the next.
   RankResult Rank(const RankOptions& options = {}) const;
   // Who holds `category` and which vendors would expose it; an error for an unknown category.
   core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {}) const;
@@ -87,6 +89,9 @@ class Engine {
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;
+  // Built by the first Rank() that can use it (a cancelled build keeps none); guarded by rank_memos_mu_.
+  mutable std::mutex rank_memos_mu_;
+  mutable std::shared_ptr<const RankMemos> rank_memos_;
 };
 
 }  // namespace blastmap::query

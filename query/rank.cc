@@ -47,7 +47,7 @@ RankRow ReferenceRow(const core::Graph& g, uint32_t v, const BlastOptions& optio
   return row;
 }
 
-RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared) {
+RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, const RankMemos* memos) {
   RankResult result;
   result.options = options;
   std::vector<uint32_t> candidates;
@@ -55,7 +55,7 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared) {
     if (!options.kind || g.node(v).kind == *options.kind) candidates.push_back(v);
   }
   if (shared && SharedRankApplies(options.blast)) {
-    result.rows = SharedRankRows(g, candidates);
+    result.rows = memos ? SharedRankRows(*memos, candidates) : SharedRankRows(g, candidates);
   } else {
     for (uint32_t v : candidates) {
       CheckCancel();
@@ -84,10 +84,13 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared) {
 
 }  // namespace
 
-RankResult RankNodes(const core::Graph& g, const RankOptions& options) { return Rank(g, options, true); }
+RankResult RankNodes(const core::Graph& g, const RankOptions& options) { return Rank(g, options, true, nullptr); }
+RankResult RankNodes(const core::Graph& g, const RankOptions& options, const RankMemos* memos) {
+  return Rank(g, options, true, memos);
+}
 
 RankResult RankNodesReference(const core::Graph& g, const RankOptions& options) {
-  return Rank(g, options, false);
+  return Rank(g, options, false, nullptr);
 }
 
 }  // namespace blastmap::query

@@ -42,6 +42,9 @@ struct RankResult {
 // Ranks every candidate node by options.by (ties: severity score, then records, then id). Shares work
 // across candidates (rank_shared.h) when the options allow, and is then multi-threaded.
 RankResult RankNodes(const core::Graph& graph, const RankOptions& options);
+// The same with the shared work already done (query/rank_shared.h; built for `graph`). Null: built here.
+class RankMemos;
+RankResult RankNodes(const core::Graph& graph, const RankOptions& options, const RankMemos* memos);
 // The same ranking by one full blast radius per candidate: the simple reference that the differential
 // tests hold the shared path to.
 RankResult RankNodesReference(const core::Graph& graph, const RankOptions& options);

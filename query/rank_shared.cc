@@ -180,11 +180,23 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
 
 }  // namespace
 
-std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
-                                    unsigned threads, SharedRankStats* stats) {
+class RankMemos {
+ public:
+  explicit RankMemos(const core::Graph& g) : shared(g) {}
+  Shared shared;
+};
+
+std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads, SharedRankStats* stats) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  Shared shared(g);
-  rank_memos::Prepare(shared, threads, stats);
+  auto memos = std::make_shared<RankMemos>(g);
+  rank_memos::Prepare(memos->shared, threads, stats);
+  return memos;
+}
+
+std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<uint32_t>& candidates,
+                                    unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  const Shared& shared = memos.shared;
   std::vector<RankRow> rows(candidates.size());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, candidates.size() / 256)));
   std::vector<Ranker> rankers;
@@ -196,6 +208,11 @@ std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint
     RankRange(shared, candidates, i * block, std::min(candidates.size(), (i + 1) * block), rows, rankers[worker]);
   });
   return rows;
+}
+
+std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
+                                    unsigned threads, SharedRankStats* stats) {
+  return SharedRankRows(*BuildRankMemos(g, threads, stats), candidates, threads);
 }
 
 }  // namespace blastmap::query

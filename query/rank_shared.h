@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/graph.h"
@@ -23,9 +24,18 @@ struct SharedRankStats {
   size_t set_memos = 0;  // pivot components whose compromise sets are memoised
 };
 
+// The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of
+// one graph shares, so an Engine builds it once. Holds a reference to `graph`, which must outlive it.
+class RankMemos;
+std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& graph, unsigned threads = 0,
+                                                SharedRankStats* stats = nullptr);
+
 // Rank rows for `candidates` (node indices), in the same order, equal field by field to the rows the
 // reference (one ComputeBlastRadius per candidate) gives. Only for options without min_likelihood or
 // max_depth (the memoised summaries assume an unbounded search); `threads` 0 picks the hardware's.
+std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<uint32_t>& candidates,
+                                    unsigned threads = 0);
+// The same, building the memos for this one ranking.
 std::vector<RankRow> SharedRankRows(const core::Graph& graph, const std::vector<uint32_t>& candidates,
                                     unsigned threads = 0, SharedRankStats* stats = nullptr);
 

@@ -4,9 +4,12 @@
 
 #include <map>
 #include <random>
+#include <thread>
+#include <chrono>
 
 #include "query/access_path.h"
 #include "query/blast_radius.h"
+#include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/rank.h"
 #include "query/rank_shared.h"
@@ -284,6 +287,30 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
       }
     }
   }
+}
+
+TEST_CASE("an engine builds the shared work of ranking once; a cancelled build leaves none behind") {
+  auto engine = Engine::FromModel(RandomMap(2000, 8, true));
+  REQUIRE(engine.ok());
+  const Engine& e = *engine.value();
+  const RankResult reference = RankNodesReference(e.graph(), {});
+  {
+    Cancel cancel(Cancel::Clock::now() - std::chrono::seconds(1));  // already past its deadline
+    CancelScope scope(&cancel);
+    CHECK_THROWS_AS(e.Rank(), Cancelled);
+  }
+  CheckSameRows(e.Rank(), reference);  // builds the memos
+  CheckSameRows(e.Rank(), reference);  // reuses them
+  // Concurrent rankings share the memos, and a bounded ranking does not use them.
+  RankResult a, b;
+  std::thread other([&] { a = e.Rank(); });
+  b = e.Rank();
+  other.join();
+  CheckSameRows(a, reference);
+  CheckSameRows(b, reference);
+  RankOptions bounded;
+  bounded.blast.max_depth = 2;
+  CheckSameRows(e.Rank(bounded), RankNodesReference(e.graph(), bounded));
 }
 
 TEST_CASE("ranking with a likelihood or depth bound falls back to the reference and still agrees") {
