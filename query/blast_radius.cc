@@ -34,6 +34,20 @@ Via ViaOf(core::Privilege p) {
   return Via::kRead;
 }
 
+// The access edge a reached node's best path ends in (kNone for a seed) and, when that edge is a more
+// likely read/write, the admin/code edge that paths on from the node take (`pivot`; kNone otherwise).
+struct PathEdges {
+  uint32_t edge, pivot;
+};
+PathEdges PathEdgesOf(const Reach& r) {
+  uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
+  return {edge, edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone};
+}
+
+// How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
+// in likelihood order, so their per-node rows are scattered over memory).
+constexpr size_t kAhead = 16;
+
 // One search workspace per thread, sized to the graph queried last: a warm query touches only what it
 // reaches.
 AccessSearch& Workspace(uint32_t nodes) {
@@ -274,70 +288,83 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
   for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
-  // The compromised nodes: first what the search says of each (the edges become indices into
-  // result.hops, in node order), then their strings (ids, names, the hops' edges), which cost most.
+  // The compromised nodes. First, in node order, the access edges their paths end in, which fixes where
+  // their hops go in result.hops; then everything else of each node, its strings (ids, names, the hops'
+  // edges) costing most.
   result.compromised.resize(exposed_nodes.size());
-  thread_local std::vector<uint32_t> hop_edges;  // the access edge of each entry of result.hops
+  thread_local std::vector<PathEdges> node_edges;  // per exposed node
+  thread_local std::vector<uint32_t> first_hop;    // per exposed node: its first entry in result.hops
+  thread_local std::vector<uint32_t> hop_edges;    // the access edge of each entry of result.hops
+  node_edges.resize(exposed_nodes.size());
+  first_hop.resize(exposed_nodes.size());
   hop_edges.clear();
-  auto add_hop = [&](uint32_t edge) {
-    hop_edges.push_back(edge);
-    return static_cast<int32_t>(hop_edges.size() - 1);
-  };
   for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+    if (i + kAhead < exposed_nodes.size()) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
+    const PathEdges e = PathEdgesOf(reach.at(exposed_nodes[i]));
+    node_edges[i] = e;
+    first_hop[i] = static_cast<uint32_t>(hop_edges.size());
+    if (e.edge != kNone) hop_edges.push_back(e.edge);
+    if (e.pivot != kNone) hop_edges.push_back(e.pivot);
+  }
+  result.hops.resize(hop_edges.size());
+  // In chunks of nodes, then of hops, taken from a shared counter: a big brief fills them on a second
+  // thread while this one gathers the exposure below, then helps with what is left. Each item writes only
+  // its own element of result.compromised or result.hops; everything it reads is left unchanged meanwhile.
+  // (The thread-local vectors are read through references: the worker has its own, empty ones.)
+  const std::vector<PathEdges>& edges_of = node_edges;
+  const std::vector<uint32_t>& hop_of = first_hop;
+  const std::vector<uint32_t>& hop_edge = hop_edges;
+  const std::vector<int32_t>& place = position;
+  const size_t node_items = exposed_nodes.size(), items = node_items + hop_edge.size();
+  std::atomic<size_t> next_item{0};
+  auto fill_node = [&](size_t i) {
     const uint32_t v = exposed_nodes[i];
+    const core::Node& node = m.nodes[v];
     CompromisedNode& c = result.compromised[i];
+    c.id = node.id;
+    c.name = node.name;
+    c.kind = node.kind;
     c.likelihood = likelihood(v);
     const Reach& r = reach.at(v);
     c.controlled = r.controlled > 0;
     c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge = r.controlled >= r.exposed ? r.controlled_edge : r.exposed_edge;
-    c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(edge));
-    if (edge != kNone) {
-      c.hop = add_hop(edge);
-      c.parent = position[g.AccessSource(edge)];
+    const PathEdges e = edges_of[i];
+    c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(e.edge));
+    int32_t hop = static_cast<int32_t>(hop_of[i]);
+    if (e.edge != kNone) {
+      c.hop = hop++;
+      c.parent = place[g.AccessSource(e.edge)];
     }
-    if (edge != r.controlled_edge && r.controlled_edge != kNone) {  // paths on from v pivot by this edge
-      c.pivot = add_hop(r.controlled_edge);
-      c.pivot_parent = position[g.AccessSource(r.controlled_edge)];
+    if (e.pivot != kNone) {  // paths on from v pivot by this edge
+      c.pivot = hop;
+      c.pivot_parent = place[g.AccessSource(e.pivot)];
     }
-  }
-  result.hops.resize(hop_edges.size());
-  // The strings, in chunks of nodes then of hops taken from a shared counter: a big brief fills them on a
-  // second thread while this one gathers the exposure below, then helps with what is left. Each chunk
-  // writes only its own elements of result.compromised and result.hops; everything read is unchanged
-  // meanwhile. (`hop_edges` is thread-local: the worker gets a reference to this thread's.)
-  const std::vector<uint32_t>& edges = hop_edges;
-  const size_t node_items = exposed_nodes.size(), items = node_items + edges.size();
-  std::atomic<size_t> next_item{0};
-  auto fill_strings = [&] {
+  };
+  auto fill = [&] {
     constexpr size_t kChunk = 1024;
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
       const size_t end = std::min(items, begin + kChunk);
       for (size_t k = begin; k < end; ++k) {
+        if (k + kAhead < node_items) __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
         if (k < node_items) {
-          const core::Node& node = m.nodes[exposed_nodes[k]];
-          CompromisedNode& c = result.compromised[k];
-          c.id = node.id;
-          c.name = node.name;
-          c.kind = node.kind;
+          fill_node(k);
         } else {
-          result.hops[k - node_items] = HopOf(m.accesses[edges[k - node_items]]);
+          result.hops[k - node_items] = HopOf(m.accesses[hop_edge[k - node_items]]);
         }
       }
     }
   };
   // Declared after `result`, so that leaving early (a cancelled walk below) waits for the worker before
   // `result` goes away.
-  std::future<void> strings_done;
+  std::future<void> nodes_done;
   if (exposed_nodes.size() >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
       std::thread::hardware_concurrency() > 1) {
     try {
-      strings_done = std::async(std::launch::async, fill_strings);
+      nodes_done = std::async(std::launch::async, fill);
     } catch (const std::system_error&) {  // no second thread to be had: this one fills them all
     }
   }
-
 
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
   // one) adds itself, its per-category records (Graph::HeldRecords) and subjects (Graph::HeldSubjects: the
@@ -350,6 +377,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::vector<int> slot_category;         // per slot
   std::vector<uint64_t> subject_bits;     // per slot, subject_words words: bits over interned subject ids
   for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+    if (i + kAhead < exposed_nodes.size()) {
+      const uint32_t ahead = exposed_nodes[i + kAhead];
+      __builtin_prefetch(g.Held(ahead).words().data());
+      __builtin_prefetch(g.HeldRecords(ahead).data());
+      __builtin_prefetch(g.HeldSubjects(ahead).data());
+    }
     const uint32_t v = exposed_nodes[i];
     const core::CategorySetView held = g.Held(v);
     if (held.Empty()) continue;
@@ -438,8 +471,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
                    [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
   result.severity = ScoreSeverity(result.exposed, t);
-  fill_strings();  // all of them without a worker, else what it has not taken yet
-  if (strings_done.valid()) strings_done.get();  // rethrows what the worker threw
+  fill();  // every node without a worker, else what it has not taken yet
+  if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw
   return result;
 }
 
