@@ -151,18 +151,22 @@ void CheckSamePaths(const BlastResult& a, const std::vector<reference::FullPath>
   }
 }
 
+// What two briefs say of one compromised node, but for its path (compared separately).
+void CheckSameNode(const CompromisedNode& x, const CompromisedNode& y) {
+  REQUIRE(x.id == y.id);
+  CHECK(x.name == y.name);
+  CHECK(x.kind == y.kind);
+  CHECK(x.likelihood == y.likelihood);
+  CHECK(x.via == y.via);
+  CHECK(x.controlled == y.controlled);
+  CHECK(x.integrity == y.integrity);
+}
+
 void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vector<reference::FullPath>& paths) {
   CheckSamePaths(a, paths);
   CHECK(a.seeds == b.seeds);
   REQUIRE(a.compromised.size() == b.compromised.size());
-  for (size_t i = 0; i < a.compromised.size(); ++i) {
-    const auto &x = a.compromised[i], &y = b.compromised[i];
-    REQUIRE(x.id == y.id);
-    CHECK(x.likelihood == y.likelihood);
-    CHECK(x.via == y.via);
-    CHECK(x.controlled == y.controlled);
-    CHECK(x.integrity == y.integrity);
-  }
+  for (size_t i = 0; i < a.compromised.size(); ++i) CheckSameNode(a.compromised[i], b.compromised[i]);
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
@@ -365,9 +369,7 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
     REQUIRE(one.hops.size() == two.hops.size());
     for (size_t i = 0; i < one.compromised.size(); ++i) {
       const CompromisedNode &a = one.compromised[i], &b = two.compromised[i];
-      CHECK(a.id == b.id);
-      CHECK(a.name == b.name);
-      CHECK(a.kind == b.kind);
+      CheckSameNode(a, b);
       CHECK(a.hop == b.hop);
       CHECK(a.parent == b.parent);
       CHECK(a.pivot == b.pivot);
