@@ -1,7 +1,6 @@
 #include "query/blast_radius.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
 #include <deque>
@@ -12,7 +11,6 @@
 #include <span>
 #include <system_error>
 #include <thread>
-#include <utility>
 #include <unordered_map>
 
 #include "query/cancel.h"
@@ -183,50 +181,6 @@ void SortUnique(std::vector<T>& v) {
 
 std::atomic<size_t> parallel_brief_nodes{kParallelBriefNodes};
 
-void SortNodeOrder(std::vector<NodeOrderKey>& keys) {
-  auto before = [](const NodeOrderKey& a, const NodeOrderKey& b) {
-    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-    return a.rank < b.rank;
-  };
-  if (keys.size() < 2048) {  // below this, the buckets' overhead costs more than comparing
-    std::sort(keys.begin(), keys.end(), before);
-    return;
-  }
-  // Least significant digit first, each pass stable: the rank ascending, then the likelihood descending
-  // (the bits of a non-negative double order like its value, so their complement orders it descending).
-  // A pass whose digit is the same for every key is skipped.
-  struct Item {
-    uint64_t order;  // the complemented likelihood bits, or the rank
-    uint32_t rank, node;
-    double likelihood;
-  };
-  constexpr int kBits = 11;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  thread_local std::vector<Item> a, b;
-  a.resize(keys.size());
-  b.resize(keys.size());
-  uint32_t max_rank = 0;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    a[i] = {keys[i].rank, keys[i].rank, keys[i].node, keys[i].likelihood};
-    max_rank = std::max(max_rank, keys[i].rank);
-  }
-  auto passes = [&](int bits) {
-    for (int shift = 0; shift < bits; shift += kBits) {
-      std::array<size_t, kBuckets> count{};
-      for (const Item& x : a) ++count[(x.order >> shift) & (kBuckets - 1)];
-      if (std::find(count.begin(), count.end(), a.size()) != count.end()) continue;  // one digit for all
-      size_t sum = 0;
-      for (size_t& c : count) sum += std::exchange(c, sum);
-      for (const Item& x : a) b[count[(x.order >> shift) & (kBuckets - 1)]++] = x;
-      a.swap(b);
-    }
-  };
-  passes(std::bit_width(max_rank));
-  for (Item& x : a) x.order = ~std::bit_cast<uint64_t>(x.likelihood);
-  passes(64);
-  for (size_t i = 0; i < keys.size(); ++i) keys[i] = {a[i].likelihood, a[i].rank, a[i].node};
-}
-
 std::string_view ViaName(Via via) {
   switch (via) {
     case Via::kSeed: return "seed";
@@ -314,12 +268,19 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Exposed nodes, most likely first.
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   // Sorted on keys gathered once (likelihood, id rank), not by looking both up per comparison.
-  thread_local std::vector<NodeOrderKey> keys;
+  struct Key {
+    double likelihood;
+    uint32_t rank, node;
+  };
+  thread_local std::vector<Key> keys;
   keys.clear();
   for (uint32_t v : reach.touched()) {
     if (reach.at(v).reached()) keys.push_back({likelihood(v), g.IdRank(v), v});
   }
-  SortNodeOrder(keys);
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+    return a.rank < b.rank;
+  });
   std::vector<uint32_t> exposed_nodes(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of

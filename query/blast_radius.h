@@ -16,16 +16,6 @@ namespace blastmap::query {
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                const BlastOptions& options);
 
-// The order of a brief's compromised nodes: most likely first, then by id (`rank`: Graph::IdRank).
-// SortNodeOrder gives exactly the order of std::sort by (likelihood descending, rank ascending), for
-// likelihoods that are +0 or more (no -0, no NaN: a reached node's likelihood is positive) and distinct
-// ranks; a big set is radix-sorted (linear time) instead.
-struct NodeOrderKey {
-  double likelihood;
-  uint32_t rank, node;
-};
-void SortNodeOrder(std::vector<NodeOrderKey>& keys);
-
 // A brief of at least this many compromised nodes assembles them on a second thread while the calling
 // thread gathers the exposure (when the machine has two cores or more). Tests lower it to run that path
 // on small maps; the output is the same either way.

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <numeric>
 #include <random>
 
 #include "query/access_path.h"
@@ -388,37 +387,6 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   }
   CHECK(compared == 400);
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of strings (1024 items each)
-}
-
-TEST_CASE("the radix sort of a brief's nodes gives std::sort's order") {
-  std::mt19937 rng(11);
-  // Likelihoods from a few values (many ties, broken by the rank) and arbitrary ones; ranks distinct.
-  const std::vector<double> common = {1.0, 0.5, 0.3, 0.9 * 0.3, 0.15, 1e-300, 0.0};
-  for (size_t n : {0u, 1u, 7u, 2047u, 2048u, 5000u, 70000u}) {
-    CAPTURE(n);
-    std::vector<uint32_t> ranks(n + n / 3);
-    std::iota(ranks.begin(), ranks.end(), 0u);
-    std::shuffle(ranks.begin(), ranks.end(), rng);
-    std::vector<NodeOrderKey> keys(n);
-    for (size_t i = 0; i < n; ++i) {
-      const double l = rng() % 4 ? common[rng() % common.size()]
-                                 : std::uniform_real_distribution<double>(0, 1)(rng);
-      keys[i] = {l, ranks[i] * (n > 5000 ? 61u : 1u), static_cast<uint32_t>(i)};  // big ranks: 3 passes
-    }
-    std::vector<NodeOrderKey> expected = keys;
-    std::sort(expected.begin(), expected.end(), [](const NodeOrderKey& a, const NodeOrderKey& b) {
-      if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-      return a.rank < b.rank;
-    });
-    SortNodeOrder(keys);
-    REQUIRE(keys.size() == expected.size());
-    size_t same = 0;
-    for (size_t i = 0; i < n; ++i) {
-      same += keys[i].node == expected[i].node && keys[i].rank == expected[i].rank &&
-              keys[i].likelihood == expected[i].likelihood;
-    }
-    CHECK(same == n);
-  }
 }
 
 }  // namespace blastmap::query
