@@ -29,9 +29,9 @@ class Timer {
   std::chrono::steady_clock::time_point start_;
 };
 
-// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID) or of every thread of the process
-// (CLOCK_PROCESS_CPUTIME_ID, a multi-threaded step's total work): unlike wall clock, barely affected by
-// other processes on a shared machine.
+// CPU time: unlike wall clock, barely affected by other processes on a shared machine. Of the calling
+// thread (CLOCK_THREAD_CPUTIME_ID), or of every thread of the process (CLOCK_PROCESS_CPUTIME_ID: a big
+// brief is assembled on two threads).
 template <clockid_t kClock>
 class CpuTimer {
  public:

@@ -172,7 +172,7 @@ int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seed
   Map m = Load(db_path);
   const double load = timer.Seconds();
   std::vector<double> latencies, cpu;
-  ThreadCpuTimer cpu_timer;
+  ProcessCpuTimer cpu_timer;  // one thread: the same as the thread's
   size_t max_reached = 0, checksum = 0;
   for (const auto& id : seeds) {
     auto it = m.ids.find(id);

@@ -189,7 +189,8 @@ def report(n, r):
                       fmt(c["rank_cpu_s"]), ratio(e["rank_cpu_s"], c["rank_cpu_s"]))]
     if "blast_cpu_ms" in e and "blast_cpu_ms" in c:
         ec, cc = e["blast_cpu_ms"], c["blast_cpu_ms"]
-        lines += ["", "Blast CPU time of the querying thread (little affected by other load on the machine), "
+        lines += ["", "Blast CPU time of the process (every thread: a big brief is assembled on two; little "
+                  "affected by other load on the machine), "
                   "p50 / p95 / max ms: blastmap %s / %s / %s, plain CSR %s / %s / %s; p95 ratio %s." % (
                       fmt(ec["p50"]), fmt(ec["p95"]), fmt(ec["max"]), fmt(cc["p50"]), fmt(cc["p95"]), fmt(cc["max"]),
                       ratio(ec["p95"], cc["p95"]))]

@@ -154,8 +154,8 @@ Result<Graph> Graph::Build(Model model) {
       SetBit(g.flow_categories_, g.words_, i, c);
     }
   }
+  g.InternSubjects();  // before ComputeHeld: the held subjects are bits over the interned ids
   if (auto s = g.ComputeHeld(); !s.ok()) return s;
-  g.InternSubjects();
   return g;
 }
 
@@ -206,25 +206,34 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
     held_records_offsets_[c + 1] = held_records_offsets_[c] + count;
   }
   held_records_.assign(held_records_offsets_.back(), kUnknownRecords);
-  auto take = [&](uint32_t v, int category, int64_t records) {
-    int64_t& into = held_records_[held_records_offsets_[component[v]] + RankIn(Held(v), category)];
-    into = std::max(into, records);
+  const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
+  held_subjects_.assign(held_records_.size() * sw, 0);
+  auto take = [&](uint32_t v, int category, int64_t records, std::span<const uint32_t> subjects) {
+    const size_t entry = held_records_offsets_[component[v]] + RankIn(Held(v), category);
+    held_records_[entry] = std::max(held_records_[entry], records);
+    for (uint32_t k : subjects) held_subjects_[entry * sw + (k >> 6)] |= uint64_t{1} << (k & 63);
   };
   for (uint32_t v = 0; v < node_count(); ++v) {
-    for (uint32_t i : HoldingsOf(v))
-      ForEachCategory(HoldingCategories(i), [&](int c) { take(v, c, m.holdings[i].records); });
+    for (uint32_t i : HoldingsOf(v)) {
+      ForEachCategory(HoldingCategories(i),
+                      [&](int c) { take(v, c, m.holdings[i].records, Row(holding_subjects_, i)); });
+    }
   }
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     if (m.flows[i].forwards_all) continue;
-    ForEachCategory(FlowCategories(i), [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records); });
+    ForEachCategory(FlowCategories(i), [&](int c) {
+      take(flow_ends_[i].second, c, m.flows[i].records, Row(flow_subjects_, i));
+    });
   }
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(Row(members, c).front());
     for (uint32_t p : Row(preds, c)) {
-      const int64_t* from = held_records_.data() + held_records_offsets_[p];  // may be the end: p holds nothing
+      size_t from = held_records_offsets_[p];  // may be the end: p holds nothing
       ForEachCategory(Held(Row(members, p).front()), [&](int category) {
-        int64_t& into = held_records_[held_records_offsets_[c] + RankIn(row, category)];
-        into = std::max(into, *from++);
+        const size_t into = held_records_offsets_[c] + RankIn(row, category);
+        held_records_[into] = std::max(held_records_[into], held_records_[from]);
+        OrRow(held_subjects_.data() + into * sw, held_subjects_.data() + from * sw, sw);
+        ++from;
       });
     }
   }

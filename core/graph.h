@@ -85,6 +85,15 @@ class Graph {
     return {held_records_.data() + held_records_offsets_[c],
             held_records_offsets_[c + 1] - held_records_offsets_[c]};
   }
+  // For each category of Held(v), ascending: the subjects (bits over the interned subject ids, below) of
+  // the sources of that category on v's "*"-flow ancestors (v included), subject_words() words each; the
+  // subjects TraceCategory(v, category) names. Computed once by Build, beside HeldRecords.
+  std::span<const uint64_t> HeldSubjects(uint32_t v) const {
+    const uint32_t c = star_component_[v];
+    return {held_subjects_.data() + held_records_offsets_[c] * subject_words_,
+            (held_records_offsets_[c + 1] - held_records_offsets_[c]) * subject_words_};
+  }
+  size_t subject_words() const { return subject_words_; }
   // The subject ids named by holdings and flows, interned: SubjectName(k) ascending in k, no duplicates.
   size_t subject_count() const { return subject_names_.size(); }
   const std::string& SubjectName(uint32_t k) const { return *subject_names_[k]; }
@@ -136,6 +145,8 @@ class Graph {
   std::vector<uint32_t> id_rank_;
   std::vector<uint32_t> star_component_, held_records_offsets_;
   std::vector<int64_t> held_records_;
+  size_t subject_words_ = 0;
+  std::vector<uint64_t> held_subjects_;  // subject_words_ words per entry of held_records_
   std::vector<const std::string*> subject_names_;  // point into model_
   Rows holding_subjects_, flow_subjects_;
 };

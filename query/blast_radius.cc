@@ -1,12 +1,16 @@
 #include "query/blast_radius.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <deque>
+#include <future>
 #include <memory>
 #include <queue>
 #include <set>
 #include <span>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "query/cancel.h"
@@ -29,6 +33,20 @@ Via ViaOf(core::Privilege p) {
   }
   return Via::kRead;
 }
+
+// The access edge a reached node's best path ends in (kNone for a seed) and, when that edge is a more
+// likely read/write, the admin/code edge that paths on from the node take (`pivot`; kNone otherwise).
+struct PathEdges {
+  uint32_t edge, pivot;
+};
+PathEdges PathEdgesOf(const Reach& r) {
+  uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
+  return {edge, edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone};
+}
+
+// How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
+// in likelihood order, so their per-node rows are scattered over memory).
+constexpr size_t kAhead = 16;
 
 // One search workspace per thread, sized to the graph queried last: a warm query touches only what it
 // reaches.
@@ -127,36 +145,6 @@ class TraceSpace {
     return path;
   }
 
-  // Calls source(holding or flow index, is_store, y) for every source on the "*" ancestors of `nodes`
-  // (each ancestor once, however many of `nodes` it feeds).
-  template <typename F>
-  void ForEachSourceAbove(const core::Graph& g, const std::vector<uint32_t>& nodes, F&& source) {
-    NextEpoch();
-    queue_.clear();
-    for (uint32_t v : nodes) {
-      if (seen_[v] != epoch_) {
-        seen_[v] = epoch_;
-        queue_.push_back(v);
-      }
-    }
-    for (size_t head = 0; head < queue_.size(); ++head) {
-      const uint32_t y = queue_[head];
-      for (uint32_t i : g.HoldingsOf(y)) source(i, true);
-      for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
-        const uint32_t index = g.flows()[e].index;
-        if (!g.FlowForwardsAll(index)) {
-          source(index, false);
-          continue;
-        }
-        const uint32_t u = boost::source(e, g.flows());
-        if (seen_[u] != epoch_) {
-          seen_[u] = epoch_;
-          queue_.push_back(u);
-        }
-      }
-    }
-  }
-
  private:
   void NextEpoch() {
     if (++epoch_ == 0) {  // wrapped: forget every stamp
@@ -190,6 +178,8 @@ void SortUnique(std::vector<T>& v) {
 }
 
 }  // namespace
+
+std::atomic<size_t> parallel_brief_nodes{kParallelBriefNodes};
 
 std::string_view ViaName(Via via) {
   switch (via) {
@@ -299,52 +289,113 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
   for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
-  const auto& accesses = m.accesses;
+  // The compromised nodes. First, in node order, the access edges their paths end in, which fixes where
+  // their hops go in result.hops; then everything else of each node, its strings (ids, names, the hops'
+  // edges) costing most.
   result.compromised.resize(exposed_nodes.size());
-  result.hops.reserve(exposed_nodes.size());
-  auto add_hop = [&](uint32_t edge) {
-    result.hops.push_back(HopOf(accesses[edge]));
-    return static_cast<int32_t>(result.hops.size() - 1);
-  };
+  thread_local std::vector<PathEdges> node_edges;  // per exposed node
+  thread_local std::vector<uint32_t> first_hop;    // per exposed node: its first entry in result.hops
+  thread_local std::vector<uint32_t> hop_edges;    // the access edge of each entry of result.hops
+  node_edges.resize(exposed_nodes.size());
+  first_hop.resize(exposed_nodes.size());
+  hop_edges.clear();
   for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+    if (i + kAhead < exposed_nodes.size()) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
+    const PathEdges e = PathEdgesOf(reach.at(exposed_nodes[i]));
+    node_edges[i] = e;
+    first_hop[i] = static_cast<uint32_t>(hop_edges.size());
+    if (e.edge != kNone) hop_edges.push_back(e.edge);
+    if (e.pivot != kNone) hop_edges.push_back(e.pivot);
+  }
+  result.hops.resize(hop_edges.size());
+  // In chunks of nodes, then of hops, taken from a shared counter: a big brief fills them on a second
+  // thread while this one gathers the exposure below, then helps with what is left. Each item writes only
+  // its own element of result.compromised or result.hops; everything it reads is left unchanged meanwhile.
+  // (The thread-local vectors are read through references: the worker has its own, empty ones.)
+  const std::vector<PathEdges>& edges_of = node_edges;
+  const std::vector<uint32_t>& hop_of = first_hop;
+  const std::vector<uint32_t>& hop_edge = hop_edges;
+  const std::vector<int32_t>& place = position;
+  const size_t node_items = exposed_nodes.size(), items = node_items + hop_edge.size();
+  std::atomic<size_t> next_item{0};
+  auto fill_node = [&](size_t i) {
     const uint32_t v = exposed_nodes[i];
+    const core::Node& node = m.nodes[v];
     CompromisedNode& c = result.compromised[i];
-    c.id = m.nodes[v].id;
-    c.name = m.nodes[v].name;
-    c.kind = m.nodes[v].kind;
+    c.id = node.id;
+    c.name = node.name;
+    c.kind = node.kind;
     c.likelihood = likelihood(v);
     const Reach& r = reach.at(v);
     c.controlled = r.controlled();
     c.integrity = r.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
-    c.via = seed ? Via::kSeed : ViaOf(accesses[edge].privilege);
-    if (edge != kNone) {
-      c.hop = add_hop(edge);
-      c.parent = position[g.AccessSource(edge)];
+    const PathEdges e = edges_of[i];
+    c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(e.edge));
+    int32_t hop = static_cast<int32_t>(hop_of[i]);
+    if (e.edge != kNone) {
+      c.hop = hop++;
+      c.parent = place[g.AccessSource(e.edge)];
     }
-    if (edge != r.controlled_edge && r.controlled_edge != kNone) {  // paths on from v pivot by this edge
-      c.pivot = add_hop(r.controlled_edge);
-      c.pivot_parent = position[g.AccessSource(r.controlled_edge)];
+    if (e.pivot != kNone) {  // paths on from v pivot by this edge
+      c.pivot = hop;
+      c.pivot_parent = place[g.AccessSource(e.pivot)];
+    }
+  };
+  auto fill = [&] {
+    constexpr size_t kChunk = 1024;
+    for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
+      const size_t end = std::min(items, begin + kChunk);
+      for (size_t k = begin; k < end; ++k) {
+        if (k + kAhead < node_items) __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
+        if (k < node_items) {
+          fill_node(k);
+        } else {
+          result.hops[k - node_items] = HopOf(m.accesses[hop_edge[k - node_items]]);
+        }
+      }
+    }
+  };
+  // Declared after `result`, so that leaving early (a cancelled walk below) waits for the worker before
+  // `result` goes away.
+  std::future<void> nodes_done;
+  if (exposed_nodes.size() >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
+      std::thread::hardware_concurrency() > 1) {
+    try {
+      nodes_done = std::async(std::launch::async, fill);
+    } catch (const std::system_error&) {  // no second thread to be had: this one fills them all
     }
   }
 
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
-  // one) adds itself and its per-category records (Graph::HeldRecords) to the categories it holds.
+  // one) adds itself, its per-category records (Graph::HeldRecords) and subjects (Graph::HeldSubjects: the
+  // subjects of the sources on its "*" ancestors, so their union over the holders is the category's) to
+  // the categories it holds.
   const size_t categories = t.size();
+  const size_t subject_words = g.subject_words();
   std::vector<int> slot(categories, -1);  // index into result.exposed
   std::vector<uint32_t> first_holder;     // per slot
   std::vector<int> slot_category;         // per slot
-  for (uint32_t v : exposed_nodes) {
+  std::vector<uint64_t> subject_bits;     // per slot, subject_words words: bits over interned subject ids
+  for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+    if (i + kAhead < exposed_nodes.size()) {
+      const uint32_t ahead = exposed_nodes[i + kAhead];
+      __builtin_prefetch(g.Held(ahead).words().data());
+      __builtin_prefetch(g.HeldRecords(ahead).data());
+      __builtin_prefetch(g.HeldSubjects(ahead).data());
+    }
+    const uint32_t v = exposed_nodes[i];
     const core::CategorySetView held = g.Held(v);
     if (held.Empty()) continue;
     const double l = likelihood(v);
     const int64_t* records = g.HeldRecords(v).data();
+    const uint64_t* subjects = g.HeldSubjects(v).data();
     ForEachBit(held, [&](int c) {
       if (slot[c] < 0) {
         slot[c] = static_cast<int>(result.exposed.size());
         first_holder.push_back(v);
         slot_category.push_back(c);
+        subject_bits.resize(subject_bits.size() + subject_words, 0);
         const core::Category& cat = t.at(c);
         ExposedCategory e;
         e.category = cat.key;
@@ -354,13 +405,16 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         result.exposed.push_back(std::move(e));
       }
       ExposedCategory& e = result.exposed[slot[c]];
-      e.holders.push_back(position[v]);
+      e.holders.push_back(static_cast<int32_t>(i));  // == position[v]
       e.likelihood = std::max(e.likelihood, l);
       const int64_t r = *records++;
       if (r >= 0) {
         e.records_max = std::max(e.records_max, r);
         e.records_sum = std::max<int64_t>(e.records_sum, 0) + r;
       }
+      uint64_t* row = subject_bits.data() + slot[c] * subject_words;
+      for (size_t w = 0; w < subject_words; ++w) row[w] |= subjects[w];
+      subjects += subject_words;
     });
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
@@ -375,25 +429,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
     i = j;
   }
-  // Subjects: the sources on the "*" ancestors of any exposed node, each visited once (a source naming
-  // category c on an ancestor of v makes v a holder of c), as bits over the interned subject ids.
-  const size_t subject_words = (g.subject_count() + 63) / 64;
-  std::vector<uint64_t> subject_bits(result.exposed.size() * subject_words, 0);
-  auto add_subjects = [&](core::CategorySetView cats, std::span<const uint32_t> ids) {
-    if (ids.empty()) return;
-    ForEachBit(cats, [&](int c) {
-      if (slot[c] < 0) return;
-      uint64_t* row = subject_bits.data() + slot[c] * subject_words;
-      for (uint32_t k : ids) row[k >> 6] |= uint64_t{1} << (k & 63);
-    });
-  };
-  space.ForEachSourceAbove(g, exposed_nodes, [&](uint32_t index, bool store) {
-    if (store) {
-      add_subjects(g.HoldingCategories(index), g.HoldingSubjects(index));
-    } else {
-      add_subjects(g.FlowCategories(index), g.FlowSubjects(index));
-    }
-  });
   std::unordered_map<std::string_view, const core::Subject*> subjects;
   for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
   for (size_t i = 0; i < result.exposed.size(); ++i) {
@@ -437,6 +472,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
                    [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
   result.severity = ScoreSeverity(result.exposed, t);
+  fill();  // every node without a worker, else what it has not taken yet
+  if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw
   return result;
 }
 

@@ -2,6 +2,8 @@
 // exposure over held(), with the explanation of every exposed node and category.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -13,6 +15,12 @@ namespace blastmap::query {
 // Computes the brief for the seed node indices (distinct, valid). Never fails.
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                const BlastOptions& options);
+
+// A brief of at least this many compromised nodes assembles them on a second thread while the calling
+// thread gathers the exposure (when the machine has two cores or more). Tests lower it to run that path
+// on small maps; the output is the same either way.
+inline constexpr size_t kParallelBriefNodes = 4096;
+extern std::atomic<size_t> parallel_brief_nodes;
 
 // Where category `category` held at `node` came from: the shortest backwards flow path (ending at `node`)
 // and, over every source that contributes it, the most records and the subjects.

@@ -2,6 +2,7 @@
 // answers of the simple reference (one full blast radius per vendor) on generated maps.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <map>
 #include <random>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "query/compromise.h"
 #include "query/rank.h"
 #include "query/rank_shared.h"
+#include "query/render.h"
 #include "tests/query/map_builder.h"
 #include "tests/query/reference_blast.h"
 
@@ -24,9 +26,11 @@ using testing::MapBuilder;
 
 // A random map with the shapes that matter: power-law fan-out, "*" chains with cycles, hubs with admin on
 // many systems, vendors holding tokens on hubs, likelihoods below 1, read/write edges, records and subjects.
-// With `groups`, also rings of systems that control each other with likelihood 1 (memoised as groups by
-// shared ranking), entered by vendors and systems with likelihoods below 1.
-core::Model RandomMap(uint32_t nodes, uint32_t seed, bool groups = false) {
+// `subject_count` subjects (jurisdictions cycling through five sets); more than 64 makes the per-snapshot
+// subject bit rows (Graph::HeldSubjects) several words wide. With `groups`, also rings of systems that
+// control each other with likelihood 1 (memoised as groups by shared ranking), entered by vendors and
+// systems with likelihoods below 1.
+core::Model RandomMap(uint32_t nodes, uint32_t seed, uint32_t subject_count = 5, bool groups = false) {
   MapBuilder m;
   std::mt19937 rng(seed);
   auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
@@ -51,7 +55,7 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed, bool groups = false) {
   for (uint32_t i = 0; i < systems; ++i) m.Node(sys(i));
   for (uint32_t i = 0; i < vendors; ++i) m.Node(ven(i), core::NodeKind::kVendor);
   const std::vector<std::vector<std::string>> jurisdictions = {{"EU"}, {"US"}, {"UK", "US-CA"}, {}, {"CA"}};
-  for (uint32_t i = 0; i < 5; ++i) m.Subject("subj" + std::to_string(i), jurisdictions[i]);
+  for (uint32_t i = 0; i < subject_count; ++i) m.Subject("subj" + std::to_string(i), jurisdictions[i % 5]);
   auto some_cats = [&] {
     std::vector<std::string> out;
     for (uint32_t k = 1 + pick(3); k > 0; --k) out.push_back(cats[pick(static_cast<uint32_t>(cats.size()))]);
@@ -62,7 +66,7 @@ core::Model RandomMap(uint32_t nodes, uint32_t seed, bool groups = false) {
   auto records = [&]() -> int64_t { return chance(0.3) ? -1 : static_cast<int64_t>(pick(1000000)); };
   auto subjects = [&]() -> std::vector<std::string> {
     if (chance(0.3)) return {};
-    return {"subj" + std::to_string(pick(5))};
+    return {"subj" + std::to_string(pick(subject_count))};
   };
   const std::vector<double> likelihoods = {1.0, 1.0, 1.0, 0.5, 0.3, 0.9};
   auto likelihood = [&] { return likelihoods[pick(static_cast<uint32_t>(likelihoods.size()))]; };
@@ -166,18 +170,22 @@ void CheckSamePaths(const BlastResult& a, const std::vector<reference::FullPath>
   }
 }
 
+// What two briefs say of one compromised node, but for its path (compared separately).
+void CheckSameNode(const CompromisedNode& x, const CompromisedNode& y) {
+  REQUIRE(x.id == y.id);
+  CHECK(x.name == y.name);
+  CHECK(x.kind == y.kind);
+  CHECK(x.likelihood == y.likelihood);
+  CHECK(x.via == y.via);
+  CHECK(x.controlled == y.controlled);
+  CHECK(x.integrity == y.integrity);
+}
+
 void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vector<reference::FullPath>& paths) {
   CheckSamePaths(a, paths);
   CHECK(a.seeds == b.seeds);
   REQUIRE(a.compromised.size() == b.compromised.size());
-  for (size_t i = 0; i < a.compromised.size(); ++i) {
-    const auto &x = a.compromised[i], &y = b.compromised[i];
-    REQUIRE(x.id == y.id);
-    CHECK(x.likelihood == y.likelihood);
-    CHECK(x.via == y.via);
-    CHECK(x.controlled == y.controlled);
-    CHECK(x.integrity == y.integrity);
-  }
+  for (size_t i = 0; i < a.compromised.size(); ++i) CheckSameNode(a.compromised[i], b.compromised[i]);
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
@@ -261,7 +269,7 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
 TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
   for (uint32_t seed : {1u, 2u, 3u}) {
     CAPTURE(seed);
-    auto engine = Engine::FromModel(RandomMap(2000, seed, true));
+    auto engine = Engine::FromModel(RandomMap(2000, seed, 5, true));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
     // Every node: hubs and group members are ranked from their own memos.
@@ -290,7 +298,7 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
 }
 
 TEST_CASE("an engine builds the shared work of ranking once; a cancelled build leaves none behind") {
-  auto engine = Engine::FromModel(RandomMap(2000, 8, true));
+  auto engine = Engine::FromModel(RandomMap(2000, 8, 5, true));
   REQUIRE(engine.ok());
   const Engine& e = *engine.value();
   const RankResult reference = RankNodesReference(e.graph(), {});
@@ -363,25 +371,39 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
   CHECK(first.severity.score == again.severity.score);
 }
 
-TEST_CASE("per-snapshot held records and interned subjects equal the per-category trace of every node") {
-  for (uint32_t seed : {6u, 7u}) {
+TEST_CASE("per-snapshot held records, held subjects and interned subjects equal the per-category trace of every node") {
+  for (uint32_t seed : {6u, 7u, 8u}) {
     CAPTURE(seed);
-    auto engine = Engine::FromModel(RandomMap(seed == 6 ? 300 : 1200, seed));
+    // Seed 8: 150 subjects, so a held-subject row is three words.
+    auto engine = Engine::FromModel(RandomMap(seed == 6 ? 300 : 1200, seed, seed == 8 ? 150 : 5));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
-    size_t checked = 0, known = 0;
+    CHECK(g.subject_words() == (seed == 8 ? 3u : 1u));
+    size_t checked = 0, known = 0, with_subjects = 0;
     for (uint32_t v = 0; v < g.node_count(); ++v) {
       const std::vector<int> held = g.Held(v).Indices();
       const auto records = g.HeldRecords(v);
+      const auto subjects = g.HeldSubjects(v);
       REQUIRE(records.size() == held.size());
+      REQUIRE(subjects.size() == held.size() * g.subject_words());
       for (size_t i = 0; i < held.size(); ++i) {
         CAPTURE(v);
         CAPTURE(held[i]);
-        CHECK(records[i] == TraceCategory(g, v, held[i]).records);
+        const CategoryTrace trace = TraceCategory(g, v, held[i]);
+        CHECK(records[i] == trace.records);
+        std::vector<std::string> names;
+        for (size_t k = 0; k < g.subject_count(); ++k) {
+          if ((subjects[i * g.subject_words() + k / 64] >> (k % 64)) & 1u)
+            names.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+        }
+        CHECK(names == trace.subjects);
         ++checked;
         if (records[i] >= 0) ++known;
+        if (!names.empty()) ++with_subjects;
       }
     }
+    CHECK(with_subjects > 100);
+    CHECK(with_subjects < checked);
     CHECK(checked > 1000);  // the maps hold enough for the comparison to mean something
     CHECK(known > 0);
     CHECK(known < checked);
@@ -399,6 +421,47 @@ TEST_CASE("per-snapshot held records and interned subjects equal the per-categor
     for (size_t k = 1; k < g.subject_count(); ++k)
       CHECK(g.SubjectName(static_cast<uint32_t>(k - 1)) < g.SubjectName(static_cast<uint32_t>(k)));
   }
+}
+
+// A big brief fills its strings on two threads (blast_radius.h); lowering the threshold runs that path on
+// every brief of a small map, which must give exactly the one-thread brief.
+TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
+  auto engine = Engine::FromModel(RandomMap(4000, 9));
+  REQUIRE(engine.ok());
+  const core::Graph& g = engine.value()->graph();
+  struct Threshold {  // restores the default however the test ends
+    ~Threshold() { parallel_brief_nodes = kParallelBriefNodes; }
+  } restore;
+  size_t biggest = 0, compared = 0;
+  for (uint32_t v = 0; v < g.node_count(); v += 10) {
+    CAPTURE(g.node(v).id);
+    parallel_brief_nodes = SIZE_MAX;
+    const BlastResult one = ComputeBlastRadius(g, {v}, {});
+    parallel_brief_nodes = 1;
+    const BlastResult two = ComputeBlastRadius(g, {v}, {});
+    REQUIRE(one.compromised.size() == two.compromised.size());
+    REQUIRE(one.hops.size() == two.hops.size());
+    for (size_t i = 0; i < one.compromised.size(); ++i) {
+      const CompromisedNode &a = one.compromised[i], &b = two.compromised[i];
+      CheckSameNode(a, b);
+      CHECK(a.hop == b.hop);
+      CHECK(a.parent == b.parent);
+      CHECK(a.pivot == b.pivot);
+      CHECK(a.pivot_parent == b.pivot_parent);
+    }
+    for (size_t i = 0; i < one.hops.size(); ++i) {
+      const AccessHop &a = one.hops[i], &b = two.hops[i];
+      CHECK(a.from == b.from);
+      CHECK(a.to == b.to);
+      CHECK(a.mechanism == b.mechanism);
+      CHECK(a.where.ToString() == b.where.ToString());
+    }
+    CHECK(BlastToJson(one) == BlastToJson(two));  // paths, holders, subjects, severity: everything
+    biggest = std::max(biggest, one.compromised.size() + one.hops.size());
+    ++compared;
+  }
+  CHECK(compared == 400);
+  CHECK(biggest > 2 * 1024);  // briefs of several chunks of strings (1024 items each)
 }
 
 }  // namespace blastmap::query
