@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -43,6 +44,13 @@ void DrawProgress(const importers::ImportProgress& p) {
 
 void ClearProgress() { std::cerr << "\r\033[K" << std::flush; }
 
+// Removes a store file (and its WAL and shared-memory files) that this import created and then failed to
+// fill: a failed import leaves no trace, not even an empty store.
+void RemoveCreatedStore(const std::string& db) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
+}
+
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
@@ -52,18 +60,40 @@ int RunImport(const ImportArgs& args, const Common& common) {
   options.max_file_bytes = args.max_file_mib << 20;
   const bool bar = !args.quiet && isatty(STDERR_FILENO);
   if (bar) options.progress = DrawProgress;
+  const std::string source = Joined(args.paths, " ");
+  // The store is opened first so that the rows of the files already read are written while later files
+  // parse, all in the one transaction of the snapshot. When it cannot be opened (or needs a migration,
+  // which a failed import must not leave behind) or locked, the import runs first and its problems are
+  // reported before the store's, as they always were.
+  // An existing empty file would be made a store by the open: it is left alone until the import succeeded.
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(common.db, ec) || ec;
+  const bool empty_file = existed && std::filesystem::is_regular_file(common.db, ec) &&
+                          std::filesystem::file_size(common.db, ec) == 0;
+  auto store = empty_file ? core::Result<std::unique_ptr<core::Store>>(core::Status::Error("empty"))
+                          : core::Store::Open(common.db, /*read_only=*/false, /*migrate=*/false);
+  std::unique_ptr<core::SnapshotWriter> writer;
+  if (store.ok()) {
+    auto begun = store.value()->BeginSnapshot(source);
+    if (begun.ok()) writer = begun.take();
+  }
+  options.writer = writer.get();
   auto imported = importers::ImportPaths(args.paths, options);
   if (bar) ClearProgress();
   if (!imported.ok()) {
+    writer.reset();  // rolls back what was written
+    if (store.ok()) store.value().reset();
+    if (!existed) RemoveCreatedStore(common.db);
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
   }
   for (const auto& w : imported.value().warnings) std::cerr << w << "\n";
   const auto& model = imported.value().model;
-  auto store = core::Store::Open(common.db, /*read_only=*/false);
+  if (!store.ok()) store = core::Store::Open(common.db, /*read_only=*/false);
   if (!store.ok()) return Fail(store.status());
   if (bar) std::cerr << "writing the snapshot: " << model.nodes.size() << " nodes..." << std::flush;
-  auto id = store.value()->SaveSnapshot(model, Joined(args.paths, " "));
+  auto id = writer ? writer->Commit(model) : store.value()->SaveSnapshot(model, source);
+  writer.reset();
   if (bar) ClearProgress();
   if (!id.ok()) {
     return Fail(
