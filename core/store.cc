@@ -371,6 +371,10 @@ Status SnapshotWriter::Add(const Holding& holding) { return impl_->Write(holding
 Status SnapshotWriter::Add(const Flow& flow) { return impl_->Write(flow); }
 Status SnapshotWriter::Add(const Access& access) { return impl_->Write(access); }
 
+size_t SnapshotWriter::rows() const {
+  return impl_->nodes + impl_->subjects + impl_->holdings + impl_->flows + impl_->accesses;
+}
+
 Status SnapshotWriter::Restart() {
   if (!impl_->broken.ok()) return impl_->broken;
   Status status = impl_->tx.Rollback("starting the snapshot again");

@@ -80,6 +80,8 @@ class SnapshotWriter {
   Status Add(const Access& access);
   // Forgets every row added (Commit then writes the whole model). An error is kept and returned by Commit.
   Status Restart();
+  // The rows added since the start or the last Restart (node attributes not counted).
+  size_t rows() const;
   // Writes the rows of `model` past those added (the rows added must be the first rows of its tables),
   // the rest of the model, and commits; returns the snapshot's id. On any error nothing is written, and
   // the writer is spent either way.
