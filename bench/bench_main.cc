@@ -118,8 +118,11 @@ int RunImport(const std::string& path, const std::string& db_path) {
   std::filesystem::remove(db_path);
   std::filesystem::remove(db_path + "-wal");
   std::filesystem::remove(db_path + "-shm");
+  double load[1] = {0};
+  getloadavg(load, 1);
   Timer total;
   Timer timer;
+  ThreadCpuTimer cpu(CLOCK_PROCESS_CPUTIME_ID);
   // As `blastmap import` does: the store is opened first and written while the files parse (native
   // manifests), so parse_s includes the rows written meanwhile and save_s is the rest and the commit.
   auto store = core::Store::Open(db_path, false);
@@ -138,6 +141,7 @@ int RunImport(const std::string& path, const std::string& db_path) {
   store.value().reset();
   const double save = timer.Seconds();
   const double seconds = total.Seconds();
+  const double cpu_s = cpu.Seconds();
   const auto& m = imported.value().model;
   const size_t files = imported.value().files.size();
   const int64_t bytes_in = [&] {
@@ -157,6 +161,8 @@ int RunImport(const std::string& path, const std::string& db_path) {
   out.Add("parse_s", parse);
   out.Add("save_s", save);
   out.Add("import_s", seconds);
+  out.Add("import_cpu_s", cpu_s);  // every thread's CPU time: on a shared machine, the wall time waits for others
+  out.Add("load_average", load[0]);
   out.Add("rows", rows);
   out.Add("rows_per_s", rows / seconds);
   out.Add("save_rows_per_s", rows / save);
