@@ -399,10 +399,6 @@ Result<std::unique_ptr<SnapshotWriter>> Store::BeginSnapshot(const std::string& 
   if (sqlite3_db_readonly(db_, "main") == 1) {
     return Status::Error("store " + PathOf(db_) + " is open read-only; cannot save a snapshot");
   }
-  // A page cache of up to 256 MiB for the connection that writes (SQLite's default is 2 MiB): a big
-  // snapshot's pages stay in memory until the commit instead of spilling to the WAL while they still
-  // change, about a tenth less CPU per row. It only grows as pages are written; safety is unchanged.
-  BLASTMAP_RETURN_IF_ERROR(Exec(db_, "PRAGMA cache_size=-262144", "sizing the page cache"));
   auto impl = std::make_unique<SnapshotWriter::Impl>(db_);
   impl->source = source;
   BLASTMAP_RETURN_IF_ERROR(impl->Begin());
