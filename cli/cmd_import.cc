@@ -51,6 +51,17 @@ void RemoveCreatedStore(const std::string& db) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
 }
 
+// The store opened before the import, so that its rows are written while the files parse; null when it is
+// not opened early: an existing empty file (the open would make it a store) or a store of the schema to
+// migrate (a failed import must leave neither behind), or a store that cannot be opened (the import's
+// problems are then reported first and the store's after, as they always were).
+std::unique_ptr<core::Store> OpenEarly(const std::string& db) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(db, ec) && std::filesystem::file_size(db, ec) == 0) return nullptr;
+  auto store = core::Store::Open(db, /*read_only=*/false, /*migrate=*/false);
+  return store.ok() ? store.take() : nullptr;
+}
+
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
@@ -61,20 +72,13 @@ int RunImport(const ImportArgs& args, const Common& common) {
   const bool bar = !args.quiet && isatty(STDERR_FILENO);
   if (bar) options.progress = DrawProgress;
   const std::string source = Joined(args.paths, " ");
-  // The store is opened first so that the rows of the files already read are written while later files
-  // parse, all in the one transaction of the snapshot. When it cannot be opened (or needs a migration,
-  // which a failed import must not leave behind) or locked, the import runs first and its problems are
-  // reported before the store's, as they always were.
-  // An existing empty file would be made a store by the open: it is left alone until the import succeeded.
   std::error_code ec;
   const bool existed = std::filesystem::exists(common.db, ec) || ec;
-  const bool empty_file = existed && std::filesystem::is_regular_file(common.db, ec) &&
-                          std::filesystem::file_size(common.db, ec) == 0;
-  auto store = empty_file ? core::Result<std::unique_ptr<core::Store>>(core::Status::Error("empty"))
-                          : core::Store::Open(common.db, /*read_only=*/false, /*migrate=*/false);
+  std::unique_ptr<core::Store> store = OpenEarly(common.db);
+  // All in the one transaction of the snapshot; when the store is locked, the save comes after the import.
   std::unique_ptr<core::SnapshotWriter> writer;
-  if (store.ok()) {
-    auto begun = store.value()->BeginSnapshot(source);
+  if (store) {
+    auto begun = store->BeginSnapshot(source);
     if (begun.ok()) writer = begun.take();
   }
   options.writer = writer.get();
@@ -82,17 +86,20 @@ int RunImport(const ImportArgs& args, const Common& common) {
   if (bar) ClearProgress();
   if (!imported.ok()) {
     writer.reset();  // rolls back what was written
-    if (store.ok()) store.value().reset();
+    store.reset();
     if (!existed) RemoveCreatedStore(common.db);
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
   }
   for (const auto& w : imported.value().warnings) std::cerr << w << "\n";
   const auto& model = imported.value().model;
-  if (!store.ok()) store = core::Store::Open(common.db, /*read_only=*/false);
-  if (!store.ok()) return Fail(store.status());
+  if (!store) {
+    auto opened = core::Store::Open(common.db, /*read_only=*/false);
+    if (!opened.ok()) return Fail(opened.status());
+    store = opened.take();
+  }
   if (bar) std::cerr << "writing the snapshot: " << model.nodes.size() << " nodes..." << std::flush;
-  auto id = writer ? writer->Commit(model) : store.value()->SaveSnapshot(model, source);
+  auto id = writer ? writer->Commit(model) : store->SaveSnapshot(model, source);
   writer.reset();
   if (bar) ClearProgress();
   if (!id.ok()) {
