@@ -350,6 +350,13 @@ struct SnapshotWriter::Impl {
     return tx.Commit("committing the snapshot");
   }
 
+  // Rows go only into the snapshot's transaction: outside it (committed, or after a failed restart) each
+  // insert would commit on its own.
+  Status Ready() const {
+    if (spent) return Status::Error("store " + PathOf(db) + ": the snapshot was already committed");
+    return broken;
+  }
+
   sqlite3* db;
   std::string source;
   Transaction tx;
@@ -365,11 +372,26 @@ struct SnapshotWriter::Impl {
 SnapshotWriter::SnapshotWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SnapshotWriter::~SnapshotWriter() = default;  // the Transaction rolls back unless committed
 
-Status SnapshotWriter::Add(const Node& node) { return impl_->Write(node); }
-Status SnapshotWriter::Add(const Subject& subject) { return impl_->Write(subject); }
-Status SnapshotWriter::Add(const Holding& holding) { return impl_->Write(holding); }
-Status SnapshotWriter::Add(const Flow& flow) { return impl_->Write(flow); }
-Status SnapshotWriter::Add(const Access& access) { return impl_->Write(access); }
+Status SnapshotWriter::Add(const Node& node) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  return impl_->Write(node);
+}
+Status SnapshotWriter::Add(const Subject& subject) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  return impl_->Write(subject);
+}
+Status SnapshotWriter::Add(const Holding& holding) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  return impl_->Write(holding);
+}
+Status SnapshotWriter::Add(const Flow& flow) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  return impl_->Write(flow);
+}
+Status SnapshotWriter::Add(const Access& access) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  return impl_->Write(access);
+}
 
 size_t SnapshotWriter::rows() const {
   return impl_->nodes + impl_->subjects + impl_->holdings + impl_->flows + impl_->accesses;
@@ -384,12 +406,11 @@ Status SnapshotWriter::Restart() {
 }
 
 Result<int64_t> SnapshotWriter::Commit(const Model& model) {
-  if (impl_->spent) return Status::Error("store " + PathOf(impl_->db) + ": the snapshot was already committed");
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
   impl_->spent = true;
-  BLASTMAP_RETURN_IF_ERROR(impl_->broken);
   Status status = impl_->Finish(model);
   if (!status.ok()) {
-    impl_->tx.Rollback("rolling back the snapshot");  // the error says what failed; the rollback is best effort
+    (void)impl_->tx.Rollback("rolling back the snapshot");  // the error says what failed; best effort
     return status;
   }
   return impl_->id;

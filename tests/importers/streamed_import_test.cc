@@ -189,6 +189,12 @@ TEST_CASE("a snapshot writer commits the rows added and the rest of the model, o
   CHECK(id.value() == 1);
   core::store_testing::CheckSameModel(core::store_testing::LoadOk(*store, 1), model);
   CHECK_FALSE(writer.value()->Commit(model).ok());  // spent
+  CHECK_FALSE(writer.value()->Add(model.nodes[1]).ok());  // and adds nothing outside its transaction
+  CHECK(store->ListSnapshots().value().size() == 1);
+  {
+    core::store_testing::RawDb raw(path.str());
+    CHECK(raw.Count("SELECT count(*) FROM nodes WHERE snapshot = 2") == 0);
+  }
 
   // More rows added than the model holds: refused, nothing written.
   core::Model small;
