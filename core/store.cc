@@ -356,6 +356,11 @@ struct SnapshotWriter::Impl {
     if (spent) return Status::Error("store " + PathOf(db) + ": the snapshot was already committed");
     return broken;
   }
+  template <typename Row>
+  Status Add(const Row& row) {
+    BLASTMAP_RETURN_IF_ERROR(Ready());
+    return Write(row);
+  }
 
   sqlite3* db;
   std::string source;
@@ -372,26 +377,11 @@ struct SnapshotWriter::Impl {
 SnapshotWriter::SnapshotWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SnapshotWriter::~SnapshotWriter() = default;  // the Transaction rolls back unless committed
 
-Status SnapshotWriter::Add(const Node& node) {
-  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
-  return impl_->Write(node);
-}
-Status SnapshotWriter::Add(const Subject& subject) {
-  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
-  return impl_->Write(subject);
-}
-Status SnapshotWriter::Add(const Holding& holding) {
-  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
-  return impl_->Write(holding);
-}
-Status SnapshotWriter::Add(const Flow& flow) {
-  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
-  return impl_->Write(flow);
-}
-Status SnapshotWriter::Add(const Access& access) {
-  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
-  return impl_->Write(access);
-}
+Status SnapshotWriter::Add(const Node& node) { return impl_->Add(node); }
+Status SnapshotWriter::Add(const Subject& subject) { return impl_->Add(subject); }
+Status SnapshotWriter::Add(const Holding& holding) { return impl_->Add(holding); }
+Status SnapshotWriter::Add(const Flow& flow) { return impl_->Add(flow); }
+Status SnapshotWriter::Add(const Access& access) { return impl_->Add(access); }
 
 size_t SnapshotWriter::rows() const {
   return impl_->nodes + impl_->subjects + impl_->holdings + impl_->flows + impl_->accesses;
