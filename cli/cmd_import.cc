@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -43,6 +44,24 @@ void DrawProgress(const importers::ImportProgress& p) {
 
 void ClearProgress() { std::cerr << "\r\033[K" << std::flush; }
 
+// Removes a store file (and its WAL and shared-memory files) that this import created and then failed to
+// fill: a failed import leaves no trace, not even an empty store.
+void RemoveCreatedStore(const std::string& db) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
+}
+
+// The store opened before the import, so that its rows are written while the files parse; null when it is
+// not opened early: an existing empty file (the open would make it a store) or a store of the schema to
+// migrate (a failed import must leave neither behind), or a store that cannot be opened (the import's
+// problems are then reported first and the store's after, as they always were).
+std::unique_ptr<core::Store> OpenEarly(const std::string& db) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(db, ec) && std::filesystem::file_size(db, ec) == 0) return nullptr;
+  auto store = core::Store::Open(db, /*read_only=*/false, /*migrate=*/false);
+  return store.ok() ? store.take() : nullptr;
+}
+
 int RunImport(const ImportArgs& args, const Common& common) {
   importers::ImportOptions options;
   options.taxonomy_dir = args.taxonomy;
@@ -52,18 +71,36 @@ int RunImport(const ImportArgs& args, const Common& common) {
   options.max_file_bytes = args.max_file_mib << 20;
   const bool bar = !args.quiet && isatty(STDERR_FILENO);
   if (bar) options.progress = DrawProgress;
+  const std::string source = Joined(args.paths, " ");
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(common.db, ec) || ec;
+  std::unique_ptr<core::Store> store = OpenEarly(common.db);
+  // All in the one transaction of the snapshot; when the store is locked, the save comes after the import.
+  std::unique_ptr<core::SnapshotWriter> writer;
+  if (store) {
+    auto begun = store->BeginSnapshot(source);
+    if (begun.ok()) writer = begun.take();
+  }
+  options.writer = writer.get();
   auto imported = importers::ImportPaths(args.paths, options);
   if (bar) ClearProgress();
   if (!imported.ok()) {
+    writer.reset();  // rolls back what was written
+    store.reset();
+    if (!existed) RemoveCreatedStore(common.db);
     std::cerr << imported.status().message() << "\nblastmap: import failed; the store was not changed\n";
     return kInputError;
   }
   for (const auto& w : imported.value().warnings) std::cerr << w << "\n";
   const auto& model = imported.value().model;
-  auto store = core::Store::Open(common.db, /*read_only=*/false);
-  if (!store.ok()) return Fail(store.status());
+  if (!store) {
+    auto opened = core::Store::Open(common.db, /*read_only=*/false);
+    if (!opened.ok()) return Fail(opened.status());
+    store = opened.take();
+  }
   if (bar) std::cerr << "writing the snapshot: " << model.nodes.size() << " nodes..." << std::flush;
-  auto id = store.value()->SaveSnapshot(model, Joined(args.paths, " "));
+  auto id = writer ? writer->Commit(model) : store->SaveSnapshot(model, source);
+  writer.reset();
   if (bar) ClearProgress();
   if (!id.ok()) {
     return Fail(

@@ -128,6 +128,12 @@ class Transaction {
     active_ = false;
     return Status::Ok();
   }
+  // Ends the transaction now, keeping nothing of it.
+  Status Rollback(std::string_view doing) {
+    if (!active_) return Status::Ok();
+    active_ = false;
+    return Exec(db_, "ROLLBACK", doing);
+  }
 
  private:
   sqlite3* db_;

@@ -35,7 +35,7 @@ Status SeparatorError(const std::string& where, std::string_view what) {
 }
 
 // Checks the file is a blastmap store, or makes an empty database one when writable.
-Status PrepareStore(sqlite3* db, const std::string& path, bool read_only) {
+Status PrepareStore(sqlite3* db, const std::string& path, bool read_only, bool migrate) {
   // The first statement reads the file header: a file that is not a database fails here.
   Stmt tables(db);
   if (!tables.Prepare("SELECT count(*) FROM sqlite_master", "reading the schema").ok() ||
@@ -83,6 +83,9 @@ Status PrepareStore(sqlite3* db, const std::string& path, bool read_only) {
   }
   const std::string version = read("schema_version");
   meta.Reset();
+  if (version == std::to_string(kStoreMigratableVersion) && !read_only && !migrate) {
+    return Status::Error(path + " is a blastmap store of schema version " + version + " to migrate");
+  }
   if (version == std::to_string(kStoreMigratableVersion) && !read_only) {
     // Adds the tables the newer schema has; the old snapshots keep no Fides declarations or policies.
     Transaction tx(db);
@@ -150,92 +153,8 @@ Status SaveFides(sqlite3* db, int64_t id, const Model& model) {
   return Status::Ok();
 }
 
-// Writes every row of `model` under snapshot `id`; the caller owns the transaction.
-Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
-  std::string list_a, list_b;  // encoded lists, reused across rows
-
-  Stmt node(db), attr(db);
-  BLASTMAP_RETURN_IF_ERROR(node.Prepare(
-      "INSERT INTO nodes(snapshot, pos, id, kind, name, file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      "saving nodes"));
-  BLASTMAP_RETURN_IF_ERROR(
-      attr.Prepare("INSERT INTO node_attrs(snapshot, node_pos, key, ordinal, value) VALUES (?, ?, ?, ?, ?)",
-                   "saving nodes"));
-  for (size_t i = 0; i < model.nodes.size(); ++i) {
-    const Node& n = model.nodes[i];
-    BLASTMAP_RETURN_IF_ERROR(node.Run("inserting into nodes", id, Pos(i), n.id, NodeKindName(n.kind), n.name,
-                                      n.where.file, n.where.line, n.where.col));
-    for (const auto& [key, values] : n.attrs) {
-      // A key without values is still a declared key: one row with a NULL value keeps it.
-      if (values.empty()) {
-        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, Pos(i), key, 0, nullptr));
-      }
-      for (size_t j = 0; j < values.size(); ++j) {
-        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, Pos(i), key, Pos(j), values[j]));
-      }
-    }
-  }
-
-  Stmt holding(db);
-  BLASTMAP_RETURN_IF_ERROR(holding.Prepare(
-      "INSERT INTO holdings(snapshot, pos, node, categories, subjects, records, file, line, col) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "saving holdings"));
-  for (size_t i = 0; i < model.holdings.size(); ++i) {
-    const Holding& h = model.holdings[i];
-    if (!EncodeList(h.categories, &list_a) || !EncodeList(h.subjects, &list_b)) {
-      return SeparatorError(h.where.ToString(), "holding on '" + h.node + "'");
-    }
-    BLASTMAP_RETURN_IF_ERROR(holding.Run("inserting into holdings", id, Pos(i), h.node, list_a, list_b,
-                                         RecordsValue(h.records), h.where.file, h.where.line, h.where.col));
-  }
-
-  Stmt flow(db);
-  BLASTMAP_RETURN_IF_ERROR(flow.Prepare(
-      "INSERT INTO flows(snapshot, pos, from_node, to_node, forwards_all, categories, subjects, purpose, "
-      "records, transport, required, description, file, line, col, active_from, active_until) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "saving flows"));
-  for (size_t i = 0; i < model.flows.size(); ++i) {
-    const Flow& f = model.flows[i];
-    if (!EncodeList(f.categories, &list_a) || !EncodeList(f.subjects, &list_b)) {
-      return SeparatorError(f.where.ToString(), "flow '" + f.from + "' -> '" + f.to + "'");
-    }
-    BLASTMAP_RETURN_IF_ERROR(flow.Run("inserting into flows", id, Pos(i), f.from, f.to, f.forwards_all,
-                                      list_a, list_b, f.purpose, RecordsValue(f.records), f.transport,
-                                      f.required, f.description, f.where.file, f.where.line, f.where.col,
-                                      f.active_from, f.active_until));
-  }
-
-  Stmt access(db);
-  BLASTMAP_RETURN_IF_ERROR(
-      access.Prepare("INSERT INTO accesses(snapshot, pos, from_node, to_node, privilege, mechanism, "
-                     "likelihood, description, "
-                     "file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "saving accesses"));
-  for (size_t i = 0; i < model.accesses.size(); ++i) {
-    const Access& a = model.accesses[i];
-    BLASTMAP_RETURN_IF_ERROR(access.Run("inserting into accesses", id, Pos(i), a.from, a.to,
-                                        PrivilegeName(a.privilege), a.mechanism, a.likelihood, a.description,
-                                        a.where.file, a.where.line, a.where.col));
-  }
-
-  Stmt subject(db);
-  BLASTMAP_RETURN_IF_ERROR(subject.Prepare(
-      "INSERT INTO subjects(snapshot, pos, id, kind, name, jurisdictions, records, file, line, col) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "saving subjects"));
-  for (size_t i = 0; i < model.subjects.size(); ++i) {
-    const Subject& s = model.subjects[i];
-    if (!EncodeList(s.jurisdictions, &list_a))
-      return SeparatorError(s.where.ToString(), "subject '" + s.id + "'");
-    BLASTMAP_RETURN_IF_ERROR(subject.Run("inserting into subjects", id, Pos(i), s.id, s.kind, s.name, list_a,
-                                         RecordsValue(s.records), s.where.file, s.where.line, s.where.col));
-  }
-
-  BLASTMAP_RETURN_IF_ERROR(SaveFides(db, id, model));
-
-  const Taxonomy& taxonomy = model.taxonomy;
+// Writes the taxonomy of a snapshot (`list` is a scratch buffer); the caller owns the transaction.
+Status SaveTaxonomy(sqlite3* db, int64_t id, const Taxonomy& taxonomy, std::string& list_a) {
   Stmt category(db), kind(db), use(db), weight(db);
   BLASTMAP_RETURN_IF_ERROR(category.Prepare(
       "INSERT INTO categories(snapshot, pos, key, name, description, sensitivity, flags, tags, file, line) "
@@ -285,6 +204,7 @@ Status SaveRows(sqlite3* db, int64_t id, const Model& model) {
 }
 
 
+
 // "(the store holds snapshots 1..M)", or that it holds none; for errors about a missing snapshot.
 Result<std::string> HeldSnapshots(sqlite3* db) {
   Stmt range(db);
@@ -299,7 +219,204 @@ Result<std::string> HeldSnapshots(sqlite3* db) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_only) {
+// The open transaction of a snapshot being written and one prepared statement per streamed table.
+struct SnapshotWriter::Impl {
+  explicit Impl(sqlite3* db)
+      : db(db), tx(db), node(db), attr(db), holding(db), flow(db), access(db), subject(db) {}
+
+  // BEGIN IMMEDIATE, the snapshot's row (its counts and time are set by Commit) and the statements.
+  Status Begin() {
+    BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE", "starting to save a snapshot"));
+    Stmt snapshot(db);
+    BLASTMAP_RETURN_IF_ERROR(
+        snapshot.Prepare("INSERT INTO snapshots(created_at, source, nodes, flows, accesses) "
+                         "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, 0, 0, 0)",
+                         "saving a snapshot"));
+    BLASTMAP_RETURN_IF_ERROR(snapshot.Run("inserting into snapshots", source));
+    id = sqlite3_last_insert_rowid(db);
+    nodes = subjects = holdings = flows = accesses = 0;
+    if (prepared) return Status::Ok();
+    BLASTMAP_RETURN_IF_ERROR(node.Prepare(
+        "INSERT INTO nodes(snapshot, pos, id, kind, name, file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "saving nodes"));
+    BLASTMAP_RETURN_IF_ERROR(
+        attr.Prepare("INSERT INTO node_attrs(snapshot, node_pos, key, ordinal, value) VALUES (?, ?, ?, ?, ?)",
+                     "saving nodes"));
+    BLASTMAP_RETURN_IF_ERROR(holding.Prepare(
+        "INSERT INTO holdings(snapshot, pos, node, categories, subjects, records, file, line, col) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "saving holdings"));
+    BLASTMAP_RETURN_IF_ERROR(flow.Prepare(
+        "INSERT INTO flows(snapshot, pos, from_node, to_node, forwards_all, categories, subjects, purpose, "
+        "records, transport, required, description, file, line, col, active_from, active_until) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "saving flows"));
+    BLASTMAP_RETURN_IF_ERROR(
+        access.Prepare("INSERT INTO accesses(snapshot, pos, from_node, to_node, privilege, mechanism, "
+                       "likelihood, description, "
+                       "file, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "saving accesses"));
+    BLASTMAP_RETURN_IF_ERROR(subject.Prepare(
+        "INSERT INTO subjects(snapshot, pos, id, kind, name, jurisdictions, records, file, line, col) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "saving subjects"));
+    prepared = true;
+    return Status::Ok();
+  }
+
+  Status Write(const Node& n) {
+    const int64_t pos = Pos(nodes);
+    BLASTMAP_RETURN_IF_ERROR(node.Run("inserting into nodes", id, pos, n.id, NodeKindName(n.kind), n.name,
+                                      n.where.file, n.where.line, n.where.col));
+    for (const auto& [key, values] : n.attrs) {
+      // A key without values is still a declared key: one row with a NULL value keeps it.
+      if (values.empty()) {
+        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, pos, key, 0, nullptr));
+      }
+      for (size_t j = 0; j < values.size(); ++j) {
+        BLASTMAP_RETURN_IF_ERROR(attr.Run("inserting into node_attrs", id, pos, key, Pos(j), values[j]));
+      }
+    }
+    ++nodes;
+    return Status::Ok();
+  }
+
+  Status Write(const Holding& h) {
+    if (!EncodeList(h.categories, &list_a) || !EncodeList(h.subjects, &list_b)) {
+      return SeparatorError(h.where.ToString(), "holding on '" + h.node + "'");
+    }
+    BLASTMAP_RETURN_IF_ERROR(holding.Run("inserting into holdings", id, Pos(holdings), h.node, list_a, list_b,
+                                         RecordsValue(h.records), h.where.file, h.where.line, h.where.col));
+    ++holdings;
+    return Status::Ok();
+  }
+
+  Status Write(const Flow& f) {
+    if (!EncodeList(f.categories, &list_a) || !EncodeList(f.subjects, &list_b)) {
+      return SeparatorError(f.where.ToString(), "flow '" + f.from + "' -> '" + f.to + "'");
+    }
+    BLASTMAP_RETURN_IF_ERROR(flow.Run("inserting into flows", id, Pos(flows), f.from, f.to, f.forwards_all,
+                                      list_a, list_b, f.purpose, RecordsValue(f.records), f.transport,
+                                      f.required, f.description, f.where.file, f.where.line, f.where.col,
+                                      f.active_from, f.active_until));
+    ++flows;
+    return Status::Ok();
+  }
+
+  Status Write(const Access& a) {
+    BLASTMAP_RETURN_IF_ERROR(access.Run("inserting into accesses", id, Pos(accesses), a.from, a.to,
+                                        PrivilegeName(a.privilege), a.mechanism, a.likelihood, a.description,
+                                        a.where.file, a.where.line, a.where.col));
+    ++accesses;
+    return Status::Ok();
+  }
+
+  Status Write(const Subject& s) {
+    if (!EncodeList(s.jurisdictions, &list_a)) return SeparatorError(s.where.ToString(), "subject '" + s.id + "'");
+    BLASTMAP_RETURN_IF_ERROR(subject.Run("inserting into subjects", id, Pos(subjects), s.id, s.kind, s.name,
+                                         list_a, RecordsValue(s.records), s.where.file, s.where.line,
+                                         s.where.col));
+    ++subjects;
+    return Status::Ok();
+  }
+
+  // Writes rows[from..] of one table; `from` is how many were added.
+  template <typename Row>
+  Status WriteFrom(const std::vector<Row>& rows, size_t from) {
+    if (from > rows.size()) {
+      return Status::Error("store " + PathOf(db) + ": more rows were added than the model holds");
+    }
+    for (size_t i = from; i < rows.size(); ++i) BLASTMAP_RETURN_IF_ERROR(Write(rows[i]));
+    return Status::Ok();
+  }
+
+  // The rest of `model` and the commit. The table order is the one a whole save writes in, so a model that
+  // cannot be stored reports the same first problem however many rows were added before.
+  Status Finish(const Model& model) {
+    BLASTMAP_RETURN_IF_ERROR(WriteFrom(model.nodes, nodes));
+    BLASTMAP_RETURN_IF_ERROR(WriteFrom(model.holdings, holdings));
+    BLASTMAP_RETURN_IF_ERROR(WriteFrom(model.flows, flows));
+    BLASTMAP_RETURN_IF_ERROR(WriteFrom(model.accesses, accesses));
+    BLASTMAP_RETURN_IF_ERROR(WriteFrom(model.subjects, subjects));
+    BLASTMAP_RETURN_IF_ERROR(SaveFides(db, id, model));
+    BLASTMAP_RETURN_IF_ERROR(SaveTaxonomy(db, id, model.taxonomy, list_a));
+    Stmt counts(db);
+    BLASTMAP_RETURN_IF_ERROR(
+        counts.Prepare("UPDATE snapshots SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), nodes = ?, "
+                       "flows = ?, accesses = ? WHERE id = ?",
+                       "saving a snapshot"));
+    BLASTMAP_RETURN_IF_ERROR(counts.Run("updating snapshots", Pos(model.nodes.size()), Pos(model.flows.size()),
+                                        Pos(model.accesses.size()), id));
+    return tx.Commit("committing the snapshot");
+  }
+
+  // Rows go only into the snapshot's transaction: outside it (committed, or after a failed restart) each
+  // insert would commit on its own.
+  Status Ready() const {
+    if (spent) return Status::Error("store " + PathOf(db) + ": the snapshot was already committed");
+    return broken;
+  }
+  template <typename Row>
+  Status Add(const Row& row) {
+    BLASTMAP_RETURN_IF_ERROR(Ready());
+    return Write(row);
+  }
+
+  sqlite3* db;
+  std::string source;
+  Transaction tx;
+  Stmt node, attr, holding, flow, access, subject;
+  bool prepared = false;
+  int64_t id = 0;
+  size_t nodes = 0, subjects = 0, holdings = 0, flows = 0, accesses = 0;  // rows written per table
+  std::string list_a, list_b;  // encoded lists, reused across rows
+  Status broken = Status::Ok();  // a failed Restart: the transaction is gone
+  bool spent = false;
+};
+
+SnapshotWriter::SnapshotWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SnapshotWriter::~SnapshotWriter() = default;  // the Transaction rolls back unless committed
+
+Status SnapshotWriter::Add(const Node& node) { return impl_->Add(node); }
+Status SnapshotWriter::Add(const Subject& subject) { return impl_->Add(subject); }
+Status SnapshotWriter::Add(const Holding& holding) { return impl_->Add(holding); }
+Status SnapshotWriter::Add(const Flow& flow) { return impl_->Add(flow); }
+Status SnapshotWriter::Add(const Access& access) { return impl_->Add(access); }
+
+size_t SnapshotWriter::rows() const {
+  return impl_->nodes + impl_->subjects + impl_->holdings + impl_->flows + impl_->accesses;
+}
+
+Status SnapshotWriter::Restart() {
+  if (!impl_->broken.ok()) return impl_->broken;
+  Status status = impl_->tx.Rollback("starting the snapshot again");
+  if (status.ok()) status = impl_->Begin();
+  if (!status.ok()) impl_->broken = status;
+  return status;
+}
+
+Result<int64_t> SnapshotWriter::Commit(const Model& model) {
+  BLASTMAP_RETURN_IF_ERROR(impl_->Ready());
+  impl_->spent = true;
+  Status status = impl_->Finish(model);
+  if (!status.ok()) {
+    (void)impl_->tx.Rollback("rolling back the snapshot");  // the error says what failed; best effort
+    return status;
+  }
+  return impl_->id;
+}
+
+Result<std::unique_ptr<SnapshotWriter>> Store::BeginSnapshot(const std::string& source) {
+  if (sqlite3_db_readonly(db_, "main") == 1) {
+    return Status::Error("store " + PathOf(db_) + " is open read-only; cannot save a snapshot");
+  }
+  auto impl = std::make_unique<SnapshotWriter::Impl>(db_);
+  impl->source = source;
+  BLASTMAP_RETURN_IF_ERROR(impl->Begin());
+  return std::unique_ptr<SnapshotWriter>(new SnapshotWriter(std::move(impl)));
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_only, bool migrate) {
   std::error_code ec;
   if (read_only && !std::filesystem::exists(path, ec)) {
     return Status::Error("no store at " + path + "; run 'blastmap import' first");
@@ -315,30 +432,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_on
     return Status::Error("cannot open store " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  BLASTMAP_RETURN_IF_ERROR(PrepareStore(db, path, read_only));
+  BLASTMAP_RETURN_IF_ERROR(PrepareStore(db, path, read_only, migrate));
   return store;
 }
 
 Store::~Store() { sqlite3_close_v2(db_); }
 
 Result<int64_t> Store::SaveSnapshot(const Model& model, const std::string& source) {
-  if (sqlite3_db_readonly(db_, "main") == 1) {
-    return Status::Error("store " + PathOf(db_) + " is open read-only; cannot save a snapshot");
-  }
-  Transaction tx(db_);
-  BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE", "starting to save a snapshot"));
-  Stmt snapshot(db_);
-  BLASTMAP_RETURN_IF_ERROR(
-      snapshot.Prepare("INSERT INTO snapshots(created_at, source, nodes, flows, accesses) "
-                       "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
-                       "saving a snapshot"));
-  BLASTMAP_RETURN_IF_ERROR(
-      snapshot.Run("inserting into snapshots", source, static_cast<int64_t>(model.nodes.size()),
-                   static_cast<int64_t>(model.flows.size()), static_cast<int64_t>(model.accesses.size())));
-  const int64_t id = sqlite3_last_insert_rowid(db_);
-  BLASTMAP_RETURN_IF_ERROR(SaveRows(db_, id, model));
-  BLASTMAP_RETURN_IF_ERROR(tx.Commit("committing the snapshot"));
-  return id;
+  auto writer = BeginSnapshot(source);
+  if (!writer.ok()) return writer.status();
+  return writer.value()->Commit(model);
 }
 
 Result<std::vector<SnapshotInfo>> Store::ListSnapshots() {

@@ -99,7 +99,11 @@ class Session {
  public:
   Session(const core::Taxonomy& taxonomy, const ImportOptions& options, Diagnostics& diag,
           Prefetcher* prefetcher = nullptr)
-      : taxonomy_(taxonomy), options_(options), diag_(diag), prefetcher_(prefetcher) {}
+      : taxonomy_(taxonomy),
+        options_(options),
+        diag_(diag),
+        prefetcher_(prefetcher),
+        writer_(options.writer) {}
 
   // Reads `path` as `format` (kAuto: by extension and content). A file is read once.
   void ReadFile(const std::string& path, Format format) {
@@ -114,6 +118,7 @@ class Session {
     const std::string& name = names_.emplace_back(path);
     if (format == Format::kCsv || (format == Format::kAuto && IsCsvName(path))) {
       done_.insert(key);
+      StopWriting();
       ReadCsv(name);
       return;
     }
@@ -148,11 +153,13 @@ class Session {
     if (parsed && parsed->native) {  // read by the prefetcher, as the loop below would read it
       Reader(Format::kNative);
       diag_.Append(parsed->native_diag);
+      Write(*parsed->native);
       AppendDeclarations(std::move(*parsed->native), decls_[Format::kNative]);
       docs->clear();
     }
     for (size_t i = 0; i < docs->size(); ++i) {
       if ((*docs)[i]->root().IsNull()) continue;
+      StopWriting();
       file_format = formats[i];
       Reader(formats[i]);
       ReadContext ctx = Context(formats[i]);
@@ -187,6 +194,37 @@ class Session {
  private:
   void Use(Format f) {
     if (std::find(order_.begin(), order_.end(), f) == order_.end()) order_.push_back(f);
+  }
+
+  // Adds the rows of one native file to the snapshot being written: they are the next rows of the model
+  // as long as every file is native (one source, so Reconcile and ResolveNative keep each table in file
+  // order and change no row). Past an error the import fails and the rows do not matter.
+  void Write(const NativeDeclarations& d) {
+    if (!writer_ || diag_.has_errors()) return;
+    if (!d.implied_nodes.empty() || !d.data_uses.empty() || !d.subject_kinds.empty() ||
+        !d.declarations.empty() || !d.fides_policies.empty()) {
+      StopWriting();
+      return;
+    }
+    auto add = [this](const auto& row) {
+      if (!writer_) return;
+      // A row the store refuses: the whole model is written at the commit, which reports the first such
+      // row in the order a whole save meets it.
+      if (!writer_->Add(row).ok()) StopWriting();
+    };
+    for (const auto& n : d.nodes) add(n);
+    for (const auto& s : d.subjects) add(s);
+    for (const auto& [h, at] : d.holdings) add(h);
+    for (const auto& [f, at] : d.flows) add(f);
+    for (const auto& [a, at] : d.accesses) add(a);
+  }
+
+  // Another format is read: its rows may change or reorder the model's, so nothing is added before the
+  // commit (an error of the restart is kept by the writer and reported by its commit).
+  void StopWriting() {
+    if (!writer_) return;
+    (void)writer_->Restart();
+    writer_ = nullptr;
   }
 
   DocumentReader& Reader(Format f) {
@@ -237,6 +275,7 @@ class Session {
   const ImportOptions& options_;
   Diagnostics& diag_;
   Prefetcher* prefetcher_;
+  core::SnapshotWriter* writer_;  // null once another format is met
   std::deque<std::string> names_;  // stable: Fields and provenance point into it
   std::set<std::string> done_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files

@@ -12,6 +12,7 @@
 #include "core/model.h"
 #include "core/regulation.h"
 #include "core/status.h"
+#include "core/store.h"
 
 namespace blastmap::importers {
 
@@ -42,6 +43,12 @@ struct ImportOptions {
   // when it is read. Files are parsed independently and read in order: the result and the messages do not
   // depend on it.
   unsigned threads = 0;
+  // A snapshot being written, or null. When set, an import of native manifests only adds the rows of each
+  // file (nodes, subjects, holdings, flows, accesses) as soon as the file is read, in model order, so the
+  // store is written while later files parse; an import that meets any other format forgets them
+  // (SnapshotWriter::Restart) and adds nothing. Either way the caller commits the returned model to it
+  // (Commit writes the rest), or drops it when the import failed: then nothing is written.
+  core::SnapshotWriter* writer = nullptr;
 };
 
 struct ImportResult {

@@ -1,6 +1,7 @@
 #include "importers/native_reader.h"
 
 #include <regex>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -388,9 +389,11 @@ namespace {
 
 class Resolver {
  public:
+  // The nodes and subjects added must outlive the Resolver: it keeps views of their ids and places.
   Resolver(const core::Taxonomy& taxonomy, Diagnostics& diag) : taxonomy_(taxonomy), diag_(diag) {}
 
   void AddNodes(const std::vector<core::Node>& nodes) {
+    nodes_.reserve(nodes_.size() + nodes.size());
     for (const auto& n : nodes) {
       // The native reader checks its ids; the other formats make ids of names, which may be any length.
       if (n.id.size() > kMaxIdLength) {
@@ -398,23 +401,23 @@ class Resolver {
                                  " characters long; at most " + std::to_string(kMaxIdLength));
         continue;
       }
-      auto [it, inserted] = nodes_.emplace(n.id, n.where);
+      auto [it, inserted] = nodes_.emplace(n.id, &n.where);
       if (inserted) {
         node_ids_.push_back(n.id);
       } else {
-        diag_.Error(n.where, "duplicate id '" + n.id + "' (first declared at " + it->second.ToString() + ")");
+        diag_.Error(n.where, "duplicate id '" + n.id + "' (first declared at " + it->second->ToString() + ")");
       }
     }
   }
 
   void AddSubjects(const std::vector<core::Subject>& subjects) {
     for (const auto& s : subjects) {
-      auto [it, inserted] = subjects_.emplace(s.id, s.where);
+      auto [it, inserted] = subjects_.emplace(s.id, &s.where);
       if (inserted) {
         subject_ids_.push_back(s.id);
       } else {
         diag_.Error(s.where,
-                    "duplicate subject id '" + s.id + "' (first declared at " + it->second.ToString() + ")");
+                    "duplicate subject id '" + s.id + "' (first declared at " + it->second->ToString() + ")");
       }
     }
   }
@@ -422,7 +425,7 @@ class Resolver {
   void Node(const std::string& id, const core::Provenance& at, std::string_view role) {
     if (!nodes_.count(id)) {
       diag_.Error(at,
-                  std::string(role) + " '" + id + "' names no known node" + core::DidYouMean(id, node_ids_));
+                  std::string(role) + " '" + id + "' names no known node" + core::DidYouMean(id, Ids(node_ids_, node_names_)));
     }
   }
 
@@ -430,7 +433,7 @@ class Resolver {
     for (size_t i = 0; i < ids.size(); ++i) {
       if (!subjects_.count(ids[i])) {
         diag_.Error(at[i], "subject '" + ids[i] + "' is not declared under 'subjects'" +
-                               core::DidYouMean(ids[i], subject_ids_));
+                               core::DidYouMean(ids[i], Ids(subject_ids_, subject_names_)));
       }
     }
   }
@@ -456,8 +459,16 @@ class Resolver {
  private:
   const core::Taxonomy& taxonomy_;
   Diagnostics& diag_;
-  std::unordered_map<std::string, core::Provenance> nodes_, subjects_;
-  std::vector<std::string> node_ids_, subject_ids_;
+  // The ids as strings for did-you-mean suggestions, made the first time a reference is wrong.
+  static const std::vector<std::string>& Ids(const std::vector<std::string_view>& ids,
+                                             std::vector<std::string>& names) {
+    if (names.size() != ids.size()) names.assign(ids.begin(), ids.end());
+    return names;
+  }
+
+  std::unordered_map<std::string_view, const core::Provenance*> nodes_, subjects_;
+  std::vector<std::string_view> node_ids_, subject_ids_;  // in declaration order
+  std::vector<std::string> node_names_, subject_names_;
 };
 
 // Extends `taxonomy` by the declared categories; each parent must exist (in the base or declared).
@@ -533,6 +544,9 @@ void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& d
   model.nodes = std::move(decls.nodes);
   for (auto& n : decls.implied_nodes) model.nodes.push_back(std::move(n));
   model.subjects = std::move(decls.subjects);
+  model.holdings.reserve(decls.holdings.size());
+  model.flows.reserve(decls.flows.size());
+  model.accesses.reserve(decls.accesses.size());
   for (auto& [h, pos] : decls.holdings) model.holdings.push_back(std::move(h));
   for (auto& [f, pos] : decls.flows) model.flows.push_back(std::move(f));
   for (auto& [a, pos] : decls.accesses) model.accesses.push_back(std::move(a));

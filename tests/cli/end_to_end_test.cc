@@ -185,6 +185,32 @@ TEST_CASE("every kind of import error names file:line:col, exits 2 and leaves th
   fs::remove_all(dir);
 }
 
+TEST_CASE("a failed import into a store that did not exist leaves no file; an empty file is left alone") {
+  // The store is opened before the files are read (its rows are written while they parse): a failure must
+  // not leave the store it created behind, nor make an existing empty file a store.
+  fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_new_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string db = (dir / "new.db").string(), empty = (dir / "empty.db").string();
+  std::ofstream(dir / "good.yaml") << "systems:\n  - id: web\n    flows: [{to: v, categories: [user.name]}]\n";
+  std::ofstream(dir / "zz-bad.yaml") << "vendors:\n  - id: v\n    tier: high\n";
+  Run bad = Blastmap("import " + dir.string() + " --db " + db);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("zz-bad.yaml:3:11: tier: expected an integer") != std::string::npos);
+  for (const char* suffix : {"", "-wal", "-shm"}) CHECK_FALSE(fs::exists(db + suffix));
+  std::ofstream(empty).flush();
+  CHECK(Blastmap("import " + dir.string() + " --db " + empty).code == 2);
+  CHECK(fs::exists(empty));
+  CHECK(fs::file_size(empty) == 0);
+  fs::remove(dir / "zz-bad.yaml");
+  CHECK(Blastmap("import " + dir.string() + " --db " + db).code == 2);  // v is still unknown: no file either
+  CHECK_FALSE(fs::exists(db));
+  std::ofstream(dir / "zz-good.yaml") << "vendors:\n  - id: v\n";
+  Run good = Blastmap("import " + dir.string() + " --db " + db);
+  CHECK_MESSAGE(good.code == 0, good.out);
+  CHECK(good.out.find("as snapshot 1: 2 nodes, 1 flows") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("every import is a new snapshot, and --snapshot reads an older one") {
   fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_snap_" + std::to_string(getpid()));
   fs::create_directories(dir);

@@ -222,7 +222,7 @@ TEST_CASE("Fides privacy declarations and policies round-trip through a snapshot
   CHECK(loaded.fides_policies[1].rules.empty());
 }
 
-TEST_CASE("a schema 2 store is read as it is, migrated by a writable open, and older ones are refused") {
+TEST_CASE("a schema 2 store is read as it is, migrated by a writable open (unless told not to), and older ones are refused") {
   TempPath path;
   SaveOk(*OpenStore(path.str()), SampleModel(), "datasets/acme");
   {
@@ -239,6 +239,15 @@ TEST_CASE("a schema 2 store is read as it is, migrated by a writable open, and o
     CHECK(loaded.fides_policies.empty());
     RawDb raw(path.str());
     CHECK(raw.Count("SELECT value FROM meta WHERE key = 'schema_version'") == 2);  // read-only: unchanged
+  }
+  {
+    // Unless told not to migrate (an import opens the store before it knows it will succeed).
+    auto refused = Store::Open(path.str(), /*read_only=*/false, /*migrate=*/false);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().message().find("schema version 2 to migrate") != std::string::npos);
+    RawDb raw(path.str());
+    CHECK(raw.Count("SELECT value FROM meta WHERE key = 'schema_version'") == 2);
+    CHECK(raw.Count("SELECT count(*) FROM sqlite_master WHERE name = 'fides_rules'") == 0);
   }
   {
     auto store = OpenStore(path.str());
