@@ -48,7 +48,7 @@ TEST_CASE("a path's cost does not depend on the order its edges are added in") {
 TEST_CASE("likelihoods never rise with the cost, and unlikely paths saturate instead of wrapping") {
   std::mt19937_64 rng(9);
   for (int i = 0; i < 2000; ++i) {
-    const LikelihoodCost a = rng() >> (rng() % 64), b = a + (rng() >> (rng() % 64 + 1));
+    const LikelihoodCost a = rng() >> (rng() % 64), b = a + (rng() >> (rng() % 63 + 1));
     if (b < a || b == kUnreachedCost) continue;
     CHECK(LikelihoodOf(a) >= LikelihoodOf(b));
   }
