@@ -35,9 +35,9 @@ std::vector<uint32_t> Components(uint32_t n, const std::vector<std::pair<uint32_
   return component;
 }
 
-// records and jurisdictions of the sources of each node ("stores" and explicit flows into it), carried
-// along "*" flows to every node that holds what they brought: the scalars the severity needs from traces.
-void PropagateSources(Shared& s) {
+// The largest records and jurisdiction weight among the sources of what each node holds ("stores" and
+// explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.
+void TraceScalars(Shared& s) {
   const core::Graph& g = s.g;
   const core::Model& m = g.model();
   const core::SeverityWeights& w = m.taxonomy.severity();
@@ -49,59 +49,30 @@ void PropagateSources(Shared& s) {
       best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
     subject_weight.emplace(subject.id, best);
   }
-  // Per interned subject id (Graph::SubjectName), so the loops below look weights up by index.
+  // Per interned subject id (Graph::SubjectName), so the loop below looks weights up by index.
   std::vector<double> interned_weight(g.subject_count(), s.default_jurisdiction);
   for (uint32_t k = 0; k < g.subject_count(); ++k) {
     auto it = subject_weight.find(g.SubjectName(k));
     if (it != subject_weight.end()) interned_weight[k] = std::max(interned_weight[k], it->second);
   }
-  auto weight_of = [&](std::span<const uint32_t> subjects) {
-    double best = s.default_jurisdiction;
-    for (uint32_t k : subjects) best = std::max(best, interned_weight[k]);
-    return best;
-  };
+  // The graph keeps, per (node, held category), the most records and the subjects of the sources on the
+  // node's "*"-flow ancestors (Graph::HeldRecords, Graph::HeldSubjects): their maxima over the categories
+  // are the node's scalars.
   s.max_records.assign(s.n, core::kUnknownRecords);
   s.max_jurisdiction.assign(s.n, s.default_jurisdiction);
+  const size_t words = g.subject_words();
+  std::vector<uint64_t> subjects(words);
   for (uint32_t v = 0; v < s.n; ++v) {
-    for (uint32_t i : g.HoldingsOf(v)) {
-      const core::Holding& h = m.holdings[i];
-      if (h.categories.empty()) continue;
-      s.max_records[v] = std::max(s.max_records[v], h.records);
-      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(g.HoldingSubjects(i)));
+    for (int64_t records : g.HeldRecords(v)) s.max_records[v] = std::max(s.max_records[v], records);
+    std::fill(subjects.begin(), subjects.end(), 0);
+    const std::span<const uint64_t> rows = g.HeldSubjects(v);
+    for (size_t r = 0; r < rows.size(); ++r) subjects[r % words] |= rows[r];
+    for (size_t word = 0; word < words; ++word) {
+      for (uint64_t bits = subjects[word]; bits; bits &= bits - 1) {
+        const size_t k = word * 64 + static_cast<size_t>(std::countr_zero(bits));
+        s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], interned_weight[k]);
+      }
     }
-  }
-  std::vector<std::pair<uint32_t, uint32_t>> star;
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    const core::Flow& f = m.flows[i];
-    if (f.forwards_all) {
-      star.emplace_back(g.FlowSource(i), g.FlowTarget(i));
-    } else if (!f.categories.empty()) {
-      uint32_t v = g.FlowTarget(i);
-      s.max_records[v] = std::max(s.max_records[v], f.records);
-      s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], weight_of(g.FlowSubjects(i)));
-    }
-  }
-  uint32_t count = 0;
-  std::vector<uint32_t> component = Components(s.n, star, count);
-  std::vector<int64_t> comp_records(count, core::kUnknownRecords);
-  std::vector<double> comp_jurisdiction(count, s.default_jurisdiction);
-  for (uint32_t v = 0; v < s.n; ++v) {
-    comp_records[component[v]] = std::max(comp_records[component[v]], s.max_records[v]);
-    comp_jurisdiction[component[v]] = std::max(comp_jurisdiction[component[v]], s.max_jurisdiction[v]);
-  }
-  std::vector<std::vector<uint32_t>> preds(count);
-  for (const auto& [u, x] : star) {
-    if (component[u] != component[x]) preds[component[x]].push_back(component[u]);
-  }
-  for (uint32_t c = count; c-- > 0;) {  // sources before their targets
-    for (uint32_t p : preds[c]) {
-      comp_records[c] = std::max(comp_records[c], comp_records[p]);
-      comp_jurisdiction[c] = std::max(comp_jurisdiction[c], comp_jurisdiction[p]);
-    }
-  }
-  for (uint32_t v = 0; v < s.n; ++v) {
-    s.max_records[v] = comp_records[component[v]];
-    s.max_jurisdiction[v] = comp_jurisdiction[component[v]];
   }
 }
 
@@ -359,16 +330,16 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
 void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
   CategoryWeights(s);
   if (threads <= 1) {
-    PropagateSources(s);
+    TraceScalars(s);
     BuildMemos(s, threads, stats, [] {});
     return;
   }
-  // The traced scalars propagate on a second thread while the memos are planned (components, units,
+  // The traced scalars are folded on a second thread while the memos are planned (components, units,
   // levels): the memos' searches are the first to need them. The two write different fields of `s`.
   std::exception_ptr failed;
   std::thread sources([&] {
     try {
-      PropagateSources(s);
+      TraceScalars(s);
     } catch (...) {
       failed = std::current_exception();
     }

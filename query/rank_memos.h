@@ -1,5 +1,5 @@
 // The per-snapshot work shared by every candidate of a ranking (query/rank_shared.h): traced scalars
-// propagated along "*" flows, category weights, and the memos of hubs and likelihood-1 groups (what lies
+// (folded from the graph's per-snapshot held records and subjects), category weights, and the memos of hubs and likelihood-1 groups (what lies
 // beyond them: category costs and compromise sets). Internal to the ranking; query/rank_shared.cc ranks
 // candidates with it.
 #pragma once

@@ -1,5 +1,5 @@
 // Ranking every candidate with shared work (SPEC §9): the exact rank rows of RankNodes without one full
-// brief per candidate. Per-snapshot scalars are propagated once over the "*"-flow components, and what
+// brief per candidate. Per-node scalars are folded once from the graph's held records and subjects, and what
 // lies beyond access hubs and beyond groups of nodes that control each other with likelihood 1 is
 // memoised (category costs per unit, compromise sets as bitsets per strongly connected component of the
 // pivot graph), so that a vendor reaching most of the map through an identity hub or the map's big

@@ -264,6 +264,10 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
       if (nodes <= 300) CheckSameRows(RankNodes(g, all), RankNodesReference(g, all));
     }
   }
+  // 150 subjects: the jurisdictions come from subject rows of three words (Graph::HeldSubjects).
+  auto engine = Engine::FromModel(RandomMap(600, 9, 150));
+  REQUIRE(engine.ok());
+  CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
 }
 
 TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
