@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <boost/graph/strong_components.hpp>
-#include <map>
 #include <span>
 #include <string>
 #include <unordered_map>
+
+#include "query/severity.h"
 
 namespace blastmap::query::rank_memos {
 namespace {
@@ -20,10 +21,6 @@ constexpr size_t kGroupSize = 8;
 // Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
 
-double Lookup(const std::map<std::string, double>& weights, const std::string& key, double fallback) {
-  auto it = weights.find(key);
-  return it == weights.end() ? fallback : it->second;
-}
 
 // Strongly connected components of `edges` over `n` nodes; components numbered sinks first.
 std::vector<uint32_t> Components(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
@@ -41,12 +38,12 @@ void TraceScalars(Shared& s) {
   const core::Graph& g = s.g;
   const core::Model& m = g.model();
   const core::SeverityWeights& w = m.taxonomy.severity();
-  s.default_jurisdiction = Lookup(w.jurisdictions, "default", 1.0);
+  s.default_jurisdiction = DefaultJurisdictionWeight(w);
   std::unordered_map<std::string_view, double> subject_weight;
   for (const auto& subject : m.subjects) {
     double best = s.default_jurisdiction;
     for (const auto& j : subject.jurisdictions)
-      best = std::max(best, Lookup(w.jurisdictions, j, s.default_jurisdiction));
+      best = std::max(best, JurisdictionWeight(w, j, s.default_jurisdiction));
     subject_weight.emplace(subject.id, best);
   }
   // Per interned subject id (Graph::SubjectName), so the loop below looks weights up by index.
@@ -84,9 +81,7 @@ void CategoryWeights(Shared& s) {
   s.less_sensitive.resize(s.categories);
   for (size_t c = 0; c < s.categories; ++c) {
     const core::Category& cat = t.at(static_cast<int>(c));
-    double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(cat.sensitivity)), 0);
-    for (const auto& flag : core::FlagNames(cat.flags)) weight += Lookup(w.flags, flag, 0);
-    s.weight[c] = weight;
+    s.weight[c] = CategoryWeight(w, cat.sensitivity, core::FlagNames(cat.flags));
     s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
     s.less_sensitive[c] = static_cast<uint8_t>(static_cast<int>(core::Sensitivity::kRestricted) -
                                                static_cast<int>(cat.sensitivity));

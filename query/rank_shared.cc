@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "query/rank_memos.h"
+#include "query/severity.h"
 
 namespace blastmap::query {
 namespace {
@@ -18,7 +19,6 @@ using rank_memos::Test;
 
 // The severity exactly as ScoreSeverity computes it over the brief's exposed list (same order of sums).
 SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted) {
-  const core::SeverityWeights& w = s.g.taxonomy().severity();
   // The brief's order: most sensitive first, then most likely, then taxonomy order; sorted on gathered keys.
   struct Key {
     uint8_t less_sensitive;
@@ -33,7 +33,6 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
   order.clear();
   for (int c : summary.touched_categories) order.push_back({s.less_sensitive[c], summary.category_cost[c], c});
   std::sort(order.begin(), order.end());
-  SeverityScore score;
   double peak = 0, total = 0;
   restricted = 0;
   for (const auto& [unused, cost, c] : order) {
@@ -42,21 +41,11 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
     total += weighted;
     restricted += s.restricted[c];
   }
-  const int64_t records = std::max<int64_t>(summary.records, 0);
   // With nothing exposed the brief has no jurisdiction either: the default stays.
   const double jurisdiction = order.empty() ? s.default_jurisdiction : summary.jurisdiction;
-  score.data = peak + w.breadth * (total - peak);
-  score.volume = 1.0 + w.volume_per_decade * std::log10(1.0 + static_cast<double>(records));
-  score.jurisdiction = jurisdiction;
-  score.score = std::round(score.data * score.volume * score.jurisdiction * 10.0) / 10.0;
-  score.level = score.score >= w.critical ? "critical"
-                : score.score >= w.high   ? "high"
-                : score.score >= w.medium ? "medium"
-                                          : "low";
-  return score;
+  return ComposeSeverity(s.g.taxonomy().severity(), peak, total, summary.records, jurisdiction);
 }
 
-// Builds the memo of hub `h` from a finished search from it (its slots are assigned).
 // The scratch space of one ranking thread: a search workspace and a cache of memo union counts, reused for
 // every candidate the thread ranks.
 struct Ranker {

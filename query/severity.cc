@@ -13,24 +13,22 @@ double Lookup(const std::map<std::string, double>& weights, const std::string& k
 
 }  // namespace
 
-SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Taxonomy& taxonomy) {
-  const core::SeverityWeights& w = taxonomy.severity();
+double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity,
+                      const std::vector<std::string>& flags) {
+  double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(sensitivity)), 0);
+  for (const auto& flag : flags) weight += Lookup(w.flags, flag, 0);
+  return weight;
+}
+
+double JurisdictionWeight(const core::SeverityWeights& w, const std::string& jurisdiction, double fallback) {
+  return Lookup(w.jurisdictions, jurisdiction, fallback);
+}
+
+double DefaultJurisdictionWeight(const core::SeverityWeights& w) { return Lookup(w.jurisdictions, "default", 1.0); }
+
+SeverityScore ComposeSeverity(const core::SeverityWeights& w, double peak, double total, int64_t records,
+                              double jurisdiction) {
   SeverityScore s;
-  double peak = 0, total = 0;
-  int64_t records = 0;
-  double jurisdiction = Lookup(w.jurisdictions, "default", 1.0);
-  const double fallback_jurisdiction = jurisdiction;
-  for (const auto& e : exposed) {
-    double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(e.sensitivity)), 0);
-    for (const auto& flag : e.flags) weight += Lookup(w.flags, flag, 0);
-    double weighted = weight * e.likelihood;
-    peak = std::max(peak, weighted);
-    total += weighted;
-    records = std::max(records, e.records_max);
-    for (const auto& j : e.jurisdictions) {
-      jurisdiction = std::max(jurisdiction, Lookup(w.jurisdictions, j, fallback_jurisdiction));
-    }
-  }
   s.data = peak + w.breadth * (total - peak);
   s.volume = 1.0 + w.volume_per_decade * std::log10(1.0 + static_cast<double>(std::max<int64_t>(records, 0)));
   s.jurisdiction = jurisdiction;
@@ -40,6 +38,24 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
             : s.score >= w.medium ? "medium"
                                   : "low";
   return s;
+}
+
+SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Taxonomy& taxonomy) {
+  const core::SeverityWeights& w = taxonomy.severity();
+  double peak = 0, total = 0;
+  int64_t records = 0;
+  double jurisdiction = DefaultJurisdictionWeight(w);
+  const double fallback_jurisdiction = jurisdiction;
+  for (const auto& e : exposed) {
+    double weighted = CategoryWeight(w, e.sensitivity, e.flags) * e.likelihood;
+    peak = std::max(peak, weighted);
+    total += weighted;
+    records = std::max(records, e.records_max);
+    for (const auto& j : e.jurisdictions) {
+      jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
+    }
+  }
+  return ComposeSeverity(w, peak, total, records, jurisdiction);
 }
 
 }  // namespace blastmap::query
