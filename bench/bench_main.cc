@@ -5,6 +5,8 @@
 //   blastmap_bench engine DB SEEDS [--reference] [--budget S] [--rank-budget S]
 //                                                load, warm blasts (full brief), rank every vendor
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
+//   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
+//                                          snapshot (Store::LoadSnapshot) and building the graph (Graph::Build)
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "core/graph.h"
 #include "core/store.h"
 #include "core/store_schema.h"
 #include "importers/import.h"
@@ -259,6 +262,58 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   return 0;
 }
 
+// The load split into its phases, each the median of `repeat` runs in this process (the first run pays for
+// a cold page cache and a fresh heap; later ones reuse both).
+int RunLoadPhases(const std::string& db_path, int repeat) {
+  std::vector<double> read, build, total, read_cpu, build_cpu;
+  double rss_model = 0, rss_graph = 0;
+  size_t nodes = 0;
+  for (int i = 0; i < repeat; ++i) {
+    Timer timer;
+    ProcessCpuTimer cpu;  // both reading threads
+    auto store = core::Store::Open(db_path, /*read_only=*/true);
+    if (!store.ok()) return Die(store.status().message());
+    auto latest = store.value()->LatestSnapshot();
+    if (!latest.ok()) return Die(latest.status().message());
+    auto model = store.value()->LoadSnapshot(latest.value());
+    if (!model.ok()) return Die(model.status().message());
+    store.value().reset();
+    read.push_back(timer.Seconds());
+    read_cpu.push_back(cpu.Seconds());
+    if (i == 0) rss_model = CurrentRssMb();
+    Timer build_timer;
+    cpu.Reset();
+    auto graph = core::Graph::Build(model.take());
+    if (!graph.ok()) return Die(graph.status().message());
+    build.push_back(build_timer.Seconds());
+    build_cpu.push_back(cpu.Seconds());
+    total.push_back(timer.Seconds());
+    if (i == 0) rss_graph = CurrentRssMb();
+    nodes = graph.value().node_count();
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  Json out;
+  out.Add("mode", std::string("load"));
+  out.Add("nodes", static_cast<int64_t>(nodes));
+  out.Add("repeat", static_cast<int64_t>(repeat));
+  out.Add("read_s", median(read));
+  out.Add("build_s", median(build));
+  out.Add("read_cpu_s", median(read_cpu));  // CPU time: little affected by other load on the machine
+  out.Add("build_cpu_s", median(build_cpu));
+  out.Add("load_s", median(total));
+  out.Add("first_load_s", total.front());
+  out.Add("best_load_s", *std::min_element(total.begin(), total.end()));
+  out.Add("best_build_s", *std::min_element(build.begin(), build.end()));
+  out.Add("rss_model_mb", rss_model);  // the first run's model alone, then with its graph
+  out.Add("rss_graph_mb", rss_graph);
+  out.Add("peak_rss_mb", PeakRssMb());
+  std::cout << out.Text() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
@@ -278,7 +333,14 @@ int main(int argc, char** argv) {
     }
     return RunEngine(args[1], args[2], reference, budget, rank_budget);
   }
+  if (args.size() >= 2 && args[0] == "load") {
+    int repeat = 1;
+    for (size_t i = 2; i + 1 < args.size(); ++i) {
+      if (args[i] == "--repeat") repeat = std::max(1, std::stoi(args[i + 1]));
+    }
+    return RunLoadPhases(args[1], repeat);
+  }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N]\n";
   return 2;
 }

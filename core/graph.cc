@@ -37,6 +37,18 @@ uint32_t RankIn(CategorySetView set, int category) {
   return rank + static_cast<uint32_t>(std::popcount(words[w] & ((uint64_t{1} << (category & 63)) - 1)));
 }
 
+// The first 8 bytes of `id` as a big-endian number, zero-padded: a < b for the prefixes implies a < b for
+// the ids (std::string compares bytes as unsigned char), equal prefixes say nothing.
+uint64_t IdPrefix(std::string_view id) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  return prefix;
+}
+
+Status UnknownNode(const Provenance& where, std::string_view id) {
+  return Status::Error(where.ToString() + ": unknown node '" + std::string(id) + "'");
+}
+
 }  // namespace
 
 bool CategorySetView::Empty() const {
@@ -57,8 +69,37 @@ std::vector<int> CategorySetView::Indices() const {
 }
 
 int64_t Graph::Find(std::string_view id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? int64_t{-1} : int64_t{it->second};
+  return index_.Find(id, [this](uint32_t v) { return IdOf(v); });
+}
+
+template <typename IdAt, typename Out>
+void Graph::FindNodes(size_t count, IdAt&& id_at, Out&& out) const {
+  constexpr size_t kChunk = 256;
+  std::string_view ids[kChunk];
+  int64_t found[kChunk];
+  for (size_t start = 0; start < count; start += kChunk) {
+    const size_t k = std::min(kChunk, count - start);
+    for (size_t i = 0; i < k; ++i) ids[i] = id_at(start + i);
+    index_.FindMany(
+        std::span(ids, k), std::span(found, k), [this](uint32_t v) { return IdOf(v); },
+        [this](uint32_t v) { __builtin_prefetch(&model_.nodes[v].id); });
+    for (size_t i = 0; i < k; ++i) out(start + i, found[i]);
+  }
+}
+
+template <typename Edge>
+Status Graph::EdgeEnds(const std::vector<Edge>& edges, std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
+  ends.resize(edges.size());
+  size_t unknown = SIZE_MAX;
+  FindNodes(
+      2 * edges.size(), [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
+      [&](size_t j, int64_t v) {
+        if (v < 0) unknown = std::min(unknown, j);
+        (j & 1 ? ends[j / 2].second : ends[j / 2].first) = static_cast<uint32_t>(v);
+      });
+  if (unknown == SIZE_MAX) return Status::Ok();
+  const Edge& e = edges[unknown / 2];
+  return UnknownNode(e.where, unknown & 1 ? e.to : e.from);
 }
 
 Result<Graph> Graph::Build(Model model) {
@@ -66,40 +107,19 @@ Result<Graph> Graph::Build(Model model) {
   g.model_ = std::move(model);
   const Model& m = g.model_;
   const uint32_t n = g.node_count();
-  g.index_.reserve(n);
-  for (uint32_t v = 0; v < n; ++v) g.index_.emplace(m.nodes[v].id, v);
-  std::vector<uint32_t> by_id(n);
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(),
-            [&](uint32_t a, uint32_t b) { return m.nodes[a].id < m.nodes[b].id; });
+  g.index_.Build(n, [&](uint32_t v) { return g.IdOf(v); });
+  // Sorted by each id's first 8 bytes as a number (which orders as the ids do, or ties), the ids themselves
+  // compared only on a tie: most comparisons then read no string.
+  std::vector<std::pair<uint64_t, uint32_t>> by_id(n);
+  for (uint32_t v = 0; v < n; ++v) by_id[v] = {IdPrefix(m.nodes[v].id), v};
+  std::sort(by_id.begin(), by_id.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : m.nodes[a.second].id < m.nodes[b.second].id;
+  });
   g.id_rank_.resize(n);
-  for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i]] = i;
-  // Edges are declared under their source, so consecutive edges mostly share one: the last lookup is kept.
-  std::string_view last_id;
-  int64_t last_v = -1;
-  auto endpoint = [&](const std::string& id, const Provenance& where, uint32_t& out) -> Status {
-    if (last_v >= 0 && id == last_id) {
-      out = static_cast<uint32_t>(last_v);
-      return Status::Ok();
-    }
-    auto v = g.Find(id);
-    last_id = id;
-    last_v = v;
-    if (v < 0) return Status::Error(where.ToString() + ": unknown node '" + id + "'");
-    out = static_cast<uint32_t>(v);
-    return Status::Ok();
-  };
-
-  std::vector<std::pair<uint32_t, uint32_t>> access_ends(m.accesses.size());
-  g.flow_ends_.resize(m.flows.size());
-  for (size_t i = 0; i < m.flows.size(); ++i) {
-    if (auto s = endpoint(m.flows[i].from, m.flows[i].where, g.flow_ends_[i].first); !s.ok()) return s;
-    if (auto s = endpoint(m.flows[i].to, m.flows[i].where, g.flow_ends_[i].second); !s.ok()) return s;
-  }
-  for (size_t i = 0; i < m.accesses.size(); ++i) {
-    if (auto s = endpoint(m.accesses[i].from, m.accesses[i].where, access_ends[i].first); !s.ok()) return s;
-    if (auto s = endpoint(m.accesses[i].to, m.accesses[i].where, access_ends[i].second); !s.ok()) return s;
-  }
+  for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i].second] = i;
+  std::vector<std::pair<uint32_t, uint32_t>> access_ends;
+  if (auto s = g.EdgeEnds(m.flows, g.flow_ends_); !s.ok()) return s;
+  if (auto s = g.EdgeEnds(m.accesses, access_ends); !s.ok()) return s;
   auto make_csr = [n](const std::vector<std::pair<uint32_t, uint32_t>>& ends) {
     std::vector<EdgeRef> props(ends.size());
     for (uint32_t i = 0; i < ends.size(); ++i) props[i].index = i;
@@ -129,12 +149,15 @@ Result<Graph> Graph::Build(Model model) {
     return Status::Ok();
   };
   std::vector<uint32_t> holding_node(m.holdings.size());
+  constexpr uint32_t kUnknown = UINT32_MAX;
+  g.FindNodes(
+      m.holdings.size(), [&](size_t i) -> const std::string& { return m.holdings[i].node; },
+      [&](size_t i, int64_t v) { holding_node[i] = v < 0 ? kUnknown : static_cast<uint32_t>(v); });
   g.holding_offsets_.assign(size_t{n} + 1, 0);
   for (uint32_t i = 0; i < m.holdings.size(); ++i) {
     const auto& h = m.holdings[i];
-    uint32_t v = 0;
-    if (auto s = endpoint(h.node, h.where, v); !s.ok()) return s;
-    holding_node[i] = v;
+    const uint32_t v = holding_node[i];
+    if (v == kUnknown) return UnknownNode(h.where, h.node);
     ++g.holding_offsets_[v + 1];
     for (const auto& key : h.categories) {
       int c = 0;
@@ -161,25 +184,32 @@ Result<Graph> Graph::Build(Model model) {
 
 void Graph::InternSubjects() {
   const Model& m = model_;
-  // Distinct names by hashing (a few dozen among hundreds of thousands of mentions), then sorted.
+  // One pass numbers the distinct names as first seen (a few dozen among hundreds of thousands of
+  // mentions); then the names are sorted and the numbers renamed.
   std::unordered_map<std::string_view, uint32_t> seen;
   std::vector<const std::string*> names;
-  auto collect = [&](const std::vector<std::string>& subjects) {
-    for (const auto& s : subjects) {
-      if (seen.emplace(s, 0).second) names.push_back(&s);
-    }
-  };
-  for (const auto& h : m.holdings) collect(h.subjects);
-  for (const auto& f : m.flows) collect(f.subjects);
-  std::sort(names.begin(), names.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-  for (uint32_t k = 0; k < names.size(); ++k) seen[*names[k]] = k;
-  subject_names_ = std::move(names);
   auto intern = [&](const std::vector<std::string>& subjects, Rows& rows) {
-    for (const auto& s : subjects) rows.ids.push_back(seen.find(s)->second);
+    for (const auto& s : subjects) {
+      auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
+      if (added) names.push_back(&s);
+      rows.ids.push_back(it->second);
+    }
     rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
   };
+  holding_subjects_.offsets.reserve(m.holdings.size() + 1);
+  flow_subjects_.offsets.reserve(m.flows.size() + 1);
   for (const auto& h : m.holdings) intern(h.subjects, holding_subjects_);
   for (const auto& f : m.flows) intern(f.subjects, flow_subjects_);
+  std::vector<uint32_t> order(names.size()), renamed(names.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *names[a] < *names[b]; });
+  subject_names_.resize(names.size());
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    renamed[order[k]] = k;
+    subject_names_[k] = names[order[k]];
+  }
+  for (uint32_t& k : holding_subjects_.ids) k = renamed[k];
+  for (uint32_t& k : flow_subjects_.ids) k = renamed[k];
 }
 
 // The records of every (node, held category) pair: within a component of "*" flows the ancestors are the

@@ -82,6 +82,11 @@ class Stmt {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
+  // The text of `col` without a copy, valid until the next Step or Reset.
+  std::string_view View(int col) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return text ? std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
+  }
   int64_t Records(int col) const { return Null(col) ? kUnknownRecords : Int(col); }
 
  private:

@@ -45,8 +45,8 @@ Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* mod
       "SELECT node, name, categories, use, subjects, datasets, file, line, col FROM declarations "
       "WHERE snapshot = ? ORDER BY pos",
       context + "loading declarations", [&](const Stmt& row) {
-        model->declarations.push_back({row.Text(0), row.Text(1), DecodeList(row.Text(2)), row.Text(3),
-                                       DecodeList(row.Text(4)), DecodeList(row.Text(5)), Where(row, 6)});
+        model->declarations.push_back({row.Text(0), row.Text(1), DecodeList(row.View(2)), row.Text(3),
+                                       DecodeList(row.View(4)), DecodeList(row.View(5)), Where(row, 6)});
         return Status::Ok();
       }));
   BLASTMAP_RETURN_IF_ERROR(ForEachRow(
@@ -70,9 +70,9 @@ Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* mod
         model->fides_policies[static_cast<size_t>(pos)].rules.push_back(
             {row.Text(1),
              row.Text(2),
-             {row.Text(3), DecodeList(row.Text(4))},
-             {row.Text(5), DecodeList(row.Text(6))},
-             {row.Text(7), DecodeList(row.Text(8))},
+             {row.Text(3), DecodeList(row.View(4))},
+             {row.Text(5), DecodeList(row.View(6))},
+             {row.Text(7), DecodeList(row.View(8))},
              Where(row, 9)});
         return Status::Ok();
       });
@@ -116,8 +116,8 @@ Status LoadEdges(sqlite3* db, int64_t id, const std::string& context, std::vecto
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
-        flows->push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.Text(3)),
-                                DecodeList(row.Text(4)), row.Text(5), row.Records(6), row.Text(7),
+        flows->push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.View(3)),
+                                DecodeList(row.View(4)), row.Text(5), row.Records(6), row.Text(7),
                                 row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
         return Status::Ok();
       }));
@@ -169,8 +169,8 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
                                       "SELECT node, categories, subjects, records, file, line, col FROM "
                                       "holdings WHERE snapshot = ? ORDER BY pos",
                                       context + "loading holdings", [&](const Stmt& row) {
-                                        model->holdings.push_back({row.Text(0), DecodeList(row.Text(1)),
-                                                                   DecodeList(row.Text(2)), row.Records(3),
+                                        model->holdings.push_back({row.Text(0), DecodeList(row.View(1)),
+                                                                   DecodeList(row.View(2)), row.Records(3),
                                                                    Where(row, 4)});
                                         return Status::Ok();
                                       });
@@ -186,7 +186,7 @@ Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* mode
       "ORDER BY pos",
       context + "loading subjects", [&](const Stmt& row) {
         model->subjects.push_back(
-            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.Text(3)), row.Records(4), Where(row, 5)});
+            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.View(3)), row.Records(4), Where(row, 5)});
         return Status::Ok();
       }));
 
@@ -210,7 +210,7 @@ Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* mode
                                         }
                                         if (!row.Null(4))
                                           c.declared_flags = static_cast<uint32_t>(row.Int(4));
-                                        if (!row.Null(5)) c.declared_tags = DecodeList(row.Text(5));
+                                        if (!row.Null(5)) c.declared_tags = DecodeList(row.View(5));
                                         c.file = row.Text(6);
                                         c.line = static_cast<int>(row.Int(7));
                                         taxonomy.AddCategory(std::move(c));

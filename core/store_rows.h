@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -35,6 +36,9 @@ inline bool EncodeList(const std::vector<std::string>& list, std::string* out) {
 
 inline std::vector<std::string> DecodeList(std::string_view text) {
   std::vector<std::string> out;
+  // Sized exactly: no regrowth while loading, no unused capacity kept with the model.
+  out.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), kListEnd)) +
+              (text.empty() || text.back() == kListEnd ? 0 : 1));
   while (!text.empty()) {
     size_t end = text.find(kListEnd);
     out.emplace_back(text.substr(0, end));

@@ -109,7 +109,7 @@ Status Taxonomy::Finalize() {
 }
 
 int Taxonomy::Index(std::string_view key) const {
-  auto it = index_.find(std::string(key));
+  auto it = index_.find(key);
   return it == index_.end() ? -1 : it->second;
 }
 

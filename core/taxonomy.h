@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -111,7 +112,12 @@ class Taxonomy {
   std::vector<Category> categories_;
   std::vector<int> parents_;
   std::vector<int> depth_;
-  std::unordered_map<std::string, int> index_;
+  // Looked up by string_view without building a string (a key is longer than the short-string buffer).
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, int, KeyHash, std::equal_to<>> index_;
   std::vector<DataSubjectKind> subject_kinds_;
   std::vector<DataUse> data_uses_;
   SeverityWeights severity_;

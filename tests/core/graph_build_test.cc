@@ -1,0 +1,140 @@
+// The graph's id index (core/flat_index.h) and what Graph::Build resolves through it: node lookups, the
+// id ranks, and the first unknown end reported as a declaration would be.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/flat_index.h"
+#include "core/graph.h"
+
+namespace blastmap::core {
+namespace {
+
+std::vector<std::string> RandomIds(size_t count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < count; ++i) {
+    std::string id;
+    const size_t length = rng() % 24;  // empty, short (in the string) and long ids
+    for (size_t k = 0; k < length; ++k) {
+      id.push_back(static_cast<char>(rng() % 4 == 0 ? 'a' + rng() % 3 : rng() % 256));
+    }
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+Model SmallModel() {
+  Model m;
+  Category c;
+  c.key = "user";
+  m.taxonomy.AddCategory(c);
+  REQUIRE(m.taxonomy.Finalize().ok());
+  for (const char* id : {"zeta", "alpha", "alphabet-soup-system", "alphabet-soup", "b", ""}) {
+    Node n;
+    n.id = id;
+    m.nodes.push_back(n);
+  }
+  Flow& f = m.flows.emplace_back();
+  f.from = "zeta";
+  f.to = "alpha";
+  f.categories = {"user"};
+  f.where = {"flows.yaml", 3, 5};
+  m.accesses.push_back({"b", "alphabet-soup", Privilege::kAdmin, "", 1.0, "", {"access.yaml", 7, 2}});
+  m.holdings.push_back({"alphabet-soup-system", {"user"}, {}, 10, {"stores.yaml", 2, 1}});
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("the flat index finds every key it was built over, the first of repeated keys, and nothing else") {
+  std::vector<std::string> ids = RandomIds(5000, 7);
+  ids.push_back(ids[10]);  // repeated: the first position is kept
+  auto key_of = [&](uint32_t i) { return std::string_view(ids[i]); };
+  FlatIndex index;
+  index.Build(static_cast<uint32_t>(ids.size()), key_of);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto first = std::find(ids.begin(), ids.end(), ids[i]) - ids.begin();
+    REQUIRE(index.Find(ids[i], key_of) == first);
+  }
+  std::vector<std::string> others = RandomIds(3000, 8);
+  std::vector<std::string_view> queries;
+  for (const auto& id : ids) queries.push_back(id);
+  for (const auto& id : others) queries.push_back(id);
+  std::vector<int64_t> found(queries.size());
+  index.FindMany(queries, found, key_of, [](uint32_t) {});
+  for (size_t i = 0; i < queries.size(); ++i) {
+    const auto it = std::find(ids.begin(), ids.end(), queries[i]);
+    REQUIRE(found[i] == (it == ids.end() ? -1 : it - ids.begin()));
+    REQUIRE(index.Find(queries[i], key_of) == found[i]);
+  }
+  FlatIndex empty;
+  CHECK(empty.Find("x", key_of) == -1);
+  std::vector<int64_t> none(1, 0);
+  std::vector<std::string_view> x = {"x"};
+  empty.FindMany(x, none, key_of, [](uint32_t) {});
+  CHECK(none[0] == -1);
+}
+
+TEST_CASE("a built graph finds nodes by id, ranks ids as strings order them and resolves every end") {
+  auto g = Graph::Build(SmallModel());
+  REQUIRE(g.ok());
+  const Graph& graph = g.value();
+  std::vector<std::string> sorted;
+  for (uint32_t v = 0; v < graph.node_count(); ++v) {
+    CHECK(graph.Find(graph.node(v).id) == v);
+    sorted.push_back(graph.node(v).id);
+  }
+  CHECK(graph.Find("alphabet") == -1);
+  CHECK(graph.Find("zet") == -1);
+  std::sort(sorted.begin(), sorted.end());
+  for (uint32_t v = 0; v < graph.node_count(); ++v) {
+    CHECK(sorted[graph.IdRank(v)] == graph.node(v).id);
+  }
+  CHECK(graph.FlowSource(0) == 0);
+  CHECK(graph.FlowTarget(0) == 1);
+  CHECK(graph.AccessSource(0) == 4);
+  CHECK(graph.HoldingsOf(2).size() == 1);
+  CHECK(graph.Held(1).Has(0));
+  CHECK(graph.HeldRecords(2).size() == 1);
+  CHECK(graph.HeldRecords(2)[0] == 10);
+}
+
+TEST_CASE("the first end naming no node is the error, at its declaration") {
+  {
+    Model m = SmallModel();
+    m.flows.push_back(m.flows[0]);
+    m.flows[1].to = "nobody";
+    m.flows[1].where = {"flows.yaml", 9, 4};
+    m.accesses[0].from = "nobody-else";
+    auto g = Graph::Build(std::move(m));
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().message() == "flows.yaml:9:4: unknown node 'nobody'");
+  }
+  {
+    Model m = SmallModel();
+    m.accesses[0].to = "alphabet";
+    auto g = Graph::Build(std::move(m));
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().message() == "access.yaml:7:2: unknown node 'alphabet'");
+  }
+  {
+    // In declaration order: a holding's unknown category before a later holding's unknown node.
+    Model m = SmallModel();
+    m.holdings[0].categories = {"nothing"};
+    m.holdings.push_back({"ghost", {"user"}, {}, 1, {"stores.yaml", 5, 1}});
+    auto g = Graph::Build(std::move(m));
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().message() == "stores.yaml:2:1: unknown category 'nothing'");
+    Model m2 = SmallModel();
+    m2.holdings.push_back({"ghost", {"user"}, {}, 1, {"stores.yaml", 5, 1}});
+    auto g2 = Graph::Build(std::move(m2));
+    REQUIRE_FALSE(g2.ok());
+    CHECK(g2.status().message() == "stores.yaml:5:1: unknown node 'ghost'");
+  }
+}
+
+}  // namespace blastmap::core
