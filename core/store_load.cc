@@ -105,13 +105,10 @@ Status Damaged(sqlite3* db, const std::string& context, const std::string& what)
   return Status::Error("store " + PathOf(db) + ": " + context + what + " (the store is damaged)");
 }
 
-// The flows and access edges of snapshot `id`: the biggest tables, read on their own connection while
-// the other tables are read on the first (LoadRows).
-Status LoadEdges(sqlite3* db, int64_t id, const std::string& context, std::vector<Flow>* flows,
-                 std::vector<Access>* accesses) {
+// The flows of snapshot `id`.
+Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vector<Flow>* flows) {
   flows->reserve(RowsHint(db, id, "flows"));
-  accesses->reserve(RowsHint(db, id, "accesses"));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+  return ForEachRow(
       db, id,
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
@@ -120,9 +117,13 @@ Status LoadEdges(sqlite3* db, int64_t id, const std::string& context, std::vecto
                                 DecodeList(row.View(4)), row.Text(5), row.Records(6), row.Text(7),
                                 row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
         return Status::Ok();
-      }));
-  BLASTMAP_RETURN_IF_ERROR(
-      ForEachRow(db, id,
+      });
+}
+
+// The access edges of snapshot `id`.
+Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::vector<Access>* accesses) {
+  accesses->reserve(RowsHint(db, id, "accesses"));
+  return ForEachRow(db, id,
                  "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
                  "FROM accesses WHERE snapshot = ? ORDER BY pos",
                  context + "loading accesses", [&](const Stmt& row) {
@@ -131,16 +132,14 @@ Status LoadEdges(sqlite3* db, int64_t id, const std::string& context, std::vecto
                    accesses->push_back({row.Text(0), row.Text(1), *privilege, row.Text(3), row.Real(4),
                                               row.Text(5), Where(row, 6)});
                    return Status::Ok();
-                 }));
-  return Status::Ok();
+                 });
 }
 
-// The nodes, their attributes and holdings of snapshot `id`.
+// The nodes of snapshot `id` with their attributes.
 Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* model) {
   auto damaged = [&](const std::string& what) { return Damaged(db, context, what); };
   // Reserved up front: no reallocation while loading, and no unused capacity kept for the engine's life.
   model->nodes.reserve(RowsHint(db, id, "nodes"));
-  model->holdings.reserve(RowsHint(db, id, "holdings"));
   BLASTMAP_RETURN_IF_ERROR(
       ForEachRow(db, id, "SELECT id, kind, name, file, line, col FROM nodes WHERE snapshot = ? ORDER BY pos",
                  context + "loading nodes", [&](const Stmt& row) {
@@ -153,7 +152,7 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
                    n.where = Where(row, 3);
                    return Status::Ok();
                  }));
-  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+  return ForEachRow(
       db, id,
       "SELECT node_pos, key, value FROM node_attrs WHERE snapshot = ? ORDER BY node_pos, key, ordinal",
       context + "loading node attributes", [&](const Stmt& row) {
@@ -164,12 +163,17 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
         auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
         if (!row.Null(2)) values.push_back(row.Text(2));
         return Status::Ok();
-      }));
+      });
+}
+
+// The holdings of snapshot `id`.
+Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::vector<Holding>* holdings) {
+  holdings->reserve(RowsHint(db, id, "holdings"));
   return ForEachRow(db, id,
                                       "SELECT node, categories, subjects, records, file, line, col FROM "
                                       "holdings WHERE snapshot = ? ORDER BY pos",
                                       context + "loading holdings", [&](const Stmt& row) {
-                                        model->holdings.push_back({row.Text(0), DecodeList(row.View(1)),
+                                        holdings->push_back({row.Text(0), DecodeList(row.View(1)),
                                                                    DecodeList(row.View(2)), row.Records(3),
                                                                    Where(row, 4)});
                                         return Status::Ok();
@@ -267,25 +271,31 @@ sqlite3* OpenSecond(sqlite3* db) {
 
 Status LoadRows(sqlite3* db, int64_t id, Model* model) {
   const std::string context = "snapshot " + std::to_string(id) + ": ";
-  // The flows and accesses (about half the rows) are read on a second connection by a second thread.
-  // Snapshots are never changed once committed, so both connections read the same rows.
-  Status edges;
+  // The flows and holdings are read on a second connection by a second thread, the nodes, accesses and
+  // the rest on the first: about the same work on each (flows are the biggest table, node attributes the
+  // second). Snapshots are never changed once committed, so both connections read the same rows.
+  Status flows, holdings;
+  auto second_part = [&](sqlite3* on) {
+    flows = LoadFlows(on, id, context, &model->flows);
+    if (flows.ok()) holdings = LoadHoldings(on, id, context, &model->holdings);
+  };
   sqlite3* second = OpenSecond(db);
   std::thread worker;
   if (second != nullptr) {
     worker = std::thread([&] {
       try {
-        edges = LoadEdges(second, id, context, &model->flows, &model->accesses);
+        second_part(second);
       } catch (const std::exception& e) {
-        edges = Status::Error(context + "loading flows and accesses: " + e.what());
+        flows = Status::Error(context + "loading flows and holdings: " + e.what());
       }
     });
   }
-  Status nodes, rest;
+  Status nodes, accesses, rest;
   try {
     nodes = LoadNodes(db, id, context, model);
-    if (nodes.ok() && second == nullptr) edges = LoadEdges(db, id, context, &model->flows, &model->accesses);
-    if (nodes.ok() && edges.ok()) rest = LoadRest(db, id, context, model);
+    if (nodes.ok()) accesses = LoadAccesses(db, id, context, &model->accesses);
+    if (nodes.ok() && accesses.ok() && second == nullptr) second_part(db);
+    if (nodes.ok() && accesses.ok()) rest = LoadRest(db, id, context, model);
   } catch (...) {
     if (worker.joinable()) worker.join();
     sqlite3_close_v2(second);
@@ -294,9 +304,10 @@ Status LoadRows(sqlite3* db, int64_t id, Model* model) {
   if (worker.joinable()) worker.join();
   sqlite3_close_v2(second);
   // The first problem in table order, as a serial read would report it.
-  if (!nodes.ok()) return nodes;
-  if (!edges.ok()) return edges;
-  return rest;
+  for (const Status* s : {&nodes, &holdings, &flows, &accesses, &rest}) {
+    if (!s->ok()) return *s;
+  }
+  return Status::Ok();
 }
 
 }  // namespace blastmap::core::store_detail
