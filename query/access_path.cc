@@ -15,7 +15,7 @@ void WalkBack(const BlastResult& r, size_t i, F&& f) {
   const auto& nodes = r.compromised;
   const CompromisedNode& v = nodes[i];
   if (v.hop < 0) return;
-  f(r.hops[v.hop]);
+  f(*r.hops[v.hop]);
   std::vector<int32_t> met;  // short paths: a linear scan; long ones switch to a set
   std::unordered_set<int32_t> met_set;
   auto seen = [&](int32_t p) {
@@ -33,7 +33,7 @@ void WalkBack(const BlastResult& r, size_t i, F&& f) {
     const CompromisedNode& n = nodes[p];
     const int32_t step = n.pivot >= 0 ? n.pivot : n.hop;
     if (step < 0) break;  // a seed
-    f(r.hops[step]);
+    f(*r.hops[step]);
     p = n.pivot >= 0 ? n.pivot_parent : n.parent;
   }
 }
@@ -51,7 +51,7 @@ std::vector<std::string> PathOf(const BlastResult& r, size_t i) {
   std::vector<const AccessHop*> hops = HopsOf(r, i);
   std::vector<std::string> path;
   path.reserve(hops.size() + 1);
-  if (hops.empty()) path.push_back(r.compromised[i].id);
+  if (hops.empty()) path.push_back(r.compromised[i].id());
   else path.push_back(hops.front()->from);
   for (const AccessHop* h : hops) path.push_back(h->to);
   return path;
@@ -66,12 +66,12 @@ size_t HopCount(const BlastResult& r, size_t i) {
 std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e) {
   std::vector<std::string> ids;
   ids.reserve(e.holders.size());
-  for (int32_t i : e.holders) ids.push_back(r.compromised[i].id);
+  for (int32_t i : e.holders) ids.push_back(r.compromised[i].id());
   return ids;
 }
 
 std::string FirstHolder(const BlastResult& r, const ExposedCategory& e) {
-  return e.holders.empty() ? std::string() : r.compromised[e.holders.front()].id;
+  return e.holders.empty() ? std::string() : r.compromised[e.holders.front()].id();
 }
 
 }  // namespace blastmap::query

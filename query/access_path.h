@@ -10,7 +10,8 @@
 
 namespace blastmap::query {
 
-// The access edges from a seed to r.compromised[i], seed first; empty for a seed. Pointers into `r`.
+// The access edges from a seed to r.compromised[i], seed first; empty for a seed. Pointers into the model of
+// r.graph (valid while `r` or that graph lives).
 std::vector<const AccessHop*> HopsOf(const BlastResult& r, size_t i);
 // The node ids of that path, seed first: the first hop's source, then every hop's target; {id} for a seed.
 std::vector<std::string> PathOf(const BlastResult& r, size_t i);

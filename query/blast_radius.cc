@@ -20,10 +20,6 @@
 namespace blastmap::query {
 namespace {
 
-AccessHop HopOf(const core::Access& a) {
-  return {a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where};
-}
-
 Via ViaOf(core::Privilege p) {
   switch (p) {
     case core::Privilege::kAdmin: return Via::kAdmin;
@@ -255,6 +251,13 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
   return trace;
 }
 
+BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const std::vector<uint32_t>& seeds,
+                               const BlastOptions& options) {
+  BlastResult result = ComputeBlastRadius(*graph, seeds, options);
+  result.graph = std::move(graph);
+  return result;
+}
+
 BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
                                const BlastOptions& opt) {
   const core::Model& m = g.model();
@@ -290,41 +293,35 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
   for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
   // The compromised nodes. First, in node order, the access edges their paths end in, which fixes where
-  // their hops go in result.hops; then everything else of each node, its strings (ids, names, the hops'
-  // edges) costing most.
+  // their hops go in result.hops (pointers to the model's edges); then everything else of each node. Nothing
+  // of the model is copied: the nodes and hops point into it (BlastResult::graph keeps it alive).
   result.compromised.resize(exposed_nodes.size());
   thread_local std::vector<PathEdges> node_edges;  // per exposed node
   thread_local std::vector<uint32_t> first_hop;    // per exposed node: its first entry in result.hops
-  thread_local std::vector<uint32_t> hop_edges;    // the access edge of each entry of result.hops
   node_edges.resize(exposed_nodes.size());
   first_hop.resize(exposed_nodes.size());
-  hop_edges.clear();
+  result.hops.reserve(2 * exposed_nodes.size());  // at most an edge and a pivot per node
   for (size_t i = 0; i < exposed_nodes.size(); ++i) {
     if (i + kAhead < exposed_nodes.size()) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
     const PathEdges e = PathEdgesOf(reach.at(exposed_nodes[i]));
     node_edges[i] = e;
-    first_hop[i] = static_cast<uint32_t>(hop_edges.size());
-    if (e.edge != kNone) hop_edges.push_back(e.edge);
-    if (e.pivot != kNone) hop_edges.push_back(e.pivot);
+    first_hop[i] = static_cast<uint32_t>(result.hops.size());
+    if (e.edge != kNone) result.hops.push_back(&m.accesses[e.edge]);
+    if (e.pivot != kNone) result.hops.push_back(&m.accesses[e.pivot]);
   }
-  result.hops.resize(hop_edges.size());
-  // In chunks of nodes, then of hops, taken from a shared counter: a big brief fills them on a second
-  // thread while this one gathers the exposure below, then helps with what is left. Each item writes only
-  // its own element of result.compromised or result.hops; everything it reads is left unchanged meanwhile.
-  // (The thread-local vectors are read through references: the worker has its own, empty ones.)
+  // In chunks of nodes taken from a shared counter: a big brief fills them on a second thread while this
+  // one gathers the exposure below, then helps with what is left. Each item writes only its own element of
+  // result.compromised; everything it reads is left unchanged meanwhile. (The thread-local vectors are read
+  // through references: the worker has its own, empty ones.)
   const std::vector<PathEdges>& edges_of = node_edges;
   const std::vector<uint32_t>& hop_of = first_hop;
-  const std::vector<uint32_t>& hop_edge = hop_edges;
   const std::vector<int32_t>& place = position;
-  const size_t node_items = exposed_nodes.size(), items = node_items + hop_edge.size();
+  const size_t items = exposed_nodes.size();
   std::atomic<size_t> next_item{0};
   auto fill_node = [&](size_t i) {
     const uint32_t v = exposed_nodes[i];
-    const core::Node& node = m.nodes[v];
     CompromisedNode& c = result.compromised[i];
-    c.id = node.id;
-    c.name = node.name;
-    c.kind = node.kind;
+    c.node = &m.nodes[v];
     c.likelihood = likelihood(v);
     const Reach& r = reach.at(v);
     c.controlled = r.controlled();
@@ -347,12 +344,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
       const size_t end = std::min(items, begin + kChunk);
       for (size_t k = begin; k < end; ++k) {
-        if (k + kAhead < node_items) __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
-        if (k < node_items) {
-          fill_node(k);
-        } else {
-          result.hops[k - node_items] = HopOf(m.accesses[hop_edge[k - node_items]]);
-        }
+        if (k + kAhead < items) __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
+        fill_node(k);
       }
     }
   };

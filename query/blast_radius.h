@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/graph.h"
@@ -12,7 +13,11 @@
 
 namespace blastmap::query {
 
-// Computes the brief for the seed node indices (distinct, valid). Never fails.
+// Computes the brief for the seed node indices (distinct, valid). Never fails. The brief points into the
+// graph's model (BlastResult::graph): this overload shares the ownership of `graph`, so the brief outlives
+// every other owner; the one taking a reference borrows it (the brief is valid only while `graph` lives).
+BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const std::vector<uint32_t>& seeds,
+                               const BlastOptions& options);
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                const BlastOptions& options);
 

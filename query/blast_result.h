@@ -3,12 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/model.h"
 #include "core/taxonomy.h"
+
+namespace blastmap::core {
+class Graph;
+}
 
 namespace blastmap::query {
 
@@ -24,19 +29,17 @@ struct BlastOptions {
 enum class Via { kSeed, kAdmin, kCode, kRead, kWrite };
 std::string_view ViaName(Via via);
 
-// One access edge on a compromise path.
-struct AccessHop {
-  std::string from, to;
-  core::Privilege privilege = core::Privilege::kRead;
-  std::string mechanism;
-  double likelihood = 1.0;
-  core::Provenance where;
-};
+// One access edge on a compromise path: the model's own declaration (from, to, privilege, mechanism,
+// likelihood, where), which a brief points to rather than copies (see BlastResult::graph).
+using AccessHop = core::Access;
 
 struct CompromisedNode {
-  std::string id;
-  std::string name;
-  core::NodeKind kind = core::NodeKind::kSystem;
+  // The node in the model of the graph the brief was computed on (kept alive by BlastResult::graph): the
+  // brief copies none of its strings.
+  const core::Node* node = nullptr;
+  const std::string& id() const { return node->id; }
+  const std::string& name() const { return node->name; }
+  core::NodeKind kind() const { return node->kind; }
   double likelihood = 1.0;
   Via via = Via::kSeed;
   bool controlled = true;  // the attacker controls it (seed, admin, code); false: its data is read or written
@@ -117,12 +120,17 @@ struct Obligation {
 };
 
 struct BlastResult {
+  // The graph whose model CompromisedNode::node and `hops` point into. The brief shares its ownership, so a
+  // brief and every copy of it stay valid after the Engine (or the what-if map) that computed it is gone.
+  // Null for an empty brief, and for a brief computed over a borrowed graph (the ComputeBlastRadius overload
+  // taking a `const core::Graph&`, for summaries used while that graph lives: rank, diff, minimise...).
+  std::shared_ptr<const core::Graph> graph;
   int64_t snapshot = 0;
   std::string at;  // the date the map was evaluated at (--at), empty for the map as declared
   std::vector<std::string> seeds;
   BlastOptions options;
   std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
-  std::vector<AccessHop> hops;               // the access edges CompromisedNode::hop/pivot index
+  std::vector<const AccessHop*> hops;        // the access edges CompromisedNode::hop/pivot index (in the model)
   std::vector<ExposedCategory> exposed;      // most sensitive first
   std::vector<NotExposedCategory> not_exposed_sensitive;
   SeverityScore severity;

@@ -40,15 +40,15 @@ core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64
   }
   auto graph = core::Graph::Build(std::move(model));
   if (!graph.ok()) return graph.status();
-  return std::unique_ptr<Engine>(new Engine(graph.take(), snapshot, at));
+  return std::unique_ptr<Engine>(new Engine(std::make_shared<const core::Graph>(graph.take()), snapshot, at));
 }
 
 core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
-  auto v = graph_.Find(id);
+  auto v = graph_->Find(id);
   if (v >= 0) return static_cast<uint32_t>(v);
   std::vector<std::string> ids;
-  ids.reserve(graph_.node_count());
-  for (const auto& n : graph_.model().nodes) ids.push_back(n.id);
+  ids.reserve(graph_->node_count());
+  for (const auto& n : graph_->model().nodes) ids.push_back(n.id);
   std::string when = at_.empty() ? "" : " as of " + at_ + " (a node not yet active then is left out)";
   return core::Status::Error("no node '" + id + "' in snapshot " + std::to_string(snapshot_) + when +
                              core::DidYouMean(id, ids));
@@ -74,14 +74,14 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
   BlastResult result = ComputeBlastRadius(graph_, indices, options);
   result.snapshot = snapshot_;
   result.at = at_;
-  EvaluateObligations(graph_, rules_, result);
+  EvaluateObligations(*graph_, rules_, result);
   return result;
 }
 
 core::Result<ReplayResult> Engine::Replay(const core::Incident& incident, const BlastOptions& options) const {
   ReplayResult replay;
   replay.incident = incident;
-  replay.seeds = FindIncidentSeeds(graph_, incident, replay.match);
+  replay.seeds = FindIncidentSeeds(*graph_, incident, replay.match);
   replay.brief.snapshot = snapshot_;
   replay.brief.at = at_;
   if (!replay.seeds.empty()) {
@@ -96,13 +96,13 @@ core::Result<ReplayResult> Engine::Replay(const core::Incident& incident, const 
 }
 
 std::vector<ConcentrationRow> Engine::Concentration(int min_vendors) const {
-  return ComputeConcentration(graph_, min_vendors);
+  return ComputeConcentration(*graph_, min_vendors);
 }
 
 core::Result<NodeDetails> Engine::Show(const std::string& id) const {
   auto v = Resolve(id);
   if (!v.ok()) return v.status();
-  return DescribeNode(graph_, v.value());
+  return DescribeNode(*graph_, v.value());
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
@@ -110,23 +110,23 @@ RankResult Engine::Rank(const RankOptions& options) const {
   if (SharedRankApplies(options.blast)) {
     // Concurrent first rankings wait for one build instead of each building their own.
     std::lock_guard lock(rank_memos_mu_);
-    if (!rank_memos_) rank_memos_ = BuildRankMemos(graph_);
+    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_);
     memos = rank_memos_;
   }
-  RankResult result = RankNodes(graph_, options, memos.get());
+  RankResult result = RankNodes(*graph_, options, memos.get());
   result.snapshot = snapshot_;
   return result;
 }
 
 core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category,
                                               const BlastOptions& options) const {
-  int c = graph_.taxonomy().Index(category);
+  int c = graph_->taxonomy().Index(category);
   if (c < 0) {
-    auto near = graph_.taxonomy().SuggestCategories(category, 1);
+    auto near = graph_->taxonomy().SuggestCategories(category, 1);
     return core::Status::Error("unknown category '" + category + "'" +
                                (near.empty() ? std::string() : " (did you mean '" + near.front() + "'?)"));
   }
-  WhoHoldsResult result = query::WhoHolds(graph_, c, options);
+  WhoHoldsResult result = query::WhoHolds(*graph_, c, options);
   result.snapshot = snapshot_;
   return result;
 }
@@ -137,7 +137,7 @@ core::Result<PathsResult> Engine::Paths(const std::string& from, const std::stri
   if (!a.ok()) return a.status();
   auto b = Resolve(to);
   if (!b.ok()) return b.status();
-  PathsResult result = FindPaths(graph_, a.value(), b.value(), options);
+  PathsResult result = FindPaths(*graph_, a.value(), b.value(), options);
   result.snapshot = snapshot_;
   return result;
 }
@@ -149,7 +149,7 @@ core::Result<GraphView> Engine::View(const std::string& focus, GraphViewOptions 
     options.focus = v.value();
   }
   if (options.depth < 0) return core::Status::Error("depth must not be negative");
-  GraphView view = BuildGraphView(graph_, options);
+  GraphView view = BuildGraphView(*graph_, options);
   view.snapshot = snapshot_;
   return view;
 }
@@ -158,9 +158,9 @@ core::Result<MinimiseResult> Engine::Minimise(const std::string& vendor, const s
                                               const BlastOptions& options, CutCost cost) const {
   auto v = Resolve(vendor);
   if (!v.ok()) return v.status();
-  auto goal = ParseGoal(goal_text, graph_.taxonomy());
+  auto goal = ParseGoal(goal_text, graph_->taxonomy());
   if (!goal.ok()) return goal.status();
-  return query::Minimise(graph_, v.value(), goal.value(), options, cost);
+  return query::Minimise(*graph_, v.value(), goal.value(), options, cost);
 }
 
 core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, const std::string& name) const {
@@ -172,15 +172,16 @@ core::Result<std::vector<lang::Table>> Engine::Query(const std::string& text, co
 core::Result<WhatIfResult> Engine::WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,
                                           const BlastOptions& options) const {
   if (seeds.empty()) return core::Status::Error("name at least one node to compromise");
-  auto model = ApplyOverlay(graph_.model(), overlay);
+  auto model = ApplyOverlay(graph_->model(), overlay);
   if (!model.ok()) return model.status();
   auto after_engine = FromModel(model.take(), snapshot_);
   if (!after_engine.ok()) return after_engine.status();
-  const core::Graph& after_graph = after_engine.value()->graph();
+  // The brief after shares the what-if graph, which goes away with `after_engine` at the end of this call.
+  const std::shared_ptr<const core::Graph>& after_graph = after_engine.value()->shared_graph();
   // A seed may exist only before (the overlay removes it) or only after (the overlay adds it).
   std::vector<uint32_t> before_seeds, after_seeds;
   for (const auto& id : seeds) {
-    auto before = graph_.Find(id), after = after_graph.Find(id);
+    auto before = graph_->Find(id), after = after_graph->Find(id);
     if (before < 0 && after < 0) return Resolve(id).status();
     if (before >= 0) before_seeds.push_back(static_cast<uint32_t>(before));
     if (after >= 0) after_seeds.push_back(static_cast<uint32_t>(after));

@@ -43,7 +43,9 @@ class Engine {
 
   int64_t snapshot() const { return snapshot_; }
   const std::string& at() const { return at_; }
-  const core::Graph& graph() const { return graph_; }
+  const core::Graph& graph() const { return *graph_; }
+  // The graph, shared: the briefs this engine returns hold it (BlastResult::graph) and so outlive it.
+  const std::shared_ptr<const core::Graph>& shared_graph() const { return graph_; }
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
@@ -83,9 +85,9 @@ class Engine {
   core::Result<uint32_t> Resolve(const std::string& id) const;
 
  private:
-  Engine(core::Graph graph, int64_t snapshot, std::string at)
+  Engine(std::shared_ptr<const core::Graph> graph, int64_t snapshot, std::string at)
       : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
-  core::Graph graph_;
+  std::shared_ptr<const core::Graph> graph_;  // never null
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;

@@ -142,7 +142,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
     }
     BlastResult r = ComputeBlastRadius(g, seeds, options.blast_options);
     for (const auto& c : r.compromised) {
-      state[g.Find(c.id)] = c.via == Via::kSeed ? "seed" : c.controlled ? "controlled" : "exposed";
+      state[g.Find(c.id())] = c.via == Via::kSeed ? "seed" : c.controlled ? "controlled" : "exposed";
     }
     title = "blast radius of " + Join(options.blast, ", ") + " (severity " + r.severity.level + ")";
   }

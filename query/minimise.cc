@@ -101,7 +101,7 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
     }
   }
   std::vector<uint32_t> exposed_nodes;
-  for (const auto& c : before.compromised) exposed_nodes.push_back(static_cast<uint32_t>(g.Find(c.id)));
+  for (const auto& c : before.compromised) exposed_nodes.push_back(static_cast<uint32_t>(g.Find(c.id())));
 
   // Categories travel independently (held() is per declared key), so the minimum cut is the sum of one
   // minimum cut per forbidden category.

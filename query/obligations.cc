@@ -57,8 +57,8 @@ struct SubjectView {
 void AddContractual(const core::Graph& g, BlastResult& result) {
   for (const auto& c : result.compromised) {
     // Only a seed is breached itself; a vendor reached by pivoting is our tenant there, used by the attacker.
-    if (c.via != Via::kSeed || c.kind != core::NodeKind::kVendor) continue;
-    const core::Node& node = g.node(static_cast<uint32_t>(g.Find(c.id)));
+    if (c.via != Via::kSeed || c.kind() != core::NodeKind::kVendor) continue;
+    const core::Node& node = g.node(static_cast<uint32_t>(g.Find(c.id())));
     auto it = node.attrs.find("notice_hours");
     if (it == node.attrs.end() || it->second.empty()) continue;
     int64_t hours = 0;

@@ -133,7 +133,7 @@ std::string BlastSvg(const BlastResult& r) {
   };
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
-    add_node(c.id, c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
+    add_node(c.id(), c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
     for (const AccessHop* h : HopsOf(r, i)) {
       add_node(h->from, 1);
       add_edge({h->from, h->to, std::string(core::PrivilegeName(h->privilege)),
@@ -399,8 +399,8 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
                 (h->mechanism.empty() ? "" : ", " + Html(h->mechanism)) + "→ " + Html(h->to) +
                 " at <span class=\"mono\">" + Html(h->where.ToString()) + "</span></small>";
       }
-      out += "<tr><td>" + Html(c.id) + "<br><small>" + Html(c.name) + "</small></td><td>" +
-             std::string(core::NodeKindName(c.kind)) + "</td><td class=\"num\">" +
+      out += "<tr><td>" + Html(c.id()) + "<br><small>" + Html(c.name()) + "</small></td><td>" +
+             std::string(core::NodeKindName(c.kind())) + "</td><td class=\"num\">" +
              FormatLikelihood(c.likelihood) + "</td><td>" + std::string(ViaName(c.via)) +
              (c.controlled ? "" : " (no pivot)") + "</td><td>" + path + "</td></tr>\n";
     }

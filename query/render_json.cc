@@ -112,9 +112,9 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
       hop.update(Where(h->where));
       hops.push_back(hop);
     }
-    compromised.push_back({{"id", c.id},
-                           {"name", c.name},
-                           {"kind", core::NodeKindName(c.kind)},
+    compromised.push_back({{"id", c.id()},
+                           {"name", c.name()},
+                           {"kind", core::NodeKindName(c.kind())},
                            {"likelihood", Round(c.likelihood)},
                            {"via", ViaName(c.via)},
                            {"controlled", c.controlled},

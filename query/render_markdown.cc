@@ -169,7 +169,7 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
       path += "<br>" + Md(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) + "→ " + Md(h->to) +
               " at " + Md(h->where.ToString());
     }
-    out += "| " + Md(c.id) + " | " + std::string(core::NodeKindName(c.kind)) + " | " +
+    out += "| " + Md(c.id()) + " | " + std::string(core::NodeKindName(c.kind())) + " | " +
            Likelihood(c.likelihood) + " | " + std::string(ViaName(c.via)) +
            (c.controlled ? "" : " (no pivot)") + " | " + path + " |\n";
   }

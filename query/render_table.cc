@@ -87,7 +87,7 @@ std::string BlastToTable(const BlastResult& r, bool color) {
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
-    nodes.AddRow({c.id, std::string(core::NodeKindName(c.kind)), FormatLikelihood(c.likelihood),
+    nodes.AddRow({c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood),
                   std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)"),
                   Join(PathOf(r, i), " -> ")});
     for (const AccessHop* h : HopsOf(r, i)) {

@@ -124,9 +124,9 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
   };
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
-    auto v = g.Find(c.id);
+    auto v = g.Find(c.id());
     if (v >= 0)
-      add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind)) + " " + c.id);
+      add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind())) + " " + c.id());
     for (const AccessHop* h : HopsOf(r, i)) {
       add(h->where, "access " + h->from + " -> " + h->to + " (" + std::string(core::PrivilegeName(h->privilege)) +
                         (h->mechanism.empty() ? "" : ", " + h->mechanism) + ")");

@@ -177,7 +177,7 @@ BlastDelta CompareBlasts(const BlastResult& before, const BlastResult& after) {
   };
   auto nodes = [](const BlastResult& r) {
     std::set<std::string> s;
-    for (const auto& c : r.compromised) s.insert(c.id);
+    for (const auto& c : r.compromised) s.insert(c.id());
     return s;
   };
   auto difference = [](const std::set<std::string>& a, const std::set<std::string>& b) {

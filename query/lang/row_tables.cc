@@ -49,8 +49,8 @@ Table BlastNodes(const BlastResult& r) {
   t.columns = {"id", "name", "kind", "likelihood", "via", "controlled", "integrity", "path"};
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
-    t.rows.push_back({Value::Text(c.id), Value::Text(c.name),
-                      Value::Text(std::string(core::NodeKindName(c.kind))), Value::Number(c.likelihood),
+    t.rows.push_back({Value::Text(c.id()), Value::Text(c.name()),
+                      Value::Text(std::string(core::NodeKindName(c.kind()))), Value::Number(c.likelihood),
                       Value::Text(std::string(ViaName(c.via))), Value::Text(c.controlled ? "true" : "false"),
                       Value::Text(c.integrity ? "true" : "false"), Value::Text(Join(PathOf(r, i), " -> "))});
   }

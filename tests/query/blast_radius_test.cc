@@ -23,7 +23,7 @@ std::vector<std::string> Categories(const BlastResult& r) {
 
 const CompromisedNode* FindNode(const BlastResult& r, const std::string& id) {
   for (const auto& c : r.compromised) {
-    if (c.id == id) return &c;
+    if (c.id() == id) return &c;
   }
   return nullptr;
 }
@@ -160,10 +160,10 @@ TEST_CASE("a node more likely read than controlled shows its read path; paths th
   CHECK(p->via == Via::kRead);
   CHECK(p->likelihood == doctest::Approx(0.9));
   REQUIRE(p->pivot >= 0);
-  CHECK(r.hops[p->pivot].privilege == Privilege::kAdmin);
-  CHECK(r.hops[p->pivot].where.line == 2);
+  CHECK(r.hops[p->pivot]->privilege == Privilege::kAdmin);
+  CHECK(r.hops[p->pivot]->where.line == 2);
   REQUIRE(p->hop >= 0);
-  CHECK(r.hops[p->hop].privilege == Privilege::kRead);
+  CHECK(r.hops[p->hop]->privilege == Privilege::kRead);
   CHECK(q->pivot < 0);  // its own (admin) edge is the one paths on from it take
   const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
   CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});

@@ -53,7 +53,7 @@ TEST_CASE("every format shows the reference's full access paths and holders for 
       const std::string html = BlastToHtml(r, g);
       for (size_t i = 0; i < paths.size(); ++i) {
         const nlohmann::json& node = json["compromised"][i];
-        CHECK(node["id"] == r.compromised[i].id);
+        CHECK(node["id"] == r.compromised[i].id());
         CHECK(node["path"].get<std::vector<std::string>>() == paths[i].path);
         REQUIRE(node["access"].size() == paths[i].hops.size());
         for (size_t h = 0; h < paths[i].hops.size(); ++h, ++hops_checked) {
@@ -74,7 +74,7 @@ TEST_CASE("every format shows the reference's full access paths and holders for 
       }
       for (size_t k = 0; k < slow.exposed.size(); ++k) {
         std::vector<std::string> holders;
-        for (int32_t i : slow.exposed[k].holders) holders.push_back(slow.compromised[i].id);
+        for (int32_t i : slow.exposed[k].holders) holders.push_back(slow.compromised[i].id());
         CHECK(json["exposed"][k]["nodes"].get<std::vector<std::string>>() == holders);
         CHECK(HolderIds(r, r.exposed[k]) == holders);
       }

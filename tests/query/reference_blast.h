@@ -28,7 +28,7 @@ inline FullPath ExplainAccess(const core::Graph& g, const std::vector<Reach>& re
   std::set<uint32_t> seen;  // guards against a cycle of equal-likelihood updates
   while (edge != kNone && seen.insert(edge).second) {
     const core::Access& a = accesses[edge];
-    hops.push_back({a.from, a.to, a.privilege, a.mechanism, a.likelihood, a.where});
+    hops.push_back(a);
     edge = reach[g.Find(a.from)].controlled_edge;
   }
   std::reverse(hops.begin(), hops.end());
@@ -79,9 +79,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   });
   for (uint32_t v : exposed_nodes) {
     CompromisedNode c;
-    c.id = m.nodes[v].id;
-    c.name = m.nodes[v].name;
-    c.kind = m.nodes[v].kind;
+    c.node = &m.nodes[v];
     c.likelihood = likelihood(v);
     c.controlled = reach[v].controlled();
     c.integrity = reach[v].integrity || c.controlled;

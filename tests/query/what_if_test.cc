@@ -2,8 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "importers/overlay_reader.h"
+#include "query/render.h"
 #include "tests/query/map_builder.h"
 
 namespace blastmap::query {
@@ -119,6 +122,48 @@ TEST_CASE("what-if never changes the engine's own snapshot") {
   auto again = engine.value()->Blast({"gcp"}).take();
   CHECK(again.exposed.size() == before.exposed.size());
   CHECK(engine.value()->graph().Find("mixpanel") >= 0);
+}
+
+// A brief points into its graph's model (BlastResult::graph) instead of copying its strings: it, its copies
+// and a what-if's briefs (over a graph built only for that call) must stay valid once the engine is gone.
+// Under AddressSanitizer (the CI build) a dangling pointer fails the rendering after the engine is destroyed.
+TEST_CASE("briefs, their copies and what-if briefs outlive the engine that computed them") {
+  MapBuilder m = SmallMap();
+  const std::string idp = "identity-provider-with-a-name-longer-than-any-short-string-buffer";
+  m.Node(idp, NodeKind::kVendor).Access(idp, "okta", Privilege::kAdmin, 0.5);
+  const std::string mechanism = "a federated admin role granted by a long-winded mechanism";
+  m.model.accesses.back().mechanism = mechanism;
+  auto engine = Engine::FromModel(m.model);
+  REQUIRE(engine.ok());
+  const std::weak_ptr<const core::Graph> graph = engine.value()->shared_graph();
+  auto blast = engine.value()->Blast({idp});
+  REQUIRE(blast.ok());
+  auto what_if = engine.value()->WhatIf(Parse("what_if:\n  - remove_flow: {from: mixpanel, to: gcp}\n"), {idp});
+  REQUIRE(what_if.ok());
+  std::optional<BlastResult> brief = blast.take();
+  std::optional<WhatIfResult> change = what_if.take();
+  const std::string brief_json = BlastToJson(*brief), brief_table = BlastToTable(*brief, false);
+  const std::string change_json = WhatIfToJson(*change);
+  CHECK(brief->hops.size() == 2);  // idp -> okta -> db
+  CHECK(brief_json.find(mechanism) != std::string::npos);
+  CHECK(brief->graph == graph.lock());
+  CHECK(change->before.graph == graph.lock());
+  REQUIRE(change->after.graph != nullptr);
+  CHECK(change->after.graph != graph.lock());  // the what-if map's own graph
+  const std::weak_ptr<const core::Graph> what_if_graph = change->after.graph;
+
+  const std::optional<BlastResult> copy = brief;
+  engine.value().reset();
+  CHECK_FALSE(graph.expired());  // the briefs keep it
+  CHECK(BlastToJson(*brief) == brief_json);
+  CHECK(BlastToTable(*brief, false) == brief_table);
+  CHECK(WhatIfToJson(*change) == change_json);
+
+  brief.reset();  // the original goes; its copy still renders
+  change.reset();
+  CHECK(what_if_graph.expired());
+  CHECK_FALSE(graph.expired());
+  CHECK(BlastToJson(*copy) == brief_json);
 }
 
 }  // namespace blastmap::query
