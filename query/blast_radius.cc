@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/severity.h"
@@ -256,14 +257,14 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
 }
 
 BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& opt) {
+                               const BlastOptions& opt, const BriefMemos* memos) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   AccessSearch& reach = Workspace(g.node_count());
-  reach.Run(g, seeds, opt);
+  if (!memos || !memos->Run(g, reach, seeds, opt)) reach.Run(g, seeds, opt);
 
   // Exposed nodes, most likely first.
   auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };

@@ -12,9 +12,12 @@
 
 namespace blastmap::query {
 
-// Computes the brief for the seed node indices (distinct, valid). Never fails.
+class BriefMemos;
+
+// Computes the brief for the seed node indices (distinct, valid). Never fails. With `memos` (the
+// snapshot's, query/brief_memo.h), the search is composed from them where they serve the options.
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& options);
+                               const BlastOptions& options, const BriefMemos* memos = nullptr);
 
 // A brief of at least this many compromised nodes assembles them on a second thread while the calling
 // thread gathers the exposure (when the machine has two cores or more). Tests lower it to run that path

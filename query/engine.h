@@ -14,6 +14,7 @@
 #include "core/regulation.h"
 #include "core/status.h"
 #include "query/blast_result.h"
+#include "query/brief_memo.h"
 #include "query/graph_view.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
@@ -44,6 +45,7 @@ class Engine {
   int64_t snapshot() const { return snapshot_; }
   const std::string& at() const { return at_; }
   const core::Graph& graph() const { return graph_; }
+  const BriefMemos& brief_memos() const { return brief_memos_; }
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
@@ -86,6 +88,8 @@ class Engine {
   Engine(core::Graph graph, int64_t snapshot, std::string at)
       : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
   core::Graph graph_;
+  // Built with the graph: the briefs of vendors entering the map's big likelihood-1 groups compose them.
+  BriefMemos brief_memos_;
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;

@@ -147,14 +147,13 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
 template <typename BeforeSearches>
 void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
   const core::Graph& g = s.g;
-  std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
+  std::vector<std::pair<uint32_t, uint32_t>> pivots;
   std::vector<uint32_t> out_degree(s.n, 0);
   for (uint32_t u = 0; u < s.n; ++u) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
       const uint32_t index = g.access()[e].index;
       if (!core::Pivots(g.AccessPrivilege(index))) continue;
       pivots.emplace_back(u, boost::target(e, g.access()));
-      if (g.AccessCost(index) == 0) certain.emplace_back(u, boost::target(e, g.access()));
       ++out_degree[u];
     }
   }
@@ -165,22 +164,14 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   // hubs outside them.
   std::vector<Unit> units;
   {
-    uint32_t certain_count = 0;
-    std::vector<uint32_t> certain_component = Components(s.n, certain, certain_count);
-    std::vector<uint32_t> size(certain_count, 0);
-    for (uint32_t v = 0; v < s.n; ++v) ++size[certain_component[v]];
-    std::vector<int32_t> group_of(certain_count, -1);
+    std::vector<uint8_t> grouped(s.n, 0);
+    for (auto& group : CertainGroups(g, kGroupSize)) {
+      for (uint32_t v : group) grouped[v] = 1;
+      const size_t size = group.size();
+      units.push_back({std::move(group), size, true});
+    }
     for (uint32_t v = 0; v < s.n; ++v) {
-      const uint32_t c = certain_component[v];
-      if (size[c] >= kGroupSize) {
-        if (group_of[c] < 0) {
-          group_of[c] = static_cast<int32_t>(units.size());
-          units.push_back({{}, size[c], true});
-        }
-        units[group_of[c]].members.push_back(v);
-      } else if (out_degree[v] >= kHubOutDegree) {
-        units.push_back({{v}, out_degree[v], false});
-      }
+      if (!grouped[v] && out_degree[v] >= kHubOutDegree) units.push_back({{v}, out_degree[v], false});
     }
   }
   // By component; within one, groups first and the biggest first (the later units stop at the earlier).

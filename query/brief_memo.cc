@@ -1,0 +1,144 @@
+#include "query/brief_memo.h"
+
+#include <algorithm>
+
+#include "query/cancel.h"
+
+namespace blastmap::query {
+
+size_t BriefMemos::entries() const {
+  size_t n = 0;
+  for (const Memo& memo : memos_) n += memo.entries.size();
+  return n;
+}
+
+BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_entries) {
+  BriefMemos out;
+  std::vector<std::vector<uint32_t>> groups = CertainGroups(g, kGroupMembers);
+  if (groups.empty()) return out;
+  // Biggest first; each later group's search is itself composed from the memos built before it (a group
+  // reaching the big one stops there), so the build costs about one search through each region.
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  out.group_of_.assign(g.node_count(), -1);
+  out.stop_.assign(g.node_count(), 0);
+  AccessSearch search(g.node_count());
+  size_t total = 0;
+  for (auto& members : groups) {
+    if (!out.Run(g, search, {members.front()}, BlastOptions{})) search.Run(g, {members.front()}, BlastOptions{});
+    const std::vector<uint32_t>& touched = search.touched();
+    if (touched.size() < min_reach || total + touched.size() > max_entries) continue;
+    Memo memo;
+    memo.entries.reserve(touched.size());
+    for (uint32_t v : touched) {
+      const Reach& r = search.at(v);
+      memo.entries.push_back({v, r.controlled_edge, r.exposed_edge, r.integrity, r.controlled_cost, r.exposed_cost});
+    }
+    std::sort(memo.entries.begin(), memo.entries.end(),
+              [](const Entry& a, const Entry& b) { return a.node < b.node; });
+    total += touched.size();
+    const auto k = static_cast<int32_t>(out.memos_.size());
+    for (uint32_t v : members) {
+      out.group_of_[v] = k;
+      out.stop_[v] = 1;
+    }
+    memo.members = std::move(members);
+    out.memos_.push_back(std::move(memo));
+  }
+  if (out.memos_.empty()) return BriefMemos();
+  for (Memo& memo : out.memos_) {
+    for (uint32_t j = 0; j < out.memos_.size(); ++j) {
+      const uint32_t first = out.memos_[j].members.front();
+      auto it = std::lower_bound(memo.entries.begin(), memo.entries.end(), first,
+                                 [](const Entry& e, uint32_t v) { return e.node < v; });
+      if (&memo != &out.memos_[j] && it != memo.entries.end() && it->node == first &&
+          it->controlled_cost != core::kUnreachedCost) {
+        memo.covers.emplace_back(j, it->controlled_cost);
+      }
+    }
+  }
+  return out;
+}
+
+bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,
+                     const BlastOptions& options) const {
+  // Under a min_likelihood, a write edge counts only on a path within the bound, which a memo built
+  // without one does not say; a max_depth counts edges, which memos do not keep.
+  if (memos_.empty() || options.max_depth >= 0 || options.min_likelihood > 0) return false;
+  search.Run(g, seeds, options, &stop_);
+  std::vector<Reach>& reach = search.reach_;
+  // The groups entered: each at the cost of its cheapest member reached (where the search stopped, or a
+  // seed); every member costs that much, and every node beyond it that plus the memo's cost.
+  thread_local std::vector<core::LikelihoodCost> entry;
+  thread_local std::vector<uint32_t> entered;
+  entry.assign(memos_.size(), core::kUnreachedCost);
+  entered.clear();
+  auto enter = [&](uint32_t v) {
+    const int32_t k = group_of_[v];
+    if (k < 0 || !reach[v].controlled()) return;
+    if (entry[k] == core::kUnreachedCost) entered.push_back(static_cast<uint32_t>(k));
+    entry[k] = std::min(entry[k], reach[v].controlled_cost);
+  };
+  for (uint32_t v : search.stopped()) enter(v);
+  for (uint32_t v : seeds) enter(v);
+  std::sort(entered.begin(), entered.end());
+  // A group entered at c_j adds nothing when another entered group i reaches it no later (c_i plus i's
+  // cost to it at most c_j): i's memo already runs through j's region at that cost or less.
+  auto covered = [&](uint32_t j) {
+    for (uint32_t i : entered) {
+      if (i == j) continue;
+      for (const auto& [k, cost] : memos_[i].covers) {
+        if (k == j && core::AddCost(entry[i], cost) <= entry[j]) return true;
+      }
+    }
+    return false;
+  };
+  thread_local std::vector<uint32_t> queue;
+  for (uint32_t k : entered) {
+    CheckCancel();
+    if (covered(k)) continue;
+    const Memo& memo = memos_[k];
+    const core::LikelihoodCost at = entry[k];
+    // The members: the ones the search reached at `at` keep their paths; the others get one from them
+    // over the group's likelihood-1 edges (a breadth-first walk: the fewest hops).
+    queue.clear();
+    for (uint32_t m : memo.members) {
+      if (reach[m].controlled_cost == at) queue.push_back(m);
+    }
+    for (size_t head = 0; head < queue.size(); ++head) {
+      const uint32_t u = queue[head];
+      for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+        const uint32_t index = g.access()[e].index;
+        const uint32_t v = boost::target(e, g.access());
+        if (group_of_[v] != static_cast<int32_t>(k) || !core::Pivots(g.AccessPrivilege(index)) ||
+            g.AccessCost(index) != 0 || reach[v].controlled_cost <= at) {
+          continue;
+        }
+        search.Touch(v);
+        reach[v].controlled_cost = at;
+        reach[v].controlled_edge = index;
+        queue.push_back(v);
+      }
+    }
+    // Everything the memo reaches, at `at` plus its cost, where that is cheaper than what the brief has
+    // (a tie keeps the path found first: the search's, then the memos' in order).
+    for (const Entry& e : memo.entries) {
+      Reach& r = reach[e.node];
+      const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
+      const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
+      if (controlled < r.controlled_cost || exposed < r.exposed_cost || e.integrity) search.Touch(e.node);
+      if (controlled < r.controlled_cost) {  // never a member: the walk above gave them `at`
+        r.controlled_cost = controlled;
+        r.controlled_edge = e.controlled_edge;
+      }
+      if (exposed < r.exposed_cost) {
+        r.exposed_cost = exposed;
+        r.exposed_edge = e.exposed_edge;
+      }
+      r.integrity = r.integrity || e.integrity;
+    }
+  }
+  return true;
+}
+
+}  // namespace blastmap::query

@@ -1,0 +1,69 @@
+// Per-snapshot memos that let a brief skip the search through the map's big likelihood-1 groups: nodes
+// that control each other with likelihood 1 (admin/code edges of likelihood 1 both ways, directly or
+// around a cycle), so that a search entering a group at any member reaches every member at that cost and
+// everything beyond at that cost plus the same amount. On the 10^6 bench map a tenth of the vendors enter
+// one group of 2,414 members and reach 680 k nodes through it; their briefs were one big search each.
+//
+// A memo is one search from the group, kept as every node it reaches with its costs (core/likelihood.h)
+// and best edges. A brief searches from its seeds but stops at the members of memoised groups, then lowers
+// every node the memos of the groups it entered reach to the entry cost plus the memo's cost. Costs add
+// exactly, so every likelihood, compromise set, integrity flag and everything derived from them equals the
+// plain search's (tests/query/brief_memo_test.cc holds it to that). The path shown for a node is a most
+// likely path either way; where several paths are equally likely, the composed brief may show another
+// one than the plain search (docs/semantics.md, "Likelihood arithmetic").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/graph.h"
+#include "core/likelihood.h"
+#include "query/blast_result.h"
+#include "query/compromise.h"
+
+namespace blastmap::query {
+
+class BriefMemos {
+ public:
+  // A group is memoised when it has at least kGroupMembers members and its search reaches at least
+  // `min_reach` nodes, while the memos stay within `max_entries` reached nodes in all (biggest first).
+  static constexpr size_t kGroupMembers = 8;
+  static constexpr size_t kMinReach = 4096;
+  static constexpr size_t kMaxEntries = size_t{6} << 20;  // 32 bytes each: 192 MiB at most
+
+  BriefMemos() = default;
+  static BriefMemos Build(const core::Graph& graph, size_t min_reach = kMinReach,
+                          size_t max_entries = kMaxEntries);
+
+  bool empty() const { return memos_.empty(); }
+  size_t groups() const { return memos_.size(); }
+  size_t entries() const;
+
+  // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
+  // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
+  // memos): the caller runs the plain search.
+  bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
+           const BlastOptions& options) const;
+
+ private:
+  // One node a group's search reaches: its costs from the group and the edges of its best paths.
+  struct Entry {
+    uint32_t node;
+    uint32_t controlled_edge, exposed_edge;
+    bool integrity;
+    core::LikelihoodCost controlled_cost, exposed_cost;
+  };
+  struct Memo {
+    std::vector<uint32_t> members;  // ascending
+    std::vector<Entry> entries;     // ascending by node
+    // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
+    // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
+    std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
+  };
+  std::vector<Memo> memos_;
+  std::vector<int32_t> group_of_;  // per node: its memo, or -1
+  std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)
+};
+
+}  // namespace blastmap::query
