@@ -264,27 +264,29 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   AccessSearch& reach = Workspace(g.node_count());
-  if (!memos || !memos->Run(g, reach, seeds, opt)) reach.Run(g, seeds, opt);
-
-  // Exposed nodes, most likely first.
-  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
-  // Sorted on keys gathered once (cost, id rank), not by looking both up per comparison; the cheapest path
-  // is the most likely one.
-  struct Key {
-    core::LikelihoodCost cost;
-    uint32_t rank, node;
-  };
-  thread_local std::vector<Key> keys;
-  keys.clear();
-  for (uint32_t v : reach.touched()) {
-    if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
+  // Exposed nodes, most likely first (cost, then id). A brief composed from memos gets them merged from
+  // the memos' orders; a plain search's are sorted on keys gathered once (cost, id rank), not by looking
+  // both up per comparison.
+  std::vector<uint32_t> exposed_nodes;
+  if (!memos || !memos->Run(g, reach, seeds, opt, &exposed_nodes)) {
+    reach.Run(g, seeds, opt);
+    struct Key {
+      core::LikelihoodCost cost;
+      uint32_t rank, node;
+    };
+    thread_local std::vector<Key> keys;
+    keys.clear();
+    for (uint32_t v : reach.touched()) {
+      if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      if (a.cost != b.cost) return a.cost < b.cost;
+      return a.rank < b.rank;
+    });
+    exposed_nodes.resize(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.cost != b.cost) return a.cost < b.cost;
-    return a.rank < b.rank;
-  });
-  std::vector<uint32_t> exposed_nodes(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
+  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;

@@ -36,6 +36,14 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
     }
     std::sort(memo.entries.begin(), memo.entries.end(),
               [](const Entry& a, const Entry& b) { return a.node < b.node; });
+    memo.order.reserve(memo.entries.size());
+    for (uint32_t i = 0; i < memo.entries.size(); ++i) {
+      const Entry& e = memo.entries[i];
+      memo.order.push_back({std::min(e.controlled_cost, e.exposed_cost), g.IdRank(e.node), e.node, i});
+    }
+    std::sort(memo.order.begin(), memo.order.end(), [](const Ordered& a, const Ordered& b) {
+      return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
+    });
     total += touched.size();
     const auto k = static_cast<int32_t>(out.memos_.size());
     for (uint32_t v : members) {
@@ -61,7 +69,7 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
 }
 
 bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,
-                     const BlastOptions& options) const {
+                     const BlastOptions& options, std::vector<uint32_t>* order) const {
   // Under a min_likelihood, a write edge counts only on a path within the bound, which a memo built
   // without one does not say; a max_depth counts edges, which memos do not keep.
   if (memos_.empty() || options.max_depth >= 0 || options.min_likelihood > 0) return false;
@@ -93,10 +101,15 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     }
     return false;
   };
-  thread_local std::vector<uint32_t> queue;
+  thread_local std::vector<uint32_t> applied;
+  applied.clear();
   for (uint32_t k : entered) {
+    if (!covered(k)) applied.push_back(k);
+  }
+  const size_t searched = search.touched().size();  // the nodes the search reached itself come first
+  thread_local std::vector<uint32_t> queue;
+  for (uint32_t k : applied) {
     CheckCancel();
-    if (covered(k)) continue;
     const Memo& memo = memos_[k];
     const core::LikelihoodCost at = entry[k];
     // The members: the ones the search reached at `at` keep their paths; the others get one from them
@@ -138,7 +151,79 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
       r.integrity = r.integrity || e.integrity;
     }
   }
+  if (order) Order(g, search, searched, applied, entry, *order);
   return true;
+}
+
+void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t searched,
+                       const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
+                       std::vector<uint32_t>& order) const {
+  const std::vector<Reach>& reach = search.reach_;
+  // The sorted lists to merge: the nodes the search reached itself, sorted here (few), then each applied
+  // memo's order (already sorted, its costs shifted by the entry cost) restricted to the entries whose
+  // shifted cost is the node's: those keep their relative order. A node on several lists is taken once.
+  thread_local std::vector<Ordered> own;
+  own.clear();
+  for (size_t i = 0; i < searched; ++i) {
+    const uint32_t v = search.touched()[i];
+    own.push_back({reach[v].cost(), g.IdRank(v), v, 0});
+  }
+  auto before = [](const Ordered& a, const Ordered& b) {
+    return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
+  };
+  std::sort(own.begin(), own.end(), before);
+  // Per applied memo, which entries give their node its cost (one bit per entry), in entry order.
+  thread_local std::vector<std::vector<uint64_t>> keeps;
+  keeps.resize(applied.size());
+  for (size_t a = 0; a < applied.size(); ++a) {
+    const Memo& memo = memos_[applied[a]];
+    std::vector<uint64_t>& keep = keeps[a];
+    keep.assign((memo.entries.size() + 63) / 64, 0);
+    for (size_t i = 0; i < memo.entries.size(); ++i) {
+      const Entry& e = memo.entries[i];
+      const core::LikelihoodCost cost = core::AddCost(entry[applied[a]], std::min(e.controlled_cost, e.exposed_cost));
+      if (reach[e.node].cost() == cost) keep[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+  }
+  thread_local std::vector<uint8_t> taken;
+  if (taken.size() != g.node_count()) taken.assign(g.node_count(), 0);
+  order.clear();
+  order.reserve(search.touched().size());
+  // Heads: position in each list (own first); each step takes the cheapest head.
+  thread_local std::vector<size_t> at;
+  at.assign(applied.size() + 1, 0);
+  auto head = [&](size_t list, Ordered& out) {
+    if (list == 0) {
+      if (at[0] >= own.size()) return false;
+      out = own[at[0]];
+      return true;
+    }
+    const Memo& memo = memos_[applied[list - 1]];
+    const std::vector<uint64_t>& keep = keeps[list - 1];
+    size_t& i = at[list];
+    while (i < memo.order.size() && !((keep[memo.order[i].entry >> 6] >> (memo.order[i].entry & 63)) & 1u)) ++i;
+    if (i >= memo.order.size()) return false;
+    out = memo.order[i];
+    out.cost = core::AddCost(entry[applied[list - 1]], out.cost);
+    return true;
+  };
+  for (;;) {
+    Ordered best{}, candidate{};
+    size_t from = SIZE_MAX;
+    for (size_t list = 0; list < at.size(); ++list) {
+      if (head(list, candidate) && (from == SIZE_MAX || before(candidate, best))) {
+        best = candidate;
+        from = list;
+      }
+    }
+    if (from == SIZE_MAX) break;
+    ++at[from];
+    if (!taken[best.node]) {
+      taken[best.node] = 1;
+      order.push_back(best.node);
+    }
+  }
+  for (uint32_t v : order) taken[v] = 0;
 }
 
 }  // namespace blastmap::query

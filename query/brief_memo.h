@@ -43,8 +43,10 @@ class BriefMemos {
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
   // memos): the caller runs the plain search.
+  // When composed and `order` is given, it receives every node reached, by cost then id (IdRank): the
+  // order of BlastResult::compromised, merged from the memos' orders instead of sorted.
   bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
-           const BlastOptions& options) const;
+           const BlastOptions& options, std::vector<uint32_t>* order = nullptr) const;
 
  private:
   // One node a group's search reaches: its costs from the group and the edges of its best paths.
@@ -54,13 +56,26 @@ class BriefMemos {
     bool integrity;
     core::LikelihoodCost controlled_cost, exposed_cost;
   };
+  // An entry in the brief's order: by cost (the cheaper of controlled and exposed), then id.
+  struct Ordered {
+    core::LikelihoodCost cost;
+    uint32_t rank;   // Graph::IdRank
+    uint32_t node;
+    uint32_t entry;  // index into Memo::entries
+  };
   struct Memo {
     std::vector<uint32_t> members;  // ascending
     std::vector<Entry> entries;     // ascending by node
+    std::vector<Ordered> order;     // the entries by cost, then id
     // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
     // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
   };
+  // Fills `order` (see Run) once the memos `applied` (entered at `entry`) are composed into `search`,
+  // whose first `searched` touched nodes the search reached itself.
+  void Order(const core::Graph& graph, const AccessSearch& search, size_t searched,
+             const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
+             std::vector<uint32_t>& order) const;
   std::vector<Memo> memos_;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1
   std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)
