@@ -1,10 +1,52 @@
 #include "query/brief_memo.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "query/cancel.h"
 
 namespace blastmap::query {
+
+namespace {
+
+// Calls f(category) for every category of `set`, ascending.
+template <typename F>
+void ForEachBit(core::CategorySetView set, F&& f) {
+  auto words = set.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
+}
+
+}  // namespace
+
+void BriefMemos::Hold(const core::Graph& g, Memo& memo) {
+  const size_t categories = g.taxonomy().size(), words = g.subject_words();
+  Holdings& h = memo.holdings;
+  h.offsets.assign(categories + 1, 0);
+  for (const Ordered& o : memo.order) ForEachBit(g.Held(o.node), [&](int c) { ++h.offsets[c + 1]; });
+  for (size_t c = 0; c < categories; ++c) h.offsets[c + 1] += h.offsets[c];
+  h.holders.resize(h.offsets[categories]);
+  h.records_max.assign(categories, core::kUnknownRecords);
+  h.records_sum.assign(categories, core::kUnknownRecords);
+  h.subjects.assign(categories * words, 0);
+  std::vector<uint32_t> next(h.offsets.begin(), h.offsets.end() - 1);
+  for (uint32_t j = 0; j < memo.order.size(); ++j) {
+    const uint32_t v = memo.order[j].node;
+    const int64_t* records = g.HeldRecords(v).data();
+    const uint64_t* subjects = g.HeldSubjects(v).data();
+    ForEachBit(g.Held(v), [&](int c) {
+      h.holders[next[c]++] = j;
+      const int64_t r = *records++;
+      if (r >= 0) {
+        h.records_max[c] = std::max(h.records_max[c], r);
+        h.records_sum[c] = std::max<int64_t>(h.records_sum[c], 0) + r;
+      }
+      for (size_t w = 0; w < words; ++w) h.subjects[c * words + w] |= subjects[w];
+      subjects += words;
+    });
+  }
+}
 
 size_t BriefMemos::entries() const {
   size_t n = 0;
@@ -44,6 +86,7 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
     std::sort(memo.order.begin(), memo.order.end(), [](const Ordered& a, const Ordered& b) {
       return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
     });
+    Hold(g, memo);
     total += touched.size();
     const auto k = static_cast<int32_t>(out.memos_.size());
     for (uint32_t v : members) {
@@ -69,7 +112,7 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
 }
 
 bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,
-                     const BlastOptions& options, std::vector<uint32_t>* order) const {
+                     const BlastOptions& options, Composition* out) const {
   // Under a min_likelihood, a write edge counts only on a path within the bound, which a memo built
   // without one does not say; a max_depth counts edges, which memos do not keep.
   if (memos_.empty() || options.max_depth >= 0 || options.min_likelihood > 0) return false;
@@ -151,13 +194,13 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
       r.integrity = r.integrity || e.integrity;
     }
   }
-  if (order) Order(g, search, searched, applied, entry, *order);
+  if (out) Order(g, search, searched, applied, entry, *out);
   return true;
 }
 
 void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t searched,
                        const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
-                       std::vector<uint32_t>& order) const {
+                       Composition& out) const {
   const std::vector<Reach>& reach = search.reach_;
   // The sorted lists to merge: the nodes the search reached itself, sorted here (few), then each applied
   // memo's order (already sorted, its costs shifted by the entry cost) restricted to the entries whose
@@ -187,8 +230,14 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   }
   thread_local std::vector<uint8_t> taken;
   if (taken.size() != g.node_count()) taken.assign(g.node_count(), 0);
+  std::vector<uint32_t>& order = out.order;
   order.clear();
   order.reserve(search.touched().size());
+  const Memo* single = applied.size() == 1 ? &memos_[applied.front()] : nullptr;
+  out.holdings = single ? &single->holdings : nullptr;
+  out.memo_place.assign(single ? single->order.size() : 0, -1);
+  out.others.clear();
+  out.other_in_memo.clear();
   // Heads: position in each list (own first); each step takes the cheapest head.
   thread_local std::vector<size_t> at;
   at.assign(applied.size() + 1, 0);
@@ -217,11 +266,18 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       }
     }
     if (from == SIZE_MAX) break;
-    ++at[from];
-    if (!taken[best.node]) {
-      taken[best.node] = 1;
-      order.push_back(best.node);
+    const size_t index = at[from]++;
+    if (taken[best.node]) continue;
+    taken[best.node] = 1;
+    if (single && from == 1) {
+      out.memo_place[index] = static_cast<int32_t>(order.size());
+    } else if (single) {
+      out.others.push_back(static_cast<uint32_t>(order.size()));
+      auto it = std::lower_bound(single->entries.begin(), single->entries.end(), best.node,
+                                 [](const Entry& e, uint32_t v) { return e.node < v; });
+      out.other_in_memo.push_back(it != single->entries.end() && it->node == best.node);
     }
+    order.push_back(best.node);
   }
   for (uint32_t v : order) taken[v] = 0;
 }

@@ -43,10 +43,31 @@ class BriefMemos {
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
   // memos): the caller runs the plain search.
-  // When composed and `order` is given, it receives every node reached, by cost then id (IdRank): the
-  // order of BlastResult::compromised, merged from the memos' orders instead of sorted.
+  // What the nodes of one memo hold, per category c: the indices into the memo's cost order of the nodes
+  // holding c (ascending: most likely first), and over them the most and the summed records and the
+  // subjects (Graph::HeldRecords, Graph::HeldSubjects), as a brief gathers them.
+  struct Holdings {
+    std::vector<uint32_t> offsets;  // per category, into `holders`; categories + 1
+    std::vector<uint32_t> holders;
+    std::vector<int64_t> records_max, records_sum;  // per category; kUnknownRecords when none is known
+    std::vector<uint64_t> subjects;                 // per category, Graph::subject_words() words
+  };
+  // How a brief's nodes were composed, for its exposure.
+  struct Composition {
+    std::vector<uint32_t> order;  // every node reached, by cost then id (IdRank)
+    // When exactly one memo was applied (else null): its holdings, and per index of its cost order the
+    // node's place in `order` when it was taken from the memo, else -1.
+    const Holdings* holdings = nullptr;
+    std::vector<int32_t> memo_place;
+    // The places in `order` of the other nodes (ascending), and whether each is also one of the memo's
+    // nodes (whose records and subjects its holdings already count).
+    std::vector<uint32_t> others;
+    std::vector<uint8_t> other_in_memo;
+  };
+  // When composed and `out` is given, it receives the composition: the order of BlastResult::compromised
+  // merged from the memos' orders instead of sorted, and what the exposure can take from the memo.
   bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
-           const BlastOptions& options, std::vector<uint32_t>* order = nullptr) const;
+           const BlastOptions& options, Composition* out = nullptr) const;
 
  private:
   // One node a group's search reaches: its costs from the group and the edges of its best paths.
@@ -67,6 +88,7 @@ class BriefMemos {
     std::vector<uint32_t> members;  // ascending
     std::vector<Entry> entries;     // ascending by node
     std::vector<Ordered> order;     // the entries by cost, then id
+    Holdings holdings;              // over `order`
     // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
     // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
@@ -75,7 +97,8 @@ class BriefMemos {
   // whose first `searched` touched nodes the search reached itself.
   void Order(const core::Graph& graph, const AccessSearch& search, size_t searched,
              const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
-             std::vector<uint32_t>& order) const;
+             Composition& out) const;
+  static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
   std::vector<Memo> memos_;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1
   std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)
