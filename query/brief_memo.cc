@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 
 #include "query/cancel.h"
 
@@ -55,6 +56,7 @@ size_t BriefMemos::entries() const {
 }
 
 BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_entries) {
+  const auto start = std::chrono::steady_clock::now();
   BriefMemos out;
   std::vector<std::vector<uint32_t>> groups = CertainGroups(g, kGroupMembers);
   if (groups.empty()) return out;
@@ -108,6 +110,7 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
       }
     }
   }
+  out.build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 

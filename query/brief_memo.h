@@ -39,6 +39,7 @@ class BriefMemos {
   bool empty() const { return memos_.empty(); }
   size_t groups() const { return memos_.size(); }
   size_t entries() const;
+  double build_seconds() const { return build_seconds_; }  // what Build took (wall)
 
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
@@ -100,6 +101,7 @@ class BriefMemos {
              Composition& out) const;
   static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
   std::vector<Memo> memos_;
+  double build_seconds_ = 0;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1
   std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)
 };
