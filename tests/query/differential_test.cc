@@ -542,4 +542,45 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of strings (1024 items each)
 }
 
+TEST_CASE("the engine memoises the big groups when it loads a map and its briefs compose them") {
+  // A random map plus a ring of ten systems that control each other for certain, administering 4,500 more
+  // (which hold data, and some of which read each other), entered by vendors and systems below likelihood 1.
+  MapBuilder m;
+  m.model = RandomMap(1200, 11, 5, true);
+  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card", "system.operations"};
+  for (int k = 0; k < 10; ++k) m.Node("ring" + std::to_string(k));
+  for (int k = 0; k < 10; ++k) {
+    m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10), k % 2 ? Privilege::kAdmin : Privilege::kCode);
+  }
+  for (int i = 0; i < 4500; ++i) {
+    const std::string id = "far" + std::to_string(i);
+    m.Node(id);
+    m.Stores(id, {cats[i % 3]}, i % 4 ? 100 * i : -1, {"subj" + std::to_string(i % 5)});
+    m.Access("ring" + std::to_string(i % 10), id, i % 3 ? Privilege::kAdmin : Privilege::kRead, i % 7 ? 1.0 : 0.9);
+    if (i % 5 == 0) m.Access(id, "far" + std::to_string((i * 31 + 7) % 4500), Privilege::kWrite, 0.5);
+  }
+  for (int k = 0; k < 40; ++k) {
+    m.Access("v" + std::to_string(5 + k), "ring" + std::to_string(k % 10), Privilege::kCode, k % 2 ? 0.5 : 0.8);
+    m.Access("s" + std::to_string(k * 13), "ring" + std::to_string((k * 3) % 10), Privilege::kAdmin, 0.9);
+  }
+  auto engine = Engine::FromModel(std::move(m.model));
+  REQUIRE(engine.ok());
+  const Engine& e = *engine.value();
+  const core::Graph& g = e.graph();
+  REQUIRE(e.brief_memos().groups() > 0);  // some ring's search reaches more than BriefMemos::kMinReach nodes
+  CHECK(e.brief_memos().entries() >= BriefMemos::kMinReach);
+  size_t big = 0;
+  for (uint32_t v = 0; v < g.node_count(); v += 47) {
+    CAPTURE(v);
+    auto fast = e.Blast({g.node(v).id});
+    REQUIRE(fast.ok());
+    BlastResult plain = ComputeBlastRadius(g, {v}, {});
+    plain.snapshot = fast.value().snapshot;
+    CheckSameBriefButPaths(fast.value(), plain, /*same_via=*/false);
+    CheckMostLikelyPaths(fast.value());
+    big += fast.value().compromised.size() >= BriefMemos::kMinReach;
+  }
+  CHECK(big > 0);
+}
+
 }  // namespace blastmap::query
