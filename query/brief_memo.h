@@ -41,9 +41,6 @@ class BriefMemos {
   size_t entries() const;
   double build_seconds() const { return build_seconds_; }  // what Build took (wall)
 
-  // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
-  // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
-  // memos): the caller runs the plain search.
   // What the nodes of one memo hold, per category c: the indices into the memo's cost order of the nodes
   // holding c (ascending: most likely first), and over them the most and the summed records and the
   // subjects (Graph::HeldRecords, Graph::HeldSubjects), as a brief gathers them.
@@ -53,24 +50,6 @@ class BriefMemos {
     std::vector<int64_t> records_max, records_sum;  // per category; kUnknownRecords when none is known
     std::vector<uint64_t> subjects;                 // per category, Graph::subject_words() words
   };
-  // How a brief's nodes were composed, for its exposure.
-  struct Composition {
-    std::vector<uint32_t> order;  // every node reached, by cost then id (IdRank)
-    // When exactly one memo was applied (else null): its holdings, and per index of its cost order the
-    // node's place in `order` when it was taken from the memo, else -1.
-    const Holdings* holdings = nullptr;
-    std::vector<int32_t> memo_place;
-    // The places in `order` of the other nodes (ascending), and whether each is also one of the memo's
-    // nodes (whose records and subjects its holdings already count).
-    std::vector<uint32_t> others;
-    std::vector<uint8_t> other_in_memo;
-  };
-  // When composed and `out` is given, it receives the composition: the order of BlastResult::compromised
-  // merged from the memos' orders instead of sorted, and what the exposure can take from the memo.
-  bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
-           const BlastOptions& options, Composition* out = nullptr) const;
-
- private:
   // One node a group's search reaches: its costs from the group and the edges of its best paths.
   struct Entry {
     uint32_t node;
@@ -94,6 +73,32 @@ class BriefMemos {
     // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
   };
+  // The memo of the group `v` belongs to, or null (the ranking builds its own memos from them).
+  const Memo* MemoOf(uint32_t v) const {
+    return group_of_.empty() || group_of_[v] < 0 ? nullptr : &memos_[group_of_[v]];
+  }
+
+  // How a brief's nodes were composed, for its exposure.
+  struct Composition {
+    std::vector<uint32_t> order;  // every node reached, by cost then id (IdRank)
+    // When exactly one memo was applied (else null): its holdings, and per index of its cost order the
+    // node's place in `order` when it was taken from the memo, else -1.
+    const Holdings* holdings = nullptr;
+    std::vector<int32_t> memo_place;
+    // The places in `order` of the other nodes (ascending), and whether each is also one of the memo's
+    // nodes (whose records and subjects its holdings already count).
+    std::vector<uint32_t> others;
+    std::vector<uint8_t> other_in_memo;
+  };
+  // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
+  // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
+  // memos): the caller runs the plain search. When composed and `out` is given, it receives the
+  // composition: the order of BlastResult::compromised merged from the memos' orders instead of sorted,
+  // and what the exposure can take from the memo.
+  bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
+           const BlastOptions& options, Composition* out = nullptr) const;
+
+ private:
   // Fills `order` (see Run) once the memos `applied` (entered at `entry`) are composed into `search`,
   // whose first `searched` touched nodes the search reached itself.
   void Order(const core::Graph& graph, const AccessSearch& search, size_t searched,

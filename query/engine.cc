@@ -112,7 +112,7 @@ RankResult Engine::Rank(const RankOptions& options) const {
   if (SharedRankApplies(options.blast)) {
     // Concurrent first rankings wait for one build instead of each building their own.
     std::lock_guard lock(rank_memos_mu_);
-    if (!rank_memos_) rank_memos_ = BuildRankMemos(graph_);
+    if (!rank_memos_) rank_memos_ = BuildRankMemos(graph_, 0, nullptr, &brief_memos_);
     memos = rank_memos_;
   }
   RankResult result = RankNodes(graph_, options, memos.get());

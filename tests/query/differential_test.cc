@@ -358,10 +358,15 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
     RankResult reference = RankNodesReference(g, all);
     std::map<std::string, const RankRow*> by_id;
     for (const auto& row : reference.rows) by_id[row.id] = &row;
-    for (unsigned threads : {1u, 2u}) {
+    // The groups' memos also come from the brief memos (every group memoised, however little it reaches).
+    const BriefMemos brief = BriefMemos::Build(g, 1);
+    for (unsigned threads : {1u, 2u, 3u}) {
       CAPTURE(threads);
       SharedRankStats stats;
-      std::vector<RankRow> rows = SharedRankRows(g, vendors, threads, &stats);
+      std::vector<RankRow> rows =
+          threads < 3 ? SharedRankRows(g, vendors, threads, &stats)
+                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
+      if (threads == 3) CHECK(stats.from_brief == brief.groups());
       // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
       CHECK(stats.groups > 0);
       CHECK(stats.grouped >= stats.groups * 8);
