@@ -230,6 +230,9 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("mode", std::string("engine"));
   out.Add("nodes", static_cast<int64_t>(e.graph().node_count()));
   out.Add("load_s", load);
+  out.Add("brief_memo_groups", static_cast<int64_t>(e.brief_memos().groups()));  // built by the load
+  out.Add("brief_memo_entries", static_cast<int64_t>(e.brief_memos().entries()));
+  out.Add("brief_memo_s", e.brief_memos().build_seconds());  // part of load_s
   out.Add("rss_after_load_mb", rss_loaded);
   out.Add("heap_after_load_mb", heap_loaded);  // malloc'd and in use (the rest of the RSS: free or code)
   out.Add("blast_ms", Percentiles(latencies));

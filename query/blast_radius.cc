@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/severity.h"
@@ -252,41 +253,44 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
 }
 
 BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& options) {
-  BlastResult result = ComputeBlastRadius(*graph, seeds, options);
+                               const BlastOptions& options, const BriefMemos* memos) {
+  BlastResult result = ComputeBlastRadius(*graph, seeds, options, memos);
   result.graph = std::move(graph);
   return result;
 }
 
 BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& opt) {
+                               const BlastOptions& opt, const BriefMemos* memos) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   AccessSearch& reach = Workspace(g.node_count());
-  reach.Run(g, seeds, opt);
-
-  // Exposed nodes, most likely first.
-  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
-  // Sorted on keys gathered once (cost, id rank), not by looking both up per comparison; the cheapest path
-  // is the most likely one.
-  struct Key {
-    core::LikelihoodCost cost;
-    uint32_t rank, node;
-  };
-  thread_local std::vector<Key> keys;
-  keys.clear();
-  for (uint32_t v : reach.touched()) {
-    if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
+  // Exposed nodes, most likely first (cost, then id). A brief composed from memos gets them merged from
+  // the memos' orders; a plain search's are sorted on keys gathered once (cost, id rank), not by looking
+  // both up per comparison.
+  BriefMemos::Composition composition;
+  std::vector<uint32_t>& exposed_nodes = composition.order;
+  if (!memos || !memos->Run(g, reach, seeds, opt, &composition)) {
+    reach.Run(g, seeds, opt);
+    struct Key {
+      core::LikelihoodCost cost;
+      uint32_t rank, node;
+    };
+    thread_local std::vector<Key> keys;
+    keys.clear();
+    for (uint32_t v : reach.touched()) {
+      if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      if (a.cost != b.cost) return a.cost < b.cost;
+      return a.rank < b.rank;
+    });
+    exposed_nodes.resize(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.cost != b.cost) return a.cost < b.cost;
-    return a.rank < b.rank;
-  });
-  std::vector<uint32_t> exposed_nodes(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
+  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
@@ -366,49 +370,99 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // the categories it holds.
   const size_t categories = t.size();
   const size_t subject_words = g.subject_words();
-  std::vector<int> slot(categories, -1);  // index into result.exposed
-  std::vector<uint32_t> first_holder;     // per slot
-  std::vector<int> slot_category;         // per slot
-  std::vector<uint64_t> subject_bits;     // per slot, subject_words words: bits over interned subject ids
-  for (size_t i = 0; i < exposed_nodes.size(); ++i) {
-    if (i + kAhead < exposed_nodes.size()) {
-      const uint32_t ahead = exposed_nodes[i + kAhead];
-      __builtin_prefetch(g.Held(ahead).words().data());
-      __builtin_prefetch(g.HeldRecords(ahead).data());
-      __builtin_prefetch(g.HeldSubjects(ahead).data());
-    }
+  // Per category first: the places of its holders in `compromised` (ascending, so most likely first), the
+  // most and summed records, the subjects.
+  thread_local std::vector<std::vector<int32_t>> holders;
+  holders.resize(categories);
+  for (auto& h : holders) h.clear();
+  std::vector<int64_t> records_max(categories, core::kUnknownRecords), records_sum(categories, core::kUnknownRecords);
+  std::vector<uint64_t> category_subjects(categories * subject_words, 0);
+  auto add_records = [&](int c, int64_t r) {
+    if (r < 0) return;
+    records_max[c] = std::max(records_max[c], r);
+    records_sum[c] = std::max<int64_t>(records_sum[c], 0) + r;
+  };
+  // The node at place i adds itself to the categories it holds and, when `counts`, its records and subjects.
+  auto add_node = [&](size_t i, bool counts) {
     const uint32_t v = exposed_nodes[i];
-    const core::CategorySetView held = g.Held(v);
-    if (held.Empty()) continue;
-    const double l = likelihood(v);
     const int64_t* records = g.HeldRecords(v).data();
     const uint64_t* subjects = g.HeldSubjects(v).data();
-    ForEachBit(held, [&](int c) {
-      if (slot[c] < 0) {
-        slot[c] = static_cast<int>(result.exposed.size());
-        first_holder.push_back(v);
-        slot_category.push_back(c);
-        subject_bits.resize(subject_bits.size() + subject_words, 0);
-        const core::Category& cat = t.at(c);
-        ExposedCategory e;
-        e.category = cat.key;
-        e.name = cat.name;
-        e.sensitivity = cat.sensitivity;
-        e.flags = core::FlagNames(cat.flags);
-        result.exposed.push_back(std::move(e));
+    ForEachBit(g.Held(v), [&](int c) {
+      holders[c].push_back(static_cast<int32_t>(i));  // == position[v]
+      if (counts) {
+        add_records(c, *records);
+        uint64_t* row = category_subjects.data() + c * subject_words;
+        for (size_t w = 0; w < subject_words; ++w) row[w] |= subjects[w];
       }
-      ExposedCategory& e = result.exposed[slot[c]];
-      e.holders.push_back(static_cast<int32_t>(i));  // == position[v]
-      e.likelihood = std::max(e.likelihood, l);
-      const int64_t r = *records++;
-      if (r >= 0) {
-        e.records_max = std::max(e.records_max, r);
-        e.records_sum = std::max<int64_t>(e.records_sum, 0) + r;
-      }
-      uint64_t* row = subject_bits.data() + slot[c] * subject_words;
-      for (size_t w = 0; w < subject_words; ++w) row[w] |= subjects[w];
+      ++records;
       subjects += subject_words;
     });
+  };
+  if (const BriefMemos::Holdings* memo = composition.holdings) {
+    // Composed from one memo: the nodes taken from elsewhere node by node (records and subjects only for
+    // those the memo does not count already), then per category the memo's holders at their places.
+    for (size_t k = 0; k < composition.others.size(); ++k) add_node(composition.others[k], !composition.other_in_memo[k]);
+    std::vector<int32_t> merged;
+    for (size_t c = 0; c < categories; ++c) {
+      const uint32_t begin = memo->offsets[c], end = memo->offsets[c + 1];
+      if (begin == end) continue;
+      std::vector<int32_t>& own = holders[c];
+      merged.clear();
+      merged.reserve(own.size() + (end - begin));
+      size_t o = 0;
+      for (uint32_t k = begin; k < end; ++k) {
+        const int32_t place = composition.memo_place[memo->holders[k]];
+        if (place < 0) continue;  // taken from elsewhere: among `own` if it holds c
+        while (o < own.size() && own[o] < place) merged.push_back(own[o++]);
+        merged.push_back(place);
+      }
+      merged.insert(merged.end(), own.begin() + static_cast<std::ptrdiff_t>(o), own.end());
+      own.swap(merged);
+      records_max[c] = std::max(records_max[c], memo->records_max[c]);
+      if (memo->records_sum[c] >= 0) records_sum[c] = std::max<int64_t>(records_sum[c], 0) + memo->records_sum[c];
+      for (size_t w = 0; w < subject_words; ++w)
+        category_subjects[c * subject_words + w] |= memo->subjects[c * subject_words + w];
+    }
+  } else {
+    for (size_t i = 0; i < exposed_nodes.size(); ++i) {
+      if (i + kAhead < exposed_nodes.size()) {
+        const uint32_t ahead = exposed_nodes[i + kAhead];
+        __builtin_prefetch(g.Held(ahead).words().data());
+        __builtin_prefetch(g.HeldRecords(ahead).data());
+        __builtin_prefetch(g.HeldSubjects(ahead).data());
+      }
+      add_node(i, true);
+    }
+  }
+  // The exposed categories in the order of their first holders (then by category), as the holders come.
+  std::vector<int> slot(categories, -1);  // index into result.exposed
+  std::vector<int> slot_category;         // per slot
+  for (size_t c = 0; c < categories; ++c) {
+    if (!holders[c].empty()) slot_category.push_back(static_cast<int>(c));
+  }
+  std::sort(slot_category.begin(), slot_category.end(), [&](int a, int b) {
+    return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
+  });
+  std::vector<uint32_t> first_holder;  // per slot
+  std::vector<uint64_t> subject_bits;  // per slot, subject_words words: bits over interned subject ids
+  result.exposed.resize(slot_category.size());
+  subject_bits.resize(slot_category.size() * subject_words);
+  for (size_t k = 0; k < slot_category.size(); ++k) {
+    const int c = slot_category[k];
+    slot[c] = static_cast<int>(k);
+    const core::Category& cat = t.at(c);
+    ExposedCategory& e = result.exposed[k];
+    e.category = cat.key;
+    e.name = cat.name;
+    e.sensitivity = cat.sensitivity;
+    e.flags = core::FlagNames(cat.flags);
+    e.holders = std::move(holders[c]);
+    holders[c] = {};
+    first_holder.push_back(exposed_nodes[e.holders.front()]);
+    e.likelihood = likelihood(first_holder.back());  // the most likely holder's
+    e.records_max = records_max[c];
+    e.records_sum = records_sum[c];
+    std::copy_n(category_subjects.data() + c * subject_words, subject_words, subject_bits.data() + k * subject_words);
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   TraceSpace& space = Traces(g.node_count(), categories);

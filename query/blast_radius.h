@@ -13,13 +13,17 @@
 
 namespace blastmap::query {
 
+class BriefMemos;
+
 // Computes the brief for the seed node indices (distinct, valid). Never fails. The brief points into the
 // graph's model (BlastResult::graph): this overload shares the ownership of `graph`, so the brief outlives
 // every other owner; the one taking a reference borrows it (the brief is valid only while `graph` lives).
+// With `memos` (the snapshot's, query/brief_memo.h), the search is composed from them where they serve the
+// options.
 BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& options);
+                               const BlastOptions& options, const BriefMemos* memos = nullptr);
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
-                               const BlastOptions& options);
+                               const BlastOptions& options, const BriefMemos* memos = nullptr);
 
 // A brief of at least this many compromised nodes assembles them on a second thread while the calling
 // thread gathers the exposure (when the machine has two cores or more). Tests lower it to run that path

@@ -1,6 +1,7 @@
 #include "query/compromise.h"
 
 #include <algorithm>
+#include <boost/graph/strong_components.hpp>
 #include <queue>
 
 #include "query/cancel.h"
@@ -16,6 +17,38 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
   return reach;
 }
 
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
+  using Simple = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                    boost::no_property, uint32_t, uint32_t>;
+  const uint32_t n = g.node_count();
+  std::vector<std::pair<uint32_t, uint32_t>> certain;
+  for (uint32_t u = 0; u < n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+      const uint32_t index = g.access()[e].index;
+      if (core::Pivots(g.AccessPrivilege(index)) && g.AccessCost(index) == 0)
+        certain.emplace_back(u, boost::target(e, g.access()));
+    }
+  }
+  Simple graph(boost::edges_are_unsorted_multi_pass, certain.begin(), certain.end(), n);
+  std::vector<uint32_t> component(n);
+  const uint32_t count = boost::strong_components(
+      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+  std::vector<uint32_t> size(count, 0);
+  for (uint32_t v = 0; v < n; ++v) ++size[component[v]];
+  std::vector<int32_t> group_of(count, -1);
+  std::vector<std::vector<uint32_t>> groups;
+  for (uint32_t v = 0; v < n; ++v) {
+    const uint32_t c = component[v];
+    if (size[c] < min_members) continue;
+    if (group_of[c] < 0) {
+      group_of[c] = static_cast<int32_t>(groups.size());
+      groups.emplace_back().reserve(size[c]);
+    }
+    groups[group_of[c]].push_back(v);
+  }
+  return groups;
+}
+
 void AccessSearch::Clear() {
   for (uint32_t v : touched_) {
     reach_[v] = Reach{};
@@ -29,9 +62,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
                        const std::vector<uint8_t>* stop_at) {
   Clear();
   auto& reach = reach_;
-  auto touch = [&](uint32_t v) {
-    if (!reach[v].reached()) touched_.push_back(v);
-  };
+  auto touch = [&](uint32_t v) { Touch(v); };
   // Paths shown less likely than min_likelihood cost more than `limit`; a path shown exactly at it is kept.
   const core::LikelihoodCost limit = core::CostLimit(opt.min_likelihood);
   auto relax = [&](uint32_t u, auto&& push) {

@@ -36,6 +36,11 @@ struct Reach {
 std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& options);
 
+// The groups of nodes that control each other with likelihood 1 (the strongly connected components of the
+// admin/code edges of likelihood 1) with at least `min_members` members, each ascending, in the order of
+// their smallest member. A search that reaches one member at some cost reaches every member at that cost.
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_t min_members);
+
 // The same search over reusable scratch space: a query touches only the nodes it reaches, so a warm
 // search costs O(reached) instead of O(nodes). One AccessSearch per thread; Run() forgets the last run.
 class AccessSearch {
@@ -54,7 +59,11 @@ class AccessSearch {
   const std::vector<uint32_t>& stopped() const { return stopped_; }
 
  private:
+  friend class BriefMemos;  // composes a search from memoised parts (query/brief_memo.h)
   void Clear();
+  void Touch(uint32_t v) {
+    if (!reach_[v].reached()) touched_.push_back(v);
+  }
   std::vector<Reach> reach_;
   std::vector<uint8_t> settled_;
   std::vector<uint32_t> touched_, stopped_;

@@ -40,7 +40,9 @@ core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64
   }
   auto graph = core::Graph::Build(std::move(model));
   if (!graph.ok()) return graph.status();
-  return std::unique_ptr<Engine>(new Engine(std::make_shared<const core::Graph>(graph.take()), snapshot, at));
+  std::unique_ptr<Engine> engine(new Engine(std::make_shared<const core::Graph>(graph.take()), snapshot, at));
+  engine->brief_memos_ = BriefMemos::Build(*engine->graph_);
+  return engine;
 }
 
 core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
@@ -71,7 +73,7 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
     if (!v.ok()) return v.status();
     if (std::find(indices.begin(), indices.end(), v.value()) == indices.end()) indices.push_back(v.value());
   }
-  BlastResult result = ComputeBlastRadius(graph_, indices, options);
+  BlastResult result = ComputeBlastRadius(graph_, indices, options, &brief_memos_);
   result.snapshot = snapshot_;
   result.at = at_;
   EvaluateObligations(*graph_, rules_, result);
@@ -110,7 +112,7 @@ RankResult Engine::Rank(const RankOptions& options) const {
   if (SharedRankApplies(options.blast)) {
     // Concurrent first rankings wait for one build instead of each building their own.
     std::lock_guard lock(rank_memos_mu_);
-    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_);
+    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_, 0, nullptr, &brief_memos_);
     memos = rank_memos_;
   }
   RankResult result = RankNodes(*graph_, options, memos.get());

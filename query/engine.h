@@ -14,6 +14,7 @@
 #include "core/regulation.h"
 #include "core/status.h"
 #include "query/blast_result.h"
+#include "query/brief_memo.h"
 #include "query/graph_view.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
@@ -46,6 +47,7 @@ class Engine {
   const core::Graph& graph() const { return *graph_; }
   // The graph, shared: the briefs this engine returns hold it (BlastResult::graph) and so outlive it.
   const std::shared_ptr<const core::Graph>& shared_graph() const { return graph_; }
+  const BriefMemos& brief_memos() const { return brief_memos_; }
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
@@ -88,6 +90,8 @@ class Engine {
   Engine(std::shared_ptr<const core::Graph> graph, int64_t snapshot, std::string at)
       : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
   std::shared_ptr<const core::Graph> graph_;  // never null
+  // Built with the graph: the briefs of vendors entering the map's big likelihood-1 groups compose them.
+  BriefMemos brief_memos_;
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;

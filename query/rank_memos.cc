@@ -47,7 +47,8 @@ void TraceScalars(Shared& s) {
     subject_weight.emplace(subject.id, best);
   }
   // Per interned subject id (Graph::SubjectName), so the loop below looks weights up by index.
-  std::vector<double> interned_weight(g.subject_count(), s.default_jurisdiction);
+  std::vector<double>& interned_weight = s.subject_weight;
+  interned_weight.assign(g.subject_count(), s.default_jurisdiction);
   for (uint32_t k = 0; k < g.subject_count(); ++k) {
     auto it = subject_weight.find(g.SubjectName(k));
     if (it != subject_weight.end()) interned_weight[k] = std::max(interned_weight[k], it->second);
@@ -137,6 +138,53 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
   for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
+// Builds the memo of group `unit` from the snapshot's brief memo of the same group (everything a search
+// from it reaches, with costs, and per category its most likely holder, records and subjects): what
+// searching from the group and Memoise would give, without the search.
+void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief) {
+  const core::Graph& g = s.g;
+  const uint32_t h = unit.members.front();
+  const uint32_t component = s.pivot_component[h];
+  Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
+  if (!memo.built) {
+    memo.controlled.assign(s.bit_words, 0);
+    memo.exposed.assign(s.bit_words, 0);
+    for (const BriefMemos::Entry& e : brief.entries) {
+      Set(memo.exposed, e.node);
+      if (e.controlled_cost == core::kUnreachedCost) continue;
+      Set(memo.controlled, e.node);
+      // Controlling one node of a pivot component controls all of it and reaches what it reaches.
+      const uint32_t inner = s.pivot_component[e.node];
+      if (inner != component && s.set_slot[inner] >= 0) memo.within.push_back(inner);
+    }
+    std::sort(memo.within.begin(), memo.within.end());
+    memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
+    memo.controlled_count = Count(memo.controlled);
+    memo.exposed_count = Count(memo.exposed);
+    memo.built = true;
+  }
+  Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
+  const BriefMemos::Holdings& held = brief.holdings;
+  const size_t words = g.subject_words();
+  std::vector<uint64_t> subjects(words, 0);
+  node.jurisdiction = s.default_jurisdiction;
+  for (size_t c = 0; c < s.categories; ++c) {
+    if (held.offsets[c] == held.offsets[c + 1]) continue;
+    // The most likely holder comes first.
+    node.categories.emplace_back(static_cast<int>(c), brief.order[held.holders[held.offsets[c]]].cost);
+    node.records = std::max(node.records, held.records_max[c]);
+    for (size_t w = 0; w < words; ++w) subjects[w] |= held.subjects[c * words + w];
+  }
+  for (size_t w = 0; w < words; ++w) {
+    for (uint64_t bits = subjects[w]; bits; bits &= bits - 1) {
+      const size_t k = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      node.jurisdiction = std::max(node.jurisdiction, s.subject_weight[k]);
+    }
+  }
+  node.component = component;
+  for (uint32_t v : unit.members) s.ready[v] = 1;
+}
+
 // Memoises the units: groups of kGroupSize nodes or more that control each other with likelihood 1 (a
 // search entering one at any member costs the same beyond it, so one memo serves every member), and the
 // hubs (nodes granting pivots into kHubOutDegree nodes or more) outside them. Sinks of the pivot graph
@@ -147,14 +195,13 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
 template <typename BeforeSearches>
 void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
   const core::Graph& g = s.g;
-  std::vector<std::pair<uint32_t, uint32_t>> pivots, certain;
+  std::vector<std::pair<uint32_t, uint32_t>> pivots;
   std::vector<uint32_t> out_degree(s.n, 0);
   for (uint32_t u = 0; u < s.n; ++u) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
       const uint32_t index = g.access()[e].index;
       if (!core::Pivots(g.AccessPrivilege(index))) continue;
       pivots.emplace_back(u, boost::target(e, g.access()));
-      if (g.AccessCost(index) == 0) certain.emplace_back(u, boost::target(e, g.access()));
       ++out_degree[u];
     }
   }
@@ -165,22 +212,14 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   // hubs outside them.
   std::vector<Unit> units;
   {
-    uint32_t certain_count = 0;
-    std::vector<uint32_t> certain_component = Components(s.n, certain, certain_count);
-    std::vector<uint32_t> size(certain_count, 0);
-    for (uint32_t v = 0; v < s.n; ++v) ++size[certain_component[v]];
-    std::vector<int32_t> group_of(certain_count, -1);
+    std::vector<uint8_t> grouped(s.n, 0);
+    for (auto& group : CertainGroups(g, kGroupSize)) {
+      for (uint32_t v : group) grouped[v] = 1;
+      const size_t size = group.size();
+      units.push_back({std::move(group), size, true});
+    }
     for (uint32_t v = 0; v < s.n; ++v) {
-      const uint32_t c = certain_component[v];
-      if (size[c] >= kGroupSize) {
-        if (group_of[c] < 0) {
-          group_of[c] = static_cast<int32_t>(units.size());
-          units.push_back({{}, size[c], true});
-        }
-        units[group_of[c]].members.push_back(v);
-      } else if (out_degree[v] >= kHubOutDegree) {
-        units.push_back({{v}, out_degree[v], false});
-      }
+      if (!grouped[v] && out_degree[v] >= kHubOutDegree) units.push_back({{v}, out_degree[v], false});
     }
   }
   // By component; within one, groups first and the biggest first (the later units stop at the earlier).
@@ -226,6 +265,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
       stats->groups += unit.group;
       stats->grouped += unit.group ? unit.members.size() : 0;
       stats->hubs += !unit.group;
+      stats->from_brief += unit.group && s.brief && s.brief->MemoOf(unit.members.front());
     }
     stats->set_memos = s.set_memos.size();
   }
@@ -273,6 +313,11 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
       Summary& summary = summaries[worker];
       for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
         CheckCancel();
+        const Unit& unit = memoised[k];
+        if (const BriefMemos::Memo* brief = unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
+          MemoiseFromBrief(s, unit, *brief);
+          continue;
+        }
         search.Run(g, {memoised[k].members.front()}, BlastOptions{}, &s.ready);
         Summarise(s, search, summary);
         Memoise(s, memoised[k], search, summary);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/rank_shared.h"
@@ -41,6 +42,10 @@ struct Shared {
   std::vector<uint8_t> restricted;
   std::vector<uint8_t> less_sensitive;  // per category: restricted 0, then upwards (the severity's order)
   std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
+  std::vector<double> subject_weight;  // per interned subject (Graph::SubjectName): its jurisdiction weight
+  // The snapshot's brief memos (query/brief_memo.h), when the engine has them: a group they memoise gets
+  // its ranking memo from them instead of a search.
+  const BriefMemos* brief = nullptr;
   // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
   struct SetMemo {
     Bits controlled, exposed;

@@ -175,9 +175,11 @@ class RankMemos {
   Shared shared;
 };
 
-std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads, SharedRankStats* stats) {
+std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads, SharedRankStats* stats,
+                                                const BriefMemos* brief) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   auto memos = std::make_shared<RankMemos>(g);
+  memos->shared.brief = brief;
   rank_memos::Prepare(memos->shared, threads, stats);
   return memos;
 }

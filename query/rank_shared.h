@@ -22,13 +22,18 @@ struct SharedRankStats {
   size_t grouped = 0;    // their members
   size_t hubs = 0;       // memoised hubs outside the groups
   size_t set_memos = 0;  // pivot components whose compromise sets are memoised
+  size_t from_brief = 0;  // groups memoised from the snapshot's brief memos instead of a search
 };
 
 // The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of
 // one graph shares, so an Engine builds it once. Holds a reference to `graph`, which must outlive it.
+// With `brief` (the snapshot's brief memos, query/brief_memo.h), the groups they memoise get their memos
+// from them instead of a search; `brief` must then outlive the result too.
 class RankMemos;
+class BriefMemos;
 std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& graph, unsigned threads = 0,
-                                                SharedRankStats* stats = nullptr);
+                                                SharedRankStats* stats = nullptr,
+                                                const BriefMemos* brief = nullptr);
 
 // Rank rows for `candidates` (node indices), in the same order, equal field by field to the rows the
 // reference (one ComputeBlastRadius per candidate) gives. Only for options without min_likelihood or

@@ -10,6 +10,7 @@
 
 #include "query/access_path.h"
 #include "query/blast_radius.h"
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/rank.h"
@@ -170,22 +171,23 @@ void CheckSamePaths(const BlastResult& a, const std::vector<reference::FullPath>
   }
 }
 
-// What two briefs say of one compromised node, but for its path (compared separately).
-void CheckSameNode(const CompromisedNode& x, const CompromisedNode& y) {
+// What two briefs say of one compromised node, but for its path (compared separately) and, unless
+// `same_via`, the privilege its path ends in (equally likely paths may end differently).
+void CheckSameNode(const CompromisedNode& x, const CompromisedNode& y, bool same_via = true) {
   REQUIRE(x.id() == y.id());
   CHECK(x.name() == y.name());
   CHECK(x.kind() == y.kind());
   CHECK(x.likelihood == y.likelihood);
-  CHECK(x.via == y.via);
+  if (same_via) CHECK(x.via == y.via);
   CHECK(x.controlled == y.controlled);
   CHECK(x.integrity == y.integrity);
 }
 
-void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vector<reference::FullPath>& paths) {
-  CheckSamePaths(a, paths);
+// Everything two briefs say but the access paths: nodes (in order), exposure, provenance, severity.
+void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, bool same_via = true) {
   CHECK(a.seeds == b.seeds);
   REQUIRE(a.compromised.size() == b.compromised.size());
-  for (size_t i = 0; i < a.compromised.size(); ++i) CheckSameNode(a.compromised[i], b.compromised[i]);
+  for (size_t i = 0; i < a.compromised.size(); ++i) CheckSameNode(a.compromised[i], b.compromised[i], same_via);
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
@@ -209,7 +211,79 @@ void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vecto
   CHECK(a.severity.data == b.severity.data);
 }
 
+void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vector<reference::FullPath>& paths) {
+  CheckSamePaths(a, paths);
+  CheckSameBriefButPaths(a, b);
+}
+
+// Every compromised node's path is a most likely one: it starts at a seed, its hops chain up to the node,
+// the likelihoods of its edges multiply (add, as costs) to the node's, and `via` names its last edge.
+void CheckMostLikelyPaths(const BlastResult& r) {
+  for (size_t i = 0; i < r.compromised.size(); ++i) {
+    const CompromisedNode& c = r.compromised[i];
+    INFO("node " << c.id());
+    const std::vector<const AccessHop*> hops = HopsOf(r, i);
+    if (hops.empty()) {
+      CHECK(c.via == Via::kSeed);
+      CHECK(std::find(r.seeds.begin(), r.seeds.end(), c.id()) != r.seeds.end());
+      continue;
+    }
+    CHECK(std::find(r.seeds.begin(), r.seeds.end(), hops.front()->from) != r.seeds.end());
+    core::LikelihoodCost cost = 0;
+    for (size_t h = 0; h < hops.size(); ++h) {
+      if (h + 1 < hops.size()) CHECK(hops[h]->to == hops[h + 1]->from);
+      if (h + 1 < hops.size()) CHECK(core::Pivots(hops[h]->privilege));
+      cost = core::AddCost(cost, core::CostOf(hops[h]->likelihood));
+    }
+    CHECK(hops.back()->to == c.id());
+    CHECK(core::LikelihoodOf(cost) == c.likelihood);
+    CHECK(c.via == reference::ViaOf(hops.back()->privilege));
+  }
+}
+
 }  // namespace
+
+TEST_CASE("a brief composed from the likelihood-1 groups' memos equals the plain search's but for ties of paths") {
+  size_t composed = 0;  // briefs whose search entered a memoised group
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(1500, seed, 5, true));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    // Every group is memoised, however little it reaches, so that the small map exercises them all.
+    const BriefMemos memos = BriefMemos::Build(g, 1);
+    const auto groups = CertainGroups(g, BriefMemos::kGroupMembers);
+    REQUIRE(!groups.empty());  // the random rings (overlapping ones make one group)
+    REQUIRE(memos.groups() == groups.size());
+    std::vector<uint8_t> member(g.node_count(), 0);
+    for (const auto& group : groups) {
+      for (uint32_t m : group) member[m] = 1;
+    }
+    std::mt19937 rng(seed);
+    for (uint32_t v = seed; v < g.node_count(); v += 4) {  // a quarter of the nodes, every kind
+      std::vector<uint32_t> seeds = {v};
+      if (v % 9 == 0) seeds.push_back(static_cast<uint32_t>(rng() % g.node_count()));
+      if (seeds.size() == 2 && seeds[0] == seeds[1]) seeds.pop_back();
+      CAPTURE(v);
+      BlastResult plain = ComputeBlastRadius(g, seeds, {});
+      BlastResult fast = ComputeBlastRadius(g, seeds, {}, &memos);
+      CheckSameBriefButPaths(fast, plain, /*same_via=*/false);
+      CheckMostLikelyPaths(fast);
+      composed += std::any_of(fast.compromised.begin(), fast.compromised.end(), [&](const CompromisedNode& c) {
+        return c.controlled && member[g.Find(c.id())];
+      });
+      // Options the memos cannot serve run the plain search: the same brief, paths and all.
+      if (v % 7 == 0) {
+        BlastOptions bounded;
+        bounded.min_likelihood = 0.4;
+        std::vector<reference::FullPath> paths;
+        BlastResult slow = reference::ReferenceBlastRadius(g, seeds, bounded, &paths);
+        CheckSameBrief(ComputeBlastRadius(g, seeds, bounded, &memos), slow, paths);
+      }
+    }
+  }
+  CHECK(composed > 100);
+}
 
 TEST_CASE(
     "the fast brief equals the reference brief: compromise paths, exposure, provenance, records, severity") {
@@ -284,10 +358,15 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
     RankResult reference = RankNodesReference(g, all);
     std::map<std::string, const RankRow*> by_id;
     for (const auto& row : reference.rows) by_id[row.id] = &row;
-    for (unsigned threads : {1u, 2u}) {
+    // The groups' memos also come from the brief memos (every group memoised, however little it reaches).
+    const BriefMemos brief = BriefMemos::Build(g, 1);
+    for (unsigned threads : {1u, 2u, 3u}) {
       CAPTURE(threads);
       SharedRankStats stats;
-      std::vector<RankRow> rows = SharedRankRows(g, vendors, threads, &stats);
+      std::vector<RankRow> rows =
+          threads < 3 ? SharedRankRows(g, vendors, threads, &stats)
+                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
+      if (threads == 3) CHECK(stats.from_brief == brief.groups());
       // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
       CHECK(stats.groups > 0);
       CHECK(stats.grouped >= stats.groups * 8);
@@ -460,6 +539,47 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   }
   CHECK(compared == 400);
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of nodes (1024 each)
+}
+
+TEST_CASE("the engine memoises the big groups when it loads a map and its briefs compose them") {
+  // A random map plus a ring of ten systems that control each other for certain, administering 4,500 more
+  // (which hold data, and some of which read each other), entered by vendors and systems below likelihood 1.
+  MapBuilder m;
+  m.model = RandomMap(1200, 11, 5, true);
+  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card", "system.operations"};
+  for (int k = 0; k < 10; ++k) m.Node("ring" + std::to_string(k));
+  for (int k = 0; k < 10; ++k) {
+    m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10), k % 2 ? Privilege::kAdmin : Privilege::kCode);
+  }
+  for (int i = 0; i < 4500; ++i) {
+    const std::string id = "far" + std::to_string(i);
+    m.Node(id);
+    m.Stores(id, {cats[i % 3]}, i % 4 ? 100 * i : -1, {"subj" + std::to_string(i % 5)});
+    m.Access("ring" + std::to_string(i % 10), id, i % 3 ? Privilege::kAdmin : Privilege::kRead, i % 7 ? 1.0 : 0.9);
+    if (i % 5 == 0) m.Access(id, "far" + std::to_string((i * 31 + 7) % 4500), Privilege::kWrite, 0.5);
+  }
+  for (int k = 0; k < 40; ++k) {
+    m.Access("v" + std::to_string(5 + k), "ring" + std::to_string(k % 10), Privilege::kCode, k % 2 ? 0.5 : 0.8);
+    m.Access("s" + std::to_string(k * 13), "ring" + std::to_string((k * 3) % 10), Privilege::kAdmin, 0.9);
+  }
+  auto engine = Engine::FromModel(std::move(m.model));
+  REQUIRE(engine.ok());
+  const Engine& e = *engine.value();
+  const core::Graph& g = e.graph();
+  REQUIRE(e.brief_memos().groups() > 0);  // some ring's search reaches more than BriefMemos::kMinReach nodes
+  CHECK(e.brief_memos().entries() >= BriefMemos::kMinReach);
+  size_t big = 0;
+  for (uint32_t v = 0; v < g.node_count(); v += 47) {
+    CAPTURE(v);
+    auto fast = e.Blast({g.node(v).id});
+    REQUIRE(fast.ok());
+    BlastResult plain = ComputeBlastRadius(g, {v}, {});
+    plain.snapshot = fast.value().snapshot;
+    CheckSameBriefButPaths(fast.value(), plain, /*same_via=*/false);
+    CheckMostLikelyPaths(fast.value());
+    big += fast.value().compromised.size() >= BriefMemos::kMinReach;
+  }
+  CHECK(big > 0);
 }
 
 }  // namespace blastmap::query

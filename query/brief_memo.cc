@@ -1,0 +1,288 @@
+#include "query/brief_memo.h"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+
+#include "query/cancel.h"
+
+namespace blastmap::query {
+
+namespace {
+
+// Calls f(category) for every category of `set`, ascending.
+template <typename F>
+void ForEachBit(core::CategorySetView set, F&& f) {
+  auto words = set.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
+}
+
+}  // namespace
+
+void BriefMemos::Hold(const core::Graph& g, Memo& memo) {
+  const size_t categories = g.taxonomy().size(), words = g.subject_words();
+  Holdings& h = memo.holdings;
+  h.offsets.assign(categories + 1, 0);
+  for (const Ordered& o : memo.order) ForEachBit(g.Held(o.node), [&](int c) { ++h.offsets[c + 1]; });
+  for (size_t c = 0; c < categories; ++c) h.offsets[c + 1] += h.offsets[c];
+  h.holders.resize(h.offsets[categories]);
+  h.records_max.assign(categories, core::kUnknownRecords);
+  h.records_sum.assign(categories, core::kUnknownRecords);
+  h.subjects.assign(categories * words, 0);
+  std::vector<uint32_t> next(h.offsets.begin(), h.offsets.end() - 1);
+  for (uint32_t j = 0; j < memo.order.size(); ++j) {
+    const uint32_t v = memo.order[j].node;
+    const int64_t* records = g.HeldRecords(v).data();
+    const uint64_t* subjects = g.HeldSubjects(v).data();
+    ForEachBit(g.Held(v), [&](int c) {
+      h.holders[next[c]++] = j;
+      const int64_t r = *records++;
+      if (r >= 0) {
+        h.records_max[c] = std::max(h.records_max[c], r);
+        h.records_sum[c] = std::max<int64_t>(h.records_sum[c], 0) + r;
+      }
+      for (size_t w = 0; w < words; ++w) h.subjects[c * words + w] |= subjects[w];
+      subjects += words;
+    });
+  }
+}
+
+size_t BriefMemos::entries() const {
+  size_t n = 0;
+  for (const Memo& memo : memos_) n += memo.entries.size();
+  return n;
+}
+
+BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_entries) {
+  const auto start = std::chrono::steady_clock::now();
+  BriefMemos out;
+  std::vector<std::vector<uint32_t>> groups = CertainGroups(g, kGroupMembers);
+  if (groups.empty()) return out;
+  // Biggest first; each later group's search is itself composed from the memos built before it (a group
+  // reaching the big one stops there), so the build costs about one search through each region.
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  out.group_of_.assign(g.node_count(), -1);
+  out.stop_.assign(g.node_count(), 0);
+  AccessSearch search(g.node_count());
+  size_t total = 0;
+  for (auto& members : groups) {
+    if (!out.Run(g, search, {members.front()}, BlastOptions{})) search.Run(g, {members.front()}, BlastOptions{});
+    const std::vector<uint32_t>& touched = search.touched();
+    if (touched.size() < min_reach || total + touched.size() > max_entries) continue;
+    Memo memo;
+    memo.entries.reserve(touched.size());
+    for (uint32_t v : touched) {
+      const Reach& r = search.at(v);
+      memo.entries.push_back({v, r.controlled_edge, r.exposed_edge, r.integrity, r.controlled_cost, r.exposed_cost});
+    }
+    std::sort(memo.entries.begin(), memo.entries.end(),
+              [](const Entry& a, const Entry& b) { return a.node < b.node; });
+    memo.order.reserve(memo.entries.size());
+    for (uint32_t i = 0; i < memo.entries.size(); ++i) {
+      const Entry& e = memo.entries[i];
+      memo.order.push_back({std::min(e.controlled_cost, e.exposed_cost), g.IdRank(e.node), e.node, i});
+    }
+    std::sort(memo.order.begin(), memo.order.end(), [](const Ordered& a, const Ordered& b) {
+      return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
+    });
+    Hold(g, memo);
+    total += touched.size();
+    const auto k = static_cast<int32_t>(out.memos_.size());
+    for (uint32_t v : members) {
+      out.group_of_[v] = k;
+      out.stop_[v] = 1;
+    }
+    memo.members = std::move(members);
+    out.memos_.push_back(std::move(memo));
+  }
+  if (out.memos_.empty()) return BriefMemos();
+  for (Memo& memo : out.memos_) {
+    for (uint32_t j = 0; j < out.memos_.size(); ++j) {
+      const uint32_t first = out.memos_[j].members.front();
+      auto it = std::lower_bound(memo.entries.begin(), memo.entries.end(), first,
+                                 [](const Entry& e, uint32_t v) { return e.node < v; });
+      if (&memo != &out.memos_[j] && it != memo.entries.end() && it->node == first &&
+          it->controlled_cost != core::kUnreachedCost) {
+        memo.covers.emplace_back(j, it->controlled_cost);
+      }
+    }
+  }
+  out.build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,
+                     const BlastOptions& options, Composition* out) const {
+  // Under a min_likelihood, a write edge counts only on a path within the bound, which a memo built
+  // without one does not say; a max_depth counts edges, which memos do not keep.
+  if (memos_.empty() || options.max_depth >= 0 || options.min_likelihood > 0) return false;
+  search.Run(g, seeds, options, &stop_);
+  std::vector<Reach>& reach = search.reach_;
+  // The groups entered: each at the cost of its cheapest member reached (where the search stopped, or a
+  // seed); every member costs that much, and every node beyond it that plus the memo's cost.
+  thread_local std::vector<core::LikelihoodCost> entry;
+  thread_local std::vector<uint32_t> entered;
+  entry.assign(memos_.size(), core::kUnreachedCost);
+  entered.clear();
+  auto enter = [&](uint32_t v) {
+    const int32_t k = group_of_[v];
+    if (k < 0 || !reach[v].controlled()) return;
+    if (entry[k] == core::kUnreachedCost) entered.push_back(static_cast<uint32_t>(k));
+    entry[k] = std::min(entry[k], reach[v].controlled_cost);
+  };
+  for (uint32_t v : search.stopped()) enter(v);
+  for (uint32_t v : seeds) enter(v);
+  std::sort(entered.begin(), entered.end());
+  // A group entered at c_j adds nothing when another entered group i reaches it no later (c_i plus i's
+  // cost to it at most c_j): i's memo already runs through j's region at that cost or less.
+  auto covered = [&](uint32_t j) {
+    for (uint32_t i : entered) {
+      if (i == j) continue;
+      for (const auto& [k, cost] : memos_[i].covers) {
+        if (k == j && core::AddCost(entry[i], cost) <= entry[j]) return true;
+      }
+    }
+    return false;
+  };
+  thread_local std::vector<uint32_t> applied;
+  applied.clear();
+  for (uint32_t k : entered) {
+    if (!covered(k)) applied.push_back(k);
+  }
+  const size_t searched = search.touched().size();  // the nodes the search reached itself come first
+  thread_local std::vector<uint32_t> queue;
+  for (uint32_t k : applied) {
+    CheckCancel();
+    const Memo& memo = memos_[k];
+    const core::LikelihoodCost at = entry[k];
+    // The members: the ones the search reached at `at` keep their paths; the others get one from them
+    // over the group's likelihood-1 edges (a breadth-first walk: the fewest hops).
+    queue.clear();
+    for (uint32_t m : memo.members) {
+      if (reach[m].controlled_cost == at) queue.push_back(m);
+    }
+    for (size_t head = 0; head < queue.size(); ++head) {
+      const uint32_t u = queue[head];
+      for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+        const uint32_t index = g.access()[e].index;
+        const uint32_t v = boost::target(e, g.access());
+        if (group_of_[v] != static_cast<int32_t>(k) || !core::Pivots(g.AccessPrivilege(index)) ||
+            g.AccessCost(index) != 0 || reach[v].controlled_cost <= at) {
+          continue;
+        }
+        search.Touch(v);
+        reach[v].controlled_cost = at;
+        reach[v].controlled_edge = index;
+        queue.push_back(v);
+      }
+    }
+    // Everything the memo reaches, at `at` plus its cost, where that is cheaper than what the brief has
+    // (a tie keeps the path found first: the search's, then the memos' in order).
+    for (const Entry& e : memo.entries) {
+      Reach& r = reach[e.node];
+      const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
+      const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
+      if (controlled < r.controlled_cost || exposed < r.exposed_cost || e.integrity) search.Touch(e.node);
+      if (controlled < r.controlled_cost) {  // never a member: the walk above gave them `at`
+        r.controlled_cost = controlled;
+        r.controlled_edge = e.controlled_edge;
+      }
+      if (exposed < r.exposed_cost) {
+        r.exposed_cost = exposed;
+        r.exposed_edge = e.exposed_edge;
+      }
+      r.integrity = r.integrity || e.integrity;
+    }
+  }
+  if (out) Order(g, search, searched, applied, entry, *out);
+  return true;
+}
+
+void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t searched,
+                       const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
+                       Composition& out) const {
+  const std::vector<Reach>& reach = search.reach_;
+  // The sorted lists to merge: the nodes the search reached itself, sorted here (few), then each applied
+  // memo's order (already sorted, its costs shifted by the entry cost) restricted to the entries whose
+  // shifted cost is the node's: those keep their relative order. A node on several lists is taken once.
+  thread_local std::vector<Ordered> own;
+  own.clear();
+  for (size_t i = 0; i < searched; ++i) {
+    const uint32_t v = search.touched()[i];
+    own.push_back({reach[v].cost(), g.IdRank(v), v, 0});
+  }
+  auto before = [](const Ordered& a, const Ordered& b) {
+    return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
+  };
+  std::sort(own.begin(), own.end(), before);
+  // Per applied memo, which entries give their node its cost (one bit per entry), in entry order.
+  thread_local std::vector<std::vector<uint64_t>> keeps;
+  keeps.resize(applied.size());
+  for (size_t a = 0; a < applied.size(); ++a) {
+    const Memo& memo = memos_[applied[a]];
+    std::vector<uint64_t>& keep = keeps[a];
+    keep.assign((memo.entries.size() + 63) / 64, 0);
+    for (size_t i = 0; i < memo.entries.size(); ++i) {
+      const Entry& e = memo.entries[i];
+      const core::LikelihoodCost cost = core::AddCost(entry[applied[a]], std::min(e.controlled_cost, e.exposed_cost));
+      if (reach[e.node].cost() == cost) keep[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+  }
+  thread_local std::vector<uint8_t> taken;
+  if (taken.size() != g.node_count()) taken.assign(g.node_count(), 0);
+  std::vector<uint32_t>& order = out.order;
+  order.clear();
+  order.reserve(search.touched().size());
+  const Memo* single = applied.size() == 1 ? &memos_[applied.front()] : nullptr;
+  out.holdings = single ? &single->holdings : nullptr;
+  out.memo_place.assign(single ? single->order.size() : 0, -1);
+  out.others.clear();
+  out.other_in_memo.clear();
+  // Heads: position in each list (own first); each step takes the cheapest head.
+  thread_local std::vector<size_t> at;
+  at.assign(applied.size() + 1, 0);
+  auto head = [&](size_t list, Ordered& out) {
+    if (list == 0) {
+      if (at[0] >= own.size()) return false;
+      out = own[at[0]];
+      return true;
+    }
+    const Memo& memo = memos_[applied[list - 1]];
+    const std::vector<uint64_t>& keep = keeps[list - 1];
+    size_t& i = at[list];
+    while (i < memo.order.size() && !((keep[memo.order[i].entry >> 6] >> (memo.order[i].entry & 63)) & 1u)) ++i;
+    if (i >= memo.order.size()) return false;
+    out = memo.order[i];
+    out.cost = core::AddCost(entry[applied[list - 1]], out.cost);
+    return true;
+  };
+  for (;;) {
+    Ordered best{}, candidate{};
+    size_t from = SIZE_MAX;
+    for (size_t list = 0; list < at.size(); ++list) {
+      if (head(list, candidate) && (from == SIZE_MAX || before(candidate, best))) {
+        best = candidate;
+        from = list;
+      }
+    }
+    if (from == SIZE_MAX) break;
+    const size_t index = at[from]++;
+    if (taken[best.node]) continue;
+    taken[best.node] = 1;
+    if (single && from == 1) {
+      out.memo_place[index] = static_cast<int32_t>(order.size());
+    } else if (single) {
+      out.others.push_back(static_cast<uint32_t>(order.size()));
+      auto it = std::lower_bound(single->entries.begin(), single->entries.end(), best.node,
+                                 [](const Entry& e, uint32_t v) { return e.node < v; });
+      out.other_in_memo.push_back(it != single->entries.end() && it->node == best.node);
+    }
+    order.push_back(best.node);
+  }
+  for (uint32_t v : order) taken[v] = 0;
+}
+
+}  // namespace blastmap::query

@@ -1,0 +1,114 @@
+// Per-snapshot memos that let a brief skip the search through the map's big likelihood-1 groups: nodes
+// that control each other with likelihood 1 (admin/code edges of likelihood 1 both ways, directly or
+// around a cycle), so that a search entering a group at any member reaches every member at that cost and
+// everything beyond at that cost plus the same amount. On the 10^6 bench map a tenth of the vendors enter
+// one group of 2,414 members and reach 680 k nodes through it; their briefs were one big search each.
+//
+// A memo is one search from the group, kept as every node it reaches with its costs (core/likelihood.h)
+// and best edges. A brief searches from its seeds but stops at the members of memoised groups, then lowers
+// every node the memos of the groups it entered reach to the entry cost plus the memo's cost. Costs add
+// exactly, so every likelihood, compromise set, integrity flag and everything derived from them equals the
+// plain search's (tests/query/brief_memo_test.cc holds it to that). The path shown for a node is a most
+// likely path either way; where several paths are equally likely, the composed brief may show another
+// one than the plain search (docs/semantics.md, "Likelihood arithmetic").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/graph.h"
+#include "core/likelihood.h"
+#include "query/blast_result.h"
+#include "query/compromise.h"
+
+namespace blastmap::query {
+
+class BriefMemos {
+ public:
+  // A group is memoised when it has at least kGroupMembers members and its search reaches at least
+  // `min_reach` nodes, while the memos stay within `max_entries` reached nodes in all (biggest first).
+  static constexpr size_t kGroupMembers = 8;
+  static constexpr size_t kMinReach = 4096;
+  static constexpr size_t kMaxEntries = size_t{6} << 20;  // 32 bytes each: 192 MiB at most
+
+  BriefMemos() = default;
+  static BriefMemos Build(const core::Graph& graph, size_t min_reach = kMinReach,
+                          size_t max_entries = kMaxEntries);
+
+  bool empty() const { return memos_.empty(); }
+  size_t groups() const { return memos_.size(); }
+  size_t entries() const;
+  double build_seconds() const { return build_seconds_; }  // what Build took (wall)
+
+  // What the nodes of one memo hold, per category c: the indices into the memo's cost order of the nodes
+  // holding c (ascending: most likely first), and over them the most and the summed records and the
+  // subjects (Graph::HeldRecords, Graph::HeldSubjects), as a brief gathers them.
+  struct Holdings {
+    std::vector<uint32_t> offsets;  // per category, into `holders`; categories + 1
+    std::vector<uint32_t> holders;
+    std::vector<int64_t> records_max, records_sum;  // per category; kUnknownRecords when none is known
+    std::vector<uint64_t> subjects;                 // per category, Graph::subject_words() words
+  };
+  // One node a group's search reaches: its costs from the group and the edges of its best paths.
+  struct Entry {
+    uint32_t node;
+    uint32_t controlled_edge, exposed_edge;
+    bool integrity;
+    core::LikelihoodCost controlled_cost, exposed_cost;
+  };
+  // An entry in the brief's order: by cost (the cheaper of controlled and exposed), then id.
+  struct Ordered {
+    core::LikelihoodCost cost;
+    uint32_t rank;   // Graph::IdRank
+    uint32_t node;
+    uint32_t entry;  // index into Memo::entries
+  };
+  struct Memo {
+    std::vector<uint32_t> members;  // ascending
+    std::vector<Entry> entries;     // ascending by node
+    std::vector<Ordered> order;     // the entries by cost, then id
+    Holdings holdings;              // over `order`
+    // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
+    // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
+    std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
+  };
+  // The memo of the group `v` belongs to, or null (the ranking builds its own memos from them).
+  const Memo* MemoOf(uint32_t v) const {
+    return group_of_.empty() || group_of_[v] < 0 ? nullptr : &memos_[group_of_[v]];
+  }
+
+  // How a brief's nodes were composed, for its exposure.
+  struct Composition {
+    std::vector<uint32_t> order;  // every node reached, by cost then id (IdRank)
+    // When exactly one memo was applied (else null): its holdings, and per index of its cost order the
+    // node's place in `order` when it was taken from the memo, else -1.
+    const Holdings* holdings = nullptr;
+    std::vector<int32_t> memo_place;
+    // The places in `order` of the other nodes (ascending), and whether each is also one of the memo's
+    // nodes (whose records and subjects its holdings already count).
+    std::vector<uint32_t> others;
+    std::vector<uint8_t> other_in_memo;
+  };
+  // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
+  // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
+  // memos): the caller runs the plain search. When composed and `out` is given, it receives the
+  // composition: the order of BlastResult::compromised merged from the memos' orders instead of sorted,
+  // and what the exposure can take from the memo.
+  bool Run(const core::Graph& graph, AccessSearch& search, const std::vector<uint32_t>& seeds,
+           const BlastOptions& options, Composition* out = nullptr) const;
+
+ private:
+  // Fills `order` (see Run) once the memos `applied` (entered at `entry`) are composed into `search`,
+  // whose first `searched` touched nodes the search reached itself.
+  void Order(const core::Graph& graph, const AccessSearch& search, size_t searched,
+             const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
+             Composition& out) const;
+  static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
+  std::vector<Memo> memos_;
+  double build_seconds_ = 0;
+  std::vector<int32_t> group_of_;  // per node: its memo, or -1
+  std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)
+};
+
+}  // namespace blastmap::query
