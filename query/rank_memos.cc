@@ -97,6 +97,15 @@ struct Unit {
   bool group = false;
 };
 
+// Ends a set memo's build: `within` ascending without repeats, the counts.
+void Seal(Shared::SetMemo& memo) {
+  std::sort(memo.within.begin(), memo.within.end());
+  memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
+  memo.controlled_count = Count(memo.controlled);
+  memo.exposed_count = Count(memo.exposed);
+  memo.built = true;
+}
+
 // Builds the memo of `unit` from a finished search from its first member (its slots are assigned).
 void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
   const uint32_t h = unit.members.front();
@@ -122,11 +131,7 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
       memo.within.push_back(inner_component);
       memo.within.insert(memo.within.end(), inner.within.begin(), inner.within.end());
     }
-    std::sort(memo.within.begin(), memo.within.end());
-    memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
-    memo.controlled_count = Count(memo.controlled);
-    memo.exposed_count = Count(memo.exposed);
-    memo.built = true;
+    Seal(memo);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
@@ -157,11 +162,7 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
       const uint32_t inner = s.pivot_component[e.node];
       if (inner != component && s.set_slot[inner] >= 0) memo.within.push_back(inner);
     }
-    std::sort(memo.within.begin(), memo.within.end());
-    memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
-    memo.controlled_count = Count(memo.controlled);
-    memo.exposed_count = Count(memo.exposed);
-    memo.built = true;
+    Seal(memo);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   const BriefMemos::Holdings& held = brief.holdings;
