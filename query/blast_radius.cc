@@ -5,6 +5,7 @@
 #include <bit>
 #include <deque>
 #include <future>
+#include <map>
 #include <memory>
 #include <queue>
 #include <set>
@@ -476,11 +477,20 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
     i = j;
   }
+  // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
+  // few subjects), so each distinct row is spelled out once and copied to the others.
   std::unordered_map<std::string_view, const core::Subject*> subjects;
   for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
+  std::map<std::vector<uint64_t>, size_t> spelled;  // row -> the first category with it
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
     const uint64_t* row = subject_bits.data() + i * subject_words;  // empty when no subjects are known
+    auto [first, added] = spelled.emplace(std::vector<uint64_t>(row, row + subject_words), i);
+    if (!added) {
+      e.subjects = result.exposed[first->second].subjects;
+      e.jurisdictions = result.exposed[first->second].jurisdictions;
+      continue;
+    }
     for (size_t w = 0; w < subject_words; ++w) {
       for (uint64_t bits = row[w]; bits; bits &= bits - 1) {
         const std::string& name = g.SubjectName(static_cast<uint32_t>(w * 64 + std::countr_zero(bits)));
