@@ -114,6 +114,13 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
   return out;
 }
 
+// Which entries of the a-th applied memo give their node its cost: one bit per entry, per thread.
+std::vector<uint64_t>& BriefMemos::Keeps(size_t a) {
+  thread_local std::vector<std::vector<uint64_t>> keeps;
+  if (keeps.size() <= a) keeps.resize(a + 1);
+  return keeps[a];
+}
+
 bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,
                      const BlastOptions& options, Composition* out) const {
   // Under a min_likelihood, a write edge counts only on a path within the bound, which a memo built
@@ -154,6 +161,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
   }
   const size_t searched = search.touched().size();  // the nodes the search reached itself come first
   thread_local std::vector<uint32_t> queue;
+  std::vector<uint64_t>& keeps = Keeps(0);
   for (uint32_t k : applied) {
     CheckCancel();
     const Memo& memo = memos_[k];
@@ -181,7 +189,12 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     }
     // Everything the memo reaches, at `at` plus its cost, where that is cheaper than what the brief has
     // (a tie keeps the path found first: the search's, then the memos' in order).
-    for (const Entry& e : memo.entries) {
+    // With one memo applied, its node's cost is final right here: whether this entry gives it (the entry
+    // then keeps its place in the memo's order) is noted at once, for Order.
+    const bool single = applied.size() == 1 && out;
+    if (single) keeps.assign((memo.entries.size() + 63) / 64, 0);
+    for (size_t i = 0; i < memo.entries.size(); ++i) {
+      const Entry& e = memo.entries[i];
       Reach& r = reach[e.node];
       const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
       const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
@@ -195,6 +208,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
         r.exposed_edge = e.exposed_edge;
       }
       r.integrity = r.integrity || e.integrity;
+      if (single && r.cost() == std::min(controlled, exposed)) keeps[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
   if (out) Order(g, search, searched, applied, entry, *out);
@@ -218,12 +232,11 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
     return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
   };
   std::sort(own.begin(), own.end(), before);
-  // Per applied memo, which entries give their node its cost (one bit per entry), in entry order.
-  thread_local std::vector<std::vector<uint64_t>> keeps;
-  keeps.resize(applied.size());
-  for (size_t a = 0; a < applied.size(); ++a) {
+  // Per applied memo, which entries give their node its cost (one bit per entry), in entry order; with one
+  // memo, Run noted them as it composed.
+  for (size_t a = 0; a < applied.size() && applied.size() > 1; ++a) {
     const Memo& memo = memos_[applied[a]];
-    std::vector<uint64_t>& keep = keeps[a];
+    std::vector<uint64_t>& keep = Keeps(a);
     keep.assign((memo.entries.size() + 63) / 64, 0);
     for (size_t i = 0; i < memo.entries.size(); ++i) {
       const Entry& e = memo.entries[i];
@@ -241,6 +254,34 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   out.memo_place.assign(single ? single->order.size() : 0, -1);
   out.others.clear();
   out.other_in_memo.clear();
+  auto kept = [](const std::vector<uint64_t>& keep, uint32_t entry) { return (keep[entry >> 6] >> (entry & 63)) & 1u; };
+  if (single) {  // two lists: the memo's order, with the search's own nodes slotted in
+    const std::vector<uint64_t>& keep = Keeps(0);
+    const core::LikelihoodCost shift = entry[applied.front()];
+    size_t o = 0;
+    auto take_own = [&](const Ordered& x) {
+      if (taken[x.node]) return;
+      taken[x.node] = 1;
+      out.others.push_back(static_cast<uint32_t>(order.size()));
+      auto it = std::lower_bound(single->entries.begin(), single->entries.end(), x.node,
+                                 [](const Entry& e, uint32_t v) { return e.node < v; });
+      out.other_in_memo.push_back(it != single->entries.end() && it->node == x.node);
+      order.push_back(x.node);
+    };
+    for (size_t i = 0; i < single->order.size(); ++i) {
+      const Ordered& m = single->order[i];
+      if (!kept(keep, m.entry)) continue;
+      const Ordered x{core::AddCost(shift, m.cost), m.rank, m.node, m.entry};
+      while (o < own.size() && before(own[o], x)) take_own(own[o++]);
+      if (taken[x.node]) continue;
+      taken[x.node] = 1;
+      out.memo_place[i] = static_cast<int32_t>(order.size());
+      order.push_back(x.node);
+    }
+    while (o < own.size()) take_own(own[o++]);
+    for (uint32_t v : order) taken[v] = 0;
+    return;
+  }
   // Heads: position in each list (own first); each step takes the cheapest head.
   thread_local std::vector<size_t> at;
   at.assign(applied.size() + 1, 0);
@@ -251,9 +292,9 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       return true;
     }
     const Memo& memo = memos_[applied[list - 1]];
-    const std::vector<uint64_t>& keep = keeps[list - 1];
+    const std::vector<uint64_t>& keep = Keeps(list - 1);
     size_t& i = at[list];
-    while (i < memo.order.size() && !((keep[memo.order[i].entry >> 6] >> (memo.order[i].entry & 63)) & 1u)) ++i;
+    while (i < memo.order.size() && !kept(keep, memo.order[i].entry)) ++i;
     if (i >= memo.order.size()) return false;
     out = memo.order[i];
     out.cost = core::AddCost(entry[applied[list - 1]], out.cost);
@@ -269,17 +310,9 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       }
     }
     if (from == SIZE_MAX) break;
-    const size_t index = at[from]++;
+    ++at[from];
     if (taken[best.node]) continue;
     taken[best.node] = 1;
-    if (single && from == 1) {
-      out.memo_place[index] = static_cast<int32_t>(order.size());
-    } else if (single) {
-      out.others.push_back(static_cast<uint32_t>(order.size()));
-      auto it = std::lower_bound(single->entries.begin(), single->entries.end(), best.node,
-                                 [](const Entry& e, uint32_t v) { return e.node < v; });
-      out.other_in_memo.push_back(it != single->entries.end() && it->node == best.node);
-    }
     order.push_back(best.node);
   }
   for (uint32_t v : order) taken[v] = 0;

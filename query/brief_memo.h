@@ -105,6 +105,7 @@ class BriefMemos {
              const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
              Composition& out) const;
   static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
+  static std::vector<uint64_t>& Keeps(size_t a);
   std::vector<Memo> memos_;
   double build_seconds_ = 0;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1
