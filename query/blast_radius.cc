@@ -368,7 +368,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
   // one) adds itself, its per-category records (Graph::HeldRecords) and subjects (Graph::HeldSubjects: the
   // subjects of the sources on its "*" ancestors, so their union over the holders is the category's) to
-  // the categories it holds.
+  // the categories it holds; a brief composed from one memo takes the memo's nodes' part from the memo.
   const size_t categories = t.size();
   const size_t subject_words = g.subject_words();
   // Per category first: the places of its holders in `compromised` (ascending, so most likely first), the
