@@ -4,6 +4,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -25,6 +26,13 @@ class CategorySetView {
   std::span<const uint64_t> words() const { return words_; }
   // Category indices in the set, ascending.
   std::vector<int> Indices() const;
+  // Calls f(category) for every category in the set, ascending, without allocating.
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (size_t w = 0; w < words_.size(); ++w) {
+      for (uint64_t bits = words_[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+    }
+  }
 
  private:
   std::span<const uint64_t> words_;

@@ -58,16 +58,6 @@ AccessSearch& Workspace(uint32_t nodes) {
   return *search;
 }
 
-// Calls f(category) for every category of `set`, ascending, without allocating.
-template <typename F>
-void ForEachBit(core::CategorySetView set, F&& f) {
-  auto words = set.words();
-  for (size_t w = 0; w < words.size(); ++w) {
-    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
-      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
-  }
-}
-
 // The provenance of the categories a node holds: one backwards breadth-first walk from the node over the
 // "*" flows into it finds each category's first source. A source (a store, or an explicit flow naming the
 // category) on a "*" ancestor y always reaches the node through nodes that hold the category too (held()
@@ -106,7 +96,7 @@ class TraceSpace {
       CheckCancel();
       const uint32_t y = queue_[head];
       for (uint32_t i : g.HoldingsOf(y))
-        ForEachBit(g.HoldingCategories(i), [&](int c) { take(c, y, i, true); });
+        g.HoldingCategories(i).ForEach([&](int c) { take(c, y, i, true); });
       for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
         const uint32_t index = g.flows()[e].index;
         if (g.FlowForwardsAll(index)) {
@@ -117,7 +107,7 @@ class TraceSpace {
             queue_.push_back(u);
           }
         } else {
-          ForEachBit(g.FlowCategories(index), [&](int c) { take(c, y, index, false); });
+          g.FlowCategories(index).ForEach([&](int c) { take(c, y, index, false); });
         }
       }
     }
@@ -388,7 +378,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const uint32_t v = exposed_nodes[i];
     const int64_t* records = g.HeldRecords(v).data();
     const uint64_t* subjects = g.HeldSubjects(v).data();
-    ForEachBit(g.Held(v), [&](int c) {
+    g.Held(v).ForEach([&](int c) {
       holders[c].push_back(static_cast<int32_t>(i));  // == position[v]
       if (counts) {
         add_records(c, *records);

@@ -8,24 +8,11 @@
 
 namespace blastmap::query {
 
-namespace {
-
-// Calls f(category) for every category of `set`, ascending.
-template <typename F>
-void ForEachBit(core::CategorySetView set, F&& f) {
-  auto words = set.words();
-  for (size_t w = 0; w < words.size(); ++w) {
-    for (uint64_t bits = words[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
-  }
-}
-
-}  // namespace
-
 void BriefMemos::Hold(const core::Graph& g, Memo& memo) {
   const size_t categories = g.taxonomy().size(), words = g.subject_words();
   Holdings& h = memo.holdings;
   h.offsets.assign(categories + 1, 0);
-  for (const Ordered& o : memo.order) ForEachBit(g.Held(o.node), [&](int c) { ++h.offsets[c + 1]; });
+  for (const Ordered& o : memo.order) g.Held(o.node).ForEach([&](int c) { ++h.offsets[c + 1]; });
   for (size_t c = 0; c < categories; ++c) h.offsets[c + 1] += h.offsets[c];
   h.holders.resize(h.offsets[categories]);
   h.records_max.assign(categories, core::kUnknownRecords);
@@ -36,7 +23,7 @@ void BriefMemos::Hold(const core::Graph& g, Memo& memo) {
     const uint32_t v = memo.order[j].node;
     const int64_t* records = g.HeldRecords(v).data();
     const uint64_t* subjects = g.HeldSubjects(v).data();
-    ForEachBit(g.Held(v), [&](int c) {
+    g.Held(v).ForEach([&](int c) {
       h.holders[next[c]++] = j;
       const int64_t r = *records++;
       if (r >= 0) {
