@@ -182,6 +182,10 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   Timer timer;
   auto engine = query::Engine::Open(db_path, std::nullopt);
   if (!engine.ok()) return Die(engine.status().message());
+  // The per-snapshot precomputation a server does before serving counts in the load (issue #8).
+  Timer warm;
+  engine.value()->Warm();
+  const double warm_s = warm.Seconds();
   const double load = timer.Seconds();
   const double rss_loaded = CurrentRssMb();
   const double heap_loaded = HeapInUseMb();
@@ -230,9 +234,9 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("mode", std::string("engine"));
   out.Add("nodes", static_cast<int64_t>(e.graph().node_count()));
   out.Add("load_s", load);
-  out.Add("brief_memo_groups", static_cast<int64_t>(e.brief_memos().groups()));  // built by the load
-  out.Add("brief_memo_entries", static_cast<int64_t>(e.brief_memos().entries()));
-  out.Add("brief_memo_s", e.brief_memos().build_seconds());  // part of load_s
+  out.Add("brief_memo_groups", static_cast<int64_t>(e.brief_memos()->groups()));  // built by Warm
+  out.Add("brief_memo_entries", static_cast<int64_t>(e.brief_memos()->entries()));
+  out.Add("brief_memo_s", warm_s);  // part of load_s
   out.Add("rss_after_load_mb", rss_loaded);
   out.Add("heap_after_load_mb", heap_loaded);  // malloc'd and in use (the rest of the RSS: free or code)
   out.Add("blast_ms", Percentiles(latencies));

@@ -261,23 +261,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Exposed nodes, most likely first (cost, then id). A brief composed from memos gets them merged from
   // the memos' orders; a plain search's are sorted on keys gathered once (cost, id rank), not by looking
   // both up per comparison.
-  BriefMemos::Composition composition;
+  thread_local BriefMemos::Composition composition;  // per thread, so its buffers are reused
+  composition.holdings = nullptr;
   std::vector<uint32_t>& exposed_nodes = composition.order;
   if (!memos || !memos->Run(g, reach, seeds, opt, &composition)) {
     reach.Run(g, seeds, opt);
-    struct Key {
-      core::LikelihoodCost cost;
-      uint32_t rank, node;
-    };
-    thread_local std::vector<Key> keys;
+    thread_local std::vector<BriefMemos::Ordered> keys;
     keys.clear();
     for (uint32_t v : reach.touched()) {
-      if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v});
+      if (reach.at(v).reached()) keys.push_back({reach.at(v).cost(), g.IdRank(v), v, 0});
     }
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      if (a.cost != b.cost) return a.cost < b.cost;
-      return a.rank < b.rank;
-    });
+    std::sort(keys.begin(), keys.end(), BriefMemos::Ordered::Before);
     exposed_nodes.resize(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   }

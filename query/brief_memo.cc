@@ -72,9 +72,7 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
       const Entry& e = memo.entries[i];
       memo.order.push_back({std::min(e.controlled_cost, e.exposed_cost), g.IdRank(e.node), e.node, i});
     }
-    std::sort(memo.order.begin(), memo.order.end(), [](const Ordered& a, const Ordered& b) {
-      return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
-    });
+    std::sort(memo.order.begin(), memo.order.end(), Ordered::Before);
     Hold(g, memo);
     total += touched.size();
     const auto k = static_cast<int32_t>(out.memos_.size());
@@ -88,13 +86,9 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
   if (out.memos_.empty()) return BriefMemos();
   for (Memo& memo : out.memos_) {
     for (uint32_t j = 0; j < out.memos_.size(); ++j) {
-      const uint32_t first = out.memos_[j].members.front();
-      auto it = std::lower_bound(memo.entries.begin(), memo.entries.end(), first,
-                                 [](const Entry& e, uint32_t v) { return e.node < v; });
-      if (&memo != &out.memos_[j] && it != memo.entries.end() && it->node == first &&
-          it->controlled_cost != core::kUnreachedCost) {
-        memo.covers.emplace_back(j, it->controlled_cost);
-      }
+      const Entry* first = memo.Find(out.memos_[j].members.front());
+      if (&memo != &out.memos_[j] && first && first->controlled_cost != core::kUnreachedCost)
+        memo.covers.emplace_back(j, first->controlled_cost);
     }
   }
   out.build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,7 +189,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
         r.exposed_edge = e.exposed_edge;
       }
       r.integrity = r.integrity || e.integrity;
-      if (single && r.cost() == std::min(controlled, exposed)) keeps[i >> 6] |= uint64_t{1} << (i & 63);
+      if (single && KeepsPlace(e, at, r.cost())) keeps[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
   if (out) Order(g, search, searched, applied, entry, *out);
@@ -215,10 +209,7 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
     const uint32_t v = search.touched()[i];
     own.push_back({reach[v].cost(), g.IdRank(v), v, 0});
   }
-  auto before = [](const Ordered& a, const Ordered& b) {
-    return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
-  };
-  std::sort(own.begin(), own.end(), before);
+  std::sort(own.begin(), own.end(), Ordered::Before);
   // Per applied memo, which entries give their node its cost (one bit per entry), in entry order; with one
   // memo, Run noted them as it composed.
   for (size_t a = 0; a < applied.size() && applied.size() > 1; ++a) {
@@ -227,8 +218,7 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
     keep.assign((memo.entries.size() + 63) / 64, 0);
     for (size_t i = 0; i < memo.entries.size(); ++i) {
       const Entry& e = memo.entries[i];
-      const core::LikelihoodCost cost = core::AddCost(entry[applied[a]], std::min(e.controlled_cost, e.exposed_cost));
-      if (reach[e.node].cost() == cost) keep[i >> 6] |= uint64_t{1} << (i & 63);
+      if (KeepsPlace(e, entry[applied[a]], reach[e.node].cost())) keep[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
   thread_local std::vector<uint8_t> taken;
@@ -250,16 +240,14 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       if (taken[x.node]) return;
       taken[x.node] = 1;
       out.others.push_back(static_cast<uint32_t>(order.size()));
-      auto it = std::lower_bound(single->entries.begin(), single->entries.end(), x.node,
-                                 [](const Entry& e, uint32_t v) { return e.node < v; });
-      out.other_in_memo.push_back(it != single->entries.end() && it->node == x.node);
+      out.other_in_memo.push_back(single->Find(x.node) != nullptr);
       order.push_back(x.node);
     };
     for (size_t i = 0; i < single->order.size(); ++i) {
       const Ordered& m = single->order[i];
       if (!kept(keep, m.entry)) continue;
       const Ordered x{core::AddCost(shift, m.cost), m.rank, m.node, m.entry};
-      while (o < own.size() && before(own[o], x)) take_own(own[o++]);
+      while (o < own.size() && Ordered::Before(own[o], x)) take_own(own[o++]);
       if (taken[x.node]) continue;
       taken[x.node] = 1;
       out.memo_place[i] = static_cast<int32_t>(order.size());
@@ -291,7 +279,7 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
     Ordered best{}, candidate{};
     size_t from = SIZE_MAX;
     for (size_t list = 0; list < at.size(); ++list) {
-      if (head(list, candidate) && (from == SIZE_MAX || before(candidate, best))) {
+      if (head(list, candidate) && (from == SIZE_MAX || Ordered::Before(candidate, best))) {
         best = candidate;
         from = list;
       }

@@ -13,6 +13,7 @@
 // one than the plain search (docs/semantics.md, "Likelihood arithmetic").
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -63,6 +64,10 @@ class BriefMemos {
     uint32_t rank;   // Graph::IdRank
     uint32_t node;
     uint32_t entry;  // index into Memo::entries
+    // The brief's order: cheaper first, then the smaller id.
+    static bool Before(const Ordered& a, const Ordered& b) {
+      return a.cost != b.cost ? a.cost < b.cost : a.rank < b.rank;
+    }
   };
   struct Memo {
     std::vector<uint32_t> members;  // ascending
@@ -72,6 +77,11 @@ class BriefMemos {
     // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
     // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
+    // The entry of node v, or null when the memo does not reach v.
+    const Entry* Find(uint32_t v) const {
+      auto it = std::lower_bound(entries.begin(), entries.end(), v, [](const Entry& e, uint32_t n) { return e.node < n; });
+      return it != entries.end() && it->node == v ? &*it : nullptr;
+    }
   };
   // The memo of the group `v` belongs to, or null (the ranking builds its own memos from them).
   const Memo* MemoOf(uint32_t v) const {
@@ -106,6 +116,11 @@ class BriefMemos {
              Composition& out) const;
   static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
   static std::vector<uint64_t>& Keeps(size_t a);
+  // Whether entry e of a memo entered at `at` gives its node the cost it ends with (`final_cost`): such
+  // entries keep their relative place in the memo's order.
+  static bool KeepsPlace(const Entry& e, core::LikelihoodCost at, core::LikelihoodCost final_cost) {
+    return final_cost == core::AddCost(at, std::min(e.controlled_cost, e.exposed_cost));
+  }
   std::vector<Memo> memos_;
   double build_seconds_ = 0;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1

@@ -17,9 +17,18 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
   return reach;
 }
 
-std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
+std::vector<uint32_t> StrongComponents(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                       uint32_t& count) {
   using Simple = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                     boost::no_property, uint32_t, uint32_t>;
+  Simple graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
+  std::vector<uint32_t> component(n);
+  count = boost::strong_components(
+      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+  return component;
+}
+
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
   const uint32_t n = g.node_count();
   std::vector<std::pair<uint32_t, uint32_t>> certain;
   for (uint32_t u = 0; u < n; ++u) {
@@ -29,10 +38,8 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t mi
         certain.emplace_back(u, boost::target(e, g.access()));
     }
   }
-  Simple graph(boost::edges_are_unsorted_multi_pass, certain.begin(), certain.end(), n);
-  std::vector<uint32_t> component(n);
-  const uint32_t count = boost::strong_components(
-      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+  uint32_t count = 0;
+  const std::vector<uint32_t> component = StrongComponents(n, certain, count);
   std::vector<uint32_t> size(count, 0);
   for (uint32_t v = 0; v < n; ++v) ++size[component[v]];
   std::vector<int32_t> group_of(count, -1);

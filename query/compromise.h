@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/graph.h"
@@ -35,6 +36,11 @@ struct Reach {
 // best bounded path.
 std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& options);
+
+// Strongly connected components of the directed `edges` over nodes 0..n-1: one component number per node,
+// numbered sinks first (Tarjan's order), and their count in `count`.
+std::vector<uint32_t> StrongComponents(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                       uint32_t& count);
 
 // The groups of nodes that control each other with likelihood 1 (the strongly connected components of the
 // admin/code edges of likelihood 1) with at least `min_members` members, each ascending, in the order of

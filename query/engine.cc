@@ -40,9 +40,20 @@ core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64
   }
   auto graph = core::Graph::Build(std::move(model));
   if (!graph.ok()) return graph.status();
-  std::unique_ptr<Engine> engine(new Engine(std::make_shared<const core::Graph>(graph.take()), snapshot, at));
-  engine->brief_memos_ = BriefMemos::Build(*engine->graph_);
-  return engine;
+  return std::unique_ptr<Engine>(new Engine(std::make_shared<const core::Graph>(graph.take()), snapshot, at));
+}
+
+std::shared_ptr<const BriefMemos> Engine::brief_memos() const {
+  std::lock_guard lock(brief_memos_mu_);
+  return brief_memos_;
+}
+
+void Engine::Warm() const {
+  std::lock_guard build(brief_build_mu_);
+  if (brief_memos()) return;
+  auto memos = std::make_shared<const BriefMemos>(BriefMemos::Build(*graph_));
+  std::lock_guard lock(brief_memos_mu_);
+  brief_memos_ = std::move(memos);
 }
 
 core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
@@ -73,7 +84,8 @@ core::Result<BlastResult> Engine::Blast(const std::vector<std::string>& seeds,
     if (!v.ok()) return v.status();
     if (std::find(indices.begin(), indices.end(), v.value()) == indices.end()) indices.push_back(v.value());
   }
-  BlastResult result = ComputeBlastRadius(graph_, indices, options, &brief_memos_);
+  const std::shared_ptr<const BriefMemos> memos = brief_memos();
+  BlastResult result = ComputeBlastRadius(graph_, indices, options, memos.get());
   result.snapshot = snapshot_;
   result.at = at_;
   EvaluateObligations(*graph_, rules_, result);
@@ -111,8 +123,9 @@ RankResult Engine::Rank(const RankOptions& options) const {
   std::shared_ptr<const RankMemos> memos;
   if (SharedRankApplies(options.blast)) {
     // Concurrent first rankings wait for one build instead of each building their own.
+    Warm();  // the ranking's memos of the likelihood-1 groups come from the brief memos
     std::lock_guard lock(rank_memos_mu_);
-    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_, 0, nullptr, &brief_memos_);
+    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_, 0, nullptr, brief_memos().get());
     memos = rank_memos_;
   }
   RankResult result = RankNodes(*graph_, options, memos.get());

@@ -47,7 +47,15 @@ class Engine {
   const core::Graph& graph() const { return *graph_; }
   // The graph, shared: the briefs this engine returns hold it (BlastResult::graph) and so outlive it.
   const std::shared_ptr<const core::Graph>& shared_graph() const { return graph_; }
-  const BriefMemos& brief_memos() const { return brief_memos_; }
+  // The brief memos (query/brief_memo.h) once Warm() or a Rank() built them, else null. Briefs compose them
+  // when built; without them a brief runs the plain search, which a one-shot command prefers (building
+  // them costs about as much as one search through each memoised region).
+  std::shared_ptr<const BriefMemos> brief_memos() const;
+  // Builds this snapshot's brief memos, for a server or a benchmark about to run many briefs: a brief of a
+  // vendor entering a big likelihood-1 group then composes them instead of searching through it. Safe to
+  // call from several threads (one builds, the others wait) and more than once (the later calls return at
+  // once). Under a CancelScope a cancelled build throws Cancelled and keeps nothing.
+  void Warm() const;
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
   // (with a did-you-mean).
@@ -90,11 +98,13 @@ class Engine {
   Engine(std::shared_ptr<const core::Graph> graph, int64_t snapshot, std::string at)
       : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
   std::shared_ptr<const core::Graph> graph_;  // never null
-  // Built with the graph: the briefs of vendors entering the map's big likelihood-1 groups compose them.
-  BriefMemos brief_memos_;
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;
+  // Built by Warm() or the first Rank(); the builders hold brief_build_mu_, the pointer is read and set
+  // under brief_memos_mu_ (held only to copy it, so briefs never wait for a build).
+  mutable std::mutex brief_build_mu_, brief_memos_mu_;
+  mutable std::shared_ptr<const BriefMemos> brief_memos_;
   // Built by the first Rank() that can use it (a cancelled build keeps none); guarded by rank_memos_mu_.
   mutable std::mutex rank_memos_mu_;
   mutable std::shared_ptr<const RankMemos> rank_memos_;

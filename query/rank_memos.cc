@@ -1,7 +1,6 @@
 #include "query/rank_memos.h"
 
 #include <algorithm>
-#include <boost/graph/strong_components.hpp>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -11,9 +10,6 @@
 namespace blastmap::query::rank_memos {
 namespace {
 
-using SimpleCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                                     boost::no_property, uint32_t, uint32_t>;
-
 // A node starts summarising what lies beyond it once it grants pivots into this many nodes, and a group of
 // nodes that control each other for certain (likelihood 1 both ways) once it has this many members.
 constexpr size_t kHubOutDegree = 8;
@@ -21,16 +17,6 @@ constexpr size_t kGroupSize = 8;
 // Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
 
-
-// Strongly connected components of `edges` over `n` nodes; components numbered sinks first.
-std::vector<uint32_t> Components(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
-                                 uint32_t& count) {
-  SimpleCsr graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
-  std::vector<uint32_t> component(n);
-  count = boost::strong_components(
-      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
-  return component;
-}
 
 // The largest records and jurisdiction weight among the sources of what each node holds ("stores" and
 // explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.
@@ -207,7 +193,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     }
   }
   uint32_t count = 0;
-  s.pivot_component = Components(s.n, pivots, count);
+  s.pivot_component = StrongComponents(s.n, pivots, count);
   s.ready.assign(s.n, 0);
   // Units: groups (components of the likelihood-1 pivot graph with kGroupSize members or more), then the
   // hubs outside them.

@@ -171,7 +171,9 @@ struct Api::Slots {
 Api::Api(std::shared_ptr<const query::Engine> engine, ApiOptions options)
     : engine_(std::move(engine)),
       options_(std::move(options)),
-      slots_(std::make_shared<Slots>()) {}
+      slots_(std::make_shared<Slots>()) {
+  engine_->Warm();  // a server answers many briefs: build the snapshot's brief memos before the first
+}
 
 int Api::running() const {
   std::lock_guard lock(slots_->mu);

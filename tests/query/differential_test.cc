@@ -566,8 +566,11 @@ TEST_CASE("the engine memoises the big groups when it loads a map and its briefs
   REQUIRE(engine.ok());
   const Engine& e = *engine.value();
   const core::Graph& g = e.graph();
-  REQUIRE(e.brief_memos().groups() > 0);  // some ring's search reaches more than BriefMemos::kMinReach nodes
-  CHECK(e.brief_memos().entries() >= BriefMemos::kMinReach);
+  CHECK(e.brief_memos() == nullptr);  // a one-shot engine does not build them
+  e.Warm();
+  REQUIRE(e.brief_memos());
+  REQUIRE(e.brief_memos()->groups() > 0);  // some ring's search reaches more than BriefMemos::kMinReach nodes
+  CHECK(e.brief_memos()->entries() >= BriefMemos::kMinReach);
   size_t big = 0;
   for (uint32_t v = 0; v < g.node_count(); v += 47) {
     CAPTURE(v);
@@ -580,6 +583,13 @@ TEST_CASE("the engine memoises the big groups when it loads a map and its briefs
     big += fast.value().compromised.size() >= BriefMemos::kMinReach;
   }
   CHECK(big > 0);
+  // A ranking builds the brief memos too (its memos of the groups come from them).
+  auto other = Engine::FromModel(g.model());
+  REQUIRE(other.ok());
+  CHECK(other.value()->brief_memos() == nullptr);
+  (void)other.value()->Rank();
+  REQUIRE(other.value()->brief_memos());
+  CHECK(other.value()->brief_memos()->groups() == e.brief_memos()->groups());
 }
 
 }  // namespace blastmap::query

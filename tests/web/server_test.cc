@@ -285,6 +285,15 @@ TEST_CASE("the server survives malformed requests and concurrent clients") {
   CHECK(bad == 0);
 }
 
+TEST_CASE("the API builds the snapshot's brief memos before its first brief") {
+  auto engine = blastmap::query::Engine::FromModel(AcmeEngine()->graph().model());
+  REQUIRE(engine.ok());
+  std::shared_ptr<const blastmap::query::Engine> shared(engine.take());
+  CHECK(shared->brief_memos() == nullptr);
+  blastmap::web::Api api(shared, blastmap::web::ApiOptions{});
+  CHECK(shared->brief_memos() != nullptr);
+}
+
 TEST_CASE("a query past its time budget is answered 503 and the API goes on answering") {
   blastmap::web::ApiOptions options;
   options.query_budget = std::chrono::milliseconds(0);
