@@ -65,13 +65,10 @@ void CategoryWeights(Shared& s) {
   const core::SeverityWeights& w = t.severity();
   s.weight.resize(s.categories);
   s.restricted.resize(s.categories);
-  s.less_sensitive.resize(s.categories);
   for (size_t c = 0; c < s.categories; ++c) {
     const core::Category& cat = t.at(static_cast<int>(c));
     s.weight[c] = CategoryWeight(w, cat.sensitivity, core::FlagNames(cat.flags));
     s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
-    s.less_sensitive[c] = static_cast<uint8_t>(static_cast<int>(core::Sensitivity::kRestricted) -
-                                               static_cast<int>(cat.sensitivity));
   }
 }
 

@@ -40,7 +40,6 @@ struct Shared {
   double default_jurisdiction = 1;
   std::vector<double> weight;  // per category, as ScoreSeverity weighs it
   std::vector<uint8_t> restricted;
-  std::vector<uint8_t> less_sensitive;  // per category: restricted 0, then upwards (the severity's order)
   std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
   std::vector<double> subject_weight;  // per interned subject (Graph::SubjectName): its jurisdiction weight
   // The snapshot's brief memos (query/brief_memo.h), when the engine has them: a group they memoise gets
@@ -82,7 +81,8 @@ struct Shared {
 // likely holder's) and the traced scalars, merged from the nodes it reached and the memos it stopped at.
 struct Summary {
   std::vector<core::LikelihoodCost> category_cost;
-  std::vector<int> touched_categories;
+  std::vector<int> touched_categories;  // in the order first touched
+  std::vector<uint64_t> touched_bits;   // the same, as bits over the categories (ascending for the severity)
   int64_t records = core::kUnknownRecords;
   double jurisdiction = 0;
   // The cheapest stop per memo slot (a search may stop at many members of one group).
@@ -90,14 +90,23 @@ struct Summary {
   std::vector<int32_t> slots;
 
   void Reset(size_t categories) {
-    if (category_cost.size() != categories) category_cost.assign(categories, core::kUnreachedCost);
-    for (int c : touched_categories) category_cost[c] = core::kUnreachedCost;
+    if (category_cost.size() != categories) {
+      category_cost.assign(categories, core::kUnreachedCost);
+      touched_bits.assign((categories + 63) / 64, 0);
+    }
+    for (int c : touched_categories) {
+      category_cost[c] = core::kUnreachedCost;
+      touched_bits[c >> 6] = 0;
+    }
     touched_categories.clear();
     records = core::kUnknownRecords;
     jurisdiction = 0;
   }
   void Lower(int c, core::LikelihoodCost cost) {
-    if (category_cost[c] == core::kUnreachedCost) touched_categories.push_back(c);
+    if (category_cost[c] == core::kUnreachedCost) {
+      touched_categories.push_back(c);
+      touched_bits[c >> 6] |= uint64_t{1} << (c & 63);
+    }
     if (cost < category_cost[c]) category_cost[c] = cost;
   }
 };

@@ -17,32 +17,19 @@ using rank_memos::Shared;
 using rank_memos::Summary;
 using rank_memos::Test;
 
-// The severity exactly as ScoreSeverity computes it over the brief's exposed list (same order of sums).
+// The severity exactly as ScoreSeverity computes it over the brief's exposed list: the same terms, summed
+// in the same order (taxonomy order, ascending category index), which needs no sort here.
 SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted) {
-  // The brief's order: most sensitive first, then most likely, then taxonomy order; sorted on gathered keys.
-  struct Key {
-    uint8_t less_sensitive;
-    core::LikelihoodCost cost;
-    int c;
-    bool operator<(const Key& o) const {
-      if (less_sensitive != o.less_sensitive) return less_sensitive < o.less_sensitive;
-      return cost != o.cost ? cost < o.cost : c < o.c;
-    }
-  };
-  thread_local std::vector<Key> order;
-  order.clear();
-  for (int c : summary.touched_categories) order.push_back({s.less_sensitive[c], summary.category_cost[c], c});
-  std::sort(order.begin(), order.end());
   double peak = 0, total = 0;
   restricted = 0;
-  for (const auto& [unused, cost, c] : order) {
-    double weighted = s.weight[c] * core::LikelihoodOf(cost);
+  core::CategorySetView(summary.touched_bits.data(), summary.touched_bits.size()).ForEach([&](int c) {
+    double weighted = s.weight[c] * core::LikelihoodOf(summary.category_cost[c]);
     peak = std::max(peak, weighted);
     total += weighted;
     restricted += s.restricted[c];
-  }
+  });
   // With nothing exposed the brief has no jurisdiction either: the default stays.
-  const double jurisdiction = order.empty() ? s.default_jurisdiction : summary.jurisdiction;
+  const double jurisdiction = summary.touched_categories.empty() ? s.default_jurisdiction : summary.jurisdiction;
   return ComposeSeverity(s.g.taxonomy().severity(), peak, total, summary.records, jurisdiction);
 }
 

@@ -46,15 +46,22 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
   int64_t records = 0;
   double jurisdiction = DefaultJurisdictionWeight(w);
   const double fallback_jurisdiction = jurisdiction;
+  // The total is summed in taxonomy order (ascending category index), whatever the list's order: the
+  // ranking (query/rank_shared.cc), which has the categories but not the brief's order, adds the same
+  // doubles in the same order and so gets the same score to the last bit.
+  thread_local std::vector<std::pair<int, double>> terms;
+  terms.clear();
   for (const auto& e : exposed) {
     double weighted = CategoryWeight(w, e.sensitivity, e.flags) * e.likelihood;
     peak = std::max(peak, weighted);
-    total += weighted;
+    terms.emplace_back(taxonomy.Index(e.category), weighted);
     records = std::max(records, e.records_max);
     for (const auto& j : e.jurisdictions) {
       jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
     }
   }
+  std::sort(terms.begin(), terms.end());
+  for (const auto& [index, weighted] : terms) total += weighted;
   return ComposeSeverity(w, peak, total, records, jurisdiction);
 }
 
