@@ -45,8 +45,9 @@ size_t BriefMemos::entries() const {
 BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_entries) {
   const auto start = std::chrono::steady_clock::now();
   BriefMemos out;
-  std::vector<std::vector<uint32_t>> groups = CertainGroups(g, kGroupMembers);
-  if (groups.empty()) return out;
+  out.certain_groups_ = CertainGroups(g, kGroupMembers);
+  if (out.certain_groups_.empty()) return out;
+  std::vector<std::vector<uint32_t>> groups = out.certain_groups_;
   // Biggest first; each later group's search is itself composed from the memos built before it (a group
   // reaching the big one stops there), so the build costs about one search through each region.
   std::stable_sort(groups.begin(), groups.end(),
@@ -83,7 +84,11 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
     memo.members = std::move(members);
     out.memos_.push_back(std::move(memo));
   }
-  if (out.memos_.empty()) return BriefMemos();
+  if (out.memos_.empty()) {
+    BriefMemos none;
+    none.certain_groups_ = std::move(out.certain_groups_);
+    return none;
+  }
   for (Memo& memo : out.memos_) {
     for (uint32_t j = 0; j < out.memos_.size(); ++j) {
       const Entry* first = memo.Find(out.memos_[j].members.front());

@@ -38,6 +38,9 @@ class BriefMemos {
                           size_t max_entries = kMaxEntries);
 
   bool empty() const { return memos_.empty(); }
+  // Every group Build considered: CertainGroups(graph, kGroupMembers), memoised or not (the ranking's units
+  // start from them instead of computing them again).
+  const std::vector<std::vector<uint32_t>>& certain_groups() const { return certain_groups_; }
   size_t groups() const { return memos_.size(); }
   size_t entries() const;
   double build_seconds() const { return build_seconds_; }  // what Build took (wall)
@@ -122,6 +125,7 @@ class BriefMemos {
     return final_cost == core::AddCost(at, std::min(e.controlled_cost, e.exposed_cost));
   }
   std::vector<Memo> memos_;
+  std::vector<std::vector<uint32_t>> certain_groups_;
   double build_seconds_ = 0;
   std::vector<int32_t> group_of_;  // per node: its memo, or -1
   std::vector<uint8_t> stop_;      // per node: a member of a memoised group (AccessSearch's stop_at)

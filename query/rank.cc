@@ -1,7 +1,6 @@
 #include "query/rank.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "query/blast_radius.h"
 #include "query/cancel.h"
@@ -63,7 +62,16 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, c
     }
   }
   result.candidates = result.rows.size();
-  auto key = [&](const RankRow& r) {
+  // Sorted as small keys (the metric, then severity and records, descending; then the id, by its rank), and
+  // the rows moved once into that order: a row is big (two strings and a severity).
+  struct Key {
+    double primary, score;
+    int64_t records;
+    uint32_t id_rank, row;
+  };
+  std::vector<Key> keys(result.rows.size());
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    const RankRow& r = result.rows[i];
     double primary = 0;
     switch (options.by) {
       case RankMetric::kSeverity: primary = r.severity.score; break;
@@ -71,14 +79,19 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, c
       case RankMetric::kRestricted: primary = static_cast<double>(r.restricted); break;
       case RankMetric::kReach: primary = static_cast<double>(r.controlled); break;
     }
-    return std::make_tuple(primary, r.severity.score, r.records);
-  };
-  std::stable_sort(result.rows.begin(), result.rows.end(), [&](const RankRow& a, const RankRow& b) {
-    auto ka = key(a), kb = key(b);
-    if (ka != kb) return ka > kb;
-    return a.id < b.id;
+    keys[i] = {primary, r.severity.score, r.records, g.IdRank(candidates[i]), i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.primary != b.primary) return a.primary > b.primary;
+    if (a.score != b.score) return a.score > b.score;
+    if (a.records != b.records) return a.records > b.records;
+    return a.id_rank < b.id_rank;
   });
-  if (options.limit > 0 && result.rows.size() > options.limit) result.rows.resize(options.limit);
+  const size_t keep = options.limit > 0 ? std::min(options.limit, keys.size()) : keys.size();
+  std::vector<RankRow> sorted;
+  sorted.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) sorted.push_back(std::move(result.rows[keys[i].row]));
+  result.rows = std::move(sorted);
   return result;
 }
 

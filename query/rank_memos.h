@@ -23,11 +23,7 @@ namespace blastmap::query::rank_memos {
 using Bits = std::vector<uint64_t>;
 inline bool Test(const Bits& bits, uint32_t v) { return (bits[v >> 6] >> (v & 63)) & 1u; }
 inline void Set(Bits& bits, uint32_t v) { bits[v >> 6] |= uint64_t{1} << (v & 63); }
-inline size_t Count(const Bits& bits) {
-  size_t n = 0;
-  for (uint64_t w : bits) n += std::popcount(w);
-  return n;
-}
+size_t Count(const Bits& bits);  // the bits set
 
 // What is shared by every candidate of one snapshot.
 struct Shared {
