@@ -190,6 +190,15 @@ def report(n, r):
                   "plain CSR %s s; ratio %s." % (
                       fmt(e["rank_cpu_s"]), "" if e.get("rank_finished", True) else " (unfinished)",
                       fmt(c["rank_cpu_s"]), ratio(e["rank_cpu_s"], c["rank_cpu_s"]))]
+    if e.get("rank_memo_s") is not None and c.get("rank_s") is not None:
+        cold, cold_cpu = e["rank_memo_s"] + e["rank_s"], e["rank_memo_cpu_s"] + e.get("rank_cpu_s", 0)
+        lines += ["", "The ranking's per-snapshot memos are built by the load (`Engine::Warm`, as the server does before "
+                  "serving; in the load time above, with the brief memos: %s s): %s s wall, %s s CPU. A cold rank, as "
+                  "`blastmap rank` runs it on a fresh engine (memos, then rows): %s s wall (%s of plain CSR's rank), "
+                  "%s s CPU (%s)." % (
+                      fmt(e.get("brief_memo_s")), fmt(e["rank_memo_s"]), fmt(e["rank_memo_cpu_s"]), fmt(cold),
+                      ratio(cold, c["rank_s"]), fmt(cold_cpu),
+                      ratio(cold_cpu, c["rank_cpu_s"]) if c.get("rank_cpu_s") else "-")]
     if "blast_cpu_ms" in e and "blast_cpu_ms" in c:
         ec, cc = e["blast_cpu_ms"], c["blast_cpu_ms"]
         lines += ["", "Blast CPU time of the process (every thread: a big brief is assembled on two; little "

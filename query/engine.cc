@@ -48,13 +48,30 @@ std::shared_ptr<const BriefMemos> Engine::brief_memos() const {
   return brief_memos_;
 }
 
-void Engine::Warm() const {
+std::shared_ptr<const RankMemos> Engine::rank_memos() const {
+  std::lock_guard lock(rank_memos_mu_);
+  return rank_memos_;
+}
+
+std::shared_ptr<const BriefMemos> Engine::EnsureBriefMemos() const {
   std::lock_guard build(brief_build_mu_);
-  if (brief_memos()) return;
+  if (auto built = brief_memos()) return built;
   auto memos = std::make_shared<const BriefMemos>(BriefMemos::Build(*graph_));
   std::lock_guard lock(brief_memos_mu_);
-  brief_memos_ = std::move(memos);
+  brief_memos_ = memos;
+  return memos;
 }
+
+std::shared_ptr<const RankMemos> Engine::EnsureRankMemos() const {
+  // The ranking's memos of the likelihood-1 groups come from the brief memos.
+  const std::shared_ptr<const BriefMemos> brief = EnsureBriefMemos();
+  // Concurrent first rankings wait for one build instead of each building their own.
+  std::lock_guard lock(rank_memos_mu_);
+  if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_, 0, nullptr, brief.get());
+  return rank_memos_;
+}
+
+void Engine::Warm() const { EnsureRankMemos(); }
 
 core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
   auto v = graph_->Find(id);
@@ -120,14 +137,7 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
-  std::shared_ptr<const RankMemos> memos;
-  if (SharedRankApplies(options.blast)) {
-    // Concurrent first rankings wait for one build instead of each building their own.
-    Warm();  // the ranking's memos of the likelihood-1 groups come from the brief memos
-    std::lock_guard lock(rank_memos_mu_);
-    if (!rank_memos_) rank_memos_ = BuildRankMemos(*graph_, 0, nullptr, brief_memos().get());
-    memos = rank_memos_;
-  }
+  const std::shared_ptr<const RankMemos> memos = SharedRankApplies(options.blast) ? EnsureRankMemos() : nullptr;
   RankResult result = RankNodes(*graph_, options, memos.get());
   result.snapshot = snapshot_;
   return result;

@@ -51,10 +51,13 @@ class Engine {
   // when built; without them a brief runs the plain search, which a one-shot command prefers (building
   // them costs about as much as one search through each memoised region).
   std::shared_ptr<const BriefMemos> brief_memos() const;
-  // Builds this snapshot's brief memos, for a server or a benchmark about to run many briefs: a brief of a
-  // vendor entering a big likelihood-1 group then composes them instead of searching through it. Safe to
-  // call from several threads (one builds, the others wait) and more than once (the later calls return at
-  // once). Under a CancelScope a cancelled build throws Cancelled and keeps nothing.
+  // The ranking's per-snapshot memos once Warm() or a Rank() built them, else null.
+  std::shared_ptr<const RankMemos> rank_memos() const;
+  // Builds this snapshot's per-snapshot precomputation, for a server or a benchmark about to run many
+  // queries: the brief memos (a brief of a vendor entering a big likelihood-1 group composes them instead of
+  // searching through it) and the ranking's memos (RankMemos, which the first Rank() builds otherwise). Safe
+  // to call from several threads (one builds, the others wait) and more than once (the later calls return
+  // at once). Under a CancelScope a cancelled build throws Cancelled and keeps what was finished before.
   void Warm() const;
 
   // The incident brief for compromising all of `seeds` at once. Errors: no seed, or an unknown id
@@ -95,6 +98,9 @@ class Engine {
   core::Result<uint32_t> Resolve(const std::string& id) const;
 
  private:
+  // The memos, built on first need (see Warm).
+  std::shared_ptr<const BriefMemos> EnsureBriefMemos() const;
+  std::shared_ptr<const RankMemos> EnsureRankMemos() const;
   Engine(std::shared_ptr<const core::Graph> graph, int64_t snapshot, std::string at)
       : graph_(std::move(graph)), snapshot_(snapshot), at_(std::move(at)) {}
   std::shared_ptr<const core::Graph> graph_;  // never null
@@ -105,7 +111,8 @@ class Engine {
   // under brief_memos_mu_ (held only to copy it, so briefs never wait for a build).
   mutable std::mutex brief_build_mu_, brief_memos_mu_;
   mutable std::shared_ptr<const BriefMemos> brief_memos_;
-  // Built by the first Rank() that can use it (a cancelled build keeps none); guarded by rank_memos_mu_.
+  // Built by Warm() or the first Rank() that can use it (a cancelled build keeps none); guarded by
+  // rank_memos_mu_.
   mutable std::mutex rank_memos_mu_;
   mutable std::shared_ptr<const RankMemos> rank_memos_;
 };

@@ -567,8 +567,10 @@ TEST_CASE("the engine memoises the big groups when it loads a map and its briefs
   const Engine& e = *engine.value();
   const core::Graph& g = e.graph();
   CHECK(e.brief_memos() == nullptr);  // a one-shot engine does not build them
+  CHECK(e.rank_memos() == nullptr);
   e.Warm();
   REQUIRE(e.brief_memos());
+  CHECK(e.rank_memos() != nullptr);
   REQUIRE(e.brief_memos()->groups() > 0);  // some ring's search reaches more than BriefMemos::kMinReach nodes
   CHECK(e.brief_memos()->entries() >= BriefMemos::kMinReach);
   size_t big = 0;
@@ -589,6 +591,7 @@ TEST_CASE("the engine memoises the big groups when it loads a map and its briefs
   CHECK(other.value()->brief_memos() == nullptr);
   (void)other.value()->Rank();
   REQUIRE(other.value()->brief_memos());
+  CHECK(other.value()->rank_memos() != nullptr);
   CHECK(other.value()->brief_memos()->groups() == e.brief_memos()->groups());
 }
 
