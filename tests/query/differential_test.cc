@@ -541,7 +541,7 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of nodes (1024 each)
 }
 
-TEST_CASE("the engine memoises the big groups when it loads a map and its briefs compose them") {
+TEST_CASE("an engine warmed up memoises the big groups and its briefs compose them") {
   // A random map plus a ring of ten systems that control each other for certain, administering 4,500 more
   // (which hold data, and some of which read each other), entered by vendors and systems below likelihood 1.
   MapBuilder m;
