@@ -226,8 +226,6 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       if (KeepsPlace(e, entry[applied[a]], reach[e.node].cost())) keep[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
-  thread_local std::vector<uint8_t> taken;
-  if (taken.size() != g.node_count()) taken.assign(g.node_count(), 0);
   std::vector<uint32_t>& order = out.order;
   order.clear();
   order.reserve(search.touched().size());
@@ -240,10 +238,10 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   if (single) {  // two lists: the memo's order, with the search's own nodes slotted in
     const std::vector<uint64_t>& keep = Keeps(0);
     const core::LikelihoodCost shift = entry[applied.front()];
+    // Each list holds a node once, and a node on both has the same key on both (a kept entry's shifted cost
+    // is the node's cost), so the two meet side by side in the merge: no marks needed.
     size_t o = 0;
     auto take_own = [&](const Ordered& x) {
-      if (taken[x.node]) return;
-      taken[x.node] = 1;
       out.others.push_back(static_cast<uint32_t>(order.size()));
       out.other_in_memo.push_back(single->Find(x.node) != nullptr);
       order.push_back(x.node);
@@ -253,16 +251,17 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       if (!kept(keep, m.entry)) continue;
       const Ordered x{core::AddCost(shift, m.cost), m.rank, m.node, m.entry};
       while (o < own.size() && Ordered::Before(own[o], x)) take_own(own[o++]);
-      if (taken[x.node]) continue;
-      taken[x.node] = 1;
+      if (o < own.size() && own[o].node == x.node) ++o;  // reached by the search too: taken from the memo
       out.memo_place[i] = static_cast<int32_t>(order.size());
       order.push_back(x.node);
     }
     while (o < own.size()) take_own(own[o++]);
-    for (uint32_t v : order) taken[v] = 0;
     return;
   }
-  // Heads: position in each list (own first); each step takes the cheapest head.
+  // Heads: position in each list (own first); each step takes the cheapest head. A node may stand on
+  // several memos' lists with different costs: the first taken (the cheapest) is marked.
+  thread_local std::vector<uint8_t> taken;
+  if (taken.size() != g.node_count()) taken.assign(g.node_count(), 0);
   thread_local std::vector<size_t> at;
   at.assign(applied.size() + 1, 0);
   auto head = [&](size_t list, Ordered& out) {
