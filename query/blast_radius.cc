@@ -280,20 +280,44 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
-  for (size_t i = 0; i < exposed_nodes.size(); ++i) position[exposed_nodes[i]] = static_cast<int32_t>(i);
-  // The compromised nodes. First, in node order, the access edges their paths end in, which fixes where
-  // their hops go in result.hops (pointers to the model's edges); then everything else of each node. Nothing
-  // of the model is copied: the nodes and hops point into it (BlastResult::graph keeps it alive).
-  result.compromised.resize(exposed_nodes.size());
+  // The compromised nodes. First the places and, in node order, the access edges their paths end in, which
+  // fixes where their hops go in result.hops (pointers to the model's edges); then everything else of each
+  // node. Nothing of the model is copied: the nodes and hops point into it (BlastResult::graph keeps it
+  // alive).
   thread_local std::vector<PathEdges> node_edges;  // per exposed node
   thread_local std::vector<uint32_t> first_hop;    // per exposed node: its first entry in result.hops
-  node_edges.resize(exposed_nodes.size());
-  first_hop.resize(exposed_nodes.size());
-  result.hops.reserve(2 * exposed_nodes.size());  // at most an edge and a pivot per node
-  for (size_t i = 0; i < exposed_nodes.size(); ++i) {
-    if (i + kAhead < exposed_nodes.size()) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
-    const PathEdges e = PathEdgesOf(reach.at(exposed_nodes[i]));
-    node_edges[i] = e;
+  const size_t items = exposed_nodes.size();
+  node_edges.resize(items);
+  first_hop.resize(items);
+  const bool parallel =
+      items >= parallel_brief_nodes.load(std::memory_order_relaxed) && std::thread::hardware_concurrency() > 1;
+  {
+    // Each node's reach is a read at random: a big brief reads the second half on another thread. (The
+    // thread-local vectors are used through references: the worker has its own, empty ones.)
+    std::vector<int32_t>& place_of = position;
+    std::vector<PathEdges>& edges = node_edges;
+    auto places = [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (i + kAhead < end) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
+        const uint32_t v = exposed_nodes[i];
+        place_of[v] = static_cast<int32_t>(i);
+        edges[i] = PathEdgesOf(reach.at(v));
+      }
+    };
+    std::future<void> second_half;
+    if (parallel) {
+      try {
+        second_half = std::async(std::launch::async, places, items / 2, items);
+      } catch (const std::system_error&) {  // no second thread to be had: this one does it all
+      }
+    }
+    result.compromised.resize(items);
+    places(0, second_half.valid() ? items / 2 : items);
+    if (second_half.valid()) second_half.get();
+  }
+  result.hops.reserve(2 * items);  // at most an edge and a pivot per node
+  for (size_t i = 0; i < items; ++i) {
+    const PathEdges e = node_edges[i];
     first_hop[i] = static_cast<uint32_t>(result.hops.size());
     if (e.edge != kNone) result.hops.push_back(&m.accesses[e.edge]);
     if (e.pivot != kNone) result.hops.push_back(&m.accesses[e.pivot]);
@@ -305,7 +329,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const std::vector<PathEdges>& edges_of = node_edges;
   const std::vector<uint32_t>& hop_of = first_hop;
   const std::vector<int32_t>& place = position;
-  const size_t items = exposed_nodes.size();
   std::atomic<size_t> next_item{0};
   auto fill_node = [&](size_t i) {
     const uint32_t v = exposed_nodes[i];
@@ -341,8 +364,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Declared after `result`, so that leaving early (a cancelled walk below) waits for the worker before
   // `result` goes away.
   std::future<void> nodes_done;
-  if (exposed_nodes.size() >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
-      std::thread::hardware_concurrency() > 1) {
+  if (parallel) {
     try {
       nodes_done = std::async(std::launch::async, fill);
     } catch (const std::system_error&) {  // no second thread to be had: this one fills them all
