@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <future>
+#include <system_error>
+#include <thread>
 
+#include "query/blast_radius.h"
 #include "query/cancel.h"
 
 namespace blastmap::query {
@@ -179,22 +183,46 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     // then keeps its place in the memo's order) is noted at once, for Order.
     const bool single = applied.size() == 1 && out;
     if (single) keeps.assign((memo.entries.size() + 63) / 64, 0);
-    for (size_t i = 0; i < memo.entries.size(); ++i) {
-      const Entry& e = memo.entries[i];
-      Reach& r = reach[e.node];
-      const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
-      const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
-      if (controlled < r.controlled_cost || exposed < r.exposed_cost || e.integrity) search.Touch(e.node);
-      if (controlled < r.controlled_cost) {  // never a member: the walk above gave them `at`
-        r.controlled_cost = controlled;
-        r.controlled_edge = e.controlled_edge;
+    // Entries [begin, end) into the search; the nodes it reaches first are added to `touched`. The entries
+    // are distinct nodes, so two threads may lower two ranges (split at a multiple of 64: their keep bits
+    // are in distinct words).
+    auto lower = [&](size_t begin, size_t end, std::vector<uint32_t>& touched) {
+      for (size_t i = begin; i < end; ++i) {
+        const Entry& e = memo.entries[i];
+        Reach& r = reach[e.node];
+        const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
+        const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
+        if ((controlled < r.controlled_cost || exposed < r.exposed_cost || e.integrity) && !r.reached())
+          touched.push_back(e.node);
+        if (controlled < r.controlled_cost) {  // never a member: the walk above gave them `at`
+          r.controlled_cost = controlled;
+          r.controlled_edge = e.controlled_edge;
+        }
+        if (exposed < r.exposed_cost) {
+          r.exposed_cost = exposed;
+          r.exposed_edge = e.exposed_edge;
+        }
+        r.integrity = r.integrity || e.integrity;
+        if (single && KeepsPlace(e, at, r.cost())) keeps[i >> 6] |= uint64_t{1} << (i & 63);
       }
-      if (exposed < r.exposed_cost) {
-        r.exposed_cost = exposed;
-        r.exposed_edge = e.exposed_edge;
+    };
+    const size_t n = memo.entries.size();
+    const size_t half = (n / 2) & ~size_t{63};
+    std::future<void> second_half;
+    thread_local std::vector<uint32_t> second_touched;
+    std::vector<uint32_t>& more = second_touched;  // this thread's, filled by the worker
+    more.clear();
+    if (half > 0 && n >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
+        std::thread::hardware_concurrency() > 1) {
+      try {
+        second_half = std::async(std::launch::async, [&] { lower(half, n, more); });
+      } catch (const std::system_error&) {  // no second thread to be had: this one does it all
       }
-      r.integrity = r.integrity || e.integrity;
-      if (single && KeepsPlace(e, at, r.cost())) keeps[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+    lower(0, second_half.valid() ? half : n, search.touched_);
+    if (second_half.valid()) {
+      second_half.get();
+      search.touched_.insert(search.touched_.end(), more.begin(), more.end());
     }
   }
   if (out) Order(g, search, searched, applied, entry, *out);

@@ -539,6 +539,24 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   }
   CHECK(compared == 400);
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of nodes (1024 each)
+
+  // Composed from memos (every group memoised), whose entries are lowered on two threads too.
+  auto grouped = Engine::FromModel(RandomMap(4000, 9, 5, true));
+  REQUIRE(grouped.ok());
+  const core::Graph& gg = grouped.value()->graph();
+  const BriefMemos memos = BriefMemos::Build(gg, 1);
+  REQUIRE(!memos.empty());
+  size_t composed_big = 0;
+  for (uint32_t v = 0; v < gg.node_count(); v += 10) {
+    CAPTURE(gg.node(v).id);
+    parallel_brief_nodes = SIZE_MAX;
+    const BlastResult one = ComputeBlastRadius(gg, {v}, {}, &memos);
+    parallel_brief_nodes = 1;
+    const BlastResult two = ComputeBlastRadius(gg, {v}, {}, &memos);
+    CHECK(BlastToJson(one) == BlastToJson(two));
+    composed_big += one.compromised.size() > 1024;
+  }
+  CHECK(composed_big > 0);
 }
 
 TEST_CASE("an engine warmed up memoises the big groups and its briefs compose them") {
