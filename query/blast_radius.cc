@@ -485,8 +485,28 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   }
   // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
   // few subjects), so each distinct row is spelled out once and copied to the others.
+  // The jurisdictions, interned for this brief: their names sorted and distinct, and per interned subject
+  // (Graph::SubjectName) the bits of its own, so that a row's jurisdictions are a union of bits, spelled in
+  // order without sorting strings.
   std::unordered_map<std::string_view, const core::Subject*> subjects;
-  for (const auto& subject : m.subjects) subjects.emplace(subject.id, &subject);
+  std::vector<std::string_view> jurisdiction_names;
+  for (const auto& subject : m.subjects) {
+    subjects.emplace(subject.id, &subject);
+    jurisdiction_names.insert(jurisdiction_names.end(), subject.jurisdictions.begin(), subject.jurisdictions.end());
+  }
+  SortUnique(jurisdiction_names);
+  const size_t jurisdiction_words = (jurisdiction_names.size() + 63) / 64;
+  std::vector<uint64_t> subject_jurisdictions(g.subject_count() * jurisdiction_words, 0);
+  for (uint32_t k = 0; k < g.subject_count(); ++k) {
+    auto it = subjects.find(g.SubjectName(k));
+    if (it == subjects.end()) continue;
+    for (const auto& j : it->second->jurisdictions) {
+      const size_t b = std::lower_bound(jurisdiction_names.begin(), jurisdiction_names.end(), j) -
+                       jurisdiction_names.begin();
+      subject_jurisdictions[k * jurisdiction_words + b / 64] |= uint64_t{1} << (b % 64);
+    }
+  }
+  std::vector<uint64_t> row_jurisdictions(jurisdiction_words);
   std::map<std::vector<uint64_t>, size_t> spelled;  // row -> the first category with it
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
@@ -497,22 +517,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       e.jurisdictions = result.exposed[first->second].jurisdictions;
       continue;
     }
-    for (size_t w = 0; w < subject_words; ++w) {
-      for (uint64_t bits = row[w]; bits; bits &= bits - 1) {
-        const std::string& name = g.SubjectName(static_cast<uint32_t>(w * 64 + std::countr_zero(bits)));
-        e.subjects.push_back(name);
-        auto it = subjects.find(name);
-        if (it != subjects.end()) {
-          e.jurisdictions.insert(e.jurisdictions.end(), it->second->jurisdictions.begin(),
-                                 it->second->jurisdictions.end());
-        }
-      }
-    }
-    SortUnique(e.jurisdictions);
-  }
-  std::vector<int> exposed_categories;
-  for (int c = 0; c < static_cast<int>(categories); ++c) {
-    if (slot[c] >= 0) exposed_categories.push_back(c);
+    std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
+    core::CategorySetView(row, subject_words).ForEach([&](int k) {
+      e.subjects.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+      const uint64_t* own = subject_jurisdictions.data() + k * jurisdiction_words;
+      for (size_t w = 0; w < jurisdiction_words; ++w) row_jurisdictions[w] |= own[w];
+    });
+    core::CategorySetView(row_jurisdictions.data(), jurisdiction_words).ForEach([&](int b) {
+      e.jurisdictions.emplace_back(jurisdiction_names[b]);
+    });
   }
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
     if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
@@ -520,13 +533,24 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     return a.category < b.category;
   });
 
-  // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
+  // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
+  // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then
+  // related when it is marked or one of its own ancestors-or-self is exposed.
+  std::vector<uint8_t> above_exposed(categories, 0);
+  for (int c = 0; c < static_cast<int>(categories); ++c) {
+    if (slot[c] < 0) continue;
+    for (int a = c; a >= 0 && !above_exposed[a]; a = t.Parent(a)) above_exposed[a] = 1;
+  }
+  auto below_exposed = [&](int c) {
+    for (int a = c; a >= 0; a = t.Parent(a)) {
+      if (slot[a] >= 0) return true;
+    }
+    return false;
+  };
   for (int c = 0; c < static_cast<int>(t.size()); ++c) {
     const core::Category& cat = t.at(c);
     if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
-    bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
-                               [&](int e) { return t.Related(e, c); });
-    if (related) continue;
+    if (above_exposed[c] || below_exposed(c)) continue;
     result.not_exposed_sensitive.push_back(
         {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
     for (uint32_t v : g.SampleHolders(c))

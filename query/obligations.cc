@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace blastmap::query {
 namespace {
@@ -111,8 +112,20 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     exposed_jurisdictions.insert(view.jurisdictions.begin(), view.jurisdictions.end());
   }
 
+  // Whether an exposed category meets a trigger's group does not depend on the subject: asked once a brief.
+  std::unordered_map<const core::CategoryCondition*, std::vector<uint8_t>> meets;
+  auto meets_of = [&](const core::CategoryCondition& group) -> const std::vector<uint8_t>& {
+    auto [it, added] = meets.try_emplace(&group);
+    if (added) {
+      it->second.resize(result.exposed.size());
+      for (size_t i = 0; i < result.exposed.size(); ++i) it->second[i] = Meets(t, group, result.exposed[i], index[i]);
+    }
+    return it->second;
+  };
+  std::vector<size_t> met_all;  // per rule: the exposed categories met, by index (spelled once at the end)
   for (const auto& rule : rules) {
     Obligation o;
+    met_all.clear();
     bool fired = false, certain = false;
     for (const auto& [id, view] : subjects) {
       std::vector<std::string> matched_jurisdictions;
@@ -126,8 +139,9 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
         bool all = true;
         for (const auto& group : trigger.all) {
           double best = 0;
+          const std::vector<uint8_t>& group_meets = meets_of(group);
           for (size_t i : view.exposed) {
-            if (!Meets(t, group, result.exposed[i], index[i])) continue;
+            if (!group_meets[i]) continue;
             met.push_back(i);
             best = std::max(best, result.exposed[i].likelihood);
             records = std::max(records, result.exposed[i].records_max);
@@ -147,7 +161,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
         fired = true;
         certain = certain || !maybe;
         if (!trigger.name.empty()) o.triggers.push_back(trigger.name);
-        for (size_t i : met) o.categories.push_back(result.exposed[i].category);
+        met_all.insert(met_all.end(), met.begin(), met.end());
         if (!id.empty()) o.subjects.push_back(id);
         o.jurisdictions.insert(o.jurisdictions.end(), matched_jurisdictions.begin(),
                                matched_jurisdictions.end());
@@ -169,6 +183,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     o.citation = rule.citation;
     o.sources = rule.sources;
     o.where = rule.where;
+    SortUnique(met_all);
+    for (size_t i : met_all) o.categories.push_back(result.exposed[i].category);  // distinct categories
     for (auto* v : {&o.triggers, &o.categories, &o.subjects, &o.jurisdictions}) SortUnique(*v);
     result.obligations.push_back(std::move(o));
   }
