@@ -547,17 +547,22 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
+  // Most sensitive first, then in taxonomy order: the categories are ordered before the entries are made.
+  std::vector<int> unexposed;
   for (int c = 0; c < static_cast<int>(t.size()); ++c) {
     const core::Category& cat = t.at(c);
     if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
-    if (above_exposed[c] || below_exposed(c)) continue;
-    result.not_exposed_sensitive.push_back(
-        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
+    if (!above_exposed[c] && !below_exposed(c)) unexposed.push_back(c);
+  }
+  std::stable_sort(unexposed.begin(), unexposed.end(),
+                   [&](int a, int b) { return t.at(a).sensitivity > t.at(b).sensitivity; });
+  result.not_exposed_sensitive.reserve(unexposed.size());
+  for (int c : unexposed) {
+    const core::Category& cat = t.at(c);
+    result.not_exposed_sensitive.push_back({cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
     for (uint32_t v : g.SampleHolders(c))
       result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
   }
-  std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
-                   [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
   result.severity = ScoreSeverity(result.exposed, t);
   fill();  // every node without a worker, else what it has not taken yet
   if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw

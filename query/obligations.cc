@@ -98,7 +98,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
                          BlastResult& result) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
-  std::map<std::string, SubjectView> subjects;
+  std::map<std::string_view, SubjectView> subjects;  // keys point into result.exposed's subjects
   std::vector<int> index(result.exposed.size());
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     const ExposedCategory& e = result.exposed[i];
@@ -162,7 +162,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
         certain = certain || !maybe;
         if (!trigger.name.empty()) o.triggers.push_back(trigger.name);
         met_all.insert(met_all.end(), met.begin(), met.end());
-        if (!id.empty()) o.subjects.push_back(id);
+        if (!id.empty()) o.subjects.emplace_back(id);
         o.jurisdictions.insert(o.jurisdictions.end(), matched_jurisdictions.begin(),
                                matched_jurisdictions.end());
         o.records = std::max(o.records, records);
