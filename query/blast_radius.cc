@@ -527,11 +527,23 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       e.jurisdictions.emplace_back(jurisdiction_names[b]);
     });
   }
-  std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
-    if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
-    if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-    return a.category < b.category;
-  });
+  // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
+  // strings and vectors) moved once.
+  {
+    std::vector<uint32_t> by(result.exposed.size());
+    for (uint32_t k = 0; k < by.size(); ++k) by[k] = k;
+    const std::vector<ExposedCategory>& ex = result.exposed;
+    std::sort(by.begin(), by.end(), [&](uint32_t x, uint32_t y) {
+      const ExposedCategory &a = ex[x], &b = ex[y];
+      if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
+      if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+      return a.category < b.category;  // keys are distinct: a total order
+    });
+    std::vector<ExposedCategory> sorted;
+    sorted.reserve(by.size());
+    for (uint32_t k : by) sorted.push_back(std::move(result.exposed[k]));
+    result.exposed = std::move(sorted);
+  }
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
   // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then
