@@ -238,7 +238,8 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("load_s", load);
   out.Add("brief_memo_groups", static_cast<int64_t>(e.brief_memos()->groups()));  // built by Warm
   out.Add("brief_memo_entries", static_cast<int64_t>(e.brief_memos()->entries()));
-  // Parts of load_s. The brief memos are built on one thread (wall ≈ CPU); the rank memos are the rest of Warm.
+  // Parts of load_s. The brief memos are built on one thread (wall ≈ CPU); the rank memos are the rest of
+  // Warm.
   const double brief_memo_s = e.brief_memos()->build_seconds();
   out.Add("brief_memo_s", brief_memo_s);
   out.Add("rank_memo_s", warm_s - brief_memo_s);

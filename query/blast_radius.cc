@@ -289,8 +289,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const size_t items = exposed_nodes.size();
   node_edges.resize(items);
   first_hop.resize(items);
-  const bool parallel =
-      items >= parallel_brief_nodes.load(std::memory_order_relaxed) && std::thread::hardware_concurrency() > 1;
+  const bool parallel = items >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
+                        std::thread::hardware_concurrency() > 1;
   {
     // Each node's reach is a read at random: a big brief reads the second half on another thread. (The
     // thread-local vectors are used through references: the worker has its own, empty ones.)
@@ -492,7 +492,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::vector<std::string_view> jurisdiction_names;
   for (const auto& subject : m.subjects) {
     subjects.emplace(subject.id, &subject);
-    jurisdiction_names.insert(jurisdiction_names.end(), subject.jurisdictions.begin(), subject.jurisdictions.end());
+    jurisdiction_names.insert(jurisdiction_names.end(), subject.jurisdictions.begin(),
+                              subject.jurisdictions.end());
   }
   SortUnique(jurisdiction_names);
   const size_t jurisdiction_words = (jurisdiction_names.size() + 63) / 64;
@@ -571,7 +572,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   result.not_exposed_sensitive.reserve(unexposed.size());
   for (int c : unexposed) {
     const core::Category& cat = t.at(c);
-    result.not_exposed_sensitive.push_back({cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
+    result.not_exposed_sensitive.push_back(
+        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
     for (uint32_t v : g.SampleHolders(c))
       result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
   }

@@ -82,7 +82,8 @@ class BriefMemos {
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
     // The entry of node v, or null when the memo does not reach v.
     const Entry* Find(uint32_t v) const {
-      auto it = std::lower_bound(entries.begin(), entries.end(), v, [](const Entry& e, uint32_t n) { return e.node < n; });
+      auto it = std::lower_bound(entries.begin(), entries.end(), v,
+                                 [](const Entry& e, uint32_t n) { return e.node < n; });
       return it != entries.end() && it->node == v ? &*it : nullptr;
     }
   };

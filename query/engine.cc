@@ -137,7 +137,8 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
-  const std::shared_ptr<const RankMemos> memos = SharedRankApplies(options.blast) ? EnsureRankMemos() : nullptr;
+  const std::shared_ptr<const RankMemos> memos =
+      SharedRankApplies(options.blast) ? EnsureRankMemos() : nullptr;
   RankResult result = RankNodes(*graph_, options, memos.get());
   result.snapshot = snapshot_;
   return result;

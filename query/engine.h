@@ -51,7 +51,8 @@ class Engine {
   // when built; without them a brief runs the plain search, which a one-shot command prefers (building
   // them costs about as much as one search through each memoised region).
   std::shared_ptr<const BriefMemos> brief_memos() const;
-  // The ranking's per-snapshot memos once Warm() or a Rank() built them, else null.
+  // The ranking's per-snapshot memos once Warm() or a Rank() built them, else null (waits while they are
+  // being built).
   std::shared_ptr<const RankMemos> rank_memos() const;
   // Builds this snapshot's per-snapshot precomputation, for a server or a benchmark about to run many
   // queries: the brief memos (a brief of a vendor entering a big likelihood-1 group composes them instead of

@@ -10,12 +10,13 @@
 namespace blastmap::query::rank_memos {
 
 // The x86-64 baseline does not assume the popcnt instruction (std::popcount becomes a library call, about 4 %
-// of a rank memo build's CPU time at 10^6); every x86-64 CPU of the last fifteen years has it, so it is picked at
-// load time where present.
+// of a rank memo build's CPU time at 10^6); every x86-64 CPU of the last fifteen years has it, so it is
+// picked at load time where present.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
-size_t Count(const Bits& bits) {
+size_t
+Count(const Bits& bits) {
   size_t n = 0;
   for (uint64_t w : bits) n += std::popcount(w);
   return n;
@@ -28,7 +29,6 @@ constexpr size_t kHubOutDegree = 8;
 constexpr size_t kGroupSize = 8;
 // Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
-
 
 // The largest records and jurisdiction weight among the sources of what each node holds ("stores" and
 // explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.

@@ -29,7 +29,8 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
     restricted += s.restricted[c];
   });
   // With nothing exposed the brief has no jurisdiction either: the default stays.
-  const double jurisdiction = summary.touched_categories.empty() ? s.default_jurisdiction : summary.jurisdiction;
+  const double jurisdiction =
+      summary.touched_categories.empty() ? s.default_jurisdiction : summary.jurisdiction;
   return ComposeSeverity(s.g.taxonomy().severity(), peak, total, summary.records, jurisdiction);
 }
 

@@ -169,9 +169,7 @@ struct Api::Slots {
 };
 
 Api::Api(std::shared_ptr<const query::Engine> engine, ApiOptions options)
-    : engine_(std::move(engine)),
-      options_(std::move(options)),
-      slots_(std::make_shared<Slots>()) {
+    : engine_(std::move(engine)), options_(std::move(options)), slots_(std::make_shared<Slots>()) {
   engine_->Warm();  // a server answers many briefs: build the snapshot's brief memos before the first
 }
 

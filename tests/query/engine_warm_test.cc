@@ -21,7 +21,8 @@ using testing::MapBuilder;
 // likelihoods, the exposure and the severity.
 std::string Summary(const BlastResult& r) {
   std::string out;
-  for (const auto& c : r.compromised) out += c.id() + "@" + std::to_string(c.likelihood) + (c.controlled ? "c " : " ");
+  for (const auto& c : r.compromised)
+    out += c.id() + "@" + std::to_string(c.likelihood) + (c.controlled ? "c " : " ");
   for (const auto& e : r.exposed)
     out += e.category + ":" + std::to_string(e.likelihood) + ":" + std::to_string(e.records_sum) + " ";
   return out + std::to_string(r.severity.data);
@@ -30,14 +31,17 @@ std::string Summary(const BlastResult& r) {
 TEST_CASE("briefs and rankings asked while the engine warms up equal the plain search's") {
   // Ten systems that control each other for certain, administering 4,200 more, entered by 30 vendors.
   MapBuilder m;
-  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card", "system.operations"};
+  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card",
+                                         "system.operations"};
   for (int k = 0; k < 10; ++k) m.Node("ring" + std::to_string(k));
-  for (int k = 0; k < 10; ++k) m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10), Privilege::kAdmin);
+  for (int k = 0; k < 10; ++k)
+    m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10), Privilege::kAdmin);
   for (int i = 0; i < 4200; ++i) {
     const std::string id = "far" + std::to_string(i);
     m.Node(id);
     m.Stores(id, {cats[i % 3]}, 10 * i + 1);
-    m.Access("ring" + std::to_string(i % 10), id, i % 4 ? Privilege::kAdmin : Privilege::kRead, i % 9 ? 1.0 : 0.8);
+    m.Access("ring" + std::to_string(i % 10), id, i % 4 ? Privilege::kAdmin : Privilege::kRead,
+             i % 9 ? 1.0 : 0.8);
   }
   std::vector<std::string> vendors;
   for (int k = 0; k < 30; ++k) {
@@ -51,7 +55,8 @@ TEST_CASE("briefs and rankings asked while the engine warms up equal the plain s
   const Engine& e = *engine.value();
   std::vector<std::string> expected;
   for (const auto& v : vendors) {
-    expected.push_back(Summary(ComputeBlastRadius(e.graph(), {static_cast<uint32_t>(e.graph().Find(v))}, {})));
+    expected.push_back(
+        Summary(ComputeBlastRadius(e.graph(), {static_cast<uint32_t>(e.graph().Find(v))}, {})));
   }
   RankOptions vendors_only;
   vendors_only.kind = core::NodeKind::kVendor;
