@@ -192,8 +192,8 @@ def report(n, r):
                       fmt(c["rank_cpu_s"]), ratio(e["rank_cpu_s"], c["rank_cpu_s"]))]
     if e.get("rank_memo_s") is not None and c.get("rank_s") is not None:
         cold, cold_cpu = e["rank_memo_s"] + e["rank_s"], e["rank_memo_cpu_s"] + e.get("rank_cpu_s", 0)
-        lines += ["", "The ranking's per-snapshot memos are built by the load (`Engine::Warm`, as the server does before "
-                  "serving; in the load time above, with the brief memos: %s s): %s s wall, %s s CPU. A cold rank, as "
+        lines += ["", "The per-snapshot memos are built within the load above (`Engine::Warm`, as the server does "
+                  "before serving): the brief memos in %s s, the ranking's in %s s wall, %s s CPU. A cold rank, as "
                   "`blastmap rank` runs it on a fresh engine (memos, then rows): %s s wall (%s of plain CSR's rank), "
                   "%s s CPU (%s)." % (
                       fmt(e.get("brief_memo_s")), fmt(e["rank_memo_s"]), fmt(e["rank_memo_cpu_s"]), fmt(cold),
