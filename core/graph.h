@@ -17,6 +17,16 @@
 
 namespace blastmap::core {
 
+// Calls f(i) for every bit i set in `words` (bit i is bit i % 64 of word i / 64), ascending, without
+// allocating.
+template <typename F>
+void ForEachBit(std::span<const uint64_t> words, F&& f) {
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
+      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
+  }
+}
+
 // A fixed-width bit set over taxonomy category indices, viewed in place inside a larger array.
 class CategorySetView {
  public:
@@ -29,9 +39,7 @@ class CategorySetView {
   // Calls f(category) for every category in the set, ascending, without allocating.
   template <typename F>
   void ForEach(F&& f) const {
-    for (size_t w = 0; w < words_.size(); ++w) {
-      for (uint64_t bits = words_[w]; bits; bits &= bits - 1) f(static_cast<int>(w * 64 + std::countr_zero(bits)));
-    }
+    ForEachBit(words_, f);
   }
 
  private:

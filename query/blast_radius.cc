@@ -519,14 +519,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       continue;
     }
     std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
-    core::CategorySetView(row, subject_words).ForEach([&](int k) {
+    core::ForEachBit({row, subject_words}, [&](int k) {
       e.subjects.push_back(g.SubjectName(static_cast<uint32_t>(k)));
       const uint64_t* own = subject_jurisdictions.data() + k * jurisdiction_words;
       for (size_t w = 0; w < jurisdiction_words; ++w) row_jurisdictions[w] |= own[w];
     });
-    core::CategorySetView(row_jurisdictions.data(), jurisdiction_words).ForEach([&](int b) {
-      e.jurisdictions.emplace_back(jurisdiction_names[b]);
-    });
+    core::ForEachBit(row_jurisdictions, [&](int b) { e.jurisdictions.emplace_back(jurisdiction_names[b]); });
   }
   // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
   // strings and vectors) moved once.

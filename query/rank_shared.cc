@@ -22,7 +22,7 @@ using rank_memos::Test;
 SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted) {
   double peak = 0, total = 0;
   restricted = 0;
-  core::CategorySetView(summary.touched_bits.data(), summary.touched_bits.size()).ForEach([&](int c) {
+  core::ForEachBit(summary.touched_bits, [&](int c) {
     double weighted = s.weight[c] * core::LikelihoodOf(summary.category_cost[c]);
     peak = std::max(peak, weighted);
     total += weighted;
