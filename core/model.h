@@ -9,13 +9,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/symbol.h"
 #include "core/taxonomy.h"
 
 namespace blastmap::core {
 
 // Where something was declared: a manifest file and a 1-based line and column (0 when unknown).
 struct Provenance {
-  std::string file;
+  Symbol file;  // interned: thousands of files, millions of elements
   int line = 0;
   int col = 0;
   // "file:line:col", or "file:line" when col is 0, or "file" when line is 0.

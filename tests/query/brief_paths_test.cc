@@ -63,7 +63,7 @@ TEST_CASE("every format shows the reference's full access paths and holders for 
           CHECK(hop["to"] == want.to);
           CHECK(hop["privilege"] == std::string(core::PrivilegeName(want.privilege)));
           CHECK(hop["mechanism"] == want.mechanism);
-          CHECK(hop["file"] == want.where.file);
+          CHECK(hop["file"] == want.where.file.str());
           CHECK(hop["line"] == want.where.line);
           CHECK(Contains(table, "]-> " + want.to + "  " + want.where.ToString()));
           CHECK(Contains(markdown, "→ " + want.to + " at " + want.where.ToString()));
