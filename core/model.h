@@ -41,7 +41,7 @@ using Attributes = std::map<std::string, std::vector<std::string>>;
 inline constexpr int64_t kUnknownRecords = -1;
 
 struct Node {
-  std::string id;  // unique across the map
+  Symbol id;  // unique across the map
   NodeKind kind = NodeKind::kSystem;
   std::string name;  // display name; defaults to id
   Attributes attrs;
@@ -50,36 +50,36 @@ struct Node {
 
 // Categories held at rest on a node ("stores").
 struct Holding {
-  std::string node;
-  std::vector<std::string> categories;  // taxonomy keys
-  std::vector<std::string> subjects;    // subject ids
+  Symbol node;
+  std::vector<Symbol> categories;  // taxonomy keys
+  std::vector<Symbol> subjects;    // subject ids
   int64_t records = kUnknownRecords;
   Provenance where;
 };
 
 // A data flow: `from` sends `to` the listed categories, or everything it holds when forwards_all ("*").
 struct Flow {
-  std::string from;
-  std::string to;
+  Symbol from;
+  Symbol to;
   bool forwards_all = false;
-  std::vector<std::string> categories;  // empty when forwards_all
-  std::vector<std::string> subjects;
-  std::string purpose;  // a data use key
+  std::vector<Symbol> categories;  // empty when forwards_all
+  std::vector<Symbol> subjects;
+  Symbol purpose;  // a data use key
   int64_t records = kUnknownRecords;
-  std::string transport;
+  Symbol transport;
   bool required = false;  // never cut by minimise
   std::string description;
   Provenance where;
   // When the flow runs (YYYY-MM-DD, inclusive); empty for an open end. See docs/semantics.md#time.
-  std::string active_from, active_until;
+  Symbol active_from, active_until;
 };
 
 // Whoever controls `from` gets `privilege` on `to`, through `mechanism`, with a likelihood in (0, 1].
 struct Access {
-  std::string from;
-  std::string to;
+  Symbol from;
+  Symbol to;
   Privilege privilege = Privilege::kRead;
-  std::string mechanism;
+  Symbol mechanism;
   double likelihood = 1.0;
   std::string description;
   Provenance where;
@@ -87,10 +87,10 @@ struct Access {
 
 // A kind of data subject as it appears in this organisation, with where they live.
 struct Subject {
-  std::string id;
-  std::string kind;  // a taxonomy data subject key (customer, employee, ...)
+  Symbol id;
+  Symbol kind;  // a taxonomy data subject key (customer, employee, ...)
   std::string name;
-  std::vector<std::string> jurisdictions;  // e.g. EU, UK, US-CA
+  std::vector<Symbol> jurisdictions;  // e.g. EU, UK, US-CA
   int64_t records = kUnknownRecords;
   Provenance where;
 };
@@ -129,6 +129,9 @@ struct FidesPolicy {
   std::vector<FidesRule> rules;
   Provenance where;  // its fides_key
 };
+
+// The strings an element repeats across the map (ids it names, keys, files) are Symbols (core/symbol.h);
+// free text unique to one element (names, descriptions) stays std::string.
 
 // One whole map: what an import produces and a snapshot stores.
 struct Model {

@@ -88,4 +88,15 @@ size_t Symbol::PoolBytes() {
   return n;
 }
 
+std::vector<Symbol> ToSymbols(const std::vector<std::string>& strings) {
+  return std::vector<Symbol>(strings.begin(), strings.end());
+}
+
+std::vector<std::string> ToStrings(const std::vector<Symbol>& symbols) {
+  std::vector<std::string> out;
+  out.reserve(symbols.size());
+  for (const Symbol& s : symbols) out.push_back(s.str());
+  return out;
+}
+
 }  // namespace blastmap::core

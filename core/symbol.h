@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blastmap::core {
 
@@ -95,6 +96,10 @@ class Symbol {
 
   const std::string* s_;  // never null; owned by the pool
 };
+
+// Element-wise conversions, for the edges between Symbol lists and code that works on string lists.
+std::vector<Symbol> ToSymbols(const std::vector<std::string>& strings);
+std::vector<std::string> ToStrings(const std::vector<Symbol>& symbols);
 
 }  // namespace blastmap::core
 

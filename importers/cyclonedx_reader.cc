@@ -121,7 +121,7 @@ class CycloneDxReader : public DocumentReader {
     }
     if (node.id.empty()) return;
     Declare(node.id, node.where, ctx);
-    node.name = name.empty() ? node.id : name;
+    node.name = name.empty() ? node.id.str() : name;
     node.kind = core::NodeKind::kSystem;
     node.attrs["type"] = {"service"};
     if (auto t = c->Get("type")) node.attrs["cyclonedx_type"] = {t->String("type", ctx.diag).value_or("")};
@@ -151,7 +151,7 @@ class CycloneDxReader : public DocumentReader {
     }
     if (node.id.empty()) return;
     Declare(node.id, node.where, ctx);
-    node.name = name.empty() ? node.id : name;
+    node.name = name.empty() ? node.id.str() : name;
     std::string provider = inherited_provider;
     if (auto p = s.Get("provider")) {
       CheckForeignKeys(*p, "provider", {"name", "url", "contact"}, {"bom-ref", "address"}, ctx.diag);

@@ -231,7 +231,7 @@ class FidesReader : public DocumentReader {
     core::Holding h;
     RefPositions pos;
     h.node = dataset;
-    h.categories = vocabulary_.Categories(item, ctx, &pos.categories);
+    h.categories = core::ToSymbols(vocabulary_.Categories(item, ctx, &pos.categories));
     if (h.categories.empty()) return;
     h.where = item.Get("data_categories")->where();
     pos.to = h.where;
@@ -309,10 +309,10 @@ class FidesReader : public DocumentReader {
   }
 
   void Edge(const std::string& from, const core::Provenance& from_at, const std::string& to,
-            const core::Provenance& to_at, std::vector<std::string> categories,
+            const core::Provenance& to_at, std::vector<core::Symbol> categories,
             const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where,
             bool ingress, ReadContext& ctx, const std::string& purpose = "",
-            std::vector<std::string> subjects = {}) {
+            std::vector<core::Symbol> subjects = {}) {
     core::Flow flow;
     RefPositions pos;
     flow.from = from;
@@ -354,9 +354,9 @@ class FidesReader : public DocumentReader {
       core::Provenance other_at = link.Get("fides_key")->where();
       bool all = !link.Get("data_categories");
       if (egress) {
-        Edge(id, id_at, *other, other_at, cats, at, all, link.where(), false, ctx);
+        Edge(id, id_at, *other, other_at, core::ToSymbols(cats), at, all, link.where(), false, ctx);
       } else {
-        Edge(*other, other_at, id, id_at, cats, at, all, link.where(), true, ctx);
+        Edge(*other, other_at, id, id_at, core::ToSymbols(cats), at, all, link.where(), true, ctx);
       }
     }
   }
@@ -462,8 +462,8 @@ class FidesReader : public DocumentReader {
         RefPositions pos;
         h.node = *key;
         h.where = d.where();
-        h.categories = vocabulary_.Categories(d, ctx, &pos.categories);
-        h.subjects = Subjects(d, ctx);
+        h.categories = core::ToSymbols(vocabulary_.Categories(d, ctx, &pos.categories));
+        h.subjects = core::ToSymbols(Subjects(d, ctx));
         pos.subjects.assign(h.subjects.size(), d.where());
         pos.to = id_at;
         if (!d.Get("data_categories"))
@@ -474,9 +474,9 @@ class FidesReader : public DocumentReader {
         } else {
           ctx.diag.Error(d.where(), "privacy declaration: 'data_use' is required");
         }
-        declaration.categories = h.categories;
+        declaration.categories = core::ToStrings(h.categories);
         declaration.use = use;
-        declaration.subjects = h.subjects;
+        declaration.subjects = core::ToStrings(h.subjects);
         declaration.datasets = references(d);
         ctx.out.declarations.push_back(std::move(declaration));
         for (const char* which : {"egress", "ingress"}) {

@@ -352,7 +352,7 @@ class ThreagileReader : public DocumentReader {
       core::Holding h;
       RefPositions pos;
       h.node = *id;
-      h.categories = held;
+      h.categories = core::ToSymbols(held);
       h.records = records;
       h.where = node.where;
       pos.to = node.where;
@@ -392,7 +392,7 @@ class ThreagileReader : public DocumentReader {
       RefPositions pos;
       f.from = from;
       f.to = to;
-      f.categories = cats;
+      f.categories = core::ToSymbols(cats);
       f.records = records;
       f.transport = protocol;
       f.description = title;

@@ -68,13 +68,13 @@ TEST_CASE("csv: a GRC vendor inventory maps onto vendors, flows and sub-processo
     for (const auto& f : m.flows) flows += f.from == "organization" && f.to == "mixpanel";
     CHECK(flows == 2);
     const core::Flow* first = FindFlow(m, "organization", "mixpanel");
-    CHECK(first->categories == std::vector<std::string>{"user.contact.email", "user.name",
+    CHECK(core::ToStrings(first->categories) == std::vector<std::string>{"user.contact.email", "user.name",
                                                         "user.device.ip_address", "user.location.imprecise"});
     CHECK(first->records == 1200000);
     CHECK(first->purpose == "analytics.reporting");
-    CHECK(first->subjects == std::vector<std::string>{"customer"});
+    CHECK(core::ToStrings(first->subjects) == std::vector<std::string>{"customer"});
     const core::Flow* zendesk = FindFlow(m, "organization", "zendesk");
-    CHECK(zendesk->categories == std::vector<std::string>{"user.contact.email", "user.contact.phone_number",
+    CHECK(core::ToStrings(zendesk->categories) == std::vector<std::string>{"user.contact.email", "user.contact.phone_number",
                                                           "user.content.private"});
     CHECK(zendesk->records == 250000);
     CHECK(m.FindSubject("job_applicant"));
@@ -101,7 +101,7 @@ TEST_CASE("csv: columns are mapped by a mapping file or --csv-column") {
   const auto& m = r.value().model;
   const core::Flow* f = FindFlow(m, "storefront", "sendgrid");
   REQUIRE(f);
-  CHECK(f->categories == std::vector<std::string>{"user.contact.email", "user.behavior.purchase_history"});
+  CHECK(core::ToStrings(f->categories) == std::vector<std::string>{"user.contact.email", "user.behavior.purchase_history"});
   CHECK(FindFlow(m, "sendgrid", "twilio"));
   CHECK(m.FindNode("sendgrid")->attrs.at("country") == std::vector<std::string>{"US"});
 

@@ -75,7 +75,7 @@ TEST_CASE("threagile: assets, data assets, links, trust boundaries and includes 
     CHECK(sent->transport == "jdbc-encrypted");
     const core::Flow* received = FindFlow(m, "shop-db", "web-shop");
     REQUIRE(received);
-    CHECK(received->categories == std::vector<std::string>{"data_asset.customer_orders"});
+    CHECK(core::ToStrings(received->categories) == std::vector<std::string>{"data_asset.customer_orders"});
     CHECK(FindAccess(m, "web-shop", "shop-db")->privilege == core::Privilege::kWrite);
     CHECK(FindAccess(m, "web-shop", "shop-db")->mechanism == "credentials (technical-user)");
     CHECK(FindAccess(m, "ci", "web-shop")->privilege == core::Privilege::kAdmin);  // devops over ssh
