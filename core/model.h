@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/symbol.h"
@@ -35,7 +37,39 @@ std::optional<Privilege> ParsePrivilege(std::string_view name);
 inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privilege::kCode; }
 
 // Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
-using Attributes = std::map<std::string, std::vector<std::string>>;
+// The part of std::map's interface the code uses, over one sorted vector: a node has a handful of keys, and a
+// tree node per key cost four times what an entry here does (docs/performance.md#compact-model-session-6).
+class Attributes {
+ public:
+  using Values = std::vector<Symbol>;
+  using value_type = std::pair<Symbol, Values>;
+  using iterator = std::vector<value_type>::iterator;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  Attributes() = default;
+  // Like std::map's: entries in any order, the first of a repeated key kept.
+  Attributes(std::initializer_list<value_type> entries);
+
+  // The values of `key`, added empty in key order when it is missing.
+  Values& operator[](const Symbol& key);
+  // The values of `key`; throws std::out_of_range when it is missing (as std::map::at; for tests).
+  const Values& at(std::string_view key) const;
+  // The entry of `key`, or end().
+  iterator find(std::string_view key);
+  const_iterator find(std::string_view key) const;
+  size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
+
+  iterator begin() { return entries_.begin(); }
+  iterator end() { return entries_.end(); }
+  const_iterator begin() const { return entries_.begin(); }
+  const_iterator end() const { return entries_.end(); }
+  bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
+  bool operator==(const Attributes& other) const = default;
+
+ private:
+  std::vector<value_type> entries_;  // sorted by key, keys unique
+};
 
 // Unknown record counts are kUnknownRecords.
 inline constexpr int64_t kUnknownRecords = -1;

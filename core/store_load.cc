@@ -160,8 +160,8 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
         if (pos < 0 || pos >= Pos(model->nodes.size())) {
           return damaged("an attribute names node position " + std::to_string(pos));
         }
-        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
-        if (!row.Null(2)) values.push_back(row.Text(2));
+        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.View(1)];
+        if (!row.Null(2)) values.push_back(row.View(2));
         return Status::Ok();
       });
 }

@@ -247,7 +247,7 @@ class BackstageReader : public DocumentReader {
     if (auto f = meta.Get("description"))
       node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
     if (auto f = meta.Get("tags"))
-      node.attrs["tags"] = f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{});
+      node.attrs["tags"] = core::ToSymbols(f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{}));
     if (auto f = Spec(e, "owner"))
       node.attrs["owner"] = {Ref(f->String("owner", ctx.diag).value_or(""), "group", e)};
     if (auto f = Spec(e, "system"))

@@ -285,7 +285,7 @@ class FidesReader : public DocumentReader {
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
       if (auto list = f->StringList("third_country_transfers", ctx.diag))
-        node.attrs["data_locations"] = *list;
+        node.attrs["data_locations"] = core::ToSymbols(*list);
     }
     Legacy1x(item, "data_qualifier", ctx);
     ctx.out.nodes.push_back(node);
@@ -391,7 +391,7 @@ class FidesReader : public DocumentReader {
       node.attrs["type"] = {kTypes.count(lower) ? kTypes.at(lower) : "other"};
     }
     if (!type.empty()) node.attrs["system_type"] = {type};
-    if (!tags.empty()) node.attrs["tags"] = tags;
+    if (!tags.empty()) node.attrs["tags"] = core::ToSymbols(tags);
     if (auto f = item.Get("vendor_id"))
       node.attrs["vendor_id"] = {f->String("vendor_id", ctx.diag).value_or("")};
     if (auto f = item.Get("organization_fides_key")) {
@@ -401,7 +401,7 @@ class FidesReader : public DocumentReader {
       node.attrs["owner"] = {f->String("administrating_department", ctx.diag).value_or("")};
     }
     if (auto f = item.Get("responsibility")) {
-      if (auto list = f->StringList("responsibility", ctx.diag)) node.attrs["responsibility"] = *list;
+      if (auto list = f->StringList("responsibility", ctx.diag)) node.attrs["responsibility"] = core::ToSymbols(*list);
     }
     if (auto f = item.Get("data_responsibility_title")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'data_responsibility_title' mapped to responsibility");
@@ -410,7 +410,7 @@ class FidesReader : public DocumentReader {
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
       if (auto list = f->StringList("third_country_transfers", ctx.diag))
-        node.attrs["data_locations"] = *list;
+        node.attrs["data_locations"] = core::ToSymbols(*list);
     }
     node.attrs["fides_resource"] = {"system"};
     ctx.out.nodes.push_back(node);

@@ -231,7 +231,7 @@ void ReadNodeAttributes(const Field& item, core::NodeKind kind, Diagnostics& dia
     if (key == "id" || key == "name" || key == "stores" || key == "flows" || key == "access") continue;
     Field f = *item.Get(key);
     if (key == "tags" || key == "data_locations" || key == "certifications" || key == "contacts") {
-      if (auto list = f.StringList(key, diag)) node.attrs[key] = *list;
+      if (auto list = f.StringList(key, diag)) node.attrs[key] = core::ToSymbols(*list);
     } else if (key == "active") {
       ReadActiveWindow(f, diag, [&](std::string_view bound, const std::string& date) {
         node.attrs["active_" + std::string(bound)] = {date};

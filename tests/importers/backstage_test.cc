@@ -24,10 +24,10 @@ TEST_CASE("backstage: components, resources, relations and annotations map onto 
     const core::Node* checkout = m.FindNode("component:default/checkout");
     REQUIRE(checkout);
     CHECK(checkout->name == "Checkout");
-    CHECK(checkout->attrs.at("owner") == std::vector<std::string>{"group:default/web-team"});
-    CHECK(checkout->attrs.at("system") == std::vector<std::string>{"system:default/shop"});
+    CHECK(core::ToStrings(checkout->attrs.at("owner")) == std::vector<std::string>{"group:default/web-team"});
+    CHECK(core::ToStrings(checkout->attrs.at("system")) == std::vector<std::string>{"system:default/shop"});
     CHECK(checkout->where.line == 5);  // after the byte order mark, still line 5
-    CHECK(m.FindNode("resource:default/orders-db")->attrs.at("type") == std::vector<std::string>{"database"});
+    CHECK(core::ToStrings(m.FindNode("resource:default/orders-db")->attrs.at("type")) == std::vector<std::string>{"database"});
     CHECK(m.FindNode("component:default/stripe")->kind == core::NodeKind::kVendor);
     CHECK_FALSE(m.FindNode("api:default/payments-api"));  // APIs carry data; they hold none
   }

@@ -28,13 +28,13 @@ TEST_CASE("cyclonedx: services, providers, data flows and dependencies map onto 
     REQUIRE(stripe);
     CHECK(stripe->kind == core::NodeKind::kVendor);
     CHECK(stripe->name == "Stripe Payments API");
-    CHECK(stripe->attrs.at("provider") == std::vector<std::string>{"Stripe, Inc."});
-    CHECK(stripe->attrs.at("trust_zone") == std::vector<std::string>{"external"});
-    CHECK(stripe->attrs.at("crosses_trust_boundary") == std::vector<std::string>{"true"});
-    CHECK(stripe->attrs.at("contacts") == std::vector<std::string>{"security@stripe.com"});
+    CHECK(core::ToStrings(stripe->attrs.at("provider")) == std::vector<std::string>{"Stripe, Inc."});
+    CHECK(core::ToStrings(stripe->attrs.at("trust_zone")) == std::vector<std::string>{"external"});
+    CHECK(core::ToStrings(stripe->attrs.at("crosses_trust_boundary")) == std::vector<std::string>{"true"});
+    CHECK(core::ToStrings(stripe->attrs.at("contacts")) == std::vector<std::string>{"security@stripe.com"});
     CHECK(m.FindNode("orders-api")->kind == core::NodeKind::kSystem);    // provided by the BOM's supplier
     CHECK(m.FindNode("stripe-radar")->kind == core::NodeKind::kVendor);  // nested: inherits the provider
-    CHECK(m.FindNode("stripe-radar")->attrs.at("part_of") == std::vector<std::string>{"stripe"});
+    CHECK(core::ToStrings(m.FindNode("stripe-radar")->attrs.at("part_of")) == std::vector<std::string>{"stripe"});
   }
   SUBCASE("inbound data flows from our side into the service, outbound back, classifications as categories") {
     const core::Flow* card = FindFlow(m, "shop-backend", "stripe");
