@@ -38,7 +38,8 @@ inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privileg
 
 // Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
 // The part of std::map's interface the code uses, over one sorted vector: a node has a handful of keys, and a
-// tree node per key cost four times what an entry here does (docs/performance.md#compact-model-session-6).
+// tree node and a vector of strings per key cost about twice what an entry here does (docs/performance.md,
+// "Compact model (session 6)"). Keys must not be changed through the mutable iterators.
 class Attributes {
  public:
   using Values = std::vector<Symbol>;

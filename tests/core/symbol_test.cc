@@ -6,10 +6,13 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include "core/model.h"
 
 namespace blastmap::core {
 
@@ -112,6 +115,28 @@ TEST_CASE("threads interning the same strings at once agree on every Symbol") {
   }
   CHECK(distinct.size() == kStrings);
   CHECK(Symbol::PoolSize() >= kStrings);
+}
+
+TEST_CASE("node attributes keep one entry per key, in key order, like the std::map they replace") {
+  Attributes a = {{"tier", {"2"}}, {"country", {"US", "EU"}}, {"tier", {"9"}}};
+  CHECK(a.size() == 2);
+  CHECK(ToStrings(a.at("tier")) == std::vector<std::string>{"2"});  // the first of a repeated key
+  a["dpa"].push_back("yes");
+  a["country"].push_back("UK");
+  a["active_from"] = {"2020-01-01"};
+  std::vector<std::string> keys;
+  for (const auto& [key, values] : a) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"active_from", "country", "dpa", "tier"});
+  CHECK(ToStrings(a.find("country")->second) == std::vector<std::string>{"US", "EU", "UK"});
+  CHECK(a.find("owner") == a.end());
+  CHECK(a.count("dpa") == 1);
+  CHECK(a.count("owner") == 0);
+  CHECK_THROWS_AS(a.at("owner"), std::out_of_range);
+  const Attributes& same = a;
+  CHECK(same.find("tier") != same.end());
+  CHECK(a == Attributes{{"dpa", {"yes"}}, {"tier", {"2"}}, {"active_from", {"2020-01-01"}},
+                        {"country", {"US", "EU", "UK"}}});
+  CHECK(Attributes().empty());
 }
 
 }  // namespace blastmap::core
