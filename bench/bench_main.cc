@@ -7,6 +7,7 @@
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
 //   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
 //                                          snapshot (Store::LoadSnapshot) and building the graph (Graph::Build)
+//   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -328,6 +329,49 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
   return 0;
 }
 
+// The heap a loaded snapshot's Model takes, in all and per table: each table's share is what freeing it
+// gives back. One malloc arena, so that what the store's loading threads allocate is counted by mallinfo2
+// (which reads the main arena only). The rest ("other") is what no table owns: the taxonomy, and any
+// string pool the tables point into.
+int RunModelMemory(const std::string& db_path) {
+  mallopt(M_ARENA_MAX, 1);
+  auto store = core::Store::Open(db_path, /*read_only=*/true);
+  if (!store.ok()) return Die(store.status().message());
+  auto latest = store.value()->LatestSnapshot();
+  if (!latest.ok()) return Die(latest.status().message());
+  const double before = HeapInUseMb();
+  Timer timer;
+  auto loaded = store.value()->LoadSnapshot(latest.value());
+  if (!loaded.ok()) return Die(loaded.status().message());
+  const double read_s = timer.Seconds();
+  const double model_mb = HeapInUseMb() - before;
+  core::Model model = loaded.take();
+  Json out;
+  out.Add("mode", std::string("model"));
+  out.Add("nodes", static_cast<int64_t>(model.nodes.size()));
+  out.Add("read_s", read_s);
+  out.Add("model_mb", model_mb);
+  double tables = 0;
+  auto drop = [&](const char* name, auto& table) {
+    const double held = HeapInUseMb();
+    std::remove_reference_t<decltype(table)>().swap(table);
+    const double freed = held - HeapInUseMb();
+    tables += freed;
+    out.Add(std::string(name) + "_mb", freed);
+  };
+  drop("nodes", model.nodes);
+  drop("holdings", model.holdings);
+  drop("flows", model.flows);
+  drop("accesses", model.accesses);
+  drop("subjects", model.subjects);
+  drop("declarations", model.declarations);
+  drop("fides_policies", model.fides_policies);
+  out.Add("other_mb", model_mb - tables);
+  out.Add("peak_rss_mb", PeakRssMb());
+  std::cout << out.Text() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
@@ -354,7 +398,8 @@ int main(int argc, char** argv) {
     }
     return RunLoadPhases(args[1], repeat);
   }
+  if (args.size() >= 2 && args[0] == "model") return RunModelMemory(args[1]);
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N]\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB\n";
   return 2;
 }

@@ -1,5 +1,8 @@
 #include "core/model.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace blastmap::core {
 
 std::string Provenance::ToString() const {
@@ -37,6 +40,42 @@ std::optional<Privilege> ParsePrivilege(std::string_view name) {
     if (PrivilegeName(p) == name) return p;
   }
   return std::nullopt;
+}
+
+namespace {
+template <typename Entries>
+auto LowerBound(Entries& entries, std::string_view key) {
+  return std::lower_bound(entries.begin(), entries.end(), key,
+                          [](const auto& entry, std::string_view k) { return entry.first < k; });
+}
+}  // namespace
+
+Attributes::Attributes(std::initializer_list<value_type> entries) {
+  for (const auto& [key, values] : entries) {
+    if (find(key) == end()) (*this)[key] = values;
+  }
+}
+
+const Attributes::Values& Attributes::at(std::string_view key) const {
+  auto it = find(key);
+  if (it == end()) throw std::out_of_range("no attribute '" + std::string(key) + "'");
+  return it->second;
+}
+
+Attributes::Values& Attributes::operator[](const Symbol& key) {
+  auto it = LowerBound(entries_, key);
+  if (it == entries_.end() || it->first != key) it = entries_.insert(it, {key, {}});
+  return it->second;
+}
+
+Attributes::iterator Attributes::find(std::string_view key) {
+  auto it = LowerBound(entries_, key);
+  return it != entries_.end() && it->first == key ? it : entries_.end();
+}
+
+Attributes::const_iterator Attributes::find(std::string_view key) const {
+  auto it = LowerBound(entries_, key);
+  return it != entries_.end() && it->first == key ? it : entries_.end();
 }
 
 const Node* Model::FindNode(std::string_view id) const {

@@ -3,19 +3,22 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/symbol.h"
 #include "core/taxonomy.h"
 
 namespace blastmap::core {
 
 // Where something was declared: a manifest file and a 1-based line and column (0 when unknown).
 struct Provenance {
-  std::string file;
+  Symbol file;  // interned: thousands of files, millions of elements
   int line = 0;
   int col = 0;
   // "file:line:col", or "file:line" when col is 0, or "file" when line is 0.
@@ -34,13 +37,46 @@ std::optional<Privilege> ParsePrivilege(std::string_view name);
 inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privilege::kCode; }
 
 // Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
-using Attributes = std::map<std::string, std::vector<std::string>>;
+// The part of std::map's interface the code uses, over one sorted vector: a node has a handful of keys, and a
+// tree node and a vector of strings per key cost about twice what an entry here does (docs/performance.md,
+// "Compact model (session 6)"). Keys must not be changed through the mutable iterators.
+class Attributes {
+ public:
+  using Values = std::vector<Symbol>;
+  using value_type = std::pair<Symbol, Values>;
+  using iterator = std::vector<value_type>::iterator;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  Attributes() = default;
+  // Like std::map's: entries in any order, the first of a repeated key kept.
+  Attributes(std::initializer_list<value_type> entries);
+
+  // The values of `key`, added empty in key order when it is missing.
+  Values& operator[](const Symbol& key);
+  // The values of `key`; throws std::out_of_range when it is missing (as std::map::at; for tests).
+  const Values& at(std::string_view key) const;
+  // The entry of `key`, or end().
+  iterator find(std::string_view key);
+  const_iterator find(std::string_view key) const;
+  size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
+
+  iterator begin() { return entries_.begin(); }
+  iterator end() { return entries_.end(); }
+  const_iterator begin() const { return entries_.begin(); }
+  const_iterator end() const { return entries_.end(); }
+  bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
+  bool operator==(const Attributes& other) const = default;
+
+ private:
+  std::vector<value_type> entries_;  // sorted by key, keys unique
+};
 
 // Unknown record counts are kUnknownRecords.
 inline constexpr int64_t kUnknownRecords = -1;
 
 struct Node {
-  std::string id;  // unique across the map
+  Symbol id;  // unique across the map
   NodeKind kind = NodeKind::kSystem;
   std::string name;  // display name; defaults to id
   Attributes attrs;
@@ -49,36 +85,36 @@ struct Node {
 
 // Categories held at rest on a node ("stores").
 struct Holding {
-  std::string node;
-  std::vector<std::string> categories;  // taxonomy keys
-  std::vector<std::string> subjects;    // subject ids
+  Symbol node;
+  std::vector<Symbol> categories;  // taxonomy keys
+  std::vector<Symbol> subjects;    // subject ids
   int64_t records = kUnknownRecords;
   Provenance where;
 };
 
 // A data flow: `from` sends `to` the listed categories, or everything it holds when forwards_all ("*").
 struct Flow {
-  std::string from;
-  std::string to;
+  Symbol from;
+  Symbol to;
   bool forwards_all = false;
-  std::vector<std::string> categories;  // empty when forwards_all
-  std::vector<std::string> subjects;
-  std::string purpose;  // a data use key
+  std::vector<Symbol> categories;  // empty when forwards_all
+  std::vector<Symbol> subjects;
+  Symbol purpose;  // a data use key
   int64_t records = kUnknownRecords;
-  std::string transport;
+  Symbol transport;
   bool required = false;  // never cut by minimise
   std::string description;
   Provenance where;
   // When the flow runs (YYYY-MM-DD, inclusive); empty for an open end. See docs/semantics.md#time.
-  std::string active_from, active_until;
+  Symbol active_from, active_until;
 };
 
 // Whoever controls `from` gets `privilege` on `to`, through `mechanism`, with a likelihood in (0, 1].
 struct Access {
-  std::string from;
-  std::string to;
+  Symbol from;
+  Symbol to;
   Privilege privilege = Privilege::kRead;
-  std::string mechanism;
+  Symbol mechanism;
   double likelihood = 1.0;
   std::string description;
   Provenance where;
@@ -86,10 +122,10 @@ struct Access {
 
 // A kind of data subject as it appears in this organisation, with where they live.
 struct Subject {
-  std::string id;
-  std::string kind;  // a taxonomy data subject key (customer, employee, ...)
+  Symbol id;
+  Symbol kind;  // a taxonomy data subject key (customer, employee, ...)
   std::string name;
-  std::vector<std::string> jurisdictions;  // e.g. EU, UK, US-CA
+  std::vector<Symbol> jurisdictions;  // e.g. EU, UK, US-CA
   int64_t records = kUnknownRecords;
   Provenance where;
 };
@@ -128,6 +164,9 @@ struct FidesPolicy {
   std::vector<FidesRule> rules;
   Provenance where;  // its fides_key
 };
+
+// The strings an element repeats across the map (ids it names, keys, files) are Symbols (core/symbol.h);
+// free text unique to one element (names, descriptions) stays std::string.
 
 // One whole map: what an import produces and a snapshot stores.
 struct Model {

@@ -96,6 +96,7 @@ class Stmt {
   }
   void BindOne(int i, const std::string& v) { BindOne(i, std::string_view(v)); }
   void BindOne(int i, const char* v) { BindOne(i, std::string_view(v)); }
+  void BindOne(int i, const Symbol& v) { BindOne(i, std::string_view(v)); }
   void BindOne(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
   void BindOne(int i, int v) { sqlite3_bind_int(stmt_, i, v); }
   void BindOne(int i, bool v) { sqlite3_bind_int(stmt_, i, v ? 1 : 0); }

@@ -29,7 +29,7 @@ Status ForEachRow(sqlite3* db, int64_t id, const char* sql, std::string_view doi
 
 // The (file, line, col) columns starting at `col`.
 Provenance Where(const Stmt& row, int col) {
-  return {row.Text(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
+  return {row.View(col), static_cast<int>(row.Int(col + 1)), static_cast<int>(row.Int(col + 2))};
 }
 
 // Reads the Fides privacy declarations and policies of snapshot `id`; none from a schema 2 store.
@@ -113,9 +113,9 @@ Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vecto
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
-        flows->push_back({row.Text(0), row.Text(1), row.Int(2) != 0, DecodeList(row.View(3)),
-                                DecodeList(row.View(4)), row.Text(5), row.Records(6), row.Text(7),
-                                row.Int(8) != 0, row.Text(9), Where(row, 10), row.Text(13), row.Text(14)});
+        flows->push_back({row.View(0), row.View(1), row.Int(2) != 0, DecodeList<Symbol>(row.View(3)),
+                          DecodeList<Symbol>(row.View(4)), row.View(5), row.Records(6), row.View(7),
+                          row.Int(8) != 0, row.Text(9), Where(row, 10), row.View(13), row.View(14)});
         return Status::Ok();
       });
 }
@@ -129,7 +129,7 @@ Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::ve
                  context + "loading accesses", [&](const Stmt& row) {
                    auto privilege = ParsePrivilege(row.Text(2));
                    if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
-                   accesses->push_back({row.Text(0), row.Text(1), *privilege, row.Text(3), row.Real(4),
+                   accesses->push_back({row.View(0), row.View(1), *privilege, row.View(3), row.Real(4),
                                               row.Text(5), Where(row, 6)});
                    return Status::Ok();
                  });
@@ -144,7 +144,7 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
       ForEachRow(db, id, "SELECT id, kind, name, file, line, col FROM nodes WHERE snapshot = ? ORDER BY pos",
                  context + "loading nodes", [&](const Stmt& row) {
                    Node& n = model->nodes.emplace_back();
-                   n.id = row.Text(0);
+                   n.id = row.View(0);
                    auto kind = ParseNodeKind(row.Text(1));
                    if (!kind) return damaged("node '" + n.id + "' has unknown kind '" + row.Text(1) + "'");
                    n.kind = *kind;
@@ -160,8 +160,8 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
         if (pos < 0 || pos >= Pos(model->nodes.size())) {
           return damaged("an attribute names node position " + std::to_string(pos));
         }
-        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.Text(1)];
-        if (!row.Null(2)) values.push_back(row.Text(2));
+        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.View(1)];
+        if (!row.Null(2)) values.push_back(row.View(2));
         return Status::Ok();
       });
 }
@@ -173,8 +173,8 @@ Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::ve
                                       "SELECT node, categories, subjects, records, file, line, col FROM "
                                       "holdings WHERE snapshot = ? ORDER BY pos",
                                       context + "loading holdings", [&](const Stmt& row) {
-                                        holdings->push_back({row.Text(0), DecodeList(row.View(1)),
-                                                                   DecodeList(row.View(2)), row.Records(3),
+                                        holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
+                                                                   DecodeList<Symbol>(row.View(2)), row.Records(3),
                                                                    Where(row, 4)});
                                         return Status::Ok();
                                       });
@@ -190,7 +190,7 @@ Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* mode
       "ORDER BY pos",
       context + "loading subjects", [&](const Stmt& row) {
         model->subjects.push_back(
-            {row.Text(0), row.Text(1), row.Text(2), DecodeList(row.View(3)), row.Records(4), Where(row, 5)});
+            {row.View(0), row.View(1), row.Text(2), DecodeList<Symbol>(row.View(3)), row.Records(4), Where(row, 5)});
         return Status::Ok();
       }));
 

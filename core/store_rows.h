@@ -23,8 +23,10 @@ inline constexpr int kBusyTimeoutMs = 5000;
 // Unit separator terminating every element of a list column (see store_schema.h).
 constexpr char kListEnd = '\x1f';
 
-// Encodes `list` into `out`; false when an element holds the terminator and could not round-trip.
-inline bool EncodeList(const std::vector<std::string>& list, std::string* out) {
+// Encodes `list` (of std::string or Symbol) into `out`; false when an element holds the terminator and could
+// not round-trip.
+template <typename S>
+bool EncodeList(const std::vector<S>& list, std::string* out) {
   out->clear();
   for (const auto& item : list) {
     if (item.find(kListEnd) != std::string::npos) return false;
@@ -34,8 +36,10 @@ inline bool EncodeList(const std::vector<std::string>& list, std::string* out) {
   return true;
 }
 
-inline std::vector<std::string> DecodeList(std::string_view text) {
-  std::vector<std::string> out;
+// Decodes a list column into strings (S = std::string) or interned Symbols (S = Symbol).
+template <typename S = std::string>
+std::vector<S> DecodeList(std::string_view text) {
+  std::vector<S> out;
   // Sized exactly: no regrowth while loading, no unused capacity kept with the model.
   out.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), kListEnd)) +
               (text.empty() || text.back() == kListEnd ? 0 : 1));

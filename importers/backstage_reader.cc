@@ -247,7 +247,7 @@ class BackstageReader : public DocumentReader {
     if (auto f = meta.Get("description"))
       node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
     if (auto f = meta.Get("tags"))
-      node.attrs["tags"] = f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{});
+      node.attrs["tags"] = core::ToSymbols(f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{}));
     if (auto f = Spec(e, "owner"))
       node.attrs["owner"] = {Ref(f->String("owner", ctx.diag).value_or(""), "group", e)};
     if (auto f = Spec(e, "system"))
@@ -284,8 +284,8 @@ class BackstageReader : public DocumentReader {
       core::Holding h;
       RefPositions pos;
       h.node = e.ref;
-      h.categories = Categories(*a, ctx);
-      h.subjects = subjects;
+      h.categories = core::ToSymbols(Categories(*a, ctx));
+      h.subjects = core::ToSymbols(subjects);
       h.records = records;
       h.where = a->where();
       pos.to = e.where;
@@ -302,8 +302,8 @@ class BackstageReader : public DocumentReader {
         RefPositions pos;
         f.from = e.ref;
         f.to = target;
-        f.categories = Categories(value, ctx);
-        f.subjects = subjects;
+        f.categories = core::ToSymbols(Categories(value, ctx));
+        f.subjects = core::ToSymbols(subjects);
         f.records = records;
         f.purpose = purpose;
         f.where = at;
@@ -374,7 +374,7 @@ class BackstageReader : public DocumentReader {
           RefPositions pos;
           f.from = e.ref;
           f.to = provider.ref;
-          f.categories = cats;
+          f.categories = core::ToSymbols(cats);
           f.description = "through " + api;
           f.transport = "api";
           f.where = at[i];

@@ -374,8 +374,8 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     flow.from = cell("source") ? Trim(cell("source")->text) : source_;
     source_used_ = source_used_ || !cell("source");
     flow.to = node.id;
-    flow.categories = std::move(categories);
-    flow.subjects = subjects;
+    flow.categories = core::ToSymbols(categories);
+    flow.subjects = core::ToSymbols(subjects);
     flow.records = records;
     flow.where = {path, line, 1};
     if (auto c = cell("purpose")) {

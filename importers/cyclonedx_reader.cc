@@ -121,7 +121,7 @@ class CycloneDxReader : public DocumentReader {
     }
     if (node.id.empty()) return;
     Declare(node.id, node.where, ctx);
-    node.name = name.empty() ? node.id : name;
+    node.name = name.empty() ? node.id.str() : name;
     node.kind = core::NodeKind::kSystem;
     node.attrs["type"] = {"service"};
     if (auto t = c->Get("type")) node.attrs["cyclonedx_type"] = {t->String("type", ctx.diag).value_or("")};
@@ -151,13 +151,13 @@ class CycloneDxReader : public DocumentReader {
     }
     if (node.id.empty()) return;
     Declare(node.id, node.where, ctx);
-    node.name = name.empty() ? node.id : name;
+    node.name = name.empty() ? node.id.str() : name;
     std::string provider = inherited_provider;
     if (auto p = s.Get("provider")) {
       CheckForeignKeys(*p, "provider", {"name", "url", "contact"}, {"bom-ref", "address"}, ctx.diag);
       if (auto n = p->Get("name")) provider = n->String("name", ctx.diag).value_or("");
       if (auto u = p->Get("url"))
-        node.attrs["url"] = u->StringList("url", ctx.diag).value_or(std::vector<std::string>{});
+        node.attrs["url"] = core::ToSymbols(u->StringList("url", ctx.diag).value_or(std::vector<std::string>{}));
       if (auto contacts = p->Get("contact")) {
         for (const Field& c : contacts->Items("contact", ctx.diag)) {
           if (auto e = c.Get("email"))
@@ -176,7 +176,7 @@ class CycloneDxReader : public DocumentReader {
             f->String(key, ctx.diag).value_or("")};
     }
     if (auto f = s.Get("endpoints"))
-      node.attrs["endpoints"] = f->StringList("endpoints", ctx.diag).value_or(std::vector<std::string>{});
+      node.attrs["endpoints"] = core::ToSymbols(f->StringList("endpoints", ctx.diag).value_or(std::vector<std::string>{}));
     if (auto f = s.Get("x-trust-boundary"); f && f->Boolean("x-trust-boundary", ctx.diag).value_or(false)) {
       node.attrs["crosses_trust_boundary"] = {"true"};
     }

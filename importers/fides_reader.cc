@@ -231,7 +231,7 @@ class FidesReader : public DocumentReader {
     core::Holding h;
     RefPositions pos;
     h.node = dataset;
-    h.categories = vocabulary_.Categories(item, ctx, &pos.categories);
+    h.categories = core::ToSymbols(vocabulary_.Categories(item, ctx, &pos.categories));
     if (h.categories.empty()) return;
     h.where = item.Get("data_categories")->where();
     pos.to = h.where;
@@ -285,7 +285,7 @@ class FidesReader : public DocumentReader {
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
       if (auto list = f->StringList("third_country_transfers", ctx.diag))
-        node.attrs["data_locations"] = *list;
+        node.attrs["data_locations"] = core::ToSymbols(*list);
     }
     Legacy1x(item, "data_qualifier", ctx);
     ctx.out.nodes.push_back(node);
@@ -309,10 +309,10 @@ class FidesReader : public DocumentReader {
   }
 
   void Edge(const std::string& from, const core::Provenance& from_at, const std::string& to,
-            const core::Provenance& to_at, std::vector<std::string> categories,
+            const core::Provenance& to_at, std::vector<core::Symbol> categories,
             const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where,
             bool ingress, ReadContext& ctx, const std::string& purpose = "",
-            std::vector<std::string> subjects = {}) {
+            std::vector<core::Symbol> subjects = {}) {
     core::Flow flow;
     RefPositions pos;
     flow.from = from;
@@ -354,9 +354,9 @@ class FidesReader : public DocumentReader {
       core::Provenance other_at = link.Get("fides_key")->where();
       bool all = !link.Get("data_categories");
       if (egress) {
-        Edge(id, id_at, *other, other_at, cats, at, all, link.where(), false, ctx);
+        Edge(id, id_at, *other, other_at, core::ToSymbols(cats), at, all, link.where(), false, ctx);
       } else {
-        Edge(*other, other_at, id, id_at, cats, at, all, link.where(), true, ctx);
+        Edge(*other, other_at, id, id_at, core::ToSymbols(cats), at, all, link.where(), true, ctx);
       }
     }
   }
@@ -391,7 +391,7 @@ class FidesReader : public DocumentReader {
       node.attrs["type"] = {kTypes.count(lower) ? kTypes.at(lower) : "other"};
     }
     if (!type.empty()) node.attrs["system_type"] = {type};
-    if (!tags.empty()) node.attrs["tags"] = tags;
+    if (!tags.empty()) node.attrs["tags"] = core::ToSymbols(tags);
     if (auto f = item.Get("vendor_id"))
       node.attrs["vendor_id"] = {f->String("vendor_id", ctx.diag).value_or("")};
     if (auto f = item.Get("organization_fides_key")) {
@@ -401,7 +401,7 @@ class FidesReader : public DocumentReader {
       node.attrs["owner"] = {f->String("administrating_department", ctx.diag).value_or("")};
     }
     if (auto f = item.Get("responsibility")) {
-      if (auto list = f->StringList("responsibility", ctx.diag)) node.attrs["responsibility"] = *list;
+      if (auto list = f->StringList("responsibility", ctx.diag)) node.attrs["responsibility"] = core::ToSymbols(*list);
     }
     if (auto f = item.Get("data_responsibility_title")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'data_responsibility_title' mapped to responsibility");
@@ -410,7 +410,7 @@ class FidesReader : public DocumentReader {
     if (auto f = item.Get("third_country_transfers")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'third_country_transfers' mapped to data_locations");
       if (auto list = f->StringList("third_country_transfers", ctx.diag))
-        node.attrs["data_locations"] = *list;
+        node.attrs["data_locations"] = core::ToSymbols(*list);
     }
     node.attrs["fides_resource"] = {"system"};
     ctx.out.nodes.push_back(node);
@@ -462,8 +462,8 @@ class FidesReader : public DocumentReader {
         RefPositions pos;
         h.node = *key;
         h.where = d.where();
-        h.categories = vocabulary_.Categories(d, ctx, &pos.categories);
-        h.subjects = Subjects(d, ctx);
+        h.categories = core::ToSymbols(vocabulary_.Categories(d, ctx, &pos.categories));
+        h.subjects = core::ToSymbols(Subjects(d, ctx));
         pos.subjects.assign(h.subjects.size(), d.where());
         pos.to = id_at;
         if (!d.Get("data_categories"))
@@ -474,9 +474,9 @@ class FidesReader : public DocumentReader {
         } else {
           ctx.diag.Error(d.where(), "privacy declaration: 'data_use' is required");
         }
-        declaration.categories = h.categories;
+        declaration.categories = core::ToStrings(h.categories);
         declaration.use = use;
-        declaration.subjects = h.subjects;
+        declaration.subjects = core::ToStrings(h.subjects);
         declaration.datasets = references(d);
         ctx.out.declarations.push_back(std::move(declaration));
         for (const char* which : {"egress", "ingress"}) {

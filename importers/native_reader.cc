@@ -29,7 +29,9 @@ std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<st
 }
 
 // Reads an optional string field into `out`.
-void OptString(const Field& m, std::string_view key, Diagnostics& diag, std::string& out) {
+// `out` is a std::string or a core::Symbol.
+template <typename S>
+void OptString(const Field& m, std::string_view key, Diagnostics& diag, S& out) {
   if (auto f = m.Get(key)) {
     if (auto s = f->String(key, diag)) out = *s;
   }
@@ -47,10 +49,10 @@ void OptRecords(const Field& m, Diagnostics& diag, int64_t& out) {
   }
 }
 
-void OptList(const Field& m, std::string_view key, Diagnostics& diag, std::vector<std::string>& out,
+void OptList(const Field& m, std::string_view key, Diagnostics& diag, std::vector<core::Symbol>& out,
              std::vector<core::Provenance>* at = nullptr) {
   if (auto f = m.Get(key)) {
-    if (auto list = f->StringList(key, diag, at)) out = std::move(*list);
+    if (auto list = f->StringList(key, diag, at)) out = core::ToSymbols(*list);
   }
 }
 
@@ -78,7 +80,7 @@ void ReadActiveWindow(const Field& f, Diagnostics& diag, Set&& set) {
 
 // An endpoint (from/to) of an edge; inside a node exactly one of them is given and the node is the other.
 bool ReadEndpoints(const Field& m, std::string_view what, const std::string& owner, Diagnostics& diag,
-                   std::string& from, std::string& to, RefPositions& pos) {
+                   core::Symbol& from, core::Symbol& to, RefPositions& pos) {
   auto f = m.Get("from");
   auto t = m.Get("to");
   if (f) {
@@ -163,7 +165,7 @@ void ReadFlow(const Field& item, const std::string& owner, Diagnostics& diag, Na
   } else if (cats->IsScalar() && cats->node().Scalar() == "*") {
     flow.forwards_all = true;
   } else if (auto list = cats->StringList("categories", diag, &pos.categories)) {
-    flow.categories = std::move(*list);
+    flow.categories = core::ToSymbols(*list);
     for (size_t i = 0; i < flow.categories.size(); ++i) {
       if (flow.categories[i] == "*")
         diag.Error(pos.categories[i], "categories: \"*\" stands alone, not in a list");
@@ -229,7 +231,7 @@ void ReadNodeAttributes(const Field& item, core::NodeKind kind, Diagnostics& dia
     if (key == "id" || key == "name" || key == "stores" || key == "flows" || key == "access") continue;
     Field f = *item.Get(key);
     if (key == "tags" || key == "data_locations" || key == "certifications" || key == "contacts") {
-      if (auto list = f.StringList(key, diag)) node.attrs[key] = *list;
+      if (auto list = f.StringList(key, diag)) node.attrs[key] = core::ToSymbols(*list);
     } else if (key == "active") {
       ReadActiveWindow(f, diag, [&](std::string_view bound, const std::string& date) {
         node.attrs["active_" + std::string(bound)] = {date};
@@ -429,7 +431,7 @@ class Resolver {
     }
   }
 
-  void Subjects(const std::vector<std::string>& ids, const std::vector<core::Provenance>& at) {
+  void Subjects(const std::vector<core::Symbol>& ids, const std::vector<core::Provenance>& at) {
     for (size_t i = 0; i < ids.size(); ++i) {
       if (!subjects_.count(ids[i])) {
         diag_.Error(at[i], "subject '" + ids[i] + "' is not declared under 'subjects'" +
@@ -438,7 +440,7 @@ class Resolver {
     }
   }
 
-  void Categories(const std::vector<std::string>& keys, const std::vector<core::Provenance>& at) {
+  void Categories(const std::vector<core::Symbol>& keys, const std::vector<core::Provenance>& at) {
     for (size_t i = 0; i < keys.size(); ++i) {
       if (taxonomy_.Index(keys[i]) >= 0) continue;
       auto near = taxonomy_.SuggestCategories(keys[i], 1);

@@ -36,8 +36,8 @@ void MergeNode(core::Node& a, Format fa, const core::Node& b, Format fb, Diagnos
     if (it == a.attrs.end()) {
       a.attrs[key] = values;
     } else if (it->second != values) {
-      diag.Error(b.where, "'" + a.id + "' is declared with two values of " + key + ", " + Joined(it->second) +
-                              " and " + Joined(values) + both);
+      diag.Error(b.where, "'" + a.id + "' is declared with two values of " + key + ", " + Joined(core::ToStrings(it->second)) +
+                              " and " + Joined(core::ToStrings(values)) + both);
     }
   }
   auto& sources = a.attrs["sources"];

@@ -333,9 +333,9 @@ class ThreagileReader : public DocumentReader {
     for (const char* key : {"description", "technology", "owner", "size", "justification_out_of_scope"}) {
       if (auto s = OptString(n.body, key, ctx)) node.attrs[key] = {*s};
     }
-    if (!tags.empty()) node.attrs["tags"] = tags;
+    if (!tags.empty()) node.attrs["tags"] = core::ToSymbols(tags);
     if (auto f = n.body.Get("technologies")) {  // newer models list several
-      node.attrs["technology"] = f->StringList("technologies", ctx.diag).value_or(std::vector<std::string>{});
+      node.attrs["technology"] = core::ToSymbols(f->StringList("technologies", ctx.diag).value_or(std::vector<std::string>{}));
     }
     if (out_of_scope) node.attrs["out_of_scope"] = {"true"};
     if (human) node.attrs["used_as_client_by_human"] = {"true"};
@@ -352,7 +352,7 @@ class ThreagileReader : public DocumentReader {
       core::Holding h;
       RefPositions pos;
       h.node = *id;
-      h.categories = held;
+      h.categories = core::ToSymbols(held);
       h.records = records;
       h.where = node.where;
       pos.to = node.where;
@@ -392,7 +392,7 @@ class ThreagileReader : public DocumentReader {
       RefPositions pos;
       f.from = from;
       f.to = to;
-      f.categories = cats;
+      f.categories = core::ToSymbols(cats);
       f.records = records;
       f.transport = protocol;
       f.description = title;

@@ -120,10 +120,10 @@ class TraceSpace {
     const core::Model& m = g.model();
     if (first_is_store_[c]) {
       const core::Holding& h = m.holdings[first_source_[c]];
-      path.push_back({FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
+      path.push_back({FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
     } else {
       const core::Flow& f = m.flows[first_source_[c]];
-      path.push_back({FlowHop::Kind::kFlow, f.from, f.to, f.categories, f.where});
+      path.push_back({FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
     }
     for (uint32_t v = first_node_[c]; v != node && via_[v] != kNone;) {
       const core::Flow& f = m.flows[via_[v]];
@@ -207,7 +207,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     }
     return path;
   };
-  auto take = [&](int64_t records, const std::vector<std::string>& subjects) {
+  auto take = [&](int64_t records, const std::vector<core::Symbol>& subjects) {
     trace.records = std::max(trace.records, records);
     trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
   };
@@ -222,7 +222,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
         if (std::find(h.categories.begin(), h.categories.end(), key) == h.categories.end()) continue;
         take(h.records, h.subjects);
         if (!found)
-          trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, h.categories, h.where});
+          trace.path = forward_path(y, {FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
         found = true;
       }
     }
@@ -234,7 +234,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
         if (g.Held(u).Has(category) && via_flow.emplace(u, index).second) queue.push_back(u);
       } else if (g.FlowCategories(index).Has(category)) {
         take(f.records, f.subjects);
-        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, f.categories, f.where});
+        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
         found = true;
       }
     }

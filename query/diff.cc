@@ -81,7 +81,7 @@ void Compare(const std::string& element, const Index& before, const Index& after
     auto it = before.find(key);
     if (it == before.end()) {
       out.push_back({Change::Kind::kAdded, element, key,
-                     element == "node" ? "" : Join({f.items.begin(), f.items.end()}, " "), f.where});
+                     element == "node" ? "" : Join(std::vector<std::string>{f.items.begin(), f.items.end()}, " "), f.where});
     } else if (it->second.items != f.items) {
       out.push_back({Change::Kind::kChanged, element, key, Delta(it->second.items, f.items), f.where});
     }

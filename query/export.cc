@@ -246,7 +246,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
           l["likelihood"] = e->acc->likelihood;
           l["where"] = e->acc->where.ToString();
         } else {
-          l["categories"] = e->flow->forwards_all ? std::vector<std::string>{"*"} : e->flow->categories;
+          l["categories"] = e->flow->forwards_all ? std::vector<std::string>{"*"} : core::ToStrings(e->flow->categories);
           l["where"] = e->flow->where.ToString();
         }
         links.push_back(std::move(l));

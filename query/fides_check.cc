@@ -101,7 +101,7 @@ void CheckFidesPolicies(const core::Graph& g, const std::vector<core::FidesPolic
         // categories is evaluated on its own, with the declaration's data use and subjects.
         for (const auto& dataset : d.datasets) {
           for (const core::Holding* h : levels[dataset]) {
-            if (auto match = Evaluate(rule, h->categories, d)) {
+            if (auto match = Evaluate(rule, core::ToStrings(h->categories), d)) {
               match->dataset = dataset;
               match->data_at = h->where;
               add(std::move(*match), d);

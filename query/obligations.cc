@@ -108,7 +108,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   }
   std::set<std::string> exposed_jurisdictions;
   for (auto& [id, view] : subjects) {
-    if (const core::Subject* s = m.FindSubject(id)) view.jurisdictions = s->jurisdictions;
+    if (const core::Subject* s = m.FindSubject(id)) view.jurisdictions = core::ToStrings(s->jurisdictions);
     exposed_jurisdictions.insert(view.jurisdictions.begin(), view.jurisdictions.end());
   }
 

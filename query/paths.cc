@@ -44,7 +44,7 @@ PathHop Hop(const core::Graph& g, const Edge& e) {
     const core::Flow& f = m.flows[e.index];
     hop.from = f.from;
     hop.to = f.to;
-    hop.categories = f.forwards_all ? std::vector<std::string>{"*"} : f.categories;
+    hop.categories = f.forwards_all ? std::vector<std::string>{"*"} : core::ToStrings(f.categories);
     hop.where = f.where;
   }
   return hop;

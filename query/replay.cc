@@ -12,7 +12,7 @@ std::string Lower(std::string s) {
 
 std::string Attr(const core::Node& n, const std::string& key) {
   auto it = n.attrs.find(key);
-  return it == n.attrs.end() || it->second.empty() ? std::string() : it->second.front();
+  return it == n.attrs.end() || it->second.empty() ? std::string() : it->second.front().str();
 }
 
 // A name matches when it is the node's id, or a whole word of its display name ("Salesloft (Drift)"

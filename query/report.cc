@@ -96,7 +96,7 @@ std::vector<AffectedSubject> AffectedSubjects(const BlastResult& r, const core::
     if (const core::Subject* s = g.model().FindSubject(id)) {
       a.name = s->name;
       a.kind = s->kind;
-      a.jurisdictions = s->jurisdictions;
+      a.jurisdictions = core::ToStrings(s->jurisdictions);
       a.population = s->records;
     }
     out.push_back(std::move(a));

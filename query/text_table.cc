@@ -95,12 +95,21 @@ constexpr const char* kYellow = "\033[33m";
 constexpr const char* kGreen = "\033[32m";
 }  // namespace
 
-std::string Join(const std::vector<std::string>& items, const std::string& sep, size_t limit) {
+template <typename S>  // std::string or core::Symbol
+std::string JoinAny(const std::vector<S>& items, const std::string& sep, size_t limit) {
   std::string out;
   size_t shown = limit ? std::min(limit, items.size()) : items.size();
   for (size_t i = 0; i < shown; ++i) out += (i ? sep : "") + items[i];
   if (shown < items.size()) out += sep + "+" + std::to_string(items.size() - shown) + " more";
   return out;
+}
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep, size_t limit) {
+  return JoinAny(items, sep, limit);
+}
+
+std::string Join(const std::vector<core::Symbol>& items, const std::string& sep, size_t limit) {
+  return JoinAny(items, sep, limit);
 }
 
 const char* SensitivityColor(core::Sensitivity s) {

@@ -17,7 +17,7 @@ bool ValidDate(const std::string& s) {
 
 std::string Attr(const core::Node& n, const std::string& key) {
   auto it = n.attrs.find(key);
-  return it == n.attrs.end() || it->second.empty() ? std::string() : it->second.front();
+  return it == n.attrs.end() || it->second.empty() ? std::string() : it->second.front().str();
 }
 
 template <typename T, typename Pred>

@@ -78,7 +78,7 @@ core::Status Add(core::Model& m, const OverlayEdit& e) {
     m.nodes.push_back(n);
   }
   auto endpoint = [&](const std::string& id) { return CheckNode(m, e, id); };
-  auto categories = [&](const std::vector<std::string>& keys) -> core::Status {
+  auto categories = [&](const std::vector<core::Symbol>& keys) -> core::Status {
     for (const auto& k : keys) {
       if (m.taxonomy.Index(k) < 0) return EditError(e, "unknown category '" + k + "'");
     }

@@ -380,7 +380,7 @@ core::Result<std::unique_ptr<Engine>> OverlaidEngine(const Engine& engine, const
           core::Flow flow;
           flow.from = e.from;
           flow.to = e.node;
-          flow.categories = e.categories;
+          flow.categories = core::ToSymbols(e.categories);
           flow.where = o.where;
           o.added.flows.push_back(flow);
         }

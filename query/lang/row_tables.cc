@@ -138,7 +138,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
                  t.columns[c] != "certifications" && t.columns[c] != "contacts") {
         row.push_back(Value::Text(it->second.front()));
       } else {
-        row.push_back(Value::List(it->second));
+        row.push_back(Value::List(core::ToStrings(it->second)));
       }
     }
     auto held = g.Held(v);

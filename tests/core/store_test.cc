@@ -31,7 +31,7 @@ TEST_CASE("a saved model loads back field by field, provenance and taxonomy incl
   CheckSameModel(loaded, model);
 
   // The details most likely to be lost, spelled out against literals rather than the source model.
-  CHECK(loaded.nodes[2].attrs.at("country") == std::vector<std::string>{"US", "EU"});
+  CHECK(core::ToStrings(loaded.nodes[2].attrs.at("country")) == std::vector<std::string>{"US", "EU"});
   CHECK(loaded.nodes[2].attrs.count("notes") == 1);
   CHECK(loaded.nodes[2].attrs.at("notes").empty());
   CHECK(loaded.holdings[1].categories.empty());

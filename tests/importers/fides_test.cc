@@ -26,11 +26,11 @@ TEST_CASE("fides: systems, third-party systems, datasets and declarations map on
   const auto& m = r.value().model;
   REQUIRE(m.FindNode("storefront"));
   CHECK(m.FindNode("storefront")->kind == core::NodeKind::kSystem);
-  CHECK(m.FindNode("storefront")->attrs.at("type") == std::vector<std::string>{"service"});
-  CHECK(m.FindNode("storefront")->attrs.at("owner") == std::vector<std::string>{"web-team"});
+  CHECK(core::ToStrings(m.FindNode("storefront")->attrs.at("type")) == std::vector<std::string>{"service"});
+  CHECK(core::ToStrings(m.FindNode("storefront")->attrs.at("owner")) == std::vector<std::string>{"web-team"});
   CHECK(m.FindNode("klaviyo")->kind == core::NodeKind::kVendor);     // system_type Third Party, vendor_id
   CHECK(m.FindNode("legacy_crm")->kind == core::NodeKind::kVendor);  // system_type Third Party
-  CHECK(m.FindNode("orders_db")->attrs.at("type") == std::vector<std::string>{"database"});
+  CHECK(core::ToStrings(m.FindNode("orders_db")->attrs.at("type")) == std::vector<std::string>{"database"});
 
   SUBCASE("privacy declarations are what a system holds, with their subjects") {
     CHECK(Held(m, "storefront") == std::vector<std::string>{"user.contact.address", "user.contact.email",
@@ -52,7 +52,7 @@ TEST_CASE("fides: systems, third-party systems, datasets and declarations map on
   SUBCASE("egress with categories, egress without them forwards everything, ingress echoes are kept once") {
     const core::Flow* f = FindFlow(m, "storefront", "klaviyo");
     REQUIRE(f);
-    CHECK(f->categories == std::vector<std::string>{"user.contact.email", "user.name"});
+    CHECK(core::ToStrings(f->categories) == std::vector<std::string>{"user.contact.email", "user.name"});
     CHECK(f->where.line == 11);
     CHECK(FindFlow(m, "storefront", "orders_db")->forwards_all);
     int back = 0;
@@ -96,8 +96,8 @@ TEST_CASE("fides: fideslang 1.x keys are mapped to current keys with a warning e
   const core::Flow* dep = FindFlow(m, "analytics_pipeline", "legacy_crm");
   REQUIRE(dep);  // system_dependencies
   CHECK(dep->forwards_all);
-  CHECK(m.FindNode("legacy_crm")->attrs.at("data_locations") == std::vector<std::string>{"USA"});
-  CHECK(m.FindNode("analytics_pipeline")->attrs.at("responsibility") ==
+  CHECK(core::ToStrings(m.FindNode("legacy_crm")->attrs.at("data_locations")) == std::vector<std::string>{"USA"});
+  CHECK(core::ToStrings(m.FindNode("analytics_pipeline")->attrs.at("responsibility")) ==
         std::vector<std::string>{"Processor"});
   std::string file = Fixture("fides/legacy.yml");
   CHECK(HasWarning(r.value(),

@@ -61,7 +61,7 @@ TEST_CASE("a valid manifest imports with its provenance") {
   CHECK(m.flows[0].where.line == 9);
   CHECK(m.flows[0].where.col == 9);
   CHECK(m.flows[1].forwards_all);
-  CHECK(m.FindNode("mixpanel")->attrs.at("dpa") == std::vector<std::string>{"2023-04-01"});
+  CHECK(core::ToStrings(m.FindNode("mixpanel")->attrs.at("dpa")) == std::vector<std::string>{"2023-04-01"});
 }
 
 TEST_CASE("JSON manifests use the same schema as YAML") {

@@ -40,13 +40,13 @@ TEST_CASE("the same id from two formats merges when the declarations agree") {
   const core::Node* mixpanel = m.FindNode("mixpanel");
   REQUIRE(mixpanel);
   CHECK(mixpanel->name == "Mixpanel");
-  CHECK(mixpanel->attrs.at("country") == std::vector<std::string>{"US"});
+  CHECK(core::ToStrings(mixpanel->attrs.at("country")) == std::vector<std::string>{"US"});
   CHECK(mixpanel->where.file.find("vendors.csv") != std::string::npos);
   // The native manifest and the CSV's sub-processor column name the same hosting vendor.
   const core::Node* aws = m.FindNode("amazon-web-services");
   REQUIRE(aws);
-  CHECK(aws->attrs.at("role") == std::vector<std::string>{"hosting"});
-  CHECK(aws->attrs.at("certifications") == std::vector<std::string>{"SOC2", "ISO27001"});
+  CHECK(core::ToStrings(aws->attrs.at("role")) == std::vector<std::string>{"hosting"});
+  CHECK(core::ToStrings(aws->attrs.at("certifications")) == std::vector<std::string>{"SOC2", "ISO27001"});
   int count = 0;
   for (const auto& n : m.nodes) count += n.id == "mixpanel" || n.id == "amazon-web-services";
   CHECK(count == 2);
@@ -59,7 +59,7 @@ TEST_CASE("the same id from two formats merges when the declarations agree") {
   auto merged = ImportPath(tree.root());
   REQUIRE(merged.ok());
   const core::Node* n = merged.value().model.FindNode("mixpanel");
-  CHECK(n->attrs.at("tier") == std::vector<std::string>{"2"});
+  CHECK(core::ToStrings(n->attrs.at("tier")) == std::vector<std::string>{"2"});
   CHECK(n->attrs.at("sources").size() == 2);
 }
 

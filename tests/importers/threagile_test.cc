@@ -57,11 +57,11 @@ TEST_CASE("threagile: assets, data assets, links, trust boundaries and includes 
   }
   SUBCASE("technical assets: processes and datastores are systems, external entities vendors") {
     CHECK(m.FindNode("web-shop")->kind == core::NodeKind::kSystem);
-    CHECK(m.FindNode("shop-db")->attrs.at("type") == std::vector<std::string>{"database"});
+    CHECK(core::ToStrings(m.FindNode("shop-db")->attrs.at("type")) == std::vector<std::string>{"database"});
     CHECK(m.FindNode("payment-provider")->kind == core::NodeKind::kVendor);
     CHECK(m.FindNode("customer-browser")->kind == core::NodeKind::kSystem);  // used by a human: a client
     CHECK(m.FindNode("ci")->kind == core::NodeKind::kVendor);                // tagged vendor
-    CHECK(m.FindNode("web-shop")->attrs.at("shared_runtime") == std::vector<std::string>{"k8s"});
+    CHECK(core::ToStrings(m.FindNode("web-shop")->attrs.at("shared_runtime")) == std::vector<std::string>{"k8s"});
     CHECK(Held(m, "shop-db") ==
           std::vector<std::string>{"data_asset.customer_orders", "user.contact.customer_contacts"});
     int64_t records = 0;
@@ -75,7 +75,7 @@ TEST_CASE("threagile: assets, data assets, links, trust boundaries and includes 
     CHECK(sent->transport == "jdbc-encrypted");
     const core::Flow* received = FindFlow(m, "shop-db", "web-shop");
     REQUIRE(received);
-    CHECK(received->categories == std::vector<std::string>{"data_asset.customer_orders"});
+    CHECK(core::ToStrings(received->categories) == std::vector<std::string>{"data_asset.customer_orders"});
     CHECK(FindAccess(m, "web-shop", "shop-db")->privilege == core::Privilege::kWrite);
     CHECK(FindAccess(m, "web-shop", "shop-db")->mechanism == "credentials (technical-user)");
     CHECK(FindAccess(m, "ci", "web-shop")->privilege == core::Privilege::kAdmin);  // devops over ssh

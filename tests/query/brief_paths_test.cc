@@ -59,11 +59,11 @@ TEST_CASE("every format shows the reference's full access paths and holders for 
         for (size_t h = 0; h < paths[i].hops.size(); ++h, ++hops_checked) {
           const AccessHop& want = paths[i].hops[h];
           const nlohmann::json& hop = node["access"][h];
-          CHECK(hop["from"] == want.from);
-          CHECK(hop["to"] == want.to);
+          CHECK(hop["from"] == want.from.str());
+          CHECK(hop["to"] == want.to.str());
           CHECK(hop["privilege"] == std::string(core::PrivilegeName(want.privilege)));
-          CHECK(hop["mechanism"] == want.mechanism);
-          CHECK(hop["file"] == want.where.file);
+          CHECK(hop["mechanism"] == want.mechanism.str());
+          CHECK(hop["file"] == want.where.file.str());
           CHECK(hop["line"] == want.where.line);
           CHECK(Contains(table, "]-> " + want.to + "  " + want.where.ToString()));
           CHECK(Contains(markdown, "→ " + want.to + " at " + want.where.ToString()));

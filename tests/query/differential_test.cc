@@ -494,12 +494,12 @@ TEST_CASE("per-snapshot held records, held subjects and interned subjects equal 
     for (uint32_t i = 0; i < m.holdings.size(); ++i) {
       std::vector<std::string> names;
       for (uint32_t k : g.HoldingSubjects(i)) names.push_back(g.SubjectName(k));
-      CHECK(names == m.holdings[i].subjects);
+      CHECK(names == core::ToStrings(m.holdings[i].subjects));
     }
     for (uint32_t i = 0; i < m.flows.size(); ++i) {
       std::vector<std::string> names;
       for (uint32_t k : g.FlowSubjects(i)) names.push_back(g.SubjectName(k));
-      CHECK(names == m.flows[i].subjects);
+      CHECK(names == core::ToStrings(m.flows[i].subjects));
     }
     for (size_t k = 1; k < g.subject_count(); ++k)
       CHECK(g.SubjectName(static_cast<uint32_t>(k - 1)) < g.SubjectName(static_cast<uint32_t>(k)));

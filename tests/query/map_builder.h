@@ -27,7 +27,7 @@ struct MapBuilder {
   }
   MapBuilder& Stores(const std::string& node, std::vector<std::string> cats, int64_t records = -1,
                      std::vector<std::string> subjects = {}) {
-    model.holdings.push_back({node, std::move(cats), std::move(subjects), records, {"stores.yaml", 1, 1}});
+    model.holdings.push_back({node, core::ToSymbols(cats), core::ToSymbols(subjects), records, {"stores.yaml", 1, 1}});
     return *this;
   }
   MapBuilder& Flow(const std::string& from, const std::string& to, std::vector<std::string> cats,
@@ -36,9 +36,9 @@ struct MapBuilder {
     f.from = from;
     f.to = to;
     f.forwards_all = cats.size() == 1 && cats[0] == "*";
-    if (!f.forwards_all) f.categories = std::move(cats);
+    if (!f.forwards_all) f.categories = core::ToSymbols(cats);
     f.records = records;
-    f.subjects = std::move(subjects);
+    f.subjects = core::ToSymbols(subjects);
     f.where = {"flows.yaml", static_cast<int>(model.flows.size() + 10), 3};
     model.flows.push_back(std::move(f));
     return *this;
@@ -54,7 +54,7 @@ struct MapBuilder {
     return *this;
   }
   MapBuilder& Subject(const std::string& id, std::vector<std::string> jurisdictions) {
-    model.subjects.push_back({id, "customer", id, std::move(jurisdictions), -1, {"subjects.yaml", 1, 1}});
+    model.subjects.push_back({id, "customer", id, core::ToSymbols(jurisdictions), -1, {"subjects.yaml", 1, 1}});
     return *this;
   }
   BlastResult Blast(std::vector<std::string> seeds, BlastOptions options = {}) {
