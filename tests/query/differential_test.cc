@@ -516,7 +516,7 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
     ~Threshold() { parallel_brief_nodes = kParallelBriefNodes; }
   } restore;
   size_t biggest = 0, compared = 0;
-  for (uint32_t v = 0; v < g.node_count(); v += 10) {
+  for (uint32_t v = 0; v < g.node_count(); v += 20) {  // every 20th: the JSON of big briefs is slow under ASan
     CAPTURE(g.node(v).id);
     parallel_brief_nodes = SIZE_MAX;
     const BlastResult one = ComputeBlastRadius(g, {v}, {});
@@ -537,17 +537,22 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
     biggest = std::max(biggest, one.compromised.size());
     ++compared;
   }
-  CHECK(compared == 400);
+  CHECK(compared == 200);
   CHECK(biggest > 2 * 1024);  // briefs of several chunks of nodes (1024 each)
+}
 
-  // Composed from memos (every group memoised), whose entries are lowered on two threads too.
+// Composed from memos (every group memoised), a big memo's entries are lowered on two threads too.
+TEST_CASE("composed briefs assembled on two threads equal the composed briefs assembled on one") {
+  struct Threshold {  // restores the default however the test ends
+    ~Threshold() { parallel_brief_nodes = kParallelBriefNodes; }
+  } restore;
   auto grouped = Engine::FromModel(RandomMap(4000, 9, 5, true));
   REQUIRE(grouped.ok());
   const core::Graph& gg = grouped.value()->graph();
   const BriefMemos memos = BriefMemos::Build(gg, 1);
   REQUIRE(!memos.empty());
   size_t composed_big = 0;
-  for (uint32_t v = 0; v < gg.node_count(); v += 10) {
+  for (uint32_t v = 0; v < gg.node_count(); v += 200) {
     CAPTURE(gg.node(v).id);
     parallel_brief_nodes = SIZE_MAX;
     const BlastResult one = ComputeBlastRadius(gg, {v}, {}, &memos);
