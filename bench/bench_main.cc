@@ -282,6 +282,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
 int RunLoadPhases(const std::string& db_path, int repeat) {
   std::vector<double> read, build, total, read_cpu, build_cpu;
   double rss_model = 0, rss_graph = 0;
+  Json graph_parts;  // MiB per array of the graph (the model excluded)
   size_t nodes = 0;
   for (int i = 0; i < repeat; ++i) {
     Timer timer;
@@ -303,7 +304,10 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
     build.push_back(build_timer.Seconds());
     build_cpu.push_back(cpu.Seconds());
     total.push_back(timer.Seconds());
-    if (i == 0) rss_graph = CurrentRssMb();
+    if (i == 0) {
+      rss_graph = CurrentRssMb();
+      for (const auto& [part, bytes] : graph.value().HeapParts()) graph_parts.Add(std::string(part), bytes / 1048576.0);
+    }
     nodes = graph.value().node_count();
   }
   auto median = [](std::vector<double> v) {
@@ -324,6 +328,7 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
   out.Add("best_build_s", *std::min_element(build.begin(), build.end()));
   out.Add("rss_model_mb", rss_model);  // the first run's model alone, then with its graph
   out.Add("rss_graph_mb", rss_graph);
+  out.Add("graph_mib", graph_parts);
   out.Add("peak_rss_mb", PeakRssMb());
   std::cout << out.Text() << "\n";
   return 0;

@@ -36,6 +36,8 @@ class FlatIndex {
     }
   }
 
+  size_t HeapBytes() const { return slots_.capacity() * sizeof(uint64_t); }
+
   // The position of `key`, or -1.
   template <typename KeyOf>
   int64_t Find(std::string_view key, KeyOf&& key_of) const {

@@ -323,3 +323,44 @@ Status Graph::ComputeHeld() {
 }
 
 }  // namespace blastmap::core
+
+namespace blastmap::core {
+
+namespace {
+
+template <typename T>
+size_t Bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+// A bidirectional CSR graph: row starts and targets each way, the edges' properties forward and the edge
+// indices backward.
+size_t CsrBytes(const Graph::Csr& g) {
+  const size_t rows = num_vertices(g) + 1, edges = num_edges(g);
+  return rows * 2 * sizeof(uint32_t) + edges * (2 * sizeof(uint32_t) + sizeof(Graph::EdgeRef) + sizeof(uint32_t));
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
+  size_t samples = Bytes(sample_holders_);
+  for (const auto& s : sample_holders_) samples += Bytes(s);
+  return {
+      {"index", index_.HeapBytes()},
+      {"id_rank", Bytes(id_rank_)},
+      {"flow_csr", CsrBytes(flows_)},
+      {"access_csr", CsrBytes(access_)},
+      {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
+                          Bytes(access_privileges_) + Bytes(access_costs_)},
+      {"stored_held", Bytes(stored_) + Bytes(held_)},
+      {"flow_categories", Bytes(flow_categories_)},
+      {"holding_categories", Bytes(holding_categories_) + Bytes(holding_offsets_) + Bytes(holding_ids_)},
+      {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
+      {"held_subjects", Bytes(held_subjects_)},
+      {"subject_rows", Bytes(subject_names_) + Bytes(holding_subjects_.offsets) + Bytes(holding_subjects_.ids) +
+                           Bytes(flow_subjects_.offsets) + Bytes(flow_subjects_.ids)},
+      {"sample_holders", samples},
+  };
+}
+
+}  // namespace blastmap::core

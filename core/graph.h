@@ -125,6 +125,10 @@ class Graph {
   // The categories a holding (an index into model().holdings) declares.
   CategorySetView HoldingCategories(uint32_t holding) const { return View(holding_categories_, holding); }
 
+  // The heap each of the graph's own arrays takes (bytes by capacity; the model excluded), for the
+  // benchmark's memory breakdown (bench/, `blastmap_bench load`).
+  std::vector<std::pair<std::string_view, size_t>> HeapParts() const;
+
  private:
   Graph() = default;
   CategorySetView View(const std::vector<uint64_t>& bits, uint32_t row) const {
