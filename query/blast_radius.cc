@@ -10,8 +10,6 @@
 #include <queue>
 #include <set>
 #include <span>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 #include "query/brief_memo.h"
@@ -36,6 +34,7 @@ Via ViaOf(core::Privilege p) {
 // likely read/write, the admin/code edge that paths on from the node take (`pivot`; kNone otherwise).
 struct PathEdges {
   uint32_t edge, pivot;
+  uint32_t edge_source = kNone, pivot_source = kNone;  // their source nodes, filled in later
 };
 PathEdges PathEdgesOf(const Reach& r) {
   uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
@@ -289,42 +288,43 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const size_t items = exposed_nodes.size();
   node_edges.resize(items);
   first_hop.resize(items);
-  const bool parallel = items >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
-                        std::thread::hardware_concurrency() > 1;
   {
-    // Each node's reach is a read at random: a big brief reads the second half on another thread. (The
-    // thread-local vectors are used through references: the worker has its own, empty ones.)
+    // Each node's reach is a read at random: a big brief reads the second half on another thread while
+    // this one allocates the compromised list first. (The thread-local vectors are used through
+    // references: the worker has its own, empty ones.)
     std::vector<int32_t>& place_of = position;
     std::vector<PathEdges>& edges = node_edges;
-    auto places = [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        if (i + kAhead < end) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
-        const uint32_t v = exposed_nodes[i];
-        place_of[v] = static_cast<int32_t>(i);
-        edges[i] = PathEdgesOf(reach.at(v));
+    // In blocks: the nodes' reach first, prefetching their edges' rows, then the edges' sources.
+    SplitIfBig(items, 1, [&](size_t begin, size_t end, int part) {
+      if (part == 0) result.compromised.resize(items);
+      constexpr size_t kBlock = 64;
+      for (size_t block = begin; block < end; block += kBlock) {
+        const size_t block_end = std::min(end, block + kBlock);
+        for (size_t i = block; i < block_end; ++i) {
+          if (i + kAhead < end) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
+          const uint32_t v = exposed_nodes[i];
+          place_of[v] = static_cast<int32_t>(i);
+          edges[i] = PathEdgesOf(reach.at(v));
+          if (edges[i].edge != kNone) g.PrefetchAccess(edges[i].edge);
+        }
+        for (size_t i = block; i < block_end; ++i) {
+          PathEdges& e = edges[i];
+          if (e.edge != kNone) e.edge_source = g.AccessSource(e.edge);
+          if (e.pivot != kNone) e.pivot_source = g.AccessSource(e.pivot);
+        }
       }
-    };
-    std::future<void> second_half;
-    if (parallel) {
-      try {
-        second_half = std::async(std::launch::async, places, items / 2, items);
-      } catch (const std::system_error&) {  // no second thread to be had: this one does it all
-      }
-    }
-    result.compromised.resize(items);
-    places(0, second_half.valid() ? items / 2 : items);
-    if (second_half.valid()) second_half.get();
+    });
   }
-  result.hops.reserve(2 * items);  // at most an edge and a pivot per node
+  // Where each node's hops go in result.hops, in node order (the nodes write them below).
+  uint32_t hop_count = 0;
   for (size_t i = 0; i < items; ++i) {
-    const PathEdges e = node_edges[i];
-    first_hop[i] = static_cast<uint32_t>(result.hops.size());
-    if (e.edge != kNone) result.hops.push_back(&m.accesses[e.edge]);
-    if (e.pivot != kNone) result.hops.push_back(&m.accesses[e.pivot]);
+    first_hop[i] = hop_count;
+    hop_count += (node_edges[i].edge != kNone ? 1 : 0) + (node_edges[i].pivot != kNone ? 1 : 0);
   }
+  result.hops.resize(hop_count);
   // In chunks of nodes taken from a shared counter: a big brief fills them on a second thread while this
   // one gathers the exposure below, then helps with what is left. Each item writes only its own element of
-  // result.compromised; everything it reads is left unchanged meanwhile. (The thread-local vectors are read
+  // result.compromised and its own hops; everything it reads is left unchanged meanwhile. (The thread-local vectors are read
   // through references: the worker has its own, empty ones.)
   const std::vector<PathEdges>& edges_of = node_edges;
   const std::vector<uint32_t>& hop_of = first_hop;
@@ -343,12 +343,14 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(e.edge));
     int32_t hop = static_cast<int32_t>(hop_of[i]);
     if (e.edge != kNone) {
-      c.hop = hop++;
-      c.parent = place[g.AccessSource(e.edge)];
+      c.hop = hop;
+      result.hops[hop++] = &m.accesses[e.edge];
+      c.parent = place[e.edge_source];
     }
     if (e.pivot != kNone) {  // paths on from v pivot by this edge
       c.pivot = hop;
-      c.pivot_parent = place[g.AccessSource(e.pivot)];
+      result.hops[hop] = &m.accesses[e.pivot];
+      c.pivot_parent = place[e.pivot_source];
     }
   };
   auto fill = [&] {
@@ -356,20 +358,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
       const size_t end = std::min(items, begin + kChunk);
       for (size_t k = begin; k < end; ++k) {
-        if (k + kAhead < items) __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
+        if (k + kAhead < items) {
+          __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
+          if (edges_of[k + kAhead].edge_source != kNone) __builtin_prefetch(&place[edges_of[k + kAhead].edge_source]);
+        }
         fill_node(k);
       }
     }
   };
   // Declared after `result`, so that leaving early (a cancelled walk below) waits for the worker before
   // `result` goes away.
-  std::future<void> nodes_done;
-  if (parallel) {
-    try {
-      nodes_done = std::async(std::launch::async, fill);
-    } catch (const std::system_error&) {  // no second thread to be had: this one fills them all
-    }
-  }
+  std::future<void> nodes_done = StartIfBig(items, fill);
 
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
   // one) adds itself, its per-category records (Graph::HeldRecords) and subjects (Graph::HeldSubjects: the
@@ -409,22 +408,26 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     // Composed from one memo: the nodes taken from elsewhere node by node (records and subjects only for
     // those the memo does not count already), then per category the memo's holders at their places.
     for (size_t k = 0; k < composition.others.size(); ++k) add_node(composition.others[k], !composition.other_in_memo[k]);
-    std::vector<int32_t> merged;
+    const int32_t* memo_place = composition.memo_place.data();
     for (size_t c = 0; c < categories; ++c) {
       const uint32_t begin = memo->offsets[c], end = memo->offsets[c + 1];
       if (begin == end) continue;
-      std::vector<int32_t>& own = holders[c];
-      merged.clear();
-      merged.reserve(own.size() + (end - begin));
-      size_t o = 0;
+      // Written through a pointer into a vector sized for the most there can be (millions of entries in a
+      // big brief), then cut to what was written.
+      const std::vector<int32_t>& own = holders[c];
+      std::vector<int32_t> merged(own.size() + (end - begin));
+      int32_t* out = merged.data();
+      const int32_t *o = own.data(), *o_end = o + own.size();
+      const uint32_t* memo_holders = memo->holders.data();
       for (uint32_t k = begin; k < end; ++k) {
-        const int32_t place = composition.memo_place[memo->holders[k]];
+        const int32_t place = memo_place[memo_holders[k]];
         if (place < 0) continue;  // taken from elsewhere: among `own` if it holds c
-        while (o < own.size() && own[o] < place) merged.push_back(own[o++]);
-        merged.push_back(place);
+        while (o != o_end && *o < place) *out++ = *o++;
+        *out++ = place;
       }
-      merged.insert(merged.end(), own.begin() + static_cast<std::ptrdiff_t>(o), own.end());
-      own.swap(merged);
+      out = std::copy(o, o_end, out);
+      merged.resize(static_cast<size_t>(out - merged.data()));
+      holders[c] = std::move(merged);
       records_max[c] = std::max(records_max[c], memo->records_max[c]);
       if (memo->records_sum[c] >= 0) records_sum[c] = std::max<int64_t>(records_sum[c], 0) + memo->records_sum[c];
       for (size_t w = 0; w < subject_words; ++w)

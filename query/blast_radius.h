@@ -10,6 +10,7 @@
 
 #include "core/graph.h"
 #include "query/blast_result.h"
+#include "query/second_thread.h"  // parallel_brief_nodes: when a brief takes a second thread
 
 namespace blastmap::query {
 
@@ -24,12 +25,6 @@ BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const s
                                const BlastOptions& options, const BriefMemos* memos = nullptr);
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                const BlastOptions& options, const BriefMemos* memos = nullptr);
-
-// A brief of at least this many compromised nodes assembles them on a second thread while the calling
-// thread gathers the exposure (when the machine has two cores or more). Tests lower it to run that path
-// on small maps; the output is the same either way.
-inline constexpr size_t kParallelBriefNodes = 4096;
-extern std::atomic<size_t> parallel_brief_nodes;
 
 // Where category `category` held at `node` came from: the shortest backwards flow path (ending at `node`)
 // and, over every source that contributes it, the most records and the subjects.

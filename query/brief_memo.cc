@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <future>
-#include <system_error>
-#include <thread>
 
 #include "query/blast_radius.h"
 #include "query/cancel.h"
@@ -86,6 +83,18 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
       out.stop_[v] = 1;
     }
     memo.members = std::move(members);
+    memo.inner_offsets.assign(1, 0);
+    for (uint32_t u : memo.members) {
+      for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
+        const uint32_t index = g.access()[e].index;
+        const uint32_t v = boost::target(e, g.access());
+        if (out.group_of_[v] == k && core::Pivots(g.AccessPrivilege(index)) && g.AccessCost(index) == 0) {
+          const auto at = std::lower_bound(memo.members.begin(), memo.members.end(), v);
+          memo.inner.emplace_back(index, static_cast<uint32_t>(at - memo.members.begin()));
+        }
+      }
+      memo.inner_offsets.push_back(static_cast<uint32_t>(memo.inner.size()));
+    }
     out.memos_.push_back(std::move(memo));
   }
   if (out.memos_.empty()) {
@@ -158,23 +167,20 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     const core::LikelihoodCost at = entry[k];
     // The members: the ones the search reached at `at` keep their paths; the others get one from them
     // over the group's likelihood-1 edges (a breadth-first walk: the fewest hops).
-    queue.clear();
-    for (uint32_t m : memo.members) {
-      if (reach[m].controlled_cost == at) queue.push_back(m);
+    queue.clear();  // indices into memo.members
+    for (uint32_t i = 0; i < memo.members.size(); ++i) {
+      if (reach[memo.members[i]].controlled_cost == at) queue.push_back(i);
     }
     for (size_t head = 0; head < queue.size(); ++head) {
       const uint32_t u = queue[head];
-      for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-        const uint32_t index = g.access()[e].index;
-        const uint32_t v = boost::target(e, g.access());
-        if (group_of_[v] != static_cast<int32_t>(k) || !core::Pivots(g.AccessPrivilege(index)) ||
-            g.AccessCost(index) != 0 || reach[v].controlled_cost <= at) {
-          continue;
-        }
+      for (uint32_t j = memo.inner_offsets[u]; j < memo.inner_offsets[u + 1]; ++j) {
+        const auto [index, member] = memo.inner[j];
+        const uint32_t v = memo.members[member];
+        if (reach[v].controlled_cost <= at) continue;
         search.Touch(v);
         reach[v].controlled_cost = at;
         reach[v].controlled_edge = index;
-        queue.push_back(v);
+        queue.push_back(member);
       }
     }
     // Everything the memo reaches, at `at` plus its cost, where that is cheaper than what the brief has
@@ -206,24 +212,14 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
         if (single && KeepsPlace(e, at, r.cost())) keeps[i >> 6] |= uint64_t{1} << (i & 63);
       }
     };
-    const size_t n = memo.entries.size();
-    const size_t half = (n / 2) & ~size_t{63};
-    std::future<void> second_half;
+    // The worker's first-reached nodes go to a list of this thread's, appended after.
     thread_local std::vector<uint32_t> second_touched;
-    std::vector<uint32_t>& more = second_touched;  // this thread's, filled by the worker
+    std::vector<uint32_t>& more = second_touched;
     more.clear();
-    if (half > 0 && n >= parallel_brief_nodes.load(std::memory_order_relaxed) &&
-        std::thread::hardware_concurrency() > 1) {
-      try {
-        second_half = std::async(std::launch::async, [&] { lower(half, n, more); });
-      } catch (const std::system_error&) {  // no second thread to be had: this one does it all
-      }
-    }
-    lower(0, second_half.valid() ? half : n, search.touched_);
-    if (second_half.valid()) {
-      second_half.get();
-      search.touched_.insert(search.touched_.end(), more.begin(), more.end());
-    }
+    SplitIfBig(memo.entries.size(), 64, [&](size_t begin, size_t end, int part) {
+      lower(begin, end, part == 0 ? search.touched_ : more);
+    });
+    search.touched_.insert(search.touched_.end(), more.begin(), more.end());
   }
   if (out) Order(g, search, searched, applied, entry, *out);
   return true;

@@ -74,6 +74,10 @@ class BriefMemos {
   };
   struct Memo {
     std::vector<uint32_t> members;  // ascending
+    // The group's own likelihood-1 admin/code edges, per member (rows over `members`, in the graph's edge
+    // order): (the access edge, the index in `members` of its target).
+    std::vector<uint32_t> inner_offsets;
+    std::vector<std::pair<uint32_t, uint32_t>> inner;
     std::vector<Entry> entries;     // ascending by node
     std::vector<Ordered> order;     // the entries by cost, then id
     Holdings holdings;              // over `order`

@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "query/cancel.h"
+#include "query/second_thread.h"
 
 namespace blastmap::query {
 
@@ -57,10 +58,13 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t mi
 }
 
 void AccessSearch::Clear() {
-  for (uint32_t v : touched_) {
-    reach_[v] = Reach{};
-    settled_[v] = 0;
-  }
+  // After a big brief, hundreds of thousands of nodes at random: two threads reset them.
+  SplitIfBig(touched_.size(), 1, [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      reach_[touched_[i]] = Reach{};
+      settled_[touched_[i]] = 0;
+    }
+  });
   touched_.clear();
   stopped_.clear();
 }

@@ -16,19 +16,20 @@ inline constexpr uint32_t kNone = UINT32_MAX;
 // How well an attacker holding the seeds reaches one node: as controlled (pivoting on from it) and as
 // read/write-exposed, each as the cost of the most likely path (core/likelihood.h; kUnreachedCost where
 // there is none). Edges are indices into model().accesses, kNone where there is none.
-struct Reach {
+struct Reach {  // 32 bytes: a big brief reads and writes hundreds of thousands of them at random
   core::LikelihoodCost controlled_cost = core::kUnreachedCost;
-  uint32_t controlled_edge = kNone;
   core::LikelihoodCost exposed_cost = core::kUnreachedCost;
+  uint32_t controlled_edge = kNone;
   uint32_t exposed_edge = kNone;
-  bool integrity = false;
   int depth = 0;  // edges on the controlled path
+  bool integrity = false;
   bool controlled() const { return controlled_cost != core::kUnreachedCost; }
   bool reached() const { return controlled() || exposed_cost != core::kUnreachedCost; }
   // The cost of the most likely way in, controlled or exposed, and its likelihood (0 when unreached).
   core::LikelihoodCost cost() const { return controlled_cost < exposed_cost ? controlled_cost : exposed_cost; }
   double likelihood() const { return core::LikelihoodOf(cost()); }
 };
+static_assert(sizeof(Reach) == 32);
 
 // One Reach per node (indexed like the graph) for the seed node indices, honouring min_likelihood and
 // max_depth. Without a depth limit, Dijkstra on costs (the likelihood product as an exact integer sum of
