@@ -190,6 +190,7 @@ inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, b
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
     REQUIRE(x.category == y.category);
+    CHECK(x.index == y.index);
     CHECK(x.holders == y.holders);
     CHECK(HolderIds(a, x) == HolderIds(b, y));
     CHECK(x.likelihood == y.likelihood);
