@@ -463,6 +463,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const core::Category& cat = t.at(c);
     ExposedCategory& e = result.exposed[k];
     e.category = cat.key;
+    e.index = c;
     e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagNames(cat.flags);

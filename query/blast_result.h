@@ -69,6 +69,7 @@ std::string_view FlowHopKindName(FlowHop::Kind kind);
 
 struct ExposedCategory {
   std::string category;
+  int index = -1;  // its index in the taxonomy of the graph the brief was computed on (core::Taxonomy::at)
   std::string name;
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
   std::vector<std::string> flags;

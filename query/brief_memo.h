@@ -8,7 +8,7 @@
 // and best edges. A brief searches from its seeds but stops at the members of memoised groups, then lowers
 // every node the memos of the groups it entered reach to the entry cost plus the memo's cost. Costs add
 // exactly, so every likelihood, compromise set, integrity flag and everything derived from them equals the
-// plain search's (tests/query/differential_test.cc holds it to that). The path shown for a node is a most
+// plain search's (tests/query/differential_brief_test.cc holds it to that). The path shown for a node is a most
 // likely path either way; where several paths are equally likely, the composed brief may show another
 // one than the plain search (docs/semantics.md, "Likelihood arithmetic").
 #pragma once

@@ -18,6 +18,7 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
   for (int c : set) {
     ExposedCategory e;
     e.category = t.at(c).key;
+    e.index = c;
     e.sensitivity = t.at(c).sensitivity;
     e.flags = core::FlagNames(t.at(c).flags);
     e.likelihood = 1;

@@ -17,9 +17,9 @@ void SortUnique(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Whether exposed category `e` (taxonomy index `index`, -1 when unknown) meets `group`.
-bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e,
-           int index) {
+// Whether exposed category `e` meets `group` (with no taxonomy index, only by its sensitivity).
+bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e) {
+  const int index = e.index;
   if (!group.categories.empty()) {
     bool matched = false;
     for (const auto& key : group.categories) {
@@ -99,10 +99,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   std::map<std::string_view, SubjectView> subjects;  // keys point into result.exposed's subjects
-  std::vector<int> index(result.exposed.size());
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     const ExposedCategory& e = result.exposed[i];
-    index[i] = t.Index(e.category);
     if (e.subjects.empty()) subjects[""].exposed.push_back(i);
     for (const auto& s : e.subjects) subjects[s].exposed.push_back(i);
   }
@@ -119,7 +117,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     if (added) {
       it->second.resize(result.exposed.size());
       for (size_t i = 0; i < result.exposed.size(); ++i)
-        it->second[i] = Meets(t, group, result.exposed[i], index[i]);
+        it->second[i] = Meets(t, group, result.exposed[i]);
     }
     return it->second;
   };

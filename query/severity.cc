@@ -54,7 +54,7 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
   for (const auto& e : exposed) {
     double weighted = CategoryWeight(w, e.sensitivity, e.flags) * e.likelihood;
     peak = std::max(peak, weighted);
-    terms.emplace_back(taxonomy.Index(e.category), weighted);
+    terms.emplace_back(e.index, weighted);
     records = std::max(records, e.records_max);
     for (const auto& j : e.jurisdictions) {
       jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));

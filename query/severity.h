@@ -11,7 +11,8 @@
 namespace blastmap::query {
 
 // The severity of a brief's exposed categories (docs/semantics.md#severity). The weighted categories are
-// summed in taxonomy order, whatever the order of `exposed`, so every caller adds the same doubles alike.
+// summed in taxonomy order (ExposedCategory::index, which every maker of one sets), whatever the order of
+// `exposed`, so every caller adds the same doubles alike.
 SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Taxonomy& taxonomy);
 
 // The parts of the score, shared with ranking (query/rank_shared.cc), which computes it without a brief:

@@ -104,6 +104,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     const core::Category& cat = t.at(c);
     ExposedCategory e;
     e.category = cat.key;
+    e.index = c;
     e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagNames(cat.flags);

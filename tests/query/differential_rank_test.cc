@@ -1,0 +1,123 @@
+// Differential tests of ranking: the shared-work ranking (its memos of hubs and likelihood-1 groups, built once
+// per engine, on one or more threads) gives exactly the rows of the simple reference, one full blast radius per
+// vendor, on generated maps (tests/query/differential.h). The brief's: differential_brief_test.cc.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "query/brief_memo.h"
+#include "query/cancel.h"
+#include "query/engine.h"
+#include "query/rank.h"
+#include "query/rank_shared.h"
+#include "tests/query/differential.h"
+
+namespace blastmap::query {
+
+using differential::CheckSameRow;
+using differential::CheckSameRows;
+using differential::RandomMap;
+
+TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius per vendor") {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    for (uint32_t nodes : {300u, 2000u}) {
+      CAPTURE(seed);
+      CAPTURE(nodes);
+      auto engine = Engine::FromModel(RandomMap(nodes, seed));
+      REQUIRE(engine.ok());
+      const core::Graph& g = engine.value()->graph();
+      for (auto by : {RankMetric::kSeverity, RankMetric::kReach}) {
+        RankOptions options;
+        options.by = by;
+        CheckSameRows(RankNodes(g, options), RankNodesReference(g, options));
+      }
+      RankOptions all;
+      all.kind = std::nullopt;
+      if (nodes <= 300) CheckSameRows(RankNodes(g, all), RankNodesReference(g, all));
+    }
+  }
+  // 150 subjects: the jurisdictions come from subject rows of three words (Graph::HeldSubjects).
+  auto engine = Engine::FromModel(RandomMap(600, 9, 150));
+  REQUIRE(engine.ok());
+  CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
+}
+
+TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(2000, seed, 5, true));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    // Every node: hubs and group members are ranked from their own memos.
+    std::vector<uint32_t> vendors(g.node_count());
+    for (uint32_t v = 0; v < g.node_count(); ++v) vendors[v] = v;
+    RankOptions all;
+    all.kind = std::nullopt;
+    RankResult reference = RankNodesReference(g, all);
+    std::map<std::string, const RankRow*> by_id;
+    for (const auto& row : reference.rows) by_id[row.id] = &row;
+    // The groups' memos also come from the brief memos (every group memoised, however little it reaches).
+    const BriefMemos brief = BriefMemos::Build(g, 1);
+    for (unsigned threads : {1u, 2u, 3u}) {
+      CAPTURE(threads);
+      SharedRankStats stats;
+      std::vector<RankRow> rows =
+          threads < 3 ? SharedRankRows(g, vendors, threads, &stats)
+                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
+      if (threads == 3) CHECK(stats.from_brief == brief.groups());
+      // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
+      CHECK(stats.groups > 0);
+      CHECK(stats.grouped >= stats.groups * 8);
+      CHECK(stats.hubs > 0);
+      REQUIRE(rows.size() == vendors.size());
+      for (const RankRow& a : rows) {
+        INFO(a.id);
+        CheckSameRow(a, *by_id.at(a.id));
+      }
+    }
+  }
+}
+
+TEST_CASE("an engine builds the shared work of ranking once; a cancelled build leaves none behind") {
+  auto engine = Engine::FromModel(RandomMap(2000, 8, 5, true));
+  REQUIRE(engine.ok());
+  const Engine& e = *engine.value();
+  const RankResult reference = RankNodesReference(e.graph(), {});
+  {
+    Cancel cancel(Cancel::Clock::now() - std::chrono::seconds(1));  // already past its deadline
+    CancelScope scope(&cancel);
+    CHECK_THROWS_AS(e.Rank(), Cancelled);
+  }
+  CheckSameRows(e.Rank(), reference);  // builds the memos
+  CheckSameRows(e.Rank(), reference);  // reuses them
+  // Concurrent rankings share the memos, and a bounded ranking does not use them.
+  RankResult a, b;
+  std::thread other([&] { a = e.Rank(); });
+  b = e.Rank();
+  other.join();
+  CheckSameRows(a, reference);
+  CheckSameRows(b, reference);
+  RankOptions bounded;
+  bounded.blast.max_depth = 2;
+  CheckSameRows(e.Rank(bounded), RankNodesReference(e.graph(), bounded));
+}
+
+TEST_CASE("ranking with a likelihood or depth bound falls back to the reference and still agrees") {
+  auto engine = Engine::FromModel(RandomMap(300, 7));
+  REQUIRE(engine.ok());
+  RankOptions options;
+  options.blast.min_likelihood = 0.4;
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
+  options.blast = {};
+  options.blast.max_depth = 2;
+  CheckSameRows(RankNodes(engine.value()->graph(), options),
+                RankNodesReference(engine.value()->graph(), options));
+}
+
+}  // namespace blastmap::query
