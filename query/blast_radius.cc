@@ -30,15 +30,23 @@ Via ViaOf(core::Privilege p) {
   return Via::kRead;
 }
 
-// The access edge a reached node's best path ends in (kNone for a seed) and, when that edge is a more
-// likely read/write, the admin/code edge that paths on from the node take (`pivot`; kNone otherwise).
+// What the brief keeps of a reached node's Reach, read once (at random) and then read in order: its cost,
+// whether it is controlled or written, the access edge its best path ends in (kNone for a seed) and, when
+// that edge is a more likely read/write, the admin/code edge that paths on from the node take (`pivot`;
+// kNone otherwise), with the edges' source nodes.
 struct PathEdges {
+  core::LikelihoodCost cost;
   uint32_t edge, pivot;
-  uint32_t edge_source = kNone, pivot_source = kNone;  // their source nodes, filled in later
+  uint32_t edge_source = kNone, pivot_source = kNone;  // filled in after the edges' rows are fetched
+  bool controlled, integrity;
 };
 PathEdges PathEdgesOf(const Reach& r) {
   uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
-  return {edge, edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone};
+  return {.cost = r.cost(),
+          .edge = edge,
+          .pivot = edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone,
+          .controlled = r.controlled(),
+          .integrity = r.integrity};
 }
 
 // How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
@@ -334,12 +342,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const uint32_t v = exposed_nodes[i];
     CompromisedNode& c = result.compromised[i];
     c.node = &m.nodes[v];
-    c.likelihood = likelihood(v);
-    const Reach& r = reach.at(v);
-    c.controlled = r.controlled();
-    c.integrity = r.integrity || c.controlled;
+    const PathEdges& e = edges_of[i];
+    c.likelihood = core::LikelihoodOf(e.cost);
+    c.controlled = e.controlled;
+    c.integrity = e.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    const PathEdges e = edges_of[i];
     c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(e.edge));
     int32_t hop = static_cast<int32_t>(hop_of[i]);
     if (e.edge != kNone) {
@@ -358,10 +365,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
       const size_t end = std::min(items, begin + kChunk);
       for (size_t k = begin; k < end; ++k) {
-        if (k + kAhead < items) {
-          __builtin_prefetch(&reach.at(exposed_nodes[k + kAhead]));
-          if (edges_of[k + kAhead].edge_source != kNone) __builtin_prefetch(&place[edges_of[k + kAhead].edge_source]);
-        }
+        if (k + kAhead < items && edges_of[k + kAhead].edge_source != kNone)
+          __builtin_prefetch(&place[edges_of[k + kAhead].edge_source]);
         fill_node(k);
       }
     }

@@ -252,7 +252,6 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   }
   std::vector<uint32_t>& order = out.order;
   order.clear();
-  order.reserve(search.touched().size());
   const Memo* single = applied.size() == 1 ? &memos_[applied.front()] : nullptr;
   out.holdings = single ? &single->holdings : nullptr;
   out.memo_place.assign(single ? single->order.size() : 0, -1);
@@ -262,26 +261,40 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   if (single) {  // two lists: the memo's order, with the search's own nodes slotted in
     const std::vector<uint64_t>& keep = Keeps(0);
     const core::LikelihoodCost shift = entry[applied.front()];
+    // Every node reached once: written through a pointer (hundreds of thousands in a big brief).
+    order.resize(search.touched().size());
+    uint32_t* const first = order.data();
+    uint32_t* next = first;
+    int32_t* const place = out.memo_place.data();
     // Each list holds a node once, and a node on both has the same key on both (a kept entry's shifted cost
     // is the node's cost), so the two meet side by side in the merge: no marks needed.
     size_t o = 0;
     auto take_own = [&](const Ordered& x) {
-      out.others.push_back(static_cast<uint32_t>(order.size()));
+      out.others.push_back(static_cast<uint32_t>(next - first));
       out.other_in_memo.push_back(single->Find(x.node) != nullptr);
-      order.push_back(x.node);
+      *next++ = x.node;
     };
-    for (size_t i = 0; i < single->order.size(); ++i) {
-      const Ordered& m = single->order[i];
+    const std::vector<Ordered>& memo_order = single->order;
+    size_t i = 0;
+    for (; i < memo_order.size() && o < own.size(); ++i) {
+      const Ordered& m = memo_order[i];
       if (!kept(keep, m.entry)) continue;
       const Ordered x{core::AddCost(shift, m.cost), m.rank, m.node, m.entry};
       while (o < own.size() && Ordered::Before(own[o], x)) take_own(own[o++]);
       if (o < own.size() && own[o].node == x.node) ++o;  // reached by the search too: taken from the memo
-      out.memo_place[i] = static_cast<int32_t>(order.size());
-      order.push_back(x.node);
+      place[i] = static_cast<int32_t>(next - first);
+      *next++ = x.node;
+    }
+    for (; i < memo_order.size(); ++i) {  // the search's own nodes all placed: the rest is the memo's
+      if (!kept(keep, memo_order[i].entry)) continue;
+      place[i] = static_cast<int32_t>(next - first);
+      *next++ = memo_order[i].node;
     }
     while (o < own.size()) take_own(own[o++]);
+    order.resize(static_cast<size_t>(next - first));
     return;
   }
+  order.reserve(search.touched().size());
   // Heads: position in each list (own first); each step takes the cheapest head. A node may stand on
   // several memos' lists with different costs: the first taken (the cheapest) is marked.
   thread_local std::vector<uint8_t> taken;

@@ -55,11 +55,14 @@ struct SubjectView {
   std::vector<size_t> exposed;  // indices into result.exposed
 };
 
-void AddContractual(const core::Graph& g, BlastResult& result) {
+void AddContractual(BlastResult& result) {
   for (const auto& c : result.compromised) {
+    // The nodes are most likely first and a seed's likelihood is 1: past those, no seed is left (a big
+    // brief has hundreds of thousands of nodes after them).
+    if (c.likelihood < 1) break;
     // Only a seed is breached itself; a vendor reached by pivoting is our tenant there, used by the attacker.
     if (c.via != Via::kSeed || c.kind() != core::NodeKind::kVendor) continue;
-    const core::Node& node = g.node(static_cast<uint32_t>(g.Find(c.id())));
+    const core::Node& node = *c.node;
     auto it = node.attrs.find("notice_hours");
     if (it == node.attrs.end() || it->second.empty()) continue;
     int64_t hours = 0;
@@ -187,7 +190,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     for (auto* v : {&o.triggers, &o.categories, &o.subjects, &o.jurisdictions}) SortUnique(*v);
     result.obligations.push_back(std::move(o));
   }
-  AddContractual(g, result);
+  AddContractual(result);
   std::stable_sort(result.obligations.begin(), result.obligations.end(), [](const auto& a, const auto& b) {
     int64_t da = a.deadline_hours.value_or(INT64_MAX), db = b.deadline_hours.value_or(INT64_MAX);
     if (da != db) return da < db;
