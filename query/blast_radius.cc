@@ -39,6 +39,7 @@ struct PathEdges {
   uint32_t edge, pivot;
   uint32_t edge_source = kNone, pivot_source = kNone;  // filled in after the edges' rows are fetched
   bool controlled, integrity;
+  core::Privilege privilege = core::Privilege::kRead;  // the edge's, filled in with its source
 };
 PathEdges PathEdgesOf(const Reach& r) {
   uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
@@ -317,7 +318,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         }
         for (size_t i = block; i < block_end; ++i) {
           PathEdges& e = edges[i];
-          if (e.edge != kNone) e.edge_source = g.AccessSource(e.edge);
+          if (e.edge != kNone) {
+            e.edge_source = g.AccessSource(e.edge);
+            e.privilege = g.AccessPrivilege(e.edge);
+          }
           if (e.pivot != kNone) e.pivot_source = g.AccessSource(e.pivot);
         }
       }
@@ -338,16 +342,26 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const std::vector<uint32_t>& hop_of = first_hop;
   const std::vector<int32_t>& place = position;
   std::atomic<size_t> next_item{0};
+  // The nodes come by cost: runs of one cost convert it once (per thread).
+  auto likelihood_of = [](core::LikelihoodCost cost) {
+    thread_local core::LikelihoodCost last_cost = 0;
+    thread_local double last = 1;
+    if (cost != last_cost) {
+      last_cost = cost;
+      last = core::LikelihoodOf(cost);
+    }
+    return last;
+  };
   auto fill_node = [&](size_t i) {
     const uint32_t v = exposed_nodes[i];
     CompromisedNode& c = result.compromised[i];
     c.node = &m.nodes[v];
     const PathEdges& e = edges_of[i];
-    c.likelihood = core::LikelihoodOf(e.cost);
+    c.likelihood = likelihood_of(e.cost);
     c.controlled = e.controlled;
     c.integrity = e.integrity || c.controlled;
     bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    c.via = seed ? Via::kSeed : ViaOf(g.AccessPrivilege(e.edge));
+    c.via = seed ? Via::kSeed : ViaOf(e.privilege);
     int32_t hop = static_cast<int32_t>(hop_of[i]);
     if (e.edge != kNone) {
       c.hop = hop;
