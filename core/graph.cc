@@ -188,7 +188,7 @@ void Graph::InternSubjects() {
   // mentions); then the names are sorted and the numbers renamed.
   std::unordered_map<std::string_view, uint32_t> seen;
   std::vector<const std::string*> names;
-  auto intern = [&](const std::vector<Symbol>& subjects, Rows& rows) {
+  auto intern = [&](const SymbolList& subjects, Rows& rows) {
     for (const Symbol& s : subjects) {
       auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
       if (added) names.push_back(&s.str());

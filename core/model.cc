@@ -56,6 +56,13 @@ Attributes::Attributes(std::initializer_list<value_type> entries) {
   }
 }
 
+void Attributes::Append(const Symbol& key, const Symbol& value) {
+  Values& values = (*this)[key];
+  std::vector<Symbol> list = values.vector();
+  list.push_back(value);
+  values = list;
+}
+
 const Attributes::Values& Attributes::at(std::string_view key) const {
   auto it = find(key);
   if (it == end()) throw std::out_of_range("no attribute '" + std::string(key) + "'");

@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/compact_text.h"
 #include "core/symbol.h"
+#include "core/symbol_list.h"
 #include "core/taxonomy.h"
 
 namespace blastmap::core {
@@ -42,7 +44,7 @@ inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privileg
 // "Compact model (session 6)"). Keys must not be changed through the mutable iterators.
 class Attributes {
  public:
-  using Values = std::vector<Symbol>;
+  using Values = SymbolList;  // interned: the same few values repeat on most nodes
   using value_type = std::pair<Symbol, Values>;
   using iterator = std::vector<value_type>::iterator;
   using const_iterator = std::vector<value_type>::const_iterator;
@@ -53,6 +55,9 @@ class Attributes {
 
   // The values of `key`, added empty in key order when it is missing.
   Values& operator[](const Symbol& key);
+  // Adds `value` at the end of the values of `key` (added when missing). Each call interns a new list: for
+  // importers, which append a few values; loaders gather a key's values and assign them once.
+  void Append(const Symbol& key, const Symbol& value);
   // The values of `key`; throws std::out_of_range when it is missing (as std::map::at; for tests).
   const Values& at(std::string_view key) const;
   // The entry of `key`, or end().
@@ -75,19 +80,21 @@ class Attributes {
 // Unknown record counts are kUnknownRecords.
 inline constexpr int64_t kUnknownRecords = -1;
 
+// The members of the elements below are ordered so that the 4-byte and 1-byte ones share the last 8 bytes
+// (docs/performance.md, "Compact text and lists (session 7)").
 struct Node {
   Symbol id;  // unique across the map
-  NodeKind kind = NodeKind::kSystem;
-  std::string name;  // display name; defaults to id
+  Text name;  // display name; defaults to id
   Attributes attrs;
   Provenance where;
+  NodeKind kind = NodeKind::kSystem;
 };
 
 // Categories held at rest on a node ("stores").
 struct Holding {
   Symbol node;
-  std::vector<Symbol> categories;  // taxonomy keys
-  std::vector<Symbol> subjects;    // subject ids
+  SymbolList categories;  // taxonomy keys
+  SymbolList subjects;    // subject ids
   int64_t records = kUnknownRecords;
   Provenance where;
 };
@@ -96,36 +103,36 @@ struct Holding {
 struct Flow {
   Symbol from;
   Symbol to;
-  bool forwards_all = false;
-  std::vector<Symbol> categories;  // empty when forwards_all
-  std::vector<Symbol> subjects;
+  SymbolList categories;  // empty when forwards_all
+  SymbolList subjects;
   Symbol purpose;  // a data use key
   int64_t records = kUnknownRecords;
   Symbol transport;
-  bool required = false;  // never cut by minimise
-  std::string description;
+  Text description;
   Provenance where;
   // When the flow runs (YYYY-MM-DD, inclusive); empty for an open end. See docs/semantics.md#time.
   Symbol active_from, active_until;
+  bool forwards_all = false;
+  bool required = false;  // never cut by minimise
 };
 
 // Whoever controls `from` gets `privilege` on `to`, through `mechanism`, with a likelihood in (0, 1].
 struct Access {
   Symbol from;
   Symbol to;
-  Privilege privilege = Privilege::kRead;
   Symbol mechanism;
   double likelihood = 1.0;
-  std::string description;
+  Text description;
   Provenance where;
+  Privilege privilege = Privilege::kRead;
 };
 
 // A kind of data subject as it appears in this organisation, with where they live.
 struct Subject {
   Symbol id;
   Symbol kind;  // a taxonomy data subject key (customer, employee, ...)
-  std::string name;
-  std::vector<Symbol> jurisdictions;  // e.g. EU, UK, US-CA
+  Text name;
+  SymbolList jurisdictions;  // e.g. EU, UK, US-CA
   int64_t records = kUnknownRecords;
   Provenance where;
 };
@@ -165,8 +172,9 @@ struct FidesPolicy {
   Provenance where;  // its fides_key
 };
 
-// The strings an element repeats across the map (ids it names, keys, files) are Symbols (core/symbol.h);
-// free text unique to one element (names, descriptions) stays std::string.
+// The strings an element repeats across the map (ids it names, keys, files) are Symbols (core/symbol.h), its
+// lists of them SymbolLists (core/symbol_list.h), and free text unique to one element (names, descriptions)
+// is Text (core/compact_text.h).
 
 // One whole map: what an import produces and a snapshot stores.
 struct Model {

@@ -113,9 +113,9 @@ Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vecto
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
-        flows->push_back({row.View(0), row.View(1), row.Int(2) != 0, DecodeList<Symbol>(row.View(3)),
-                          DecodeList<Symbol>(row.View(4)), row.View(5), row.Records(6), row.View(7),
-                          row.Int(8) != 0, row.Text(9), Where(row, 10), row.View(13), row.View(14)});
+        flows->push_back({row.View(0), row.View(1), DecodeList<Symbol>(row.View(3)), DecodeList<Symbol>(row.View(4)),
+                          row.View(5), row.Records(6), row.View(7), row.View(9), Where(row, 10), row.View(13),
+                          row.View(14), row.Int(2) != 0, row.Int(8) != 0});
         return Status::Ok();
       });
 }
@@ -129,8 +129,8 @@ Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::ve
                  context + "loading accesses", [&](const Stmt& row) {
                    auto privilege = ParsePrivilege(row.Text(2));
                    if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
-                   accesses->push_back({row.View(0), row.View(1), *privilege, row.View(3), row.Real(4),
-                                              row.Text(5), Where(row, 6)});
+                   accesses->push_back(
+                       {row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5), Where(row, 6), *privilege});
                    return Status::Ok();
                  });
 }
@@ -148,11 +148,23 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
                    auto kind = ParseNodeKind(row.Text(1));
                    if (!kind) return damaged("node '" + n.id + "' has unknown kind '" + row.Text(1) + "'");
                    n.kind = *kind;
-                   n.name = row.Text(2);
+                   // A name that is the id shares its pooled string (Text(Symbol)): most names default to it.
+                   if (row.View(2) == n.id) {
+                     n.name = n.id;
+                   } else {
+                     n.name = row.View(2);
+                   }
                    n.where = Where(row, 3);
                    return Status::Ok();
                  }));
-  return ForEachRow(
+  // The values of one (node, key) are gathered, then interned as one list.
+  int64_t node = -1;
+  Symbol key;
+  std::vector<Symbol> values;
+  auto flush = [&] {
+    if (node >= 0) model->nodes[static_cast<size_t>(node)].attrs[key] = values;
+  };
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
       db, id,
       "SELECT node_pos, key, value FROM node_attrs WHERE snapshot = ? ORDER BY node_pos, key, ordinal",
       context + "loading node attributes", [&](const Stmt& row) {
@@ -160,10 +172,17 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
         if (pos < 0 || pos >= Pos(model->nodes.size())) {
           return damaged("an attribute names node position " + std::to_string(pos));
         }
-        auto& values = model->nodes[static_cast<size_t>(pos)].attrs[row.View(1)];
+        if (pos != node || key != row.View(1)) {
+          flush();
+          node = pos;
+          key = row.View(1);
+          values.clear();
+        }
         if (!row.Null(2)) values.push_back(row.View(2));
         return Status::Ok();
-      });
+      }));
+  flush();
+  return Status::Ok();
 }
 
 // The holdings of snapshot `id`.
@@ -190,7 +209,7 @@ Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* mode
       "ORDER BY pos",
       context + "loading subjects", [&](const Stmt& row) {
         model->subjects.push_back(
-            {row.View(0), row.View(1), row.Text(2), DecodeList<Symbol>(row.View(3)), row.Records(4), Where(row, 5)});
+            {row.View(0), row.View(1), row.View(2), DecodeList<Symbol>(row.View(3)), row.Records(4), Where(row, 5)});
         return Status::Ok();
       }));
 

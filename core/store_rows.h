@@ -23,10 +23,10 @@ inline constexpr int kBusyTimeoutMs = 5000;
 // Unit separator terminating every element of a list column (see store_schema.h).
 constexpr char kListEnd = '\x1f';
 
-// Encodes `list` (of std::string or Symbol) into `out`; false when an element holds the terminator and could
-// not round-trip.
-template <typename S>
-bool EncodeList(const std::vector<S>& list, std::string* out) {
+// Encodes `list` (a vector of std::string or Symbol, or a SymbolList) into `out`; false when an element holds
+// the terminator and could not round-trip.
+template <typename List>
+bool EncodeList(const List& list, std::string* out) {
   out->clear();
   for (const auto& item : list) {
     if (item.find(kListEnd) != std::string::npos) return false;

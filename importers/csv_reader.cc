@@ -280,7 +280,7 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
   }
   for (const char* f : {"data_locations", "certifications", "contacts"}) {
     if (auto c = cell(f)) {
-      for (const auto& [item, _] : SplitList(c->text)) node.attrs[f].push_back(item);
+      for (const auto& [item, _] : SplitList(c->text)) node.attrs.Append(f, item);
     }
   }
   if (auto c = cell("dpa")) {
@@ -393,8 +393,8 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     if (auto c = cell("service"))
       flow.description = Trim(c->text) + (flow.description.empty() ? "" : ": " + flow.description);
     if (auto c = cell("description"))
-      flow.description +=
-          (flow.description.empty() ? "" : " (") + Trim(c->text) + (flow.description.empty() ? "" : ")");
+      flow.description = flow.description.str() + (flow.description.empty() ? "" : " (") + Trim(c->text) +
+                         (flow.description.empty() ? "" : ")");
     decls_.flows.emplace_back(std::move(flow), RefPositions{});
   } else if (!cell("categories")) {
     ctx.diag.Warning({path, line, 1},

@@ -161,7 +161,7 @@ class CycloneDxReader : public DocumentReader {
       if (auto contacts = p->Get("contact")) {
         for (const Field& c : contacts->Items("contact", ctx.diag)) {
           if (auto e = c.Get("email"))
-            node.attrs["contacts"].push_back(e->String("email", ctx.diag).value_or(""));
+            node.attrs.Append("contacts", e->String("email", ctx.diag).value_or(""));
         }
       }
     }

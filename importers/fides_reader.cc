@@ -309,10 +309,10 @@ class FidesReader : public DocumentReader {
   }
 
   void Edge(const std::string& from, const core::Provenance& from_at, const std::string& to,
-            const core::Provenance& to_at, std::vector<core::Symbol> categories,
+            const core::Provenance& to_at, core::SymbolList categories,
             const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where,
             bool ingress, ReadContext& ctx, const std::string& purpose = "",
-            std::vector<core::Symbol> subjects = {}) {
+            core::SymbolList subjects = {}) {
     core::Flow flow;
     RefPositions pos;
     flow.from = from;

@@ -49,7 +49,7 @@ void OptRecords(const Field& m, Diagnostics& diag, int64_t& out) {
   }
 }
 
-void OptList(const Field& m, std::string_view key, Diagnostics& diag, std::vector<core::Symbol>& out,
+void OptList(const Field& m, std::string_view key, Diagnostics& diag, core::SymbolList& out,
              std::vector<core::Provenance>* at = nullptr) {
   if (auto f = m.Get(key)) {
     if (auto list = f->StringList(key, diag, at)) out = core::ToSymbols(*list);
@@ -121,7 +121,7 @@ void ReadHolding(const Field& item, const std::string& owner, Diagnostics& diag,
   h.where = item.where();
   if (item.IsScalar()) {  // short form: one category key
     h.node = owner;
-    h.categories.push_back(item.node().Scalar());
+    h.categories = {core::Symbol(item.node().Scalar())};
     pos.categories.push_back(item.where());
     out.holdings.emplace_back(std::move(h), std::move(pos));
     return;
@@ -431,7 +431,7 @@ class Resolver {
     }
   }
 
-  void Subjects(const std::vector<core::Symbol>& ids, const std::vector<core::Provenance>& at) {
+  void Subjects(const core::SymbolList& ids, const std::vector<core::Provenance>& at) {
     for (size_t i = 0; i < ids.size(); ++i) {
       if (!subjects_.count(ids[i])) {
         diag_.Error(at[i], "subject '" + ids[i] + "' is not declared under 'subjects'" +
@@ -440,7 +440,7 @@ class Resolver {
     }
   }
 
-  void Categories(const std::vector<core::Symbol>& keys, const std::vector<core::Provenance>& at) {
+  void Categories(const core::SymbolList& keys, const std::vector<core::Provenance>& at) {
     for (size_t i = 0; i < keys.size(); ++i) {
       if (taxonomy_.Index(keys[i]) >= 0) continue;
       auto near = taxonomy_.SuggestCategories(keys[i], 1);

@@ -40,9 +40,8 @@ void MergeNode(core::Node& a, Format fa, const core::Node& b, Format fb, Diagnos
                               " and " + Joined(core::ToStrings(values)) + both);
     }
   }
-  auto& sources = a.attrs["sources"];
-  if (sources.empty()) sources.push_back(std::string(FormatName(fa)) + " " + a.where.ToString());
-  sources.push_back(std::string(FormatName(fb)) + " " + b.where.ToString());
+  if (a.attrs["sources"].empty()) a.attrs.Append("sources", std::string(FormatName(fa)) + " " + a.where.ToString());
+  a.attrs.Append("sources", std::string(FormatName(fb)) + " " + b.where.ToString());
 }
 
 }  // namespace
@@ -74,11 +73,12 @@ NativeDeclarations Reconcile(std::vector<SourceDeclarations> sources, Diagnostic
           diag.Error(s.where, "subject '" + s.id + "' is of kind '" + s.kind + "' here but of kind '" +
                                   first.kind + "' at " + first.where.ToString());
         }
+        std::vector<core::Symbol> jurisdictions = first.jurisdictions.vector();
         for (const auto& j : s.jurisdictions) {
-          if (std::find(first.jurisdictions.begin(), first.jurisdictions.end(), j) ==
-              first.jurisdictions.end())
-            first.jurisdictions.push_back(j);
+          if (std::find(jurisdictions.begin(), jurisdictions.end(), j) == jurisdictions.end())
+            jurisdictions.push_back(j);
         }
+        first.jurisdictions = jurisdictions;
         first.records = std::max(first.records, s.records);
         continue;
       }

@@ -215,7 +215,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
     }
     return path;
   };
-  auto take = [&](int64_t records, const std::vector<core::Symbol>& subjects) {
+  auto take = [&](int64_t records, const core::SymbolList& subjects) {
     trace.records = std::max(trace.records, records);
     trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
   };

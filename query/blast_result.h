@@ -38,7 +38,7 @@ struct CompromisedNode {
   // brief copies none of its strings.
   const core::Node* node = nullptr;
   const std::string& id() const { return node->id; }
-  const std::string& name() const { return node->name; }
+  std::string_view name() const { return node->name; }
   core::NodeKind kind() const { return node->kind; }
   double likelihood = 1.0;
   Via via = Via::kSeed;

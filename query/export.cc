@@ -27,7 +27,7 @@ std::string DotString(const std::string& s) {
   return out + "\"";
 }
 
-std::string Xml(const std::string& s) {
+std::string Xml(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -43,7 +43,7 @@ std::string Xml(const std::string& s) {
   return out;
 }
 
-std::string MermaidText(const std::string& s) {
+std::string MermaidText(std::string_view s) {
   std::string out;
   for (char c : s) out += c == '"' ? '\'' : (c == '\n' ? ' ' : c);
   return out;

@@ -229,11 +229,13 @@ core::Model ApplyCuts(const core::Graph& g, const std::vector<Cut>& cuts) {
   for (const auto& cut : cuts) by_flow[cut.flow].insert(cut.category);
   for (const auto& [f, categories] : by_flow) {
     core::Flow& flow = model.flows[f];
+    std::vector<core::Symbol> kept = flow.categories.vector();
     if (flow.forwards_all) {
       flow.forwards_all = false;
-      for (int c : g.Held(g.FlowSource(f)).Indices()) flow.categories.push_back(g.taxonomy().at(c).key);
+      for (int c : g.Held(g.FlowSource(f)).Indices()) kept.push_back(g.taxonomy().at(c).key);
     }
-    std::erase_if(flow.categories, [&](const std::string& key) { return categories.count(key) > 0; });
+    std::erase_if(kept, [&](const std::string& key) { return categories.count(key) > 0; });
+    flow.categories = kept;
   }
   return model;
 }

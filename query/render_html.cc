@@ -15,7 +15,7 @@
 namespace blastmap::query {
 namespace {
 
-std::string Html(const std::string& s) {
+std::string Html(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {

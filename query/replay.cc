@@ -19,8 +19,8 @@ std::string Attr(const core::Node& n, const std::string& key) {
 // matches "drift"), ignoring case.
 bool NameMatches(const core::Node& n, const std::string& wanted) {
   std::string w = Lower(wanted);
-  if (Lower(n.id) == w || Lower(n.name) == w) return true;
-  std::string name = Lower(n.name);
+  if (Lower(n.id) == w || Lower(n.name.str()) == w) return true;
+  std::string name = Lower(n.name.str());
   for (size_t pos = name.find(w); pos != std::string::npos; pos = name.find(w, pos + 1)) {
     bool start = pos == 0 || !std::isalnum(static_cast<unsigned char>(name[pos - 1]));
     size_t end = pos + w.size();
@@ -48,7 +48,7 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
     if (n.kind != core::NodeKind::kVendor) continue;
     for (const auto& wanted : incident.match) {
       if (NameMatches(n, wanted)) {
-        seeds.push_back({n.id, n.name, "identity: '" + wanted + "'"});
+        seeds.push_back({n.id, n.name.str(), "identity: '" + wanted + "'"});
         break;
       }
     }
@@ -83,7 +83,7 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
              (found->mechanism.empty() ? "" : " via " + found->mechanism) + " (" + found->where.ToString() +
              ")";
     }
-    seeds.push_back({n.id, n.name, how});
+    seeds.push_back({n.id, n.name.str(), how});
   }
   match = seeds.empty() ? "none" : "role";
   return seeds;

@@ -13,7 +13,7 @@ std::string ReportTitle(const BlastResult& r, const core::Graph& g) {
   std::vector<std::string> names;
   for (const auto& id : r.seeds) {
     auto v = g.Find(id);
-    names.push_back(v >= 0 ? g.node(static_cast<uint32_t>(v)).name : id);
+    names.push_back(v >= 0 ? g.node(static_cast<uint32_t>(v)).name.str() : id);
   }
   return Join(names, " + ") + " compromised";
 }

@@ -95,8 +95,8 @@ constexpr const char* kYellow = "\033[33m";
 constexpr const char* kGreen = "\033[32m";
 }  // namespace
 
-template <typename S>  // std::string or core::Symbol
-std::string JoinAny(const std::vector<S>& items, const std::string& sep, size_t limit) {
+template <typename S>  // a vector of std::string or core::Symbol, or a core::SymbolList
+std::string JoinAny(const S& items, const std::string& sep, size_t limit) {
   std::string out;
   size_t shown = limit ? std::min(limit, items.size()) : items.size();
   for (size_t i = 0; i < shown; ++i) out += (i ? sep : "") + items[i];
@@ -109,6 +109,10 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep, 
 }
 
 std::string Join(const std::vector<core::Symbol>& items, const std::string& sep, size_t limit) {
+  return JoinAny(items, sep, limit);
+}
+
+std::string Join(const core::SymbolList& items, const std::string& sep, size_t limit) {
   return JoinAny(items, sep, limit);
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/symbol.h"
+#include "core/symbol_list.h"
 #include "core/taxonomy.h"
 
 namespace blastmap::query {
@@ -41,6 +42,7 @@ std::string FormatLikelihood(double x);
 // items joined by `sep`; with a limit, the rest as "+N more".
 std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ", size_t limit = 0);
 std::string Join(const std::vector<core::Symbol>& items, const std::string& sep = ", ", size_t limit = 0);
+std::string Join(const core::SymbolList& items, const std::string& sep = ", ", size_t limit = 0);
 // A section heading (bold on a colour terminal), with a blank line before it.
 std::string Heading(const std::string& text, bool color);
 // ANSI colour of a sensitivity ("" for public and internal) and of a severity level.

@@ -53,14 +53,15 @@ core::Status ChangeCategory(core::Model& m, const OverlayEdit& e, const std::str
   }
   bool found = false;
   for (core::Flow* f : flows.value()) {
-    auto it = std::find(f->categories.begin(), f->categories.end(), e.category);
-    if (it == f->categories.end()) continue;
+    std::vector<core::Symbol> categories = f->categories.vector();
+    auto it = std::find(categories.begin(), categories.end(), e.category);
+    if (it == categories.end()) continue;
     found = true;
-    f->categories.erase(it);
-    if (!replacement.empty() &&
-        std::find(f->categories.begin(), f->categories.end(), replacement) == f->categories.end()) {
-      f->categories.push_back(replacement);
+    categories.erase(it);
+    if (!replacement.empty() && std::find(categories.begin(), categories.end(), replacement) == categories.end()) {
+      categories.push_back(replacement);
     }
+    f->categories = categories;
   }
   if (!found) {
     return EditError(e, "the flow from '" + e.from + "' to '" + e.to + "' does not carry '" + e.category +
@@ -78,7 +79,7 @@ core::Status Add(core::Model& m, const OverlayEdit& e) {
     m.nodes.push_back(n);
   }
   auto endpoint = [&](const std::string& id) { return CheckNode(m, e, id); };
-  auto categories = [&](const std::vector<core::Symbol>& keys) -> core::Status {
+  auto categories = [&](const core::SymbolList& keys) -> core::Status {
     for (const auto& k : keys) {
       if (m.taxonomy.Index(k) < 0) return EditError(e, "unknown category '" + k + "'");
     }

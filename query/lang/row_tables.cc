@@ -49,7 +49,7 @@ Table BlastNodes(const BlastResult& r) {
   t.columns = {"id", "name", "kind", "likelihood", "via", "controlled", "integrity", "path"};
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
-    t.rows.push_back({Value::Text(c.id()), Value::Text(c.name()),
+    t.rows.push_back({Value::Text(c.id()), Value::Text(std::string(c.name())),
                       Value::Text(std::string(core::NodeKindName(c.kind()))), Value::Number(c.likelihood),
                       Value::Text(std::string(ViaName(c.via))), Value::Text(c.controlled ? "true" : "false"),
                       Value::Text(c.integrity ? "true" : "false"), Value::Text(Join(PathOf(r, i), " -> "))});
@@ -128,7 +128,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
     CheckCancel();
     const core::Node& n = g.node(v);
     if (kind && n.kind != *kind) continue;
-    std::vector<Value> row = {Value::Text(n.id), Value::Text(n.name),
+    std::vector<Value> row = {Value::Text(n.id), Value::Text(n.name.str()),
                               Value::Text(std::string(core::NodeKindName(n.kind)))};
     for (size_t c = 3; c < first_computed; ++c) {
       auto it = n.attrs.find(t.columns[c]);

@@ -43,7 +43,7 @@ Model SmallModel() {
   f.to = "alpha";
   f.categories = {"user"};
   f.where = {"flows.yaml", 3, 5};
-  m.accesses.push_back({"b", "alphabet-soup", Privilege::kAdmin, "", 1.0, "", {"access.yaml", 7, 2}});
+  m.accesses.push_back({"b", "alphabet-soup", "", 1.0, "", {"access.yaml", 7, 2}, Privilege::kAdmin});
   m.holdings.push_back({"alphabet-soup-system", {"user"}, {}, 10, {"stores.yaml", 2, 1}});
   return m;
 }

@@ -121,8 +121,8 @@ TEST_CASE("node attributes keep one entry per key, in key order, like the std::m
   Attributes a = {{"tier", {"2"}}, {"country", {"US", "EU"}}, {"tier", {"9"}}};
   CHECK(a.size() == 2);
   CHECK(ToStrings(a.at("tier")) == std::vector<std::string>{"2"});  // the first of a repeated key
-  a["dpa"].push_back("yes");
-  a["country"].push_back("UK");
+  a.Append("dpa", "yes");
+  a.Append("country", "UK");
   a["active_from"] = {"2020-01-01"};
   std::vector<std::string> keys;
   for (const auto& [key, values] : a) keys.push_back(key);

@@ -22,7 +22,7 @@ struct MapBuilder {
     model.taxonomy = taxonomy.take();
   }
   MapBuilder& Node(const std::string& id, NodeKind kind = NodeKind::kSystem) {
-    model.nodes.push_back({id, kind, id, {}, {"test.yaml", static_cast<int>(model.nodes.size() + 1), 1}});
+    model.nodes.push_back({id, id, {}, {"test.yaml", static_cast<int>(model.nodes.size() + 1), 1}, kind});
     return *this;
   }
   MapBuilder& Stores(const std::string& node, std::vector<std::string> cats, int64_t records = -1,
