@@ -269,8 +269,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Exposed nodes, most likely first (cost, then id). A brief composed from memos gets them merged from
   // the memos' orders; a plain search's are sorted on keys gathered once (cost, id rank), not by looking
   // both up per comparison.
-  thread_local BriefMemos::Composition composition;  // per thread, so its buffers are reused
+  // Per thread, so that its buffers are reused; used through a reference, which the second thread's work
+  // below shares (a thread_local named in a lambda would be the worker's own).
+  thread_local BriefMemos::Composition buffers;
+  BriefMemos::Composition& composition = buffers;
   composition.holdings = nullptr;
+  composition.from_memo.clear();  // a plain search's nodes are all in the workspace
   std::vector<uint32_t>& exposed_nodes = composition.order;
   if (!memos || !memos->Run(g, reach, seeds, opt, &composition)) {
     reach.Run(g, seeds, opt);
@@ -283,7 +287,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     exposed_nodes.resize(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) exposed_nodes[i] = keys[i].node;
   }
-  auto likelihood = [&](uint32_t v) { return reach.at(v).likelihood(); };
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
@@ -310,10 +313,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       for (size_t block = begin; block < end; block += kBlock) {
         const size_t block_end = std::min(end, block + kBlock);
         for (size_t i = block; i < block_end; ++i) {
-          if (i + kAhead < end) __builtin_prefetch(&reach.at(exposed_nodes[i + kAhead]));
+          if (i + kAhead < end) __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
           const uint32_t v = exposed_nodes[i];
           place_of[v] = static_cast<int32_t>(i);
-          edges[i] = PathEdgesOf(reach.at(v));
+          edges[i] = PathEdgesOf(composition.ReachOf(reach, i, v));
           if (edges[i].edge != kNone) g.PrefetchAccess(edges[i].edge);
         }
         for (size_t i = block; i < block_end; ++i) {
@@ -489,7 +492,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.holders = std::move(holders[c]);
     holders[c] = {};
     first_holder.push_back(exposed_nodes[e.holders.front()]);
-    e.likelihood = likelihood(first_holder.back());  // the most likely holder's
+    e.likelihood = core::LikelihoodOf(node_edges[e.holders.front()].cost);  // the most likely holder's
     e.records_max = records_max[c];
     e.records_sum = records_sum[c];
     std::copy_n(category_subjects.data() + c * subject_words, subject_words, subject_bits.data() + k * subject_words);

@@ -114,6 +114,11 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
 }
 
 // Which entries of the a-th applied memo give their node its cost: one bit per entry, per thread.
+std::vector<uint64_t>& BriefMemos::InSearch() {
+  thread_local std::vector<uint64_t> in_search;
+  return in_search;
+}
+
 std::vector<uint64_t>& BriefMemos::Keeps(size_t a) {
   thread_local std::vector<std::vector<uint64_t>> keeps;
   if (keeps.size() <= a) keeps.resize(a + 1);
@@ -188,35 +193,37 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     // With one memo applied, its node's cost is final right here: whether this entry gives it (the entry
     // then keeps its place in the memo's order) is noted at once, for Order.
     const bool single = applied.size() == 1 && out;
-    if (single) keeps.assign((memo.entries.size() + 63) / 64, 0);
+    if (single) {
+      // Composed for a brief: only the nodes the search (and the walk above) reached are lowered; the
+      // others' costs are the memo's shifted by `at` (Composition::ReachOf), their places kept.
+      keeps.assign((memo.entries.size() + 63) / 64, ~uint64_t{0});
+      std::vector<uint64_t>& in_search = InSearch();
+      in_search.assign(keeps.size(), 0);
+      for (uint32_t v : search.touched()) {
+        const Entry* e = memo.Find(v);
+        if (!e) continue;
+        const size_t i = static_cast<size_t>(e - memo.entries.data());
+        Lower(reach[v], *e, at);
+        in_search[i >> 6] |= uint64_t{1} << (i & 63);
+        if (!KeepsPlace(*e, at, reach[v].cost())) keeps[i >> 6] &= ~(uint64_t{1} << (i & 63));
+      }
+      continue;
+    }
     // Entries [begin, end) into the search; the nodes it reaches first are added to `touched`. The entries
-    // are distinct nodes, so two threads may lower two ranges (split at a multiple of 64: their keep bits
-    // are in distinct words).
+    // are distinct nodes, so two threads may lower two ranges.
     auto lower = [&](size_t begin, size_t end, std::vector<uint32_t>& touched) {
       for (size_t i = begin; i < end; ++i) {
         const Entry& e = memo.entries[i];
         Reach& r = reach[e.node];
-        const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
-        const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
-        if ((controlled < r.controlled_cost || exposed < r.exposed_cost || e.integrity) && !r.reached())
-          touched.push_back(e.node);
-        if (controlled < r.controlled_cost) {  // never a member: the walk above gave them `at`
-          r.controlled_cost = controlled;
-          r.controlled_edge = e.controlled_edge;
-        }
-        if (exposed < r.exposed_cost) {
-          r.exposed_cost = exposed;
-          r.exposed_edge = e.exposed_edge;
-        }
-        r.integrity = r.integrity || e.integrity;
-        if (single && KeepsPlace(e, at, r.cost())) keeps[i >> 6] |= uint64_t{1} << (i & 63);
+        if (!r.reached()) touched.push_back(e.node);  // every entry reaches its node
+        Lower(r, e, at);
       }
     };
     // The worker's first-reached nodes go to a list of this thread's, appended after.
     thread_local std::vector<uint32_t> second_touched;
     std::vector<uint32_t>& more = second_touched;
     more.clear();
-    SplitIfBig(memo.entries.size(), 64, [&](size_t begin, size_t end, int part) {
+    SplitIfBig(memo.entries.size(), 1, [&](size_t begin, size_t end, int part) {
       lower(begin, end, part == 0 ? search.touched_ : more);
     });
     search.touched_.insert(search.touched_.end(), more.begin(), more.end());
@@ -257,14 +264,21 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   out.memo_place.assign(single ? single->order.size() : 0, -1);
   out.others.clear();
   out.other_in_memo.clear();
+  out.memo = single;
+  out.at = single ? entry[applied.front()] : 0;
+  out.from_memo.clear();
   auto kept = [](const std::vector<uint64_t>& keep, uint32_t entry) { return (keep[entry >> 6] >> (entry & 63)) & 1u; };
   if (single) {  // two lists: the memo's order, with the search's own nodes slotted in
     const std::vector<uint64_t>& keep = Keeps(0);
     const core::LikelihoodCost shift = entry[applied.front()];
-    // Every node reached once: written through a pointer (hundreds of thousands in a big brief).
-    order.resize(search.touched().size());
+    const std::vector<uint64_t>& in_search = InSearch();
+    // Every node reached once (the search's own, the memo's): written through pointers (hundreds of
+    // thousands in a big brief), with where each node's costs are.
+    order.resize(search.touched().size() + single->order.size());
+    out.from_memo.resize(order.size());
     uint32_t* const first = order.data();
     uint32_t* next = first;
+    int32_t* const from_memo = out.from_memo.data();
     int32_t* const place = out.memo_place.data();
     // Each list holds a node once, and a node on both has the same key on both (a kept entry's shifted cost
     // is the node's cost), so the two meet side by side in the merge: no marks needed.
@@ -272,7 +286,13 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
     auto take_own = [&](const Ordered& x) {
       out.others.push_back(static_cast<uint32_t>(next - first));
       out.other_in_memo.push_back(single->Find(x.node) != nullptr);
+      from_memo[next - first] = -1;
       *next++ = x.node;
+    };
+    auto take_memo = [&](size_t i, const Ordered& m) {
+      place[i] = static_cast<int32_t>(next - first);
+      from_memo[next - first] = kept(in_search, m.entry) ? -1 : static_cast<int32_t>(m.entry);
+      *next++ = m.node;
     };
     const std::vector<Ordered>& memo_order = single->order;
     size_t i = 0;
@@ -282,16 +302,14 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
       const Ordered x{core::AddCost(shift, m.cost), m.rank, m.node, m.entry};
       while (o < own.size() && Ordered::Before(own[o], x)) take_own(own[o++]);
       if (o < own.size() && own[o].node == x.node) ++o;  // reached by the search too: taken from the memo
-      place[i] = static_cast<int32_t>(next - first);
-      *next++ = x.node;
+      take_memo(i, m);
     }
     for (; i < memo_order.size(); ++i) {  // the search's own nodes all placed: the rest is the memo's
-      if (!kept(keep, memo_order[i].entry)) continue;
-      place[i] = static_cast<int32_t>(next - first);
-      *next++ = memo_order[i].node;
+      if (kept(keep, memo_order[i].entry)) take_memo(i, memo_order[i]);
     }
     while (o < own.size()) take_own(own[o++]);
     order.resize(static_cast<size_t>(next - first));
+    out.from_memo.resize(order.size());
     return;
   }
   order.reserve(search.touched().size());

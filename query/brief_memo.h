@@ -107,7 +107,43 @@ class BriefMemos {
     // nodes (whose records and subjects its holdings already count).
     std::vector<uint32_t> others;
     std::vector<uint8_t> other_in_memo;
+    // With one memo applied, the memo's nodes the search did not reach itself are not written into the
+    // search's workspace: per place in `order`, the index of the memo entry whose costs, shifted by the
+    // entry cost `at`, are the node's (see Shifted), or -1 when the node's are in the workspace.
+    const Memo* memo = nullptr;
+    core::LikelihoodCost at = 0;
+    std::vector<int32_t> from_memo;
+    // What the search knows of the node at place `place` of `order` (node `v`).
+    Reach ReachOf(const AccessSearch& search, size_t place, uint32_t v) const {
+      return from_memo.empty() || from_memo[place] < 0 ? search.at(v) : Shifted(memo->entries[from_memo[place]], at);
+    }
+    // Where ReachOf will read, to fetch it ahead.
+    const void* ReachAddress(const AccessSearch& search, size_t place, uint32_t v) const {
+      if (from_memo.empty() || from_memo[place] < 0) return &search.at(v);
+      return &memo->entries[from_memo[place]];
+    }
   };
+  // A memo entry's costs and edges as a search entering its group at cost `at` has them (when nothing else
+  // reaches the node): lowering it into an unreached Reach.
+  static Reach Shifted(const Entry& e, core::LikelihoodCost at) {
+    Reach r;
+    Lower(r, e, at);
+    return r;
+  }
+  // Lowers `r` to entry `e` of a memo entered at `at` where that is cheaper (a tie keeps r's path).
+  static void Lower(Reach& r, const Entry& e, core::LikelihoodCost at) {
+    const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
+    const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
+    if (controlled < r.controlled_cost) {
+      r.controlled_cost = controlled;
+      r.controlled_edge = e.controlled_edge;
+    }
+    if (exposed < r.exposed_cost) {
+      r.exposed_cost = exposed;
+      r.exposed_edge = e.exposed_edge;
+    }
+    r.integrity = r.integrity || e.integrity;
+  }
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
   // memos): the caller runs the plain search. When composed and `out` is given, it receives the
@@ -124,6 +160,9 @@ class BriefMemos {
              Composition& out) const;
   static void Hold(const core::Graph& graph, Memo& memo);  // fills memo.holdings
   static std::vector<uint64_t>& Keeps(size_t a);
+  // With one memo composed for a brief: which of its entries' nodes are in the search's workspace (one bit
+  // per entry), per thread.
+  static std::vector<uint64_t>& InSearch();
   // Whether entry e of a memo entered at `at` gives its node the cost it ends with (`final_cost`): such
   // entries keep their relative place in the memo's order.
   static bool KeepsPlace(const Entry& e, core::LikelihoodCost at, core::LikelihoodCost final_cost) {
