@@ -1,5 +1,5 @@
 // Text: an immutable string of 8 bytes, for the free text unique to one element of a map (node and subject
-// names, flow and access descriptions). See docs/performance.md, "Compact text and lists (session 7)".
+// names, flow and access descriptions). See docs/performance-changes.md, "Compact text and lists (session 7)".
 #pragma once
 
 #include <compare>

@@ -40,8 +40,9 @@ inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privileg
 
 // Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
 // The part of std::map's interface the code uses, over one sorted vector: a node has a handful of keys, and a
-// tree node and a vector of strings per key cost about twice what an entry here does (docs/performance.md,
-// "Compact model (session 6)"). Keys must not be changed through the mutable iterators.
+// tree node and a vector of strings per key cost about twice what an entry here does
+// (docs/performance-changes.md, "Compact model (session 6)"). Keys must not be changed through the mutable
+// iterators.
 class Attributes {
  public:
   using Values = SymbolList;  // interned: the same few values repeat on most nodes
@@ -81,7 +82,7 @@ class Attributes {
 inline constexpr int64_t kUnknownRecords = -1;
 
 // The members of the elements below are ordered so that the 4-byte and 1-byte ones share the last 8 bytes
-// (docs/performance.md, "Compact text and lists (session 7)").
+// (docs/performance-changes.md, "Compact text and lists (session 7)").
 struct Node {
   Symbol id;  // unique across the map
   Text name;  // display name; defaults to id

@@ -1,5 +1,6 @@
 // Symbol: an interned, immutable string of 8 bytes, for the strings a map repeats millions of times (node ids
-// in every edge, manifest file names, category keys, purposes, attribute keys). See docs/performance.md.
+// in every edge, manifest file names, category keys, purposes, attribute keys). See
+// docs/performance-changes.md, "Compact model (session 6)".
 #pragma once
 
 #include <compare>
@@ -13,9 +14,9 @@
 namespace blastmap::core {
 
 // A pointer to one string of a process-wide pool: equal strings are the same Symbol, so copying is a pointer
-// copy and equality a pointer comparison. Constructing one hashes the text and looks it up (or adds it) in the
-// pool, which is thread-safe and sharded by hash, so parallel loaders and importers rarely wait on each other.
-// A default-constructed Symbol is the empty string.
+// copy and equality a pointer comparison. Constructing one hashes the text and looks it up (or adds it) in
+// the pool, which is thread-safe and sharded by hash, so parallel loaders and importers rarely wait on each
+// other. A default-constructed Symbol is the empty string.
 //
 // The pool only grows and is never freed: it holds each distinct string any map loaded by the process has
 // used. That is bounded by the distinct ids, files and keys of the maps (about one pooled string per node for
@@ -25,9 +26,9 @@ namespace blastmap::core {
 class Symbol {
  public:
   Symbol() noexcept : s_(EmptyString()) {}
-  Symbol(std::string_view text) : s_(Intern(text)) {}  // NOLINT: implicit, like std::string
+  Symbol(std::string_view text) : s_(Intern(text)) {}                  // NOLINT: implicit, like std::string
   Symbol(const std::string& text) : Symbol(std::string_view(text)) {}  // NOLINT
-  Symbol(const char* text) : Symbol(std::string_view(text)) {}  // NOLINT
+  Symbol(const char* text) : Symbol(std::string_view(text)) {}         // NOLINT
 
   // The pooled string; valid for the life of the process.
   const std::string& str() const noexcept { return *s_; }
@@ -42,11 +43,15 @@ class Symbol {
   std::string::const_iterator begin() const noexcept { return s_->begin(); }
   std::string::const_iterator end() const noexcept { return s_->end(); }
   char operator[](size_t i) const noexcept { return (*s_)[i]; }
-  bool starts_with(std::string_view prefix) const noexcept { return std::string_view(*s_).starts_with(prefix); }
+  bool starts_with(std::string_view prefix) const noexcept {
+    return std::string_view(*s_).starts_with(prefix);
+  }
   bool ends_with(std::string_view suffix) const noexcept { return std::string_view(*s_).ends_with(suffix); }
   size_t find(std::string_view what, size_t pos = 0) const noexcept { return s_->find(what, pos); }
   size_t find(char c, size_t pos = 0) const noexcept { return s_->find(c, pos); }
-  size_t rfind(std::string_view what, size_t pos = std::string::npos) const noexcept { return s_->rfind(what, pos); }
+  size_t rfind(std::string_view what, size_t pos = std::string::npos) const noexcept {
+    return s_->rfind(what, pos);
+  }
   size_t rfind(char c, size_t pos = std::string::npos) const noexcept { return s_->rfind(c, pos); }
   std::string substr(size_t pos, size_t n = std::string::npos) const { return s_->substr(pos, n); }
   int compare(std::string_view other) const noexcept { return std::string_view(*s_).compare(other); }
@@ -62,7 +67,9 @@ class Symbol {
   friend std::strong_ordering operator<=>(const Symbol& a, std::string_view b) noexcept {
     return std::string_view(*a.s_) <=> b;
   }
-  friend std::strong_ordering operator<=>(const Symbol& a, const std::string& b) noexcept { return *a.s_ <=> b; }
+  friend std::strong_ordering operator<=>(const Symbol& a, const std::string& b) noexcept {
+    return *a.s_ <=> b;
+  }
   friend std::strong_ordering operator<=>(const Symbol& a, const char* b) noexcept {
     return std::string_view(*a.s_) <=> std::string_view(b);
   }

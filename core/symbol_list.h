@@ -1,6 +1,6 @@
-// SymbolList: an interned, immutable list of Symbols in 8 bytes, for the short lists a map repeats millions of
-// times (the categories and subjects of holdings and flows, subjects' jurisdictions). See docs/performance.md,
-// "Compact text and lists (session 7)".
+// SymbolList: an interned, immutable list of Symbols in 8 bytes, for the short lists a map repeats millions
+// of times (the categories and subjects of holdings and flows, subjects' jurisdictions). See
+// docs/performance-changes.md, "Compact text and lists (session 7)".
 #pragma once
 
 #include <cstddef>

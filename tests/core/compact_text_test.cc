@@ -1,4 +1,4 @@
-// core::Text and core::SymbolList, the compact members of the model (docs/performance.md, "Compact text and
+// core::Text and core::SymbolList, the compact members of the model (docs/performance-changes.md, "Compact text and
 // lists (session 7)").
 #include <doctest/doctest.h>
 
@@ -126,7 +126,7 @@ TEST_CASE("threads interning the same SymbolLists at once agree on every list") 
 }
 
 TEST_CASE("the model's elements hold their text and lists compactly") {
-  // Padding: the bools and enums share the last 8 bytes (docs/performance.md).
+  // Padding: the bools and enums share the last 8 bytes (docs/performance-changes.md).
   CHECK(sizeof(Node) == 64);
   CHECK(sizeof(Holding) == 48);
   CHECK(sizeof(Flow) == 104);
