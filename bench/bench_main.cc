@@ -306,7 +306,8 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
     total.push_back(timer.Seconds());
     if (i == 0) {
       rss_graph = CurrentRssMb();
-      for (const auto& [part, bytes] : graph.value().HeapParts()) graph_parts.Add(std::string(part), bytes / 1048576.0);
+      for (const auto& [part, bytes] : graph.value().HeapParts())
+        graph_parts.Add(std::string(part), bytes / 1048576.0);
     }
     nodes = graph.value().node_count();
   }

@@ -1,5 +1,6 @@
 // Text: an immutable string of 8 bytes, for the free text unique to one element of a map (node and subject
-// names, flow and access descriptions). See docs/performance-changes.md, "Compact text and lists (session 7)".
+// names, flow and access descriptions). See docs/performance-changes.md, "Compact text and lists (session
+// 7)".
 #pragma once
 
 #include <compare>
@@ -20,10 +21,10 @@ namespace blastmap::core {
 class Text {
  public:
   Text() noexcept = default;
-  Text(std::string_view text) : p_(Make(text)) {}                    // NOLINT: implicit, like std::string
-  Text(const std::string& text) : Text(std::string_view(text)) {}   // NOLINT
-  Text(const char* text) : Text(std::string_view(text)) {}          // NOLINT
-  Text(const Symbol& symbol) noexcept                                // NOLINT: shares the pooled string
+  Text(std::string_view text) : p_(Make(text)) {}                  // NOLINT: implicit, like std::string
+  Text(const std::string& text) : Text(std::string_view(text)) {}  // NOLINT
+  Text(const char* text) : Text(std::string_view(text)) {}         // NOLINT
+  Text(const Symbol& symbol) noexcept                              // NOLINT: shares the pooled string
       : p_(symbol.empty() ? 0 : reinterpret_cast<uintptr_t>(&symbol.str()) | kShared) {}
   Text(const Text& other) : p_(other.Shared() ? other.p_ : Make(other.view())) {}
   Text(Text&& other) noexcept : p_(other.p_) { other.p_ = 0; }
@@ -62,7 +63,9 @@ class Text {
   bool starts_with(std::string_view prefix) const noexcept { return view().starts_with(prefix); }
   size_t find(std::string_view what, size_t pos = 0) const noexcept { return view().find(what, pos); }
   size_t find(char c, size_t pos = 0) const noexcept { return view().find(c, pos); }
-  std::string substr(size_t pos, size_t n = std::string::npos) const { return std::string(view().substr(pos, n)); }
+  std::string substr(size_t pos, size_t n = std::string::npos) const {
+    return std::string(view().substr(pos, n));
+  }
 
   // Comparisons are the characters' (std::string's), against Text and anything that is a string.
   friend bool operator==(const Text& a, const Text& b) noexcept { return a.view() == b.view(); }
@@ -70,8 +73,12 @@ class Text {
   friend bool operator==(const Text& a, const std::string& b) noexcept { return a.view() == b; }
   friend bool operator==(const Text& a, const char* b) noexcept { return a.view() == b; }
   friend bool operator==(const Text& a, const Symbol& b) noexcept { return a.view() == std::string_view(b); }
-  friend std::strong_ordering operator<=>(const Text& a, const Text& b) noexcept { return a.view() <=> b.view(); }
-  friend std::strong_ordering operator<=>(const Text& a, std::string_view b) noexcept { return a.view() <=> b; }
+  friend std::strong_ordering operator<=>(const Text& a, const Text& b) noexcept {
+    return a.view() <=> b.view();
+  }
+  friend std::strong_ordering operator<=>(const Text& a, std::string_view b) noexcept {
+    return a.view() <=> b;
+  }
   friend std::strong_ordering operator<=>(const Text& a, const std::string& b) noexcept {
     return a.view() <=> std::string_view(b);
   }
@@ -95,7 +102,8 @@ class Text {
  private:
   // An owned block is a uint32_t length, then the chars (no terminating null), allocated as one.
   static constexpr size_t kHeader = sizeof(uint32_t);
-  static constexpr uintptr_t kShared = 1;  // the low bit: a Symbol's pooled string (aligned, so the bit is free)
+  static constexpr uintptr_t kShared =
+      1;  // the low bit: a Symbol's pooled string (aligned, so the bit is free)
 
   static uintptr_t Make(std::string_view text);
   static std::string Concat(std::string_view a, std::string_view b) {

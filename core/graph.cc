@@ -337,7 +337,8 @@ size_t Bytes(const std::vector<T>& v) {
 // indices backward.
 size_t CsrBytes(const Graph::Csr& g) {
   const size_t rows = num_vertices(g) + 1, edges = num_edges(g);
-  return rows * 2 * sizeof(uint32_t) + edges * (2 * sizeof(uint32_t) + sizeof(Graph::EdgeRef) + sizeof(uint32_t));
+  return rows * 2 * sizeof(uint32_t) +
+         edges * (2 * sizeof(uint32_t) + sizeof(Graph::EdgeRef) + sizeof(uint32_t));
 }
 
 }  // namespace
@@ -357,8 +358,9 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"holding_categories", Bytes(holding_categories_) + Bytes(holding_offsets_) + Bytes(holding_ids_)},
       {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
       {"held_subjects", Bytes(held_subjects_)},
-      {"subject_rows", Bytes(subject_names_) + Bytes(holding_subjects_.offsets) + Bytes(holding_subjects_.ids) +
-                           Bytes(flow_subjects_.offsets) + Bytes(flow_subjects_.ids)},
+      {"subject_rows", Bytes(subject_names_) + Bytes(holding_subjects_.offsets) +
+                           Bytes(holding_subjects_.ids) + Bytes(flow_subjects_.offsets) +
+                           Bytes(flow_subjects_.ids)},
       {"sample_holders", samples},
   };
 }

@@ -113,9 +113,10 @@ Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vecto
       "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
-        flows->push_back({row.View(0), row.View(1), DecodeList<Symbol>(row.View(3)), DecodeList<Symbol>(row.View(4)),
-                          row.View(5), row.Records(6), row.View(7), row.View(9), Where(row, 10), row.View(13),
-                          row.View(14), row.Int(2) != 0, row.Int(8) != 0});
+        flows->push_back({row.View(0), row.View(1), DecodeList<Symbol>(row.View(3)),
+                          DecodeList<Symbol>(row.View(4)), row.View(5), row.Records(6), row.View(7),
+                          row.View(9), Where(row, 10), row.View(13), row.View(14), row.Int(2) != 0,
+                          row.Int(8) != 0});
         return Status::Ok();
       });
 }
@@ -129,8 +130,8 @@ Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::ve
                  context + "loading accesses", [&](const Stmt& row) {
                    auto privilege = ParsePrivilege(row.Text(2));
                    if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
-                   accesses->push_back(
-                       {row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5), Where(row, 6), *privilege});
+                   accesses->push_back({row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5),
+                                        Where(row, 6), *privilege});
                    return Status::Ok();
                  });
 }
@@ -208,8 +209,8 @@ Status LoadRest(sqlite3* db, int64_t id, const std::string& context, Model* mode
       "SELECT id, kind, name, jurisdictions, records, file, line, col FROM subjects WHERE snapshot = ? "
       "ORDER BY pos",
       context + "loading subjects", [&](const Stmt& row) {
-        model->subjects.push_back(
-            {row.View(0), row.View(1), row.View(2), DecodeList<Symbol>(row.View(3)), row.Records(4), Where(row, 5)});
+        model->subjects.push_back({row.View(0), row.View(1), row.View(2), DecodeList<Symbol>(row.View(3)),
+                                   row.Records(4), Where(row, 5)});
         return Status::Ok();
       }));
 

@@ -45,7 +45,8 @@ struct SymbolListShard {
     if (static_cast<size_t>(free_end - free_begin) < words) {
       const size_t next = std::clamp(bytes / sizeof(Symbol), kFirstBlockWords, kMaxBlockWords);
       const size_t block = std::max(words, next);
-      free_begin = static_cast<Symbol*>(::operator new(block * sizeof(Symbol)));  // never freed: see the header
+      free_begin =
+          static_cast<Symbol*>(::operator new(block * sizeof(Symbol)));  // never freed: see the header
       free_end = free_begin + block;
       bytes += block * sizeof(Symbol);
     }
@@ -96,8 +97,7 @@ const SymbolList::Entry* SymbolList::Intern(const Symbol* items, size_t n) {
   if (n == 0) return EmptyEntry();
   const size_t hash = Hash(items, n);
   auto same = [&](const Entry* entry) {
-    return entry->size == n &&
-           std::equal(items, items + n, reinterpret_cast<const Symbol*>(entry + 1));
+    return entry->size == n && std::equal(items, items + n, reinterpret_cast<const Symbol*>(entry + 1));
   };
   // The lists this thread interned last, by hash: a loader meets the same few lists over and over.
   thread_local std::array<const Entry*, 4096> recent{};

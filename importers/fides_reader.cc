@@ -311,8 +311,7 @@ class FidesReader : public DocumentReader {
   void Edge(const std::string& from, const core::Provenance& from_at, const std::string& to,
             const core::Provenance& to_at, core::SymbolList categories,
             const std::vector<core::Provenance>& cat_at, bool all, const core::Provenance& where,
-            bool ingress, ReadContext& ctx, const std::string& purpose = "",
-            core::SymbolList subjects = {}) {
+            bool ingress, ReadContext& ctx, const std::string& purpose = "", core::SymbolList subjects = {}) {
     core::Flow flow;
     RefPositions pos;
     flow.from = from;

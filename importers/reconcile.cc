@@ -40,7 +40,8 @@ void MergeNode(core::Node& a, Format fa, const core::Node& b, Format fb, Diagnos
                               " and " + Joined(core::ToStrings(values)) + both);
     }
   }
-  if (a.attrs["sources"].empty()) a.attrs.Append("sources", std::string(FormatName(fa)) + " " + a.where.ToString());
+  if (a.attrs["sources"].empty())
+    a.attrs.Append("sources", std::string(FormatName(fa)) + " " + a.where.ToString());
   a.attrs.Append("sources", std::string(FormatName(fb)) + " " + b.where.ToString());
 }
 

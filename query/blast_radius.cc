@@ -313,7 +313,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       for (size_t block = begin; block < end; block += kBlock) {
         const size_t block_end = std::min(end, block + kBlock);
         for (size_t i = block; i < block_end; ++i) {
-          if (i + kAhead < end) __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
+          if (i + kAhead < end)
+            __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
           const uint32_t v = exposed_nodes[i];
           place_of[v] = static_cast<int32_t>(i);
           edges[i] = PathEdgesOf(composition.ReachOf(reach, i, v));
@@ -339,8 +340,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   result.hops.resize(hop_count);
   // In chunks of nodes taken from a shared counter: a big brief fills them on a second thread while this
   // one gathers the exposure below, then helps with what is left. Each item writes only its own element of
-  // result.compromised and its own hops; everything it reads is left unchanged meanwhile. (The thread-local vectors are read
-  // through references: the worker has its own, empty ones.)
+  // result.compromised and its own hops; everything it reads is left unchanged meanwhile. (The thread-local
+  // vectors are read through references: the worker has its own, empty ones.)
   const std::vector<PathEdges>& edges_of = node_edges;
   const std::vector<uint32_t>& hop_of = first_hop;
   const std::vector<int32_t>& place = position;

@@ -114,15 +114,15 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
 }
 
 // Which entries of the a-th applied memo give their node its cost: one bit per entry, per thread.
-std::vector<uint64_t>& BriefMemos::InSearch() {
-  thread_local std::vector<uint64_t> in_search;
-  return in_search;
-}
-
 std::vector<uint64_t>& BriefMemos::Keeps(size_t a) {
   thread_local std::vector<std::vector<uint64_t>> keeps;
   if (keeps.size() <= a) keeps.resize(a + 1);
   return keeps[a];
+}
+
+std::vector<uint64_t>& BriefMemos::InSearch() {
+  thread_local std::vector<uint64_t> in_search;
+  return in_search;
 }
 
 bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vector<uint32_t>& seeds,

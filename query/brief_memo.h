@@ -6,11 +6,13 @@
 //
 // A memo is one search from the group, kept as every node it reaches with its costs (core/likelihood.h)
 // and best edges. A brief searches from its seeds but stops at the members of memoised groups, then lowers
-// every node the memos of the groups it entered reach to the entry cost plus the memo's cost. Costs add
-// exactly, so every likelihood, compromise set, integrity flag and everything derived from them equals the
-// plain search's (tests/query/differential_brief_test.cc holds it to that). The path shown for a node is a most
-// likely path either way; where several paths are equally likely, the composed brief may show another
-// one than the plain search (docs/semantics.md, "Likelihood arithmetic").
+// every node the memos of the groups it entered reach to the entry cost plus the memo's cost (with one memo
+// applied, only the nodes the search reached itself are lowered in its workspace; the brief reads the
+// others' shifted costs from the memo: Composition::ReachOf). Costs add exactly, so every likelihood,
+// compromise set, integrity flag and everything derived from them equals the plain search's
+// (tests/query/differential_brief_test.cc holds it to that). The path shown for a node is a most likely path
+// either way; where several paths are equally likely, the composed brief may show another one than the
+// plain search (docs/semantics.md, "Likelihood arithmetic").
 #pragma once
 
 #include <algorithm>
@@ -115,7 +117,8 @@ class BriefMemos {
     std::vector<int32_t> from_memo;
     // What the search knows of the node at place `place` of `order` (node `v`).
     Reach ReachOf(const AccessSearch& search, size_t place, uint32_t v) const {
-      return from_memo.empty() || from_memo[place] < 0 ? search.at(v) : Shifted(memo->entries[from_memo[place]], at);
+      return from_memo.empty() || from_memo[place] < 0 ? search.at(v)
+                                                       : Shifted(memo->entries[from_memo[place]], at);
     }
     // Where ReachOf will read, to fetch it ahead.
     const void* ReachAddress(const AccessSearch& search, size_t place, uint32_t v) const {

@@ -119,8 +119,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     auto [it, added] = meets.try_emplace(&group);
     if (added) {
       it->second.resize(result.exposed.size());
-      for (size_t i = 0; i < result.exposed.size(); ++i)
-        it->second[i] = Meets(t, group, result.exposed[i]);
+      for (size_t i = 0; i < result.exposed.size(); ++i) it->second[i] = Meets(t, group, result.exposed[i]);
     }
     return it->second;
   };

@@ -58,7 +58,8 @@ core::Status ChangeCategory(core::Model& m, const OverlayEdit& e, const std::str
     if (it == categories.end()) continue;
     found = true;
     categories.erase(it);
-    if (!replacement.empty() && std::find(categories.begin(), categories.end(), replacement) == categories.end()) {
+    if (!replacement.empty() &&
+        std::find(categories.begin(), categories.end(), replacement) == categories.end()) {
       categories.push_back(replacement);
     }
     f->categories = categories;

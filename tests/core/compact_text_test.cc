@@ -1,5 +1,7 @@
-// core::Text and core::SymbolList, the compact members of the model (docs/performance-changes.md, "Compact text and
-// lists (session 7)").
+// core::Text and core::SymbolList, the compact members of the model (docs/performance-changes.md, "Compact
+// text and lists (session 7)").
+#include "core/compact_text.h"
+
 #include <doctest/doctest.h>
 
 #include <set>
@@ -9,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/compact_text.h"
 #include "core/model.h"
 #include "core/symbol_list.h"
 
@@ -80,12 +81,14 @@ TEST_CASE("equal SymbolLists are one pooled list; order and length matter") {
   CHECK(a.front() == "user.contact.email");
   CHECK(a.back() == "system.authentication");
   CHECK(std::vector<Symbol>(a.begin(), a.end()) == keys);
-  CHECK_FALSE(a == SymbolList({Symbol("user.financial"), Symbol("user.contact.email"), Symbol("system.authentication")}));
+  CHECK_FALSE(a == SymbolList({Symbol("user.financial"), Symbol("user.contact.email"),
+                               Symbol("system.authentication")}));
   CHECK_FALSE(a == SymbolList({Symbol("user.contact.email"), Symbol("user.financial")}));
   CHECK(SymbolList().empty());
   CHECK(SymbolList(std::vector<Symbol>{}) == SymbolList());
   CHECK(SymbolList(std::vector<Symbol>{""}).size() == 1);  // a list of one empty string is not empty
-  CHECK(ToStrings(a) == std::vector<std::string>{"user.contact.email", "user.financial", "system.authentication"});
+  CHECK(ToStrings(a) ==
+        std::vector<std::string>{"user.contact.email", "user.financial", "system.authentication"});
 
   std::vector<Symbol> many;  // longer than an arena block
   for (int i = 0; i < 20000; ++i) many.push_back(Symbol(std::to_string(i % 300) + "k"));

@@ -1,6 +1,6 @@
-// What the differential tests share: a generator of random maps with the shapes that matter, and checks that two
-// briefs, or two rankings, say exactly the same. differential_brief_test.cc and differential_rank_test.cc hold the
-// fast paths to the simple reference (tests/query/reference_blast.h) with them.
+// What the differential tests share: a generator of random maps with the shapes that matter, and checks that
+// two briefs, or two rankings, say exactly the same. differential_brief_test.cc and differential_rank_test.cc
+// hold the fast paths to the simple reference (tests/query/reference_blast.h) with them.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -104,10 +104,12 @@ inline core::Model RandomMap(uint32_t nodes, uint32_t seed, uint32_t subject_cou
   for (uint32_t ring = 0; groups && ring < 3; ++ring) {
     const uint32_t size = 8 + pick(12), first = pick(systems - size);
     for (uint32_t k = 0; k < size; ++k) {
-      m.Access(sys(first + k), sys(first + (k + 1) % size), k % 2 ? Privilege::kAdmin : Privilege::kCode, 1.0);
+      m.Access(sys(first + k), sys(first + (k + 1) % size), k % 2 ? Privilege::kAdmin : Privilege::kCode,
+               1.0);
     }
     for (uint32_t k = 0; k < 12; ++k) {
-      m.Access(ven(hubs + pick(vendors - hubs)), sys(first + pick(size)), Privilege::kCode, chance(0.5) ? 0.3 : 0.8);
+      m.Access(ven(hubs + pick(vendors - hubs)), sys(first + pick(size)), Privilege::kCode,
+               chance(0.5) ? 0.3 : 0.8);
       m.Access(sys(pick(systems)), sys(first + pick(size)), Privilege::kAdmin, 0.9);
     }
   }
@@ -185,7 +187,8 @@ inline void CheckSameNode(const CompromisedNode& x, const CompromisedNode& y, bo
 inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, bool same_via = true) {
   CHECK(a.seeds == b.seeds);
   REQUIRE(a.compromised.size() == b.compromised.size());
-  for (size_t i = 0; i < a.compromised.size(); ++i) CheckSameNode(a.compromised[i], b.compromised[i], same_via);
+  for (size_t i = 0; i < a.compromised.size(); ++i)
+    CheckSameNode(a.compromised[i], b.compromised[i], same_via);
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
@@ -210,7 +213,8 @@ inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, b
   CHECK(a.severity.data == b.severity.data);
 }
 
-inline void CheckSameBrief(const BlastResult& a, const BlastResult& b, const std::vector<reference::FullPath>& paths) {
+inline void CheckSameBrief(const BlastResult& a, const BlastResult& b,
+                           const std::vector<reference::FullPath>& paths) {
   CheckSamePaths(a, paths);
   CheckSameBriefButPaths(a, b);
 }

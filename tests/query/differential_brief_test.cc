@@ -1,7 +1,7 @@
-// Differential tests of the brief: its fast paths (the compact access paths, the memos of likelihood-1 groups a
-// brief is composed from, the reusable search workspace, the per-snapshot held rows, the nodes filled on two
-// threads) give exactly the brief of the simple reference (tests/query/reference_blast.h) or of the plain search
-// on generated maps (tests/query/differential.h). The ranking's: differential_rank_test.cc.
+// Differential tests of the brief: its fast paths (the compact access paths, the memos of likelihood-1 groups
+// a brief is composed from, the reusable search workspace, the per-snapshot held rows, the nodes filled on
+// two threads) give exactly the brief of the simple reference (tests/query/reference_blast.h) or of the plain
+// search on generated maps (tests/query/differential.h). The ranking's: differential_rank_test.cc.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -29,7 +29,8 @@ using differential::CheckSameNode;
 using differential::RandomMap;
 using testing::MapBuilder;
 
-TEST_CASE("a brief composed from the likelihood-1 groups' memos equals the plain search's but for ties of paths") {
+TEST_CASE(
+    "a brief composed from the likelihood-1 groups' memos equals the plain search's but for ties of paths") {
   size_t composed = 0;  // briefs whose search entered a memoised group
   for (uint32_t seed : {1u, 2u, 3u}) {
     CAPTURE(seed);
@@ -55,9 +56,9 @@ TEST_CASE("a brief composed from the likelihood-1 groups' memos equals the plain
       BlastResult fast = ComputeBlastRadius(g, seeds, {}, &memos);
       CheckSameBriefButPaths(fast, plain, /*same_via=*/false);
       CheckMostLikelyPaths(fast);
-      composed += std::any_of(fast.compromised.begin(), fast.compromised.end(), [&](const CompromisedNode& c) {
-        return c.controlled && member[g.Find(c.id())];
-      });
+      composed +=
+          std::any_of(fast.compromised.begin(), fast.compromised.end(),
+                      [&](const CompromisedNode& c) { return c.controlled && member[g.Find(c.id())]; });
       // Options the memos cannot serve run the plain search: the same brief, paths and all.
       if (v % 7 == 0) {
         BlastOptions bounded;
@@ -143,7 +144,9 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
   CHECK(first.severity.score == again.severity.score);
 }
 
-TEST_CASE("per-snapshot held records, held subjects and interned subjects equal the per-category trace of every node") {
+TEST_CASE(
+    "per-snapshot held records, held subjects and interned subjects equal the per-category trace of every "
+    "node") {
   for (uint32_t seed : {6u, 7u, 8u}) {
     CAPTURE(seed);
     // Seed 8: 150 subjects, so a held-subject row is three words.
@@ -195,8 +198,8 @@ TEST_CASE("per-snapshot held records, held subjects and interned subjects equal 
   }
 }
 
-// A big brief fills its compromised nodes on two threads (blast_radius.h); lowering the threshold runs that path on
-// every brief of a small map, which must give exactly the one-thread brief.
+// A big brief fills its compromised nodes on two threads (blast_radius.h); lowering the threshold runs that
+// path on every brief of a small map, which must give exactly the one-thread brief.
 TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   auto engine = Engine::FromModel(RandomMap(4000, 9));
   REQUIRE(engine.ok());
@@ -205,7 +208,8 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
     ~Threshold() { parallel_brief_nodes = kParallelBriefNodes; }
   } restore;
   size_t biggest = 0, compared = 0;
-  for (uint32_t v = 0; v < g.node_count(); v += 20) {  // every 20th: the JSON of big briefs is slow under ASan
+  for (uint32_t v = 0; v < g.node_count();
+       v += 20) {  // every 20th: the JSON of big briefs is slow under ASan
     CAPTURE(g.node(v).id);
     // Two threads first: their per-thread buffers then still hold the previous seed's brief, so an item
     // that neither thread wrote shows.
@@ -223,7 +227,7 @@ TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
       CHECK(a.pivot == b.pivot);
       CHECK(a.pivot_parent == b.pivot_parent);
     }
-    CHECK(one.hops == two.hops);  // the same edges of the model, in the same places
+    CHECK(one.hops == two.hops);                  // the same edges of the model, in the same places
     CHECK(BlastToJson(one) == BlastToJson(two));  // paths, holders, subjects, severity: everything
     biggest = std::max(biggest, one.compromised.size());
     ++compared;
@@ -260,20 +264,24 @@ TEST_CASE("an engine warmed up memoises the big groups and its briefs compose th
   // (which hold data, and some of which read each other), entered by vendors and systems below likelihood 1.
   MapBuilder m;
   m.model = RandomMap(1200, 11, 5, true);
-  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card", "system.operations"};
+  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card",
+                                         "system.operations"};
   for (int k = 0; k < 10; ++k) m.Node("ring" + std::to_string(k));
   for (int k = 0; k < 10; ++k) {
-    m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10), k % 2 ? Privilege::kAdmin : Privilege::kCode);
+    m.Access("ring" + std::to_string(k), "ring" + std::to_string((k + 1) % 10),
+             k % 2 ? Privilege::kAdmin : Privilege::kCode);
   }
   for (int i = 0; i < 4500; ++i) {
     const std::string id = "far" + std::to_string(i);
     m.Node(id);
     m.Stores(id, {cats[i % 3]}, i % 4 ? 100 * i : -1, {"subj" + std::to_string(i % 5)});
-    m.Access("ring" + std::to_string(i % 10), id, i % 3 ? Privilege::kAdmin : Privilege::kRead, i % 7 ? 1.0 : 0.9);
+    m.Access("ring" + std::to_string(i % 10), id, i % 3 ? Privilege::kAdmin : Privilege::kRead,
+             i % 7 ? 1.0 : 0.9);
     if (i % 5 == 0) m.Access(id, "far" + std::to_string((i * 31 + 7) % 4500), Privilege::kWrite, 0.5);
   }
   for (int k = 0; k < 40; ++k) {
-    m.Access("v" + std::to_string(5 + k), "ring" + std::to_string(k % 10), Privilege::kCode, k % 2 ? 0.5 : 0.8);
+    m.Access("v" + std::to_string(5 + k), "ring" + std::to_string(k % 10), Privilege::kCode,
+             k % 2 ? 0.5 : 0.8);
     m.Access("s" + std::to_string(k * 13), "ring" + std::to_string((k * 3) % 10), Privilege::kAdmin, 0.9);
   }
   auto engine = Engine::FromModel(std::move(m.model));

@@ -1,6 +1,6 @@
-// Differential tests of ranking: the shared-work ranking (its memos of hubs and likelihood-1 groups, built once
-// per engine, on one or more threads) gives exactly the rows of the simple reference, one full blast radius per
-// vendor, on generated maps (tests/query/differential.h). The brief's: differential_brief_test.cc.
+// Differential tests of ranking: the shared-work ranking (its memos of hubs and likelihood-1 groups, built
+// once per engine, on one or more threads) gives exactly the rows of the simple reference, one full blast
+// radius per vendor, on generated maps (tests/query/differential.h). The brief's: differential_brief_test.cc.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -66,9 +66,9 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
     for (unsigned threads : {1u, 2u, 3u}) {
       CAPTURE(threads);
       SharedRankStats stats;
-      std::vector<RankRow> rows =
-          threads < 3 ? SharedRankRows(g, vendors, threads, &stats)
-                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
+      std::vector<RankRow> rows = threads < 3
+                                      ? SharedRankRows(g, vendors, threads, &stats)
+                                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
       if (threads == 3) CHECK(stats.from_brief == brief.groups());
       // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
       CHECK(stats.groups > 0);
