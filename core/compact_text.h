@@ -102,8 +102,8 @@ class Text {
  private:
   // An owned block is a uint32_t length, then the chars (no terminating null), allocated as one.
   static constexpr size_t kHeader = sizeof(uint32_t);
-  static constexpr uintptr_t kShared =
-      1;  // the low bit: a Symbol's pooled string (aligned, so the bit is free)
+  // The low bit marks a Symbol's pooled string (aligned, so the bit is free).
+  static constexpr uintptr_t kShared = 1;
 
   static uintptr_t Make(std::string_view text);
   static std::string Concat(std::string_view a, std::string_view b) {
