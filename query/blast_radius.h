@@ -10,6 +10,7 @@
 
 #include "core/graph.h"
 #include "query/blast_result.h"
+#include "query/provenance.h"  // TraceCategory, for the callers that trace one category
 #include "query/second_thread.h"  // parallel_brief_nodes: when a brief takes a second thread
 
 namespace blastmap::query {
@@ -26,13 +27,5 @@ BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const s
 BlastResult ComputeBlastRadius(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                const BlastOptions& options, const BriefMemos* memos = nullptr);
 
-// Where category `category` held at `node` came from: the shortest backwards flow path (ending at `node`)
-// and, over every source that contributes it, the most records and the subjects.
-struct CategoryTrace {
-  std::vector<FlowHop> path;
-  int64_t records = core::kUnknownRecords;
-  std::vector<std::string> subjects;
-};
-CategoryTrace TraceCategory(const core::Graph& graph, uint32_t node, int category);
 
 }  // namespace blastmap::query

@@ -8,14 +8,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "query/sort_unique.h"
+
 namespace blastmap::query {
 namespace {
-
-template <typename T>
-void SortUnique(std::vector<T>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
 
 // Whether exposed category `e` meets `group` (with no taxonomy index, only by its sensitivity).
 bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e) {

@@ -1,0 +1,153 @@
+#include "query/provenance.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+#include "query/cancel.h"
+#include "query/compromise.h"
+#include "query/sort_unique.h"
+
+namespace blastmap::query {
+
+TraceSpace::TraceSpace(uint32_t nodes, size_t categories)
+    : seen_(nodes, 0),
+      via_(nodes, kNone),
+      found_(categories, 0),
+      wanted_(categories, 0),
+      first_node_(categories),
+      first_source_(categories),
+      first_is_store_(categories) {}
+
+void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int>& wanted) {
+  NextEpoch();
+  for (int c : wanted) wanted_[c] = epoch_;
+  size_t missing = wanted.size();
+  queue_.clear();
+  queue_.push_back(node);
+  seen_[node] = epoch_;
+  via_[node] = kNone;
+  auto take = [&](int c, uint32_t y, uint32_t source, bool store) {
+    if (found_[c] == epoch_) return;
+    found_[c] = epoch_;
+    first_node_[c] = y;
+    first_source_[c] = source;
+    first_is_store_[c] = store;
+    if (wanted_[c] == epoch_) --missing;
+  };
+  for (size_t head = 0; head < queue_.size() && missing > 0; ++head) {
+    CheckCancel();
+    const uint32_t y = queue_[head];
+    for (uint32_t i : g.HoldingsOf(y)) g.HoldingCategories(i).ForEach([&](int c) { take(c, y, i, true); });
+    for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
+      const uint32_t index = g.flows()[e].index;
+      if (g.FlowForwardsAll(index)) {
+        const uint32_t u = boost::source(e, g.flows());
+        if (seen_[u] != epoch_) {
+          seen_[u] = epoch_;
+          via_[u] = index;
+          queue_.push_back(u);
+        }
+      } else {
+        g.FlowCategories(index).ForEach([&](int c) { take(c, y, index, false); });
+      }
+    }
+  }
+}
+
+std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c) const {
+  std::vector<FlowHop> path;
+  if (found_[c] != epoch_) return path;
+  const core::Model& m = g.model();
+  if (first_is_store_[c]) {
+    const core::Holding& h = m.holdings[first_source_[c]];
+    path.push_back({FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
+  } else {
+    const core::Flow& f = m.flows[first_source_[c]];
+    path.push_back({FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
+  }
+  for (uint32_t v = first_node_[c]; v != node && via_[v] != kNone;) {
+    const core::Flow& f = m.flows[via_[v]];
+    path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+    v = g.FlowTarget(via_[v]);
+  }
+  return path;
+}
+
+void TraceSpace::NextEpoch() {
+  if (++epoch_ == 0) {  // wrapped: forget every stamp
+    std::fill(seen_.begin(), seen_.end(), 0);
+    std::fill(found_.begin(), found_.end(), 0);
+    std::fill(wanted_.begin(), wanted_.end(), 0);
+    epoch_ = 1;
+  }
+}
+
+TraceSpace& Traces(uint32_t nodes, size_t categories) {
+  thread_local std::unique_ptr<TraceSpace> space;
+  thread_local std::pair<uint32_t, size_t> size;
+  if (!space || size != std::make_pair(nodes, categories)) {
+    space = std::make_unique<TraceSpace>(nodes, categories);
+    size = {nodes, categories};
+  }
+  return *space;
+}
+
+CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
+  const core::Model& m = g.model();
+  CategoryTrace trace;
+  // Backwards breadth-first search through "*" flows whose source holds the category; a source is a
+  // store on a visited node or an explicit flow into one that names the category.
+  // Visited nodes and the "*" flow by which we stepped back to each; sparse, as a trace touches few nodes.
+  std::unordered_map<uint32_t, uint32_t> via_flow = {{node, kNone}};
+  std::deque<uint32_t> queue = {node};
+  bool found = false;
+  auto forward_path = [&](uint32_t from_node, FlowHop first) {
+    std::vector<FlowHop> path = {std::move(first)};
+    for (uint32_t v = from_node; via_flow.at(v) != kNone;) {
+      const core::Flow& f = m.flows[via_flow.at(v)];
+      path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+      v = g.FlowTarget(via_flow.at(v));
+    }
+    return path;
+  };
+  auto take = [&](int64_t records, const core::SymbolList& subjects) {
+    trace.records = std::max(trace.records, records);
+    trace.subjects.insert(trace.subjects.end(), subjects.begin(), subjects.end());
+  };
+  while (!queue.empty()) {
+    CheckCancel();
+    uint32_t y = queue.front();
+    queue.pop_front();
+    if (g.Stored(y).Has(category)) {
+      for (uint32_t i : g.HoldingsOf(y)) {
+        const core::Holding& h = m.holdings[i];
+        const std::string& key = m.taxonomy.at(category).key;
+        if (std::find(h.categories.begin(), h.categories.end(), key) == h.categories.end()) continue;
+        take(h.records, h.subjects);
+        if (!found)
+          trace.path = forward_path(
+              y, {FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
+        found = true;
+      }
+    }
+    for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
+      uint32_t index = g.flows()[e].index;
+      const core::Flow& f = m.flows[index];
+      uint32_t u = boost::source(e, g.flows());
+      if (f.forwards_all) {
+        if (g.Held(u).Has(category) && via_flow.emplace(u, index).second) queue.push_back(u);
+      } else if (g.FlowCategories(index).Has(category)) {
+        take(f.records, f.subjects);
+        if (!found)
+          trace.path =
+              forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
+        found = true;
+      }
+    }
+  }
+  SortUnique(trace.subjects);
+  return trace;
+}
+
+}  // namespace blastmap::query
