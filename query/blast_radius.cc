@@ -144,7 +144,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     std::vector<int32_t>& place_of = position;
     std::vector<PathEdges>& edges = node_edges;
     // In blocks: the nodes' reach first, prefetching their edges' rows, then the edges' sources.
-    SplitIfBig(items, 1, [&](size_t begin, size_t end, int part) {
+    SplitIfBig(items, [&](size_t begin, size_t end, int part) {
       if (part == 0) result.compromised.resize(items);
       constexpr size_t kBlock = 64;
       for (size_t block = begin; block < end; block += kBlock) {

@@ -223,7 +223,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     thread_local std::vector<uint32_t> second_touched;
     std::vector<uint32_t>& more = second_touched;
     more.clear();
-    SplitIfBig(memo.entries.size(), 1, [&](size_t begin, size_t end, int part) {
+    SplitIfBig(memo.entries.size(), [&](size_t begin, size_t end, int part) {
       lower(begin, end, part == 0 ? search.touched_ : more);
     });
     search.touched_.insert(search.touched_.end(), more.begin(), more.end());

@@ -59,7 +59,7 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t mi
 
 void AccessSearch::Clear() {
   // After a big brief, hundreds of thousands of nodes at random: two threads reset them.
-  SplitIfBig(touched_.size(), 1, [&](size_t begin, size_t end, int) {
+  SplitIfBig(touched_.size(), [&](size_t begin, size_t end, int) {
     for (size_t i = begin; i < end; ++i) {
       reach_[touched_[i]] = Reach{};
       settled_[touched_[i]] = 0;

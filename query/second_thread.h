@@ -32,12 +32,12 @@ std::future<void> StartIfBig(size_t items, Task&& task) {
   }
 }
 
-// Calls work(begin, end, part) over [0, items): with a second thread, [0, split) as part 0 on this thread
-// and [split, items) as part 1 on the other, split being about half and a multiple of `align`; else
-// work(0, items, 0). Returns when both are done; rethrows what the worker threw.
+// Calls work(begin, end, part) over [0, items): with a second thread, the first half as part 0 on this
+// thread and the rest as part 1 on the other; else work(0, items, 0). Returns when both are done; rethrows
+// what the worker threw.
 template <typename Work>
-void SplitIfBig(size_t items, size_t align, Work&& work) {
-  const size_t split = items / 2 / align * align;
+void SplitIfBig(size_t items, Work&& work) {
+  const size_t split = items / 2;
   std::future<void> second;
   if (split > 0) second = StartIfBig(items, [&] { work(split, items, 1); });
   work(0, second.valid() ? split : items, 0);
