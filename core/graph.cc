@@ -210,6 +210,33 @@ void Graph::InternSubjects() {
   }
   for (uint32_t& k : holding_subjects_.ids) k = renamed[k];
   for (uint32_t& k : flow_subjects_.ids) k = renamed[k];
+  // Their jurisdictions, from the subjects' declarations (a subject may have none: no bits).
+  std::unordered_map<std::string_view, const Subject*> declared;
+  for (const auto& subject : m.subjects) declared.emplace(subject.id, &subject);
+  std::vector<const Subject*> of(subject_names_.size(), nullptr);
+  std::vector<const std::string*> places;
+  for (size_t k = 0; k < of.size(); ++k) {
+    auto it = declared.find(*subject_names_[k]);
+    if (it == declared.end()) continue;
+    of[k] = it->second;
+    for (const Symbol& j : it->second->jurisdictions) places.push_back(&j.str());
+  }
+  std::sort(places.begin(), places.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  places.erase(std::unique(places.begin(), places.end(),
+                           [](const std::string* a, const std::string* b) { return *a == *b; }),
+               places.end());
+  jurisdiction_names_ = std::move(places);
+  const size_t jw = jurisdiction_words_ = (jurisdiction_names_.size() + 63) / 64;
+  subject_jurisdictions_.assign(of.size() * jw, 0);
+  for (size_t k = 0; k < of.size(); ++k) {
+    if (!of[k]) continue;
+    for (const Symbol& j : of[k]->jurisdictions) {
+      const size_t b = std::lower_bound(jurisdiction_names_.begin(), jurisdiction_names_.end(), j.str(),
+                                        [](const std::string* a, const std::string& x) { return *a < x; }) -
+                       jurisdiction_names_.begin();
+      subject_jurisdictions_[k * jw + b / 64] |= uint64_t{1} << (b % 64);
+    }
+  }
 }
 
 // The records of every (node, held category) pair: within a component of "*" flows the ancestors are the
@@ -358,7 +385,7 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"holding_categories", Bytes(holding_categories_) + Bytes(holding_offsets_) + Bytes(holding_ids_)},
       {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
       {"held_subjects", Bytes(held_subjects_)},
-      {"subject_rows", Bytes(subject_names_) + Bytes(holding_subjects_.offsets) +
+      {"subject_rows", Bytes(subject_names_) + Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_) + Bytes(holding_subjects_.offsets) +
                            Bytes(holding_subjects_.ids) + Bytes(flow_subjects_.offsets) +
                            Bytes(flow_subjects_.ids)},
       {"sample_holders", samples},

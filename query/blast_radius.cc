@@ -7,7 +7,6 @@
 #include <map>
 #include <memory>
 #include <span>
-#include <unordered_map>
 
 #include "query/brief_memo.h"
 #include "query/compromise.h"
@@ -86,6 +85,13 @@ std::string_view FlowHopKindName(FlowHop::Kind kind) {
     case FlowHop::Kind::kForward: return "forward";
   }
   return "flow";
+}
+
+std::vector<std::string> NotExposedCategory::held_at() const {
+  std::vector<std::string> ids;
+  ids.reserve(holders.size());
+  for (uint32_t v : holders) ids.push_back(nodes[v].id);
+  return ids;
 }
 
 BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const std::vector<uint32_t>& seeds,
@@ -348,29 +354,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     i = j;
   }
   // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
-  // few subjects), so each distinct row is spelled out once and copied to the others.
-  // The jurisdictions, interned for this brief: their names sorted and distinct, and per interned subject
-  // (Graph::SubjectName) the bits of its own, so that a row's jurisdictions are a union of bits, spelled in
-  // order without sorting strings.
-  std::unordered_map<std::string_view, const core::Subject*> subjects;
-  std::vector<std::string_view> jurisdiction_names;
-  for (const auto& subject : m.subjects) {
-    subjects.emplace(subject.id, &subject);
-    jurisdiction_names.insert(jurisdiction_names.end(), subject.jurisdictions.begin(),
-                              subject.jurisdictions.end());
-  }
-  SortUnique(jurisdiction_names);
-  const size_t jurisdiction_words = (jurisdiction_names.size() + 63) / 64;
-  std::vector<uint64_t> subject_jurisdictions(g.subject_count() * jurisdiction_words, 0);
-  for (uint32_t k = 0; k < g.subject_count(); ++k) {
-    auto it = subjects.find(g.SubjectName(k));
-    if (it == subjects.end()) continue;
-    for (const auto& j : it->second->jurisdictions) {
-      const size_t b = std::lower_bound(jurisdiction_names.begin(), jurisdiction_names.end(), j) -
-                       jurisdiction_names.begin();
-      subject_jurisdictions[k * jurisdiction_words + b / 64] |= uint64_t{1} << (b % 64);
-    }
-  }
+  // few subjects), so each distinct row is spelled out once and copied to the others. A row's jurisdictions
+  // are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in order without sorting.
+  const size_t jurisdiction_words = g.jurisdiction_words();
   std::vector<uint64_t> row_jurisdictions(jurisdiction_words);
   std::map<std::vector<uint64_t>, size_t> spelled;  // row -> the first category with it
   for (size_t i = 0; i < result.exposed.size(); ++i) {
@@ -385,10 +371,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
     core::ForEachBit({row, subject_words}, [&](int k) {
       e.subjects.push_back(g.SubjectName(static_cast<uint32_t>(k)));
-      const uint64_t* own = subject_jurisdictions.data() + k * jurisdiction_words;
+      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
       for (size_t w = 0; w < jurisdiction_words; ++w) row_jurisdictions[w] |= own[w];
     });
-    core::ForEachBit(row_jurisdictions, [&](int b) { e.jurisdictions.emplace_back(jurisdiction_names[b]); });
+    core::ForEachBit(row_jurisdictions,
+                     [&](int b) { e.jurisdictions.emplace_back(g.JurisdictionName(static_cast<uint32_t>(b))); });
   }
   // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
   // strings and vectors) moved once.
@@ -422,22 +409,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
-  // Most sensitive first, then in taxonomy order: the categories are ordered before the entries are made.
-  std::vector<int> unexposed;
-  for (int c = 0; c < static_cast<int>(t.size()); ++c) {
-    const core::Category& cat = t.at(c);
-    if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
-    if (!above_exposed[c] && !below_exposed(c)) unexposed.push_back(c);
-  }
-  std::stable_sort(unexposed.begin(), unexposed.end(),
-                   [&](int a, int b) { return t.at(a).sensitivity > t.at(b).sensitivity; });
-  result.not_exposed_sensitive.reserve(unexposed.size());
-  for (int c : unexposed) {
-    const core::Category& cat = t.at(c);
-    result.not_exposed_sensitive.push_back(
-        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
-    for (uint32_t v : g.SampleHolders(c))
-      result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
+  // Most sensitive first, then in taxonomy order: one pass per sensitivity level, most sensitive first. The
+  // entries point into the taxonomy and the graph's sample holders: nothing is copied.
+  result.not_exposed_sensitive.reserve(t.size());
+  for (int level = static_cast<int>(core::Sensitivity::kRestricted);
+       level >= static_cast<int>(core::Sensitivity::kConfidential); --level) {
+    for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+      const core::Category& cat = t.at(c);
+      if (static_cast<int>(cat.sensitivity) != level || g.SampleHolders(c).empty()) continue;
+      if (!above_exposed[c] && !below_exposed(c))
+        result.not_exposed_sensitive.push_back({&cat, m.nodes.data(), g.SampleHolders(c)});
+    }
   }
   result.severity = ScoreSeverity(result.exposed, t);
   fill();  // every node without a worker, else what it has not taken yet

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -84,12 +85,19 @@ struct ExposedCategory {
   std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 
+// A sensitive category held somewhere that the compromise does not reach. Like CompromisedNode, it points
+// into the graph the brief was computed on (its taxonomy and model) and copies none of its strings: a brief
+// lists a few hundred of them, the same for most briefs of a snapshot.
 struct NotExposedCategory {
-  std::string category;
-  std::string name;
-  core::Sensitivity sensitivity = core::Sensitivity::kInternal;
-  std::vector<std::string> flags;
-  std::vector<std::string> held_at;  // some nodes that hold it (at most 5)
+  const core::Category* entry = nullptr;  // in the graph's taxonomy
+  const core::Node* nodes = nullptr;      // the graph's model's nodes, which `holders` index
+  std::span<const uint32_t> holders;      // some nodes that hold it (at most 5; core::Graph::SampleHolders)
+
+  const std::string& category() const { return entry->key; }
+  const std::string& name() const { return entry->name; }
+  core::Sensitivity sensitivity() const { return entry->sensitivity; }
+  std::vector<std::string> flags() const { return core::FlagNames(entry->flags); }
+  std::vector<std::string> held_at() const;  // the holders' ids
 };
 
 struct SeverityScore {

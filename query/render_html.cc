@@ -424,9 +424,9 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     } else {
       out += "<table><tr><th>Category</th><th>Sensitivity</th><th>Flags</th><th>Held at</th></tr>\n";
       for (const auto& n : r.not_exposed_sensitive) {
-        std::string sens(core::SensitivityName(n.sensitivity));
-        out += "<tr><td class=\"mono\">" + Html(n.category) + "</td><td class=\"" + sens + "\">" + sens +
-               "</td><td>" + HtmlJoin(n.flags) + "</td><td>" + HtmlJoin(n.held_at) + "</td></tr>\n";
+        std::string sens(core::SensitivityName(n.sensitivity()));
+        out += "<tr><td class=\"mono\">" + Html(n.category()) + "</td><td class=\"" + sens + "\">" + sens +
+               "</td><td>" + HtmlJoin(n.flags()) + "</td><td>" + HtmlJoin(n.held_at()) + "</td></tr>\n";
       }
       out += "</table>\n";
     }

@@ -147,11 +147,11 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
   out["exposed"] = exposed;
   json not_exposed = json::array();
   for (const auto& n : r.not_exposed_sensitive) {
-    not_exposed.push_back({{"category", n.category},
-                           {"name", n.name},
-                           {"sensitivity", core::SensitivityName(n.sensitivity)},
-                           {"flags", n.flags},
-                           {"held_at", n.held_at}});
+    not_exposed.push_back({{"category", n.category()},
+                           {"name", n.name()},
+                           {"sensitivity", core::SensitivityName(n.sensitivity())},
+                           {"flags", n.flags()},
+                           {"held_at", n.held_at()}});
   }
   out["not_exposed_sensitive"] = not_exposed;
   out["severity"] = {{"score", r.severity.score},

@@ -189,8 +189,8 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
   } else {
     out += "| category | sensitivity | flags | held at |\n|---|---|---|---|\n";
     for (const auto& n : r.not_exposed_sensitive) {
-      out += "| " + Md(n.category) + " | " + std::string(core::SensitivityName(n.sensitivity)) + " | " +
-             MdJoin(n.flags) + " | " + MdJoin(n.held_at) + " |\n";
+      out += "| " + Md(n.category()) + " | " + std::string(core::SensitivityName(n.sensitivity())) + " | " +
+             MdJoin(n.flags()) + " | " + MdJoin(n.held_at()) + " |\n";
     }
   }
 

@@ -103,6 +103,38 @@ TEST_CASE("a built graph finds nodes by id, ranks ids as strings order them and 
   CHECK(graph.HeldRecords(2)[0] == 10);
 }
 
+TEST_CASE("the interned subjects' jurisdictions are sorted, distinct bits of their declarations") {
+  Model m = SmallModel();
+  m.holdings[0].subjects = {"staff", "customers"};
+  m.flows[0].subjects = {"visitors", "customers"};  // visitors: named, never declared
+  Subject customers, staff, unnamed;
+  customers.id = "customers";
+  customers.jurisdictions = {"US-CA", "EU", "UK"};
+  staff.id = "staff";
+  staff.jurisdictions = {"UK", "DE"};
+  unnamed.id = "partners";  // declared, named by nothing: not interned, its jurisdiction neither
+  unnamed.jurisdictions = {"JP"};
+  m.subjects = {customers, staff, unnamed};
+  auto g = Graph::Build(std::move(m));
+  REQUIRE(g.ok());
+  const Graph& graph = g.value();
+  REQUIRE(graph.subject_count() == 3);
+  CHECK(graph.SubjectName(0) == "customers");
+  CHECK(graph.SubjectName(1) == "staff");
+  CHECK(graph.SubjectName(2) == "visitors");
+  REQUIRE(graph.jurisdiction_words() == 1);
+  const std::vector<std::string> names = {"DE", "EU", "UK", "US-CA"};
+  for (uint32_t b = 0; b < names.size(); ++b) CHECK(graph.JurisdictionName(b) == names[b]);
+  auto spelled = [&](uint32_t k) {
+    std::vector<std::string> out;
+    ForEachBit(graph.SubjectJurisdictions(k), [&](int b) { out.push_back(graph.JurisdictionName(b)); });
+    return out;
+  };
+  CHECK(spelled(0) == std::vector<std::string>{"EU", "UK", "US-CA"});
+  CHECK(spelled(1) == std::vector<std::string>{"DE", "UK"});
+  CHECK(spelled(2).empty());
+}
+
 TEST_CASE("the first end naming no node is the error, at its declaration") {
   {
     Model m = SmallModel();

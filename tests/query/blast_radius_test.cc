@@ -201,7 +201,7 @@ TEST_CASE("parent and child categories: a child exposed hides the parent from 'n
   auto r = m.Blast({"v"});
   CHECK(Categories(r) == std::vector<std::string>{"user.contact.email"});
   std::vector<std::string> safe;
-  for (const auto& n : r.not_exposed_sensitive) safe.push_back(n.category);
+  for (const auto& n : r.not_exposed_sensitive) safe.push_back(n.category());
   // user.contact is an ancestor of the exposed email: not reported as safe. Its sibling phone is.
   CHECK(std::find(safe.begin(), safe.end(), "user.contact") == safe.end());
   CHECK(std::find(safe.begin(), safe.end(), "user.contact.phone_number") != safe.end());
@@ -213,7 +213,7 @@ TEST_CASE("parent and child categories: a child exposed hides the parent from 'n
     p.Flow("app", "v", {"user.contact"});
     auto rp = p.Blast({"v"});
     CHECK(Categories(rp) == std::vector<std::string>{"user.contact"});
-    for (const auto& n : rp.not_exposed_sensitive) CHECK(n.category != "user.contact.email");
+    for (const auto& n : rp.not_exposed_sensitive) CHECK(n.category() != "user.contact.email");
   }
 }
 

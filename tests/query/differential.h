@@ -205,8 +205,8 @@ inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, b
   }
   REQUIRE(a.not_exposed_sensitive.size() == b.not_exposed_sensitive.size());
   for (size_t i = 0; i < a.not_exposed_sensitive.size(); ++i) {
-    CHECK(a.not_exposed_sensitive[i].category == b.not_exposed_sensitive[i].category);
-    CHECK(a.not_exposed_sensitive[i].held_at == b.not_exposed_sensitive[i].held_at);
+    CHECK(a.not_exposed_sensitive[i].category() == b.not_exposed_sensitive[i].category());
+    CHECK(a.not_exposed_sensitive[i].held_at() == b.not_exposed_sensitive[i].held_at());
   }
   CHECK(a.severity.score == b.severity.score);
   CHECK(a.severity.level == b.severity.level);

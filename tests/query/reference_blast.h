@@ -147,13 +147,10 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
                                [&](int e) { return t.Related(e, c); });
     if (related) continue;
-    result.not_exposed_sensitive.push_back(
-        {cat.key, cat.name, cat.sensitivity, core::FlagNames(cat.flags), {}});
-    for (uint32_t v : g.SampleHolders(c))
-      result.not_exposed_sensitive.back().held_at.push_back(m.nodes[v].id);
+    result.not_exposed_sensitive.push_back({&cat, m.nodes.data(), g.SampleHolders(c)});
   }
   std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
-                   [](const auto& a, const auto& b) { return a.sensitivity > b.sensitivity; });
+                   [](const auto& a, const auto& b) { return a.sensitivity() > b.sensitivity(); });
   result.severity = ScoreSeverity(result.exposed, t);
   return result;
 }
