@@ -187,11 +187,11 @@ void Graph::InternSubjects() {
   // One pass numbers the distinct names as first seen (a few dozen among hundreds of thousands of
   // mentions); then the names are sorted and the numbers renamed.
   std::unordered_map<std::string_view, uint32_t> seen;
-  std::vector<const std::string*> names;
+  std::vector<Symbol> names;
   auto intern = [&](const SymbolList& subjects, Rows& rows) {
     for (const Symbol& s : subjects) {
       auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
-      if (added) names.push_back(&s.str());
+      if (added) names.push_back(s);
       rows.ids.push_back(it->second);
     }
     rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
@@ -202,7 +202,7 @@ void Graph::InternSubjects() {
   for (const auto& f : m.flows) intern(f.subjects, flow_subjects_);
   std::vector<uint32_t> order(names.size()), renamed(names.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *names[a] < *names[b]; });
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a].str() < names[b].str(); });
   subject_names_.resize(names.size());
   for (uint32_t k = 0; k < order.size(); ++k) {
     renamed[order[k]] = k;
@@ -214,25 +214,23 @@ void Graph::InternSubjects() {
   std::unordered_map<std::string_view, const Subject*> declared;
   for (const auto& subject : m.subjects) declared.emplace(subject.id, &subject);
   std::vector<const Subject*> of(subject_names_.size(), nullptr);
-  std::vector<const std::string*> places;
+  std::vector<Symbol> places;
   for (size_t k = 0; k < of.size(); ++k) {
-    auto it = declared.find(*subject_names_[k]);
+    auto it = declared.find(subject_names_[k]);
     if (it == declared.end()) continue;
     of[k] = it->second;
-    for (const Symbol& j : it->second->jurisdictions) places.push_back(&j.str());
+    places.insert(places.end(), it->second->jurisdictions.begin(), it->second->jurisdictions.end());
   }
-  std::sort(places.begin(), places.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-  places.erase(std::unique(places.begin(), places.end(),
-                           [](const std::string* a, const std::string* b) { return *a == *b; }),
-               places.end());
+  std::sort(places.begin(), places.end(), [](const Symbol& a, const Symbol& b) { return a.str() < b.str(); });
+  places.erase(std::unique(places.begin(), places.end()), places.end());
   jurisdiction_names_ = std::move(places);
   const size_t jw = jurisdiction_words_ = (jurisdiction_names_.size() + 63) / 64;
   subject_jurisdictions_.assign(of.size() * jw, 0);
   for (size_t k = 0; k < of.size(); ++k) {
     if (!of[k]) continue;
     for (const Symbol& j : of[k]->jurisdictions) {
-      const size_t b = std::lower_bound(jurisdiction_names_.begin(), jurisdiction_names_.end(), j.str(),
-                                        [](const std::string* a, const std::string& x) { return *a < x; }) -
+      const size_t b = std::lower_bound(jurisdiction_names_.begin(), jurisdiction_names_.end(), j,
+                                        [](const Symbol& a, const Symbol& x) { return a.str() < x.str(); }) -
                        jurisdiction_names_.begin();
       subject_jurisdictions_[k * jw + b / 64] |= uint64_t{1} << (b % 64);
     }

@@ -118,12 +118,12 @@ class Graph {
   size_t subject_words() const { return subject_words_; }
   // The subject ids named by holdings and flows, interned: SubjectName(k) ascending in k, no duplicates.
   size_t subject_count() const { return subject_names_.size(); }
-  const std::string& SubjectName(uint32_t k) const { return *subject_names_[k]; }
+  const Symbol& SubjectName(uint32_t k) const { return subject_names_[k]; }
   // The jurisdictions the interned subjects' declarations (Model::subjects) name, interned the same way:
   // JurisdictionName(b) ascending in b, no duplicates; SubjectJurisdictions(k) has bit b (jurisdiction_words()
   // words) when subject k lives in jurisdiction b. A brief spells a row's jurisdictions as a union of bits.
   size_t jurisdiction_words() const { return jurisdiction_words_; }
-  const std::string& JurisdictionName(uint32_t b) const { return *jurisdiction_names_[b]; }
+  const Symbol& JurisdictionName(uint32_t b) const { return jurisdiction_names_[b]; }
   std::span<const uint64_t> SubjectJurisdictions(uint32_t k) const {
     return {subject_jurisdictions_.data() + k * jurisdiction_words_, jurisdiction_words_};
   }
@@ -188,10 +188,10 @@ class Graph {
   std::vector<int64_t> held_records_;
   size_t subject_words_ = 0;
   std::vector<uint64_t> held_subjects_;  // subject_words_ words per entry of held_records_
-  std::vector<const std::string*> subject_names_;  // point into model_
+  std::vector<Symbol> subject_names_;
   Rows holding_subjects_, flow_subjects_;
   size_t jurisdiction_words_ = 0;
-  std::vector<const std::string*> jurisdiction_names_;  // point into the symbol pool
+  std::vector<Symbol> jurisdiction_names_;
   std::vector<uint64_t> subject_jurisdictions_;          // jurisdiction_words_ words per interned subject
 };
 

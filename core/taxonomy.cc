@@ -48,6 +48,19 @@ std::vector<std::string> FlagNames(uint32_t flags) {
   return out;
 }
 
+SymbolList FlagList(uint32_t flags) {
+  static const std::array<SymbolList, size_t{1} << kFlagCount> lists = [] {
+    std::array<SymbolList, size_t{1} << kFlagCount> out;
+    for (uint32_t f = 0; f < out.size(); ++f) {
+      std::vector<Symbol> names;
+      for (const auto& name : FlagNames(f)) names.emplace_back(name);
+      out[f] = names;
+    }
+    return out;
+  }();
+  return lists[flags & (lists.size() - 1)];
+}
+
 void Taxonomy::AddCategory(Category category) {
   auto it = index_.find(category.key);
   if (it != index_.end()) {

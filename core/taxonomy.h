@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/symbol_list.h"
 
 namespace blastmap::core {
 
@@ -33,6 +34,8 @@ std::string_view FlagName(Flag f);
 std::optional<Flag> ParseFlag(std::string_view name);
 // Names of the flags set in `flags`, in declaration order.
 std::vector<std::string> FlagNames(uint32_t flags);
+// The same names as an interned list, built once per set of flags: copying one allocates nothing.
+SymbolList FlagList(uint32_t flags);
 
 struct Category {
   std::string key;     // dotted, e.g. user.contact.email

@@ -332,7 +332,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.index = c;
     e.name = cat.name;
     e.sensitivity = cat.sensitivity;
-    e.flags = core::FlagNames(cat.flags);
+    e.flags = core::FlagList(cat.flags);
     e.holders = std::move(holders[c]);
     holders[c] = {};
     first_holder.push_back(exposed_nodes[e.holders.front()]);
@@ -354,10 +354,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     i = j;
   }
   // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
-  // few subjects), so each distinct row is spelled out once and copied to the others. A row's jurisdictions
-  // are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in order without sorting.
+  // few subjects), so each distinct row is spelled out once, as interned lists, and the others copy the
+  // lists' pointers. A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions),
+  // spelled in order without sorting.
   const size_t jurisdiction_words = g.jurisdiction_words();
   std::vector<uint64_t> row_jurisdictions(jurisdiction_words);
+  std::vector<core::Symbol> spelling;
   std::map<std::vector<uint64_t>, size_t> spelled;  // row -> the first category with it
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
@@ -369,13 +371,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       continue;
     }
     std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
+    spelling.clear();
     core::ForEachBit({row, subject_words}, [&](int k) {
-      e.subjects.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+      spelling.push_back(g.SubjectName(static_cast<uint32_t>(k)));
       const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
       for (size_t w = 0; w < jurisdiction_words; ++w) row_jurisdictions[w] |= own[w];
     });
+    e.subjects = spelling;
+    spelling.clear();
     core::ForEachBit(row_jurisdictions,
-                     [&](int b) { e.jurisdictions.emplace_back(g.JurisdictionName(static_cast<uint32_t>(b))); });
+                     [&](int b) { spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b))); });
+    e.jurisdictions = spelling;
   }
   // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
   // strings and vectors) moved once.

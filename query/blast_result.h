@@ -73,15 +73,16 @@ struct ExposedCategory {
   int index = -1;  // its index in the taxonomy of the graph the brief was computed on (core::Taxonomy::at)
   std::string name;
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
-  std::vector<std::string> flags;
+  core::SymbolList flags;  // names (core::FlagList)
   // The exposed nodes that hold it, most likely first, as indices into BlastResult::compromised (their ids:
   // HolderIds in query/access_path.h).
   std::vector<int32_t> holders;
   double likelihood = 0;
   int64_t records_max = core::kUnknownRecords;  // max over holding nodes
   int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
-  std::vector<std::string> subjects;
-  std::vector<std::string> jurisdictions;
+  // Interned lists (a pointer each): most categories of a brief share the same few subjects.
+  core::SymbolList subjects;       // ascending
+  core::SymbolList jurisdictions;  // of the subjects' declarations, ascending
   std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 

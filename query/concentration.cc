@@ -20,15 +20,16 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     e.category = t.at(c).key;
     e.index = c;
     e.sensitivity = t.at(c).sensitivity;
-    e.flags = core::FlagNames(t.at(c).flags);
+    e.flags = core::FlagList(t.at(c).flags);
     e.likelihood = 1;
     CategoryTrace trace = TraceCategory(g, node, c);
     e.records_max = trace.records;
+    std::vector<core::Symbol> jurisdictions;
     for (const auto& s : trace.subjects) {
       if (const core::Subject* subject = g.model().FindSubject(s))
-        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
-                               subject->jurisdictions.end());
+        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
     }
+    e.jurisdictions = jurisdictions;
     out.push_back(std::move(e));
   }
   return out;

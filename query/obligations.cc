@@ -13,13 +13,14 @@
 namespace blastmap::query {
 namespace {
 
-// Whether exposed category `e` meets `group` (with no taxonomy index, only by its sensitivity).
-bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const ExposedCategory& e) {
+// Whether exposed category `e` meets `group` (with no taxonomy index, only by its sensitivity). `keys` are
+// the taxonomy indices of the group's categories (-1 for a key the taxonomy lacks).
+bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const std::vector<int>& keys,
+           const ExposedCategory& e) {
   const int index = e.index;
   if (!group.categories.empty()) {
     bool matched = false;
-    for (const auto& key : group.categories) {
-      int k = t.Index(key);
+    for (int k : keys) {
       if (k >= 0 && index >= 0 && t.Related(k, index)) matched = true;
     }
     if (!matched) return false;
@@ -114,8 +115,10 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   auto meets_of = [&](const core::CategoryCondition& group) -> const std::vector<uint8_t>& {
     auto [it, added] = meets.try_emplace(&group);
     if (added) {
+      std::vector<int> keys;
+      for (const auto& key : group.categories) keys.push_back(t.Index(key));
       it->second.resize(result.exposed.size());
-      for (size_t i = 0; i < result.exposed.size(); ++i) it->second[i] = Meets(t, group, result.exposed[i]);
+      for (size_t i = 0; i < result.exposed.size(); ++i) it->second[i] = Meets(t, group, keys, result.exposed[i]);
     }
     return it->second;
   };

@@ -79,7 +79,7 @@ void CategoryWeights(Shared& s) {
   s.restricted.resize(s.categories);
   for (size_t c = 0; c < s.categories; ++c) {
     const core::Category& cat = t.at(static_cast<int>(c));
-    s.weight[c] = CategoryWeight(w, cat.sensitivity, core::FlagNames(cat.flags));
+    s.weight[c] = CategoryWeight(w, cat.sensitivity, core::FlagList(cat.flags));
     s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
   }
 }

@@ -135,13 +135,13 @@ nlohmann::ordered_json BlastJsonValue(const BlastResult& r) {
     exposed.push_back({{"category", e.category},
                        {"name", e.name},
                        {"sensitivity", core::SensitivityName(e.sensitivity)},
-                       {"flags", e.flags},
+                       {"flags", core::ToStrings(e.flags)},
                        {"nodes", HolderIds(r, e)},
                        {"likelihood", Round(e.likelihood)},
                        {"records_max", Records(e.records_max)},
                        {"records_sum", Records(e.records_sum)},
-                       {"subjects", e.subjects},
-                       {"jurisdictions", e.jurisdictions},
+                       {"subjects", core::ToStrings(e.subjects)},
+                       {"jurisdictions", core::ToStrings(e.jurisdictions)},
                        {"provenance", provenance}});
   }
   out["exposed"] = exposed;

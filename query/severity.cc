@@ -13,10 +13,9 @@ double Lookup(const std::map<std::string, double>& weights, const std::string& k
 
 }  // namespace
 
-double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity,
-                      const std::vector<std::string>& flags) {
+double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity, const core::SymbolList& flags) {
   double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(sensitivity)), 0);
-  for (const auto& flag : flags) weight += Lookup(w.flags, flag, 0);
+  for (const core::Symbol& flag : flags) weight += Lookup(w.flags, flag.str(), 0);
   return weight;
 }
 
@@ -51,11 +50,16 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
   // doubles in the same order and so gets the same score to the last bit.
   thread_local std::vector<std::pair<int, double>> terms;
   terms.clear();
+  thread_local std::vector<core::SymbolList> weighed;
+  weighed.clear();
   for (const auto& e : exposed) {
     double weighted = CategoryWeight(w, e.sensitivity, e.flags) * e.likelihood;
     peak = std::max(peak, weighted);
     terms.emplace_back(e.index, weighted);
     records = std::max(records, e.records_max);
+    // Categories mostly share their lists (interned): each distinct list is weighed once.
+    if (std::find(weighed.begin(), weighed.end(), e.jurisdictions) != weighed.end()) continue;
+    weighed.push_back(e.jurisdictions);
     for (const auto& j : e.jurisdictions) {
       jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
     }

@@ -20,7 +20,7 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
 // for one the weights do not name (the "default" entry's, itself 1 when absent); and the score of the
 // weighted categories' peak and total, the most records and the jurisdiction weight.
 double CategoryWeight(const core::SeverityWeights& weights, core::Sensitivity sensitivity,
-                      const std::vector<std::string>& flags);
+                      const core::SymbolList& flags);
 double JurisdictionWeight(const core::SeverityWeights& weights, const std::string& jurisdiction, double fallback);
 double DefaultJurisdictionWeight(const core::SeverityWeights& weights);
 SeverityScore ComposeSeverity(const core::SeverityWeights& weights, double peak, double total, int64_t records,

@@ -240,8 +240,8 @@ TEST_CASE("a fourth-party seed exposes what each of our vendors forwarded to it"
   const auto* email = FindCategory(r, "user.contact.email");
   REQUIRE(email);
   CHECK(email->records_max == 1000);
-  CHECK(email->subjects == std::vector<std::string>{"eu_user"});
-  CHECK(email->jurisdictions == std::vector<std::string>{"EU"});
+  CHECK(core::ToStrings(email->subjects) == std::vector<std::string>{"eu_user"});
+  CHECK(core::ToStrings(email->jurisdictions) == std::vector<std::string>{"EU"});
   REQUIRE(email->provenance.size() == 2);
   CHECK(email->provenance[0].from == "app");
   CHECK(email->provenance[1].from == "v1");

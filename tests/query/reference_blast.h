@@ -107,7 +107,8 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     e.index = c;
     e.name = cat.name;
     e.sensitivity = cat.sensitivity;
-    e.flags = core::FlagNames(cat.flags);
+    e.flags = core::FlagList(cat.flags);
+    std::vector<std::string> subjects, jurisdictions;
     int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
     for (size_t i = 0; i < exposed_nodes.size(); ++i) {  // most likely first: the first holder is the likeliest
       const uint32_t v = exposed_nodes[i];
@@ -120,18 +121,18 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
         records_max = std::max(records_max, trace.records);
         records_sum = std::max<int64_t>(records_sum, 0) + trace.records;
       }
-      e.subjects.insert(e.subjects.end(), trace.subjects.begin(), trace.subjects.end());
+      subjects.insert(subjects.end(), trace.subjects.begin(), trace.subjects.end());
     }
     e.records_max = records_max;
     e.records_sum = records_sum;
-    SortUnique(e.subjects);
-    for (const auto& s : e.subjects) {
-      if (const core::Subject* subject = m.FindSubject(s)) {
-        e.jurisdictions.insert(e.jurisdictions.end(), subject->jurisdictions.begin(),
-                               subject->jurisdictions.end());
-      }
+    SortUnique(subjects);
+    for (const auto& s : subjects) {
+      if (const core::Subject* subject = m.FindSubject(s))
+        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
     }
-    SortUnique(e.jurisdictions);
+    SortUnique(jurisdictions);
+    e.subjects = core::ToSymbols(subjects);
+    e.jurisdictions = core::ToSymbols(jurisdictions);
     result.exposed.push_back(std::move(e));
   }
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
