@@ -54,19 +54,19 @@ void TraceScalars(Shared& s) {
   // The graph keeps, per (node, held category), the most records and the subjects of the sources on the
   // node's "*"-flow ancestors (Graph::HeldRecords, Graph::HeldSubjects): their maxima over the categories
   // are the node's scalars.
-  s.max_records.assign(s.n, core::kUnknownRecords);
-  s.max_jurisdiction.assign(s.n, s.default_jurisdiction);
+  s.scalars.assign(s.n, {core::kUnknownRecords, s.default_jurisdiction});
   const size_t words = g.subject_words();
   std::vector<uint64_t> subjects(words);
   for (uint32_t v = 0; v < s.n; ++v) {
-    for (int64_t records : g.HeldRecords(v)) s.max_records[v] = std::max(s.max_records[v], records);
+    Shared::Scalars& scalars = s.scalars[v];
+    for (int64_t records : g.HeldRecords(v)) scalars.records = std::max(scalars.records, records);
     std::fill(subjects.begin(), subjects.end(), 0);
     const std::span<const uint64_t> rows = g.HeldSubjects(v);
     for (size_t r = 0; r < rows.size(); ++r) subjects[r % words] |= rows[r];
     for (size_t word = 0; word < words; ++word) {
       for (uint64_t bits = subjects[word]; bits; bits &= bits - 1) {
         const size_t k = word * 64 + static_cast<size_t>(std::countr_zero(bits));
-        s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], interned_weight[k]);
+        scalars.jurisdiction = std::max(scalars.jurisdiction, interned_weight[k]);
       }
     }
   }
@@ -191,18 +191,12 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
 template <typename BeforeSearches>
 void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
   const core::Graph& g = s.g;
-  std::vector<std::pair<uint32_t, uint32_t>> pivots;
-  std::vector<uint32_t> out_degree(s.n, 0);
-  for (uint32_t u = 0; u < s.n; ++u) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      const uint32_t index = g.access()[e].index;
-      if (!core::Pivots(g.AccessPrivilege(index))) continue;
-      pivots.emplace_back(u, boost::target(e, g.access()));
-      ++out_degree[u];
-    }
-  }
-  uint32_t count = 0;
-  s.pivot_component = StrongComponents(s.n, pivots, count);
+  PivotComponents pivot = FindPivotComponents(g, /*certain_only=*/false);
+  const uint32_t count = pivot.count;
+  const std::vector<uint32_t>& out_degree = pivot.out_degree;
+  // A component's level is above every component it reaches.
+  const std::vector<uint32_t>& level = pivot.level;
+  s.pivot_component = std::move(pivot.component);
   s.ready.assign(s.n, 0);
   // Units: groups (components of the likelihood-1 pivot graph with kGroupSize members or more), then the
   // hubs outside them.
@@ -267,25 +261,6 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     stats->set_memos = s.set_memos.size();
   }
   auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
-  // Levels of the condensation: Tarjan numbers every component after the components it reaches.
-  // So a component's level is final once every link from a lower-numbered component is applied: the links
-  // are bucketed by source component (a counting sort) and applied in that order.
-  std::vector<uint32_t> first(count + 1, 0), targets;
-  for (const auto& [u, v] : pivots) {
-    if (s.pivot_component[u] != s.pivot_component[v]) ++first[s.pivot_component[u] + 1];
-  }
-  for (uint32_t c = 0; c < count; ++c) first[c + 1] += first[c];
-  targets.resize(first[count]);
-  {
-    std::vector<uint32_t> next(first.begin(), first.end() - 1);
-    for (const auto& [u, v] : pivots) {
-      if (s.pivot_component[u] != s.pivot_component[v]) targets[next[s.pivot_component[u]]++] = s.pivot_component[v];
-    }
-  }
-  std::vector<uint32_t> level(count, 0);
-  for (uint32_t from = 0; from < count; ++from) {
-    for (uint32_t k = first[from]; k < first[from + 1]; ++k) level[from] = std::max(level[from], level[targets[k]] + 1);
-  }
   // Runs of `memoised` (already sorted by component): one per component, grouped by level.
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < memoised.size();) {
@@ -330,20 +305,27 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   const core::Graph& g = s.g;
   out.Reset(s.categories);
   out.jurisdiction = s.default_jurisdiction;
-  for (uint32_t v : search.touched()) {
+  // The nodes come in search order, at random in the arrays: each one's held categories, scalars and
+  // costs are fetched kAhead nodes before they are read (the loop is bound by those misses). A node
+  // holding nothing has the scalars a summary starts from, so they are merged without a test.
+  constexpr size_t kAhead = 12;
+  const std::vector<uint32_t>& touched = search.touched();
+  for (size_t i = 0; i < touched.size(); ++i) {
+    if (i + kAhead < touched.size()) {
+      const uint32_t ahead = touched[i + kAhead];
+      __builtin_prefetch(g.Held(ahead).words().data());
+      __builtin_prefetch(&s.scalars[ahead]);
+      __builtin_prefetch(&search.at(ahead));
+    }
+    const uint32_t v = touched[i];
     const core::LikelihoodCost cost = search.at(v).cost();
     auto held = g.Held(v).words();
-    bool any = false;
     for (size_t w = 0; w < held.size(); ++w) {
-      for (uint64_t bits = held[w]; bits; bits &= bits - 1) {
+      for (uint64_t bits = held[w]; bits; bits &= bits - 1)
         out.Lower(static_cast<int>(w * 64 + std::countr_zero(bits)), cost);
-        any = true;
-      }
     }
-    if (any) {
-      out.records = std::max(out.records, s.max_records[v]);
-      out.jurisdiction = std::max(out.jurisdiction, s.max_jurisdiction[v]);
-    }
+    out.records = std::max(out.records, s.scalars[v].records);
+    out.jurisdiction = std::max(out.jurisdiction, s.scalars[v].jurisdiction);
   }
   if (out.slot_cost.size() != s.node_memos.size()) out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
   for (uint32_t h : search.stopped()) {
