@@ -21,48 +21,73 @@ PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
   const core::Graph::Csr& access = g.access();
   constexpr uint32_t kUnvisited = UINT32_MAX;
   PivotComponents out;
-  out.component.assign(n, kUnvisited);  // kUnvisited while the node is on Tarjan's stack or not yet met
+  // The kept edges as rows of targets, in one pass in node order (the access graph's rows are): the walk
+  // below then jumps between nodes over 4 bytes an edge instead of the access graph's edges and arrays.
+  std::vector<uint32_t> offsets(n + 1, 0), targets;
   out.out_degree.assign(n, 0);
+  for (uint32_t u = 0; u < n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, access))) {
+      const uint32_t edge = access[e].index;
+      if (core::Pivots(g.AccessPrivilege(edge)) && (!certain_only || g.AccessCost(edge) == 0))
+        targets.push_back(boost::target(e, access));
+    }
+    offsets[u + 1] = static_cast<uint32_t>(targets.size());
+    out.out_degree[u] = offsets[u + 1] - offsets[u];
+  }
+  out.component.assign(n, kUnvisited);  // kUnvisited while the node is on Tarjan's stack or not yet met
   // Per node: its discovery index and lowlink, and 1 + the highest level of the finished components its
   // edges (and its descendants' in the same component) lead to.
-  std::vector<uint32_t> index(n, kUnvisited), low(n), above(n, 0);
+  struct Mark {
+    uint32_t index = kUnvisited, low = 0;
+  };
+  std::vector<Mark> mark(n);
+  std::vector<uint32_t> above(n, 0);
   std::vector<uint32_t> stack;  // Tarjan's stack of nodes whose component is not finished
-  using EdgeIt = boost::graph_traits<core::Graph::Csr>::out_edge_iterator;
   struct Frame {
-    uint32_t v;
-    EdgeIt next, end;
+    uint32_t v, next;  // the node and its next edge (into `targets`)
   };
   std::vector<Frame> calls;  // the walk's own stack: no recursion, however deep the graph
   uint32_t discovered = 0;
-  auto visit = [&](uint32_t v) {
-    index[v] = low[v] = discovered++;
-    stack.push_back(v);
-    auto [begin, end] = boost::out_edges(v, access);
-    calls.push_back({v, begin, end});
+  // A node without kept edges is a component of its own, a sink: finished at once, never stacked.
+  auto sink = [&](uint32_t v) {
+    mark[v].index = discovered++;
+    out.component[v] = out.count++;
+    out.level.push_back(0);
   };
   for (uint32_t root = 0; root < n; ++root) {
-    if (index[root] != kUnvisited) continue;
-    visit(root);
+    if (mark[root].index != kUnvisited) continue;
+    if (offsets[root] == offsets[root + 1]) {
+      sink(root);
+      continue;
+    }
+    mark[root] = {discovered, discovered};
+    ++discovered;
+    stack.push_back(root);
+    calls.push_back({root, offsets[root]});
     while (!calls.empty()) {
       Frame& f = calls.back();
       const uint32_t v = f.v;
-      if (f.next != f.end) {
-        const auto e = *f.next++;
-        const uint32_t edge = access[e].index;
-        if (!core::Pivots(g.AccessPrivilege(edge)) || (certain_only && g.AccessCost(edge) != 0)) continue;
-        ++out.out_degree[v];
-        const uint32_t w = boost::target(e, access);
-        if (index[w] == kUnvisited) {
-          visit(w);  // invalidates f
+      if (f.next != offsets[v + 1]) {
+        const uint32_t w = targets[f.next++];
+        if (mark[w].index == kUnvisited) {
+          if (offsets[w] == offsets[w + 1]) {
+            sink(w);
+            above[v] = std::max(above[v], 1u);
+          } else {
+            mark[w] = {discovered, discovered};
+            ++discovered;
+            stack.push_back(w);
+            calls.push_back({w, offsets[w]});  // invalidates f
+          }
         } else if (out.component[w] == kUnvisited) {
-          low[v] = std::min(low[v], index[w]);  // on the stack: in v's component
+          mark[v].low = std::min(mark[v].low, mark[w].index);  // on the stack: in v's component
         } else {
           above[v] = std::max(above[v], out.level[out.component[w]] + 1);  // a finished component
         }
         continue;
       }
       calls.pop_back();
-      if (low[v] == index[v]) {
+      if (mark[v].low == mark[v].index) {
         // v's component is finished: the nodes above v on the stack.
         const uint32_t c = out.count++;
         uint32_t level = 0, w;
@@ -77,7 +102,7 @@ PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
       if (!calls.empty()) {
         const uint32_t parent = calls.back().v;
         if (out.component[v] == kUnvisited) {
-          low[parent] = std::min(low[parent], low[v]);
+          mark[parent].low = std::min(mark[parent].low, mark[v].low);
           above[parent] = std::max(above[parent], above[v]);
         } else {
           above[parent] = std::max(above[parent], out.level[out.component[v]] + 1);

@@ -101,7 +101,8 @@ void Seal(Shared::SetMemo& memo) {
   memo.built = true;
 }
 
-// Builds the memo of `unit` from a finished search from its first member (its slots are assigned).
+// Builds the memo of `unit` from a finished search from its first member (its slots are assigned). The
+// caller then makes its members stops for later searches (Shared::ready).
 void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
@@ -135,7 +136,6 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
-  for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
 // Builds the memo of group `unit` from the snapshot's brief memo of the same group (everything a search
@@ -178,7 +178,6 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
     }
   }
   node.component = component;
-  for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
 // Memoises the units: groups of kGroupSize nodes or more that control each other with likelihood 1 (a
@@ -276,25 +275,51 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   std::vector<AccessSearch> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
+  // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
+  auto build = [&](unsigned worker, size_t k) {
+    CheckCancel();
+    const Unit& unit = memoised[k];
+    if (const BriefMemos::Memo* brief = unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
+      MemoiseFromBrief(s, unit, *brief);
+      return;
+    }
+    AccessSearch& search = searches[worker];
+    search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
+    Summarise(s, search, summaries[worker]);
+    Memoise(s, unit, search, summaries[worker]);
+  };
+  auto publish = [&](size_t k) {
+    for (uint32_t v : memoised[k].members) s.ready[v] = 1;
+  };
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
     while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
-    Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
-      AccessSearch& search = searches[worker];
-      Summary& summary = summaries[worker];
-      for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
-        CheckCancel();
-        const Unit& unit = memoised[k];
-        if (const BriefMemos::Memo* brief = unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
-          MemoiseFromBrief(s, unit, *brief);
-          continue;
+    if (end - begin >= threads) {
+      Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
+        for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
+          build(worker, k);
+          publish(k);
         }
-        search.Run(g, {memoised[k].members.front()}, BlastOptions{}, &s.ready);
-        Summarise(s, search, summary);
-        Memoise(s, memoised[k], search, summary);
+      });
+    } else {
+      // Fewer components than threads at this level (on the bench maps, the big pivot component holding
+      // the big group and a few hundred identity hubs, alone at its level): its first unit builds the
+      // component's sets alone, then the others are built `threads` at a time and published once their
+      // batch is done, so no search reads a stop flag another thread writes. A unit's search does not
+      // stop at the units of its own batch, which only makes it longer: the memo is the same.
+      for (size_t r = begin; r < end; ++r) {
+        const auto [first, last] = runs[r];
+        build(0, first);
+        publish(first);
+        for (size_t k = first + 1; k < last; k += threads) {
+          const size_t batch = std::min<size_t>(threads, last - k);
+          Parallel(batch, threads, [&, k](unsigned worker, size_t i) { build(worker, k + i); });
+          for (size_t i = 0; i < batch; ++i) publish(k + i);
+          if (stats && batch > 1) stats->batched += batch;
+        }
       }
-    });
+    }
     begin = end;
   }
 }
