@@ -128,19 +128,15 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
     // The sets are the union of the inner memos' and the search's own nodes. An inner memo that another
     // inner memo includes adds nothing (a hub stopping at the big group and at hubs beyond it): only the
     // others are merged, the first by a copy; the counts come with the merge and the nodes set after it.
-    std::vector<const Shared::SetMemo*> merged;
     for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
       memo.within.push_back(inner_component);
       memo.within.insert(memo.within.end(), inner.within.begin(), inner.within.end());
-      bool inside = false;
-      for (uint32_t other : inner_components) {
-        const auto& within = s.SetMemoOf(other).within;
-        inside = inside || (other != inner_component &&
-                            std::binary_search(within.begin(), within.end(), inner_component));
-      }
-      if (!inside) merged.push_back(&inner);
     }
+    std::vector<uint32_t> scratch;
+    DropIncluded(s, inner_components, scratch);
+    std::vector<const Shared::SetMemo*> merged;
+    for (uint32_t inner_component : inner_components) merged.push_back(&s.SetMemoOf(inner_component));
     if (merged.empty()) {
       memo.controlled.assign(s.bit_words, 0);
       memo.exposed.assign(s.bit_words, 0);
@@ -362,6 +358,23 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
 }
 
 }  // namespace
+
+void DropIncluded(const Shared& s, std::vector<uint32_t>& components, std::vector<uint32_t>& scratch) {
+  if (components.size() <= 1) return;
+  auto inside = [&](uint32_t c) {
+    for (uint32_t other : components) {
+      if (other == c) continue;
+      const auto& within = s.SetMemoOf(other).within;
+      if (std::binary_search(within.begin(), within.end(), c)) return true;
+    }
+    return false;
+  };
+  scratch.clear();
+  for (uint32_t c : components) {
+    if (!inside(c)) scratch.push_back(c);
+  }
+  components.swap(scratch);
+}
 
 void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   const core::Graph& g = s.g;

@@ -113,6 +113,11 @@ struct Summary {
   }
 };
 
+// Leaves out of `components` (memoised pivot components, ascending, distinct) each one whose sets another
+// one's include (it is in that one's `within`): the union of their sets is the same without it. `scratch`
+// is working space.
+void DropIncluded(const Shared& s, std::vector<uint32_t>& components, std::vector<uint32_t>& scratch);
+
 // Merges what `search` reached and the memos it stopped at into `out`.
 void Summarise(const Shared& s, const AccessSearch& search, Summary& out);
 
