@@ -8,10 +8,11 @@
 //   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
 //                                          snapshot (Store::LoadSnapshot) and building the graph (Graph::Build)
 //   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
-//   blastmap_bench rank DB [--repeat N] [--threads T]
+//   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief]
 //                                          a cold rank N times in one process: the ranking's memos
-//                                          (BuildRankMemos, after the brief memos), then every vendor's
-//                                          row; a digest of the rows to compare builds
+//                                          (BuildRankMemos, after the brief memos as a warmed engine has
+//                                          them, or without them as a one-shot `blastmap rank`), then every
+//                                          vendor's row; a digest of the rows to compare builds
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -384,15 +385,16 @@ int RunModelMemory(const std::string& db_path) {
   return 0;
 }
 
-// A cold rank (what `blastmap rank` pays after the load: the ranking's memos, then the rows) `repeat` times
-// on one loaded graph, with the brief memos built once before (as Engine::Rank has them); medians and
+// A cold rank (the ranking's memos, then the rows) `repeat` times on one loaded graph, with the brief memos
+// built once before (as a warmed engine has them) or, with `no_brief`, without them (as a one-shot
+// `blastmap rank` builds its memos: Engine::Rank does not build the brief memos); medians and
 // bests of wall and CPU (every thread), what was memoised, and a digest of every field of every row (FNV-1a
 // over their text, scores to the last bit) so that two builds can be shown to rank alike.
-int RunColdRank(const std::string& db_path, int repeat, unsigned threads) {
+int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief) {
   auto engine = query::Engine::Open(db_path, std::nullopt);
   if (!engine.ok()) return Die(engine.status().message());
   const core::Graph& g = engine.value()->graph();
-  const query::BriefMemos brief = query::BriefMemos::Build(g);
+  const query::BriefMemos brief = no_brief ? query::BriefMemos() : query::BriefMemos::Build(g);
   std::vector<double> memo_s, memo_cpu, rows_s, rows_cpu, cold_s, cold_cpu;
   query::SharedRankStats stats;
   uint64_t digest = 1469598103934665603ull;
@@ -401,7 +403,7 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads) {
     stats = {};
     Timer timer;
     ProcessCpuTimer cpu;
-    auto memos = query::BuildRankMemos(g, threads, &stats, &brief);
+    auto memos = query::BuildRankMemos(g, threads, &stats, no_brief ? nullptr : &brief);
     memo_s.push_back(timer.Seconds());
     memo_cpu.push_back(cpu.Seconds());
     Timer rows_timer;
@@ -437,6 +439,7 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads) {
   out.Add("mode", std::string("rank"));
   out.Add("nodes", static_cast<int64_t>(g.node_count()));
   out.Add("repeat", static_cast<int64_t>(repeat));
+  out.Add("brief_memos", !no_brief);
   out.Add("ranked", static_cast<int64_t>(ranked));
   out.Add("rank_memo_s", median(memo_s));
   out.Add("rank_memo_cpu_s", median(memo_cpu));
@@ -491,9 +494,10 @@ int main(int argc, char** argv) {
       if (args[i] == "--repeat") repeat = std::max(1, std::stoi(args[i + 1]));
       if (args[i] == "--threads") threads = static_cast<unsigned>(std::stoi(args[i + 1]));
     }
-    return RunColdRank(args[1], repeat, threads);
+    const bool no_brief = std::find(args.begin(), args.end(), "--no-brief") != args.end();
+    return RunColdRank(args[1], repeat, threads, no_brief);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] [--threads T]\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] [--threads T] [--no-brief]\n";
   return 2;
 }
