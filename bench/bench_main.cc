@@ -6,7 +6,8 @@
 //                                                load, warm blasts (full brief), rank every vendor
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
 //   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
-//                                          snapshot (Store::LoadSnapshot) and building the graph (Graph::Build)
+//                                          snapshot (Store::LoadSnapshot) and building the graph
+//                                          (Graph::Build)
 //   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
 //   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief]
 //                                          a cold rank N times in one process: the ranking's memos
@@ -32,9 +33,9 @@
 #include "core/store_schema.h"
 #include "importers/import.h"
 #include "query/access_path.h"
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/engine.h"
-#include "query/brief_memo.h"
 #include "query/rank.h"
 #include "query/rank_shared.h"
 
@@ -417,9 +418,9 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
     uint64_t h = 1469598103934665603ull;
     for (const query::RankRow& r : rank.rows) {
       char numbers[256];
-      std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%zu|%zu|%zu|%zu|%lld|", r.severity.score, r.severity.data,
-                    r.severity.volume, r.severity.jurisdiction, r.controlled, r.exposed_nodes, r.categories,
-                    r.restricted, static_cast<long long>(r.records));
+      std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%zu|%zu|%zu|%zu|%lld|", r.severity.score,
+                    r.severity.data, r.severity.volume, r.severity.jurisdiction, r.controlled,
+                    r.exposed_nodes, r.categories, r.restricted, static_cast<long long>(r.records));
       for (const std::string& part : {r.id, r.name, r.severity.level, std::string(numbers)}) {
         for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
       }
@@ -498,6 +499,8 @@ int main(int argc, char** argv) {
     return RunColdRank(args[1], repeat, threads, no_brief);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] [--threads T] [--no-brief]\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
+               "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
+               "[--threads T] [--no-brief]\n";
   return 2;
 }

@@ -42,7 +42,7 @@ std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint
 // only those of likelihood 1), found by one iterative Tarjan walk over the access graph, and what the
 // ranking's memos need of the condensation.
 struct PivotComponents {
-  std::vector<uint32_t> component;   // per node, numbered sinks first: a component after every one it reaches
+  std::vector<uint32_t> component;  // per node, numbered sinks first: a component after every one it reaches
   uint32_t count = 0;
   std::vector<uint32_t> level;       // per component: 0 for a sink, else 1 + the highest it has edges into
   std::vector<uint32_t> out_degree;  // per node: its pivot edges (with `certain_only`, the likelihood-1 ones)

@@ -312,7 +312,8 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto build = [&](unsigned worker, size_t k) {
     CheckCancel();
     const Unit& unit = memoised[k];
-    if (const BriefMemos::Memo* brief = unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
+    if (const BriefMemos::Memo* brief =
+            unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
       MemoiseFromBrief(s, unit, *brief);
       return;
     }

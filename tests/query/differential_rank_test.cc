@@ -20,10 +20,10 @@
 
 namespace blastmap::query {
 
+using core::Privilege;
 using differential::CheckSameRow;
 using differential::CheckSameRows;
 using differential::RandomMap;
-using core::Privilege;
 
 TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius per vendor") {
   for (uint32_t seed : {1u, 2u, 3u}) {
@@ -85,7 +85,8 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
   }
 }
 
-TEST_CASE("shared ranking memoises the hubs of a pivot component alone at its level on two threads, exactly") {
+TEST_CASE(
+    "shared ranking memoises the hubs of a pivot component alone at its level on two threads, exactly") {
   // A random map with a cluster on top: 30 vendor hubs, each with admin on 12 systems, that control each
   // other through s0 (hub -> s0 -> hub), so they are one pivot component with s0's; all of them reach a
   // chain of 60 systems, so no other memoised component is at their level. Its units are then memoised two
@@ -101,7 +102,8 @@ TEST_CASE("shared ranking memoises the hubs of a pivot component alone at its le
     for (int i = 0; i < 60; ++i) {
       m.Node("chain" + std::to_string(i));
       m.Stores("chain" + std::to_string(i), {cats[i % 4]}, 1000 * i);
-      if (i > 0) m.Access("chain" + std::to_string(i - 1), "chain" + std::to_string(i), Privilege::kAdmin, 0.9);
+      if (i > 0)
+        m.Access("chain" + std::to_string(i - 1), "chain" + std::to_string(i), Privilege::kAdmin, 0.9);
     }
     const std::vector<double> likelihoods = {1.0, 0.9, 0.5};
     for (int i = 0; i < 30; ++i) {
@@ -134,7 +136,8 @@ TEST_CASE("shared ranking memoises the hubs of a pivot component alone at its le
     for (bool from_brief : {false, true}) {
       CAPTURE(from_brief);
       SharedRankStats stats;
-      std::vector<RankRow> rows = SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? &brief : nullptr), nodes, 2);
+      std::vector<RankRow> rows =
+          SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? &brief : nullptr), nodes, 2);
       CHECK(stats.batched >= 28);
       REQUIRE(rows.size() == nodes.size());
       for (const RankRow& a : rows) {

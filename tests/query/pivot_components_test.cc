@@ -37,7 +37,8 @@ void CheckAgainstBoost(const core::Graph& g, bool certain_only) {
   Simple reference(edges.begin(), edges.end(), n);
   std::vector<uint32_t> expected(n);
   const uint32_t count = static_cast<uint32_t>(boost::strong_components(
-      reference, boost::make_iterator_property_map(expected.begin(), boost::get(boost::vertex_index, reference))));
+      reference,
+      boost::make_iterator_property_map(expected.begin(), boost::get(boost::vertex_index, reference))));
   const PivotComponents found = FindPivotComponents(g, certain_only);
   REQUIRE(found.count == count);
   REQUIRE(found.component.size() == n);
