@@ -6,8 +6,14 @@
 //                                                load, warm blasts (full brief), rank every vendor
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
 //   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
-//                                          snapshot (Store::LoadSnapshot) and building the graph (Graph::Build)
+//                                          snapshot (Store::LoadSnapshot) and building the graph
+//                                          (Graph::Build)
 //   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
+//   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief]
+//                                          a cold rank N times in one process: the ranking's memos
+//                                          (BuildRankMemos, after the brief memos as a warmed engine has
+//                                          them, or without them as a one-shot `blastmap rank`), then every
+//                                          vendor's row; a digest of the rows to compare builds
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -27,9 +33,11 @@
 #include "core/store_schema.h"
 #include "importers/import.h"
 #include "query/access_path.h"
+#include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/engine.h"
 #include "query/rank.h"
+#include "query/rank_shared.h"
 
 namespace blastmap::bench {
 namespace {
@@ -381,6 +389,81 @@ int RunModelMemory(const std::string& db_path) {
   return 0;
 }
 
+// A cold rank (the ranking's memos, then the rows) `repeat` times on one loaded graph, with the brief memos
+// built once before (as a warmed engine has them) or, with `no_brief`, without them (as a one-shot
+// `blastmap rank` builds its memos: Engine::Rank does not build the brief memos); medians and
+// bests of wall and CPU (every thread), what was memoised, and a digest of every field of every row (FNV-1a
+// over their text, scores to the last bit) so that two builds can be shown to rank alike.
+int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief) {
+  auto engine = query::Engine::Open(db_path, std::nullopt);
+  if (!engine.ok()) return Die(engine.status().message());
+  const core::Graph& g = engine.value()->graph();
+  const query::BriefMemos brief = no_brief ? query::BriefMemos() : query::BriefMemos::Build(g);
+  std::vector<double> memo_s, memo_cpu, rows_s, rows_cpu, cold_s, cold_cpu;
+  query::SharedRankStats stats;
+  uint64_t digest = 1469598103934665603ull;
+  size_t ranked = 0;
+  for (int i = 0; i < repeat; ++i) {
+    stats = {};
+    Timer timer;
+    ProcessCpuTimer cpu;
+    auto memos = query::BuildRankMemos(g, threads, &stats, no_brief ? nullptr : &brief);
+    memo_s.push_back(timer.Seconds());
+    memo_cpu.push_back(cpu.Seconds());
+    Timer rows_timer;
+    ProcessCpuTimer rows_cpu_timer;
+    query::RankOptions options;
+    query::RankResult rank = query::RankNodes(g, options, memos.get());
+    rows_s.push_back(rows_timer.Seconds());
+    rows_cpu.push_back(rows_cpu_timer.Seconds());
+    cold_s.push_back(timer.Seconds());
+    cold_cpu.push_back(cpu.Seconds());
+    uint64_t h = 1469598103934665603ull;
+    for (const query::RankRow& r : rank.rows) {
+      char numbers[256];
+      std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%zu|%zu|%zu|%zu|%lld|", r.severity.score,
+                    r.severity.data, r.severity.volume, r.severity.jurisdiction, r.controlled,
+                    r.exposed_nodes, r.categories, r.restricted, static_cast<long long>(r.records));
+      for (const std::string& part : {r.id, r.name, r.severity.level, std::string(numbers)}) {
+        for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
+      }
+    }
+    if (i > 0 && h != digest) return Die("the rows differ between repetitions");
+    digest = h;
+    ranked = rank.candidates;
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  auto best = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+  Json out;
+  out.Add("mode", std::string("rank"));
+  out.Add("nodes", static_cast<int64_t>(g.node_count()));
+  out.Add("repeat", static_cast<int64_t>(repeat));
+  out.Add("brief_memos", !no_brief);
+  out.Add("ranked", static_cast<int64_t>(ranked));
+  out.Add("rank_memo_s", median(memo_s));
+  out.Add("rank_memo_cpu_s", median(memo_cpu));
+  out.Add("rank_s", median(rows_s));
+  out.Add("rank_cpu_s", median(rows_cpu));
+  out.Add("cold_s", median(cold_s));
+  out.Add("cold_cpu_s", median(cold_cpu));
+  out.Add("best_rank_memo_s", best(memo_s));
+  out.Add("best_rank_s", best(rows_s));
+  out.Add("best_cold_s", best(cold_s));
+  out.Add("groups", static_cast<int64_t>(stats.groups));
+  out.Add("hubs", static_cast<int64_t>(stats.hubs));
+  out.Add("set_memos", static_cast<int64_t>(stats.set_memos));
+  out.Add("from_brief", static_cast<int64_t>(stats.from_brief));
+  out.Add("rows_digest", std::string(hex));
+  out.Add("peak_rss_mb", PeakRssMb());
+  std::cout << out.Text() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
@@ -408,7 +491,19 @@ int main(int argc, char** argv) {
     return RunLoadPhases(args[1], repeat);
   }
   if (args.size() >= 2 && args[0] == "model") return RunModelMemory(args[1]);
+  if (args.size() >= 2 && args[0] == "rank") {
+    int repeat = 1;
+    unsigned threads = 0;
+    for (size_t i = 2; i + 1 < args.size(); ++i) {
+      if (args[i] == "--repeat") repeat = std::max(1, std::stoi(args[i + 1]));
+      if (args[i] == "--threads") threads = static_cast<unsigned>(std::stoi(args[i + 1]));
+    }
+    const bool no_brief = std::find(args.begin(), args.end(), "--no-brief") != args.end();
+    return RunColdRank(args[1], repeat, threads, no_brief);
+  }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] [--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB\n";
+  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
+               "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
+               "[--threads T] [--no-brief]\n";
   return 2;
 }

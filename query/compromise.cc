@@ -1,8 +1,6 @@
 #include "query/compromise.h"
 
 #include <algorithm>
-#include <boost/graph/strong_components.hpp>
-#include <queue>
 
 #include "query/cancel.h"
 #include "query/second_thread.h"
@@ -18,29 +16,108 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
   return reach;
 }
 
-std::vector<uint32_t> StrongComponents(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
-                                       uint32_t& count) {
-  using Simple = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                                    boost::no_property, uint32_t, uint32_t>;
-  Simple graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
-  std::vector<uint32_t> component(n);
-  count = boost::strong_components(
-      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
-  return component;
+PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
+  const uint32_t n = g.node_count();
+  const core::Graph::Csr& access = g.access();
+  constexpr uint32_t kUnvisited = UINT32_MAX;
+  PivotComponents out;
+  // The kept edges as rows of targets, in one pass in node order (the access graph's rows are): the walk
+  // below then jumps between nodes over 4 bytes an edge instead of the access graph's edges and arrays.
+  std::vector<uint32_t> offsets(n + 1, 0), targets;
+  out.out_degree.assign(n, 0);
+  for (uint32_t u = 0; u < n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, access))) {
+      const uint32_t edge = access[e].index;
+      if (core::Pivots(g.AccessPrivilege(edge)) && (!certain_only || g.AccessCost(edge) == 0))
+        targets.push_back(boost::target(e, access));
+    }
+    offsets[u + 1] = static_cast<uint32_t>(targets.size());
+    out.out_degree[u] = offsets[u + 1] - offsets[u];
+  }
+  out.component.assign(n, kUnvisited);  // kUnvisited while the node is on Tarjan's stack or not yet met
+  // Per node: its discovery index and lowlink, and 1 + the highest level of the finished components its
+  // edges (and its descendants' in the same component) lead to.
+  struct Mark {
+    uint32_t index = kUnvisited, low = 0;
+  };
+  std::vector<Mark> mark(n);
+  std::vector<uint32_t> above(n, 0);
+  std::vector<uint32_t> stack;  // Tarjan's stack of nodes whose component is not finished
+  struct Frame {
+    uint32_t v, next;  // the node and its next edge (into `targets`)
+  };
+  std::vector<Frame> calls;  // the walk's own stack: no recursion, however deep the graph
+  uint32_t discovered = 0;
+  // A node without kept edges is a component of its own, a sink: finished at once, never stacked.
+  auto sink = [&](uint32_t v) {
+    mark[v].index = discovered++;
+    out.component[v] = out.count++;
+    out.level.push_back(0);
+  };
+  for (uint32_t root = 0; root < n; ++root) {
+    if (mark[root].index != kUnvisited) continue;
+    if (offsets[root] == offsets[root + 1]) {
+      sink(root);
+      continue;
+    }
+    mark[root] = {discovered, discovered};
+    ++discovered;
+    stack.push_back(root);
+    calls.push_back({root, offsets[root]});
+    while (!calls.empty()) {
+      Frame& f = calls.back();
+      const uint32_t v = f.v;
+      if (f.next != offsets[v + 1]) {
+        const uint32_t w = targets[f.next++];
+        if (mark[w].index == kUnvisited) {
+          if (offsets[w] == offsets[w + 1]) {
+            sink(w);
+            above[v] = std::max(above[v], 1u);
+          } else {
+            mark[w] = {discovered, discovered};
+            ++discovered;
+            stack.push_back(w);
+            calls.push_back({w, offsets[w]});  // invalidates f
+          }
+        } else if (out.component[w] == kUnvisited) {
+          mark[v].low = std::min(mark[v].low, mark[w].index);  // on the stack: in v's component
+        } else {
+          above[v] = std::max(above[v], out.level[out.component[w]] + 1);  // a finished component
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (mark[v].low == mark[v].index) {
+        // v's component is finished: the nodes above v on the stack.
+        const uint32_t c = out.count++;
+        uint32_t level = 0, w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          out.component[w] = c;
+          level = std::max(level, above[w]);
+        } while (w != v);
+        out.level.push_back(level);
+      }
+      if (!calls.empty()) {
+        const uint32_t parent = calls.back().v;
+        if (out.component[v] == kUnvisited) {
+          mark[parent].low = std::min(mark[parent].low, mark[v].low);
+          above[parent] = std::max(above[parent], above[v]);
+        } else {
+          above[parent] = std::max(above[parent], out.level[out.component[v]] + 1);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
   const uint32_t n = g.node_count();
-  std::vector<std::pair<uint32_t, uint32_t>> certain;
-  for (uint32_t u = 0; u < n; ++u) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      const uint32_t index = g.access()[e].index;
-      if (core::Pivots(g.AccessPrivilege(index)) && g.AccessCost(index) == 0)
-        certain.emplace_back(u, boost::target(e, g.access()));
-    }
-  }
-  uint32_t count = 0;
-  const std::vector<uint32_t> component = StrongComponents(n, certain, count);
+  const PivotComponents certain = FindPivotComponents(g, /*certain_only=*/true);
+  const std::vector<uint32_t>& component = certain.component;
+  const uint32_t count = certain.count;
   std::vector<uint32_t> size(count, 0);
   for (uint32_t v = 0; v < n; ++v) ++size[component[v]];
   std::vector<int32_t> group_of(count, -1);
@@ -111,20 +188,29 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
     auto later = [](const Item& a, const Item& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     };
-    std::priority_queue<Item, std::vector<Item>, decltype(later)> queue(later);
-    for (uint32_t s : seeds) queue.emplace(0, s);
+    // A binary heap as std::priority_queue keeps it (the same order), in storage kept from the last run
+    // (a ranking runs hundreds of thousands of small searches) unless a big search grew it past 1 MiB.
+    std::vector<Item>& queue = queue_;
+    queue.clear();
+    auto push = [&](core::LikelihoodCost cost, uint32_t v) {
+      queue.emplace_back(cost, v);
+      std::push_heap(queue.begin(), queue.end(), later);
+    };
+    for (uint32_t s : seeds) push(0, s);
     while (!queue.empty()) {
       CheckCancel();
-      auto [cost, u] = queue.top();
-      queue.pop();
+      std::pop_heap(queue.begin(), queue.end(), later);
+      auto [cost, u] = queue.back();
+      queue.pop_back();
       if (settled_[u] || cost > reach[u].controlled_cost) continue;
       settled_[u] = 1;
       if (stop_at && reach[u].controlled_edge != kNone && (*stop_at)[u]) {
         stopped_.push_back(u);
         continue;
       }
-      relax(u, [&](uint32_t v) { queue.emplace(reach[v].controlled_cost, v); });
+      relax(u, [&](uint32_t v) { push(reach[v].controlled_cost, v); });
     }
+    if (queue.capacity() > (size_t{1} << 16)) std::vector<Item>().swap(queue);
   } else {
     std::vector<uint32_t> frontier(seeds.begin(), seeds.end());
     for (int round = 0; round < opt.max_depth && !frontier.empty(); ++round) {

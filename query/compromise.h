@@ -38,10 +38,16 @@ static_assert(sizeof(Reach) == 32);
 std::vector<Reach> SearchAccess(const core::Graph& graph, const std::vector<uint32_t>& seeds,
                                 const BlastOptions& options);
 
-// Strongly connected components of the directed `edges` over nodes 0..n-1: one component number per node,
-// numbered sinks first (Tarjan's order), and their count in `count`.
-std::vector<uint32_t> StrongComponents(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
-                                       uint32_t& count);
+// The strongly connected components of the pivot graph (the admin/code access edges; with `certain_only`,
+// only those of likelihood 1), found by one iterative Tarjan walk over the access graph, and what the
+// ranking's memos need of the condensation.
+struct PivotComponents {
+  std::vector<uint32_t> component;  // per node, numbered sinks first: a component after every one it reaches
+  uint32_t count = 0;
+  std::vector<uint32_t> level;       // per component: 0 for a sink, else 1 + the highest it has edges into
+  std::vector<uint32_t> out_degree;  // per node: its pivot edges (with `certain_only`, the likelihood-1 ones)
+};
+PivotComponents FindPivotComponents(const core::Graph& graph, bool certain_only);
 
 // The groups of nodes that control each other with likelihood 1 (the strongly connected components of the
 // admin/code edges of likelihood 1) with at least `min_members` members, each ascending, in the order of
@@ -74,6 +80,7 @@ class AccessSearch {
   std::vector<Reach> reach_;
   std::vector<uint8_t> settled_;
   std::vector<uint32_t> touched_, stopped_;
+  std::vector<std::pair<core::LikelihoodCost, uint32_t>> queue_;  // Run's heap, kept for the next run
 };
 
 }  // namespace blastmap::query

@@ -47,9 +47,10 @@ class Engine {
   const core::Graph& graph() const { return *graph_; }
   // The graph, shared: the briefs this engine returns hold it (BlastResult::graph) and so outlive it.
   const std::shared_ptr<const core::Graph>& shared_graph() const { return graph_; }
-  // The brief memos (query/brief_memo.h) once Warm() or a Rank() built them, else null. Briefs compose them
-  // when built; without them a brief runs the plain search, which a one-shot command prefers (building
-  // them costs about as much as one search through each memoised region).
+  // The brief memos (query/brief_memo.h) once Warm() built them, else null. Briefs compose them when built;
+  // without them a brief runs the plain search, which a one-shot command prefers (building them costs
+  // about as much as one search through each memoised region). A ranking takes its memos of the groups
+  // from them when they are built, and searches the groups itself otherwise.
   std::shared_ptr<const BriefMemos> brief_memos() const;
   // The ranking's per-snapshot memos once Warm() or a Rank() built them, else null (waits while they are
   // being built).
@@ -108,7 +109,7 @@ class Engine {
   int64_t snapshot_;
   std::string at_;
   std::vector<core::NotificationRule> rules_;
-  // Built by Warm() or the first Rank(); the builders hold brief_build_mu_, the pointer is read and set
+  // Built by Warm(); the builders hold brief_build_mu_, the pointer is read and set
   // under brief_memos_mu_ (held only to copy it, so briefs never wait for a build).
   mutable std::mutex brief_build_mu_, brief_memos_mu_;
   mutable std::shared_ptr<const BriefMemos> brief_memos_;

@@ -23,6 +23,17 @@ Count(const Bits& bits) {
 }
 namespace {
 
+// into |= from (of the same size), and the bits set in `into` after it: one pass.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+size_t
+OrCount(Bits& into, const Bits& from) {
+  size_t n = 0;
+  for (size_t w = 0; w < into.size(); ++w) n += std::popcount(into[w] |= from[w]);
+  return n;
+}
+
 // A node starts summarising what lies beyond it once it grants pivots into this many nodes, and a group of
 // nodes that control each other for certain (likelihood 1 both ways) once it has this many members.
 constexpr size_t kHubOutDegree = 8;
@@ -54,19 +65,19 @@ void TraceScalars(Shared& s) {
   // The graph keeps, per (node, held category), the most records and the subjects of the sources on the
   // node's "*"-flow ancestors (Graph::HeldRecords, Graph::HeldSubjects): their maxima over the categories
   // are the node's scalars.
-  s.max_records.assign(s.n, core::kUnknownRecords);
-  s.max_jurisdiction.assign(s.n, s.default_jurisdiction);
+  s.scalars.assign(s.n, {core::kUnknownRecords, s.default_jurisdiction});
   const size_t words = g.subject_words();
   std::vector<uint64_t> subjects(words);
   for (uint32_t v = 0; v < s.n; ++v) {
-    for (int64_t records : g.HeldRecords(v)) s.max_records[v] = std::max(s.max_records[v], records);
+    Shared::Scalars& scalars = s.scalars[v];
+    for (int64_t records : g.HeldRecords(v)) scalars.records = std::max(scalars.records, records);
     std::fill(subjects.begin(), subjects.end(), 0);
     const std::span<const uint64_t> rows = g.HeldSubjects(v);
     for (size_t r = 0; r < rows.size(); ++r) subjects[r % words] |= rows[r];
     for (size_t word = 0; word < words; ++word) {
       for (uint64_t bits = subjects[word]; bits; bits &= bits - 1) {
         const size_t k = word * 64 + static_cast<size_t>(std::countr_zero(bits));
-        s.max_jurisdiction[v] = std::max(s.max_jurisdiction[v], interned_weight[k]);
+        scalars.jurisdiction = std::max(scalars.jurisdiction, interned_weight[k]);
       }
     }
   }
@@ -92,41 +103,64 @@ struct Unit {
   bool group = false;
 };
 
-// Ends a set memo's build: `within` ascending without repeats, the counts.
-void Seal(Shared::SetMemo& memo) {
+// Ends a set memo's build: `within` ascending without repeats, the counts (unless `counted`).
+void Seal(Shared::SetMemo& memo, bool counted = false) {
   std::sort(memo.within.begin(), memo.within.end());
   memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
-  memo.controlled_count = Count(memo.controlled);
-  memo.exposed_count = Count(memo.exposed);
+  if (!counted) {
+    memo.controlled_count = Count(memo.controlled);
+    memo.exposed_count = Count(memo.exposed);
+  }
   memo.built = true;
 }
 
-// Builds the memo of `unit` from a finished search from its first member (its slots are assigned).
+// Builds the memo of `unit` from a finished search from its first member (its slots are assigned). The
+// caller then makes its members stops for later searches (Shared::ready).
 void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
   if (!memo.built) {
-    memo.controlled.assign(s.bit_words, 0);
-    memo.exposed.assign(s.bit_words, 0);
-    for (uint32_t v : search.touched()) {
-      if (search.at(v).controlled()) Set(memo.controlled, v);
-      Set(memo.exposed, v);
-    }
     std::vector<uint32_t> inner_components;
     for (uint32_t stop : search.stopped()) inner_components.push_back(s.NodeMemoOf(stop).component);
     std::sort(inner_components.begin(), inner_components.end());
     inner_components.erase(std::unique(inner_components.begin(), inner_components.end()), inner_components.end());
+    // The sets are the union of the inner memos' and the search's own nodes. An inner memo that another
+    // inner memo includes adds nothing (a hub stopping at the big group and at hubs beyond it): only the
+    // others are merged, the first by a copy; the counts come with the merge and the nodes set after it.
     for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
-      for (size_t w = 0; w < s.bit_words; ++w) {
-        memo.controlled[w] |= inner.controlled[w];
-        memo.exposed[w] |= inner.exposed[w];
-      }
       memo.within.push_back(inner_component);
       memo.within.insert(memo.within.end(), inner.within.begin(), inner.within.end());
     }
-    Seal(memo);
+    std::vector<uint32_t> scratch;
+    DropIncluded(s, inner_components, scratch);
+    std::vector<const Shared::SetMemo*> merged;
+    for (uint32_t inner_component : inner_components) merged.push_back(&s.SetMemoOf(inner_component));
+    if (merged.empty()) {
+      memo.controlled.assign(s.bit_words, 0);
+      memo.exposed.assign(s.bit_words, 0);
+    } else {
+      memo.controlled = merged.front()->controlled;
+      memo.exposed = merged.front()->exposed;
+      memo.controlled_count = merged.front()->controlled_count;
+      memo.exposed_count = merged.front()->exposed_count;
+      for (size_t i = 1; i < merged.size(); ++i) {
+        memo.controlled_count = OrCount(memo.controlled, merged[i]->controlled);
+        memo.exposed_count = OrCount(memo.exposed, merged[i]->exposed);
+      }
+    }
+    for (uint32_t v : search.touched()) {
+      if (search.at(v).controlled() && !Test(memo.controlled, v)) {
+        Set(memo.controlled, v);
+        ++memo.controlled_count;
+      }
+      if (!Test(memo.exposed, v)) {
+        Set(memo.exposed, v);
+        ++memo.exposed_count;
+      }
+    }
+    Seal(memo, /*counted=*/true);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
@@ -135,7 +169,6 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
   node.records = summary.records;
   node.jurisdiction = summary.jurisdiction;
   node.component = component;
-  for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
 // Builds the memo of group `unit` from the snapshot's brief memo of the same group (everything a search
@@ -178,7 +211,6 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
     }
   }
   node.component = component;
-  for (uint32_t v : unit.members) s.ready[v] = 1;
 }
 
 // Memoises the units: groups of kGroupSize nodes or more that control each other with likelihood 1 (a
@@ -191,18 +223,12 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
 template <typename BeforeSearches>
 void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
   const core::Graph& g = s.g;
-  std::vector<std::pair<uint32_t, uint32_t>> pivots;
-  std::vector<uint32_t> out_degree(s.n, 0);
-  for (uint32_t u = 0; u < s.n; ++u) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.access()))) {
-      const uint32_t index = g.access()[e].index;
-      if (!core::Pivots(g.AccessPrivilege(index))) continue;
-      pivots.emplace_back(u, boost::target(e, g.access()));
-      ++out_degree[u];
-    }
-  }
-  uint32_t count = 0;
-  s.pivot_component = StrongComponents(s.n, pivots, count);
+  PivotComponents pivot = FindPivotComponents(g, /*certain_only=*/false);
+  const uint32_t count = pivot.count;
+  const std::vector<uint32_t>& out_degree = pivot.out_degree;
+  // A component's level is above every component it reaches.
+  const std::vector<uint32_t>& level = pivot.level;
+  s.pivot_component = std::move(pivot.component);
   s.ready.assign(s.n, 0);
   // Units: groups (components of the likelihood-1 pivot graph with kGroupSize members or more), then the
   // hubs outside them.
@@ -267,25 +293,6 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     stats->set_memos = s.set_memos.size();
   }
   auto component_of = [&](size_t k) { return s.pivot_component[memoised[k].members.front()]; };
-  // Levels of the condensation: Tarjan numbers every component after the components it reaches.
-  // So a component's level is final once every link from a lower-numbered component is applied: the links
-  // are bucketed by source component (a counting sort) and applied in that order.
-  std::vector<uint32_t> first(count + 1, 0), targets;
-  for (const auto& [u, v] : pivots) {
-    if (s.pivot_component[u] != s.pivot_component[v]) ++first[s.pivot_component[u] + 1];
-  }
-  for (uint32_t c = 0; c < count; ++c) first[c + 1] += first[c];
-  targets.resize(first[count]);
-  {
-    std::vector<uint32_t> next(first.begin(), first.end() - 1);
-    for (const auto& [u, v] : pivots) {
-      if (s.pivot_component[u] != s.pivot_component[v]) targets[next[s.pivot_component[u]]++] = s.pivot_component[v];
-    }
-  }
-  std::vector<uint32_t> level(count, 0);
-  for (uint32_t from = 0; from < count; ++from) {
-    for (uint32_t k = first[from]; k < first[from + 1]; ++k) level[from] = std::max(level[from], level[targets[k]] + 1);
-  }
   // Runs of `memoised` (already sorted by component): one per component, grouped by level.
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < memoised.size();) {
@@ -301,49 +308,100 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   std::vector<AccessSearch> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
+  // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
+  auto build = [&](unsigned worker, size_t k) {
+    CheckCancel();
+    const Unit& unit = memoised[k];
+    if (const BriefMemos::Memo* brief =
+            unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
+      MemoiseFromBrief(s, unit, *brief);
+      return;
+    }
+    AccessSearch& search = searches[worker];
+    search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
+    Summarise(s, search, summaries[worker]);
+    Memoise(s, unit, search, summaries[worker]);
+  };
+  auto publish = [&](size_t k) {
+    for (uint32_t v : memoised[k].members) s.ready[v] = 1;
+  };
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
     while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
-    Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
-      AccessSearch& search = searches[worker];
-      Summary& summary = summaries[worker];
-      for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
-        CheckCancel();
-        const Unit& unit = memoised[k];
-        if (const BriefMemos::Memo* brief = unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
-          MemoiseFromBrief(s, unit, *brief);
-          continue;
+    if (end - begin >= threads) {
+      Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
+        for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
+          build(worker, k);
+          publish(k);
         }
-        search.Run(g, {memoised[k].members.front()}, BlastOptions{}, &s.ready);
-        Summarise(s, search, summary);
-        Memoise(s, memoised[k], search, summary);
+      });
+    } else {
+      // Fewer components than threads at this level (on the bench maps, the big pivot component holding
+      // the big group and a few hundred identity hubs, alone at its level): its first unit builds the
+      // component's sets alone, then the others are built `threads` at a time and published once their
+      // batch is done, so no search reads a stop flag another thread writes. A unit's search does not
+      // stop at the units of its own batch, which only makes it longer: the memo is the same.
+      for (size_t r = begin; r < end; ++r) {
+        const auto [first, last] = runs[r];
+        build(0, first);
+        publish(first);
+        for (size_t k = first + 1; k < last; k += threads) {
+          const size_t batch = std::min<size_t>(threads, last - k);
+          Parallel(batch, threads, [&, k](unsigned worker, size_t i) { build(worker, k + i); });
+          for (size_t i = 0; i < batch; ++i) publish(k + i);
+          if (stats && batch > 1) stats->batched += batch;
+        }
       }
-    });
+    }
     begin = end;
   }
 }
 
 }  // namespace
 
+void DropIncluded(const Shared& s, std::vector<uint32_t>& components, std::vector<uint32_t>& scratch) {
+  if (components.size() <= 1) return;
+  auto inside = [&](uint32_t c) {
+    for (uint32_t other : components) {
+      if (other == c) continue;
+      const auto& within = s.SetMemoOf(other).within;
+      if (std::binary_search(within.begin(), within.end(), c)) return true;
+    }
+    return false;
+  };
+  scratch.clear();
+  for (uint32_t c : components) {
+    if (!inside(c)) scratch.push_back(c);
+  }
+  components.swap(scratch);
+}
+
 void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   const core::Graph& g = s.g;
   out.Reset(s.categories);
   out.jurisdiction = s.default_jurisdiction;
-  for (uint32_t v : search.touched()) {
+  // The nodes come in search order, at random in the arrays: each one's held categories, scalars and
+  // costs are fetched kAhead nodes before they are read (the loop is bound by those misses). A node
+  // holding nothing has the scalars a summary starts from, so they are merged without a test.
+  constexpr size_t kAhead = 12;
+  const std::vector<uint32_t>& touched = search.touched();
+  for (size_t i = 0; i < touched.size(); ++i) {
+    if (i + kAhead < touched.size()) {
+      const uint32_t ahead = touched[i + kAhead];
+      __builtin_prefetch(g.Held(ahead).words().data());
+      __builtin_prefetch(&s.scalars[ahead]);
+      __builtin_prefetch(&search.at(ahead));
+    }
+    const uint32_t v = touched[i];
     const core::LikelihoodCost cost = search.at(v).cost();
     auto held = g.Held(v).words();
-    bool any = false;
     for (size_t w = 0; w < held.size(); ++w) {
-      for (uint64_t bits = held[w]; bits; bits &= bits - 1) {
+      for (uint64_t bits = held[w]; bits; bits &= bits - 1)
         out.Lower(static_cast<int>(w * 64 + std::countr_zero(bits)), cost);
-        any = true;
-      }
     }
-    if (any) {
-      out.records = std::max(out.records, s.max_records[v]);
-      out.jurisdiction = std::max(out.jurisdiction, s.max_jurisdiction[v]);
-    }
+    out.records = std::max(out.records, s.scalars[v].records);
+    out.jurisdiction = std::max(out.jurisdiction, s.scalars[v].jurisdiction);
   }
   if (out.slot_cost.size() != s.node_memos.size()) out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
   for (uint32_t h : search.stopped()) {

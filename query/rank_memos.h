@@ -31,8 +31,14 @@ struct Shared {
   uint32_t n;
   size_t categories;
   size_t bit_words;                      // words of a node bitset
-  std::vector<int64_t> max_records;      // max over held categories of the traced records (kUnknownRecords)
-  std::vector<double> max_jurisdiction;  // largest jurisdiction weight of the traced subjects
+  // Per node, what the traces of everything it holds give the severity: the most records over its held
+  // categories (kUnknownRecords) and the largest jurisdiction weight of their subjects (the default when
+  // none). Side by side, so a search's summary reads one place per node.
+  struct Scalars {
+    int64_t records = core::kUnknownRecords;
+    double jurisdiction = 1;
+  };
+  std::vector<Scalars> scalars;
   double default_jurisdiction = 1;
   std::vector<double> weight;  // per category, as ScoreSeverity weighs it
   std::vector<uint8_t> restricted;
@@ -106,6 +112,11 @@ struct Summary {
     if (cost < category_cost[c]) category_cost[c] = cost;
   }
 };
+
+// Leaves out of `components` (memoised pivot components, ascending, distinct) each one whose sets another
+// one's include (it is in that one's `within`): the union of their sets is the same without it. `scratch`
+// is working space.
+void DropIncluded(const Shared& s, std::vector<uint32_t>& components, std::vector<uint32_t>& scratch);
 
 // Merges what `search` reached and the memos it stopped at into `out`.
 void Summarise(const Shared& s, const AccessSearch& search, Summary& out);

@@ -94,21 +94,7 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
     key.erase(std::unique(key.begin(), key.end()), key.end());
     // A memo whose sets another memo of the key includes adds nothing to the union: most vendors that stop
     // at several hubs stop at one hub and at hubs beyond it, and their union is then one memo's counts.
-    if (key.size() > 1) {
-      auto inside = [&](uint32_t c) {
-        for (uint32_t other : key) {
-          if (other == c) continue;
-          const auto& within = s.SetMemoOf(other).within;
-          if (std::binary_search(within.begin(), within.end(), c)) return true;
-        }
-        return false;
-      };
-      r.reduced.clear();
-      for (uint32_t c : key) {
-        if (!inside(c)) r.reduced.push_back(c);
-      }
-      key.swap(r.reduced);
-    }
+    rank_memos::DropIncluded(s, key, r.reduced);
     size_t controlled = 0, exposed = 0;
     if (!key.empty()) {
       for (uint32_t c : key) hits.push_back(&s.SetMemoOf(c));

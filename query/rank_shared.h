@@ -23,6 +23,7 @@ struct SharedRankStats {
   size_t hubs = 0;       // memoised hubs outside the groups
   size_t set_memos = 0;  // pivot components whose compromise sets are memoised
   size_t from_brief = 0;  // groups memoised from the snapshot's brief memos instead of a search
+  size_t batched = 0;     // units of a component alone at its level, memoised on several threads at once
 };
 
 // The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of

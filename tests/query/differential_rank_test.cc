@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,7 @@
 
 namespace blastmap::query {
 
+using core::Privilege;
 using differential::CheckSameRow;
 using differential::CheckSameRows;
 using differential::RandomMap;
@@ -75,6 +77,69 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
       CHECK(stats.grouped >= stats.groups * 8);
       CHECK(stats.hubs > 0);
       REQUIRE(rows.size() == vendors.size());
+      for (const RankRow& a : rows) {
+        INFO(a.id);
+        CheckSameRow(a, *by_id.at(a.id));
+      }
+    }
+  }
+}
+
+TEST_CASE(
+    "shared ranking memoises the hubs of a pivot component alone at its level on two threads, exactly") {
+  // A random map with a cluster on top: 30 vendor hubs, each with admin on 12 systems, that control each
+  // other through s0 (hub -> s0 -> hub), so they are one pivot component with s0's; all of them reach a
+  // chain of 60 systems, so no other memoised component is at their level. Its units are then memoised two
+  // at a time (BuildMemos' batches), and vendors holding tokens on the hubs stop at those memos.
+  for (uint32_t seed : {4u, 5u}) {
+    CAPTURE(seed);
+    testing::MapBuilder m;
+    m.model = RandomMap(2000, seed, 5, true);
+    std::mt19937 rng(seed);
+    auto system = [&] { return "s" + std::to_string(rng() % 1500); };
+    const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card",
+                                           "user.health_and_medical", "system.authentication"};
+    for (int i = 0; i < 60; ++i) {
+      m.Node("chain" + std::to_string(i));
+      m.Stores("chain" + std::to_string(i), {cats[i % 4]}, 1000 * i);
+      if (i > 0)
+        m.Access("chain" + std::to_string(i - 1), "chain" + std::to_string(i), Privilege::kAdmin, 0.9);
+    }
+    const std::vector<double> likelihoods = {1.0, 0.9, 0.5};
+    for (int i = 0; i < 30; ++i) {
+      const std::string hub = "hub" + std::to_string(i);
+      m.Node(hub, core::NodeKind::kVendor);
+      for (int k = 0; k < 12; ++k) m.Access(hub, system(), Privilege::kAdmin, likelihoods[(i + k) % 3]);
+      m.Access(hub, "s0", Privilege::kCode, 0.5);
+      m.Access("s0", hub, Privilege::kAdmin, likelihoods[i % 3]);
+      m.Access(hub, "chain0", Privilege::kAdmin, 0.9);
+      m.Access(hub, system(), Privilege::kRead);
+    }
+    for (int i = 0; i < 40; ++i) {
+      const std::string vendor = "token" + std::to_string(i);
+      m.Node(vendor, core::NodeKind::kVendor);
+      m.Access(vendor, "hub" + std::to_string(rng() % 30), i % 2 ? Privilege::kAdmin : Privilege::kCode,
+               likelihoods[i % 3]);
+      if (i % 3 == 0) m.Access(vendor, "hub" + std::to_string(rng() % 30), Privilege::kAdmin, 0.5);
+    }
+    auto engine = Engine::FromModel(std::move(m.model));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    RankOptions all;
+    all.kind = std::nullopt;
+    const RankResult reference = RankNodesReference(g, all);
+    std::map<std::string, const RankRow*> by_id;
+    for (const auto& row : reference.rows) by_id[row.id] = &row;
+    std::vector<uint32_t> nodes(g.node_count());
+    for (uint32_t v = 0; v < g.node_count(); ++v) nodes[v] = v;
+    const BriefMemos brief = BriefMemos::Build(g, 1);
+    for (bool from_brief : {false, true}) {
+      CAPTURE(from_brief);
+      SharedRankStats stats;
+      std::vector<RankRow> rows =
+          SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? &brief : nullptr), nodes, 2);
+      CHECK(stats.batched >= 28);
+      REQUIRE(rows.size() == nodes.size());
       for (const RankRow& a : rows) {
         INFO(a.id);
         CheckSameRow(a, *by_id.at(a.id));
