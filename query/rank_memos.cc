@@ -298,7 +298,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
-  std::vector<AccessSearch> searches;
+  std::vector<SearchLease> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
   for (size_t begin = 0; begin < runs.size();) {
@@ -306,7 +306,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     size_t end = begin;
     while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
     Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
-      AccessSearch& search = searches[worker];
+      AccessSearch& search = *searches[worker];
       Summary& summary = summaries[worker];
       for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
         CheckCancel();
