@@ -192,22 +192,27 @@ Result<Graph> Graph::Build(Model model) {
 
 void Graph::InternSubjects() {
   const Model& m = model_;
-  // One pass numbers the distinct names as first seen (a few dozen among hundreds of thousands of
+  // One pass numbers the distinct lists and the distinct names as first seen (equal lists are one
+  // interned SymbolList, known by its items' address; a few dozen names among hundreds of thousands of
   // mentions); then the names are sorted and the numbers renamed.
   std::unordered_map<std::string_view, uint32_t> seen;
+  std::unordered_map<const Symbol*, uint32_t> lists;
   std::vector<const std::string*> names;
-  auto intern = [&](const SymbolList& subjects, Rows& rows) {
+  auto intern = [&](const SymbolList& subjects, std::vector<uint32_t>& list_of) {
+    auto [list, added_list] = lists.emplace(subjects.data(), static_cast<uint32_t>(subject_lists_.offsets.size() - 1));
+    list_of.push_back(list->second);
+    if (!added_list) return;
     for (const Symbol& s : subjects) {
       auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
       if (added) names.push_back(&s.str());
-      rows.ids.push_back(it->second);
+      subject_lists_.ids.push_back(it->second);
     }
-    rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
+    subject_lists_.offsets.push_back(static_cast<uint32_t>(subject_lists_.ids.size()));
   };
-  holding_subjects_.offsets.reserve(m.holdings.size() + 1);
-  flow_subjects_.offsets.reserve(m.flows.size() + 1);
-  for (const auto& h : m.holdings) intern(h.subjects, holding_subjects_);
-  for (const auto& f : m.flows) intern(f.subjects, flow_subjects_);
+  holding_subject_list_.reserve(m.holdings.size());
+  flow_subject_list_.reserve(m.flows.size());
+  for (const auto& h : m.holdings) intern(h.subjects, holding_subject_list_);
+  for (const auto& f : m.flows) intern(f.subjects, flow_subject_list_);
   std::vector<uint32_t> order(names.size()), renamed(names.size());
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *names[a] < *names[b]; });
@@ -216,8 +221,7 @@ void Graph::InternSubjects() {
     renamed[order[k]] = k;
     subject_names_[k] = names[order[k]];
   }
-  for (uint32_t& k : holding_subjects_.ids) k = renamed[k];
-  for (uint32_t& k : flow_subjects_.ids) k = renamed[k];
+  for (uint32_t& k : subject_lists_.ids) k = renamed[k];
 }
 
 // The records of every (node, held category) pair: within a component of "*" flows the ancestors are the
@@ -253,12 +257,12 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   };
   for (uint32_t v = 0; v < node_count(); ++v) {
     for (uint32_t i : HoldingsOf(v)) {
-      HoldingCategories(i).ForEach([&](int c) { take(v, c, m.holdings[i].records, Row(holding_subjects_, i)); });
+      HoldingCategories(i).ForEach([&](int c) { take(v, c, m.holdings[i].records, HoldingSubjects(i)); });
     }
   }
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     if (m.flows[i].forwards_all) continue;
-    FlowCategories(i).ForEach([&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, Row(flow_subjects_, i)); });
+    FlowCategories(i).ForEach([&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
   }
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(Row(members, c).front());
@@ -364,9 +368,8 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
       {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
       {"held_subjects", Bytes(held_subjects_)},
-      {"subject_rows", Bytes(subject_names_) + Bytes(holding_subjects_.offsets) +
-                           Bytes(holding_subjects_.ids) + Bytes(flow_subjects_.offsets) +
-                           Bytes(flow_subjects_.ids)},
+      {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
+                           Bytes(holding_subject_list_) + Bytes(flow_subject_list_)},
       {"sample_holders", samples},
   };
 }

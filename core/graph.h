@@ -123,9 +123,9 @@ class Graph {
   size_t subject_count() const { return subject_names_.size(); }
   const std::string& SubjectName(uint32_t k) const { return *subject_names_[k]; }
   std::span<const uint32_t> HoldingSubjects(uint32_t holding) const {
-    return Row(holding_subjects_, holding);
+    return Row(subject_lists_, holding_subject_list_[holding]);
   }
-  std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(flow_subjects_, flow); }
+  std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(subject_lists_, flow_subject_list_[flow]); }
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
@@ -185,7 +185,10 @@ class Graph {
   size_t subject_words_ = 0;
   std::vector<uint64_t> held_subjects_;  // subject_words_ words per entry of held_records_
   std::vector<const std::string*> subject_names_;  // point into model_
-  Rows holding_subjects_, flow_subjects_;
+  // The distinct subject lists (the model's SymbolLists are interned, so a few hundred among millions of
+  // holdings and flows) as rows of interned subject ids, and each holding's and flow's row.
+  Rows subject_lists_;
+  std::vector<uint32_t> holding_subject_list_, flow_subject_list_;
 };
 
 }  // namespace blastmap::core
