@@ -64,7 +64,9 @@ class CategoryRows {
     ids_.shrink_to_fit();
   }
   // Bytes of heap the rows take (by capacity).
-  size_t HeapBytes() const { return offsets_.capacity() * sizeof(uint32_t) + ids_.capacity() * sizeof(uint16_t); }
+  size_t HeapBytes() const {
+    return offsets_.capacity() * sizeof(uint32_t) + ids_.capacity() * sizeof(uint16_t);
+  }
 
  private:
   std::vector<uint32_t> offsets_ = {0};  // rows() + 1: row r is ids_[offsets_[r], offsets_[r + 1])

@@ -199,7 +199,8 @@ void Graph::InternSubjects() {
   std::unordered_map<const Symbol*, uint32_t> lists;
   std::vector<const std::string*> names;
   auto intern = [&](const SymbolList& subjects, std::vector<uint32_t>& list_of) {
-    auto [list, added_list] = lists.emplace(subjects.data(), static_cast<uint32_t>(subject_lists_.offsets.size() - 1));
+    auto [list, added_list] =
+        lists.emplace(subjects.data(), static_cast<uint32_t>(subject_lists_.offsets.size() - 1));
     list_of.push_back(list->second);
     if (!added_list) return;
     for (const Symbol& s : subjects) {
@@ -262,7 +263,8 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   }
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     if (m.flows[i].forwards_all) continue;
-    FlowCategories(i).ForEach([&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
+    FlowCategories(i).ForEach(
+        [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
   }
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(Row(members, c).front());

@@ -125,7 +125,9 @@ class Graph {
   std::span<const uint32_t> HoldingSubjects(uint32_t holding) const {
     return Row(subject_lists_, holding_subject_list_[holding]);
   }
-  std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(subject_lists_, flow_subject_list_[flow]); }
+  std::span<const uint32_t> FlowSubjects(uint32_t flow) const {
+    return Row(subject_lists_, flow_subject_list_[flow]);
+  }
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
@@ -175,8 +177,9 @@ class Graph {
   std::vector<Privilege> access_privileges_;
   std::vector<LikelihoodCost> access_costs_;
   size_t words_ = 1;
-  std::vector<uint64_t> held_;  // words_ per node
-  CategoryRows stored_, flow_categories_, holding_categories_;  // a row per node, flow, holding
+  // held(): words_ per node. The declared sets: a row per node (its stores), per flow, per holding.
+  std::vector<uint64_t> held_;
+  CategoryRows stored_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;

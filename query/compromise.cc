@@ -91,8 +91,11 @@ SearchLease::~SearchLease() {
   std::vector<std::unique_ptr<AccessSearch>> dropped;  // freed outside the lock
   std::lock_guard lock(pool.mu);
   if (!pool.idle.empty() && pool.idle.back()->nodes() != search_->nodes()) dropped.swap(pool.idle);
-  if (pool.idle.size() < kMaxIdle) pool.idle.push_back(std::move(search_));
-  else dropped.push_back(std::move(search_));
+  if (pool.idle.size() < kMaxIdle) {
+    pool.idle.push_back(std::move(search_));
+  } else {
+    dropped.push_back(std::move(search_));
+  }
 }
 
 size_t SearchLease::Idle() {

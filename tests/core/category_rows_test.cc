@@ -1,11 +1,11 @@
 // core/category_rows.h: sparse category sets against a std::set of the same categories.
+#include "core/category_rows.h"
+
 #include <doctest/doctest.h>
 
 #include <random>
 #include <set>
 #include <vector>
-
-#include "core/category_rows.h"
 
 namespace blastmap::core {
 

@@ -131,7 +131,8 @@ TEST_CASE("a node stores the union of its holdings' categories; flows and holdin
   CHECK(graph.Stored(0).Empty());
   CHECK(graph.HoldingCategories(1).size() == 2);
   CHECK(graph.HoldingCategories(2).Has(location));
-  CHECK(graph.FlowCategories(0).Indices() == std::vector<int>{std::min(location, contact), std::max(location, contact)});
+  CHECK(graph.FlowCategories(0).Indices() ==
+        std::vector<int>{std::min(location, contact), std::max(location, contact)});
   CHECK(graph.FlowCategories(1).Empty());
   // held: zeta gets what alphabet-soup-system holds through "*", alpha what zeta's flow names.
   CHECK(graph.Held(0).Indices() == graph.Stored(2).Indices());
