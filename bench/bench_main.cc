@@ -203,6 +203,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   const double load = timer.Seconds();
   const double rss_loaded = CurrentRssMb();
   const double heap_loaded = HeapInUseMb();
+  const double peak_loaded = PeakRssMb();  // the load's own peak (reading, graph build, memos)
   const query::Engine& e = *engine.value();
   for (size_t i = 0; i < std::min<size_t>(5, seeds.size()); ++i) (void)e.Blast({seeds[i]});  // warm up
   std::vector<double> latencies, cpu, thread_cpu;
@@ -227,6 +228,8 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
       for (const auto& x : r.value().exposed) max_holder_entries += x.holders.size();
     }
   }
+  const double peak_blasts = PeakRssMb();  // the load's, or the biggest brief's
+  const double rss_blasts = CurrentRssMb();
   timer.Reset();
   ProcessCpuTimer rank_cpu;
   query::RankResult rank;
@@ -258,6 +261,11 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("rank_memo_cpu_s", warm_cpu_s - brief_memo_s);
   out.Add("rss_after_load_mb", rss_loaded);
   out.Add("heap_after_load_mb", heap_loaded);  // malloc'd and in use (the rest of the RSS: free or code)
+  // The process's peak so far, after the load and after the briefs (the rank's is peak_rss_mb), and the
+  // resident set after the briefs (what they keep: workspaces, freed heap not given back).
+  out.Add("peak_rss_after_load_mb", peak_loaded);
+  out.Add("peak_rss_after_blasts_mb", peak_blasts);
+  out.Add("rss_after_blasts_mb", rss_blasts);
   out.Add("blast_ms", Percentiles(latencies));
   out.Add("blast_cpu_ms", Percentiles(cpu));  // the process's (all threads)
   out.Add("blast_thread_cpu_ms", Percentiles(thread_cpu));  // the querying thread's alone

@@ -10,10 +10,6 @@
 namespace blastmap::core {
 namespace {
 
-void SetBit(std::vector<uint64_t>& bits, size_t words, uint32_t row, int category) {
-  bits[row * words + (category >> 6)] |= uint64_t{1} << (category & 63);
-}
-
 void OrRow(uint64_t* into, const uint64_t* from, size_t words) {
   for (size_t w = 0; w < words; ++w) into[w] |= from[w];
 }
@@ -139,13 +135,19 @@ Result<Graph> Graph::Build(Model model) {
   }
 
   const Taxonomy& t = m.taxonomy;
+  if (t.size() > size_t{CategoryRows::kMaxCategories})
+    return Status::Error("the taxonomy has " + std::to_string(t.size()) + " categories, more than the " +
+                         std::to_string(CategoryRows::kMaxCategories) + " a graph can index");
   g.words_ = std::max<size_t>(1, (t.size() + 63) / 64);
-  g.stored_.assign(size_t{n} * g.words_, 0);
-  g.flow_categories_.assign(std::max<size_t>(1, m.flows.size()) * g.words_, 0);
-  g.holding_categories_.assign(std::max<size_t>(1, m.holdings.size()) * g.words_, 0);
-  auto category = [&](const std::string& key, const Provenance& where, int& out) -> Status {
-    out = t.Index(key);
-    if (out < 0) return Status::Error(where.ToString() + ": unknown category '" + key + "'");
+  std::vector<int> row;  // one element's categories, reused
+  // The category indices of `keys` into `row`, or the first unknown key as an error.
+  auto categories = [&](const SymbolList& keys, const Provenance& where) -> Status {
+    row.clear();
+    for (const auto& key : keys) {
+      const int c = t.Index(key);
+      if (c < 0) return Status::Error(where.ToString() + ": unknown category '" + key + "'");
+      row.push_back(c);
+    }
     return Status::Ok();
   };
   std::vector<uint32_t> holding_node(m.holdings.size());
@@ -154,28 +156,34 @@ Result<Graph> Graph::Build(Model model) {
       m.holdings.size(), [&](size_t i) -> const std::string& { return m.holdings[i].node; },
       [&](size_t i, int64_t v) { holding_node[i] = v < 0 ? kUnknown : static_cast<uint32_t>(v); });
   g.holding_offsets_.assign(size_t{n} + 1, 0);
+  size_t holding_ids = 0;  // the rows' sizes, for one allocation each
+  for (const auto& h : m.holdings) holding_ids += h.categories.size();
+  g.holding_categories_.Reserve(m.holdings.size(), holding_ids);
   for (uint32_t i = 0; i < m.holdings.size(); ++i) {
     const auto& h = m.holdings[i];
     const uint32_t v = holding_node[i];
     if (v == kUnknown) return UnknownNode(h.where, h.node);
     ++g.holding_offsets_[v + 1];
-    for (const auto& key : h.categories) {
-      int c = 0;
-      if (auto s = category(key, h.where, c); !s.ok()) return s;
-      SetBit(g.stored_, g.words_, v, c);
-      SetBit(g.holding_categories_, g.words_, i, c);
-    }
+    if (auto s = categories(h.categories, h.where); !s.ok()) return s;
+    g.holding_categories_.Add(row);
   }
   for (uint32_t v = 0; v < n; ++v) g.holding_offsets_[v + 1] += g.holding_offsets_[v];
   g.holding_ids_.resize(m.holdings.size());
   std::vector<uint32_t> fill(g.holding_offsets_.begin(), g.holding_offsets_.end() - 1);
   for (uint32_t i = 0; i < m.holdings.size(); ++i) g.holding_ids_[fill[holding_node[i]]++] = i;
+  g.stored_.Reserve(n, holding_ids);  // at most the holdings' categories, fewer when a node repeats one
+  for (uint32_t v = 0; v < n; ++v) {
+    row.clear();
+    for (uint32_t i : g.HoldingsOf(v)) g.HoldingCategories(i).ForEach([&](int c) { row.push_back(c); });
+    g.stored_.Add(row);
+  }
+  g.stored_.ShrinkToFit();
+  size_t flow_ids = 0;
+  for (const auto& f : m.flows) flow_ids += f.categories.size();
+  g.flow_categories_.Reserve(m.flows.size(), flow_ids);
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    for (const auto& key : m.flows[i].categories) {
-      int c = 0;
-      if (auto s = category(key, m.flows[i].where, c); !s.ok()) return s;
-      SetBit(g.flow_categories_, g.words_, i, c);
-    }
+    if (auto s = categories(m.flows[i].categories, m.flows[i].where); !s.ok()) return s;
+    g.flow_categories_.Add(row);
   }
   g.InternSubjects();  // before ComputeHeld: the held subjects are bits over the interned ids
   if (auto s = g.ComputeHeld(); !s.ok()) return s;
@@ -184,22 +192,28 @@ Result<Graph> Graph::Build(Model model) {
 
 void Graph::InternSubjects() {
   const Model& m = model_;
-  // One pass numbers the distinct names as first seen (a few dozen among hundreds of thousands of
+  // One pass numbers the distinct lists and the distinct names as first seen (equal lists are one
+  // interned SymbolList, known by its items' address; a few dozen names among hundreds of thousands of
   // mentions); then the names are sorted and the numbers renamed.
   std::unordered_map<std::string_view, uint32_t> seen;
+  std::unordered_map<const Symbol*, uint32_t> lists;
   std::vector<Symbol> names;
-  auto intern = [&](const SymbolList& subjects, Rows& rows) {
+  auto intern = [&](const SymbolList& subjects, std::vector<uint32_t>& list_of) {
+    auto [list, added_list] =
+        lists.emplace(subjects.data(), static_cast<uint32_t>(subject_lists_.offsets.size() - 1));
+    list_of.push_back(list->second);
+    if (!added_list) return;
     for (const Symbol& s : subjects) {
       auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
       if (added) names.push_back(s);
-      rows.ids.push_back(it->second);
+      subject_lists_.ids.push_back(it->second);
     }
-    rows.offsets.push_back(static_cast<uint32_t>(rows.ids.size()));
+    subject_lists_.offsets.push_back(static_cast<uint32_t>(subject_lists_.ids.size()));
   };
-  holding_subjects_.offsets.reserve(m.holdings.size() + 1);
-  flow_subjects_.offsets.reserve(m.flows.size() + 1);
-  for (const auto& h : m.holdings) intern(h.subjects, holding_subjects_);
-  for (const auto& f : m.flows) intern(f.subjects, flow_subjects_);
+  holding_subject_list_.reserve(m.holdings.size());
+  flow_subject_list_.reserve(m.flows.size());
+  for (const auto& h : m.holdings) intern(h.subjects, holding_subject_list_);
+  for (const auto& f : m.flows) intern(f.subjects, flow_subject_list_);
   std::vector<uint32_t> order(names.size()), renamed(names.size());
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a].str() < names[b].str(); });
@@ -208,8 +222,7 @@ void Graph::InternSubjects() {
     renamed[order[k]] = k;
     subject_names_[k] = names[order[k]];
   }
-  for (uint32_t& k : holding_subjects_.ids) k = renamed[k];
-  for (uint32_t& k : flow_subjects_.ids) k = renamed[k];
+  for (uint32_t& k : subject_lists_.ids) k = renamed[k];
   // Their jurisdictions, from the subjects' declarations (a subject may have none: no bits).
   std::unordered_map<std::string_view, const Subject*> declared;
   for (const auto& subject : m.subjects) declared.emplace(subject.id, &subject);
@@ -270,15 +283,13 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   };
   for (uint32_t v = 0; v < node_count(); ++v) {
     for (uint32_t i : HoldingsOf(v)) {
-      ForEachCategory(HoldingCategories(i),
-                      [&](int c) { take(v, c, m.holdings[i].records, Row(holding_subjects_, i)); });
+      HoldingCategories(i).ForEach([&](int c) { take(v, c, m.holdings[i].records, HoldingSubjects(i)); });
     }
   }
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     if (m.flows[i].forwards_all) continue;
-    ForEachCategory(FlowCategories(i), [&](int c) {
-      take(flow_ends_[i].second, c, m.flows[i].records, Row(flow_subjects_, i));
-    });
+    FlowCategories(i).ForEach(
+        [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
   }
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(Row(members, c).front());
@@ -300,13 +311,14 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
 Status Graph::ComputeHeld() {
   const Model& m = model_;
   const uint32_t n = node_count();
-  held_ = stored_;
+  held_.assign(size_t{n} * words_, 0);
+  for (uint32_t v = 0; v < n; ++v) Stored(v).OrInto(&held_[v * words_]);
   std::vector<std::pair<uint32_t, uint32_t>> star;
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
     if (m.flows[i].forwards_all) {
       star.push_back(flow_ends_[i]);
     } else {
-      OrRow(&held_[flow_ends_[i].second * words_], &flow_categories_[i * words_], words_);
+      FlowCategories(i).OrInto(&held_[size_t{flow_ends_[i].second} * words_]);
     }
   }
   using StarGraph =
@@ -378,14 +390,14 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"access_csr", CsrBytes(access_)},
       {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
                           Bytes(access_privileges_) + Bytes(access_costs_)},
-      {"stored_held", Bytes(stored_) + Bytes(held_)},
-      {"flow_categories", Bytes(flow_categories_)},
-      {"holding_categories", Bytes(holding_categories_) + Bytes(holding_offsets_) + Bytes(holding_ids_)},
+      {"stored_held", stored_.HeapBytes() + Bytes(held_)},
+      {"flow_categories", flow_categories_.HeapBytes()},
+      {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
       {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
       {"held_subjects", Bytes(held_subjects_)},
-      {"subject_rows", Bytes(subject_names_) + Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_) + Bytes(holding_subjects_.offsets) +
-                           Bytes(holding_subjects_.ids) + Bytes(flow_subjects_.offsets) +
-                           Bytes(flow_subjects_.ids)},
+      {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
+                           Bytes(holding_subject_list_) + Bytes(flow_subject_list_) + Bytes(jurisdiction_names_) +
+                           Bytes(subject_jurisdictions_)},
       {"sample_holders", samples},
   };
 }

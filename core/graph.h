@@ -1,5 +1,6 @@
 // The in-memory graph of one snapshot, built for queries: compact node indices, flows and access edges
-// in Boost.Graph compressed-sparse-row form, category sets as bitsets, and held() computed once.
+// in Boost.Graph compressed-sparse-row form, held() computed once as bitsets, the declared category sets as
+// sparse rows.
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/category_rows.h"
 #include "core/flat_index.h"
 #include "core/likelihood.h"
 #include "core/model.h"
@@ -55,7 +57,8 @@ class Graph {
                                                  boost::no_property, uint32_t, uint32_t>;
 
   // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
-  // (a reference to a node or category that does not exist), which validated imports never are.
+  // (a reference to a node or category that does not exist), which validated imports never are, or when
+  // its taxonomy has more than CategoryRows::kMaxCategories categories.
   static Result<Graph> Build(Model model);
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
@@ -94,7 +97,7 @@ class Graph {
   // held(v): everything node v holds (SPEC §4), computed once by Build.
   CategorySetView Held(uint32_t v) const { return View(held_, v); }
   // What v keeps at rest (its stores).
-  CategorySetView Stored(uint32_t v) const { return View(stored_, v); }
+  CategoryList Stored(uint32_t v) const { return stored_.Row(v); }
   // Indices into model().holdings of the stores declared on v.
   std::span<const uint32_t> HoldingsOf(uint32_t v) const {
     return {holding_ids_.data() + holding_offsets_[v], holding_offsets_[v + 1] - holding_offsets_[v]};
@@ -128,16 +131,18 @@ class Graph {
     return {subject_jurisdictions_.data() + k * jurisdiction_words_, jurisdiction_words_};
   }
   std::span<const uint32_t> HoldingSubjects(uint32_t holding) const {
-    return Row(holding_subjects_, holding);
+    return Row(subject_lists_, holding_subject_list_[holding]);
   }
-  std::span<const uint32_t> FlowSubjects(uint32_t flow) const { return Row(flow_subjects_, flow); }
+  std::span<const uint32_t> FlowSubjects(uint32_t flow) const {
+    return Row(subject_lists_, flow_subject_list_[flow]);
+  }
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
   // The categories a flow declares (empty for a "*" flow).
-  CategorySetView FlowCategories(uint32_t flow) const { return View(flow_categories_, flow); }
+  CategoryList FlowCategories(uint32_t flow) const { return flow_categories_.Row(flow); }
   // The categories a holding (an index into model().holdings) declares.
-  CategorySetView HoldingCategories(uint32_t holding) const { return View(holding_categories_, holding); }
+  CategoryList HoldingCategories(uint32_t holding) const { return holding_categories_.Row(holding); }
 
   // The heap each of the graph's own arrays takes (bytes by capacity; the model excluded), for the
   // benchmark's memory breakdown (bench/, `blastmap_bench load`).
@@ -180,7 +185,9 @@ class Graph {
   std::vector<Privilege> access_privileges_;
   std::vector<LikelihoodCost> access_costs_;
   size_t words_ = 1;
-  std::vector<uint64_t> stored_, held_, flow_categories_, holding_categories_;
+  // held(): words_ per node. The declared sets: a row per node (its stores), per flow, per holding.
+  std::vector<uint64_t> held_;
+  CategoryRows stored_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;
@@ -189,10 +196,13 @@ class Graph {
   size_t subject_words_ = 0;
   std::vector<uint64_t> held_subjects_;  // subject_words_ words per entry of held_records_
   std::vector<Symbol> subject_names_;
-  Rows holding_subjects_, flow_subjects_;
+  // The distinct subject lists (the model's SymbolLists are interned, so a few hundred among millions of
+  // holdings and flows) as rows of interned subject ids, and each holding's and flow's row.
+  Rows subject_lists_;
+  std::vector<uint32_t> holding_subject_list_, flow_subject_list_;
   size_t jurisdiction_words_ = 0;
   std::vector<Symbol> jurisdiction_names_;
-  std::vector<uint64_t> subject_jurisdictions_;          // jurisdiction_words_ words per interned subject
+  std::vector<uint64_t> subject_jurisdictions_;  // jurisdiction_words_ words per interned subject
 };
 
 }  // namespace blastmap::core

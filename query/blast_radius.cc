@@ -51,18 +51,6 @@ PathEdges PathEdgesOf(const Reach& r) {
 // in likelihood order, so their per-node rows are scattered over memory).
 constexpr size_t kAhead = 16;
 
-// One search workspace per thread, sized to the graph queried last: a warm query touches only what it
-// reaches.
-AccessSearch& Workspace(uint32_t nodes) {
-  thread_local std::unique_ptr<AccessSearch> search;
-  thread_local uint32_t size = 0;
-  if (!search || size != nodes) {
-    search = std::make_unique<AccessSearch>(nodes);
-    size = nodes;
-  }
-  return *search;
-}
-
 }  // namespace
 
 std::atomic<size_t> parallel_brief_nodes{kParallelBriefNodes};
@@ -108,7 +96,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   BlastResult result;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
-  AccessSearch& reach = Workspace(g.node_count());
+  // A workspace from the pool (a warm query touches only what it reaches), held until the brief is built.
+  SearchLease lease(g.node_count());
+  AccessSearch& reach = *lease;
   // Exposed nodes, most likely first (cost, then id). A brief composed from memos gets them merged from
   // the memos' orders; a plain search's are sorted on keys gathered once (cost, id rank), not by looking
   // both up per comparison.

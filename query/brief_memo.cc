@@ -55,7 +55,8 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });
   out.group_of_.assign(g.node_count(), -1);
   out.stop_.assign(g.node_count(), 0);
-  AccessSearch search(g.node_count());
+  SearchLease lease(g.node_count());
+  AccessSearch& search = *lease;
   size_t total = 0;
   for (auto& members : groups) {
     if (!out.Run(g, search, {members.front()}, BlastOptions{})) search.Run(g, {members.front()}, BlastOptions{});

@@ -1,6 +1,7 @@
 #include "query/compromise.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "query/cancel.h"
 #include "query/second_thread.h"
@@ -132,6 +133,51 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t mi
     groups[group_of[c]].push_back(v);
   }
   return groups;
+}
+
+namespace {
+
+struct SearchPool {
+  std::mutex mu;
+  std::vector<std::unique_ptr<AccessSearch>> idle;  // all of one size
+};
+
+SearchPool& Pool() {
+  static SearchPool* pool = new SearchPool;  // never destroyed: leases may end during exit
+  return *pool;
+}
+
+}  // namespace
+
+SearchLease::SearchLease(uint32_t nodes) {
+  SearchPool& pool = Pool();
+  {
+    std::lock_guard lock(pool.mu);
+    if (!pool.idle.empty() && pool.idle.back()->nodes() == nodes) {
+      search_ = std::move(pool.idle.back());
+      pool.idle.pop_back();
+      return;
+    }
+  }
+  search_ = std::make_unique<AccessSearch>(nodes);
+}
+
+SearchLease::~SearchLease() {
+  if (!search_) return;  // moved from
+  SearchPool& pool = Pool();
+  std::vector<std::unique_ptr<AccessSearch>> dropped;  // freed outside the lock
+  std::lock_guard lock(pool.mu);
+  if (!pool.idle.empty() && pool.idle.back()->nodes() != search_->nodes()) dropped.swap(pool.idle);
+  if (pool.idle.size() < kMaxIdle) {
+    pool.idle.push_back(std::move(search_));
+  } else {
+    dropped.push_back(std::move(search_));
+  }
+}
+
+size_t SearchLease::Idle() {
+  std::lock_guard lock(Pool().mu);
+  return Pool().idle.size();
 }
 
 void AccessSearch::Clear() {

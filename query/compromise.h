@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,7 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_
 class AccessSearch {
  public:
   explicit AccessSearch(uint32_t nodes) : reach_(nodes), settled_(nodes, 0) {}
+  uint32_t nodes() const { return static_cast<uint32_t>(reach_.size()); }
 
   // Runs the search of SearchAccess. When `stop_at` is given (one flag per node), a node that is not a seed
   // and is flagged (non-zero) is settled but not expanded; it is listed in stopped() instead (ranking
@@ -81,6 +83,27 @@ class AccessSearch {
   std::vector<uint8_t> settled_;
   std::vector<uint32_t> touched_, stopped_;
   std::vector<std::pair<core::LikelihoodCost, uint32_t>> queue_;  // Run's heap, kept for the next run
+};
+
+// An AccessSearch lent from a process-wide pool and given back when the lease ends. A workspace takes 33
+// bytes per node (33 MB at 10^6 nodes): briefs, rankings and the memos' builds borrow the few a process
+// uses at once instead of one per thread or per ranking. The pool keeps idle workspaces of one size (the
+// graph returned last; others are freed) and at most kMaxIdle of them.
+class SearchLease {
+ public:
+  static constexpr size_t kMaxIdle = 8;
+  // A workspace for a graph of `nodes` nodes, from the pool or new. Its last run is not cleared (Run does).
+  explicit SearchLease(uint32_t nodes);
+  ~SearchLease();
+  SearchLease(SearchLease&&) noexcept = default;
+  SearchLease& operator=(SearchLease&&) = delete;
+  AccessSearch& operator*() const { return *search_; }
+  AccessSearch* operator->() const { return search_.get(); }
+  // How many idle workspaces the pool holds (for tests).
+  static size_t Idle();
+
+ private:
+  std::unique_ptr<AccessSearch> search_;
 };
 
 }  // namespace blastmap::query

@@ -48,10 +48,14 @@ std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min
       uint32_t v = boost::source(e, g.flows());
       if (m.nodes[v].kind != core::NodeKind::kVendor) continue;
       uint32_t flow = g.flows()[e].index;
-      auto bits = m.flows[flow].forwards_all ? g.Held(v).words() : g.FlowCategories(flow).words();
       auto& acc = sent[v];
       acc.resize(g.words(), 0);
-      for (size_t w = 0; w < g.words(); ++w) acc[w] |= bits[w];
+      if (m.flows[flow].forwards_all) {
+        auto bits = g.Held(v).words();
+        for (size_t w = 0; w < g.words(); ++w) acc[w] |= bits[w];
+      } else {
+        g.FlowCategories(flow).OrInto(acc.data());
+      }
     }
     if (static_cast<int>(sent.size()) < std::max(min_vendors, 1)) continue;
     ConcentrationRow row;

@@ -71,9 +71,10 @@ core::Result<CheckResult> CheckPolicy(const core::Graph& g, const core::Policy& 
           uint32_t u = g.FlowSource(f), v = g.FlowTarget(f);
           if (!Passes(from.value(), nodes, u, t) || !Passes(to.value(), nodes, v, t)) continue;
           // A "*" flow carries whatever its source holds.
-          auto carried = m.flows[f].forwards_all ? g.Held(u) : g.FlowCategories(f);
+          const std::vector<int> carried =
+              m.flows[f].forwards_all ? g.Held(u).Indices() : g.FlowCategories(f).Indices();
           std::vector<std::string> bad;
-          for (int c : carried.Indices()) {
+          for (int c : carried) {
             if (Passes(carrying.value(), categories, c, t)) bad.push_back(t.at(c).key);
           }
           if (bad.empty()) continue;

@@ -305,7 +305,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
-  std::vector<AccessSearch> searches;
+  std::vector<SearchLease> searches;
   for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
@@ -317,7 +317,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
       MemoiseFromBrief(s, unit, *brief);
       return;
     }
-    AccessSearch& search = searches[worker];
+    AccessSearch& search = *searches[worker];
     search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
     Summarise(s, search, summaries[worker]);
     Memoise(s, unit, search, summaries[worker]);

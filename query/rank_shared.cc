@@ -38,7 +38,7 @@ SeverityScore Score(const Shared& s, const Summary& summary, size_t& restricted)
 // every candidate the thread ranks.
 struct Ranker {
   explicit Ranker(uint32_t nodes) : search(nodes) {}
-  AccessSearch search;
+  SearchLease search;
   Summary summary;
   Bits scratch;
   std::map<std::vector<uint32_t>, std::pair<size_t, size_t>> union_counts;
@@ -59,7 +59,7 @@ void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t e
 void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
                std::vector<RankRow>& rows, Ranker& r) {
   const core::Graph& g = s.g;
-  AccessSearch& search = r.search;
+  AccessSearch& search = *r.search;
   Summary& summary = r.summary;
   Bits& scratch = r.scratch;
   auto& union_counts = r.union_counts;

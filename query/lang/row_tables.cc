@@ -19,7 +19,9 @@ Value Sens(core::Sensitivity s) {
   return Value::Text(std::string(core::SensitivityName(s)), Value::Scale::kSensitivity);
 }
 
-std::vector<std::string> CategoryKeys(const core::Taxonomy& t, const core::CategorySetView& set) {
+// The keys of a category set (a core::CategorySetView or core::CategoryList), in index order.
+template <typename Set>
+std::vector<std::string> CategoryKeys(const core::Taxonomy& t, const Set& set) {
   std::vector<std::string> out;
   for (int c : set.Indices()) out.push_back(t.at(c).key);
   return out;

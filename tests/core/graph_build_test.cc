@@ -135,6 +135,42 @@ TEST_CASE("the interned subjects' jurisdictions are sorted, distinct bits of the
   CHECK(spelled(2).empty());
 }
 
+TEST_CASE("a node stores the union of its holdings' categories; flows and holdings keep their own") {
+  Model m = SmallModel();
+  m.taxonomy = Taxonomy();
+  for (const char* key : {"user", "contact", "health", "location"}) {
+    Category c;
+    c.key = key;
+    m.taxonomy.AddCategory(c);
+  }
+  REQUIRE(m.taxonomy.Finalize().ok());
+  const int user = m.taxonomy.Index("user"), health = m.taxonomy.Index("health");
+  const int contact = m.taxonomy.Index("contact"), location = m.taxonomy.Index("location");
+  m.holdings.push_back({"alphabet-soup-system", {"health", "user", "health"}, {}, 3, {"stores.yaml", 4, 1}});
+  m.holdings.push_back({"b", {"location"}, {}, 1, {"stores.yaml", 6, 1}});
+  m.flows[0].categories = {"location", "contact"};
+  Flow star = m.flows[0];
+  star.categories = {};
+  star.forwards_all = true;
+  star.from = "alphabet-soup-system";
+  star.to = "zeta";
+  m.flows.push_back(star);
+  auto g = Graph::Build(std::move(m));
+  REQUIRE(g.ok());
+  const Graph& graph = g.value();
+  CHECK(graph.Stored(2).Indices() == std::vector<int>{std::min(user, health), std::max(user, health)});
+  CHECK(graph.Stored(4).Indices() == std::vector<int>{location});
+  CHECK(graph.Stored(0).Empty());
+  CHECK(graph.HoldingCategories(1).size() == 2);
+  CHECK(graph.HoldingCategories(2).Has(location));
+  CHECK(graph.FlowCategories(0).Indices() ==
+        std::vector<int>{std::min(location, contact), std::max(location, contact)});
+  CHECK(graph.FlowCategories(1).Empty());
+  // held: zeta gets what alphabet-soup-system holds through "*", alpha what zeta's flow names.
+  CHECK(graph.Held(0).Indices() == graph.Stored(2).Indices());
+  CHECK(graph.Held(1).Indices() == graph.FlowCategories(0).Indices());
+}
+
 TEST_CASE("the first end naming no node is the error, at its declaration") {
   {
     Model m = SmallModel();
@@ -166,6 +202,11 @@ TEST_CASE("the first end naming no node is the error, at its declaration") {
     auto g2 = Graph::Build(std::move(m2));
     REQUIRE_FALSE(g2.ok());
     CHECK(g2.status().message() == "stores.yaml:5:1: unknown node 'ghost'");
+    Model m3 = SmallModel();
+    m3.flows[0].categories = {"user", "nothing-either"};
+    auto g3 = Graph::Build(std::move(m3));
+    REQUIRE_FALSE(g3.ok());
+    CHECK(g3.status().message() == "flows.yaml:3:5: unknown category 'nothing-either'");
   }
 }
 

@@ -108,6 +108,36 @@ TEST_CASE(
   CHECK(pivots > 0);  // the random maps exercise the separate pivot edge of the compact paths
 }
 
+TEST_CASE("search leases lend the pool's idle workspace of the graph's size, and the pool keeps one size") {
+  const AccessSearch* lent = nullptr;
+  {
+    SearchLease a(1234);
+    lent = &*a;
+  }  // back in the pool, which now holds workspaces of 1234 nodes only
+  const size_t idle = SearchLease::Idle();
+  CHECK(idle >= 1);
+  {
+    SearchLease b(1234);
+    CHECK(&*b == lent);  // the one returned last
+    CHECK(SearchLease::Idle() == idle - 1);
+    SearchLease c(1234);  // in use at once: another workspace
+    CHECK(&*c != lent);
+    CHECK(c->nodes() == 1234);
+  }
+  CHECK(SearchLease::Idle() == std::max<size_t>(idle, 2));
+  {
+    SearchLease other(99);  // another size: a new workspace
+    CHECK(other->nodes() == 99);
+    CHECK(SearchLease::Idle() == std::max<size_t>(idle, 2));
+  }
+  CHECK(SearchLease::Idle() == 1);  // returning it freed those of 1234 nodes
+  {
+    std::vector<SearchLease> many;
+    for (size_t i = 0; i < SearchLease::kMaxIdle + 3; ++i) many.emplace_back(99);
+  }
+  CHECK(SearchLease::Idle() == SearchLease::kMaxIdle);
+}
+
 TEST_CASE("a reused search workspace answers every query as a fresh search does") {
   auto engine = Engine::FromModel(RandomMap(2000, 11));
   REQUIRE(engine.ok());

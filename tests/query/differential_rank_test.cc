@@ -3,12 +3,14 @@
 // radius per vendor, on generated maps (tests/query/differential.h). The brief's: differential_brief_test.cc.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "query/brief_memo.h"
@@ -47,6 +49,47 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
   auto engine = Engine::FromModel(RandomMap(600, 9, 150));
   REQUIRE(engine.ok());
   CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
+}
+
+TEST_CASE("a ranking lists every candidate once in the metric's order, and a limit keeps its first rows") {
+  auto engine = Engine::FromModel(RandomMap(2000, 4));
+  REQUIRE(engine.ok());
+  const core::Graph& g = engine.value()->graph();
+  for (auto by : {RankMetric::kSeverity, RankMetric::kRecords, RankMetric::kRestricted, RankMetric::kReach}) {
+    CAPTURE(static_cast<int>(by));
+    RankOptions options;
+    options.by = by;
+    const RankResult full = RankNodes(g, options);
+    std::vector<std::string> ids, vendors;
+    for (const auto& row : full.rows) ids.push_back(row.id);
+    for (uint32_t v = 0; v < g.node_count(); ++v) {
+      if (g.node(v).kind == core::NodeKind::kVendor) vendors.push_back(g.node(v).id);
+    }
+    std::sort(ids.begin(), ids.end());
+    std::sort(vendors.begin(), vendors.end());
+    REQUIRE(ids == vendors);
+    auto primary = [&](const RankRow& r) {
+      switch (by) {
+        case RankMetric::kSeverity: return r.severity.score;
+        case RankMetric::kRecords: return static_cast<double>(r.records);
+        case RankMetric::kRestricted: return static_cast<double>(r.restricted);
+        case RankMetric::kReach: return static_cast<double>(r.controlled);
+      }
+      return 0.0;
+    };
+    for (size_t i = 1; i < full.rows.size(); ++i) {
+      const RankRow &a = full.rows[i - 1], &b = full.rows[i];
+      const auto key = [&](const RankRow& r) {
+        return std::make_tuple(-primary(r), -r.severity.score, -r.records, std::string_view(r.id));
+      };
+      REQUIRE(key(a) < key(b));
+    }
+    options.limit = 7;
+    const RankResult top = RankNodes(g, options);
+    CHECK(top.candidates == full.rows.size());
+    REQUIRE(top.rows.size() == 7);
+    for (size_t i = 0; i < top.rows.size(); ++i) CheckSameRow(top.rows[i], full.rows[i]);
+  }
 }
 
 TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
