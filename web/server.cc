@@ -3,10 +3,13 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "web/api.h"
 #include "web/assets.h"
@@ -127,6 +130,10 @@ struct Server::Impl {
   httplib::Server http;
   int port = 0;
   fs::path ui_root;  // canonical, or empty
+  // httplib's stop() only stops a server that is already listening: a Stop() that comes before Run() gets
+  // there (a SIGTERM right after the URL is printed) would be lost and Run() would serve on. Each side
+  // writes its flag, then reads the other's (sequentially consistent), so at least one sees the other.
+  std::atomic<bool> run_started{false}, stop_requested{false}, run_finished{false};
 
   void JsonError(httplib::Response& res, int status, const std::string& message) {
     res.status = status;
@@ -308,13 +315,23 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
 int Server::port() const { return impl_->port; }
 
 core::Status Server::Run() {
-  // listen_after_bind returns when stop() is called, and also fails that way: nothing to tell apart.
-  impl_->http.listen_after_bind();
+  impl_->run_started = true;
+  if (!impl_->stop_requested) {
+    // listen_after_bind returns when stop() is called, and also fails that way: nothing to tell apart.
+    impl_->http.listen_after_bind();
+  }
+  impl_->run_finished = true;
   return core::Status::Ok();
 }
 
 void Server::Stop() {
-  if (impl_) impl_->http.stop();
+  if (!impl_) return;
+  impl_->stop_requested = true;
+  if (!impl_->run_started) return;  // Run() has not begun: it will see the request and not listen
+  // Run() has begun: wait until it listens (or has returned), so that stop() is not lost.
+  while (!impl_->http.is_running() && !impl_->run_finished)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
 }
 
 }  // namespace blastmap::web

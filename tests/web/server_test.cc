@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -254,6 +255,39 @@ TEST_CASE("--ui-dir serves files from a folder first, still without escaping it"
   options.ui_dir = "/no/such/folder";
   options.db_path = AcmeDb();
   CHECK_FALSE(blastmap::web::Server::Create(AcmeEngine(), options).ok());
+}
+
+TEST_CASE("a stop is not lost: before Run, Run returns at once; right after Run starts, it still stops") {
+  blastmap::web::ServerOptions options;
+  options.port = 0;
+  options.quiet = true;
+  options.db_path = AcmeDb();
+  // Run on a thread; if it has not returned within 10 s, stop it again (a running server stops) and fail.
+  auto returns_after = [](blastmap::web::Server& server, auto&& between) {
+    std::promise<void> returned;
+    auto done = returned.get_future();
+    std::thread run([&] {
+      (void)server.Run();
+      returned.set_value();
+    });
+    between();
+    const bool in_time = done.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    if (!in_time) server.Stop();
+    run.join();
+    return in_time;
+  };
+  {
+    auto s = blastmap::web::Server::Create(AcmeEngine(), options);
+    REQUIRE(s.ok());
+    s.value()->Stop();  // a SIGTERM between the printed URL and Run()
+    CHECK(returns_after(*s.value(), [] {}));
+  }
+  for (int i = 0; i < 20; ++i) {  // Stop racing Run's start, from another thread
+    auto s = blastmap::web::Server::Create(AcmeEngine(), options);
+    REQUIRE(s.ok());
+    blastmap::web::Server& server = *s.value();
+    CHECK(returns_after(server, [&] { server.Stop(); }));
+  }
 }
 
 TEST_CASE("the server survives malformed requests and concurrent clients") {
