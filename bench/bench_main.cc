@@ -162,7 +162,7 @@ int RunImport(const std::string& path, const std::string& db_path) {
     for (const auto& f : imported.value().files) b += static_cast<int64_t>(std::filesystem::file_size(f, ec));
     return b;
   }();
-  const double import_peak_mb = PeakRssMb();  // the import's own: the baseline below holds every row
+  const double import_peak_mb = PeakRssMb();   // the import's own: the baseline below holds every row
   imported = core::Status::Error("released");  // free the model before the baseline
   Json baseline = SqliteBulkBaseline(db_path);
   const int64_t rows = baseline.Int("rows");

@@ -216,7 +216,8 @@ void Graph::InternSubjects() {
   for (const auto& f : m.flows) intern(f.subjects, flow_subject_list_);
   std::vector<uint32_t> order(names.size()), renamed(names.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a].str() < names[b].str(); });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return names[a].str() < names[b].str(); });
   subject_names_.resize(names.size());
   for (uint32_t k = 0; k < order.size(); ++k) {
     renamed[order[k]] = k;
@@ -396,8 +397,8 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
       {"held_subjects", Bytes(held_subjects_)},
       {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
-                           Bytes(holding_subject_list_) + Bytes(flow_subject_list_) + Bytes(jurisdiction_names_) +
-                           Bytes(subject_jurisdictions_)},
+                           Bytes(holding_subject_list_) + Bytes(flow_subject_list_) +
+                           Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_)},
       {"sample_holders", samples},
   };
 }

@@ -3,9 +3,9 @@
 // sparse rows.
 #pragma once
 
+#include <bit>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/range/iterator_range.hpp>
-#include <bit>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -123,8 +123,9 @@ class Graph {
   size_t subject_count() const { return subject_names_.size(); }
   const Symbol& SubjectName(uint32_t k) const { return subject_names_[k]; }
   // The jurisdictions the interned subjects' declarations (Model::subjects) name, interned the same way:
-  // JurisdictionName(b) ascending in b, no duplicates; SubjectJurisdictions(k) has bit b (jurisdiction_words()
-  // words) when subject k lives in jurisdiction b. A brief spells a row's jurisdictions as a union of bits.
+  // JurisdictionName(b) ascending in b, no duplicates; SubjectJurisdictions(k) has bit b
+  // (jurisdiction_words() words) when subject k lives in jurisdiction b. A brief spells a row's jurisdictions
+  // as a union of bits.
   size_t jurisdiction_words() const { return jurisdiction_words_; }
   const Symbol& JurisdictionName(uint32_t b) const { return jurisdiction_names_[b]; }
   std::span<const uint64_t> SubjectJurisdictions(uint32_t k) const {

@@ -81,8 +81,8 @@ struct ExposedCategory {
   int64_t records_max = core::kUnknownRecords;  // max over holding nodes
   int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
   // Interned lists (a pointer each): most categories of a brief share the same few subjects.
-  core::SymbolList subjects;       // ascending
-  core::SymbolList jurisdictions;  // of the subjects' declarations, ascending
+  core::SymbolList subjects;        // ascending
+  core::SymbolList jurisdictions;   // of the subjects' declarations, ascending
   std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 

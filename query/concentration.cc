@@ -27,7 +27,8 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     std::vector<core::Symbol> jurisdictions;
     for (const auto& s : trace.subjects) {
       if (const core::Subject* subject = g.model().FindSubject(s))
-        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
+        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(),
+                             subject->jurisdictions.end());
     }
     e.jurisdictions = jurisdictions;
     out.push_back(std::move(e));

@@ -118,7 +118,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
       std::vector<int> keys;
       for (const auto& key : group.categories) keys.push_back(t.Index(key));
       it->second.resize(result.exposed.size());
-      for (size_t i = 0; i < result.exposed.size(); ++i) it->second[i] = Meets(t, group, keys, result.exposed[i]);
+      for (size_t i = 0; i < result.exposed.size(); ++i)
+        it->second[i] = Meets(t, group, keys, result.exposed[i]);
     }
     return it->second;
   };

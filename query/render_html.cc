@@ -351,10 +351,11 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
       for (const auto& e : r.exposed) {
         std::string sens(core::SensitivityName(e.sensitivity));
         out += "<tr><td><span class=\"mono\">" + Html(e.category) + "</span><br><small>" + Html(e.name) +
-               "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" + HtmlJoin(core::ToStrings(e.flags)) +
-               "</td><td class=\"num\">" + FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" +
-               FormatCount(e.records_max) + " / " + FormatCount(e.records_sum) + "</td><td>" +
-               HtmlJoin(core::ToStrings(e.subjects)) + "</td><td>" + HtmlJoin(HolderIds(r, e), 5) + "</td></tr>\n";
+               "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" +
+               HtmlJoin(core::ToStrings(e.flags)) + "</td><td class=\"num\">" +
+               FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" + FormatCount(e.records_max) +
+               " / " + FormatCount(e.records_sum) + "</td><td>" + HtmlJoin(core::ToStrings(e.subjects)) +
+               "</td><td>" + HtmlJoin(HolderIds(r, e), 5) + "</td></tr>\n";
       }
       out += "</table>\n";
     }

@@ -134,9 +134,10 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
         "|---|---|---|---|---|---|---|\n";
     for (const auto& e : r.exposed) {
       out += "| " + Md(e.category) + " " + (e.name.empty() ? "" : "(" + Md(e.name) + ")") + " | " +
-             std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(core::ToStrings(e.flags)) + " | " +
-             Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
-             FormatCount(e.records_sum) + " | " + MdJoin(core::ToStrings(e.subjects)) + " | " + MdJoin(HolderIds(r, e), 5) + " |\n";
+             std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(core::ToStrings(e.flags)) +
+             " | " + Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
+             FormatCount(e.records_sum) + " | " + MdJoin(core::ToStrings(e.subjects)) + " | " +
+             MdJoin(HolderIds(r, e), 5) + " |\n";
     }
     out += "\n";
   }

@@ -129,9 +129,9 @@ std::string BlastToTable(const BlastResult& r, bool color) {
   } else {
     TextTable safe({"CATEGORY", "SENSITIVITY", "FLAGS", "HELD AT"});
     for (const auto& n : r.not_exposed_sensitive) {
-      safe.AddRow(
-          {n.category(), std::string(core::SensitivityName(n.sensitivity())), Join(n.flags()), Join(n.held_at())},
-          {"", SensitivityColor(n.sensitivity())});
+      safe.AddRow({n.category(), std::string(core::SensitivityName(n.sensitivity())), Join(n.flags()),
+                   Join(n.held_at())},
+                  {"", SensitivityColor(n.sensitivity())});
     }
     out += safe.Render(color);
   }

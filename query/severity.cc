@@ -13,7 +13,8 @@ double Lookup(const std::map<std::string, double>& weights, const std::string& k
 
 }  // namespace
 
-double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity, const core::SymbolList& flags) {
+double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity,
+                      const core::SymbolList& flags) {
   double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(sensitivity)), 0);
   for (const core::Symbol& flag : flags) weight += Lookup(w.flags, flag.str(), 0);
   return weight;

@@ -128,7 +128,8 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     SortUnique(subjects);
     for (const auto& s : subjects) {
       if (const core::Subject* subject = m.FindSubject(s))
-        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(), subject->jurisdictions.end());
+        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(),
+                             subject->jurisdictions.end());
     }
     SortUnique(jurisdictions);
     e.subjects = core::ToSymbols(subjects);
