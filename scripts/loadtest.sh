@@ -46,6 +46,10 @@ db=$work/loadtest.db
 rm -f "$db" "$db-wal" "$db-shm"
 "$binary" import datasets/acme-ai --db "$db" -q
 
+# The files exist before the server starts: its shell opens them only once it runs, and the `sed` below,
+# under set -e, would stop this script on a file not there yet.
+: > "$work/serve.out"
+: > "$work/serve.err"
 "$binary" serve --port 0 --quiet --db "$db" > "$work/serve.out" 2> "$work/serve.err" &
 server=$!
 port=""
