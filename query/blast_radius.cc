@@ -12,7 +12,6 @@
 #include "query/compromise.h"
 #include "query/provenance.h"
 #include "query/severity.h"
-#include "query/sort_unique.h"
 
 namespace blastmap::query {
 namespace {
