@@ -5,6 +5,13 @@
 
 namespace blastmap::core {
 
+// The sizes the members' order is chosen for (model.h); a map holds millions of each.
+static_assert(sizeof(Provenance) == 12);
+static_assert(sizeof(Node) == 56);
+static_assert(sizeof(Holding) == 48);
+static_assert(sizeof(Flow) == 72);
+static_assert(sizeof(Access) == 48);
+
 std::string Provenance::ToString() const {
   std::string out = file;
   if (line <= 0) return out;

@@ -114,7 +114,7 @@ Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vecto
       "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
       context + "loading flows", [&](const Stmt& row) {
         flows->push_back({row.View(0), row.View(1), DecodeList<Symbol>(row.View(3)),
-                          DecodeList<Symbol>(row.View(4)), row.View(5), row.Records(6), row.View(7),
+                          DecodeList<Symbol>(row.View(4)), row.View(5), row.View(7), row.Records(6),
                           row.View(9), Where(row, 10), row.View(13), row.View(14), row.Int(2) != 0,
                           row.Int(8) != 0});
         return Status::Ok();
@@ -194,8 +194,8 @@ Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::ve
                                       "holdings WHERE snapshot = ? ORDER BY pos",
                                       context + "loading holdings", [&](const Stmt& row) {
                                         holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
-                                                                   DecodeList<Symbol>(row.View(2)), row.Records(3),
-                                                                   Where(row, 4)});
+                                                             DecodeList<Symbol>(row.View(2)), row.Records(3),
+                                                             Where(row, 4)});
                                         return Status::Ok();
                                       });
 }

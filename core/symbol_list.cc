@@ -14,7 +14,7 @@ namespace {
 size_t Hash(const Symbol* items, size_t n) noexcept {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
   for (size_t i = 0; i < n; ++i) {
-    h ^= reinterpret_cast<uintptr_t>(items[i].data());
+    h ^= items[i].id();
     h ^= h >> 30;
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 27;
@@ -114,7 +114,7 @@ const SymbolList::Entry* SymbolList::Intern(const Symbol* items, size_t n) {
     }
   }
   Symbol* words = shard.Allocate(n + 1);
-  auto* entry = new (words) Entry{n};
+  auto* entry = new (words) Entry{static_cast<uint32_t>(n)};
   std::uninitialized_copy(items, items + n, words + 1);
   ++shard.lists;
   if (2 * (shard.lists + 1) > shard.slots.size()) shard.Grow();

@@ -51,7 +51,7 @@ class SymbolList {
 
   // A pooled list: its length, then its Symbols, in one allocation of the pool's arena (symbol_list.cc).
   struct alignas(Symbol) Entry {
-    size_t size;
+    uint32_t size;
   };
   static_assert(sizeof(Entry) == sizeof(Symbol));
 
