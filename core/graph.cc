@@ -41,6 +41,47 @@ uint64_t IdPrefix(std::string_view id) {
   return prefix;
 }
 
+// Numbers the distinct rows of `rows` (`width` words each) as first met: returns each row's number, and
+// the distinct rows into `values`. An open-addressing table of row numbers + 1 (0: empty), at most half full.
+std::vector<uint32_t> InternValues(const std::vector<uint64_t>& rows, size_t width, std::vector<uint64_t>& values) {
+  const size_t count = rows.size() / width;
+  std::vector<uint32_t> number(count);
+  values.clear();
+  auto hash = [width](const uint64_t* row) {
+    uint64_t h = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < width; ++i) {
+      h = (h ^ row[i]) * 0xff51afd7ed558ccdu;
+      h ^= h >> 32;
+    }
+    return h;
+  };
+  std::vector<uint32_t> slots(size_t{1} << 12, 0);
+  uint32_t distinct = 0;
+  auto place = [&](const uint64_t* row) -> uint32_t& {  // the slot of `row`: its number + 1, or an empty one
+    const size_t mask = slots.size() - 1;
+    for (size_t i = hash(row) & mask;; i = (i + 1) & mask) {
+      if (!slots[i] || std::equal(row, row + width, values.data() + (slots[i] - 1) * width)) return slots[i];
+    }
+  };
+  for (size_t r = 0; r < count; ++r) {
+    const uint64_t* row = rows.data() + r * width;
+    uint32_t& slot = place(row);
+    if (slot) {
+      number[r] = slot - 1;
+      continue;
+    }
+    number[r] = distinct;
+    values.insert(values.end(), row, row + width);
+    slot = ++distinct;
+    if (size_t{distinct} * 2 > slots.size()) {  // grow, placing every distinct row again
+      slots.assign(slots.size() * 2, 0);
+      for (uint32_t k = 0; k < distinct; ++k) place(values.data() + size_t{k} * width) = k + 1;
+    }
+  }
+  values.shrink_to_fit();
+  return number;
+}
+
 Status UnknownNode(const Provenance& where, std::string_view id) {
   return Status::Error(where.ToString() + ": unknown node '" + std::string(id) + "'");
 }
@@ -127,11 +168,17 @@ Result<Graph> Graph::Build(Model model) {
   g.access_ = make_csr(access_ends);
   g.access_sources_.reserve(access_ends.size());
   for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
-  g.access_privileges_.reserve(m.accesses.size());
-  g.access_costs_.reserve(m.accesses.size());
-  for (const auto& a : m.accesses) {
-    g.access_privileges_.push_back(a.privilege);
-    g.access_costs_.push_back(CostOf(a.likelihood));
+  g.access_kinds_.reserve(m.accesses.size());
+  for (uint32_t i = 0; i < m.accesses.size(); ++i) {
+    const LikelihoodCost cost = CostOf(m.accesses[i].likelihood);
+    auto& values = g.access_cost_values_;
+    uint32_t k = static_cast<uint32_t>(std::find(values.begin(), values.end(), cost) - values.begin());
+    if (k == values.size() && k < kRareCost) values.push_back(cost);
+    if (k >= kRareCost) {
+      k = kRareCost;
+      g.rare_costs_.emplace_back(i, cost);
+    }
+    g.access_kinds_.push_back(static_cast<uint8_t>(k << 2 | static_cast<uint32_t>(m.accesses[i].privilege)));
   }
 
   const Taxonomy& t = m.taxonomy;
@@ -268,19 +315,26 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
                                const Rows& preds) {
   const Model& m = model_;
   star_component_ = component;
-  held_records_offsets_.assign(size_t{components} + 1, 0);
+  held_values_offsets_.assign(size_t{components} + 1, 0);
   for (uint32_t c = 0; c < components; ++c) {
     uint32_t count = 0;
     for (uint64_t w : Held(Row(members, c).front()).words()) count += static_cast<uint32_t>(std::popcount(w));
-    held_records_offsets_[c + 1] = held_records_offsets_[c] + count;
+    held_values_offsets_[c + 1] = held_values_offsets_[c] + count;
   }
-  held_records_.assign(held_records_offsets_.back(), kUnknownRecords);
+  // Every entry's value in full first (value_words_ words: the records, then the subjects), then interned.
+  const size_t entries = held_values_offsets_.back();
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
-  held_subjects_.assign(held_records_.size() * sw, 0);
+  const size_t vw = value_words_ = 1 + sw;
+  std::vector<uint64_t> full(entries * vw, 0);
+  for (size_t e = 0; e < entries; ++e) full[e * vw] = static_cast<uint64_t>(kUnknownRecords);
+  auto raise = [&](size_t entry, int64_t records) {
+    uint64_t& word = full[entry * vw];
+    word = static_cast<uint64_t>(std::max(static_cast<int64_t>(word), records));
+  };
   auto take = [&](uint32_t v, int category, int64_t records, std::span<const uint32_t> subjects) {
-    const size_t entry = held_records_offsets_[component[v]] + RankIn(Held(v), category);
-    held_records_[entry] = std::max(held_records_[entry], records);
-    for (uint32_t k : subjects) held_subjects_[entry * sw + (k >> 6)] |= uint64_t{1} << (k & 63);
+    const size_t entry = held_values_offsets_[component[v]] + RankIn(Held(v), category);
+    raise(entry, records);
+    for (uint32_t k : subjects) full[entry * vw + 1 + (k >> 6)] |= uint64_t{1} << (k & 63);
   };
   for (uint32_t v = 0; v < node_count(); ++v) {
     for (uint32_t i : HoldingsOf(v)) {
@@ -295,20 +349,29 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   for (uint32_t c = components; c-- > 0;) {
     const CategorySetView row = Held(Row(members, c).front());
     for (uint32_t p : Row(preds, c)) {
-      size_t from = held_records_offsets_[p];  // may be the end: p holds nothing
+      size_t from = held_values_offsets_[p];  // may be the end: p holds nothing
       ForEachCategory(Held(Row(members, p).front()), [&](int category) {
-        const size_t into = held_records_offsets_[c] + RankIn(row, category);
-        held_records_[into] = std::max(held_records_[into], held_records_[from]);
-        OrRow(held_subjects_.data() + into * sw, held_subjects_.data() + from * sw, sw);
+        const size_t into = held_values_offsets_[c] + RankIn(row, category);
+        raise(into, static_cast<int64_t>(full[from * vw]));
+        OrRow(full.data() + into * vw + 1, full.data() + from * vw + 1, sw);
         ++from;
       });
     }
   }
+  held_values_ = InternValues(full, vw, values_);
 }
 
 // held(x) = stores(x) ∪ categories of explicit flows into x ∪ held(u) for every "*" flow u -> x, as a least
 // fixed point. Within a strongly connected component of "*" flows every node holds the same set, so the
 // fixed point is one pass over the components in topological order.
+static_assert(static_cast<int>(Privilege::kCode) < 4, "a privilege takes two bits of Graph::access_kinds_");
+
+LikelihoodCost Graph::RareCost(uint32_t access) const {
+  return std::lower_bound(rare_costs_.begin(), rare_costs_.end(), access,
+                          [](const auto& rare, uint32_t a) { return rare.first < a; })
+      ->second;
+}
+
 Status Graph::ComputeHeld() {
   const Model& m = model_;
   const uint32_t n = node_count();
@@ -390,12 +453,12 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"flow_csr", CsrBytes(flows_)},
       {"access_csr", CsrBytes(access_)},
       {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
-                          Bytes(access_privileges_) + Bytes(access_costs_)},
+                          Bytes(access_kinds_) + Bytes(access_cost_values_) + Bytes(rare_costs_)},
       {"stored_held", stored_.HeapBytes() + Bytes(held_)},
       {"flow_categories", flow_categories_.HeapBytes()},
       {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
-      {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
-      {"held_subjects", Bytes(held_subjects_)},
+      {"held_values", Bytes(star_component_) + Bytes(held_values_offsets_) + Bytes(held_values_)},
+      {"values", Bytes(values_)},
       {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
                            Bytes(holding_subject_list_) + Bytes(flow_subject_list_) +
                            Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_)},
