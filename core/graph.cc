@@ -41,46 +41,42 @@ uint64_t IdPrefix(std::string_view id) {
   return prefix;
 }
 
-// Numbers the distinct rows of `rows` (`width` words each) as first met: returns each row's number, and
-// the distinct rows into `values`. An open-addressing table of row numbers + 1 (0: empty), at most half full.
-std::vector<uint32_t> InternValues(const std::vector<uint64_t>& rows, size_t width, std::vector<uint64_t>& values) {
-  const size_t count = rows.size() / width;
-  std::vector<uint32_t> number(count);
-  values.clear();
-  auto hash = [width](const uint64_t* row) {
+// Numbers distinct rows of `width` words as first met, keeping the distinct rows in `values`: an
+// open-addressing table of row numbers + 1 (0: empty), at most half full.
+class RowInterner {
+ public:
+  RowInterner(size_t width, std::vector<uint64_t>& values) : width_(width), values_(values) { values_.clear(); }
+  uint32_t Intern(const uint64_t* row) {
+    uint32_t& slot = Place(row);
+    if (slot) return slot - 1;
+    values_.insert(values_.end(), row, row + width_);
+    slot = ++distinct_;
+    if (size_t{distinct_} * 2 > slots_.size()) {  // grow, placing every distinct row again
+      slots_.assign(slots_.size() * 2, 0);
+      for (uint32_t k = 0; k < distinct_; ++k) Place(values_.data() + size_t{k} * width_) = k + 1;
+    }
+    return distinct_ - 1;
+  }
+
+ private:
+  // The slot of `row`: its number + 1, or the empty slot where it goes.
+  uint32_t& Place(const uint64_t* row) {
     uint64_t h = 0x9e3779b97f4a7c15u;
-    for (size_t i = 0; i < width; ++i) {
+    for (size_t i = 0; i < width_; ++i) {
       h = (h ^ row[i]) * 0xff51afd7ed558ccdu;
       h ^= h >> 32;
     }
-    return h;
-  };
-  std::vector<uint32_t> slots(size_t{1} << 12, 0);
-  uint32_t distinct = 0;
-  auto place = [&](const uint64_t* row) -> uint32_t& {  // the slot of `row`: its number + 1, or an empty one
-    const size_t mask = slots.size() - 1;
-    for (size_t i = hash(row) & mask;; i = (i + 1) & mask) {
-      if (!slots[i] || std::equal(row, row + width, values.data() + (slots[i] - 1) * width)) return slots[i];
-    }
-  };
-  for (size_t r = 0; r < count; ++r) {
-    const uint64_t* row = rows.data() + r * width;
-    uint32_t& slot = place(row);
-    if (slot) {
-      number[r] = slot - 1;
-      continue;
-    }
-    number[r] = distinct;
-    values.insert(values.end(), row, row + width);
-    slot = ++distinct;
-    if (size_t{distinct} * 2 > slots.size()) {  // grow, placing every distinct row again
-      slots.assign(slots.size() * 2, 0);
-      for (uint32_t k = 0; k < distinct; ++k) place(values.data() + size_t{k} * width) = k + 1;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint32_t k = slots_[i];
+      if (!k || std::equal(row, row + width_, values_.data() + size_t{k - 1} * width_)) return slots_[i];
     }
   }
-  values.shrink_to_fit();
-  return number;
-}
+  size_t width_;
+  std::vector<uint64_t>& values_;
+  std::vector<uint32_t> slots_ = std::vector<uint32_t>(size_t{1} << 12, 0);
+  uint32_t distinct_ = 0;
+};
 
 Status UnknownNode(const Provenance& where, std::string_view id) {
   return Status::Error(where.ToString() + ": unknown node '" + std::string(id) + "'");
@@ -321,49 +317,50 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
     for (uint64_t w : Held(Row(members, c).front()).words()) count += static_cast<uint32_t>(std::popcount(w));
     held_values_offsets_[c + 1] = held_values_offsets_[c] + count;
   }
-  // Every entry's value in full first (value_words_ words: the records, then the subjects), then interned.
-  const size_t entries = held_values_offsets_.back();
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
   const size_t vw = value_words_ = 1 + sw;
-  std::vector<uint64_t> full(entries * vw, 0);
-  for (size_t e = 0; e < entries; ++e) full[e * vw] = static_cast<uint64_t>(kUnknownRecords);
-  auto raise = [&](size_t entry, int64_t records) {
-    uint64_t& word = full[entry * vw];
-    word = static_cast<uint64_t>(std::max(static_cast<int64_t>(word), records));
-  };
-  auto take = [&](uint32_t v, int category, int64_t records, std::span<const uint32_t> subjects) {
-    const size_t entry = held_values_offsets_[component[v]] + RankIn(Held(v), category);
-    raise(entry, records);
-    for (uint32_t k : subjects) full[entry * vw + 1 + (k >> 6)] |= uint64_t{1} << (k & 63);
-  };
-  for (uint32_t v = 0; v < node_count(); ++v) {
-    for (uint32_t i : HoldingsOf(v)) {
-      HoldingCategories(i).ForEach([&](int c) { take(v, c, m.holdings[i].records, HoldingSubjects(i)); });
-    }
-  }
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (m.flows[i].forwards_all) continue;
-    FlowCategories(i).ForEach(
-        [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
-  }
+  held_values_.assign(held_values_offsets_.back(), 0);
+  RowInterner interner(vw, values_);
+  // One component at a time, sources first: its values in full (value_words_ words per held category: the
+  // records, then the subjects) from its members' own sources, then from its predecessors' (final, interned)
+  // values; then interned.
+  std::vector<uint64_t> row;
   for (uint32_t c = components; c-- > 0;) {
-    const CategorySetView row = Held(Row(members, c).front());
+    const CategorySetView held = Held(Row(members, c).front());
+    const uint32_t begin = held_values_offsets_[c], count = held_values_offsets_[c + 1] - begin;
+    row.assign(size_t{count} * vw, 0);
+    for (size_t e = 0; e < count; ++e) row[e * vw] = static_cast<uint64_t>(kUnknownRecords);
+    auto take = [&](int category, int64_t records, const uint64_t* subject_bits,
+                    std::span<const uint32_t> subjects) {
+      uint64_t* value = row.data() + size_t{RankIn(held, category)} * vw;
+      value[0] = static_cast<uint64_t>(std::max(static_cast<int64_t>(value[0]), records));
+      if (subject_bits) OrRow(value + 1, subject_bits, sw);
+      for (uint32_t k : subjects) value[1 + (k >> 6)] |= uint64_t{1} << (k & 63);
+    };
+    for (uint32_t v : Row(members, c)) {
+      for (uint32_t i : HoldingsOf(v)) {
+        HoldingCategories(i).ForEach(
+            [&](int category) { take(category, m.holdings[i].records, nullptr, HoldingSubjects(i)); });
+      }
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, flows_))) {
+        const uint32_t i = flows_[e].index;
+        if (m.flows[i].forwards_all) continue;
+        FlowCategories(i).ForEach(
+            [&](int category) { take(category, m.flows[i].records, nullptr, FlowSubjects(i)); });
+      }
+    }
     for (uint32_t p : Row(preds, c)) {
-      size_t from = held_values_offsets_[p];  // may be the end: p holds nothing
+      const uint32_t* from = held_values_.data() + held_values_offsets_[p];
       ForEachCategory(Held(Row(members, p).front()), [&](int category) {
-        const size_t into = held_values_offsets_[c] + RankIn(row, category);
-        raise(into, static_cast<int64_t>(full[from * vw]));
-        OrRow(full.data() + into * vw + 1, full.data() + from * vw + 1, sw);
-        ++from;
+        const uint64_t* value = values_.data() + size_t{*from++} * vw;
+        take(category, static_cast<int64_t>(value[0]), value + 1, {});
       });
     }
+    for (uint32_t e = 0; e < count; ++e) held_values_[begin + e] = interner.Intern(row.data() + size_t{e} * vw);
   }
-  held_values_ = InternValues(full, vw, values_);
+  values_.shrink_to_fit();
 }
 
-// held(x) = stores(x) ∪ categories of explicit flows into x ∪ held(u) for every "*" flow u -> x, as a least
-// fixed point. Within a strongly connected component of "*" flows every node holds the same set, so the
-// fixed point is one pass over the components in topological order.
 static_assert(static_cast<int>(Privilege::kCode) < 4, "a privilege takes two bits of Graph::access_kinds_");
 
 LikelihoodCost Graph::RareCost(uint32_t access) const {
