@@ -41,6 +41,43 @@ uint64_t IdPrefix(std::string_view id) {
   return prefix;
 }
 
+// Numbers distinct rows of `width` words as first met, keeping the distinct rows in `values`: an
+// open-addressing table of row numbers + 1 (0: empty), at most half full.
+class RowInterner {
+ public:
+  RowInterner(size_t width, std::vector<uint64_t>& values) : width_(width), values_(values) { values_.clear(); }
+  uint32_t Intern(const uint64_t* row) {
+    uint32_t& slot = Place(row);
+    if (slot) return slot - 1;
+    values_.insert(values_.end(), row, row + width_);
+    slot = ++distinct_;
+    if (size_t{distinct_} * 2 > slots_.size()) {  // grow, placing every distinct row again
+      slots_.assign(slots_.size() * 2, 0);
+      for (uint32_t k = 0; k < distinct_; ++k) Place(values_.data() + size_t{k} * width_) = k + 1;
+    }
+    return distinct_ - 1;
+  }
+
+ private:
+  // The slot of `row`: its number + 1, or the empty slot where it goes.
+  uint32_t& Place(const uint64_t* row) {
+    uint64_t h = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < width_; ++i) {
+      h = (h ^ row[i]) * 0xff51afd7ed558ccdu;
+      h ^= h >> 32;
+    }
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint32_t k = slots_[i];
+      if (!k || std::equal(row, row + width_, values_.data() + size_t{k - 1} * width_)) return slots_[i];
+    }
+  }
+  size_t width_;
+  std::vector<uint64_t>& values_;
+  std::vector<uint32_t> slots_ = std::vector<uint32_t>(size_t{1} << 12, 0);
+  uint32_t distinct_ = 0;
+};
+
 Status UnknownNode(const Provenance& where, std::string_view id) {
   return Status::Error(where.ToString() + ": unknown node '" + std::string(id) + "'");
 }
@@ -127,11 +164,17 @@ Result<Graph> Graph::Build(Model model) {
   g.access_ = make_csr(access_ends);
   g.access_sources_.reserve(access_ends.size());
   for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
-  g.access_privileges_.reserve(m.accesses.size());
-  g.access_costs_.reserve(m.accesses.size());
-  for (const auto& a : m.accesses) {
-    g.access_privileges_.push_back(a.privilege);
-    g.access_costs_.push_back(CostOf(a.likelihood));
+  g.access_kinds_.reserve(m.accesses.size());
+  for (uint32_t i = 0; i < m.accesses.size(); ++i) {
+    const LikelihoodCost cost = CostOf(m.accesses[i].likelihood);
+    auto& values = g.access_cost_values_;
+    uint32_t k = static_cast<uint32_t>(std::find(values.begin(), values.end(), cost) - values.begin());
+    if (k == values.size() && k < kRareCost) values.push_back(cost);
+    if (k >= kRareCost) {
+      k = kRareCost;
+      g.rare_costs_.emplace_back(i, cost);
+    }
+    g.access_kinds_.push_back(static_cast<uint8_t>(k << 2 | static_cast<uint32_t>(m.accesses[i].privilege)));
   }
 
   const Taxonomy& t = m.taxonomy;
@@ -268,47 +311,64 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
                                const Rows& preds) {
   const Model& m = model_;
   star_component_ = component;
-  held_records_offsets_.assign(size_t{components} + 1, 0);
+  held_values_offsets_.assign(size_t{components} + 1, 0);
   for (uint32_t c = 0; c < components; ++c) {
     uint32_t count = 0;
     for (uint64_t w : Held(Row(members, c).front()).words()) count += static_cast<uint32_t>(std::popcount(w));
-    held_records_offsets_[c + 1] = held_records_offsets_[c] + count;
+    held_values_offsets_[c + 1] = held_values_offsets_[c] + count;
   }
-  held_records_.assign(held_records_offsets_.back(), kUnknownRecords);
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
-  held_subjects_.assign(held_records_.size() * sw, 0);
-  auto take = [&](uint32_t v, int category, int64_t records, std::span<const uint32_t> subjects) {
-    const size_t entry = held_records_offsets_[component[v]] + RankIn(Held(v), category);
-    held_records_[entry] = std::max(held_records_[entry], records);
-    for (uint32_t k : subjects) held_subjects_[entry * sw + (k >> 6)] |= uint64_t{1} << (k & 63);
-  };
-  for (uint32_t v = 0; v < node_count(); ++v) {
-    for (uint32_t i : HoldingsOf(v)) {
-      HoldingCategories(i).ForEach([&](int c) { take(v, c, m.holdings[i].records, HoldingSubjects(i)); });
-    }
-  }
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (m.flows[i].forwards_all) continue;
-    FlowCategories(i).ForEach(
-        [&](int c) { take(flow_ends_[i].second, c, m.flows[i].records, FlowSubjects(i)); });
-  }
+  const size_t vw = value_words_ = 1 + sw;
+  held_values_.assign(held_values_offsets_.back(), 0);
+  RowInterner interner(vw, values_);
+  // One component at a time, sources first: its values in full (value_words_ words per held category: the
+  // records, then the subjects) from its members' own sources, then from its predecessors' (final, interned)
+  // values; then interned.
+  std::vector<uint64_t> row;
   for (uint32_t c = components; c-- > 0;) {
-    const CategorySetView row = Held(Row(members, c).front());
+    const CategorySetView held = Held(Row(members, c).front());
+    const uint32_t begin = held_values_offsets_[c], count = held_values_offsets_[c + 1] - begin;
+    row.assign(size_t{count} * vw, 0);
+    for (size_t e = 0; e < count; ++e) row[e * vw] = static_cast<uint64_t>(kUnknownRecords);
+    auto take = [&](int category, int64_t records, const uint64_t* subject_bits,
+                    std::span<const uint32_t> subjects) {
+      uint64_t* value = row.data() + size_t{RankIn(held, category)} * vw;
+      value[0] = static_cast<uint64_t>(std::max(static_cast<int64_t>(value[0]), records));
+      if (subject_bits) OrRow(value + 1, subject_bits, sw);
+      for (uint32_t k : subjects) value[1 + (k >> 6)] |= uint64_t{1} << (k & 63);
+    };
+    for (uint32_t v : Row(members, c)) {
+      for (uint32_t i : HoldingsOf(v)) {
+        HoldingCategories(i).ForEach(
+            [&](int category) { take(category, m.holdings[i].records, nullptr, HoldingSubjects(i)); });
+      }
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, flows_))) {
+        const uint32_t i = flows_[e].index;
+        if (m.flows[i].forwards_all) continue;
+        FlowCategories(i).ForEach(
+            [&](int category) { take(category, m.flows[i].records, nullptr, FlowSubjects(i)); });
+      }
+    }
     for (uint32_t p : Row(preds, c)) {
-      size_t from = held_records_offsets_[p];  // may be the end: p holds nothing
+      const uint32_t* from = held_values_.data() + held_values_offsets_[p];
       ForEachCategory(Held(Row(members, p).front()), [&](int category) {
-        const size_t into = held_records_offsets_[c] + RankIn(row, category);
-        held_records_[into] = std::max(held_records_[into], held_records_[from]);
-        OrRow(held_subjects_.data() + into * sw, held_subjects_.data() + from * sw, sw);
-        ++from;
+        const uint64_t* value = values_.data() + size_t{*from++} * vw;
+        take(category, static_cast<int64_t>(value[0]), value + 1, {});
       });
     }
+    for (uint32_t e = 0; e < count; ++e) held_values_[begin + e] = interner.Intern(row.data() + size_t{e} * vw);
   }
+  values_.shrink_to_fit();
 }
 
-// held(x) = stores(x) ∪ categories of explicit flows into x ∪ held(u) for every "*" flow u -> x, as a least
-// fixed point. Within a strongly connected component of "*" flows every node holds the same set, so the
-// fixed point is one pass over the components in topological order.
+static_assert(static_cast<int>(Privilege::kCode) < 4, "a privilege takes two bits of Graph::access_kinds_");
+
+LikelihoodCost Graph::RareCost(uint32_t access) const {
+  return std::lower_bound(rare_costs_.begin(), rare_costs_.end(), access,
+                          [](const auto& rare, uint32_t a) { return rare.first < a; })
+      ->second;
+}
+
 Status Graph::ComputeHeld() {
   const Model& m = model_;
   const uint32_t n = node_count();
@@ -390,12 +450,12 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"flow_csr", CsrBytes(flows_)},
       {"access_csr", CsrBytes(access_)},
       {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
-                          Bytes(access_privileges_) + Bytes(access_costs_)},
+                          Bytes(access_kinds_) + Bytes(access_cost_values_) + Bytes(rare_costs_)},
       {"stored_held", stored_.HeapBytes() + Bytes(held_)},
       {"flow_categories", flow_categories_.HeapBytes()},
       {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
-      {"held_records", Bytes(star_component_) + Bytes(held_records_offsets_) + Bytes(held_records_)},
-      {"held_subjects", Bytes(held_subjects_)},
+      {"held_values", Bytes(star_component_) + Bytes(held_values_offsets_) + Bytes(held_values_)},
+      {"values", Bytes(values_)},
       {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
                            Bytes(holding_subject_list_) + Bytes(flow_subject_list_) +
                            Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_)},

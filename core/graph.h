@@ -84,14 +84,18 @@ class Graph {
   // random (a big brief's paths).
   void PrefetchAccess(uint32_t access) const {
     __builtin_prefetch(access_sources_.data() + access);
-    __builtin_prefetch(access_privileges_.data() + access);
+    __builtin_prefetch(access_kinds_.data() + access);
   }
   // Whether model().flows[flow] forwards everything its source holds ("*"), in a dense array.
   bool FlowForwardsAll(uint32_t flow) const { return flow_forwards_all_[flow] != 0; }
   // The privilege of model().accesses[access] and its likelihood as an integer cost (core/likelihood.h),
   // which the searches add up, in dense arrays for their inner loop.
-  Privilege AccessPrivilege(uint32_t access) const { return access_privileges_[access]; }
-  LikelihoodCost AccessCost(uint32_t access) const { return access_costs_[access]; }
+  // Both in one byte per access (see access_kinds_).
+  Privilege AccessPrivilege(uint32_t access) const { return static_cast<Privilege>(access_kinds_[access] & 3u); }
+  LikelihoodCost AccessCost(uint32_t access) const {
+    const uint32_t k = access_kinds_[access] >> 2;
+    return k != kRareCost ? access_cost_values_[k] : RareCost(access);
+  }
 
   size_t words() const { return words_; }
   // held(v): everything node v holds (SPEC §4), computed once by Build.
@@ -102,22 +106,25 @@ class Graph {
   std::span<const uint32_t> HoldingsOf(uint32_t v) const {
     return {holding_ids_.data() + holding_offsets_[v], holding_offsets_[v + 1] - holding_offsets_[v]};
   }
-  // For each category of Held(v), ascending: the most records among the sources of that category on v's
-  // "*"-flow ancestors (v included; a source is a store, or an explicit flow naming it), kUnknownRecords
-  // when no source gives a count. Computed once by Build, per strongly connected component of "*" flows.
-  std::span<const int64_t> HeldRecords(uint32_t v) const {
+  // What a node holds of each category, traced (SPEC §4, TraceCategory): the most records among the sources
+  // of that category on v's "*"-flow ancestors (v included; a source is a store, or an explicit flow naming
+  // it), kUnknownRecords when no source gives a count, and their subjects (bits over the interned subject
+  // ids, below). Computed once by Build, per strongly connected component of "*" flows, and interned: the
+  // few distinct (records, subjects) values are numbered, and HeldValues(v) gives, for each category of
+  // Held(v), ascending, the number of its value (4 bytes per node and held category instead of 8 + 8 per
+  // subject word).
+  std::span<const uint32_t> HeldValues(uint32_t v) const {
     const uint32_t c = star_component_[v];
-    return {held_records_.data() + held_records_offsets_[c],
-            held_records_offsets_[c + 1] - held_records_offsets_[c]};
+    return {held_values_.data() + held_values_offsets_[c], held_values_offsets_[c + 1] - held_values_offsets_[c]};
   }
-  // For each category of Held(v), ascending: the subjects (bits over the interned subject ids, below) of
-  // the sources of that category on v's "*"-flow ancestors (v included), subject_words() words each; the
-  // subjects TraceCategory(v, category) names. Computed once by Build, beside HeldRecords.
-  std::span<const uint64_t> HeldSubjects(uint32_t v) const {
-    const uint32_t c = star_component_[v];
-    return {held_subjects_.data() + held_records_offsets_[c] * subject_words_,
-            (held_records_offsets_[c + 1] - held_records_offsets_[c]) * subject_words_};
+  // The records and the subjects (subject_words() words) of value k of HeldValues.
+  int64_t ValueRecords(uint32_t k) const { return static_cast<int64_t>(values_[k * value_words_]); }
+  std::span<const uint64_t> ValueSubjects(uint32_t k) const {
+    return {values_.data() + k * value_words_ + 1, subject_words_};
   }
+  // Starts fetching value k (its records and subjects are side by side), for loops over nodes met at random.
+  void PrefetchValue(uint32_t k) const { __builtin_prefetch(values_.data() + k * value_words_); }
+  size_t value_count() const { return value_words_ ? values_.size() / value_words_ : 0; }
   size_t subject_words() const { return subject_words_; }
   // The subject ids named by holdings and flows, interned: SubjectName(k) ascending in k, no duplicates.
   size_t subject_count() const { return subject_names_.size(); }
@@ -183,8 +190,14 @@ class Graph {
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   std::vector<uint32_t> access_sources_;
   std::vector<uint8_t> flow_forwards_all_;
-  std::vector<Privilege> access_privileges_;
-  std::vector<LikelihoodCost> access_costs_;
+  // Per access: its privilege (bits 0-1) and the index of its cost among the first kRareCost distinct
+  // costs in access_cost_values_ (bits 2-7; maps use a handful of likelihoods), or kRareCost: then the
+  // cost is in rare_costs_ (by access, ascending).
+  static constexpr uint32_t kRareCost = 63;
+  std::vector<uint8_t> access_kinds_;
+  std::vector<LikelihoodCost> access_cost_values_;
+  std::vector<std::pair<uint32_t, LikelihoodCost>> rare_costs_;
+  LikelihoodCost RareCost(uint32_t access) const;
   size_t words_ = 1;
   // held(): words_ per node. The declared sets: a row per node (its stores), per flow, per holding.
   std::vector<uint64_t> held_;
@@ -192,10 +205,12 @@ class Graph {
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;
-  std::vector<uint32_t> star_component_, held_records_offsets_;
-  std::vector<int64_t> held_records_;
-  size_t subject_words_ = 0;
-  std::vector<uint64_t> held_subjects_;  // subject_words_ words per entry of held_records_
+  std::vector<uint32_t> star_component_, held_values_offsets_;  // per node; per component (+ 1) into held_values_
+  std::vector<uint32_t> held_values_;
+  size_t subject_words_ = 0, value_words_ = 1;
+  // The distinct values, value_words_ (1 + subject_words_) words each: the records (as the bits of an
+  // int64_t), then the subjects.
+  std::vector<uint64_t> values_;
   std::vector<Symbol> subject_names_;
   // The distinct subject lists (the model's SymbolLists are interned, so a few hundred among millions of
   // holdings and flows) as rows of interned subject ids, and each holding's and flow's row.

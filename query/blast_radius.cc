@@ -226,7 +226,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::future<void> nodes_done = StartIfBig(items, fill);
 
   // Exposure. Every exposed node (most likely first, so each category's first holder is its most likely
-  // one) adds itself, its per-category records (Graph::HeldRecords) and subjects (Graph::HeldSubjects: the
+  // one) adds itself, its per-category records and subjects (Graph::HeldValues: the
   // subjects of the sources on its "*" ancestors, so their union over the holders is the category's) to
   // the categories it holds; a brief composed from one memo takes the memo's nodes' part from the memo.
   const size_t categories = t.size();
@@ -246,17 +246,16 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // The node at place i adds itself to the categories it holds and, when `counts`, its records and subjects.
   auto add_node = [&](size_t i, bool counts) {
     const uint32_t v = exposed_nodes[i];
-    const int64_t* records = g.HeldRecords(v).data();
-    const uint64_t* subjects = g.HeldSubjects(v).data();
+    const uint32_t* value = g.HeldValues(v).data();
     g.Held(v).ForEach([&](int c) {
       holders[c].push_back(static_cast<int32_t>(i));  // == position[v]
       if (counts) {
-        add_records(c, *records);
+        add_records(c, g.ValueRecords(*value));
+        const uint64_t* subjects = g.ValueSubjects(*value).data();
         uint64_t* row = category_subjects.data() + c * subject_words;
         for (size_t w = 0; w < subject_words; ++w) row[w] |= subjects[w];
       }
-      ++records;
-      subjects += subject_words;
+      ++value;
     });
   };
   if (const BriefMemos::Holdings* memo = composition.holdings) {
@@ -293,8 +292,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       if (i + kAhead < exposed_nodes.size()) {
         const uint32_t ahead = exposed_nodes[i + kAhead];
         __builtin_prefetch(g.Held(ahead).words().data());
-        __builtin_prefetch(g.HeldRecords(ahead).data());
-        __builtin_prefetch(g.HeldSubjects(ahead).data());
+        __builtin_prefetch(g.HeldValues(ahead).data());
+      }
+      if (i + kAhead / 2 < exposed_nodes.size()) {  // its value numbers, fetched above: their values
+        for (uint32_t k : g.HeldValues(exposed_nodes[i + kAhead / 2])) g.PrefetchValue(k);
       }
       add_node(i, true);
     }

@@ -22,17 +22,16 @@ void BriefMemos::Hold(const core::Graph& g, Memo& memo) {
   std::vector<uint32_t> next(h.offsets.begin(), h.offsets.end() - 1);
   for (uint32_t j = 0; j < memo.order.size(); ++j) {
     const uint32_t v = memo.order[j].node;
-    const int64_t* records = g.HeldRecords(v).data();
-    const uint64_t* subjects = g.HeldSubjects(v).data();
+    const uint32_t* value = g.HeldValues(v).data();
     g.Held(v).ForEach([&](int c) {
       h.holders[next[c]++] = j;
-      const int64_t r = *records++;
+      const int64_t r = g.ValueRecords(*value);
       if (r >= 0) {
         h.records_max[c] = std::max(h.records_max[c], r);
         h.records_sum[c] = std::max<int64_t>(h.records_sum[c], 0) + r;
       }
+      const uint64_t* subjects = g.ValueSubjects(*value++).data();
       for (size_t w = 0; w < words; ++w) h.subjects[c * words + w] |= subjects[w];
-      subjects += words;
     });
   }
 }

@@ -49,7 +49,7 @@ class BriefMemos {
 
   // What the nodes of one memo hold, per category c: the indices into the memo's cost order of the nodes
   // holding c (ascending: most likely first), and over them the most and the summed records and the
-  // subjects (Graph::HeldRecords, Graph::HeldSubjects), as a brief gathers them.
+  // subjects (Graph::HeldValues), as a brief gathers them.
   struct Holdings {
     std::vector<uint32_t> offsets;  // per category, into `holders`; categories + 1
     std::vector<uint32_t> holders;

@@ -63,17 +63,19 @@ void TraceScalars(Shared& s) {
     if (it != subject_weight.end()) interned_weight[k] = std::max(interned_weight[k], it->second);
   }
   // The graph keeps, per (node, held category), the most records and the subjects of the sources on the
-  // node's "*"-flow ancestors (Graph::HeldRecords, Graph::HeldSubjects): their maxima over the categories
+  // node's "*"-flow ancestors (Graph::HeldValues): their maxima over the categories
   // are the node's scalars.
   s.scalars.assign(s.n, {core::kUnknownRecords, s.default_jurisdiction});
   const size_t words = g.subject_words();
   std::vector<uint64_t> subjects(words);
   for (uint32_t v = 0; v < s.n; ++v) {
     Shared::Scalars& scalars = s.scalars[v];
-    for (int64_t records : g.HeldRecords(v)) scalars.records = std::max(scalars.records, records);
     std::fill(subjects.begin(), subjects.end(), 0);
-    const std::span<const uint64_t> rows = g.HeldSubjects(v);
-    for (size_t r = 0; r < rows.size(); ++r) subjects[r % words] |= rows[r];
+    for (uint32_t k : g.HeldValues(v)) {
+      scalars.records = std::max(scalars.records, g.ValueRecords(k));
+      const uint64_t* row = g.ValueSubjects(k).data();
+      for (size_t w = 0; w < words; ++w) subjects[w] |= row[w];
+    }
     for (size_t word = 0; word < words; ++word) {
       for (uint64_t bits = subjects[word]; bits; bits &= bits - 1) {
         const size_t k = word * 64 + static_cast<size_t>(std::countr_zero(bits));

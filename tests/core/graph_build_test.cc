@@ -99,8 +99,8 @@ TEST_CASE("a built graph finds nodes by id, ranks ids as strings order them and 
   CHECK(graph.AccessSource(0) == 4);
   CHECK(graph.HoldingsOf(2).size() == 1);
   CHECK(graph.Held(1).Has(0));
-  CHECK(graph.HeldRecords(2).size() == 1);
-  CHECK(graph.HeldRecords(2)[0] == 10);
+  REQUIRE(graph.HeldValues(2).size() == 1);
+  CHECK(graph.ValueRecords(graph.HeldValues(2)[0]) == 10);
 }
 
 TEST_CASE("the interned subjects' jurisdictions are sorted, distinct bits of their declarations") {
@@ -169,6 +169,34 @@ TEST_CASE("a node stores the union of its holdings' categories; flows and holdin
   // held: zeta gets what alphabet-soup-system holds through "*", alpha what zeta's flow names.
   CHECK(graph.Held(0).Indices() == graph.Stored(2).Indices());
   CHECK(graph.Held(1).Indices() == graph.FlowCategories(0).Indices());
+}
+
+TEST_CASE("every access keeps its privilege and cost, however many distinct likelihoods there are") {
+  for (size_t distinct : {1u, 5u, 63u, 64u, 200u}) {
+    CAPTURE(distinct);
+    Model m = SmallModel();
+    const Access first = m.accesses.front();
+    m.accesses.clear();
+    std::vector<double> likelihoods;
+    for (size_t i = 0; i < 3 * distinct + 7; ++i) {
+      Access a = first;
+      // Repeated likelihoods (one in three comes back), 1 and 0 among them, privileges in turn.
+      const size_t k = i % 3 == 2 ? i / 7 % distinct : i / 3 % distinct;
+      a.likelihood = k == 0 ? 1.0 : k == 1 ? 0.0 : 1.0 / (1.0 + static_cast<double>(k));
+      a.privilege = static_cast<Privilege>(i % 4);
+      m.accesses.push_back(a);
+      likelihoods.push_back(a.likelihood);
+    }
+    auto g = Graph::Build(std::move(m));
+    REQUIRE(g.ok());
+    const Graph& graph = g.value();
+    for (uint32_t i = 0; i < likelihoods.size(); ++i) {
+      CAPTURE(i);
+      CHECK(graph.AccessCost(i) == CostOf(likelihoods[i]));
+      CHECK(graph.AccessPrivilege(i) == static_cast<Privilege>(i % 4));
+      CHECK(graph.AccessSource(i) == 4);
+    }
+  }
 }
 
 TEST_CASE("the first end naming no node is the error, at its declaration") {

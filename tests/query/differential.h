@@ -26,7 +26,7 @@ using testing::MapBuilder;
 // A random map with the shapes that matter: power-law fan-out, "*" chains with cycles, hubs with admin on
 // many systems, vendors holding tokens on hubs, likelihoods below 1, read/write edges, records and subjects.
 // `subject_count` subjects (jurisdictions cycling through five sets); more than 64 makes the per-snapshot
-// subject bit rows (Graph::HeldSubjects) several words wide. With `groups`, also rings of systems that
+// subject bit rows (Graph::ValueSubjects) several words wide. With `groups`, also rings of systems that
 // control each other with likelihood 1 (memoised as groups by shared ranking), entered by vendors and
 // systems with likelihoods below 1.
 inline core::Model RandomMap(uint32_t nodes, uint32_t seed, uint32_t subject_count = 5, bool groups = false) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -188,26 +189,37 @@ TEST_CASE(
     size_t checked = 0, known = 0, with_subjects = 0;
     for (uint32_t v = 0; v < g.node_count(); ++v) {
       const std::vector<int> held = g.Held(v).Indices();
-      const auto records = g.HeldRecords(v);
-      const auto subjects = g.HeldSubjects(v);
-      REQUIRE(records.size() == held.size());
-      REQUIRE(subjects.size() == held.size() * g.subject_words());
+      const auto values = g.HeldValues(v);
+      REQUIRE(values.size() == held.size());
       for (size_t i = 0; i < held.size(); ++i) {
         CAPTURE(v);
         CAPTURE(held[i]);
+        REQUIRE(values[i] < g.value_count());
         const CategoryTrace trace = TraceCategory(g, v, held[i]);
-        CHECK(records[i] == trace.records);
+        CHECK(g.ValueRecords(values[i]) == trace.records);
+        const auto subjects = g.ValueSubjects(values[i]);
+        REQUIRE(subjects.size() == g.subject_words());
         std::vector<std::string> names;
         for (size_t k = 0; k < g.subject_count(); ++k) {
-          if ((subjects[i * g.subject_words() + k / 64] >> (k % 64)) & 1u)
+          if ((subjects[k / 64] >> (k % 64)) & 1u)
             names.push_back(g.SubjectName(static_cast<uint32_t>(k)));
         }
         CHECK(names == trace.subjects);
         ++checked;
-        if (records[i] >= 0) ++known;
+        if (g.ValueRecords(values[i]) >= 0) ++known;
         if (!names.empty()) ++with_subjects;
       }
     }
+    // The values are interned: no two alike, and far fewer than the (node, category) pairs naming them.
+    std::set<std::vector<uint64_t>> distinct;
+    for (uint32_t k = 0; k < g.value_count(); ++k) {
+      const auto subjects = g.ValueSubjects(k);
+      std::vector<uint64_t> value(subjects.begin(), subjects.end());
+      value.push_back(static_cast<uint64_t>(g.ValueRecords(k)));
+      distinct.insert(value);
+    }
+    CHECK(distinct.size() == g.value_count());
+    CHECK(g.value_count() < checked / 2);
     CHECK(with_subjects > 100);
     CHECK(with_subjects < checked);
     CHECK(checked > 1000);  // the maps hold enough for the comparison to mean something

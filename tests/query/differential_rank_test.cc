@@ -45,7 +45,7 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
       if (nodes <= 300) CheckSameRows(RankNodes(g, all), RankNodesReference(g, all));
     }
   }
-  // 150 subjects: the jurisdictions come from subject rows of three words (Graph::HeldSubjects).
+  // 150 subjects: the jurisdictions come from subject rows of three words (Graph::ValueSubjects).
   auto engine = Engine::FromModel(RandomMap(600, 9, 150));
   REQUIRE(engine.ok());
   CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
