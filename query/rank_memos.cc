@@ -220,10 +220,16 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
 // (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
 // level of the condensation: a component's level is above every component it reaches, so the components of
 // one level never reach each other and each level needs only the memos of the levels below it.
+// `before_searches` is called once the memos are planned and must leave `threads` workspaces in `searches`.
 template <typename BeforeSearches>
-void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
+void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches,
+                std::vector<SearchLease>& searches) {
   const core::Graph& g = s.g;
   PivotComponents pivot = FindPivotComponents(g, /*certain_only=*/false);
+  // Without brief memos, the likelihood-1 groups are walked within the big pivot components only (a second
+  // walk over the whole access graph cost about as much as the first).
+  std::vector<std::vector<uint32_t>> groups =
+      s.brief ? s.brief->certain_groups() : CertainGroups(g, kGroupSize, pivot);
   const uint32_t count = pivot.count;
   const std::vector<uint32_t>& out_degree = pivot.out_degree;
   // A component's level is above every component it reaches.
@@ -236,7 +242,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   {
     std::vector<uint8_t> grouped(s.n, 0);
     static_assert(kGroupSize == BriefMemos::kGroupMembers, "the brief memos' groups are the ranking's");
-    for (auto group : s.brief ? s.brief->certain_groups() : CertainGroups(g, kGroupSize)) {
+    for (auto& group : groups) {
       for (uint32_t v : group) grouped[v] = 1;
       const size_t size = group.size();
       units.push_back({std::move(group), size, true});
@@ -305,8 +311,6 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
-  std::vector<SearchLease> searches;
-  for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
   std::vector<Summary> summaries(threads);
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
   auto build = [&](unsigned worker, size_t k) {
@@ -426,15 +430,23 @@ void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
   CategoryWeights(s);
   if (threads <= 1) {
     TraceScalars(s);
-    BuildMemos(s, threads, stats, [] {});
+    std::vector<SearchLease> searches;
+    searches.emplace_back(s.n);
+    BuildMemos(s, threads, stats, [] {}, searches);
     return;
   }
   // The traced scalars are folded on a second thread while the memos are planned (components, units,
-  // levels): the memos' searches are the first to need them. The two write different fields of `s`.
+  // levels): the memos' searches are the first to need them. The two write different fields of `s`. Each
+  // thread then borrows search workspaces (a new one is 33 MB to write, and a one-shot ranking's pool is
+  // empty): the second all but one, the calling thread one once the plan is made.
   std::exception_ptr failed;
+  std::vector<SearchLease> searches, borrowed;
+  searches.reserve(threads);
+  borrowed.reserve(threads - 1);
   std::thread sources([&] {
     try {
       TraceScalars(s);
+      for (unsigned t = 1; t < threads; ++t) borrowed.emplace_back(s.n);
     } catch (...) {
       failed = std::current_exception();
     }
@@ -442,12 +454,14 @@ void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
   bool joined = false;
   auto join = [&] {
     if (joined) return;
+    if (searches.empty()) searches.emplace_back(s.n);
     sources.join();
     joined = true;
     if (failed) std::rethrow_exception(failed);
+    for (SearchLease& lease : borrowed) searches.push_back(std::move(lease));
   };
   try {
-    BuildMemos(s, threads, stats, join);
+    BuildMemos(s, threads, stats, join, searches);
   } catch (...) {
     if (!joined) sources.join();
     throw;
