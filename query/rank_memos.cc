@@ -223,7 +223,7 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
 // `before_searches` is called once the memos are planned and must leave `threads` workspaces in `searches`.
 template <typename BeforeSearches>
 void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches,
-                std::vector<SearchLease>& searches) {
+                std::vector<SearchLease>& searches, const Filler* filler) {
   const core::Graph& g = s.g;
   PivotComponents pivot = FindPivotComponents(g, /*certain_only=*/false);
   // Without brief memos, the likelihood-1 groups are walked within the big pivot components only (a second
@@ -289,6 +289,11 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     s.node_memos.emplace_back();
     memoised.push_back(std::move(unit));
   }
+  s.stops.assign(s.n, 0);
+  for (const Unit& unit : memoised) {
+    for (uint32_t v : unit.members) s.stops[v] = 1;
+  }
+  s.slot_built = std::make_unique<std::atomic<uint8_t>[]>(s.node_memos.size());
   if (stats) {
     for (const Unit& unit : memoised) {
       stats->groups += unit.group;
@@ -311,6 +316,28 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
+  // The filler's thread, from here until every memo is built; it runs the rows that need no memo yet.
+  std::atomic<bool> done{false};
+  std::exception_ptr fill_failed;
+  std::thread fill;
+  if (filler) {
+    fill = std::thread([&, cancel = CurrentCancel()] {
+      CancelScope scope(cancel);
+      try {
+        (*filler)(done);
+      } catch (...) {
+        fill_failed = std::current_exception();
+      }
+    });
+  }
+  struct Stop {  // ends the filler however the build ends
+    std::atomic<bool>& done;
+    std::thread& fill;
+    ~Stop() {
+      done = true;
+      if (fill.joinable()) fill.join();
+    }
+  } stop{done, fill};
   std::vector<Summary> summaries(threads);
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
   auto build = [&](unsigned worker, size_t k) {
@@ -329,6 +356,9 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto publish = [&](size_t k) {
     for (uint32_t v : memoised[k].members) s.ready[v] = 1;
   };
+  // The memo of unit k and its component's sets are built (the component's first unit is built before the
+  // others, and its thread joined or the same): rows may read them.
+  auto built = [&](size_t k) { s.slot_built[s.node_slot[memoised[k].members.front()]].store(1, std::memory_order_release); };
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
@@ -338,6 +368,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
         for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
           build(worker, k);
           publish(k);
+          built(k);
         }
       });
     } else {
@@ -350,9 +381,13 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
         const auto [first, last] = runs[r];
         build(0, first);
         publish(first);
+        built(first);
         for (size_t k = first + 1; k < last; k += threads) {
           const size_t batch = std::min<size_t>(threads, last - k);
-          Parallel(batch, threads, [&, k](unsigned worker, size_t i) { build(worker, k + i); });
+          Parallel(batch, threads, [&, k](unsigned worker, size_t i) {
+            build(worker, k + i);
+            built(k + i);
+          });
           for (size_t i = 0; i < batch; ++i) publish(k + i);
           if (stats && batch > 1) stats->batched += batch;
         }
@@ -360,6 +395,9 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     }
     begin = end;
   }
+  done = true;
+  if (fill.joinable()) fill.join();
+  if (fill_failed) std::rethrow_exception(fill_failed);
 }
 
 }  // namespace
@@ -426,27 +464,29 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   out.slots.clear();
 }
 
-void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
+void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* filler) {
   CategoryWeights(s);
   if (threads <= 1) {
     TraceScalars(s);
     std::vector<SearchLease> searches;
     searches.emplace_back(s.n);
-    BuildMemos(s, threads, stats, [] {}, searches);
+    BuildMemos(s, threads, stats, [] {}, searches, nullptr);
     return;
   }
+  // With a filler, it takes one thread of the memos' build.
+  const unsigned builders = filler ? threads - 1 : threads;
   // The traced scalars are folded on a second thread while the memos are planned (components, units,
   // levels): the memos' searches are the first to need them. The two write different fields of `s`. Each
   // thread then borrows search workspaces (a new one is 33 MB to write, and a one-shot ranking's pool is
   // empty): the second all but one, the calling thread one once the plan is made.
   std::exception_ptr failed;
   std::vector<SearchLease> searches, borrowed;
-  searches.reserve(threads);
-  borrowed.reserve(threads - 1);
+  searches.reserve(builders);
+  borrowed.reserve(builders - 1);
   std::thread sources([&] {
     try {
       TraceScalars(s);
-      for (unsigned t = 1; t < threads; ++t) borrowed.emplace_back(s.n);
+      for (unsigned t = 1; t < builders; ++t) borrowed.emplace_back(s.n);
     } catch (...) {
       failed = std::current_exception();
     }
@@ -461,7 +501,7 @@ void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
     for (SearchLease& lease : borrowed) searches.push_back(std::move(lease));
   };
   try {
-    BuildMemos(s, threads, stats, join, searches);
+    BuildMemos(s, builders, stats, join, searches, filler);
   } catch (...) {
     if (!joined) sources.join();
     throw;
