@@ -9,7 +9,7 @@
 //                                          snapshot (Store::LoadSnapshot) and building the graph
 //                                          (Graph::Build)
 //   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
-//   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief]
+//   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief] [--sequential]
 //                                          a cold rank N times in one process: the ranking's memos
 //                                          (BuildRankMemos, after the brief memos as a warmed engine has
 //                                          them, or without them as a one-shot `blastmap rank`), then every
@@ -402,7 +402,10 @@ int RunModelMemory(const std::string& db_path) {
 // `blastmap rank` builds its memos: Engine::Rank does not build the brief memos); medians and
 // bests of wall and CPU (every thread), what was memoised, and a digest of every field of every row (FNV-1a
 // over their text, scores to the last bit) so that two builds can be shown to rank alike.
-int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief) {
+// With `sequential`, the memos are built (BuildRankMemos), then the rows ranked (rank_memo_s, rank_s); else
+// as Engine::Rank ranks without memos, the rows ranked while the memos are built (SharedRankRows of a graph;
+// cold_s only, and how many rows were ranked while the memos were built).
+int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief, bool sequential) {
   auto engine = query::Engine::Open(db_path, std::nullopt);
   if (!engine.ok()) return Die(engine.status().message());
   const core::Graph& g = engine.value()->graph();
@@ -415,15 +418,25 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
     stats = {};
     Timer timer;
     ProcessCpuTimer cpu;
-    auto memos = query::BuildRankMemos(g, threads, &stats, no_brief ? nullptr : &brief);
-    memo_s.push_back(timer.Seconds());
-    memo_cpu.push_back(cpu.Seconds());
-    Timer rows_timer;
-    ProcessCpuTimer rows_cpu_timer;
     query::RankOptions options;
-    query::RankResult rank = query::RankNodes(g, options, memos.get());
-    rows_s.push_back(rows_timer.Seconds());
-    rows_cpu.push_back(rows_cpu_timer.Seconds());
+    query::RankResult rank;
+    if (sequential) {
+      auto memos = query::BuildRankMemos(g, threads, &stats, no_brief ? nullptr : &brief);
+      memo_s.push_back(timer.Seconds());
+      memo_cpu.push_back(cpu.Seconds());
+      Timer rows_timer;
+      ProcessCpuTimer rows_cpu_timer;
+      rank = query::RankNodes(g, options, memos.get());
+      rows_s.push_back(rows_timer.Seconds());
+      rows_cpu.push_back(rows_cpu_timer.Seconds());
+    } else {
+      std::shared_ptr<const query::RankMemos> built;
+      rank = query::RankNodes(g, options, &built, no_brief ? nullptr : &brief, threads, &stats);
+      memo_s.push_back(0);
+      memo_cpu.push_back(0);
+      rows_s.push_back(0);
+      rows_cpu.push_back(0);
+    }
     cold_s.push_back(timer.Seconds());
     cold_cpu.push_back(cpu.Seconds());
     uint64_t h = 1469598103934665603ull;
@@ -452,6 +465,8 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
   out.Add("nodes", static_cast<int64_t>(g.node_count()));
   out.Add("repeat", static_cast<int64_t>(repeat));
   out.Add("brief_memos", !no_brief);
+  out.Add("sequential", sequential);
+  out.Add("ranked_while_building", static_cast<int64_t>(stats.ranked_while_building));
   out.Add("ranked", static_cast<int64_t>(ranked));
   out.Add("rank_memo_s", median(memo_s));
   out.Add("rank_memo_cpu_s", median(memo_cpu));
@@ -507,11 +522,12 @@ int main(int argc, char** argv) {
       if (args[i] == "--threads") threads = static_cast<unsigned>(std::stoi(args[i + 1]));
     }
     const bool no_brief = std::find(args.begin(), args.end(), "--no-brief") != args.end();
-    return RunColdRank(args[1], repeat, threads, no_brief);
+    const bool sequential = std::find(args.begin(), args.end(), "--sequential") != args.end();
+    return RunColdRank(args[1], repeat, threads, no_brief, sequential);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
                "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
-               "[--threads T] [--no-brief]\n";
+               "[--threads T] [--no-brief] [--sequential]\n";
   return 2;
 }

@@ -17,24 +17,14 @@ std::vector<Reach> SearchAccess(const core::Graph& g, const std::vector<uint32_t
   return reach;
 }
 
-PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
-  const uint32_t n = g.node_count();
-  const core::Graph::Csr& access = g.access();
+namespace {
+
+// The strongly connected components of the graph of `n` nodes whose edges are rows of targets
+// (targets[offsets[u]..offsets[u + 1]) leave u), numbered sinks first, with their levels, by one iterative
+// Tarjan walk: FindPivotComponents without the out-degrees.
+PivotComponents WalkRows(uint32_t n, const std::vector<uint32_t>& offsets, const std::vector<uint32_t>& targets) {
   constexpr uint32_t kUnvisited = UINT32_MAX;
   PivotComponents out;
-  // The kept edges as rows of targets, in one pass in node order (the access graph's rows are): the walk
-  // below then jumps between nodes over 4 bytes an edge instead of the access graph's edges and arrays.
-  std::vector<uint32_t> offsets(n + 1, 0), targets;
-  out.out_degree.assign(n, 0);
-  for (uint32_t u = 0; u < n; ++u) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, access))) {
-      const uint32_t edge = access[e].index;
-      if (core::Pivots(g.AccessPrivilege(edge)) && (!certain_only || g.AccessCost(edge) == 0))
-        targets.push_back(boost::target(e, access));
-    }
-    offsets[u + 1] = static_cast<uint32_t>(targets.size());
-    out.out_degree[u] = offsets[u + 1] - offsets[u];
-  }
   out.component.assign(n, kUnvisited);  // kUnvisited while the node is on Tarjan's stack or not yet met
   // Per node: its discovery index and lowlink, and 1 + the highest level of the finished components its
   // edges (and its descendants' in the same component) lead to.
@@ -114,14 +104,15 @@ PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
   return out;
 }
 
-std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
-  const uint32_t n = g.node_count();
-  const PivotComponents certain = FindPivotComponents(g, /*certain_only=*/true);
-  const std::vector<uint32_t>& component = certain.component;
-  const uint32_t count = certain.count;
-  std::vector<uint32_t> size(count, 0);
+// The components of at least `min_members` nodes, each as the ascending list of `names` of its members
+// (names[v], ascending in v), in the order of their smallest member.
+std::vector<std::vector<uint32_t>> BigComponents(const PivotComponents& found, size_t min_members,
+                                                 const std::vector<uint32_t>* names) {
+  const std::vector<uint32_t>& component = found.component;
+  const uint32_t n = static_cast<uint32_t>(component.size());
+  std::vector<uint32_t> size(found.count, 0);
   for (uint32_t v = 0; v < n; ++v) ++size[component[v]];
-  std::vector<int32_t> group_of(count, -1);
+  std::vector<int32_t> group_of(found.count, -1);
   std::vector<std::vector<uint32_t>> groups;
   for (uint32_t v = 0; v < n; ++v) {
     const uint32_t c = component[v];
@@ -130,9 +121,66 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t mi
       group_of[c] = static_cast<int32_t>(groups.size());
       groups.emplace_back().reserve(size[c]);
     }
-    groups[group_of[c]].push_back(v);
+    groups[group_of[c]].push_back(names ? (*names)[v] : v);
   }
   return groups;
+}
+
+}  // namespace
+
+PivotComponents FindPivotComponents(const core::Graph& g, bool certain_only) {
+  const uint32_t n = g.node_count();
+  const core::Graph::Csr& access = g.access();
+  // The kept edges as rows of targets, in one pass in node order (the access graph's rows are): the walk
+  // then jumps between nodes over 4 bytes an edge instead of the access graph's edges and arrays.
+  std::vector<uint32_t> offsets(n + 1, 0), targets;
+  for (uint32_t u = 0; u < n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, access))) {
+      const uint32_t edge = access[e].index;
+      if (core::Pivots(g.AccessPrivilege(edge)) && (!certain_only || g.AccessCost(edge) == 0))
+        targets.push_back(boost::target(e, access));
+    }
+    offsets[u + 1] = static_cast<uint32_t>(targets.size());
+  }
+  PivotComponents out = WalkRows(n, offsets, targets);
+  out.out_degree.resize(n);
+  for (uint32_t u = 0; u < n; ++u) out.out_degree[u] = offsets[u + 1] - offsets[u];
+  return out;
+}
+
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members) {
+  return BigComponents(FindPivotComponents(g, /*certain_only=*/true), min_members, nullptr);
+}
+
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& g, size_t min_members,
+                                                 const PivotComponents& pivot) {
+  // A group's members reach each other over likelihood-1 pivot edges, so over pivot edges: they lie in one
+  // pivot component, and the paths between them too. Only the nodes of pivot components of min_members or
+  // more are walked, over their likelihood-1 pivot edges inside their component.
+  const uint32_t n = g.node_count();
+  const core::Graph::Csr& access = g.access();
+  std::vector<uint32_t> size(pivot.count, 0);
+  for (uint32_t v = 0; v < n; ++v) ++size[pivot.component[v]];
+  std::vector<uint32_t> inside;  // ascending
+  std::vector<uint32_t> local(n, kNone);
+  for (uint32_t v = 0; v < n; ++v) {
+    if (size[pivot.component[v]] < min_members) continue;
+    local[v] = static_cast<uint32_t>(inside.size());
+    inside.push_back(v);
+  }
+  const uint32_t k = static_cast<uint32_t>(inside.size());
+  std::vector<uint32_t> offsets(k + 1, 0), targets;
+  for (uint32_t i = 0; i < k; ++i) {
+    const uint32_t u = inside[i];
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, access))) {
+      const uint32_t edge = access[e].index, w = boost::target(e, access);
+      if (core::Pivots(g.AccessPrivilege(edge)) && g.AccessCost(edge) == 0 &&
+          pivot.component[w] == pivot.component[u])
+        targets.push_back(local[w]);
+    }
+    offsets[i + 1] = static_cast<uint32_t>(targets.size());
+  }
+  return BigComponents(WalkRows(k, offsets, targets), min_members, &inside);
 }
 
 namespace {

@@ -54,6 +54,10 @@ PivotComponents FindPivotComponents(const core::Graph& graph, bool certain_only)
 // admin/code edges of likelihood 1) with at least `min_members` members, each ascending, in the order of
 // their smallest member. A search that reaches one member at some cost reaches every member at that cost.
 std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_t min_members);
+// The same groups, given the pivot graph's components (FindPivotComponents(graph, false)): only the pivot
+// components of at least `min_members` nodes are walked.
+std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_t min_members,
+                                                 const PivotComponents& pivot);
 
 // The same search over reusable scratch space: a query touches only the nodes it reaches, so a warm
 // search costs O(reached) instead of O(nodes). One AccessSearch per thread; Run() forgets the last run.

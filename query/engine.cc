@@ -142,8 +142,21 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
-  const std::shared_ptr<const RankMemos> memos =
-      SharedRankApplies(options.blast) ? EnsureRankMemos() : nullptr;
+  std::shared_ptr<const RankMemos> memos = SharedRankApplies(options.blast) ? rank_memos() : nullptr;
+  if (SharedRankApplies(options.blast) && !memos) {
+    // The first ranking builds the memos while it ranks (rank_shared.h) and keeps them; concurrent first
+    // rankings wait for it, as for EnsureRankMemos.
+    const std::shared_ptr<const BriefMemos> brief = brief_memos();
+    std::lock_guard lock(rank_memos_mu_);
+    if (!rank_memos_) {
+      std::shared_ptr<const RankMemos> built;
+      RankResult result = RankNodes(*graph_, options, &built, brief.get());
+      rank_memos_ = std::move(built);
+      result.snapshot = snapshot_;
+      return result;
+    }
+    memos = rank_memos_;
+  }
   RankResult result = RankNodes(*graph_, options, memos.get());
   result.snapshot = snapshot_;
   return result;

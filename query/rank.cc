@@ -46,7 +46,9 @@ RankRow ReferenceRow(const core::Graph& g, uint32_t v, const BlastOptions& optio
   return row;
 }
 
-RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, const RankMemos* memos) {
+RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, const RankMemos* memos,
+                std::shared_ptr<const RankMemos>* built = nullptr, const BriefMemos* brief = nullptr,
+                unsigned threads = 0, SharedRankStats* stats = nullptr) {
   RankResult result;
   result.options = options;
   std::vector<uint32_t> candidates;
@@ -54,7 +56,7 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, c
     if (!options.kind || g.node(v).kind == *options.kind) candidates.push_back(v);
   }
   if (shared && SharedRankApplies(options.blast)) {
-    result.rows = memos ? SharedRankRows(*memos, candidates) : SharedRankRows(g, candidates);
+    result.rows = memos ? SharedRankRows(*memos, candidates) : SharedRankRows(g, candidates, threads, stats, brief, built);
   } else {
     for (uint32_t v : candidates) {
       CheckCancel();
@@ -116,6 +118,11 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, c
 RankResult RankNodes(const core::Graph& g, const RankOptions& options) { return Rank(g, options, true, nullptr); }
 RankResult RankNodes(const core::Graph& g, const RankOptions& options, const RankMemos* memos) {
   return Rank(g, options, true, memos);
+}
+
+RankResult RankNodes(const core::Graph& g, const RankOptions& options, std::shared_ptr<const RankMemos>* built,
+                     const BriefMemos* brief, unsigned threads, SharedRankStats* stats) {
+  return Rank(g, options, true, nullptr, built, brief, threads, stats);
 }
 
 RankResult RankNodesReference(const core::Graph& g, const RankOptions& options) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,13 @@ RankResult RankNodes(const core::Graph& graph, const RankOptions& options);
 // The same with the shared work already done (query/rank_shared.h; built for `graph`). Null: built here.
 class RankMemos;
 RankResult RankNodes(const core::Graph& graph, const RankOptions& options, const RankMemos* memos);
+// The same, building the shared work while it ranks (when the options allow; query/rank_shared.h) and
+// handing it to `built` (left empty otherwise); with `brief`, the snapshot's brief memos (which must outlive
+// what `built` receives). `threads` 0 picks the hardware's; `stats`, when given, says what was memoised.
+class BriefMemos;
+struct SharedRankStats;
+RankResult RankNodes(const core::Graph& graph, const RankOptions& options, std::shared_ptr<const RankMemos>* built,
+                     const BriefMemos* brief, unsigned threads = 0, SharedRankStats* stats = nullptr);
 // The same ranking by one full blast radius per candidate: the simple reference that the differential
 // tests hold the shared path to.
 RankResult RankNodesReference(const core::Graph& graph, const RankOptions& options);

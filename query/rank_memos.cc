@@ -222,10 +222,16 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
 // (groups first, biggest first; the later ones stop at the earlier ones); components run in parallel by
 // level of the condensation: a component's level is above every component it reaches, so the components of
 // one level never reach each other and each level needs only the memos of the levels below it.
+// `before_searches` is called once the memos are planned and must leave `threads` workspaces in `searches`.
 template <typename BeforeSearches>
-void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches) {
+void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearches&& before_searches,
+                std::vector<SearchLease>& searches, const Filler* filler) {
   const core::Graph& g = s.g;
   PivotComponents pivot = FindPivotComponents(g, /*certain_only=*/false);
+  // Without brief memos, the likelihood-1 groups are walked within the big pivot components only (a second
+  // walk over the whole access graph cost about as much as the first).
+  std::vector<std::vector<uint32_t>> groups =
+      s.brief ? s.brief->certain_groups() : CertainGroups(g, kGroupSize, pivot);
   const uint32_t count = pivot.count;
   const std::vector<uint32_t>& out_degree = pivot.out_degree;
   // A component's level is above every component it reaches.
@@ -238,7 +244,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   {
     std::vector<uint8_t> grouped(s.n, 0);
     static_assert(kGroupSize == BriefMemos::kGroupMembers, "the brief memos' groups are the ranking's");
-    for (auto group : s.brief ? s.brief->certain_groups() : CertainGroups(g, kGroupSize)) {
+    for (auto& group : groups) {
       for (uint32_t v : group) grouped[v] = 1;
       const size_t size = group.size();
       units.push_back({std::move(group), size, true});
@@ -285,6 +291,11 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     s.node_memos.emplace_back();
     memoised.push_back(std::move(unit));
   }
+  s.stops.assign(s.n, 0);
+  for (const Unit& unit : memoised) {
+    for (uint32_t v : unit.members) s.stops[v] = 1;
+  }
+  s.slot_built = std::make_unique<std::atomic<uint8_t>[]>(s.node_memos.size());
   if (stats) {
     for (const Unit& unit : memoised) {
       stats->groups += unit.group;
@@ -307,8 +318,28 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
-  std::vector<SearchLease> searches;
-  for (unsigned t = 0; t < threads; ++t) searches.emplace_back(s.n);
+  // The filler's thread, from here until every memo is built; it runs the rows that need no memo yet.
+  std::atomic<bool> done{false};
+  std::exception_ptr fill_failed;
+  std::thread fill;
+  if (filler) {
+    fill = std::thread([&, cancel = CurrentCancel()] {
+      CancelScope scope(cancel);
+      try {
+        (*filler)(done);
+      } catch (...) {
+        fill_failed = std::current_exception();
+      }
+    });
+  }
+  struct Stop {  // ends the filler however the build ends
+    std::atomic<bool>& done;
+    std::thread& fill;
+    ~Stop() {
+      done = true;
+      if (fill.joinable()) fill.join();
+    }
+  } stop{done, fill};
   std::vector<Summary> summaries(threads);
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
   auto build = [&](unsigned worker, size_t k) {
@@ -327,6 +358,9 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto publish = [&](size_t k) {
     for (uint32_t v : memoised[k].members) s.ready[v] = 1;
   };
+  // The memo of unit k and its component's sets are built (the component's first unit is built before the
+  // others, and its thread joined or the same): rows may read them.
+  auto built = [&](size_t k) { s.slot_built[s.node_slot[memoised[k].members.front()]].store(1, std::memory_order_release); };
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
@@ -336,6 +370,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
         for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
           build(worker, k);
           publish(k);
+          built(k);
         }
       });
     } else {
@@ -348,9 +383,13 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
         const auto [first, last] = runs[r];
         build(0, first);
         publish(first);
+        built(first);
         for (size_t k = first + 1; k < last; k += threads) {
           const size_t batch = std::min<size_t>(threads, last - k);
-          Parallel(batch, threads, [&, k](unsigned worker, size_t i) { build(worker, k + i); });
+          Parallel(batch, threads, [&, k](unsigned worker, size_t i) {
+            build(worker, k + i);
+            built(k + i);
+          });
           for (size_t i = 0; i < batch; ++i) publish(k + i);
           if (stats && batch > 1) stats->batched += batch;
         }
@@ -358,6 +397,9 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     }
     begin = end;
   }
+  done = true;
+  if (fill.joinable()) fill.join();
+  if (fill_failed) std::rethrow_exception(fill_failed);
 }
 
 }  // namespace
@@ -424,19 +466,29 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   out.slots.clear();
 }
 
-void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
+void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* filler) {
   CategoryWeights(s);
   if (threads <= 1) {
     TraceScalars(s);
-    BuildMemos(s, threads, stats, [] {});
+    std::vector<SearchLease> searches;
+    searches.emplace_back(s.n);
+    BuildMemos(s, threads, stats, [] {}, searches, nullptr);
     return;
   }
+  // With a filler, it takes one thread of the memos' build.
+  const unsigned builders = filler ? threads - 1 : threads;
   // The traced scalars are folded on a second thread while the memos are planned (components, units,
-  // levels): the memos' searches are the first to need them. The two write different fields of `s`.
+  // levels): the memos' searches are the first to need them. The two write different fields of `s`. Each
+  // thread then borrows search workspaces (a new one is 33 MB to write, and a one-shot ranking's pool is
+  // empty): the second all but one, the calling thread one once the plan is made.
   std::exception_ptr failed;
+  std::vector<SearchLease> searches, borrowed;
+  searches.reserve(builders);
+  borrowed.reserve(builders - 1);
   std::thread sources([&] {
     try {
       TraceScalars(s);
+      for (unsigned t = 1; t < builders; ++t) borrowed.emplace_back(s.n);
     } catch (...) {
       failed = std::current_exception();
     }
@@ -444,12 +496,14 @@ void Prepare(Shared& s, unsigned threads, SharedRankStats* stats) {
   bool joined = false;
   auto join = [&] {
     if (joined) return;
+    if (searches.empty()) searches.emplace_back(s.n);
     sources.join();
     joined = true;
     if (failed) std::rethrow_exception(failed);
+    for (SearchLease& lease : borrowed) searches.push_back(std::move(lease));
   };
   try {
-    BuildMemos(s, threads, stats, join);
+    BuildMemos(s, builders, stats, join, searches, filler);
   } catch (...) {
     if (!joined) sources.join();
     throw;

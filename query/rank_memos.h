@@ -8,6 +8,8 @@
 #include <bit>
 #include <cstdint>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -42,7 +44,12 @@ struct Shared {
   double default_jurisdiction = 1;
   std::vector<double> weight;  // per category, as ScoreSeverity weighs it
   std::vector<uint8_t> restricted;
-  std::vector<uint8_t> ready;  // node has a memo (a stop for the search)
+  std::vector<uint8_t> ready;  // node's memo is built (a stop for the memos' searches)
+  std::vector<uint8_t> stops;  // node has a memo, built or to be (a stop for the candidates' searches)
+  // Per memo slot, set (release) once its memo and its component's sets are built: a row ranked while the
+  // memos are built reads a memo only after seeing its flag (acquire).
+  std::unique_ptr<std::atomic<uint8_t>[]> slot_built;
+  bool SlotBuilt(int32_t slot) const { return slot_built[slot].load(std::memory_order_acquire) != 0; }
   std::vector<double> subject_weight;  // per interned subject (Graph::SubjectName): its jurisdiction weight
   // The snapshot's brief memos (query/brief_memo.h), when the engine has them: a group they memoise gets
   // its ranking memo from them instead of a search.
@@ -153,7 +160,11 @@ void Parallel(size_t count, unsigned threads, Work&& work) {
 }
 
 // Fills everything of `s` that does not depend on a candidate: scalars, weights and memos (built on up to
-// `threads` threads); `stats`, when given, says what was memoised.
-void Prepare(Shared& s, unsigned threads, SharedRankStats* stats);
+// `threads` threads); `stats`, when given, says what was memoised. With `filler` and two threads or more,
+// the memos are built on one thread fewer while `filler` runs on its own, from when the memos are planned
+// (Shared::stops, node_slot and the scalars are final) until they are all built, when `done` is set and it
+// should return soon.
+using Filler = std::function<void(const std::atomic<bool>& done)>;
+void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* filler = nullptr);
 
 }  // namespace blastmap::query::rank_memos

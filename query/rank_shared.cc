@@ -55,9 +55,9 @@ void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t e
   row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
 }
 
-// Computes rows for candidates[begin, end) into rows.
-void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t begin, size_t end,
-               std::vector<RankRow>& rows, Ranker& r) {
+// Computes the row of candidate v into `row`, unless it needs a memo not built yet (the memos are built
+// while it ranks): false then, and the row is to be computed again once they are.
+bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
   const core::Graph& g = s.g;
   AccessSearch& search = *r.search;
   Summary& summary = r.summary;
@@ -65,80 +65,103 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, size_t 
   auto& union_counts = r.union_counts;
   std::vector<uint32_t>& key = r.key;
   std::vector<const Shared::SetMemo*>& hits = r.hits;
-  for (size_t i = begin; i < end; ++i) {
-    CheckCancel();
-    const uint32_t v = candidates[i];
-    RankRow& row = rows[i];
-    const core::Node& node = g.node(v);
-    row.id = node.id;
-    row.name = node.name;
-    row.kind = node.kind;
-    if (s.node_slot[v] >= 0) {
-      // A memoised hub or group member: its memo is its own search (a member reaches the group's first
-      // member at cost 0), and its component's sets are everything it reaches.
-      const Shared::NodeMemo& memo = s.NodeMemoOf(v);
-      const Shared::SetMemo& sets = s.SetMemoOf(memo.component);
-      summary.Reset(s.categories);
-      for (const auto& [c, cost] : memo.categories) summary.Lower(c, cost);
-      summary.records = memo.records;
-      summary.jurisdiction = memo.jurisdiction;
-      Finish(s, summary, sets.controlled_count, sets.exposed_count, row);
-      continue;
-    }
-    search.Run(g, {v}, BlastOptions{}, &s.ready);
-    rank_memos::Summarise(s, search, summary);
-    key.clear();
-    hits.clear();
-    for (uint32_t h : search.stopped()) key.push_back(s.NodeMemoOf(h).component);
-    std::sort(key.begin(), key.end());
-    key.erase(std::unique(key.begin(), key.end()), key.end());
-    // A memo whose sets another memo of the key includes adds nothing to the union: most vendors that stop
-    // at several hubs stop at one hub and at hubs beyond it, and their union is then one memo's counts.
-    rank_memos::DropIncluded(s, key, r.reduced);
-    size_t controlled = 0, exposed = 0;
-    if (!key.empty()) {
-      for (uint32_t c : key) hits.push_back(&s.SetMemoOf(c));
-      auto cached = union_counts.find(key);
-      if (cached == union_counts.end()) {
-        std::pair<size_t, size_t> counts;
-        if (hits.size() == 1) {
-          counts = {hits[0]->controlled_count, hits[0]->exposed_count};
-        } else {
-          scratch.assign(s.bit_words, 0);
-          for (const auto* m : hits) {
-            for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->controlled[w];
-          }
-          counts.first = Count(scratch);
-          scratch.assign(s.bit_words, 0);
-          for (const auto* m : hits) {
-            for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->exposed[w];
-          }
-          counts.second = Count(scratch);
-        }
-        cached = union_counts.emplace(key, counts).first;
-      }
-      controlled = cached->second.first;
-      exposed = cached->second.second;
-    }
-    // Nodes outside the memos are counted by testing the memos' bitsets: in index order when there are
-    // many, so the tests walk the bitsets forwards instead of missing the cache at random.
-    const std::vector<uint32_t>* touched = &search.touched();
-    if (!hits.empty() && touched->size() > 4096) {
-      r.sorted.assign(touched->begin(), touched->end());
-      std::sort(r.sorted.begin(), r.sorted.end());
-      touched = &r.sorted;
-    }
-    for (uint32_t x : *touched) {
-      bool in_controlled = false, in_exposed = false;
-      for (const auto* m : hits) {
-        in_controlled = in_controlled || Test(m->controlled, x);
-        in_exposed = in_exposed || Test(m->exposed, x);
-      }
-      if (search.at(x).controlled() && !in_controlled) ++controlled;
-      if (!in_exposed) ++exposed;
-    }
-    Finish(s, summary, controlled, exposed, row);
+  CheckCancel();
+  const core::Node& node = g.node(v);
+  row.id = node.id;
+  row.name = node.name;
+  row.kind = node.kind;
+  if (s.node_slot[v] >= 0) {
+    if (!s.SlotBuilt(s.node_slot[v])) return false;
+    // A memoised hub or group member: its memo is its own search (a member reaches the group's first
+    // member at cost 0), and its component's sets are everything it reaches.
+    const Shared::NodeMemo& memo = s.NodeMemoOf(v);
+    const Shared::SetMemo& sets = s.SetMemoOf(memo.component);
+    summary.Reset(s.categories);
+    for (const auto& [c, cost] : memo.categories) summary.Lower(c, cost);
+    summary.records = memo.records;
+    summary.jurisdiction = memo.jurisdiction;
+    Finish(s, summary, sets.controlled_count, sets.exposed_count, row);
+    return true;
   }
+  search.Run(g, {v}, BlastOptions{}, &s.stops);
+  for (uint32_t h : search.stopped()) {
+    if (!s.SlotBuilt(s.node_slot[h])) return false;
+  }
+  rank_memos::Summarise(s, search, summary);
+  key.clear();
+  hits.clear();
+  for (uint32_t h : search.stopped()) key.push_back(s.NodeMemoOf(h).component);
+  std::sort(key.begin(), key.end());
+  key.erase(std::unique(key.begin(), key.end()), key.end());
+  // A memo whose sets another memo of the key includes adds nothing to the union: most vendors that stop
+  // at several hubs stop at one hub and at hubs beyond it, and their union is then one memo's counts.
+  rank_memos::DropIncluded(s, key, r.reduced);
+  size_t controlled = 0, exposed = 0;
+  if (!key.empty()) {
+    for (uint32_t c : key) hits.push_back(&s.SetMemoOf(c));
+    auto cached = union_counts.find(key);
+    if (cached == union_counts.end()) {
+      std::pair<size_t, size_t> counts;
+      if (hits.size() == 1) {
+        counts = {hits[0]->controlled_count, hits[0]->exposed_count};
+      } else {
+        scratch.assign(s.bit_words, 0);
+        for (const auto* m : hits) {
+          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->controlled[w];
+        }
+        counts.first = Count(scratch);
+        scratch.assign(s.bit_words, 0);
+        for (const auto* m : hits) {
+          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->exposed[w];
+        }
+        counts.second = Count(scratch);
+      }
+      cached = union_counts.emplace(key, counts).first;
+    }
+    controlled = cached->second.first;
+    exposed = cached->second.second;
+  }
+  // Nodes outside the memos are counted by testing the memos' bitsets: in index order when there are
+  // many, so the tests walk the bitsets forwards instead of missing the cache at random.
+  const std::vector<uint32_t>* touched = &search.touched();
+  if (!hits.empty() && touched->size() > 4096) {
+    r.sorted.assign(touched->begin(), touched->end());
+    std::sort(r.sorted.begin(), r.sorted.end());
+    touched = &r.sorted;
+  }
+  for (uint32_t x : *touched) {
+    bool in_controlled = false, in_exposed = false;
+    for (const auto* m : hits) {
+      in_controlled = in_controlled || Test(m->controlled, x);
+      in_exposed = in_exposed || Test(m->exposed, x);
+    }
+    if (search.at(x).controlled() && !in_controlled) ++controlled;
+    if (!in_exposed) ++exposed;
+  }
+  Finish(s, summary, controlled, exposed, row);
+  return true;
+}
+
+// Rows of candidates[order[i]] for i in [begin, end) (every i when `order` is null), with every memo built.
+void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, const std::vector<uint32_t>* order,
+               size_t begin, size_t end, std::vector<RankRow>& rows, Ranker& r) {
+  for (size_t i = begin; i < end; ++i) {
+    const size_t at = order ? (*order)[i] : i;
+    RankOne(s, candidates[at], rows[at], r);
+  }
+}
+
+// Rows of candidates[order[i]] (of candidates[i] when `order` is null) on up to `threads` threads.
+void RankAll(const Shared& shared, const std::vector<uint32_t>& candidates, const std::vector<uint32_t>* order,
+             std::vector<RankRow>& rows, std::vector<Ranker>& rankers, unsigned threads) {
+  const size_t count = order ? order->size() : candidates.size();
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, count / 256)));
+  while (rankers.size() < threads) rankers.emplace_back(shared.n);
+  // Interleaved blocks even out the hubs, which cluster by index in many maps.
+  const size_t block = threads <= 1 ? std::max<size_t>(1, count) : std::max<size_t>(64, count / (threads * 16));
+  rank_memos::Parallel((count + block - 1) / block, threads, [&](unsigned worker, size_t i) {
+    RankRange(shared, candidates, order, i * block, std::min(count, (i + 1) * block), rows, rankers[worker]);
+  });
 }
 
 }  // namespace
@@ -161,23 +184,40 @@ std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned t
 std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<uint32_t>& candidates,
                                     unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const Shared& shared = memos.shared;
   std::vector<RankRow> rows(candidates.size());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, candidates.size() / 256)));
   std::vector<Ranker> rankers;
-  for (unsigned t = 0; t < threads; ++t) rankers.emplace_back(shared.n);
-  // Interleaved blocks even out the hubs, which cluster by index in many maps.
-  const size_t block = threads <= 1 ? std::max<size_t>(1, candidates.size())
-                                    : std::max<size_t>(64, candidates.size() / (threads * 16));
-  rank_memos::Parallel((candidates.size() + block - 1) / block, threads, [&](unsigned worker, size_t i) {
-    RankRange(shared, candidates, i * block, std::min(candidates.size(), (i + 1) * block), rows, rankers[worker]);
-  });
+  RankAll(memos.shared, candidates, nullptr, rows, rankers, threads);
   return rows;
 }
 
 std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint32_t>& candidates,
-                                    unsigned threads, SharedRankStats* stats) {
-  return SharedRankRows(*BuildRankMemos(g, threads, stats), candidates, threads);
+                                    unsigned threads, SharedRankStats* stats, const BriefMemos* brief,
+                                    std::shared_ptr<const RankMemos>* built) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  auto memos = std::make_shared<RankMemos>(g);
+  memos->shared.brief = brief;
+  const Shared& shared = memos->shared;
+  std::vector<RankRow> rows(candidates.size());
+  std::vector<Ranker> rankers;
+  // While the memos are built on the other threads, one thread ranks the candidates in order; a row that
+  // needs a memo not built yet is left for the end, when the rest are ranked on every thread.
+  std::vector<uint8_t> ranked(candidates.size(), 0);
+  size_t filled = 0;
+  const rank_memos::Filler filler = [&](const std::atomic<bool>& done) {
+    Ranker& r = rankers.emplace_back(shared.n);
+    for (; filled < candidates.size() && !done.load(std::memory_order_relaxed); ++filled)
+      ranked[filled] = RankOne(shared, candidates[filled], rows[filled], r);
+  };
+  const bool overlap = threads > 1 && candidates.size() >= 512;
+  rank_memos::Prepare(memos->shared, threads, stats, overlap ? &filler : nullptr);
+  std::vector<uint32_t> rest;
+  for (uint32_t i = 0; i < candidates.size(); ++i) {
+    if (!ranked[i]) rest.push_back(i);
+  }
+  if (stats) stats->ranked_while_building = candidates.size() - rest.size();
+  RankAll(shared, candidates, &rest, rows, rankers, threads);
+  if (built) *built = std::move(memos);
+  return rows;
 }
 
 }  // namespace blastmap::query

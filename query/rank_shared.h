@@ -24,6 +24,7 @@ struct SharedRankStats {
   size_t set_memos = 0;  // pivot components whose compromise sets are memoised
   size_t from_brief = 0;  // groups memoised from the snapshot's brief memos instead of a search
   size_t batched = 0;     // units of a component alone at its level, memoised on several threads at once
+  size_t ranked_while_building = 0;  // rows ranked while the memos were built (SharedRankRows of a graph)
 };
 
 // The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of
@@ -41,9 +42,13 @@ std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& graph, unsign
 // max_depth (the memoised summaries assume an unbounded search); `threads` 0 picks the hardware's.
 std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<uint32_t>& candidates,
                                     unsigned threads = 0);
-// The same, building the memos for this one ranking.
+// The same, building the memos (as BuildRankMemos) while it ranks: with two threads or more, one thread
+// ranks the candidates in order while the others build the memos (a row that needs a memo not built yet is
+// left for the end), then the rest are ranked on every thread. `built`, when given, receives the memos.
 std::vector<RankRow> SharedRankRows(const core::Graph& graph, const std::vector<uint32_t>& candidates,
-                                    unsigned threads = 0, SharedRankStats* stats = nullptr);
+                                    unsigned threads = 0, SharedRankStats* stats = nullptr,
+                                    const BriefMemos* brief = nullptr,
+                                    std::shared_ptr<const RankMemos>* built = nullptr);
 
 // True when SharedRankRows gives exact rows under `options`.
 inline bool SharedRankApplies(const BlastOptions& options) {

@@ -88,6 +88,25 @@ TEST_CASE("pivot components: Tarjan's walk over the access graph equals Boost's 
   }
 }
 
+TEST_CASE("likelihood-1 groups found within the pivot components equal those of the whole map") {
+  for (uint32_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    for (bool groups : {false, true}) {
+      CAPTURE(seed);
+      CAPTURE(groups);
+      auto graph = core::Graph::Build(differential::RandomMap(seed == 4 ? 3000 : 400, seed, 5, groups));
+      REQUIRE(graph.ok());
+      const core::Graph& g = graph.value();
+      const PivotComponents pivot = FindPivotComponents(g, false);
+      for (size_t min_members : {size_t{1}, size_t{2}, size_t{8}}) {
+        CAPTURE(min_members);
+        const auto expected = CertainGroups(g, min_members);
+        CHECK(CertainGroups(g, min_members, pivot) == expected);
+        if (min_members == 8 && groups) CHECK(!expected.empty());
+      }
+    }
+  }
+}
+
 TEST_CASE("pivot components: a ring of 200,000 systems is one component, and a chain has 200,000 levels") {
   // Deep enough that a recursive walk would overflow the stack.
   constexpr uint32_t kLength = 200000;
