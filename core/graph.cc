@@ -45,7 +45,9 @@ uint64_t IdPrefix(std::string_view id) {
 // open-addressing table of row numbers + 1 (0: empty), at most half full.
 class RowInterner {
  public:
-  RowInterner(size_t width, std::vector<uint64_t>& values) : width_(width), values_(values) { values_.clear(); }
+  RowInterner(size_t width, std::vector<uint64_t>& values) : width_(width), values_(values) {
+    values_.clear();
+  }
   uint32_t Intern(const uint64_t* row) {
     uint32_t& slot = Place(row);
     if (slot) return slot - 1;
@@ -356,7 +358,8 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
         take(category, static_cast<int64_t>(value[0]), value + 1, {});
       });
     }
-    for (uint32_t e = 0; e < count; ++e) held_values_[begin + e] = interner.Intern(row.data() + size_t{e} * vw);
+    for (uint32_t e = 0; e < count; ++e)
+      held_values_[begin + e] = interner.Intern(row.data() + size_t{e} * vw);
   }
   values_.shrink_to_fit();
 }

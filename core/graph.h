@@ -91,7 +91,9 @@ class Graph {
   // The privilege of model().accesses[access] and its likelihood as an integer cost (core/likelihood.h),
   // which the searches add up, in dense arrays for their inner loop.
   // Both in one byte per access (see access_kinds_).
-  Privilege AccessPrivilege(uint32_t access) const { return static_cast<Privilege>(access_kinds_[access] & 3u); }
+  Privilege AccessPrivilege(uint32_t access) const {
+    return static_cast<Privilege>(access_kinds_[access] & 3u);
+  }
   LikelihoodCost AccessCost(uint32_t access) const {
     const uint32_t k = access_kinds_[access] >> 2;
     return k != kRareCost ? access_cost_values_[k] : RareCost(access);
@@ -115,7 +117,8 @@ class Graph {
   // subject word).
   std::span<const uint32_t> HeldValues(uint32_t v) const {
     const uint32_t c = star_component_[v];
-    return {held_values_.data() + held_values_offsets_[c], held_values_offsets_[c + 1] - held_values_offsets_[c]};
+    return {held_values_.data() + held_values_offsets_[c],
+            held_values_offsets_[c + 1] - held_values_offsets_[c]};
   }
   // The records and the subjects (subject_words() words) of value k of HeldValues.
   int64_t ValueRecords(uint32_t k) const { return static_cast<int64_t>(values_[k * value_words_]); }
@@ -205,7 +208,8 @@ class Graph {
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;
-  std::vector<uint32_t> star_component_, held_values_offsets_;  // per node; per component (+ 1) into held_values_
+  std::vector<uint32_t> star_component_,
+      held_values_offsets_;  // per node; per component (+ 1) into held_values_
   std::vector<uint32_t> held_values_;
   size_t subject_words_ = 0, value_words_ = 1;
   // The distinct values, value_words_ (1 + subject_words_) words each: the records (as the bits of an

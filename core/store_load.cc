@@ -190,14 +190,13 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
 Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::vector<Holding>* holdings) {
   holdings->reserve(RowsHint(db, id, "holdings"));
   return ForEachRow(db, id,
-                                      "SELECT node, categories, subjects, records, file, line, col FROM "
-                                      "holdings WHERE snapshot = ? ORDER BY pos",
-                                      context + "loading holdings", [&](const Stmt& row) {
-                                        holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
-                                                             DecodeList<Symbol>(row.View(2)), row.Records(3),
-                                                             Where(row, 4)});
-                                        return Status::Ok();
-                                      });
+                    "SELECT node, categories, subjects, records, file, line, col FROM "
+                    "holdings WHERE snapshot = ? ORDER BY pos",
+                    context + "loading holdings", [&](const Stmt& row) {
+                      holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
+                                           DecodeList<Symbol>(row.View(2)), row.Records(3), Where(row, 4)});
+                      return Status::Ok();
+                    });
 }
 
 // The subjects, Fides declarations and policies, taxonomy and severity weights of snapshot `id`.

@@ -48,8 +48,8 @@ class Symbol {
   // The pooled string; valid for the life of the process, at an address that never changes.
   const std::string& str() const noexcept {
     if (i_ == 0) return symbol_pool::empty;
-    return symbol_pool::chunks[i_ >> symbol_pool::kChunkBits].load(std::memory_order_relaxed)
-        [i_ & (symbol_pool::kChunk - 1)];
+    return symbol_pool::chunks[i_ >> symbol_pool::kChunkBits].load(
+        std::memory_order_relaxed)[i_ & (symbol_pool::kChunk - 1)];
   }
   operator const std::string&() const noexcept { return str(); }  // NOLINT: used where strings were
   operator std::string_view() const noexcept { return str(); }    // NOLINT
@@ -133,7 +133,5 @@ std::vector<std::string> ToStrings(const std::vector<Symbol>& symbols);
 // Hashes the identity, consistent with ==.
 template <>
 struct std::hash<blastmap::core::Symbol> {
-  size_t operator()(const blastmap::core::Symbol& s) const noexcept {
-    return std::hash<uint32_t>()(s.id());
-  }
+  size_t operator()(const blastmap::core::Symbol& s) const noexcept { return std::hash<uint32_t>()(s.id()); }
 };

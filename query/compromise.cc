@@ -22,7 +22,8 @@ namespace {
 // The strongly connected components of the graph of `n` nodes whose edges are rows of targets
 // (targets[offsets[u]..offsets[u + 1]) leave u), numbered sinks first, with their levels, by one iterative
 // Tarjan walk: FindPivotComponents without the out-degrees.
-PivotComponents WalkRows(uint32_t n, const std::vector<uint32_t>& offsets, const std::vector<uint32_t>& targets) {
+PivotComponents WalkRows(uint32_t n, const std::vector<uint32_t>& offsets,
+                         const std::vector<uint32_t>& targets) {
   constexpr uint32_t kUnvisited = UINT32_MAX;
   PivotComponents out;
   out.component.assign(n, kUnvisited);  // kUnvisited while the node is on Tarjan's stack or not yet met

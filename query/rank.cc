@@ -56,7 +56,8 @@ RankResult Rank(const core::Graph& g, const RankOptions& options, bool shared, c
     if (!options.kind || g.node(v).kind == *options.kind) candidates.push_back(v);
   }
   if (shared && SharedRankApplies(options.blast)) {
-    result.rows = memos ? SharedRankRows(*memos, candidates) : SharedRankRows(g, candidates, threads, stats, brief, built);
+    result.rows = memos ? SharedRankRows(*memos, candidates)
+                        : SharedRankRows(g, candidates, threads, stats, brief, built);
   } else {
     for (uint32_t v : candidates) {
       CheckCancel();
@@ -120,8 +121,9 @@ RankResult RankNodes(const core::Graph& g, const RankOptions& options, const Ran
   return Rank(g, options, true, memos);
 }
 
-RankResult RankNodes(const core::Graph& g, const RankOptions& options, std::shared_ptr<const RankMemos>* built,
-                     const BriefMemos* brief, unsigned threads, SharedRankStats* stats) {
+RankResult RankNodes(const core::Graph& g, const RankOptions& options,
+                     std::shared_ptr<const RankMemos>* built, const BriefMemos* brief, unsigned threads,
+                     SharedRankStats* stats) {
   return Rank(g, options, true, nullptr, built, brief, threads, stats);
 }
 

@@ -51,8 +51,9 @@ RankResult RankNodes(const core::Graph& graph, const RankOptions& options, const
 // what `built` receives). `threads` 0 picks the hardware's; `stats`, when given, says what was memoised.
 class BriefMemos;
 struct SharedRankStats;
-RankResult RankNodes(const core::Graph& graph, const RankOptions& options, std::shared_ptr<const RankMemos>* built,
-                     const BriefMemos* brief, unsigned threads = 0, SharedRankStats* stats = nullptr);
+RankResult RankNodes(const core::Graph& graph, const RankOptions& options,
+                     std::shared_ptr<const RankMemos>* built, const BriefMemos* brief, unsigned threads = 0,
+                     SharedRankStats* stats = nullptr);
 // The same ranking by one full blast radius per candidate: the simple reference that the differential
 // tests hold the shared path to.
 RankResult RankNodesReference(const core::Graph& graph, const RankOptions& options);

@@ -360,7 +360,9 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   };
   // The memo of unit k and its component's sets are built (the component's first unit is built before the
   // others, and its thread joined or the same): rows may read them.
-  auto built = [&](size_t k) { s.slot_built[s.node_slot[memoised[k].members.front()]].store(1, std::memory_order_release); };
+  auto built = [&](size_t k) {
+    s.slot_built[s.node_slot[memoised[k].members.front()]].store(1, std::memory_order_release);
+  };
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
@@ -472,7 +474,8 @@ void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* 
     TraceScalars(s);
     std::vector<SearchLease> searches;
     searches.emplace_back(s.n);
-    BuildMemos(s, threads, stats, [] {}, searches, nullptr);
+    BuildMemos(
+        s, threads, stats, [] {}, searches, nullptr);
     return;
   }
   // With a filler, it takes one thread of the memos' build.

@@ -152,13 +152,15 @@ void RankRange(const Shared& s, const std::vector<uint32_t>& candidates, const s
 }
 
 // Rows of candidates[order[i]] (of candidates[i] when `order` is null) on up to `threads` threads.
-void RankAll(const Shared& shared, const std::vector<uint32_t>& candidates, const std::vector<uint32_t>* order,
-             std::vector<RankRow>& rows, std::vector<Ranker>& rankers, unsigned threads) {
+void RankAll(const Shared& shared, const std::vector<uint32_t>& candidates,
+             const std::vector<uint32_t>* order, std::vector<RankRow>& rows, std::vector<Ranker>& rankers,
+             unsigned threads) {
   const size_t count = order ? order->size() : candidates.size();
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, count / 256)));
   while (rankers.size() < threads) rankers.emplace_back(shared.n);
   // Interleaved blocks even out the hubs, which cluster by index in many maps.
-  const size_t block = threads <= 1 ? std::max<size_t>(1, count) : std::max<size_t>(64, count / (threads * 16));
+  const size_t block =
+      threads <= 1 ? std::max<size_t>(1, count) : std::max<size_t>(64, count / (threads * 16));
   rank_memos::Parallel((count + block - 1) / block, threads, [&](unsigned worker, size_t i) {
     RankRange(shared, candidates, order, i * block, std::min(count, (i + 1) * block), rows, rankers[worker]);
   });

@@ -201,8 +201,7 @@ TEST_CASE(
         REQUIRE(subjects.size() == g.subject_words());
         std::vector<std::string> names;
         for (size_t k = 0; k < g.subject_count(); ++k) {
-          if ((subjects[k / 64] >> (k % 64)) & 1u)
-            names.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+          if ((subjects[k / 64] >> (k % 64)) & 1u) names.push_back(g.SubjectName(static_cast<uint32_t>(k)));
         }
         CHECK(names == trace.subjects);
         ++checked;
