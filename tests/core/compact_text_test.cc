@@ -18,7 +18,7 @@ namespace blastmap::core {
 
 static_assert(sizeof(Text) == 8);
 static_assert(sizeof(Symbol) == 4);
-static_assert(sizeof(SymbolList) == 8);
+static_assert(sizeof(SymbolList) == 4);
 
 TEST_CASE("Text holds any string, compares and prints like std::string, and copies independently") {
   CHECK(Text().empty());
@@ -132,8 +132,8 @@ TEST_CASE("threads interning the same SymbolLists at once agree on every list") 
 TEST_CASE("the model's elements hold their text and lists compactly") {
   // Padding: the bools and enums share the last 8 bytes (docs/performance-changes.md).
   CHECK(sizeof(Node) == 56);
-  CHECK(sizeof(Holding) == 48);
-  CHECK(sizeof(Flow) == 72);
+  CHECK(sizeof(Holding) == 40);
+  CHECK(sizeof(Flow) == 64);
   CHECK(sizeof(Access) == 48);
   Attributes attrs;
   attrs.Append("contacts", "a@example.com");
