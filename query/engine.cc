@@ -3,9 +3,6 @@
 #include "query/rank_shared.h"
 
 #include <algorithm>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "core/store.h"
 #include "core/text.h"
@@ -16,20 +13,6 @@
 #include "query/time_window.h"
 
 namespace blastmap::query {
-namespace {
-
-// Gives the heap's free pages back to the system. glibc keeps what a big brief freed resident (tens of MB at
-// 10^6: its result, the blocks its buffers outgrew), and a ranking's rows (176 bytes a candidate, 42 MiB at
-// 10^6) are allocated anew beside them: given back first, the two do not add up in the process's peak. A
-// few milliseconds against a ranking's hundreds (docs/performance-changes.md, "Engine peak memory (session
-// 10)").
-void ReleaseFreeHeap() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-}  // namespace
 
 core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
                                                    std::optional<int64_t> snapshot, const std::string& at) {
@@ -159,7 +142,6 @@ core::Result<NodeDetails> Engine::Show(const std::string& id) const {
 }
 
 RankResult Engine::Rank(const RankOptions& options) const {
-  ReleaseFreeHeap();
   std::shared_ptr<const RankMemos> memos = SharedRankApplies(options.blast) ? rank_memos() : nullptr;
   if (SharedRankApplies(options.blast) && !memos) {
     // The first ranking builds the memos while it ranks (rank_shared.h) and keeps them; concurrent first
