@@ -132,9 +132,11 @@ TEST_CASE("threads interning the same SymbolLists at once agree on every list") 
 TEST_CASE("SymbolLists longer than a block of the pool, and the lists after them, keep their Symbols") {
   // A list of more words than a block (symbol_list_pool::kBlockWords) spans consecutive block numbers.
   std::vector<std::vector<Symbol>> lists;
-  for (size_t n : {size_t{1}, size_t{9000}, size_t{3}, size_t{4095}, size_t{4096}, size_t{2}, size_t{20000}}) {
+  for (size_t n :
+       {size_t{1}, size_t{9000}, size_t{3}, size_t{4095}, size_t{4096}, size_t{2}, size_t{20000}}) {
     std::vector<Symbol> list;
-    for (size_t i = 0; i < n; ++i) list.push_back(Symbol("long-list-" + std::to_string(n) + "-" + std::to_string(i)));
+    for (size_t i = 0; i < n; ++i)
+      list.push_back(Symbol("long-list-" + std::to_string(n) + "-" + std::to_string(i)));
     lists.push_back(list);
   }
   // Then many short ones: each shard's next lists go in what is left of the long lists' last blocks.
