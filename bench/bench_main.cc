@@ -14,6 +14,9 @@
 //                                          (BuildRankMemos, after the brief memos as a warmed engine has
 //                                          them, or without them as a one-shot `blastmap rank`), then every
 //                                          vendor's row; a digest of the rows to compare builds
+//   blastmap_bench memory DB SEEDS [--arenas N]
+//                                          heap, resident set and peak after each phase of the engine's
+//                                          life, and the memos' sizes (bench/memory_phases.cc)
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -490,6 +493,7 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
+int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas);
 
 }  // namespace blastmap::bench
 
@@ -526,8 +530,15 @@ int main(int argc, char** argv) {
     return RunColdRank(args[1], repeat, threads, no_brief, sequential);
   }
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
+  if (args.size() >= 3 && args[0] == "memory") {
+    int arenas = 0;
+    for (size_t i = 3; i + 1 < args.size(); ++i) {
+      if (args[i] == "--arenas") arenas = std::stoi(args[i + 1]);
+    }
+    return RunMemoryPhases(args[1], ReadLines(args[2]), arenas);
+  }
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
                "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
-               "[--threads T] [--no-brief] [--sequential]\n";
+               "[--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N]\n";
   return 2;
 }

@@ -7,9 +7,10 @@ namespace blastmap::core {
 
 // The sizes the members' order is chosen for (model.h); a map holds millions of each.
 static_assert(sizeof(Provenance) == 12);
+static_assert(sizeof(Attributes::value_type) == 8);
 static_assert(sizeof(Node) == 56);
-static_assert(sizeof(Holding) == 48);
-static_assert(sizeof(Flow) == 72);
+static_assert(sizeof(Holding) == 40);
+static_assert(sizeof(Flow) == 64);
 static_assert(sizeof(Access) == 48);
 
 std::string Provenance::ToString() const {

@@ -82,7 +82,7 @@ class Attributes {
 inline constexpr int64_t kUnknownRecords = -1;
 
 // The members of the elements below are ordered so that the 4-byte ones (Symbols, Provenance) pair up and the
-// 1-byte ones share the last 8 bytes: Node 56 bytes, Holding 48, Flow 72, Access 48 (core/model.cc checks it;
+// 1-byte ones share the last 8 bytes: Node 56 bytes, Holding 40, Flow 64, Access 48 (core/model.cc checks it;
 // docs/performance-changes.md, "Compact text and lists (session 7)" and "Four-byte symbols (session 9)").
 struct Node {
   Symbol id;  // unique across the map

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 
 namespace blastmap::core {
 namespace {
@@ -24,53 +25,61 @@ size_t Hash(const Symbol* items, size_t n) noexcept {
   return static_cast<size_t>(h);
 }
 
-// One shard of the pool: the lists live in an arena of big blocks that are never freed or moved, and an
-// open-addressing table of (hash, entry) finds them.
+using symbol_list_pool::Entry;
+using symbol_list_pool::kBlockWords;
+
+// Block numbers are handed out to the shards in order; block 0 is never used (number 0 is the empty list).
+std::atomic<size_t> next_block{1};
+
+// One shard of the pool: the lists live in blocks of the pool that are never freed or moved, and an
+// open-addressing table of list numbers finds them.
 struct SymbolListShard {
-  // The arena's blocks double from 1 KiB to 64 KiB (a small map's 64 shards stay small); a longer list gets
-  // a block of its own.
-  static constexpr size_t kFirstBlockWords = 128, kMaxBlockWords = 8192;
-
   std::mutex mu;
-  // The lists, by hash: a power of two of slots, at most half full. Only the entry is stored (the table
-  // is most of the pool's size): a probe compares lengths and Symbols, which differ early, and growing
-  // hashes the lists again.
-  std::vector<const SymbolList::Entry*> slots = std::vector<const SymbolList::Entry*>(64);
+  // The lists' numbers (0: an empty slot), by hash: a power of two of slots, at most half full. Only the
+  // number is stored (the table is most of the pool's size): a probe compares lengths and Symbols, which
+  // differ early, and growing hashes the lists again.
+  std::vector<uint32_t> slots = std::vector<uint32_t>(64);
   size_t lists = 0;
-  size_t bytes = 0;  // the arena's blocks
-  Symbol* free_begin = nullptr;
-  Symbol* free_end = nullptr;
+  size_t bytes = 0;         // the blocks this shard took
+  uint32_t free_first = 0;  // the number of the first free word of the current block(s)
+  uint32_t free_words = 0;
 
-  Symbol* Allocate(size_t words) {
-    if (static_cast<size_t>(free_end - free_begin) < words) {
-      const size_t next = std::clamp(bytes / sizeof(Symbol), kFirstBlockWords, kMaxBlockWords);
-      const size_t block = std::max(words, next);
-      free_begin =
-          static_cast<Symbol*>(::operator new(block * sizeof(Symbol)));  // never freed: see the header
-      free_end = free_begin + block;
-      bytes += block * sizeof(Symbol);
+  // The number of `words` new consecutive words.
+  uint32_t Allocate(size_t words) {
+    if (free_words < words) {
+      const size_t count = (words + kBlockWords - 1) / kBlockWords;  // one, but for a very long list
+      const size_t first = next_block.fetch_add(count);
+      if (first + count > symbol_list_pool::kMaxBlocks) throw std::length_error("SymbolList pool is full");
+      auto* block = static_cast<Entry*>(::operator new(count * kBlockWords * sizeof(Entry)));  // never freed
+      for (size_t i = 0; i < count; ++i)
+        symbol_list_pool::blocks[first + i].store(block + i * kBlockWords, std::memory_order_release);
+      free_first = static_cast<uint32_t>(first * kBlockWords);
+      free_words = static_cast<uint32_t>(count * kBlockWords);
+      bytes += count * kBlockWords * sizeof(Entry);
     }
-    Symbol* out = free_begin;
-    free_begin += words;
+    const uint32_t out = free_first;
+    free_first += static_cast<uint32_t>(words);
+    free_words -= static_cast<uint32_t>(words);
     return out;
   }
 
-  void Place(const SymbolList::Entry* entry) {
+  void Place(uint32_t list) {
     const size_t mask = slots.size() - 1;
-    size_t i = HashOf(entry) & mask;
-    while (slots[i] != nullptr) i = (i + 1) & mask;
-    slots[i] = entry;
+    size_t i = HashOf(list) & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = list;
   }
 
   void Grow() {
-    std::vector<const SymbolList::Entry*> old(slots.size() * 2);
+    std::vector<uint32_t> old(slots.size() * 2);
     old.swap(slots);
-    for (const SymbolList::Entry* entry : old) {
-      if (entry != nullptr) Place(entry);
+    for (uint32_t list : old) {
+      if (list != 0) Place(list);
     }
   }
 
-  static size_t HashOf(const SymbolList::Entry* entry) {
+  static size_t HashOf(uint32_t list) {
+    const Entry* entry = SymbolList::EntryOf(list);
     return Hash(reinterpret_cast<const Symbol*>(entry + 1), entry->size);
   }
 };
@@ -84,43 +93,46 @@ std::array<SymbolListShard, kShards>& Shards() {
 
 }  // namespace
 
-const SymbolList::Entry* SymbolList::EmptyEntry() noexcept {
-  static const Entry empty{0};
-  return &empty;
-}
+namespace symbol_list_pool {
+std::atomic<const Entry*> blocks[kMaxBlocks];
+}  // namespace symbol_list_pool
 
 bool operator==(const SymbolList& a, const std::vector<Symbol>& b) noexcept {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
-const SymbolList::Entry* SymbolList::Intern(const Symbol* items, size_t n) {
-  if (n == 0) return EmptyEntry();
+uint32_t SymbolList::Intern(const Symbol* items, size_t n) {
+  if (n == 0) return 0;
   const size_t hash = Hash(items, n);
-  auto same = [&](const Entry* entry) {
+  auto same = [&](uint32_t list) {
+    const Entry* entry = EntryOf(list);
     return entry->size == n && std::equal(items, items + n, reinterpret_cast<const Symbol*>(entry + 1));
   };
   // The lists this thread interned last, by hash: a loader meets the same few lists over and over.
-  thread_local std::array<const Entry*, 4096> recent{};
-  const Entry*& cached = recent[hash & (recent.size() - 1)];
-  if (cached != nullptr && same(cached)) return cached;
+  thread_local std::array<uint32_t, 4096> recent{};
+  uint32_t& cached = recent[hash & (recent.size() - 1)];
+  if (cached != 0 && same(cached)) return cached;
 
   SymbolListShard& shard = Shards()[(hash >> 58) & (kShards - 1)];
   std::lock_guard<std::mutex> lock(shard.mu);
   const size_t mask = shard.slots.size() - 1;
-  for (size_t i = hash & mask; shard.slots[i] != nullptr; i = (i + 1) & mask) {
+  for (size_t i = hash & mask; shard.slots[i] != 0; i = (i + 1) & mask) {
     if (same(shard.slots[i])) {
       cached = shard.slots[i];
       return cached;
     }
   }
-  Symbol* words = shard.Allocate(n + 1);
-  auto* entry = new (words) Entry{static_cast<uint32_t>(n)};
-  std::uninitialized_copy(items, items + n, words + 1);
+  if (n >= UINT32_MAX - kBlockWords) throw std::length_error("SymbolList too long");
+  const uint32_t list = shard.Allocate(n + 1);
+  // The block's words are raw storage: the length, then the Symbols, constructed in place.
+  Entry* entry = const_cast<Entry*>(EntryOf(list));
+  entry->size = static_cast<uint32_t>(n);
+  std::uninitialized_copy(items, items + n, reinterpret_cast<Symbol*>(entry + 1));
   ++shard.lists;
   if (2 * (shard.lists + 1) > shard.slots.size()) shard.Grow();
-  shard.Place(entry);
-  cached = entry;
-  return entry;
+  shard.Place(list);
+  cached = list;
+  return list;
 }
 
 size_t SymbolList::PoolSize() {

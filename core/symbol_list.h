@@ -1,8 +1,9 @@
-// SymbolList: an interned, immutable list of Symbols in 8 bytes, for the short lists a map repeats millions
+// SymbolList: an interned, immutable list of Symbols in 4 bytes, for the short lists a map repeats millions
 // of times (the categories and subjects of holdings and flows, subjects' jurisdictions). See
 // docs/performance-changes.md, "Compact text and lists (session 7)".
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -12,56 +13,75 @@
 
 namespace blastmap::core {
 
-// A pointer to one list of a process-wide pool, like Symbol's: equal lists (the same Symbols in the same
-// order) are the same SymbolList, so copying is a pointer copy and equality a pointer comparison. Building
+namespace symbol_list_pool {
+// A pooled list: its length, then its Symbols, in 4-byte words of the pool's blocks (symbol_list.cc).
+struct alignas(Symbol) Entry {
+  uint32_t size;
+};
+static_assert(sizeof(Entry) == sizeof(Symbol));
+// The pool's words, in blocks of kBlockWords that are allocated once and never moved or freed; the list
+// numbered i starts at word i % kBlockWords of block i / kBlockWords (a list longer than a block spans
+// consecutive block numbers of one allocation). Number 0 is the empty list, which needs no block.
+inline constexpr unsigned kBlockBits = 12;
+inline constexpr uint32_t kBlockWords = uint32_t{1} << kBlockBits;
+inline constexpr size_t kMaxBlocks = size_t{1} << (32 - kBlockBits);
+extern std::atomic<const Entry*> blocks[kMaxBlocks];
+inline constexpr Entry kEmpty{0};
+}  // namespace symbol_list_pool
+
+// The number of one list of a process-wide pool, like Symbol's: equal lists (the same Symbols in the same
+// order) are the same SymbolList, so copying is a 4-byte copy and equality an integer comparison. Building
 // one hashes the Symbols' identities and looks the list up (or adds it) in the pool, thread-safe and sharded
 // by hash. Code that builds a list builds a std::vector<Symbol> and assigns it. A default-constructed
-// SymbolList is empty.
+// SymbolList is empty. Reading a list is two dependent loads (the block, then the list), as for Symbol.
 //
 // The pool only grows and is never freed, as Symbol's: it holds each distinct list the maps loaded by the
 // process have used (on the generated 10^6 map about a third of the flows' category lists are distinct, and
-// a few hundred subject lists serve millions of elements).
+// a few hundred subject lists serve millions of elements), at most 2^32 words of lists and length.
 class SymbolList {
  public:
   using value_type = Symbol;
   using const_iterator = const Symbol*;
   using iterator = const Symbol*;
+  using Entry = symbol_list_pool::Entry;
 
-  SymbolList() noexcept : p_(EmptyEntry()) {}
-  SymbolList(const std::vector<Symbol>& symbols) : p_(Intern(symbols.data(), symbols.size())) {}  // NOLINT
-  SymbolList(std::initializer_list<Symbol> symbols) : p_(Intern(symbols.begin(), symbols.size())) {}
+  SymbolList() noexcept = default;
+  SymbolList(const std::vector<Symbol>& symbols) : n_(Intern(symbols.data(), symbols.size())) {}  // NOLINT
+  SymbolList(std::initializer_list<Symbol> symbols) : n_(Intern(symbols.begin(), symbols.size())) {}
 
   const Symbol* begin() const noexcept { return Items(); }
-  const Symbol* end() const noexcept { return Items() + p_->size; }
+  const Symbol* end() const noexcept { return Items() + size(); }
+  // The list's Symbols, at an address that never changes (equal lists: the same address).
   const Symbol* data() const noexcept { return Items(); }
-  size_t size() const noexcept { return p_->size; }
-  bool empty() const noexcept { return p_->size == 0; }
+  size_t size() const noexcept { return EntryOf(n_)->size; }
+  bool empty() const noexcept { return n_ == 0; }
   const Symbol& operator[](size_t i) const noexcept { return Items()[i]; }
   const Symbol& front() const noexcept { return Items()[0]; }
-  const Symbol& back() const noexcept { return Items()[p_->size - 1]; }
+  const Symbol& back() const noexcept { return Items()[size() - 1]; }
   std::vector<Symbol> vector() const { return std::vector<Symbol>(begin(), end()); }
 
   // Equality is identity in the pool, and the same as comparing the Symbols one by one.
-  friend bool operator==(const SymbolList& a, const SymbolList& b) noexcept { return a.p_ == b.p_; }
+  friend bool operator==(const SymbolList& a, const SymbolList& b) noexcept { return a.n_ == b.n_; }
   friend bool operator==(const SymbolList& a, const std::vector<Symbol>& b) noexcept;
 
   // How many distinct lists the pool holds, and the bytes it has allocated (for memory reports).
   static size_t PoolSize();
   static size_t PoolBytes();
 
-  // A pooled list: its length, then its Symbols, in one allocation of the pool's arena (symbol_list.cc).
-  struct alignas(Symbol) Entry {
-    uint32_t size;
-  };
-  static_assert(sizeof(Entry) == sizeof(Symbol));
+  // The pooled list numbered `n` (0: the empty list).
+  static const Entry* EntryOf(uint32_t n) noexcept {
+    if (n == 0) return &symbol_list_pool::kEmpty;
+    return symbol_list_pool::blocks[n >> symbol_list_pool::kBlockBits].load(std::memory_order_relaxed) +
+           (n & (symbol_list_pool::kBlockWords - 1));
+  }
 
  private:
-  static const Entry* EmptyEntry() noexcept;
-  static const Entry* Intern(const Symbol* items, size_t n);
-  const Symbol* Items() const noexcept { return reinterpret_cast<const Symbol*>(p_ + 1); }
+  static uint32_t Intern(const Symbol* items, size_t n);
+  const Symbol* Items() const noexcept { return reinterpret_cast<const Symbol*>(EntryOf(n_) + 1); }
 
-  const Entry* p_;  // never null; owned by the pool
+  uint32_t n_ = 0;  // the list's number in the pool
 };
+static_assert(sizeof(SymbolList) == 4);
 
 std::vector<std::string> ToStrings(const SymbolList& symbols);
 

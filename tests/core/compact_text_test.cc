@@ -18,7 +18,7 @@ namespace blastmap::core {
 
 static_assert(sizeof(Text) == 8);
 static_assert(sizeof(Symbol) == 4);
-static_assert(sizeof(SymbolList) == 8);
+static_assert(sizeof(SymbolList) == 4);
 
 TEST_CASE("Text holds any string, compares and prints like std::string, and copies independently") {
   CHECK(Text().empty());
@@ -129,11 +129,37 @@ TEST_CASE("threads interning the same SymbolLists at once agree on every list") 
   CHECK(SymbolList::PoolSize() >= lists.size());
 }
 
+TEST_CASE("SymbolLists longer than a block of the pool, and the lists after them, keep their Symbols") {
+  // A list of more words than a block (symbol_list_pool::kBlockWords) spans consecutive block numbers.
+  std::vector<std::vector<Symbol>> lists;
+  for (size_t n :
+       {size_t{1}, size_t{9000}, size_t{3}, size_t{4095}, size_t{4096}, size_t{2}, size_t{20000}}) {
+    std::vector<Symbol> list;
+    for (size_t i = 0; i < n; ++i)
+      list.push_back(Symbol("long-list-" + std::to_string(n) + "-" + std::to_string(i)));
+    lists.push_back(list);
+  }
+  // Then many short ones: each shard's next lists go in what is left of the long lists' last blocks.
+  for (int i = 0; i < 5000; ++i) lists.push_back({Symbol("after-" + std::to_string(i)), Symbol("x")});
+  std::vector<SymbolList> interned;
+  for (const auto& list : lists) interned.emplace_back(list);
+  for (size_t k = 0; k < lists.size(); ++k) {
+    CAPTURE(k);
+    CHECK(interned[k].size() == lists[k].size());
+    CHECK(interned[k].vector() == lists[k]);
+    CHECK(SymbolList(lists[k]) == interned[k]);
+  }
+  CHECK(sizeof(SymbolList) == 4);
+  CHECK(SymbolList().empty());
+  CHECK(SymbolList().size() == 0);
+}
+
 TEST_CASE("the model's elements hold their text and lists compactly") {
   // Padding: the bools and enums share the last 8 bytes (docs/performance-changes.md).
   CHECK(sizeof(Node) == 56);
-  CHECK(sizeof(Holding) == 48);
-  CHECK(sizeof(Flow) == 72);
+  CHECK(sizeof(Holding) == 40);
+  CHECK(sizeof(Flow) == 64);
+  CHECK(sizeof(Attributes::value_type) == 8);
   CHECK(sizeof(Access) == 48);
   Attributes attrs;
   attrs.Append("contacts", "a@example.com");
