@@ -346,7 +346,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
   }
   // The exposed categories in the order of their first holders (then by category), as the holders come.
-  std::vector<int>& slot = sums.slot;  // index into result.exposed
+  std::vector<int>& slot = sums.slot;           // index into result.exposed
   thread_local std::vector<int> slot_category;  // per slot
   slot_category.clear();
   for (int c : sums.touched) {
@@ -356,7 +356,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
   });
   thread_local std::vector<uint32_t> first_holder;  // per slot
-  thread_local std::vector<uint64_t> subject_bits;  // per slot, subject_words words: bits over interned subject ids
+  // Per slot, subject_words words: bits over interned subject ids.
+  thread_local std::vector<uint64_t> subject_bits;
   first_holder.clear();
   result.exposed.resize(slot_category.size());
   subject_bits.resize(slot_category.size() * subject_words);
@@ -473,7 +474,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   }
   result.not_exposed_sensitive.reserve(restricted.size() + confidential.size());
   for (const std::vector<int>* level : {&restricted, &confidential}) {
-    for (int c : *level) result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
+    for (int c : *level)
+      result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
   }
   result.severity = ScoreSeverity(result.exposed, t);
   fill();  // every node without a worker, else what it has not taken yet

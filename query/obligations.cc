@@ -121,7 +121,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   }
   std::vector<core::Symbol> exposed_jurisdictions;  // sorted and distinct below
   for (const SubjectView& view : subjects)
-    exposed_jurisdictions.insert(exposed_jurisdictions.end(), view.jurisdictions.begin(), view.jurisdictions.end());
+    exposed_jurisdictions.insert(exposed_jurisdictions.end(), view.jurisdictions.begin(),
+                                 view.jurisdictions.end());
   std::sort(exposed_jurisdictions.begin(), exposed_jurisdictions.end());
   exposed_jurisdictions.erase(std::unique(exposed_jurisdictions.begin(), exposed_jurisdictions.end()),
                               exposed_jurisdictions.end());
@@ -215,7 +216,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   });
 
   // Most briefs give no discovery time: not parsed then (a copy and a scan of the empty text each brief).
-  if (auto discovered = result.options.discovered.empty() ? std::nullopt : ParseUtc(result.options.discovered)) {
+  if (auto discovered =
+          result.options.discovered.empty() ? std::nullopt : ParseUtc(result.options.discovered)) {
     for (auto& o : result.obligations) {
       if (o.deadline_hours) o.due = FormatUtc(*discovered + *o.deadline_hours * 3600);
     }

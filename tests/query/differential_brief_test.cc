@@ -176,7 +176,8 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
   CHECK(first.severity.score == again.severity.score);
 }
 
-TEST_CASE("a brief's per-category sums and marks start clean whatever the briefs before it on the thread held") {
+TEST_CASE(
+    "a brief's per-category sums and marks start clean whatever the briefs before it on the thread held") {
   // The per-category sums, exposed slots and related-category marks are kept per thread and reset only where
   // the last brief wrote: a brief holding few categories after one holding many (and the reverse) must still
   // equal the reference, not-exposed list and severity included.
