@@ -4,7 +4,6 @@
 #include <atomic>
 #include <bit>
 #include <future>
-#include <map>
 #include <memory>
 #include <span>
 
@@ -49,6 +48,48 @@ PathEdges PathEdgesOf(const Reach& r) {
 // How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
 // in likelihood order, so their per-node rows are scattered over memory).
 constexpr size_t kAhead = 16;
+
+// A brief's per-category sums, kept per thread and reset only where the last brief wrote: a small brief
+// holds a handful of the taxonomy's few hundred categories, and its fixed cost was these arrays' allocation
+// and fill (large enough that each allocation also consolidated the heap's free lists).
+struct CategorySums {
+  std::vector<std::vector<int32_t>> holders;  // places in `compromised`, ascending (most likely first)
+  std::vector<int64_t> records_max, records_sum;
+  std::vector<uint64_t> subjects;  // `words` words per category
+  std::vector<int> slot;           // index into result.exposed, -1 when not exposed
+  std::vector<uint8_t> above;      // an exposed category or one of their ancestors
+  std::vector<int> touched;        // categories whose holders, sums or slot were written
+  std::vector<int> marked;         // categories whose `above` was set
+  size_t words = 0;
+
+  // Holder `place` of category c; lists c among the touched ones before anything of c is written.
+  void AddHolder(int c, int32_t place) {
+    if (holders[c].empty()) touched.push_back(c);
+    holders[c].push_back(place);
+  }
+  // Ready for a brief over `categories` categories and `subject_words` words of subjects: all reset.
+  void Reset(size_t categories, size_t subject_words) {
+    if (holders.size() != categories || words != subject_words) {
+      words = subject_words;
+      holders.assign(categories, {});
+      records_max.assign(categories, core::kUnknownRecords);
+      records_sum.assign(categories, core::kUnknownRecords);
+      subjects.assign(categories * words, 0);
+      slot.assign(categories, -1);
+      above.assign(categories, 0);
+    } else {
+      for (int c : touched) {
+        holders[c].clear();
+        records_max[c] = records_sum[c] = core::kUnknownRecords;
+        std::fill_n(subjects.data() + c * words, words, 0);
+        slot[c] = -1;
+      }
+      for (int c : marked) above[c] = 0;
+    }
+    touched.clear();
+    marked.clear();
+  }
+};
 
 }  // namespace
 
@@ -232,12 +273,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const size_t categories = t.size();
   const size_t subject_words = g.subject_words();
   // Per category first: the places of its holders in `compromised` (ascending, so most likely first), the
-  // most and summed records, the subjects.
-  thread_local std::vector<std::vector<int32_t>> holders;
-  holders.resize(categories);
-  for (auto& h : holders) h.clear();
-  std::vector<int64_t> records_max(categories, core::kUnknownRecords), records_sum(categories, core::kUnknownRecords);
-  std::vector<uint64_t> category_subjects(categories * subject_words, 0);
+  // most and summed records, the subjects. Reset where the last brief on this thread wrote (also when it
+  // was left early), so that a brief's work follows its categories, not the taxonomy's.
+  thread_local CategorySums sums_buffer;
+  CategorySums& sums = sums_buffer;
+  sums.Reset(categories, subject_words);
+  std::vector<std::vector<int32_t>>& holders = sums.holders;
+  std::vector<int64_t>& records_max = sums.records_max;
+  std::vector<int64_t>& records_sum = sums.records_sum;
+  std::vector<uint64_t>& category_subjects = sums.subjects;
   auto add_records = [&](int c, int64_t r) {
     if (r < 0) return;
     records_max[c] = std::max(records_max[c], r);
@@ -248,7 +292,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const uint32_t v = exposed_nodes[i];
     const uint32_t* value = g.HeldValues(v).data();
     g.Held(v).ForEach([&](int c) {
-      holders[c].push_back(static_cast<int32_t>(i));  // == position[v]
+      sums.AddHolder(c, static_cast<int32_t>(i));  // == position[v]
       if (counts) {
         add_records(c, g.ValueRecords(*value));
         const uint64_t* subjects = g.ValueSubjects(*value).data();
@@ -266,6 +310,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t c = 0; c < categories; ++c) {
       const uint32_t begin = memo->offsets[c], end = memo->offsets[c + 1];
       if (begin == end) continue;
+      if (holders[c].empty()) sums.touched.push_back(static_cast<int>(c));
       // Written through a pointer into a vector sized for the most there can be (millions of entries in a
       // big brief), then cut to what was written.
       const std::vector<int32_t>& own = holders[c];
@@ -301,16 +346,19 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
   }
   // The exposed categories in the order of their first holders (then by category), as the holders come.
-  std::vector<int> slot(categories, -1);  // index into result.exposed
-  std::vector<int> slot_category;         // per slot
-  for (size_t c = 0; c < categories; ++c) {
-    if (!holders[c].empty()) slot_category.push_back(static_cast<int>(c));
+  std::vector<int>& slot = sums.slot;           // index into result.exposed
+  thread_local std::vector<int> slot_category;  // per slot
+  slot_category.clear();
+  for (int c : sums.touched) {
+    if (!holders[c].empty()) slot_category.push_back(c);
   }
   std::sort(slot_category.begin(), slot_category.end(), [&](int a, int b) {
     return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
   });
-  std::vector<uint32_t> first_holder;  // per slot
-  std::vector<uint64_t> subject_bits;  // per slot, subject_words words: bits over interned subject ids
+  thread_local std::vector<uint32_t> first_holder;  // per slot
+  // Per slot, subject_words words: bits over interned subject ids.
+  thread_local std::vector<uint64_t> subject_bits;
+  first_holder.clear();
   result.exposed.resize(slot_category.size());
   subject_bits.resize(slot_category.size() * subject_words);
   for (size_t k = 0; k < slot_category.size(); ++k) {
@@ -333,7 +381,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   TraceSpace& space = Traces(g.node_count(), categories);
-  std::vector<int> wanted;
+  thread_local std::vector<int> wanted;
   for (size_t i = 0; i < first_holder.size();) {
     const uint32_t v = first_holder[i];
     wanted.clear();
@@ -348,18 +396,23 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // lists' pointers. A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions),
   // spelled in order without sorting.
   const size_t jurisdiction_words = g.jurisdiction_words();
-  std::vector<uint64_t> row_jurisdictions(jurisdiction_words);
-  std::vector<core::Symbol> spelling;
-  std::map<std::vector<uint64_t>, size_t> spelled;  // row -> the first category with it
+  thread_local std::vector<uint64_t> row_jurisdictions;
+  row_jurisdictions.assign(jurisdiction_words, 0);
+  thread_local std::vector<core::Symbol> spelling;
+  thread_local std::vector<size_t> spelled;  // the first category of each distinct row (a few per brief)
+  spelled.clear();
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
     const uint64_t* row = subject_bits.data() + i * subject_words;  // empty when no subjects are known
-    auto [first, added] = spelled.emplace(std::vector<uint64_t>(row, row + subject_words), i);
-    if (!added) {
-      e.subjects = result.exposed[first->second].subjects;
-      e.jurisdictions = result.exposed[first->second].jurisdictions;
+    auto first = std::find_if(spelled.begin(), spelled.end(), [&](size_t k) {
+      return std::equal(row, row + subject_words, subject_bits.data() + k * subject_words);
+    });
+    if (first != spelled.end()) {
+      e.subjects = result.exposed[*first].subjects;
+      e.jurisdictions = result.exposed[*first].jurisdictions;
       continue;
     }
+    spelled.push_back(i);
     std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
     spelling.clear();
     core::ForEachBit({row, subject_words}, [&](int k) {
@@ -394,10 +447,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
   // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then
   // related when it is marked or one of its own ancestors-or-self is exposed.
-  std::vector<uint8_t> above_exposed(categories, 0);
-  for (int c = 0; c < static_cast<int>(categories); ++c) {
-    if (slot[c] < 0) continue;
-    for (int a = c; a >= 0 && !above_exposed[a]; a = t.Parent(a)) above_exposed[a] = 1;
+  std::vector<uint8_t>& above_exposed = sums.above;
+  for (int c : slot_category) {
+    for (int a = c; a >= 0 && !above_exposed[a]; a = t.Parent(a)) {
+      sums.marked.push_back(a);
+      above_exposed[a] = 1;
+    }
   }
   auto below_exposed = [&](int c) {
     for (int a = c; a >= 0; a = t.Parent(a)) {
@@ -405,17 +460,22 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
-  // Most sensitive first, then in taxonomy order: one pass per sensitivity level, most sensitive first. The
-  // entries point into the taxonomy and the graph's sample holders: nothing is copied.
-  result.not_exposed_sensitive.reserve(t.size());
-  for (int level = static_cast<int>(core::Sensitivity::kRestricted);
-       level >= static_cast<int>(core::Sensitivity::kConfidential); --level) {
-    for (int c = 0; c < static_cast<int>(t.size()); ++c) {
-      const core::Category& cat = t.at(c);
-      if (static_cast<int>(cat.sensitivity) != level || g.SampleHolders(c).empty()) continue;
-      if (!above_exposed[c] && !below_exposed(c))
-        result.not_exposed_sensitive.push_back({&cat, m.nodes.data(), g.SampleHolders(c)});
-    }
+  // Most sensitive first, then in taxonomy order: the categories of each level gathered in one pass, then
+  // listed restricted first, in a vector of the exact size. The entries point into the taxonomy and the
+  // graph's sample holders: nothing is copied.
+  thread_local std::vector<int> restricted, confidential;
+  restricted.clear();
+  confidential.clear();
+  for (int c = 0; c < static_cast<int>(categories); ++c) {
+    const core::Sensitivity level = t.at(c).sensitivity;
+    if (level < core::Sensitivity::kConfidential || g.SampleHolders(c).empty()) continue;
+    if (above_exposed[c] || below_exposed(c)) continue;
+    (level == core::Sensitivity::kRestricted ? restricted : confidential).push_back(c);
+  }
+  result.not_exposed_sensitive.reserve(restricted.size() + confidential.size());
+  for (const std::vector<int>* level : {&restricted, &confidential}) {
+    for (int c : *level)
+      result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
   }
   result.severity = ScoreSeverity(result.exposed, t);
   fill();  // every node without a worker, else what it has not taken yet

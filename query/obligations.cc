@@ -4,8 +4,6 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
-#include <map>
-#include <set>
 #include <unordered_map>
 
 #include "query/sort_unique.h"
@@ -32,14 +30,14 @@ bool Meets(const core::Taxonomy& t, const core::CategoryCondition& group, const 
 }
 
 // How a subject's jurisdictions fall under a rule's: 2 certainly, 1 possibly, 0 not at all.
-int JurisdictionMatch(const std::vector<std::string>& subject, const core::NotificationRule& rule,
+int JurisdictionMatch(const core::SymbolList& subject, const core::NotificationRule& rule,
                       std::vector<std::string>& matched) {
   if (rule.jurisdictions.empty()) return 2;
   int best = 0;
-  for (const auto& s : subject) {
+  for (const core::Symbol& s : subject) {
     for (const auto& r : rule.jurisdictions) {
       int m = core::JurisdictionWithin(s, r) ? 2 : core::JurisdictionMayContain(s, r) ? 1 : 0;
-      if (m > 0) matched.push_back(s);
+      if (m > 0) matched.push_back(s.str());
       best = std::max(best, m);
     }
   }
@@ -48,8 +46,9 @@ int JurisdictionMatch(const std::vector<std::string>& subject, const core::Notif
 
 // The exposed categories about one subject (the empty id collects categories with no declared subject).
 struct SubjectView {
-  std::vector<std::string> jurisdictions;
-  std::vector<size_t> exposed;  // indices into result.exposed
+  core::Symbol id;
+  core::SymbolList jurisdictions;  // the model's subject's (none for an id the model lacks)
+  std::vector<size_t> exposed;     // indices into result.exposed
 };
 
 void AddContractual(BlastResult& result) {
@@ -98,17 +97,35 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
                          BlastResult& result) {
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
-  std::map<std::string_view, SubjectView> subjects;  // keys point into result.exposed's subjects
+  // Per subject, found by its interned id (a brief's categories share a few subjects). Their order does not
+  // matter: every list an obligation gathers over them is sorted at the end.
+  std::vector<SubjectView> subjects;
+  auto view_of = [&](core::Symbol id) -> SubjectView& {
+    for (SubjectView& view : subjects) {
+      if (view.id == id) return view;
+    }
+    SubjectView& view = subjects.emplace_back();
+    view.id = id;
+    for (const core::Subject& s : m.subjects) {
+      if (s.id == id) {
+        view.jurisdictions = s.jurisdictions;
+        break;
+      }
+    }
+    return view;
+  };
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     const ExposedCategory& e = result.exposed[i];
-    if (e.subjects.empty()) subjects[""].exposed.push_back(i);
-    for (const auto& s : e.subjects) subjects[s].exposed.push_back(i);
+    if (e.subjects.empty()) view_of(core::Symbol()).exposed.push_back(i);
+    for (const core::Symbol& s : e.subjects) view_of(s).exposed.push_back(i);
   }
-  std::set<std::string> exposed_jurisdictions;
-  for (auto& [id, view] : subjects) {
-    if (const core::Subject* s = m.FindSubject(id)) view.jurisdictions = core::ToStrings(s->jurisdictions);
-    exposed_jurisdictions.insert(view.jurisdictions.begin(), view.jurisdictions.end());
-  }
+  std::vector<core::Symbol> exposed_jurisdictions;  // sorted and distinct below
+  for (const SubjectView& view : subjects)
+    exposed_jurisdictions.insert(exposed_jurisdictions.end(), view.jurisdictions.begin(),
+                                 view.jurisdictions.end());
+  std::sort(exposed_jurisdictions.begin(), exposed_jurisdictions.end());
+  exposed_jurisdictions.erase(std::unique(exposed_jurisdictions.begin(), exposed_jurisdictions.end()),
+                              exposed_jurisdictions.end());
 
   // Whether an exposed category meets a trigger's group does not depend on the subject: asked once a brief.
   std::unordered_map<const core::CategoryCondition*, std::vector<uint8_t>> meets;
@@ -128,7 +145,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     Obligation o;
     met_all.clear();
     bool fired = false, certain = false;
-    for (const auto& [id, view] : subjects) {
+    for (const SubjectView& view : subjects) {
+      const core::Symbol& id = view.id;
       std::vector<std::string> matched_jurisdictions;
       int where = JurisdictionMatch(view.jurisdictions, rule, matched_jurisdictions);
       if (where == 0) continue;
@@ -163,7 +181,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
         certain = certain || !maybe;
         if (!trigger.name.empty()) o.triggers.push_back(trigger.name);
         met_all.insert(met_all.end(), met.begin(), met.end());
-        if (!id.empty()) o.subjects.emplace_back(id);
+        if (!id.empty()) o.subjects.push_back(id.str());
         o.jurisdictions.insert(o.jurisdictions.end(), matched_jurisdictions.begin(),
                                matched_jurisdictions.end());
         o.records = std::max(o.records, records);
@@ -197,19 +215,21 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     return a.rule < b.rule;
   });
 
-  if (auto discovered = ParseUtc(result.options.discovered)) {
+  // Most briefs give no discovery time: not parsed then (a copy and a scan of the empty text each brief).
+  if (auto discovered =
+          result.options.discovered.empty() ? std::nullopt : ParseUtc(result.options.discovered)) {
     for (auto& o : result.obligations) {
       if (o.deadline_hours) o.due = FormatUtc(*discovered + *o.deadline_hours * 3600);
     }
   }
 
-  for (const auto& j : exposed_jurisdictions) {
+  for (const core::Symbol& j : exposed_jurisdictions) {
     bool covered = std::any_of(rules.begin(), rules.end(), [&](const core::NotificationRule& r) {
       return std::any_of(r.jurisdictions.begin(), r.jurisdictions.end(), [&](const std::string& rj) {
         return core::JurisdictionWithin(j, rj) || core::JurisdictionMayContain(j, rj);
       });
     });
-    if (!covered) result.jurisdictions_without_rules.push_back(j);
+    if (!covered) result.jurisdictions_without_rules.push_back(j.str());
   }
 }
 

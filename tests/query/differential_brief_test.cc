@@ -177,6 +177,34 @@ TEST_CASE("a reused search workspace answers every query as a fresh search does"
 }
 
 TEST_CASE(
+    "a brief's per-category sums and marks start clean whatever the briefs before it on the thread held") {
+  // The per-category sums, exposed slots and related-category marks are kept per thread and reset only where
+  // the last brief wrote: a brief holding few categories after one holding many (and the reverse) must still
+  // equal the reference, not-exposed list and severity included.
+  auto engine = Engine::FromModel(RandomMap(1500, 5));
+  REQUIRE(engine.ok());
+  const core::Graph& g = engine.value()->graph();
+  uint32_t widest = 0;
+  size_t widest_categories = 0;
+  std::vector<uint32_t> narrow;  // nodes whose brief exposes one to three categories
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    const size_t exposed = ComputeBlastRadius(g, {v}, {}).exposed.size();
+    if (exposed > widest_categories) widest = v, widest_categories = exposed;
+    if (exposed >= 1 && exposed <= 3 && narrow.size() < 40) narrow.push_back(v);
+  }
+  REQUIRE(widest_categories >= 10);
+  REQUIRE(narrow.size() >= 10);
+  for (uint32_t v : narrow) {
+    CAPTURE(v);
+    for (uint32_t seed : {widest, v}) {
+      std::vector<reference::FullPath> paths;
+      BlastResult slow = reference::ReferenceBlastRadius(g, {seed}, {}, &paths);
+      CheckSameBrief(ComputeBlastRadius(g, {seed}, {}), slow, paths);
+    }
+  }
+}
+
+TEST_CASE(
     "per-snapshot held records, held subjects and interned subjects equal the per-category trace of every "
     "node") {
   for (uint32_t seed : {6u, 7u, 8u}) {
