@@ -445,10 +445,11 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
     uint64_t h = 1469598103934665603ull;
     for (const query::RankRow& r : rank.rows) {
       char numbers[256];
-      std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%zu|%zu|%zu|%zu|%lld|", r.severity.score,
+      std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%u|%u|%u|%u|%lld|", r.severity.score,
                     r.severity.data, r.severity.volume, r.severity.jurisdiction, r.controlled,
                     r.exposed_nodes, r.categories, r.restricted, static_cast<long long>(r.records));
-      for (const std::string& part : {r.id, r.name, r.severity.level, std::string(numbers)}) {
+      for (std::string_view part : {std::string_view(r.id), r.name.view(), r.severity.level,
+                                    std::string_view(numbers)}) {
         for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
       }
     }

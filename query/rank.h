@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/graph.h"
@@ -22,14 +23,28 @@ struct RankOptions {
   BlastOptions blast;
 };
 
+// A row's severity: SeverityScore's figures, with the level as one of the four static names ("low",
+// "medium", "high", "critical"), not a string of its own.
+struct RankSeverity {
+  double score = 0;
+  std::string_view level = "low";
+  double data = 0, volume = 1, jurisdiction = 1;
+  RankSeverity() = default;
+  explicit RankSeverity(const SeverityScore& severity);
+};
+
+// 88 bytes (176 with strings and size_t counts): a ranking of every vendor holds one per candidate until it
+// is sorted, 22 MB at 10^6. The id and name are the node's own (a Symbol lives as long as the process; a
+// Text that is its node's id shares the pooled string).
 struct RankRow {
-  std::string id, name;
+  core::Symbol id;
   core::NodeKind kind = core::NodeKind::kVendor;
-  SeverityScore severity;
-  size_t controlled = 0;                    // nodes the attacker controls (the candidate included)
-  size_t exposed_nodes = 0;                 // controlled or read/write-exposed
-  size_t categories = 0;                    // exposed categories
-  size_t restricted = 0;                    // of which restricted
+  core::Text name;
+  RankSeverity severity;
+  uint32_t controlled = 0;                  // nodes the attacker controls (the candidate included)
+  uint32_t exposed_nodes = 0;               // controlled or read/write-exposed
+  uint32_t categories = 0;                  // exposed categories
+  uint32_t restricted = 0;                  // of which restricted
   int64_t records = core::kUnknownRecords;  // the largest records_max among exposed categories
 };
 

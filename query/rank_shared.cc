@@ -48,10 +48,12 @@ struct Ranker {
 
 // Fills a candidate's row from its summary and node counts.
 void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t exposed, RankRow& row) {
-  row.controlled = controlled;
-  row.exposed_nodes = exposed;
-  row.categories = summary.touched_categories.size();
-  row.severity = Score(s, summary, row.restricted);
+  row.controlled = static_cast<uint32_t>(controlled);
+  row.exposed_nodes = static_cast<uint32_t>(exposed);
+  row.categories = static_cast<uint32_t>(summary.touched_categories.size());
+  size_t restricted = 0;
+  row.severity = RankSeverity(Score(s, summary, restricted));
+  row.restricted = static_cast<uint32_t>(restricted);
   row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
 }
 

@@ -26,10 +26,10 @@ std::string RankToJson(const RankResult& r) {
   size_t rank = 0;
   for (const auto& row : r.rows) {
     rows.push_back({{"rank", ++rank},
-                    {"id", row.id},
-                    {"name", row.name},
+                    {"id", row.id.str()},
+                    {"name", row.name.str()},
                     {"kind", core::NodeKindName(row.kind)},
-                    {"severity", {{"score", row.severity.score}, {"level", row.severity.level}}},
+                    {"severity", {{"score", row.severity.score}, {"level", std::string(row.severity.level)}}},
                     {"controlled", row.controlled},
                     {"exposed_nodes", row.exposed_nodes},
                     {"categories", row.categories},
@@ -53,10 +53,11 @@ std::string RankToTable(const RankResult& r, bool color) {
                "RECORDS"});
   size_t rank = 0;
   for (const auto& row : r.rows) {
-    t.AddRow({std::to_string(++rank), row.id, row.severity.level, Number(row.severity.score),
+    const std::string level(row.severity.level);
+    t.AddRow({std::to_string(++rank), row.id.str(), level, Number(row.severity.score),
               std::to_string(row.controlled), std::to_string(row.exposed_nodes),
               std::to_string(row.categories), std::to_string(row.restricted), FormatCount(row.records)},
-             {"", "", LevelColor(row.severity.level)});
+             {"", "", LevelColor(level)});
   }
   return out + (t.empty() ? "  nothing to rank\n" : t.Render(color));
 }

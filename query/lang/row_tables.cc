@@ -74,10 +74,10 @@ Table RankTable(const RankResult& r) {
                "exposed_nodes", "categories", "restricted", "records"};
   size_t rank = 0;
   for (const auto& row : r.rows) {
-    t.rows.push_back({Value::Number(static_cast<double>(++rank)), Value::Text(row.id), Value::Text(row.name),
+    t.rows.push_back({Value::Number(static_cast<double>(++rank)), Value::Text(row.id), Value::Text(row.name.str()),
                       Value::Text(std::string(core::NodeKindName(row.kind))),
                       Value::Number(std::round(row.severity.score * 10) / 10),
-                      Value::Text(row.severity.level, Value::Scale::kLevel),
+                      Value::Text(std::string(row.severity.level), Value::Scale::kLevel),
                       Value::Number(static_cast<double>(row.controlled)),
                       Value::Number(static_cast<double>(row.exposed_nodes)),
                       Value::Number(static_cast<double>(row.categories)),

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "query/blast_radius.h"
 #include "query/brief_memo.h"
 #include "query/cancel.h"
 #include "query/engine.h"
@@ -49,6 +50,42 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
   auto engine = Engine::FromModel(RandomMap(600, 9, 150));
   REQUIRE(engine.ok());
   CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
+}
+
+TEST_CASE("a rank row carries its candidate's own brief figures: id, name, kind, severity and level, counts") {
+  // The rows are narrow (RankRow: a Symbol, a Text, a static level name, 32-bit counts); both ways of
+  // ranking fill them alike, so they are held here to the brief of each candidate itself.
+  auto engine = Engine::FromModel(RandomMap(600, 5));
+  REQUIRE(engine.ok());
+  const Engine& e = *engine.value();
+  RankOptions all;
+  all.kind = std::nullopt;
+  for (const RankResult& ranked : {RankNodes(e.graph(), all), RankNodesReference(e.graph(), all)}) {
+    REQUIRE(ranked.rows.size() == e.graph().node_count());
+    std::map<std::string, size_t> levels;
+    for (const RankRow& row : ranked.rows) {
+      const int64_t found = e.graph().Find(row.id);
+      REQUIRE(found >= 0);
+      const uint32_t v = static_cast<uint32_t>(found);
+      const core::Node& node = e.graph().node(v);
+      CHECK(row.name == node.name);
+      CHECK(row.kind == node.kind);
+      const BlastResult brief = ComputeBlastRadius(e.graph(), {v}, all.blast);
+      CAPTURE(row.id);
+      CHECK(row.severity.score == brief.severity.score);
+      CHECK(row.severity.level == brief.severity.level);
+      CHECK(row.severity.data == brief.severity.data);
+      CHECK(row.severity.volume == brief.severity.volume);
+      CHECK(row.severity.jurisdiction == brief.severity.jurisdiction);
+      CHECK(row.exposed_nodes == brief.compromised.size());
+      CHECK(row.categories == brief.exposed.size());
+      size_t restricted = 0;
+      for (const auto& c : brief.exposed) restricted += c.sensitivity == core::Sensitivity::kRestricted;
+      CHECK(row.restricted == restricted);
+      ++levels[std::string(row.severity.level)];
+    }
+    CHECK(levels.size() >= 3);  // the rows span several levels, so a wrong level name shows
+  }
 }
 
 TEST_CASE("a ranking lists every candidate once in the metric's order, and a limit keeps its first rows") {
