@@ -420,14 +420,6 @@ Status Graph::ComputeHeld() {
       }
     });
   }
-  sensitive_held_.clear();
-  for (const bool restricted : {true, false}) {
-    for (int c = 0; c < static_cast<int>(sample_holders_.size()); ++c) {
-      const Sensitivity level = model_.taxonomy.at(c).sensitivity;
-      if (level < Sensitivity::kConfidential || sample_holders_[c].empty()) continue;
-      if ((level == Sensitivity::kRestricted) == restricted) sensitive_held_.push_back(c);
-    }
-  }
   return Status::Ok();
 }
 
@@ -470,7 +462,7 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
                            Bytes(holding_subject_list_) + Bytes(flow_subject_list_) +
                            Bytes(jurisdiction_names_) + Bytes(subject_jurisdictions_)},
-      {"sample_holders", samples + Bytes(sensitive_held_)},
+      {"sample_holders", samples},
   };
 }
 

@@ -150,10 +150,6 @@ class Graph {
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
-  // The sensitive categories somebody holds (SampleHolders not empty) in the order a brief lists the ones
-  // it does not expose: the restricted ascending, then the other confidential-or-above ascending. A brief
-  // reads this short array instead of every taxonomy entry (a cold small brief's cache misses).
-  std::span<const int> SensitiveHeld() const { return sensitive_held_; }
   // The categories a flow declares (empty for a "*" flow).
   CategoryList FlowCategories(uint32_t flow) const { return flow_categories_.Row(flow); }
   // The categories a holding (an index into model().holdings) declares.
@@ -211,7 +207,6 @@ class Graph {
   CategoryRows stored_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
-  std::vector<int> sensitive_held_;
   std::vector<uint32_t> id_rank_;
   std::vector<uint32_t> star_component_,
       held_values_offsets_;  // per node; per component (+ 1) into held_values_

@@ -45,12 +45,6 @@ PathEdges PathEdgesOf(const Reach& r) {
           .integrity = r.integrity};
 }
 
-// Starts fetching the `bytes` bytes at `p`, one cache line at a time.
-void PrefetchBytes(const void* p, size_t bytes) {
-  const char* at = static_cast<const char*>(p);
-  for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(at + offset);
-}
-
 // How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
 // in likelihood order, so their per-node rows are scattered over memory).
 constexpr size_t kAhead = 16;
@@ -339,12 +333,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         category_subjects[c * subject_words + w] |= memo->subjects[c * subject_words + w];
     }
   } else {
-    // The first nodes' rows, fetched together (the loop prefetches kAhead nodes ahead, which it never
-    // does for the first ones: all of a small brief's).
-    for (size_t i = 0; i < std::min(kAhead, exposed_nodes.size()); ++i) {
-      __builtin_prefetch(g.Held(exposed_nodes[i]).words().data());
-      __builtin_prefetch(g.HeldValues(exposed_nodes[i]).data());
-    }
     for (size_t i = 0; i < exposed_nodes.size(); ++i) {
       if (i + kAhead < exposed_nodes.size()) {
         const uint32_t ahead = exposed_nodes[i + kAhead];
@@ -373,13 +361,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   first_holder.clear();
   result.exposed.resize(slot_category.size());
   subject_bits.resize(slot_category.size() * subject_words);
-  // The exposed categories' taxonomy entries, then their key and name, are fetched together rather than
-  // one miss after another (a small brief's entries are cold).
-  for (int c : slot_category) PrefetchBytes(&t.at(c), sizeof(core::Category));
-  for (int c : slot_category) {
-    __builtin_prefetch(t.at(c).key.data());
-    __builtin_prefetch(t.at(c).name.data());
-  }
   for (size_t k = 0; k < slot_category.size(); ++k) {
     const int c = slot_category[k];
     slot[c] = static_cast<int>(k);
@@ -407,7 +388,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     size_t j = i;
     for (; j < first_holder.size() && first_holder[j] == v; ++j) wanted.push_back(slot_category[j]);
     space.Walk(g, v, wanted);
-    space.PrefetchSources(g, wanted);
     for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
     i = j;
   }
@@ -480,17 +460,23 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
-  // Most sensitive first, then in taxonomy order, as Graph::SensitiveHeld lists the candidates (the
-  // taxonomy's entries are not read), in a vector of the exact size. The entries point into the taxonomy
-  // and the graph's sample holders: nothing is copied.
-  thread_local std::vector<int> not_exposed;
-  not_exposed.clear();
-  for (int c : g.SensitiveHeld()) {
-    if (!above_exposed[c] && !below_exposed(c)) not_exposed.push_back(c);
+  // Most sensitive first, then in taxonomy order: the categories of each level gathered in one pass, then
+  // listed restricted first, in a vector of the exact size. The entries point into the taxonomy and the
+  // graph's sample holders: nothing is copied.
+  thread_local std::vector<int> restricted, confidential;
+  restricted.clear();
+  confidential.clear();
+  for (int c = 0; c < static_cast<int>(categories); ++c) {
+    const core::Sensitivity level = t.at(c).sensitivity;
+    if (level < core::Sensitivity::kConfidential || g.SampleHolders(c).empty()) continue;
+    if (above_exposed[c] || below_exposed(c)) continue;
+    (level == core::Sensitivity::kRestricted ? restricted : confidential).push_back(c);
   }
-  result.not_exposed_sensitive.reserve(not_exposed.size());
-  for (int c : not_exposed)
-    result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
+  result.not_exposed_sensitive.reserve(restricted.size() + confidential.size());
+  for (const std::vector<int>* level : {&restricted, &confidential}) {
+    for (int c : *level)
+      result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
+  }
   result.severity = ScoreSeverity(result.exposed, t);
   fill();  // every node without a worker, else what it has not taken yet
   if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw

@@ -74,36 +74,6 @@ std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c
   return path;
 }
 
-void TraceSpace::PrefetchSources(const core::Graph& g, const std::vector<int>& wanted) const {
-  const core::Model& m = g.model();
-  for (int c : wanted) {
-    if (found_[c] != epoch_) continue;
-    // An entry may straddle two cache lines: its first and its last byte.
-    const uint32_t i = first_source_[c];
-    const char* entry = first_is_store_[c] ? reinterpret_cast<const char*>(&m.holdings[i])
-                                           : reinterpret_cast<const char*>(&m.flows[i]);
-    const size_t size = first_is_store_[c] ? sizeof(core::Holding) : sizeof(core::Flow);
-    __builtin_prefetch(entry);
-    __builtin_prefetch(entry + size - 1);
-  }
-  // Then the pooled strings the first hops copy (the node ids and the manifest's file name), now that the
-  // entries are on their way.
-  for (int c : wanted) {
-    if (found_[c] != epoch_) continue;
-    const uint32_t i = first_source_[c];
-    if (first_is_store_[c]) {
-      const core::Holding& h = m.holdings[i];
-      __builtin_prefetch(&h.node.str());
-      __builtin_prefetch(&h.where.file.str());
-    } else {
-      const core::Flow& f = m.flows[i];
-      __builtin_prefetch(&f.from.str());
-      __builtin_prefetch(&f.to.str());
-      __builtin_prefetch(&f.where.file.str());
-    }
-  }
-}
-
 void TraceSpace::NextEpoch() {
   if (++epoch_ == 0) {  // wrapped: forget every stamp
     std::fill(seen_.begin(), seen_.end(), 0);

@@ -35,9 +35,6 @@ class TraceSpace {
   void Walk(const core::Graph& g, uint32_t node, const std::vector<int>& wanted);
   // The provenance of category c at `node` from the last walk: its first source, then the "*" forwards.
   std::vector<FlowHop> Path(const core::Graph& g, uint32_t node, int c) const;
-  // Starts fetching the model's holdings and flows that Path will read first for the categories of
-  // `wanted` (found by the last walk), so that their misses overlap instead of coming one after another.
-  void PrefetchSources(const core::Graph& g, const std::vector<int>& wanted) const;
 
  private:
   void NextEpoch();

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <random>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -237,62 +236,6 @@ TEST_CASE("the first end naming no node is the error, at its declaration") {
     REQUIRE_FALSE(g3.ok());
     CHECK(g3.status().message() == "flows.yaml:3:5: unknown category 'nothing-either'");
   }
-}
-
-TEST_CASE("the sensitive held categories: confidential or above, held by somebody, restricted first") {
-  Model m = SmallModel();
-  m.taxonomy = Taxonomy();
-  struct Entry {
-    const char* key;
-    Sensitivity sensitivity;
-  };
-  const Entry entries[] = {{"a", Sensitivity::kConfidential}, {"b", Sensitivity::kRestricted},
-                           {"c", Sensitivity::kPublic},       {"d", Sensitivity::kRestricted},
-                           {"e", Sensitivity::kConfidential}, {"f", Sensitivity::kInternal},
-                           {"g", Sensitivity::kConfidential}, {"h", Sensitivity::kRestricted}};
-  for (const Entry& entry : entries) {
-    Category c;
-    c.key = entry.key;
-    c.declared_sensitivity = entry.sensitivity;
-    m.taxonomy.AddCategory(c);
-  }
-  REQUIRE(m.taxonomy.Finalize().ok());
-  // Held: h and a at rest, g and c by a flow, f forwarded by "*"; b, d and e by nobody.
-  m.holdings = {{"alphabet-soup-system", {"h", "a"}, {}, 3, {"stores.yaml", 4, 1}},
-                {"b", {"f"}, {}, 1, {"stores.yaml", 6, 1}}};
-  m.flows[0].categories = {"g", "c"};
-  Flow star = m.flows[0];
-  star.categories = {};
-  star.forwards_all = true;
-  star.from = "b";
-  star.to = "zeta";
-  m.flows.push_back(star);
-  auto g = Graph::Build(std::move(m));
-  REQUIRE(g.ok());
-  const Graph& graph = g.value();
-  const Taxonomy& t = graph.taxonomy();
-  auto sorted = [&](std::vector<std::string> keys) {
-    std::vector<int> out;
-    for (const auto& k : keys) out.push_back(t.Index(k));
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  std::vector<int> expected = sorted({"h"});  // b and d are restricted too, but held by nobody
-  for (int c : sorted({"a", "g"})) expected.push_back(c);
-  const std::span<const int> got = graph.SensitiveHeld();
-  CHECK(std::vector<int>(got.begin(), got.end()) == expected);
-  // The same as a scan of every category over every node's held().
-  std::vector<int> scanned;
-  for (const bool restricted : {true, false}) {
-    for (int c = 0; c < static_cast<int>(t.size()); ++c) {
-      bool held = false;
-      for (uint32_t v = 0; v < graph.node_count(); ++v) held = held || graph.Held(v).Has(c);
-      const Sensitivity s = t.at(c).sensitivity;
-      if (held && s >= Sensitivity::kConfidential && (s == Sensitivity::kRestricted) == restricted)
-        scanned.push_back(c);
-    }
-  }
-  CHECK(scanned == expected);
 }
 
 }  // namespace blastmap::core
