@@ -255,6 +255,11 @@ def main():
             assert e["reference_rank_equal"], "shared rank differs from the reference"
             assert e["ranked"] == r["meta"]["vendors"], "not every vendor ranked"
             assert r["oneshot_rank"]["ranked"] == r["meta"]["vendors"], "the one-shot rank missed vendors"
+            # blastmap_bench cold (small briefs by part, memory evicted) runs and times the briefs it says.
+            cold = sh([args.bench, "cold", os.path.join(args.work, "n%d" % n, "store.db"),
+                       os.path.join(args.work, "n%d" % n, "seeds.txt"), "--evict", "8"])
+            assert cold["mode"] == "cold" and 0 < cold["small_briefs"] <= cold["briefs"], cold
+            assert cold["cold_ms"] > 0 and cold["hot_ms"] > 0, cold
             print(text)
             continue
         os.makedirs(args.results, exist_ok=True)
