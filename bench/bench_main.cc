@@ -337,19 +337,15 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
     }
     nodes = graph.value().node_count();
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   Json out;
   out.Add("mode", std::string("load"));
   out.Add("nodes", static_cast<int64_t>(nodes));
   out.Add("repeat", static_cast<int64_t>(repeat));
-  out.Add("read_s", median(read));
-  out.Add("build_s", median(build));
-  out.Add("read_cpu_s", median(read_cpu));  // CPU time: little affected by other load on the machine
-  out.Add("build_cpu_s", median(build_cpu));
-  out.Add("load_s", median(total));
+  out.Add("read_s", Median(read));
+  out.Add("build_s", Median(build));
+  out.Add("read_cpu_s", Median(read_cpu));  // CPU time: little affected by other load on the machine
+  out.Add("build_cpu_s", Median(build_cpu));
+  out.Add("load_s", Median(total));
   out.Add("first_load_s", total.front());
   out.Add("best_load_s", *std::min_element(total.begin(), total.end()));
   out.Add("best_build_s", *std::min_element(build.begin(), build.end()));
@@ -461,10 +457,6 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
     digest = h;
     ranked = rank.candidates;
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   auto best = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
@@ -476,12 +468,12 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
   out.Add("sequential", sequential);
   out.Add("ranked_while_building", static_cast<int64_t>(stats.ranked_while_building));
   out.Add("ranked", static_cast<int64_t>(ranked));
-  out.Add("rank_memo_s", median(memo_s));
-  out.Add("rank_memo_cpu_s", median(memo_cpu));
-  out.Add("rank_s", median(rows_s));
-  out.Add("rank_cpu_s", median(rows_cpu));
-  out.Add("cold_s", median(cold_s));
-  out.Add("cold_cpu_s", median(cold_cpu));
+  out.Add("rank_memo_s", Median(memo_s));
+  out.Add("rank_memo_cpu_s", Median(memo_cpu));
+  out.Add("rank_s", Median(rows_s));
+  out.Add("rank_cpu_s", Median(rows_cpu));
+  out.Add("cold_s", Median(cold_s));
+  out.Add("cold_cpu_s", Median(cold_cpu));
   out.Add("best_rank_memo_s", best(memo_s));
   out.Add("best_rank_s", best(rows_s));
   out.Add("best_cold_s", best(cold_s));

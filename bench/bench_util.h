@@ -111,6 +111,13 @@ class Json {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
+// The median of `values` (the upper one of an even count); 0 when there are none.
+inline double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 // p50, p95, max and mean of `values` (milliseconds), as a JSON object.
 inline Json Percentiles(std::vector<double> values) {
   Json out;

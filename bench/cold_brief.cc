@@ -26,12 +26,6 @@ int64_t ThreadFaults() {
   return usage.ru_minflt;
 }
 
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& seeds, size_t evict_mb,
