@@ -100,7 +100,7 @@ const Node* Model::FindNode(std::string_view id) const {
   return nullptr;
 }
 
-const Subject* Model::FindSubject(std::string_view id) const {
+const Subject* Model::FindSubject(Symbol id) const {
   for (const auto& subject : subjects) {
     if (subject.id == id) return &subject;
   }

@@ -189,9 +189,10 @@ struct Model {
   std::vector<PrivacyDeclaration> declarations;  // Fides privacy declarations, in declaration order
   std::vector<FidesPolicy> fides_policies;       // Fides policies of the imported tree
 
-  // Linear lookups, for small maps and tests; the query layer indexes through Graph.
+  // Linear lookups, for small maps and tests; the query layer indexes through Graph. A subject is found by
+  // its interned id (an integer compare per subject; a map has a few dozen subjects).
   const Node* FindNode(std::string_view id) const;
-  const Subject* FindSubject(std::string_view id) const;
+  const Subject* FindSubject(Symbol id) const;
 };
 
 }  // namespace blastmap::core

@@ -106,12 +106,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     }
     SubjectView& view = subjects.emplace_back();
     view.id = id;
-    for (const core::Subject& s : m.subjects) {
-      if (s.id == id) {
-        view.jurisdictions = s.jurisdictions;
-        break;
-      }
-    }
+    if (const core::Subject* s = m.FindSubject(id)) view.jurisdictions = s->jurisdictions;
     return view;
   };
   for (size_t i = 0; i < result.exposed.size(); ++i) {
