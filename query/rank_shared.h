@@ -25,6 +25,7 @@ struct SharedRankStats {
   size_t from_brief = 0;  // groups memoised from the snapshot's brief memos instead of a search
   size_t batched = 0;     // units of a component alone at its level, memoised on several threads at once
   size_t ranked_while_building = 0;  // rows ranked while the memos were built (SharedRankRows of a graph)
+  size_t helped = 0;  // memos built on the ranking thread's share once its pass was done (the same)
 };
 
 // The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of
