@@ -45,7 +45,8 @@ std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<ui
                                     unsigned threads = 0);
 // The same, building the memos (as BuildRankMemos) while it ranks: with two threads or more, one thread
 // ranks the candidates in order while the others build the memos (a row that needs a memo not built yet is
-// left for the end), then the rest are ranked on every thread. `built`, when given, receives the memos.
+// left for the end) and, its pass done, builds the memos not yet started with them; then the rest are ranked
+// on every thread. `built`, when given, receives the memos.
 std::vector<RankRow> SharedRankRows(const core::Graph& graph, const std::vector<uint32_t>& candidates,
                                     unsigned threads = 0, SharedRankStats* stats = nullptr,
                                     const BriefMemos* brief = nullptr,
