@@ -251,8 +251,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE(
-    "a one-shot ranking whose pass ends before the memos lends its thread to the memos left, exactly") {
+TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread to the memos left, exactly") {
   // Every memo's build slowed, so the ranking thread goes through every candidate first (leaving most of
   // them for the end) and then builds memos too: within levels of several components and in the batches
   // of the hub cluster's component, alone at its level; with three threads, beside two builders.
