@@ -407,7 +407,8 @@ int RunModelMemory(const std::string& db_path) {
 // over their text, scores to the last bit) so that two builds can be shown to rank alike.
 // With `sequential`, the memos are built (BuildRankMemos), then the rows ranked (rank_memo_s, rank_s); else
 // as Engine::Rank ranks without memos, the rows ranked while the memos are built (SharedRankRows of a graph;
-// cold_s only, and how many rows were ranked while the memos were built).
+// cold_s only, how many rows were ranked while the memos were built and how many memos the ranking thread
+// built once its pass was done).
 int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief, bool sequential) {
   auto engine = query::Engine::Open(db_path, std::nullopt);
   if (!engine.ok()) return Die(engine.status().message());
@@ -467,6 +468,7 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
   out.Add("brief_memos", !no_brief);
   out.Add("sequential", sequential);
   out.Add("ranked_while_building", static_cast<int64_t>(stats.ranked_while_building));
+  out.Add("memos_helped", static_cast<int64_t>(stats.helped));
   out.Add("ranked", static_cast<int64_t>(ranked));
   out.Add("rank_memo_s", Median(memo_s));
   out.Add("rank_memo_cpu_s", Median(memo_cpu));

@@ -40,6 +40,8 @@ constexpr size_t kHubOutDegree = 8;
 constexpr size_t kGroupSize = 8;
 // Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
+// SetBuildDelayForTesting's delay, in microseconds.
+std::atomic<int64_t> build_delay_us{0};
 
 // The largest records and jurisdiction weight among the sources of what each node holds ("stores" and
 // explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.
@@ -318,15 +320,21 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     return level[component_of(a.first)] < level[component_of(b.first)];
   });
   before_searches();
-  // The filler's thread, from here until every memo is built; it runs the rows that need no memo yet.
-  std::atomic<bool> done{false};
+  // The filler's thread, from here until every memo is built; it runs the rows that need no memo yet. Once
+  // its work is over it lends its workspace (`lent`, set with release after `lent_search`): from then on the
+  // memos not yet started are built on one thread more, numbered `threads`, which searches in it.
+  std::atomic<bool> done{false}, lent{false};
+  AccessSearch* lent_search = nullptr;
   std::exception_ptr fill_failed;
   std::thread fill;
   if (filler) {
     fill = std::thread([&, cancel = CurrentCancel()] {
       CancelScope scope(cancel);
       try {
-        (*filler)(done);
+        if (AccessSearch* search = (*filler)(done)) {
+          lent_search = search;
+          lent.store(true, std::memory_order_release);
+        }
       } catch (...) {
         fill_failed = std::current_exception();
       }
@@ -340,17 +348,24 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
       if (fill.joinable()) fill.join();
     }
   } stop{done, fill};
-  std::vector<Summary> summaries(threads);
+  // The threads the memos can be built on now (read on the calling thread, which starts every builder).
+  auto width = [&] { return lent.load(std::memory_order_acquire) ? threads + 1 : threads; };
+  const unsigned most = filler ? threads + 1 : threads;
+  std::vector<Summary> summaries(most);
+  std::atomic<size_t> helped{0};
+  const std::chrono::microseconds delay{build_delay_us.load()};
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
   auto build = [&](unsigned worker, size_t k) {
     CheckCancel();
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);
+    if (worker >= threads) helped.fetch_add(1, std::memory_order_relaxed);
     const Unit& unit = memoised[k];
     if (const BriefMemos::Memo* brief =
             unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
       MemoiseFromBrief(s, unit, *brief);
       return;
     }
-    AccessSearch& search = *searches[worker];
+    AccessSearch& search = worker < threads ? *searches[worker] : *lent_search;
     search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
     Summarise(s, search, summaries[worker]);
     Memoise(s, unit, search, summaries[worker]);
@@ -363,18 +378,25 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto built = [&](size_t k) {
     s.slot_built[s.node_slot[memoised[k].members.front()]].store(1, std::memory_order_release);
   };
+  // Levels run in order, so a memo's search finds every memo below its level built and published; the
+  // components of one level never reach each other, so a thread joining in the middle of a level reads
+  // no stop flag the others write.
   for (size_t begin = 0; begin < runs.size();) {
     const uint32_t at = level[component_of(runs[begin].first)];
     size_t end = begin;
     while (end < runs.size() && level[component_of(runs[end].first)] == at) ++end;
-    if (end - begin >= threads) {
-      Parallel(end - begin, threads, [&, begin](unsigned worker, size_t i) {
-        for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
-          build(worker, k);
-          publish(k);
-          built(k);
-        }
-      });
+    if (end - begin >= most) {
+      const unsigned now = width();
+      Parallel(
+          end - begin, now,
+          [&, begin](unsigned worker, size_t i) {
+            for (size_t k = runs[begin + i].first; k < runs[begin + i].second; ++k) {
+              build(worker, k);
+              publish(k);
+              built(k);
+            }
+          },
+          now < most ? &lent : nullptr);
     } else {
       // Fewer components than threads at this level (on the bench maps, the big pivot component holding
       // the big group and a few hundred identity hubs, alone at its level): its first unit builds the
@@ -386,14 +408,16 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
         build(0, first);
         publish(first);
         built(first);
-        for (size_t k = first + 1; k < last; k += threads) {
-          const size_t batch = std::min<size_t>(threads, last - k);
-          Parallel(batch, threads, [&, k](unsigned worker, size_t i) {
+        for (size_t k = first + 1; k < last;) {
+          const unsigned now = width();
+          const size_t batch = std::min<size_t>(now, last - k);
+          Parallel(batch, now, [&, k](unsigned worker, size_t i) {
             build(worker, k + i);
             built(k + i);
           });
           for (size_t i = 0; i < batch; ++i) publish(k + i);
           if (stats && batch > 1) stats->batched += batch;
+          k += batch;
         }
       }
     }
@@ -402,6 +426,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   done = true;
   if (fill.joinable()) fill.join();
   if (fill_failed) std::rethrow_exception(fill_failed);
+  if (stats) stats->helped = helped.load();
 }
 
 }  // namespace
@@ -467,6 +492,8 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   }
   out.slots.clear();
 }
+
+void SetBuildDelayForTesting(std::chrono::microseconds delay) { build_delay_us = delay.count(); }
 
 void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* filler) {
   CategoryWeights(s);

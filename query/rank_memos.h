@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -130,11 +131,12 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out);
 
 // Runs `work(worker, i)` for i in [0, count) on up to `threads` threads (worker < threads names the
 // thread, for its scratch space) under the caller's Cancel; the first exception (a Cancelled) stops the
-// others and is rethrown here.
+// others and is rethrown here. With `late`, the calling thread is worker 0 and, once it sees `*late` set
+// (acquire) between two items while some are left, starts one more worker, numbered `threads`.
 template <typename Work>
-void Parallel(size_t count, unsigned threads, Work&& work) {
+void Parallel(size_t count, unsigned threads, Work&& work, const std::atomic<bool>* late = nullptr) {
   threads = static_cast<unsigned>(std::min<size_t>(threads, count));
-  if (threads <= 1) {
+  if (threads <= 1 && !late) {
     for (size_t i = 0; i < count; ++i) work(0u, i);
     return;
   }
@@ -142,18 +144,38 @@ void Parallel(size_t count, unsigned threads, Work&& work) {
   const Cancel* cancel = CurrentCancel();
   std::exception_ptr failed;
   std::mutex failed_mu;
+  auto run = [&](unsigned t) {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < count;) work(t, i);
+    } catch (...) {
+      next = count;
+      std::lock_guard lock(failed_mu);
+      if (!failed) failed = std::current_exception();
+    }
+  };
   std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threads; ++t) {
+  auto start = [&](unsigned t) {
     workers.emplace_back([&, t] {
       CancelScope scope(cancel);
-      try {
-        for (size_t i; (i = next.fetch_add(1)) < count;) work(t, i);
-      } catch (...) {
-        next = count;
-        std::lock_guard lock(failed_mu);
-        if (!failed) failed = std::current_exception();
-      }
+      run(t);
     });
+  };
+  for (unsigned t = late ? 1 : 0; t < threads; ++t) start(t);
+  if (late) {
+    try {
+      bool started = false;
+      for (size_t i; (i = next.fetch_add(1)) < count;) {
+        work(0u, i);
+        if (!started && next.load() < count && late->load(std::memory_order_acquire)) {
+          started = true;
+          start(threads);
+        }
+      }
+    } catch (...) {
+      next = count;
+      std::lock_guard lock(failed_mu);
+      if (!failed) failed = std::current_exception();
+    }
   }
   for (auto& w : workers) w.join();
   if (failed) std::rethrow_exception(failed);
@@ -163,8 +185,14 @@ void Parallel(size_t count, unsigned threads, Work&& work) {
 // `threads` threads); `stats`, when given, says what was memoised. With `filler` and two threads or more,
 // the memos are built on one thread fewer while `filler` runs on its own, from when the memos are planned
 // (Shared::stops, node_slot and the scalars are final) until they are all built, when `done` is set and it
-// should return soon.
-using Filler = std::function<void(const std::atomic<bool>& done)>;
+// should return soon. If it returns a workspace before then (its work is over), that thread's share goes
+// back to the build: the memos not yet started are built on `threads` threads, the last one searching in
+// that workspace, which the build uses until Prepare returns.
+using Filler = std::function<AccessSearch*(const std::atomic<bool>& done)>;
 void Prepare(Shared& s, unsigned threads, SharedRankStats* stats, const Filler* filler = nullptr);
+
+// For tests: every memo's build first sleeps this long (0, the default: not at all), so that a filler's
+// work ends while the memos are still being built.
+void SetBuildDelayForTesting(std::chrono::microseconds delay);
 
 }  // namespace blastmap::query::rank_memos

@@ -204,13 +204,16 @@ std::vector<RankRow> SharedRankRows(const core::Graph& g, const std::vector<uint
   std::vector<RankRow> rows(candidates.size());
   std::vector<Ranker> rankers;
   // While the memos are built on the other threads, one thread ranks the candidates in order; a row that
-  // needs a memo not built yet is left for the end, when the rest are ranked on every thread.
+  // needs a memo not built yet is left for the end, when the rest are ranked on every thread. Once that
+  // thread has been through every candidate it lends its workspace to the build and its share goes to the
+  // memos not yet started (rank_memos::Prepare): the build, not the rows, is then the longer part.
   std::vector<uint8_t> ranked(candidates.size(), 0);
   size_t filled = 0;
-  const rank_memos::Filler filler = [&](const std::atomic<bool>& done) {
+  const rank_memos::Filler filler = [&](const std::atomic<bool>& done) -> AccessSearch* {
     Ranker& r = rankers.emplace_back(shared.n);
     for (; filled < candidates.size() && !done.load(std::memory_order_relaxed); ++filled)
       ranked[filled] = RankOne(shared, candidates[filled], rows[filled], r);
+    return filled == candidates.size() ? &*r.search : nullptr;
   };
   const bool overlap = threads > 1 && candidates.size() >= 512;
   rank_memos::Prepare(memos->shared, threads, stats, overlap ? &filler : nullptr);

@@ -25,6 +25,7 @@ struct SharedRankStats {
   size_t from_brief = 0;  // groups memoised from the snapshot's brief memos instead of a search
   size_t batched = 0;     // units of a component alone at its level, memoised on several threads at once
   size_t ranked_while_building = 0;  // rows ranked while the memos were built (SharedRankRows of a graph)
+  size_t helped = 0;  // memos built on the ranking thread's share once its pass was done (the same)
 };
 
 // The per-snapshot part of shared ranking (traced scalars, category weights, memos): what every ranking of
@@ -44,7 +45,8 @@ std::vector<RankRow> SharedRankRows(const RankMemos& memos, const std::vector<ui
                                     unsigned threads = 0);
 // The same, building the memos (as BuildRankMemos) while it ranks: with two threads or more, one thread
 // ranks the candidates in order while the others build the memos (a row that needs a memo not built yet is
-// left for the end), then the rest are ranked on every thread. `built`, when given, receives the memos.
+// left for the end) and, its pass done, builds the memos not yet started with them; then the rest are ranked
+// on every thread. `built`, when given, receives the memos.
 std::vector<RankRow> SharedRankRows(const core::Graph& graph, const std::vector<uint32_t>& candidates,
                                     unsigned threads = 0, SharedRankStats* stats = nullptr,
                                     const BriefMemos* brief = nullptr,

@@ -18,6 +18,7 @@
 #include "query/cancel.h"
 #include "query/engine.h"
 #include "query/rank.h"
+#include "query/rank_memos.h"
 #include "query/rank_shared.h"
 #include "tests/query/differential.h"
 
@@ -165,44 +166,47 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
   }
 }
 
+// A random map with a cluster on top: 30 vendor hubs, each with admin on 12 systems, that control each
+// other through s0 (hub -> s0 -> hub), so they are one pivot component with s0's; all of them reach a
+// chain of 60 systems, so no other memoised component is at their level. Its units are then memoised two
+// at a time (BuildMemos' batches), and vendors holding tokens on the hubs stop at those memos.
+core::Model HubClusterMap(uint32_t seed) {
+  testing::MapBuilder m;
+  m.model = RandomMap(2000, seed, 5, true);
+  std::mt19937 rng(seed);
+  auto system = [&] { return "s" + std::to_string(rng() % 1500); };
+  const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card",
+                                         "user.health_and_medical", "system.authentication"};
+  for (int i = 0; i < 60; ++i) {
+    m.Node("chain" + std::to_string(i));
+    m.Stores("chain" + std::to_string(i), {cats[i % 4]}, 1000 * i);
+    if (i > 0) m.Access("chain" + std::to_string(i - 1), "chain" + std::to_string(i), Privilege::kAdmin, 0.9);
+  }
+  const std::vector<double> likelihoods = {1.0, 0.9, 0.5};
+  for (int i = 0; i < 30; ++i) {
+    const std::string hub = "hub" + std::to_string(i);
+    m.Node(hub, core::NodeKind::kVendor);
+    for (int k = 0; k < 12; ++k) m.Access(hub, system(), Privilege::kAdmin, likelihoods[(i + k) % 3]);
+    m.Access(hub, "s0", Privilege::kCode, 0.5);
+    m.Access("s0", hub, Privilege::kAdmin, likelihoods[i % 3]);
+    m.Access(hub, "chain0", Privilege::kAdmin, 0.9);
+    m.Access(hub, system(), Privilege::kRead);
+  }
+  for (int i = 0; i < 40; ++i) {
+    const std::string vendor = "token" + std::to_string(i);
+    m.Node(vendor, core::NodeKind::kVendor);
+    m.Access(vendor, "hub" + std::to_string(rng() % 30), i % 2 ? Privilege::kAdmin : Privilege::kCode,
+             likelihoods[i % 3]);
+    if (i % 3 == 0) m.Access(vendor, "hub" + std::to_string(rng() % 30), Privilege::kAdmin, 0.5);
+  }
+  return std::move(m.model);
+}
+
 TEST_CASE(
     "shared ranking memoises the hubs of a pivot component alone at its level on two threads, exactly") {
-  // A random map with a cluster on top: 30 vendor hubs, each with admin on 12 systems, that control each
-  // other through s0 (hub -> s0 -> hub), so they are one pivot component with s0's; all of them reach a
-  // chain of 60 systems, so no other memoised component is at their level. Its units are then memoised two
-  // at a time (BuildMemos' batches), and vendors holding tokens on the hubs stop at those memos.
   for (uint32_t seed : {4u, 5u}) {
     CAPTURE(seed);
-    testing::MapBuilder m;
-    m.model = RandomMap(2000, seed, 5, true);
-    std::mt19937 rng(seed);
-    auto system = [&] { return "s" + std::to_string(rng() % 1500); };
-    const std::vector<std::string> cats = {"user.contact.email", "user.financial.credit_card",
-                                           "user.health_and_medical", "system.authentication"};
-    for (int i = 0; i < 60; ++i) {
-      m.Node("chain" + std::to_string(i));
-      m.Stores("chain" + std::to_string(i), {cats[i % 4]}, 1000 * i);
-      if (i > 0)
-        m.Access("chain" + std::to_string(i - 1), "chain" + std::to_string(i), Privilege::kAdmin, 0.9);
-    }
-    const std::vector<double> likelihoods = {1.0, 0.9, 0.5};
-    for (int i = 0; i < 30; ++i) {
-      const std::string hub = "hub" + std::to_string(i);
-      m.Node(hub, core::NodeKind::kVendor);
-      for (int k = 0; k < 12; ++k) m.Access(hub, system(), Privilege::kAdmin, likelihoods[(i + k) % 3]);
-      m.Access(hub, "s0", Privilege::kCode, 0.5);
-      m.Access("s0", hub, Privilege::kAdmin, likelihoods[i % 3]);
-      m.Access(hub, "chain0", Privilege::kAdmin, 0.9);
-      m.Access(hub, system(), Privilege::kRead);
-    }
-    for (int i = 0; i < 40; ++i) {
-      const std::string vendor = "token" + std::to_string(i);
-      m.Node(vendor, core::NodeKind::kVendor);
-      m.Access(vendor, "hub" + std::to_string(rng() % 30), i % 2 ? Privilege::kAdmin : Privilege::kCode,
-               likelihoods[i % 3]);
-      if (i % 3 == 0) m.Access(vendor, "hub" + std::to_string(rng() % 30), Privilege::kAdmin, 0.5);
-    }
-    auto engine = Engine::FromModel(std::move(m.model));
+    auto engine = Engine::FromModel(HubClusterMap(seed));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
     RankOptions all;
@@ -243,6 +247,50 @@ TEST_CASE(
         for (const RankRow& a : rows) CheckSameRow(a, *by_id.at(a.id));
       }
       MESSAGE("rows ranked while the memos were built, in 4 runs: " << while_building);
+    }
+  }
+}
+
+TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread to the memos left, exactly") {
+  // Every memo's build slowed, so the ranking thread goes through every candidate first (leaving most of
+  // them for the end) and then builds memos too: within levels of several components and in the batches
+  // of the hub cluster's component, alone at its level; with three threads, beside two builders.
+  rank_memos::SetBuildDelayForTesting(std::chrono::milliseconds(2));
+  struct Undelay {
+    ~Undelay() { rank_memos::SetBuildDelayForTesting({}); }
+  } undelay;
+  for (uint32_t seed : {4u, 6u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(HubClusterMap(seed));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    RankOptions all;
+    all.kind = std::nullopt;
+    const RankResult reference = RankNodesReference(g, all);
+    std::map<std::string, const RankRow*> by_id;
+    for (const auto& row : reference.rows) by_id[row.id] = &row;
+    std::vector<uint32_t> nodes(g.node_count());
+    for (uint32_t v = 0; v < g.node_count(); ++v) nodes[v] = v;
+    const BriefMemos brief = BriefMemos::Build(g, 1);
+    for (unsigned threads : {2u, 3u}) {
+      for (bool from_brief : {false, true}) {
+        CAPTURE(threads);
+        CAPTURE(from_brief);
+        SharedRankStats stats;
+        std::shared_ptr<const RankMemos> built;
+        std::vector<RankRow> rows =
+            SharedRankRows(g, nodes, threads, &stats, from_brief ? &brief : nullptr, &built);
+        MESSAGE("memos " << stats.set_memos << ", built on the ranking thread's share " << stats.helped
+                         << ", rows ranked while building " << stats.ranked_while_building);
+        CHECK(stats.helped > 0);
+        REQUIRE(rows.size() == nodes.size());
+        for (const RankRow& a : rows) {
+          INFO(a.id);
+          CheckSameRow(a, *by_id.at(a.id));
+        }
+        rows = SharedRankRows(*built, nodes, 2);
+        for (const RankRow& a : rows) CheckSameRow(a, *by_id.at(a.id));
+      }
     }
   }
 }
