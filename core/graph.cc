@@ -389,7 +389,8 @@ Status Graph::ComputeHeld() {
   }
   const Rows preds = Group(components, pairs);
   for (uint32_t c = components; c-- > 0;) {
-    for (uint32_t p : Row(preds, c)) OrRow(&comp_held[size_t{c} * words_], &comp_held[size_t{p} * words_], words_);
+    for (uint32_t p : Row(preds, c))
+      OrRow(&comp_held[size_t{c} * words_], &comp_held[size_t{p} * words_], words_);
   }
   // Then each node's row, sparse.
   auto held_of = [&](uint32_t v) {

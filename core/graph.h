@@ -1,6 +1,6 @@
 // The in-memory graph of one snapshot, built for queries: compact node indices, flows and access edges
-// in Boost.Graph compressed-sparse-row form, held() computed once, held() and the declared category sets as
-// sparse rows.
+// in Boost.Graph compressed-sparse-row form, held() computed once, held() and the declared category sets
+// as sparse rows.
 #pragma once
 
 #include <bit>
