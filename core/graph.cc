@@ -14,23 +14,9 @@ void OrRow(uint64_t* into, const uint64_t* from, size_t words) {
   for (size_t w = 0; w < words; ++w) into[w] |= from[w];
 }
 
-// Calls f(category) for every category of `set`, ascending.
-template <typename F>
-void ForEachCategory(CategorySetView set, F&& f) {
-  auto words = set.words();
-  for (size_t w = 0; w < words.size(); ++w) {
-    for (uint64_t bits = words[w]; bits; bits &= bits - 1)
-      f(static_cast<int>(w * 64 + std::countr_zero(bits)));
-  }
-}
-
 // The position of `category` among the members of `set` (which holds it), ascending.
-uint32_t RankIn(CategorySetView set, int category) {
-  auto words = set.words();
-  const size_t w = static_cast<size_t>(category >> 6);
-  uint32_t rank = 0;
-  for (size_t i = 0; i < w; ++i) rank += static_cast<uint32_t>(std::popcount(words[i]));
-  return rank + static_cast<uint32_t>(std::popcount(words[w] & ((uint64_t{1} << (category & 63)) - 1)));
+uint32_t RankIn(CategoryList set, int category) {
+  return static_cast<uint32_t>(std::lower_bound(set.begin(), set.end(), category) - set.begin());
 }
 
 // The first 8 bytes of `id` as a big-endian number, zero-padded: a < b for the prefixes implies a < b for
@@ -315,8 +301,7 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   star_component_ = component;
   held_values_offsets_.assign(size_t{components} + 1, 0);
   for (uint32_t c = 0; c < components; ++c) {
-    uint32_t count = 0;
-    for (uint64_t w : Held(Row(members, c).front()).words()) count += static_cast<uint32_t>(std::popcount(w));
+    const auto count = static_cast<uint32_t>(Held(Row(members, c).front()).size());
     held_values_offsets_[c + 1] = held_values_offsets_[c] + count;
   }
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
@@ -328,7 +313,7 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
   // values; then interned.
   std::vector<uint64_t> row;
   for (uint32_t c = components; c-- > 0;) {
-    const CategorySetView held = Held(Row(members, c).front());
+    const CategoryList held = Held(Row(members, c).front());
     const uint32_t begin = held_values_offsets_[c], count = held_values_offsets_[c + 1] - begin;
     row.assign(size_t{count} * vw, 0);
     for (size_t e = 0; e < count; ++e) row[e * vw] = static_cast<uint64_t>(kUnknownRecords);
@@ -353,7 +338,7 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
     }
     for (uint32_t p : Row(preds, c)) {
       const uint32_t* from = held_values_.data() + held_values_offsets_[p];
-      ForEachCategory(Held(Row(members, p).front()), [&](int category) {
+      Held(Row(members, p).front()).ForEach([&](int category) {
         const uint64_t* value = values_.data() + size_t{*from++} * vw;
         take(category, static_cast<int64_t>(value[0]), value + 1, {});
       });
@@ -375,15 +360,9 @@ LikelihoodCost Graph::RareCost(uint32_t access) const {
 Status Graph::ComputeHeld() {
   const Model& m = model_;
   const uint32_t n = node_count();
-  held_.assign(size_t{n} * words_, 0);
-  for (uint32_t v = 0; v < n; ++v) Stored(v).OrInto(&held_[v * words_]);
   std::vector<std::pair<uint32_t, uint32_t>> star;
   for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (m.flows[i].forwards_all) {
-      star.push_back(flow_ends_[i]);
-    } else {
-      FlowCategories(i).OrInto(&held_[size_t{flow_ends_[i].second} * words_]);
-    }
+    if (m.flows[i].forwards_all) star.push_back(flow_ends_[i]);
   }
   using StarGraph =
       boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
@@ -392,13 +371,17 @@ Status Graph::ComputeHeld() {
   std::vector<uint32_t> component(n);
   const uint32_t components = boost::strong_components(
       sg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, sg)));
-  // Tarjan numbers components sinks first, so descending numbers visit sources before their targets.
+  // Within a component of "*" flows every node holds the same: one bitset per component, from its members'
+  // stores and the explicit flows into them, then from its predecessors'. Tarjan numbers components sinks
+  // first, so descending numbers visit sources before their targets.
   std::vector<uint64_t> comp_held(size_t{components} * words_, 0);
-  std::vector<std::pair<uint32_t, uint32_t>> pairs(n);  // (component, node), then (component, predecessor)
-  for (uint32_t v = 0; v < n; ++v) {
-    pairs[v] = {component[v], v};
-    OrRow(&comp_held[component[v] * words_], &held_[v * words_], words_);
+  for (uint32_t v = 0; v < n; ++v) Stored(v).OrInto(&comp_held[size_t{component[v]} * words_]);
+  for (uint32_t i = 0; i < m.flows.size(); ++i) {
+    if (!m.flows[i].forwards_all)
+      FlowCategories(i).OrInto(&comp_held[size_t{component[flow_ends_[i].second]} * words_]);
   }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(n);  // (component, node), then (component, predecessor)
+  for (uint32_t v = 0; v < n; ++v) pairs[v] = {component[v], v};
   const Rows members = Group(components, pairs);
   pairs.clear();
   for (const auto& [u, x] : star) {
@@ -406,14 +389,30 @@ Status Graph::ComputeHeld() {
   }
   const Rows preds = Group(components, pairs);
   for (uint32_t c = components; c-- > 0;) {
-    for (uint32_t p : Row(preds, c)) OrRow(&comp_held[c * words_], &comp_held[p * words_], words_);
-    for (uint32_t v : Row(members, c)) std::copy_n(&comp_held[c * words_], words_, &held_[v * words_]);
+    for (uint32_t p : Row(preds, c))
+      OrRow(&comp_held[size_t{c} * words_], &comp_held[size_t{p} * words_], words_);
   }
+  // Then each node's row, sparse.
+  auto held_of = [&](uint32_t v) {
+    return std::span<const uint64_t>(comp_held.data() + size_t{component[v]} * words_, words_);
+  };
+  size_t ids = 0;
+  for (uint32_t v = 0; v < n; ++v) {
+    for (uint64_t w : held_of(v)) ids += static_cast<size_t>(std::popcount(w));
+  }
+  held_.Reserve(n, ids);
+  std::vector<int> row;
+  for (uint32_t v = 0; v < n; ++v) {
+    row.clear();
+    ForEachBit(held_of(v), [&](int c) { row.push_back(c); });
+    held_.Add(row);
+  }
+  comp_held = {};
   ComputeHeldRecords(component, components, members, preds);
   sample_holders_.assign(model_.taxonomy.size(), {});
   size_t full = 0;  // categories with all their samples: the scan stops when every one has them
   for (uint32_t v = 0; v < n && full < sample_holders_.size(); ++v) {
-    ForEachCategory(Held(v), [&](int c) {
+    Held(v).ForEach([&](int c) {
       if (sample_holders_[c].size() < kSampleHolders) {
         sample_holders_[c].push_back(v);
         full += sample_holders_[c].size() == kSampleHolders;
@@ -454,7 +453,7 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"access_csr", CsrBytes(access_)},
       {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
                           Bytes(access_kinds_) + Bytes(access_cost_values_) + Bytes(rare_costs_)},
-      {"stored_held", stored_.HeapBytes() + Bytes(held_)},
+      {"stored_held", stored_.HeapBytes() + held_.HeapBytes()},
       {"flow_categories", flow_categories_.HeapBytes()},
       {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
       {"held_values", Bytes(star_component_) + Bytes(held_values_offsets_) + Bytes(held_values_)},

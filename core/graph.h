@@ -1,6 +1,6 @@
 // The in-memory graph of one snapshot, built for queries: compact node indices, flows and access edges
-// in Boost.Graph compressed-sparse-row form, held() computed once as bitsets, the declared category sets as
-// sparse rows.
+// in Boost.Graph compressed-sparse-row form, held() computed once, held() and the declared category sets
+// as sparse rows.
 #pragma once
 
 #include <bit>
@@ -99,9 +99,15 @@ class Graph {
     return k != kRareCost ? access_cost_values_[k] : RareCost(access);
   }
 
+  // Words of a bitset over the taxonomy's categories.
   size_t words() const { return words_; }
-  // held(v): everything node v holds (SPEC §4), computed once by Build.
-  CategorySetView Held(uint32_t v) const { return View(held_, v); }
+  // held(v): everything node v holds (SPEC §4), computed once by Build; a sparse row (a few categories a
+  // node: 2 bytes each and a 4-byte offset, where a bitset took words() * 8 bytes).
+  CategoryList Held(uint32_t v) const { return held_.Row(v); }
+  // For loops over nodes met at random: PrefetchHeldRow(v) starts fetching where Held(v) is (its offsets),
+  // PrefetchHeld(v) (a few nodes later, once those are in) the categories themselves.
+  void PrefetchHeldRow(uint32_t v) const { held_.PrefetchRow(v); }
+  void PrefetchHeld(uint32_t v) const { __builtin_prefetch(held_.Row(v).begin()); }
   // What v keeps at rest (its stores).
   CategoryList Stored(uint32_t v) const { return stored_.Row(v); }
   // Indices into model().holdings of the stores declared on v.
@@ -161,9 +167,6 @@ class Graph {
 
  private:
   Graph() = default;
-  CategorySetView View(const std::vector<uint64_t>& bits, uint32_t row) const {
-    return CategorySetView(bits.data() + row * words_, words_);
-  }
   // Rows of indices in one array: offsets (rows + 1) then the concatenated rows.
   struct Rows {
     std::vector<uint32_t> offsets = {0}, ids;
@@ -202,9 +205,8 @@ class Graph {
   std::vector<std::pair<uint32_t, LikelihoodCost>> rare_costs_;
   LikelihoodCost RareCost(uint32_t access) const;
   size_t words_ = 1;
-  // held(): words_ per node. The declared sets: a row per node (its stores), per flow, per holding.
-  std::vector<uint64_t> held_;
-  CategoryRows stored_, flow_categories_, holding_categories_;
+  // held(): a row per node. The declared sets: a row per node (its stores), per flow, per holding.
+  CategoryRows held_, stored_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;

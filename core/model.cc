@@ -9,7 +9,7 @@ namespace blastmap::core {
 static_assert(sizeof(Provenance) == 12);
 static_assert(sizeof(Attributes::value_type) == 8);
 static_assert(sizeof(Node) == 56);
-static_assert(sizeof(Holding) == 40);
+static_assert(sizeof(Holding) == 32);
 static_assert(sizeof(Flow) == 64);
 static_assert(sizeof(Access) == 48);
 

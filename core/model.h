@@ -97,8 +97,8 @@ struct Holding {
   Symbol node;
   SymbolList categories;  // taxonomy keys
   SymbolList subjects;    // subject ids
+  Provenance where;       // before the records: 32 bytes without padding (40 after them)
   int64_t records = kUnknownRecords;
-  Provenance where;
 };
 
 // A data flow: `from` sends `to` the listed categories, or everything it holds when forwards_all ("*").

@@ -194,7 +194,7 @@ Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::ve
                     "holdings WHERE snapshot = ? ORDER BY pos",
                     context + "loading holdings", [&](const Stmt& row) {
                       holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
-                                           DecodeList<Symbol>(row.View(2)), row.Records(3), Where(row, 4)});
+                                           DecodeList<Symbol>(row.View(2)), Where(row, 4), row.Records(3)});
                       return Status::Ok();
                     });
 }

@@ -336,11 +336,13 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t i = 0; i < exposed_nodes.size(); ++i) {
       if (i + kAhead < exposed_nodes.size()) {
         const uint32_t ahead = exposed_nodes[i + kAhead];
-        __builtin_prefetch(g.Held(ahead).words().data());
+        g.PrefetchHeldRow(ahead);
         __builtin_prefetch(g.HeldValues(ahead).data());
       }
-      if (i + kAhead / 2 < exposed_nodes.size()) {  // its value numbers, fetched above: their values
-        for (uint32_t k : g.HeldValues(exposed_nodes[i + kAhead / 2])) g.PrefetchValue(k);
+      if (i + kAhead / 2 < exposed_nodes.size()) {  // its held row and value numbers, found above: them
+        const uint32_t ahead = exposed_nodes[i + kAhead / 2];
+        g.PrefetchHeld(ahead);
+        for (uint32_t k : g.HeldValues(ahead)) g.PrefetchValue(k);
       }
       add_node(i, true);
     }

@@ -52,8 +52,7 @@ std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min
       auto& acc = sent[v];
       acc.resize(g.words(), 0);
       if (m.flows[flow].forwards_all) {
-        auto bits = g.Held(v).words();
-        for (size_t w = 0; w < g.words(); ++w) acc[w] |= bits[w];
+        g.Held(v).OrInto(acc.data());
       } else {
         g.FlowCategories(flow).OrInto(acc.data());
       }

@@ -460,17 +460,14 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
   for (size_t i = 0; i < touched.size(); ++i) {
     if (i + kAhead < touched.size()) {
       const uint32_t ahead = touched[i + kAhead];
-      __builtin_prefetch(g.Held(ahead).words().data());
+      g.PrefetchHeldRow(ahead);
       __builtin_prefetch(&s.scalars[ahead]);
       __builtin_prefetch(&search.at(ahead));
     }
+    if (i + kAhead / 2 < touched.size()) g.PrefetchHeld(touched[i + kAhead / 2]);  // its row, found above
     const uint32_t v = touched[i];
     const core::LikelihoodCost cost = search.at(v).cost();
-    auto held = g.Held(v).words();
-    for (size_t w = 0; w < held.size(); ++w) {
-      for (uint64_t bits = held[w]; bits; bits &= bits - 1)
-        out.Lower(static_cast<int>(w * 64 + std::countr_zero(bits)), cost);
-    }
+    g.Held(v).ForEach([&](int c) { out.Lower(c, cost); });
     out.records = std::max(out.records, s.scalars[v].records);
     out.jurisdiction = std::max(out.jurisdiction, s.scalars[v].jurisdiction);
   }

@@ -157,7 +157,7 @@ TEST_CASE("SymbolLists longer than a block of the pool, and the lists after them
 TEST_CASE("the model's elements hold their text and lists compactly") {
   // Padding: the bools and enums share the last 8 bytes (docs/performance-changes.md).
   CHECK(sizeof(Node) == 56);
-  CHECK(sizeof(Holding) == 40);
+  CHECK(sizeof(Holding) == 32);
   CHECK(sizeof(Flow) == 64);
   CHECK(sizeof(Attributes::value_type) == 8);
   CHECK(sizeof(Access) == 48);

@@ -44,7 +44,7 @@ Model SmallModel() {
   f.categories = {"user"};
   f.where = {"flows.yaml", 3, 5};
   m.accesses.push_back({"b", "alphabet-soup", "", 1.0, "", {"access.yaml", 7, 2}, Privilege::kAdmin});
-  m.holdings.push_back({"alphabet-soup-system", {"user"}, {}, 10, {"stores.yaml", 2, 1}});
+  m.holdings.push_back({"alphabet-soup-system", {"user"}, {}, {"stores.yaml", 2, 1}, 10});
   return m;
 }
 
@@ -146,8 +146,8 @@ TEST_CASE("a node stores the union of its holdings' categories; flows and holdin
   REQUIRE(m.taxonomy.Finalize().ok());
   const int user = m.taxonomy.Index("user"), health = m.taxonomy.Index("health");
   const int contact = m.taxonomy.Index("contact"), location = m.taxonomy.Index("location");
-  m.holdings.push_back({"alphabet-soup-system", {"health", "user", "health"}, {}, 3, {"stores.yaml", 4, 1}});
-  m.holdings.push_back({"b", {"location"}, {}, 1, {"stores.yaml", 6, 1}});
+  m.holdings.push_back({"alphabet-soup-system", {"health", "user", "health"}, {}, {"stores.yaml", 4, 1}, 3});
+  m.holdings.push_back({"b", {"location"}, {}, {"stores.yaml", 6, 1}, 1});
   m.flows[0].categories = {"location", "contact"};
   Flow star = m.flows[0];
   star.categories = {};
@@ -221,12 +221,12 @@ TEST_CASE("the first end naming no node is the error, at its declaration") {
     // In declaration order: a holding's unknown category before a later holding's unknown node.
     Model m = SmallModel();
     m.holdings[0].categories = {"nothing"};
-    m.holdings.push_back({"ghost", {"user"}, {}, 1, {"stores.yaml", 5, 1}});
+    m.holdings.push_back({"ghost", {"user"}, {}, {"stores.yaml", 5, 1}, 1});
     auto g = Graph::Build(std::move(m));
     REQUIRE_FALSE(g.ok());
     CHECK(g.status().message() == "stores.yaml:2:1: unknown category 'nothing'");
     Model m2 = SmallModel();
-    m2.holdings.push_back({"ghost", {"user"}, {}, 1, {"stores.yaml", 5, 1}});
+    m2.holdings.push_back({"ghost", {"user"}, {}, {"stores.yaml", 5, 1}, 1});
     auto g2 = Graph::Build(std::move(m2));
     REQUIRE_FALSE(g2.ok());
     CHECK(g2.status().message() == "stores.yaml:5:1: unknown node 'ghost'");

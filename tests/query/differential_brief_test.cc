@@ -270,6 +270,54 @@ TEST_CASE(
 
 // A big brief fills its compromised nodes on two threads (blast_radius.h); lowering the threshold runs that
 // path on every brief of a small map, which must give exactly the one-thread brief.
+TEST_CASE("held() as sparse rows equals the fixpoint of stores, named flows and \"*\" flows over the model") {
+  for (uint32_t seed : {11u, 12u}) {
+    CAPTURE(seed);
+    auto engine = Engine::FromModel(RandomMap(seed == 11 ? 300 : 1500, seed));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    const core::Model& m = g.model();
+    const core::Taxonomy& t = m.taxonomy;
+    // The simple fixpoint (SPEC §4) over the model's text: a node holds what it stores and what flows name
+    // into it, and everything held by the sources of its "*" flows, until nothing changes.
+    std::vector<std::set<int>> held(g.node_count());
+    auto node = [&](const std::string& id) { return static_cast<uint32_t>(g.Find(id)); };
+    for (const core::Holding& h : m.holdings) {
+      for (const auto& key : h.categories) held[node(h.node)].insert(t.Index(key));
+    }
+    for (const core::Flow& f : m.flows) {
+      for (const auto& key : f.categories) held[node(f.to)].insert(t.Index(key));
+    }
+    size_t star = 0;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const core::Flow& f : m.flows) {
+        if (!f.forwards_all) continue;
+        ++star;
+        const std::set<int> from = held[node(f.from)];
+        for (int c : from) changed |= held[node(f.to)].insert(c).second;
+      }
+    }
+    CHECK(star > 0);
+    size_t wide = 0;
+    for (uint32_t v = 0; v < g.node_count(); ++v) {
+      CAPTURE(v);
+      const std::vector<int> expected(held[v].begin(), held[v].end());
+      REQUIRE(g.Held(v).Indices() == expected);
+      CHECK(g.Held(v).size() == expected.size());
+      CHECK(g.Held(v).Empty() == expected.empty());
+      std::vector<uint64_t> bits(g.words(), 0);
+      g.Held(v).OrInto(bits.data());
+      for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+        CHECK(g.Held(v).Has(c) == (held[v].count(c) > 0));
+        CHECK(((bits[static_cast<size_t>(c) / 64] >> (c % 64)) & 1u) == held[v].count(c));
+      }
+      wide += expected.size() > 4;
+    }
+    CHECK(wide > 0);  // some nodes hold many categories through "*" chains
+  }
+}
+
 TEST_CASE("briefs assembled on two threads equal the briefs assembled on one") {
   auto engine = Engine::FromModel(RandomMap(4000, 9));
   REQUIRE(engine.ok());

@@ -27,7 +27,8 @@ struct MapBuilder {
   }
   MapBuilder& Stores(const std::string& node, std::vector<std::string> cats, int64_t records = -1,
                      std::vector<std::string> subjects = {}) {
-    model.holdings.push_back({node, core::ToSymbols(cats), core::ToSymbols(subjects), records, {"stores.yaml", 1, 1}});
+    model.holdings.push_back(
+        {node, core::ToSymbols(cats), core::ToSymbols(subjects), {"stores.yaml", 1, 1}, records});
     return *this;
   }
   MapBuilder& Flow(const std::string& from, const std::string& to, std::vector<std::string> cats,

@@ -95,8 +95,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   const size_t words = g.words();
   std::vector<uint64_t> exposed_bits(words, 0);
   for (uint32_t v : exposed_nodes) {
-    auto held = g.Held(v).words();
-    for (size_t w = 0; w < words; ++w) exposed_bits[w] |= held[w];
+    g.Held(v).OrInto(exposed_bits.data());
   }
   core::CategorySetView exposed_set(exposed_bits.data(), words);
   std::vector<int> exposed_categories = exposed_set.Indices();
