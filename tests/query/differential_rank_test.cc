@@ -29,6 +29,35 @@ using differential::CheckSameRow;
 using differential::CheckSameRows;
 using differential::RandomMap;
 
+// What the tests of the shared ranking below compare against: every node of a graph, the reference
+// ranking's rows by id, and brief memos with every likelihood-1 group memoised (however little it reaches).
+struct EveryNodeReference {
+  explicit EveryNodeReference(const core::Graph& g) : brief(BriefMemos::Build(g, 1)) {
+    RankOptions all;
+    all.kind = std::nullopt;
+    reference = RankNodesReference(g, all);
+    for (const auto& row : reference.rows) by_id[row.id] = &row;
+    nodes.resize(g.node_count());
+    for (uint32_t v = 0; v < g.node_count(); ++v) nodes[v] = v;
+  }
+  EveryNodeReference(const EveryNodeReference&) = delete;  // by_id points into reference
+  EveryNodeReference& operator=(const EveryNodeReference&) = delete;
+
+  // One row per node, each the reference's.
+  void Check(const std::vector<RankRow>& rows) const {
+    REQUIRE(rows.size() == nodes.size());
+    for (const RankRow& a : rows) {
+      INFO(a.id);
+      CheckSameRow(a, *by_id.at(a.id));
+    }
+  }
+
+  BriefMemos brief;
+  RankResult reference;
+  std::map<std::string, const RankRow*> by_id;
+  std::vector<uint32_t> nodes;
+};
+
 TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius per vendor") {
   for (uint32_t seed : {1u, 2u, 3u}) {
     for (uint32_t nodes : {300u, 2000u}) {
@@ -53,7 +82,8 @@ TEST_CASE("shared-work ranking gives exactly the rows of one full blast radius p
   CheckSameRows(RankNodes(engine.value()->graph(), {}), RankNodesReference(engine.value()->graph(), {}));
 }
 
-TEST_CASE("a rank row carries its candidate's own brief figures: id, name, kind, severity and level, counts") {
+TEST_CASE(
+    "a rank row carries its candidate's own brief figures: id, name, kind, severity and level, counts") {
   // The rows are narrow (RankRow: a Symbol, a Text, a static level name, 32-bit counts); both ways of
   // ranking fill them alike, so they are held here to the brief of each candidate itself.
   auto engine = Engine::FromModel(RandomMap(600, 5));
@@ -136,32 +166,22 @@ TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below l
     auto engine = Engine::FromModel(RandomMap(2000, seed, 5, true));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
-    // Every node: hubs and group members are ranked from their own memos.
-    std::vector<uint32_t> vendors(g.node_count());
-    for (uint32_t v = 0; v < g.node_count(); ++v) vendors[v] = v;
-    RankOptions all;
-    all.kind = std::nullopt;
-    RankResult reference = RankNodesReference(g, all);
-    std::map<std::string, const RankRow*> by_id;
-    for (const auto& row : reference.rows) by_id[row.id] = &row;
-    // The groups' memos also come from the brief memos (every group memoised, however little it reaches).
-    const BriefMemos brief = BriefMemos::Build(g, 1);
+    // Every node: hubs and group members are ranked from their own memos. The groups' memos also come from
+    // the brief memos.
+    const EveryNodeReference every(g);
+    const std::vector<uint32_t>& vendors = every.nodes;
     for (unsigned threads : {1u, 2u, 3u}) {
       CAPTURE(threads);
       SharedRankStats stats;
-      std::vector<RankRow> rows = threads < 3
-                                      ? SharedRankRows(g, vendors, threads, &stats)
-                                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &brief), vendors, 2);
-      if (threads == 3) CHECK(stats.from_brief == brief.groups());
+      std::vector<RankRow> rows =
+          threads < 3 ? SharedRankRows(g, vendors, threads, &stats)
+                      : SharedRankRows(*BuildRankMemos(g, 2, &stats, &every.brief), vendors, 2);
+      if (threads == 3) CHECK(stats.from_brief == every.brief.groups());
       // Both kinds of memo are in play: the comparison below covers vendors stopping at them.
       CHECK(stats.groups > 0);
       CHECK(stats.grouped >= stats.groups * 8);
       CHECK(stats.hubs > 0);
-      REQUIRE(rows.size() == vendors.size());
-      for (const RankRow& a : rows) {
-        INFO(a.id);
-        CheckSameRow(a, *by_id.at(a.id));
-      }
+      every.Check(rows);
     }
   }
 }
@@ -209,42 +229,29 @@ TEST_CASE(
     auto engine = Engine::FromModel(HubClusterMap(seed));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
-    RankOptions all;
-    all.kind = std::nullopt;
-    const RankResult reference = RankNodesReference(g, all);
-    std::map<std::string, const RankRow*> by_id;
-    for (const auto& row : reference.rows) by_id[row.id] = &row;
-    std::vector<uint32_t> nodes(g.node_count());
-    for (uint32_t v = 0; v < g.node_count(); ++v) nodes[v] = v;
-    const BriefMemos brief = BriefMemos::Build(g, 1);
+    const EveryNodeReference every(g);
+    const std::vector<uint32_t>& nodes = every.nodes;
+    const BriefMemos* brief = &every.brief;
     for (bool from_brief : {false, true}) {
       CAPTURE(from_brief);
       SharedRankStats stats;
       std::vector<RankRow> rows =
-          SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? &brief : nullptr), nodes, 2);
+          SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? brief : nullptr), nodes, 2);
       CHECK(stats.batched >= 28);
-      REQUIRE(rows.size() == nodes.size());
-      for (const RankRow& a : rows) {
-        INFO(a.id);
-        CheckSameRow(a, *by_id.at(a.id));
-      }
+      every.Check(rows);
       // Ranked while the memos are built (one thread ranks the nodes in order, leaving those that stop at a
       // memo not built yet for the end), a few times: the rows are the same whatever the two threads' timing.
       size_t while_building = 0;
       for (int run = 0; run < 4; ++run) {
         SharedRankStats overlapped;
         std::shared_ptr<const RankMemos> built;
-        rows = SharedRankRows(g, nodes, 2, &overlapped, from_brief ? &brief : nullptr, &built);
+        rows = SharedRankRows(g, nodes, 2, &overlapped, from_brief ? brief : nullptr, &built);
         while_building += overlapped.ranked_while_building;
         CHECK(built != nullptr);
-        REQUIRE(rows.size() == nodes.size());
-        for (const RankRow& a : rows) {
-          INFO(a.id);
-          CheckSameRow(a, *by_id.at(a.id));
-        }
+        every.Check(rows);
         // The memos it kept rank alike afterwards.
         rows = SharedRankRows(*built, nodes, 2);
-        for (const RankRow& a : rows) CheckSameRow(a, *by_id.at(a.id));
+        every.Check(rows);
       }
       MESSAGE("rows ranked while the memos were built, in 4 runs: " << while_building);
     }
@@ -264,14 +271,9 @@ TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread 
     auto engine = Engine::FromModel(HubClusterMap(seed));
     REQUIRE(engine.ok());
     const core::Graph& g = engine.value()->graph();
-    RankOptions all;
-    all.kind = std::nullopt;
-    const RankResult reference = RankNodesReference(g, all);
-    std::map<std::string, const RankRow*> by_id;
-    for (const auto& row : reference.rows) by_id[row.id] = &row;
-    std::vector<uint32_t> nodes(g.node_count());
-    for (uint32_t v = 0; v < g.node_count(); ++v) nodes[v] = v;
-    const BriefMemos brief = BriefMemos::Build(g, 1);
+    const EveryNodeReference every(g);
+    const std::vector<uint32_t>& nodes = every.nodes;
+    const BriefMemos* brief = &every.brief;
     for (unsigned threads : {2u, 3u}) {
       for (bool from_brief : {false, true}) {
         CAPTURE(threads);
@@ -279,17 +281,13 @@ TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread 
         SharedRankStats stats;
         std::shared_ptr<const RankMemos> built;
         std::vector<RankRow> rows =
-            SharedRankRows(g, nodes, threads, &stats, from_brief ? &brief : nullptr, &built);
+            SharedRankRows(g, nodes, threads, &stats, from_brief ? brief : nullptr, &built);
         MESSAGE("memos " << stats.set_memos << ", built on the ranking thread's share " << stats.helped
                          << ", rows ranked while building " << stats.ranked_while_building);
         CHECK(stats.helped > 0);
-        REQUIRE(rows.size() == nodes.size());
-        for (const RankRow& a : rows) {
-          INFO(a.id);
-          CheckSameRow(a, *by_id.at(a.id));
-        }
+        every.Check(rows);
         rows = SharedRankRows(*built, nodes, 2);
-        for (const RankRow& a : rows) CheckSameRow(a, *by_id.at(a.id));
+        every.Check(rows);
       }
     }
   }
