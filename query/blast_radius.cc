@@ -176,15 +176,23 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     return last;
   };
   result.compromised.resize(items);
+  // The fill below takes the nodes in chunks of kChunk; the places pass counts the hops each chunk's nodes
+  // take, per part (a chunk may straddle the parts), in blocks that lie within one chunk.
+  constexpr size_t kChunk = 1024, kBlock = 64;
+  static_assert(kChunk % kBlock == 0);
+  const size_t chunks = (items + kChunk - 1) / kChunk;
+  thread_local std::vector<uint32_t> chunk_hops;
+  std::vector<uint32_t>& hops_in =
+      chunk_hops;  // [part * chunks + chunk], then per chunk where its hops start
+  hops_in.assign(2 * chunks, 0);
   {
     // Each node's reach is a read at random: a big brief reads the second half on another thread. (The
     // thread-local vector is used through a reference: the worker has its own, empty one.)
     std::vector<int32_t>& place_of = position;
     // In blocks: the nodes' reach first, prefetching their edges' rows, then the edges' sources.
-    SplitIfBig(items, [&](size_t begin, size_t end, int) {
-      constexpr size_t kBlock = 64;
-      for (size_t block = begin; block < end; block += kBlock) {
-        const size_t block_end = std::min(end, block + kBlock);
+    SplitIfBig(items, [&](size_t begin, size_t end, int part) {
+      for (size_t block = begin; block < end; block = (block / kBlock + 1) * kBlock) {
+        const size_t block_end = std::min(end, (block / kBlock + 1) * kBlock);
         for (size_t i = block; i < block_end; ++i) {
           if (i + kAhead < end)
             __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
@@ -197,6 +205,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
           StagePath(r, c);
           if (c.hop >= 0) g.PrefetchAccess(StagedEdge(c.hop));
         }
+        uint32_t hops = 0;
         for (size_t i = block; i < block_end; ++i) {
           CompromisedNode& c = result.compromised[i];
           const uint32_t v = exposed_nodes[i];
@@ -206,7 +215,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
                        : ViaOf(c.hop >= 0 ? g.AccessPrivilege(StagedEdge(c.hop)) : core::Privilege::kRead);
           if (c.hop >= 0) c.parent = static_cast<int32_t>(g.AccessSource(StagedEdge(c.hop)));
           if (c.pivot >= 0) c.pivot_parent = static_cast<int32_t>(g.AccessSource(StagedEdge(c.pivot)));
+          hops += (c.hop >= 0 ? 1 : 0) + (c.pivot >= 0 ? 1 : 0);
         }
+        hops_in[part * chunks + block / kChunk] += hops;
       }
     });
   }
@@ -214,18 +225,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // one gathers the exposure below, then helps with what is left. Where each chunk's hops start in
   // result.hops, in node order: each node writes its own hops there, and its own element of
   // result.compromised; everything it reads is left unchanged meanwhile (a node's staged edges are its own).
-  constexpr size_t kChunk = 1024;
-  thread_local std::vector<uint32_t> chunk_hops;
-  chunk_hops.clear();
   uint32_t hop_count = 0;
-  for (size_t i = 0; i < items; ++i) {
-    if (i % kChunk == 0) chunk_hops.push_back(hop_count);
-    const CompromisedNode& c = result.compromised[i];
-    hop_count += (c.hop >= 0 ? 1 : 0) + (c.pivot >= 0 ? 1 : 0);
+  for (size_t k = 0; k < chunks; ++k) {
+    const uint32_t n = hops_in[k] + hops_in[chunks + k];
+    hops_in[k] = hop_count;
+    hop_count += n;
   }
   result.hops.resize(hop_count);
   // (The thread-local vectors are read through references: the worker has its own, empty ones.)
-  const std::vector<uint32_t>& hop_of_chunk = chunk_hops;
+  const std::vector<uint32_t>& hop_of_chunk = hops_in;
   const std::vector<int32_t>& place = position;
   std::atomic<size_t> next_item{0};
   auto fill = [&] {
