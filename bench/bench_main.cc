@@ -20,6 +20,9 @@
 //   blastmap_bench cold DB SEEDS [--evict MB] [--max-nodes N] [--passes P]
 //                                          small briefs with their memory cold, by part
 //                                          (bench/cold_brief.cc)
+//   blastmap_bench brief DB SEEDS [--only ID] [--repeat N]
+//                                          one brief (ID's, else SEEDS's biggest) N times: wall, CPU,
+//                                          parts and page faults (bench/one_brief.cc)
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -180,7 +183,8 @@ int RunImport(const std::string& path, const std::string& db_path) {
   out.Add("parse_s", parse);
   out.Add("save_s", save);
   out.Add("import_s", seconds);
-  out.Add("import_cpu_s", cpu_s);  // every thread's CPU time: on a shared machine, the wall time waits for others
+  out.Add("import_cpu_s",
+          cpu_s);  // every thread's CPU time: on a shared machine, the wall time waits for others
   out.Add("load_average", load[0]);
   out.Add("rows", rows);
   out.Add("rows_per_s", rows / seconds);
@@ -243,9 +247,10 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   bool rank_done = true;
   {
     // Within --rank-budget seconds when given: a rank past it is cancelled and reported as unfinished.
-    query::Cancel cancel(rank_budget_s > 0 ? query::Cancel::Clock::now() +
-                                                 std::chrono::milliseconds(static_cast<int64_t>(rank_budget_s * 1e3))
-                                           : query::Cancel::Clock::time_point::max());
+    query::Cancel cancel(rank_budget_s > 0
+                             ? query::Cancel::Clock::now() +
+                                   std::chrono::milliseconds(static_cast<int64_t>(rank_budget_s * 1e3))
+                             : query::Cancel::Clock::time_point::max());
     query::CancelScope scope(&cancel);
     try {
       rank = e.Rank();
@@ -274,7 +279,7 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
   out.Add("peak_rss_after_blasts_mb", peak_blasts);
   out.Add("rss_after_blasts_mb", rss_blasts);
   out.Add("blast_ms", Percentiles(latencies));
-  out.Add("blast_cpu_ms", Percentiles(cpu));  // the process's (all threads)
+  out.Add("blast_cpu_ms", Percentiles(cpu));                // the process's (all threads)
   out.Add("blast_thread_cpu_ms", Percentiles(thread_cpu));  // the querying thread's alone
   out.Add("max_compromised", static_cast<int64_t>(max_compromised));
   out.Add("max_brief_access_hops", static_cast<int64_t>(max_hops));  // summed over its nodes' paths
@@ -449,8 +454,8 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
       std::snprintf(numbers, sizeof numbers, "|%a|%a|%a|%a|%u|%u|%u|%u|%lld|", r.severity.score,
                     r.severity.data, r.severity.volume, r.severity.jurisdiction, r.controlled,
                     r.exposed_nodes, r.categories, r.restricted, static_cast<long long>(r.records));
-      for (std::string_view part : {std::string_view(r.id), r.name.view(), r.severity.level,
-                                    std::string_view(numbers)}) {
+      for (std::string_view part :
+           {std::string_view(r.id), r.name.view(), r.severity.level, std::string_view(numbers)}) {
         for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
       }
     }
@@ -495,6 +500,8 @@ int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seed
 int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas);
 int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& seeds, size_t evict_mb,
                   size_t max_nodes, int passes);
+int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
+                int repeat);
 
 }  // namespace blastmap::bench
 
@@ -548,9 +555,18 @@ int main(int argc, char** argv) {
     }
     return RunColdBriefs(args[1], ReadLines(args[2]), evict_mb, max_nodes, passes);
   }
+  if (args.size() >= 3 && args[0] == "brief") {
+    std::string only;
+    int repeat = 10;
+    for (size_t i = 3; i + 1 < args.size(); ++i) {
+      if (args[i] == "--only") only = args[i + 1];
+      if (args[i] == "--repeat") repeat = std::max(1, std::stoi(args[i + 1]));
+    }
+    return RunOneBrief(args[1], ReadLines(args[2]), only, repeat);
+  }
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
                "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
                "[--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] | cold DB SEEDS "
-               "[--evict MB] [--max-nodes N] [--passes P]\n";
+               "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
   return 2;
 }

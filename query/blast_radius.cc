@@ -25,25 +25,21 @@ Via ViaOf(core::Privilege p) {
   return Via::kRead;
 }
 
-// What the brief keeps of a reached node's Reach, read once (at random) and then read in order: its cost,
-// whether it is controlled or written, the access edge its best path ends in (kNone for a seed) and, when
-// that edge is a more likely read/write, the admin/code edge that paths on from the node take (`pivot`;
-// kNone otherwise), with the edges' source nodes.
-struct PathEdges {
-  core::LikelihoodCost cost;
-  uint32_t edge, pivot;
-  uint32_t edge_source = kNone, pivot_source = kNone;  // filled in after the edges' rows are fetched
-  bool controlled, integrity;
-  core::Privilege privilege = core::Privilege::kRead;  // the edge's, filled in with its source
-};
-PathEdges PathEdgesOf(const Reach& r) {
-  uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
-  return {.cost = r.cost(),
-          .edge = edge,
-          .pivot = edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone,
-          .controlled = r.controlled(),
-          .integrity = r.integrity};
+// The node at place i of a brief, first as the places pass leaves it in result.compromised: everything but
+// its hops is final, while `hop`, `parent`, `pivot` and `pivot_parent` still hold the access edge its best
+// path ends in (-1 for a seed) and that edge's source node and, when that edge is a more likely read/write,
+// the admin/code edge that paths on from the node take and its source (-1 otherwise). The fill then turns
+// the edges into places in result.hops and the sources into places in `compromised`. Staged in the result
+// itself, the brief needs no per-node buffer of its own (32 bytes a node, which a big brief faulted in).
+void StagePath(const Reach& r, CompromisedNode& c) {
+  const uint32_t edge = r.controlled_cost <= r.exposed_cost ? r.controlled_edge : r.exposed_edge;
+  const uint32_t pivot = edge != r.controlled_edge && r.controlled_edge != kNone ? r.controlled_edge : kNone;
+  c.controlled = r.controlled();
+  c.integrity = r.integrity || c.controlled;
+  c.hop = static_cast<int32_t>(edge);  // kNone is -1
+  c.pivot = static_cast<int32_t>(pivot);
 }
+uint32_t StagedEdge(int32_t staged) { return static_cast<uint32_t>(staged); }
 
 // How many elements ahead the loops over the exposed nodes prefetch what they will read (the nodes are
 // in likelihood order, so their per-node rows are scattered over memory).
@@ -164,61 +160,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
-  // The compromised nodes. First the places and, in node order, the access edges their paths end in, which
-  // fixes where their hops go in result.hops (pointers to the model's edges); then everything else of each
-  // node. Nothing of the model is copied: the nodes and hops point into it (BlastResult::graph keeps it
-  // alive).
-  thread_local std::vector<PathEdges> node_edges;  // per exposed node
-  thread_local std::vector<uint32_t> first_hop;    // per exposed node: its first entry in result.hops
+  // The compromised nodes. First each node's place and everything of it but its hops, with the access
+  // edges its path ends in staged in its element (StagePath); then, in node order, where their hops go in
+  // result.hops (pointers to the model's edges), which the fill writes. Nothing of the model is copied: the
+  // nodes and hops point into it (BlastResult::graph keeps it alive).
   const size_t items = exposed_nodes.size();
-  node_edges.resize(items);
-  first_hop.resize(items);
-  {
-    // Each node's reach is a read at random: a big brief reads the second half on another thread while
-    // this one allocates the compromised list first. (The thread-local vectors are used through
-    // references: the worker has its own, empty ones.)
-    std::vector<int32_t>& place_of = position;
-    std::vector<PathEdges>& edges = node_edges;
-    // In blocks: the nodes' reach first, prefetching their edges' rows, then the edges' sources.
-    SplitIfBig(items, [&](size_t begin, size_t end, int part) {
-      if (part == 0) result.compromised.resize(items);
-      constexpr size_t kBlock = 64;
-      for (size_t block = begin; block < end; block += kBlock) {
-        const size_t block_end = std::min(end, block + kBlock);
-        for (size_t i = block; i < block_end; ++i) {
-          if (i + kAhead < end)
-            __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
-          const uint32_t v = exposed_nodes[i];
-          place_of[v] = static_cast<int32_t>(i);
-          edges[i] = PathEdgesOf(composition.ReachOf(reach, i, v));
-          if (edges[i].edge != kNone) g.PrefetchAccess(edges[i].edge);
-        }
-        for (size_t i = block; i < block_end; ++i) {
-          PathEdges& e = edges[i];
-          if (e.edge != kNone) {
-            e.edge_source = g.AccessSource(e.edge);
-            e.privilege = g.AccessPrivilege(e.edge);
-          }
-          if (e.pivot != kNone) e.pivot_source = g.AccessSource(e.pivot);
-        }
-      }
-    });
-  }
-  // Where each node's hops go in result.hops, in node order (the nodes write them below).
-  uint32_t hop_count = 0;
-  for (size_t i = 0; i < items; ++i) {
-    first_hop[i] = hop_count;
-    hop_count += (node_edges[i].edge != kNone ? 1 : 0) + (node_edges[i].pivot != kNone ? 1 : 0);
-  }
-  result.hops.resize(hop_count);
-  // In chunks of nodes taken from a shared counter: a big brief fills them on a second thread while this
-  // one gathers the exposure below, then helps with what is left. Each item writes only its own element of
-  // result.compromised and its own hops; everything it reads is left unchanged meanwhile. (The thread-local
-  // vectors are read through references: the worker has its own, empty ones.)
-  const std::vector<PathEdges>& edges_of = node_edges;
-  const std::vector<uint32_t>& hop_of = first_hop;
-  const std::vector<int32_t>& place = position;
-  std::atomic<size_t> next_item{0};
   // The nodes come by cost: runs of one cost convert it once (per thread).
   auto likelihood_of = [](core::LikelihoodCost cost) {
     thread_local core::LikelihoodCost last_cost = 0;
@@ -229,36 +175,85 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return last;
   };
-  auto fill_node = [&](size_t i) {
-    const uint32_t v = exposed_nodes[i];
-    CompromisedNode& c = result.compromised[i];
-    c.node = &m.nodes[v];
-    const PathEdges& e = edges_of[i];
-    c.likelihood = likelihood_of(e.cost);
-    c.controlled = e.controlled;
-    c.integrity = e.integrity || c.controlled;
-    bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
-    c.via = seed ? Via::kSeed : ViaOf(e.privilege);
-    int32_t hop = static_cast<int32_t>(hop_of[i]);
-    if (e.edge != kNone) {
-      c.hop = hop;
-      result.hops[hop++] = &m.accesses[e.edge];
-      c.parent = place[e.edge_source];
-    }
-    if (e.pivot != kNone) {  // paths on from v pivot by this edge
-      c.pivot = hop;
-      result.hops[hop] = &m.accesses[e.pivot];
-      c.pivot_parent = place[e.pivot_source];
-    }
-  };
+  result.compromised.resize(items);
+  // The fill below takes the nodes in chunks of kChunk; the places pass counts the hops each chunk's nodes
+  // take, per part (a chunk may straddle the parts), in blocks that lie within one chunk.
+  constexpr size_t kChunk = 1024, kBlock = 64;
+  static_assert(kChunk % kBlock == 0);
+  const size_t chunks = (items + kChunk - 1) / kChunk;
+  thread_local std::vector<uint32_t> chunk_hops;
+  std::vector<uint32_t>& hops_in =
+      chunk_hops;  // [part * chunks + chunk], then per chunk where its hops start
+  hops_in.assign(2 * chunks, 0);
+  {
+    // Each node's reach is a read at random: a big brief reads the second half on another thread. (The
+    // thread-local vector is used through a reference: the worker has its own, empty one.)
+    std::vector<int32_t>& place_of = position;
+    // In blocks: the nodes' reach first, prefetching their edges' rows, then the edges' sources.
+    SplitIfBig(items, [&](size_t begin, size_t end, int part) {
+      for (size_t block = begin; block < end; block = (block / kBlock + 1) * kBlock) {
+        const size_t block_end = std::min(end, (block / kBlock + 1) * kBlock);
+        for (size_t i = block; i < block_end; ++i) {
+          if (i + kAhead < end)
+            __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
+          const uint32_t v = exposed_nodes[i];
+          place_of[v] = static_cast<int32_t>(i);
+          const Reach r = composition.ReachOf(reach, i, v);
+          CompromisedNode& c = result.compromised[i];
+          c.node = &m.nodes[v];
+          c.likelihood = likelihood_of(r.cost());
+          StagePath(r, c);
+          if (c.hop >= 0) g.PrefetchAccess(StagedEdge(c.hop));
+        }
+        uint32_t hops = 0;
+        for (size_t i = block; i < block_end; ++i) {
+          CompromisedNode& c = result.compromised[i];
+          const uint32_t v = exposed_nodes[i];
+          const bool seed = std::find(seeds.begin(), seeds.end(), v) != seeds.end();
+          // (A node that is not a seed and has no edge would read: the privilege's default.)
+          c.via = seed ? Via::kSeed
+                       : ViaOf(c.hop >= 0 ? g.AccessPrivilege(StagedEdge(c.hop)) : core::Privilege::kRead);
+          if (c.hop >= 0) c.parent = static_cast<int32_t>(g.AccessSource(StagedEdge(c.hop)));
+          if (c.pivot >= 0) c.pivot_parent = static_cast<int32_t>(g.AccessSource(StagedEdge(c.pivot)));
+          hops += (c.hop >= 0 ? 1 : 0) + (c.pivot >= 0 ? 1 : 0);
+        }
+        hops_in[part * chunks + block / kChunk] += hops;
+      }
+    });
+  }
+  // In chunks of nodes taken from a shared counter: a big brief fills them on a second thread while this
+  // one gathers the exposure below, then helps with what is left. Where each chunk's hops start in
+  // result.hops, in node order: each node writes its own hops there, and its own element of
+  // result.compromised; everything it reads is left unchanged meanwhile (a node's staged edges are its own).
+  uint32_t hop_count = 0;
+  for (size_t k = 0; k < chunks; ++k) {
+    const uint32_t n = hops_in[k] + hops_in[chunks + k];
+    hops_in[k] = hop_count;
+    hop_count += n;
+  }
+  result.hops.resize(hop_count);
+  // (The thread-local vectors are read through references: the worker has its own, empty ones.)
+  const std::vector<uint32_t>& hop_of_chunk = hops_in;
+  const std::vector<int32_t>& place = position;
+  std::atomic<size_t> next_item{0};
   auto fill = [&] {
-    constexpr size_t kChunk = 1024;
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
       const size_t end = std::min(items, begin + kChunk);
+      uint32_t hop = hop_of_chunk[begin / kChunk];
       for (size_t k = begin; k < end; ++k) {
-        if (k + kAhead < items && edges_of[k + kAhead].edge_source != kNone)
-          __builtin_prefetch(&place[edges_of[k + kAhead].edge_source]);
-        fill_node(k);
+        if (k + kAhead < end && result.compromised[k + kAhead].hop >= 0)  // within the chunk: ours alone
+          __builtin_prefetch(&place[result.compromised[k + kAhead].parent]);
+        CompromisedNode& c = result.compromised[k];
+        if (c.hop >= 0) {
+          result.hops[hop] = &m.accesses[StagedEdge(c.hop)];
+          c.hop = static_cast<int32_t>(hop++);
+          c.parent = place[c.parent];
+        }
+        if (c.pivot >= 0) {  // paths on from the node pivot by this edge
+          result.hops[hop] = &m.accesses[StagedEdge(c.pivot)];
+          c.pivot = static_cast<int32_t>(hop++);
+          c.pivot_parent = place[c.pivot_parent];
+        }
       }
     }
   };
@@ -305,7 +300,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   if (const BriefMemos::Holdings* memo = composition.holdings) {
     // Composed from one memo: the nodes taken from elsewhere node by node (records and subjects only for
     // those the memo does not count already), then per category the memo's holders at their places.
-    for (size_t k = 0; k < composition.others.size(); ++k) add_node(composition.others[k], !composition.other_in_memo[k]);
+    for (size_t k = 0; k < composition.others.size(); ++k)
+      add_node(composition.others[k], !composition.other_in_memo[k]);
     const int32_t* memo_place = composition.memo_place.data();
     for (size_t c = 0; c < categories; ++c) {
       const uint32_t begin = memo->offsets[c], end = memo->offsets[c + 1];
@@ -328,7 +324,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       merged.resize(static_cast<size_t>(out - merged.data()));
       holders[c] = std::move(merged);
       records_max[c] = std::max(records_max[c], memo->records_max[c]);
-      if (memo->records_sum[c] >= 0) records_sum[c] = std::max<int64_t>(records_sum[c], 0) + memo->records_sum[c];
+      if (memo->records_sum[c] >= 0)
+        records_sum[c] = std::max<int64_t>(records_sum[c], 0) + memo->records_sum[c];
       for (size_t w = 0; w < subject_words; ++w)
         category_subjects[c * subject_words + w] |= memo->subjects[c * subject_words + w];
     }
@@ -376,10 +373,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.holders = std::move(holders[c]);
     holders[c] = {};
     first_holder.push_back(exposed_nodes[e.holders.front()]);
-    e.likelihood = core::LikelihoodOf(node_edges[e.holders.front()].cost);  // the most likely holder's
+    e.likelihood = result.compromised[e.holders.front()].likelihood;  // the most likely holder's (final)
     e.records_max = records_max[c];
     e.records_sum = records_sum[c];
-    std::copy_n(category_subjects.data() + c * subject_words, subject_words, subject_bits.data() + k * subject_words);
+    std::copy_n(category_subjects.data() + c * subject_words, subject_words,
+                subject_bits.data() + k * subject_words);
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   TraceSpace& space = Traces(g.node_count(), categories);
@@ -480,7 +478,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
   }
   result.severity = ScoreSeverity(result.exposed, t);
-  fill();  // every node without a worker, else what it has not taken yet
+  fill();                                    // every node without a worker, else what it has not taken yet
   if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw
   return result;
 }

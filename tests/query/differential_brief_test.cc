@@ -377,6 +377,46 @@ TEST_CASE("composed briefs assembled on two threads equal the composed briefs as
   CHECK(composed_big > 0);
 }
 
+// A big brief stages each node's path edges in its own element of `compromised` (two threads, a half each),
+// then fills its hops in chunks of 1,024 (two threads, from a shared counter). Held to the reference, not
+// only to the one-thread brief: after a big brief on the same thread, small ones, then big ones again (a
+// stale place, chunk start or staged edge shows), plain and composed from the memos.
+TEST_CASE("big briefs staged in their result on two threads equal the reference brief, between small ones") {
+  struct Threshold {  // restores the default however the test ends
+    ~Threshold() { parallel_brief_nodes = kParallelBriefNodes; }
+  } restore;
+  parallel_brief_nodes = 1;
+  size_t big = 0, composed = 0;
+  for (bool groups : {false, true}) {
+    CAPTURE(groups);
+    auto engine = Engine::FromModel(RandomMap(4000, 9, 5, groups));
+    REQUIRE(engine.ok());
+    const core::Graph& g = engine.value()->graph();
+    const BriefMemos memos = BriefMemos::Build(g, 1);
+    REQUIRE(memos.empty() == !groups);
+    for (uint32_t v = 0; v < g.node_count(); v += 61) {
+      CAPTURE(g.node(v).id);
+      std::vector<reference::FullPath> paths;
+      const BlastResult slow = reference::ReferenceBlastRadius(g, {v}, {}, &paths);
+      const BlastResult fast = ComputeBlastRadius(g, {v}, {}, groups ? &memos : nullptr);
+      if (groups) {  // composed: a most likely path, maybe another one than the reference's
+        CheckSameBriefButPaths(fast, slow, /*same_via=*/false);
+        CheckMostLikelyPaths(fast);
+      } else {
+        CheckSameBrief(fast, slow, paths);
+      }
+      size_t hops = 0;
+      for (size_t i = 0; i < fast.compromised.size(); ++i) hops += fast.compromised[i].hop >= 0;
+      for (const CompromisedNode& c : fast.compromised) hops += c.pivot >= 0;
+      CHECK(hops == fast.hops.size());  // every hop written once, by its node
+      big += fast.compromised.size() > 2 * 1024;
+      composed += groups && fast.compromised.size() > 2 * 1024;
+    }
+  }
+  CHECK(big > 1);  // briefs of several chunks of nodes (1,024 each), plain and composed
+  CHECK(composed > 0);
+}
+
 TEST_CASE("an engine warmed up memoises the big groups and its briefs compose them") {
   // A random map plus a ring of ten systems that control each other for certain, administering 4,500 more
   // (which hold data, and some of which read each other), entered by vendors and systems below likelihood 1.
