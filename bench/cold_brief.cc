@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/warm_engine.h"
 #include "query/blast_radius.h"
 #include "query/engine.h"
 #include "query/obligations.h"
@@ -30,13 +31,9 @@ int64_t ThreadFaults() {
 
 int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& seeds, size_t evict_mb,
                   size_t max_nodes, int passes) {
-  auto opened = query::Engine::Open(db_path, std::nullopt);
-  if (!opened.ok()) {
-    std::cerr << opened.status().message() << "\n";
-    return 1;
-  }
-  const query::Engine& e = *opened.value();
-  e.Warm();
+  const std::unique_ptr<query::Engine> engine = OpenWarmEngine(db_path);
+  if (!engine) return 1;
+  const query::Engine& e = *engine;
   std::vector<uint64_t> evict(evict_mb * (1 << 20) / sizeof(uint64_t), 1);
   uint64_t sink = 0;
   std::vector<double> faults;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/warm_engine.h"
 #include "query/blast_radius.h"
 #include "query/engine.h"
 #include "query/obligations.h"
@@ -35,13 +36,9 @@ struct Run {
 
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
                 int repeat) {
-  auto opened = query::Engine::Open(db_path, std::nullopt);
-  if (!opened.ok()) {
-    std::cerr << opened.status().message() << "\n";
-    return 1;
-  }
-  const query::Engine& e = *opened.value();
-  e.Warm();
+  const std::unique_ptr<query::Engine> engine = OpenWarmEngine(db_path);
+  if (!engine) return 1;
+  const query::Engine& e = *engine;
   std::string seed = only;
   size_t biggest = 0;
   if (seed.empty()) {
