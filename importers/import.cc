@@ -154,6 +154,7 @@ class Session {
       Reader(Format::kNative);
       diag_.Append(parsed->native_diag);
       Write(*parsed->native);
+      ReserveAhead(decls_[Format::kNative], *parsed->native, share_read_);
       AppendDeclarations(std::move(*parsed->native), decls_[Format::kNative]);
       docs->clear();
     }
@@ -190,6 +191,8 @@ class Session {
   }
 
   std::vector<std::string> files_, formats_;
+  // The share of the input's bytes read once the file being read is (for ReserveAhead).
+  double share_read_ = 0;
 
  private:
   void Use(Format f) {
@@ -275,7 +278,7 @@ class Session {
   const ImportOptions& options_;
   Diagnostics& diag_;
   Prefetcher* prefetcher_;
-  core::SnapshotWriter* writer_;  // null once another format is met
+  core::SnapshotWriter* writer_;   // null once another format is met
   std::deque<std::string> names_;  // stable: Fields and provenance point into it
   std::set<std::string> done_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // (canonical, as named) of unrecognised files
@@ -352,15 +355,14 @@ core::Result<ImportResult> ImportPaths(const std::vector<std::string>& paths, co
   Session session(base.value(), options, diag, &prefetcher);
   for (const auto& path : paths) {
     for (const auto& file : ListManifests(path, diag, yaml, csv, options.csv_map)) {
+      std::error_code ec;
+      const uint64_t bytes = fs::file_size(file, ec);
+      progress.bytes_done = std::min(progress.bytes_done + (ec ? 0 : bytes), progress.bytes_total);
+      progress.files_done = std::min(progress.files_done + 1, progress.files_total);
+      session.share_read_ =
+          progress.bytes_total ? static_cast<double>(progress.bytes_done) / progress.bytes_total : 1.0;
       session.ReadFile(file, *format);
-      if (options.progress) {
-        std::error_code ec;
-        const uint64_t bytes = fs::file_size(file, ec);
-        progress.bytes_done += ec ? 0 : bytes;
-        progress.files_done = std::min(progress.files_done + 1, progress.files_total);
-        progress.bytes_done = std::min(progress.bytes_done, progress.bytes_total);
-        options.progress(progress);
-      }
+      if (options.progress) options.progress(progress);
     }
   }
   NativeDeclarations decls = session.Finish();
@@ -447,8 +449,8 @@ core::Result<core::Incident> LoadIncident(const std::string& name_or_path) {
     auto docs = LoadDocuments(name_or_path, diag);
     std::optional<core::Incident> incident;
     if (docs && docs->size() == 1) {
-      incident = ReadIncidentDocument(Field(&name_or_path, docs->front()), p.stem().string(), taxonomy.value(),
-                                      diag);
+      incident = ReadIncidentDocument(Field(&name_or_path, docs->front()), p.stem().string(),
+                                      taxonomy.value(), diag);
     } else if (docs) {
       diag.Error({name_or_path, 0, 0}, "an incident file holds exactly one document");
     }
@@ -467,8 +469,10 @@ core::Result<core::Incident> LoadIncident(const std::string& name_or_path) {
     list += (list.empty() ? "" : ", ") + n;
     if (prefixed.empty() && n.rfind(name_or_path + "-", 0) == 0) prefixed = n;  // "mixpanel" -> mixpanel-2025
   }
-  std::string hint = prefixed.empty() ? core::DidYouMean(name_or_path, names) : " (did you mean '" + prefixed + "'?)";
-  return core::Status::Error("no incident '" + name_or_path + "' in the library" + hint + "; the library has: " + list);
+  std::string hint =
+      prefixed.empty() ? core::DidYouMean(name_or_path, names) : " (did you mean '" + prefixed + "'?)";
+  return core::Status::Error("no incident '" + name_or_path + "' in the library" + hint +
+                             "; the library has: " + list);
 }
 
 }  // namespace blastmap::importers

@@ -1,5 +1,6 @@
 #include "importers/native_reader.h"
 
+#include <algorithm>
 #include <regex>
 #include <string_view>
 #include <unordered_map>
@@ -320,7 +321,25 @@ void ReadSubject(const Field& item, Diagnostics& diag, NativeDeclarations& out) 
   out.subject_refs.push_back(std::move(pos));
 }
 
+// Below this share of the input read, a table grows as a vector does (the estimate would be noise).
+constexpr double kMinShareForEstimate = 0.01;
+
+template <typename T>
+void GrowAhead(std::vector<T>& rows, size_t adding, double done) {
+  const size_t need = rows.size() + adding;
+  if (rows.empty() || need <= rows.capacity() || done < kMinShareForEstimate || done > 1) return;
+  const auto estimate = static_cast<size_t>(static_cast<double>(need) / done * 1.05);
+  rows.reserve(std::max({estimate, need, rows.capacity() + rows.capacity() / 4}));
+}
+
 }  // namespace
+
+void ReserveAhead(NativeDeclarations& into, const NativeDeclarations& next, double done) {
+  GrowAhead(into.nodes, next.nodes.size(), done);
+  GrowAhead(into.holdings, next.holdings.size(), done);
+  GrowAhead(into.flows, next.flows.size(), done);
+  GrowAhead(into.accesses, next.accesses.size(), done);
+}
 
 void AppendDeclarations(NativeDeclarations&& from, NativeDeclarations& into) {
   AppendMoved(from.nodes, into.nodes);
@@ -407,7 +426,8 @@ class Resolver {
       if (inserted) {
         node_ids_.push_back(n.id);
       } else {
-        diag_.Error(n.where, "duplicate id '" + n.id + "' (first declared at " + it->second->ToString() + ")");
+        diag_.Error(n.where,
+                    "duplicate id '" + n.id + "' (first declared at " + it->second->ToString() + ")");
       }
     }
   }
@@ -426,8 +446,8 @@ class Resolver {
 
   void Node(const std::string& id, const core::Provenance& at, std::string_view role) {
     if (!nodes_.count(id)) {
-      diag_.Error(at,
-                  std::string(role) + " '" + id + "' names no known node" + core::DidYouMean(id, Ids(node_ids_, node_names_)));
+      diag_.Error(at, std::string(role) + " '" + id + "' names no known node" +
+                          core::DidYouMean(id, Ids(node_ids_, node_names_)));
     }
   }
 
@@ -499,6 +519,16 @@ void ExtendTaxonomy(NativeDeclarations& decls, core::Taxonomy& taxonomy, Diagnos
   if (auto status = taxonomy.Finalize(); !status.ok()) diag.Error({}, status.message());
 }
 
+// The rows of `declared` without their positions; `declared` is freed.
+template <typename Row>
+std::vector<Row> TakeRows(std::vector<std::pair<Row, RefPositions>>& declared) {
+  std::vector<Row> rows;
+  rows.reserve(declared.size());
+  for (auto& [row, pos] : declared) rows.push_back(std::move(row));
+  std::vector<std::pair<Row, RefPositions>>().swap(declared);
+  return rows;
+}
+
 }  // namespace
 
 void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& diag, core::Model& model) {
@@ -546,12 +576,10 @@ void ResolveNative(NativeDeclarations decls, core::Taxonomy base, Diagnostics& d
   model.nodes = std::move(decls.nodes);
   for (auto& n : decls.implied_nodes) model.nodes.push_back(std::move(n));
   model.subjects = std::move(decls.subjects);
-  model.holdings.reserve(decls.holdings.size());
-  model.flows.reserve(decls.flows.size());
-  model.accesses.reserve(decls.accesses.size());
-  for (auto& [h, pos] : decls.holdings) model.holdings.push_back(std::move(h));
-  for (auto& [f, pos] : decls.flows) model.flows.push_back(std::move(f));
-  for (auto& [a, pos] : decls.accesses) model.accesses.push_back(std::move(a));
+  // Table by table, each declared table freed (with its positions) before the next is made.
+  model.holdings = TakeRows(decls.holdings);
+  model.flows = TakeRows(decls.flows);
+  model.accesses = TakeRows(decls.accesses);
   model.declarations = std::move(decls.declarations);
   model.fides_policies = std::move(decls.fides_policies);
 }

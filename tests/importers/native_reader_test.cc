@@ -1,4 +1,6 @@
 // Every kind of native-manifest error is reported as file:line:col with a clear message.
+#include "importers/native_reader.h"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -202,6 +204,48 @@ TEST_CASE("the default taxonomy has every fideslang key of SPEC §8 with inherit
   CHECK(t.value().subject_kinds().size() >= 15);
   CHECK(t.value().HasSubjectKind("patient"));
   CHECK(t.value().HasDataUse("analytics"));
+}
+
+TEST_CASE("ReserveAhead grows a full table to the estimated end, once a percent of the input is read") {
+  NativeDeclarations into, next;
+  into.accesses.resize(1000);
+  into.accesses.shrink_to_fit();
+  next.accesses.resize(10);
+  ReserveAhead(into, next, 0.005);
+  CHECK(into.accesses.capacity() == 1000);  // too early to estimate: left to the vector's own growth
+  ReserveAhead(into, next, 0.5);
+  CHECK(into.accesses.capacity() == 2121);  // 1,010 rows at half the input, and 5 %
+  into.accesses.resize(2121);
+  ReserveAhead(into, next, 0.99);
+  CHECK(into.accesses.capacity() == 2651);  // the estimate (2,260) is under a quarter more: a quarter more
+  // Room left, or nothing yet (AppendDeclarations then takes `next`'s buffer whole): nothing moves.
+  into.flows.reserve(100);
+  into.flows.resize(10);
+  next.flows.resize(10);
+  ReserveAhead(into, next, 0.5);
+  CHECK(into.flows.capacity() == 100);
+  next.nodes.resize(10);
+  ReserveAhead(into, next, 0.5);
+  CHECK(into.nodes.capacity() == 0);
+  // An import's model is the same with the estimates (a tree of 200 files, each a percent of the input).
+  TempTree tree;
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = "s" + std::to_string(i), to = "s" + std::to_string((i + 1) % 200);
+    tree.Write("f" + std::to_string(1000 + i) + ".yaml",
+               "systems:\n  - id: " + id + "\n    flows:\n      - {to: " + to +
+                   ", categories: [user.name]}\n    access:\n      - {to: " + to + ", privilege: read}\n");
+  }
+  auto r = ImportPath(tree.root());
+  REQUIRE(r.ok());
+  const auto& m = r.value().model;
+  REQUIRE(m.nodes.size() == 200);
+  REQUIRE(m.flows.size() == 200);
+  REQUIRE(m.accesses.size() == 200);
+  for (int i = 0; i < 200; ++i) {
+    CHECK(m.nodes[i].id == "s" + std::to_string(i));
+    CHECK(m.flows[i].from == m.nodes[i].id);
+    CHECK(m.accesses[i].to == m.nodes[(i + 1) % 200].id);
+  }
 }
 
 }  // namespace blastmap::importers

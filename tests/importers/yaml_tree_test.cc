@@ -1,5 +1,7 @@
 // The YAML/JSON document tree (importers/yaml_tree.h) and its Field cursor (importers/yaml_source.h):
 // scalar resolution, positions, anchors, tags, guards, multi-document streams and syntax errors.
+#include "importers/yaml_tree.h"
+
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -30,7 +32,9 @@ std::string ErrorIn(const std::string& text, bool json = false) {
 
 Field Root(const YamlDocumentPtr& doc) { return Field(&kFile, doc); }
 
-std::string Where(const Field& f) { return std::to_string(f.where().line) + ":" + std::to_string(f.where().col); }
+std::string Where(const Field& f) {
+  return std::to_string(f.where().line) + ":" + std::to_string(f.where().col);
+}
 
 }  // namespace
 
@@ -90,7 +94,9 @@ TEST_CASE("yaml tree: positions are 1-based line and byte column in the whole fi
     CHECK(Where(*b.Get("n")) == "2:17");  // the value 1: 16th character, 17th byte (ü is two)
   }
   SUBCASE("CRLF line ends and a byte-order mark") {
-    auto docs = Parse("\xEF\xBB\xBF" "a: 1\r\nb:\r\n  c: 2\r\n");
+    auto docs = Parse(
+        "\xEF\xBB\xBF"
+        "a: 1\r\nb:\r\n  c: 2\r\n");
     Field root = Root(docs.at(0));
     CHECK(Where(root) == "1:1");
     CHECK(Where(*root.Get("b")->Get("c")) == "3:6");
@@ -110,12 +116,13 @@ TEST_CASE("yaml tree: anchors and aliases share the node; '<<' is an ordinary ke
 TEST_CASE("yaml tree: the alias guards") {
   CHECK(ErrorIn("a: &a [1, *a]\n") ==
         "t.yaml:1:11: an alias inside the node its anchor names (a cycle); blastmap cannot read it");
-  CHECK(ErrorIn("a: 1\nb: *nope\n") == "t.yaml:2:4: invalid YAML: the alias *nope names no anchor defined before it");
+  CHECK(ErrorIn("a: 1\nb: *nope\n") ==
+        "t.yaml:2:4: invalid YAML: the alias *nope names no anchor defined before it");
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'h'; ++c) {
     std::string prev(1, static_cast<char>(c - 1));
-    bomb += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" +
-            prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+    bomb += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+            ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
   }
   std::string error = ErrorIn(bomb);
   CHECK(error.find("aliases expand the file to more than " + std::to_string(1'000'000 + 2 * bomb.size()) +
@@ -130,7 +137,8 @@ TEST_CASE("yaml tree: only YAML's core tags") {
   CHECK(root.Get("a")->node().tag == "tag:yaml.org,2002:str");
   CHECK(ErrorIn("a:\n  - !!python/object:os.system x\n") ==
         "t.yaml:2:5: the YAML tag '!!python/object:os.system' is not supported; blastmap reads plain values");
-  CHECK(ErrorIn("a: !custom {b: 1}\n") == "t.yaml:1:4: the YAML tag '!custom' is not supported; blastmap reads plain values");
+  CHECK(ErrorIn("a: !custom {b: 1}\n") ==
+        "t.yaml:1:4: the YAML tag '!custom' is not supported; blastmap reads plain values");
 }
 
 TEST_CASE("yaml tree: nesting is bounded at the collection that goes too deep") {
@@ -143,15 +151,20 @@ TEST_CASE("yaml tree: nesting is bounded at the collection that goes too deep") 
 
 TEST_CASE("yaml tree: syntax errors say what and where, with the construct they are in") {
   CHECK(ErrorIn("a:\n\t- b\n") ==
-        "t.yaml:2:1: invalid YAML: found character that cannot start any token; a tab cannot indent YAML (use spaces)");
+        "t.yaml:2:1: invalid YAML: found character that cannot start any token; a tab cannot indent YAML "
+        "(use spaces)");
   CHECK(ErrorIn("a: [1, 2\nb: 3\n") ==
-        "t.yaml:2:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at 1:4)");
+        "t.yaml:2:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
+        "starts at 1:4)");
   // The construct's start is behind the error: its column is counted in bytes too ('é' is two).
   CHECK(ErrorIn("\xC3\xA9: [1,\n  2,\n  3\nb: 3\n") ==
-        "t.yaml:4:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at 1:5)");
+        "t.yaml:4:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
+        "starts at 1:5)");
   CHECK(ErrorIn("\"x\" , y\n") ==
-        "t.yaml:1:5: invalid YAML: unexpected text after the document's value (a new document starts with a '---' line)");
-  CHECK(ErrorIn("a: 1\n  b: 2\n") == "t.yaml:2:4: invalid YAML: mapping values are not allowed in this context");
+        "t.yaml:1:5: invalid YAML: unexpected text after the document's value (a new document starts with a "
+        "'---' line)");
+  CHECK(ErrorIn("a: 1\n  b: 2\n") ==
+        "t.yaml:2:4: invalid YAML: mapping values are not allowed in this context");
   // A tab inside a line (not indenting) is fine.
   CHECK(ErrorIn("a:\tb\nc: 'x\ty'\n") == "");
 }
@@ -208,6 +221,10 @@ TEST_CASE("yaml tree: duplicate keys stay, in order, for ExpectMap to report") {
   CHECK(root.Get("id")->String("id", diag) == "a");
   CHECK(root.size() == 3);
   CHECK(root.Key(2).node().text == "id");
+}
+
+TEST_CASE("a YAML tree node is 56 bytes (no padding: a hub file's tree is millions of nodes)") {
+  CHECK(sizeof(YamlNode) <= 56);
 }
 
 }  // namespace blastmap::importers
