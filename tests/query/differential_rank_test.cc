@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -29,10 +30,19 @@ using differential::CheckSameRow;
 using differential::CheckSameRows;
 using differential::RandomMap;
 
-// What the tests of the shared ranking below compare against: every node of a graph, the reference
-// ranking's rows by id, and brief memos with every likelihood-1 group memoised (however little it reaches).
+// The engine of a map's model.
+std::unique_ptr<Engine> EngineOf(core::Model model) {
+  auto engine = Engine::FromModel(std::move(model));
+  REQUIRE(engine.ok());
+  return engine.take();
+}
+
+// What the tests of the shared ranking below compare against, over the engine of a map it builds: every node
+// of its graph, the reference ranking's rows by id, and brief memos with every likelihood-1 group memoised
+// (however little it reaches).
 struct EveryNodeReference {
-  explicit EveryNodeReference(const core::Graph& g) : brief(BriefMemos::Build(g, 1)) {
+  explicit EveryNodeReference(core::Model model)
+      : engine(EngineOf(std::move(model))), g(engine->graph()), brief(BriefMemos::Build(g, 1)) {
     RankOptions all;
     all.kind = std::nullopt;
     reference = RankNodesReference(g, all);
@@ -43,6 +53,9 @@ struct EveryNodeReference {
   EveryNodeReference(const EveryNodeReference&) = delete;  // by_id points into reference
   EveryNodeReference& operator=(const EveryNodeReference&) = delete;
 
+  // The brief memos when `from_brief`, else null (memos built without them).
+  const BriefMemos* BriefIf(bool from_brief) const { return from_brief ? &brief : nullptr; }
+
   // One row per node, each the reference's.
   void Check(const std::vector<RankRow>& rows) const {
     REQUIRE(rows.size() == nodes.size());
@@ -52,6 +65,8 @@ struct EveryNodeReference {
     }
   }
 
+  std::unique_ptr<Engine> engine;
+  const core::Graph& g;
   BriefMemos brief;
   RankResult reference;
   std::map<std::string, const RankRow*> by_id;
@@ -163,12 +178,10 @@ TEST_CASE("a ranking lists every candidate once in the metric's order, and a lim
 TEST_CASE("shared ranking memoises hubs and likelihood-1 groups, entered below likelihood 1 too, exactly") {
   for (uint32_t seed : {1u, 2u, 3u}) {
     CAPTURE(seed);
-    auto engine = Engine::FromModel(RandomMap(2000, seed, 5, true));
-    REQUIRE(engine.ok());
-    const core::Graph& g = engine.value()->graph();
     // Every node: hubs and group members are ranked from their own memos. The groups' memos also come from
     // the brief memos.
-    const EveryNodeReference every(g);
+    const EveryNodeReference every(RandomMap(2000, seed, 5, true));
+    const core::Graph& g = every.g;
     const std::vector<uint32_t>& vendors = every.nodes;
     for (unsigned threads : {1u, 2u, 3u}) {
       CAPTURE(threads);
@@ -226,17 +239,12 @@ TEST_CASE(
     "shared ranking memoises the hubs of a pivot component alone at its level on two threads, exactly") {
   for (uint32_t seed : {4u, 5u}) {
     CAPTURE(seed);
-    auto engine = Engine::FromModel(HubClusterMap(seed));
-    REQUIRE(engine.ok());
-    const core::Graph& g = engine.value()->graph();
-    const EveryNodeReference every(g);
-    const std::vector<uint32_t>& nodes = every.nodes;
-    const BriefMemos* brief = &every.brief;
+    const EveryNodeReference every(HubClusterMap(seed));
     for (bool from_brief : {false, true}) {
       CAPTURE(from_brief);
       SharedRankStats stats;
       std::vector<RankRow> rows =
-          SharedRankRows(*BuildRankMemos(g, 2, &stats, from_brief ? brief : nullptr), nodes, 2);
+          SharedRankRows(*BuildRankMemos(every.g, 2, &stats, every.BriefIf(from_brief)), every.nodes, 2);
       CHECK(stats.batched >= 28);
       every.Check(rows);
       // Ranked while the memos are built (one thread ranks the nodes in order, leaving those that stop at a
@@ -245,12 +253,12 @@ TEST_CASE(
       for (int run = 0; run < 4; ++run) {
         SharedRankStats overlapped;
         std::shared_ptr<const RankMemos> built;
-        rows = SharedRankRows(g, nodes, 2, &overlapped, from_brief ? brief : nullptr, &built);
+        rows = SharedRankRows(every.g, every.nodes, 2, &overlapped, every.BriefIf(from_brief), &built);
         while_building += overlapped.ranked_while_building;
         CHECK(built != nullptr);
         every.Check(rows);
         // The memos it kept rank alike afterwards.
-        rows = SharedRankRows(*built, nodes, 2);
+        rows = SharedRankRows(*built, every.nodes, 2);
         every.Check(rows);
       }
       MESSAGE("rows ranked while the memos were built, in 4 runs: " << while_building);
@@ -268,12 +276,7 @@ TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread 
   } undelay;
   for (uint32_t seed : {4u, 6u}) {
     CAPTURE(seed);
-    auto engine = Engine::FromModel(HubClusterMap(seed));
-    REQUIRE(engine.ok());
-    const core::Graph& g = engine.value()->graph();
-    const EveryNodeReference every(g);
-    const std::vector<uint32_t>& nodes = every.nodes;
-    const BriefMemos* brief = &every.brief;
+    const EveryNodeReference every(HubClusterMap(seed));
     for (unsigned threads : {2u, 3u}) {
       for (bool from_brief : {false, true}) {
         CAPTURE(threads);
@@ -281,12 +284,12 @@ TEST_CASE("a one-shot ranking whose pass ends before the memos lends its thread 
         SharedRankStats stats;
         std::shared_ptr<const RankMemos> built;
         std::vector<RankRow> rows =
-            SharedRankRows(g, nodes, threads, &stats, from_brief ? brief : nullptr, &built);
+            SharedRankRows(every.g, every.nodes, threads, &stats, every.BriefIf(from_brief), &built);
         MESSAGE("memos " << stats.set_memos << ", built on the ranking thread's share " << stats.helped
                          << ", rows ranked while building " << stats.ranked_while_building);
         CHECK(stats.helped > 0);
         every.Check(rows);
-        rows = SharedRankRows(*built, nodes, 2);
+        rows = SharedRankRows(*built, every.nodes, 2);
         every.Check(rows);
       }
     }
