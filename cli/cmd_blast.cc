@@ -6,11 +6,18 @@
 #include "query/render.h"
 
 namespace blastmap::cli {
+namespace {
+
+// A person reading a brief in a terminal or a report wants its totals and first nodes, not 60,000 rows.
+constexpr int64_t kDefaultMaxNodes = 500;
+
+}  // namespace
 
 void RegisterBlast(CLI::App& app, Common& common, int& code) {
   struct Args {
     std::vector<std::string> seeds;
     query::BlastOptions options;
+    int64_t max_nodes = -1;  // -1: the format's default
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -21,6 +28,10 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->options.max_depth, "Longest access path to follow, in edges")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-nodes", args->max_nodes,
+                  "List at most this many compromised nodes, most likely first (0: all). Default: " +
+                      std::to_string(kDefaultMaxNodes) + " for table, markdown and html; all for json")
+      ->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json", "markdown", "html"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
@@ -30,10 +41,22 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
     auto result = engine.value()->Blast(args->seeds, args->options);
     if (!result.ok()) return void(code = Fail(result.status()));
     const auto& graph = engine.value()->graph();
-    std::cout << (common.format == "json"       ? query::BlastToJson(result.value())
-                  : common.format == "markdown" ? query::BlastToMarkdown(result.value(), graph)
-                  : common.format == "html"     ? query::BlastToHtml(result.value(), graph)
-                                                : query::BlastToTable(result.value(), UseColor(common)));
+    const bool json = common.format == "json";
+    const size_t max_nodes = static_cast<size_t>(args->max_nodes >= 0 ? args->max_nodes
+                                                 : json               ? 0
+                                                                      : kDefaultMaxNodes);
+    if (json) {
+      // Streamed: a brief of 10^5 nodes with their paths is hundreds of megabytes of JSON.
+      query::WriteBlastJson(result.value(), max_nodes, [](std::string_view s) {
+        std::cout.write(s.data(), static_cast<std::streamsize>(s.size()));
+      });
+    } else {
+      std::cout << (common.format == "markdown"
+                        ? query::BlastToMarkdown(result.value(), graph, nullptr, max_nodes)
+                    : common.format == "html"
+                        ? query::BlastToHtml(result.value(), graph, nullptr, max_nodes)
+                        : query::BlastToTable(result.value(), UseColor(common), max_nodes));
+    }
     code = kOk;
   });
 }

@@ -22,9 +22,14 @@ void RegisterServe(CLI::App& app, Common& common, int& code) {
   cmd->add_option("--ui-dir", options->ui_dir,
                   "Serve the UI's files from this folder first (for UI work; e.g. web/ui)");
   auto token_file = std::make_shared<std::string>();
-  cmd->add_option("--token-file", *token_file,
-                  "File whose first line is the token every request must carry (required to bind a non-loopback "
-                  "address; or set BLASTMAP_TOKEN); see docs/security.md");
+  cmd->add_option(
+      "--token-file", *token_file,
+      "File whose first line is the token every request must carry (required to bind a non-loopback "
+      "address; or set BLASTMAP_TOKEN); see docs/security.md");
+  cmd->add_option("--max-nodes", options->max_nodes,
+                  "Compromised nodes a brief lists unless the request asks for more with max_nodes (0: all)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_flag("--quiet", options->quiet, "No access log on stderr");
   AddCommon(cmd, common);
   cmd->callback([options, token_file, &common, &code] {

@@ -3,31 +3,40 @@
 // a self-contained HTML report a person can send (every manifest string escaped).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "core/store.h"
-
 #include "core/graph.h"
+#include "core/store.h"
 #include "query/blast_result.h"
+#include "query/concentration.h"
 #include "query/diff.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
-#include "query/concentration.h"
-#include "query/replay.h"
 #include "query/paths.h"
 #include "query/policy_check.h"
 #include "query/rank.h"
+#include "query/replay.h"
 #include "query/show.h"
 #include "query/what_if.h"
 #include "query/who_holds.h"
 
 namespace blastmap::query {
 
-std::string BlastToJson(const BlastResult& result);
+// The brief as JSON (docs/semantics.md). With max_nodes > 0, at most that many compromised nodes (and holders
+// per exposed category) are listed and the brief says so ("truncated", "nodes_total"); 0 lists every node.
+std::string BlastToJson(const BlastResult& result, size_t max_nodes = 0);
+// The same text handed to `sink` in chunks of about 64 KiB as the brief is walked, so that a brief of
+// hundreds of thousands of nodes is never held whole. `sink` may throw to abandon the write.
+void WriteBlastJson(const BlastResult& result, size_t max_nodes,
+                    const std::function<void(std::string_view)>& sink);
 std::string NodeToJson(const NodeDetails& details);
 
-std::string BlastToTable(const BlastResult& result, bool color);
+// With max_nodes > 0 the table, Markdown and HTML briefs list at most that many compromised nodes (most
+// likely first) and then say how many more there are; totals, data, severity and obligations stay complete.
+std::string BlastToTable(const BlastResult& result, bool color, size_t max_nodes = 0);
 std::string NodeToTable(const NodeDetails& details, bool color);
 
 std::string RankToJson(const RankResult& result);
@@ -38,7 +47,7 @@ std::string PathsToJson(const PathsResult& result);
 std::string PathsToTable(const PathsResult& result, bool color);
 // The snapshots of a store, oldest first: {"snapshots": [{"id", "created_at", "source", "nodes", ...}]}.
 std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots);
-std::string WhatIfToJson(const WhatIfResult& result);
+std::string WhatIfToJson(const WhatIfResult& result, size_t max_nodes = 0);
 std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 std::string MinimiseToJson(const MinimiseResult& result);
@@ -68,8 +77,9 @@ std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool
 // The incident brief as a report. `replay`, when given, adds the incident and the comparison with what
 // really leaked. `graph` supplies the manifest lines of the nodes involved.
 std::string BlastToMarkdown(const BlastResult& result, const core::Graph& graph,
-                            const ReplayResult* replay = nullptr);
+                            const ReplayResult* replay = nullptr, size_t max_nodes = 0);
 // One self-contained HTML file: inline CSS (print friendly), an inline SVG of the blast subgraph.
-std::string BlastToHtml(const BlastResult& result, const core::Graph& graph, const ReplayResult* replay = nullptr);
+std::string BlastToHtml(const BlastResult& result, const core::Graph& graph,
+                        const ReplayResult* replay = nullptr, size_t max_nodes = 0);
 
 }  // namespace blastmap::query

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "query/json_values.h"
 #include "query/render.h"
 #include "query/text_table.h"
 
@@ -9,9 +10,6 @@ namespace blastmap::query {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json Records(int64_t records) { return records < 0 ? json(nullptr) : json(records); }
-double Round(double x) { return std::round(x * 1e6) / 1e6; }
 
 std::string HopText(const PathHop& h) {
   std::string edge = h.access ? "-[" + h.privilege + ", " + FormatLikelihood(h.likelihood) + "]->"
@@ -21,27 +19,34 @@ std::string HopText(const PathHop& h) {
 
 }  // namespace
 
+// A ranking of every node of a 10^6-node map has 10^6 rows: they are written one by one (a small DOM each,
+// for the shape's sake), never held as one DOM.
 std::string RankToJson(const RankResult& r) {
-  json rows = json::array();
+  JsonWriter w(2);
+  w.BeginObject();
+  w.Value(json{{"snapshot", r.snapshot},
+               {"by", RankMetricName(r.options.by)},
+               {"kind", r.options.kind ? json(core::NodeKindName(*r.options.kind)) : json("all")},
+               {"candidates", r.candidates}},
+          /*members_only=*/true);
+  w.Key("rows");
+  w.BeginArray();
   size_t rank = 0;
   for (const auto& row : r.rows) {
-    rows.push_back({{"rank", ++rank},
-                    {"id", row.id.str()},
-                    {"name", row.name.str()},
-                    {"kind", core::NodeKindName(row.kind)},
-                    {"severity", {{"score", row.severity.score}, {"level", std::string(row.severity.level)}}},
-                    {"controlled", row.controlled},
-                    {"exposed_nodes", row.exposed_nodes},
-                    {"categories", row.categories},
-                    {"restricted", row.restricted},
-                    {"records", Records(row.records)}});
+    w.Value(json{{"rank", ++rank},
+                 {"id", row.id.str()},
+                 {"name", row.name.str()},
+                 {"kind", core::NodeKindName(row.kind)},
+                 {"severity", {{"score", row.severity.score}, {"level", std::string(row.severity.level)}}},
+                 {"controlled", row.controlled},
+                 {"exposed_nodes", row.exposed_nodes},
+                 {"categories", row.categories},
+                 {"restricted", row.restricted},
+                 {"records", RecordsJson(row.records)}});
   }
-  json out = {{"snapshot", r.snapshot},
-              {"by", RankMetricName(r.options.by)},
-              {"kind", r.options.kind ? json(core::NodeKindName(*r.options.kind)) : json("all")},
-              {"candidates", r.candidates},
-              {"rows", rows}};
-  return out.dump(2) + "\n";
+  w.EndArray();
+  w.EndObject();
+  return w.Take() + "\n";
 }
 
 std::string RankToTable(const RankResult& r, bool color) {
@@ -63,22 +68,27 @@ std::string RankToTable(const RankResult& r, bool color) {
 }
 
 std::string WhoHoldsToJson(const WhoHoldsResult& r) {
-  json holders = json::array();
+  JsonWriter w(2);
+  w.BeginObject();
+  w.Value(json{{"snapshot", r.snapshot}, {"category", r.category}}, /*members_only=*/true);
+  w.Key("holders");
+  w.BeginArray();
   for (const auto& h : r.holders) {
-    holders.push_back({{"id", h.id},
-                       {"name", h.name},
-                       {"kind", core::NodeKindName(h.kind)},
-                       {"categories", h.categories},
-                       {"stored", h.stored}});
+    w.Value(json{{"id", h.id},
+                 {"name", h.name},
+                 {"kind", core::NodeKindName(h.kind)},
+                 {"categories", h.categories},
+                 {"stored", h.stored}});
   }
-  json exposed_by = json::array();
-  for (const auto& e : r.exposed_by) {
-    exposed_by.push_back(
-        {{"id", e.id}, {"name", e.name}, {"likelihood", Round(e.likelihood)}, {"via", e.via}});
-  }
-  json out = {
-      {"snapshot", r.snapshot}, {"category", r.category}, {"holders", holders}, {"exposed_by", exposed_by}};
-  return out.dump(2) + "\n";
+  w.EndArray();
+  w.Key("exposed_by");
+  w.BeginArray();
+  for (const auto& e : r.exposed_by)
+    w.Value(
+        json{{"id", e.id}, {"name", e.name}, {"likelihood", RoundLikelihood(e.likelihood)}, {"via", e.via}});
+  w.EndArray();
+  w.EndObject();
+  return w.Take() + "\n";
 }
 
 std::string WhoHoldsToTable(const WhoHoldsResult& r, bool color) {
@@ -107,7 +117,7 @@ std::string PathsToJson(const PathsResult& r) {
       json hop = {{"edge", h.access ? "access" : "flow"}, {"from", h.from}, {"to", h.to}};
       if (h.access) {
         hop["privilege"] = h.privilege;
-        hop["likelihood"] = Round(h.likelihood);
+        hop["likelihood"] = RoundLikelihood(h.likelihood);
       } else {
         hop["categories"] = h.categories;
       }

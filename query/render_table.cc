@@ -3,6 +3,7 @@
 
 #include "query/access_path.h"
 #include "query/render.h"
+#include "query/report.h"
 #include "query/text_table.h"
 
 namespace blastmap::query {
@@ -57,7 +58,7 @@ std::string ObligationsTable(const BlastResult& r, bool color) {
 
 }  // namespace
 
-std::string BlastToTable(const BlastResult& r, bool color) {
+std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
   std::string out;
   std::string title =
       "Blast radius: " + Join(r.seeds, " + ") + " compromised  (snapshot " + std::to_string(r.snapshot) + ")";
@@ -85,18 +86,20 @@ std::string BlastToTable(const BlastResult& r, bool color) {
                      std::to_string(r.compromised.size() - controlled) + " read/written)",
                  color);
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
-  for (size_t i = 0; i < r.compromised.size(); ++i) {
+  const size_t listed = ListedNodes(r, max_nodes);
+  for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
     nodes.AddRow({c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood),
                   std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)"),
                   Join(PathOf(r, i), " -> ")});
     for (const AccessHop* h : HopsOf(r, i)) {
       nodes.AddNote(h->from + " -[" + std::string(core::PrivilegeName(h->privilege)) +
-                    (h->mechanism.empty() ? "" : ", " + h->mechanism) + ", " + FormatLikelihood(h->likelihood) +
-                    "]-> " + h->to + "  " + h->where.ToString());
+                    (h->mechanism.empty() ? "" : ", " + h->mechanism) + ", " +
+                    FormatLikelihood(h->likelihood) + "]-> " + h->to + "  " + h->where.ToString());
     }
   }
   out += nodes.Render(color);
+  if (listed < r.compromised.size()) out += "  " + UnlistedNodesNote(listed, r.compromised.size()) + "\n";
 
   int64_t records = -1;
   for (const auto& e : r.exposed) records = std::max(records, e.records_max);

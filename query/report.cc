@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "query/access_path.h"
 #include "query/text_table.h"
@@ -116,19 +117,23 @@ std::string HopDescription(const FlowHop& h) {
   return "";
 }
 
-std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph& g) {
+std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph& g, size_t listed) {
   std::map<std::pair<std::string, int>, ManifestLine> lines;
   auto add = [&](const core::Provenance& p, const std::string& what) {
     if (p.file.empty()) return;
     lines.emplace(std::make_pair(p.file, p.line), ManifestLine{p, what});
   };
-  for (size_t i = 0; i < r.compromised.size(); ++i) {
+  // Paths share their first hops: each access edge is described once, not once per path through it.
+  std::unordered_set<const AccessHop*> hops_seen;
+  for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
     auto v = g.Find(c.id());
     if (v >= 0)
       add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind())) + " " + c.id());
     for (const AccessHop* h : HopsOf(r, i)) {
-      add(h->where, "access " + h->from + " -> " + h->to + " (" + std::string(core::PrivilegeName(h->privilege)) +
+      if (!hops_seen.insert(h).second) continue;
+      add(h->where, "access " + h->from + " -> " + h->to + " (" +
+                        std::string(core::PrivilegeName(h->privilege)) +
                         (h->mechanism.empty() ? "" : ", " + h->mechanism) + ")");
     }
   }
@@ -139,6 +144,16 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
   std::vector<ManifestLine> out;
   for (auto& [key, line] : lines) out.push_back(std::move(line));
   return out;
+}
+
+size_t ListedNodes(const BlastResult& r, size_t max_nodes) {
+  return max_nodes ? std::min(max_nodes, r.compromised.size()) : r.compromised.size();
+}
+
+std::string UnlistedNodesNote(size_t listed, size_t total) {
+  return FormatCount(static_cast<int64_t>(total - listed)) + " more nodes not listed (the first " +
+         FormatCount(static_cast<int64_t>(listed)) + " of " + FormatCount(static_cast<int64_t>(total)) +
+         ", most likely first); --max-nodes 0 lists them all";
 }
 
 }  // namespace blastmap::query

@@ -31,9 +31,16 @@ struct ManifestLine {
   core::Provenance where;
   std::string what;
 };
-// Declarations of the compromised nodes, the access edges of their paths and the flows and stores of the
-// exposed categories' provenance; one entry per file:line, in file and line order.
-std::vector<ManifestLine> ManifestLines(const BlastResult& result, const core::Graph& graph);
+// Declarations of the first `listed` compromised nodes (all of them: result.compromised.size()), the access
+// edges of their paths and the flows and stores of the exposed categories' provenance; one entry per
+// file:line, in file and line order.
+std::vector<ManifestLine> ManifestLines(const BlastResult& result, const core::Graph& graph, size_t listed);
+
+// How many compromised nodes a report lists under a cap of `max_nodes` (0: no cap).
+size_t ListedNodes(const BlastResult& result, size_t max_nodes);
+// What a report says under a list it cut: "60,401 more nodes not listed (the first 500 of 60,901, most
+// likely first); --max-nodes 0 lists them all".
+std::string UnlistedNodesNote(size_t listed, size_t total);
 
 // The text of one provenance hop: "stored at x", "a -> b [cats]", "a -> b (forwards *)".
 std::string HopDescription(const FlowHop& hop);

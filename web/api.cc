@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -100,11 +101,13 @@ std::vector<std::string> Seeds(const ApiRequest& r) {
   return seeds;
 }
 
-// The body of POST /api/blast: {"seeds": [...], "min_likelihood": x, "max_depth": n, "overlay": {...}}.
+// The body of POST /api/blast: {"seeds": [...], "min_likelihood": x, "max_depth": n, "max_nodes": n,
+// "overlay": {...}}.
 struct BlastBody {
   std::vector<std::string> seeds;
   query::BlastOptions options;
-  json overlay;  // null when absent
+  std::optional<size_t> max_nodes;  // unset: the server's default
+  json overlay;                     // null when absent
 };
 
 // A POST body as JSON: the Content-Type must say so and the text must parse (each route checks the shape).
@@ -136,6 +139,11 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
       } else if (key == "max_depth") {
         out.options.max_depth = value.is_null() ? -1 : value.get<int>();
         if (out.options.max_depth < -1) throw ApiError{400, "max_depth must not be negative"};
+      } else if (key == "max_nodes") {
+        if (!value.is_number_integer() || value.get<int64_t>() < 0) {
+          throw ApiError{400, "max_nodes must be a non-negative integer (0: every node)"};
+        }
+        out.max_nodes = value.get<size_t>();
       } else if (key == "overlay") {
         out.overlay = value;
       } else {
@@ -148,6 +156,20 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
   if (out.seeds.empty()) throw ApiError{400, "name at least one node to compromise: {\"seeds\": [...]}"};
   if (out.seeds.size() > 100) throw ApiError{400, "at most 100 seeds"};
   return out;
+}
+
+// The brief as JSON, streamed into the response body; past `limit` bytes the write is abandoned (413).
+ApiResponse BriefResponse(const query::BlastResult& brief, size_t max_nodes, size_t limit) {
+  std::string body;
+  query::WriteBlastJson(brief, max_nodes, [&](std::string_view chunk) {
+    if (body.size() + chunk.size() > limit) {
+      throw ApiError{413, "the brief lists " + std::to_string(brief.compromised.size()) +
+                              " nodes, more than one answer of this server holds (" +
+                              std::to_string(limit >> 20) + " MiB of JSON): ask for fewer with max_nodes"};
+    }
+    body += chunk;
+  });
+  return Json(std::move(body));
 }
 
 }  // namespace
@@ -297,22 +319,28 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     if (r.method == "GET") {
       auto seeds = Seeds(r);
       auto o = BlastOptionsFrom(r);
-      return WithBudget(
-          [&engine, seeds, o] { return Json(query::BlastToJson(Take(engine.Blast(seeds, o)))); });
+      auto max_nodes =
+          static_cast<size_t>(IntParam(r, "max_nodes", static_cast<int64_t>(options_.default_max_nodes), 0,
+                                       std::numeric_limits<int32_t>::max()));
+      return WithBudget([&engine, seeds, o, max_nodes, limit = options_.max_response_bytes] {
+        return BriefResponse(Take(engine.Blast(seeds, o)), max_nodes, limit);
+      });
     }
     only("POST");
     BlastBody body = ParseBlastBody(r);
+    const size_t max_nodes = body.max_nodes.value_or(options_.default_max_nodes);
     if (body.overlay.is_null()) {
-      return WithBudget(
-          [&engine, body] { return Json(query::BlastToJson(Take(engine.Blast(body.seeds, body.options)))); });
+      return WithBudget([&engine, body, max_nodes, limit = options_.max_response_bytes] {
+        return BriefResponse(Take(engine.Blast(body.seeds, body.options)), max_nodes, limit);
+      });
     }
     // The overlay goes through the same reader as the CLI's overlay files (docs/what-if.md).
     auto overlay = importers::ReadOverlay("overlay", body.overlay.dump(2), /*json=*/true);
     if (!overlay.ok()) throw ApiError{400, overlay.status().message()};
-    return WithBudget([&engine, body, overlay = overlay.take()] {
+    return WithBudget([&engine, body, max_nodes, overlay = overlay.take()] {
       auto result = engine.WhatIf(overlay, body.seeds, body.options);
       if (!result.ok()) throw ApiError{400, result.status().message()};  // a bad edit is a bad request
-      return Json(query::WhatIfToJson(result.value()));
+      return Json(query::WhatIfToJson(result.value(), max_nodes));
     });
   }
   if (p == "/api/rank") {
@@ -363,7 +391,8 @@ ApiResponse Api::Route(const ApiRequest& r) const {
   }
   if (p == "/api/query") {
     // {"query": "statements"}: the query language (docs/query-language.md), answered like
-    // `blastmap query --format json`. A statement that does not parse or names an unknown column is a bad request.
+    // `blastmap query --format json`. A statement that does not parse or names an unknown column is a bad
+    // request.
     only("POST");
     json body = ParseJsonBody(r);
     if (!body.is_object() || !body.contains("query") || !body["query"].is_string()) {

@@ -118,7 +118,8 @@ core::Result<std::string> LoadToken(const std::string& token_file, const char* e
   }
   for (char c : token) {
     if (c <= ' ' || c > '~' || c == ';' || c == ',') {
-      return core::Status::Error(from + ": the token may hold only printable ASCII without spaces, ';' or ','");
+      return core::Status::Error(from +
+                                 ": the token may hold only printable ASCII without spaces, ';' or ','");
     }
   }
   return token;
@@ -154,7 +155,8 @@ struct Server::Impl {
       // that scripts cannot read and other sites cannot send.
       res.status = 303;
       res.set_header("Location", "/");
-      res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+      res.set_header("Set-Cookie",
+                     std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
       res.set_header("Cache-Control", "no-store");
       return true;
     }
@@ -212,12 +214,14 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
   Impl* s = impl.get();
   s->options = options;
   if (!IsLoopback(options.bind) && options.token.empty()) {
-    return core::Status::Error("refusing to listen on " + options.bind +
-                               ", which is not a loopback address, without a token: give one with "
-                               "--token-file FILE or the environment variable BLASTMAP_TOKEN (see docs/security.md)");
+    return core::Status::Error(
+        "refusing to listen on " + options.bind +
+        ", which is not a loopback address, without a token: give one with "
+        "--token-file FILE or the environment variable BLASTMAP_TOKEN (see docs/security.md)");
   }
   if (!options.token.empty() && options.token.size() < kMinTokenLength) {
-    return core::Status::Error("the token must be at least " + std::to_string(kMinTokenLength) + " characters");
+    return core::Status::Error("the token must be at least " + std::to_string(kMinTokenLength) +
+                               " characters");
   }
   if (!options.ui_dir.empty()) {
     std::error_code ec;
@@ -229,7 +233,8 @@ core::Result<std::unique_ptr<Server>> Server::Create(std::shared_ptr<const query
 
   // Last, as it warms the engine up (the per-snapshot memos: about 1.5 s at 10^6 nodes): a bad option fails
   // at once.
-  s->api = std::make_unique<Api>(std::move(engine), ApiOptions{options.db_path, options.query_budget, 8});
+  s->api = std::make_unique<Api>(std::move(engine),
+                                 ApiOptions{options.db_path, options.query_budget, 8, options.max_nodes});
 
   auto& http = s->http;
   http.set_default_headers({{"Content-Security-Policy", kCsp},

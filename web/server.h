@@ -18,12 +18,13 @@ struct ServerOptions {
   std::string db_path;              // for /api/snapshots
   size_t max_body_bytes = 1 << 20;  // larger request bodies are answered 413
   std::chrono::milliseconds query_budget{10000};
-  bool quiet = false;  // no access log on stderr
+  size_t max_nodes = 2000;  // compromised nodes a brief lists unless the request says (ApiOptions)
+  bool quiet = false;       // no access log on stderr
   // When set, every request (API and UI) must carry it: "Authorization: Bearer TOKEN", or the cookie set
   // by visiting /?token=TOKEN once. Required (at least kMinTokenLength characters) for a non-loopback bind.
   std::string token;
-  int threads = 64;                       // connections served at once; more wait in the accept queue
-  std::chrono::seconds read_timeout{5};   // a client silent this long while sending a request is cut off
+  int threads = 64;                      // connections served at once; more wait in the accept queue
+  std::chrono::seconds read_timeout{5};  // a client silent this long while sending a request is cut off
 };
 
 inline constexpr size_t kMinTokenLength = 16;

@@ -43,9 +43,9 @@ function importMap(dir, db) {
 }
 
 // Starts `blastmap serve` on a free loopback port; resolves to {url, proc} once it prints its URL.
-function serve(db) {
+function serve(db, extra = []) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ['serve', '--db', db, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binary, ['serve', '--db', db, '--port', '0', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error('the server did not start: ' + out)), 10000);
     proc.stdout.on('data', (d) => {
@@ -91,7 +91,8 @@ try {
   const acme = await serve(acmeDb);
   const hostile = await serve(hostileDb);
   const large = await serve(largeDb);
-  servers.push(acme.proc, hostile.proc, large.proc);
+  const capped = await serve(acmeDb, ['--max-nodes', '2']);
+  servers.push(acme.proc, hostile.proc, large.proc, capped.proc);
 
   context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: CHROMIUM,
@@ -395,6 +396,16 @@ try {
     await page.waitForFunction(() => blastmap.cy.nodes().length === 1700, null, { timeout: 20000 });
     assert(page.url().includes('all=1'), 'the URL does not remember "render anyway"');
     await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-large.png') });
+  });
+  await check('a brief cut by the server\'s --max-nodes says "showing N of M"; totals stay complete', async () => {
+    await page.goto(capped.url + '#seed=okta');
+    await ready();
+    await page.waitForSelector('#truncated');
+    const note = await page.textContent('#truncated');
+    const m = /showing 2 of (\d+) nodes/.exec(note);
+    assert(m && Number(m[1]) > 2, `note: ${note}`);
+    const panel = await page.textContent('#breach');
+    assert(panel.includes(`Reached (${m[1]})`) && panel.includes(`; ${m[1]} nodes reached.`), 'the totals are cut');
   });
 } catch (err) {
   failed++;

@@ -343,3 +343,45 @@ TEST_CASE("a query past its time budget is answered 503 and the API goes on answ
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(api.running() == 0);
 }
+
+TEST_CASE(
+    "POST /api/blast lists at most max_nodes nodes (2,000 by default), says so, and refuses a huge body") {
+  blastmap::web::ApiOptions options;
+  options.default_max_nodes = 2;
+  blastmap::web::Api api(AcmeEngine(), options);
+  auto post = [&](const std::string& body) {
+    return api.Handle({"POST", "/api/blast", {}, "application/json", body});
+  };
+  auto direct = AcmeEngine()->Blast({"okta"});
+  REQUIRE(direct.ok());
+  const size_t total = direct.value().compromised.size();
+  REQUIRE(total > 3);
+  // The server's default cap, then the request's own, then none; GET takes max_nodes too.
+  auto by_default = post(R"({"seeds": ["okta"]})");
+  REQUIRE(by_default.status == 200);
+  CHECK(by_default.body == blastmap::query::BlastToJson(direct.value(), 2));
+  json cut = json::parse(by_default.body);
+  CHECK(cut["compromised"].size() == 2);
+  CHECK(cut["truncated"]["nodes_total"] == total);
+  CHECK(cut["truncated"]["nodes_listed"] == 2);
+  CHECK(json::parse(post(R"({"seeds": ["okta"], "max_nodes": 3})").body)["compromised"].size() == 3);
+  CHECK(post(R"({"seeds": ["okta"], "max_nodes": 0})").body == blastmap::query::BlastToJson(direct.value()));
+  auto get = api.Handle({"GET", "/api/blast", {{"seed", "okta"}, {"max_nodes", "1"}}, "", ""});
+  CHECK(json::parse(get.body)["truncated"]["nodes_listed"] == 1);
+  for (const char* bad :
+       {R"({"seeds": ["okta"], "max_nodes": -1})", R"({"seeds": ["okta"], "max_nodes": "all"})",
+        R"({"seeds": ["okta"], "max_nodes": 1.5})"}) {
+    CHECK_MESSAGE(post(bad).status == 400, bad);
+  }
+  // A brief whose JSON outgrows the server's limit is abandoned with 413; the server goes on answering.
+  const size_t one_node = blastmap::query::BlastToJson(direct.value(), 1).size();
+  REQUIRE(blastmap::query::BlastToJson(direct.value()).size() > one_node + 64);
+  options.max_response_bytes = one_node + 64;
+  blastmap::web::Api small(AcmeEngine(), options);
+  auto huge =
+      small.Handle({"POST", "/api/blast", {}, "application/json", R"({"seeds": ["okta"], "max_nodes": 0})"});
+  CHECK(huge.status == 413);
+  CHECK(json::parse(huge.body)["error"].get<std::string>().find("max_nodes") != std::string::npos);
+  CHECK(small.Handle({"POST", "/api/blast", {}, "application/json", R"({"seeds": ["okta"], "max_nodes": 1})"})
+            .status == 200);
+}

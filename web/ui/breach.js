@@ -169,11 +169,13 @@ function renderBrief() {
       ` score ${r.severity.score} = data ${fix(r.severity.factors.data)} × volume ${fix(r.severity.factors.volume)} × jurisdiction ${fix(r.severity.factors.jurisdiction)}`));
   if (state.whatIf) panel.append(renderDelta(state.whatIf));
 
+  // The server lists at most max_nodes nodes (2,000 by default); totals stay complete (docs/http-api.md).
+  const total = r.truncated ? r.truncated.nodes_total : r.compromised.length;
   const records = r.exposed.reduce((m, e) => Math.max(m, e.records_max || 0), 0);
   const subjects = [...new Set(r.exposed.flatMap((e) => e.subjects))];
   const places = [...new Set(r.exposed.flatMap((e) => e.jurisdictions))];
   panel.append(h('p', {}, `${r.exposed.length} categories exposed, up to ${fmtRecords(records)} records, subjects: `,
-    subjects.join(', ') || 'none', places.length ? ` (${places.join(', ')})` : '', `; ${r.compromised.length} nodes reached.`));
+    subjects.join(', ') || 'none', places.length ? ` (${places.join(', ')})` : '', `; ${total} nodes reached.`));
 
   const exposed = h('div', { id: 'exposed' });
   for (const [sens, list] of groupBySensitivity(r.exposed)) {
@@ -187,7 +189,7 @@ function renderBrief() {
         h('td', {}, h('div', { class: 'mono' }, e.category), e.flags.map((f) => badge(f, 'flag')),
           via ? h('div', { class: 'where' }, 'via ', via) : null),
         h('td', { class: 'num' }, fmtRecords(e.records_max)),
-        h('td', {}, e.nodes.join(', ')),
+        h('td', {}, e.nodes.join(', '), e.nodes_total ? ` (+${e.nodes_total - e.nodes.length} more)` : ''),
         h('td', { class: 'num' }, String(e.likelihood))));
     }
     table.append(body);
@@ -210,7 +212,12 @@ function renderBrief() {
   panel.append(h('h4', {}, 'What-if: flows that brought the data'),
     h('div', { id: 'whatif' }, flows.size ? [...flows.values()].map((f) => flowToggle(f, true)) : h('span', { class: 'hint' }, 'none: the data sits where it is stored')));
 
-  panel.append(h('h4', {}, `Reached (${r.compromised.length})`), h('table', {},
+  panel.append(h('h4', {}, `Reached (${total})`));
+  if (r.truncated) {
+    panel.append(h('p', { class: 'hint', id: 'truncated' },
+      `showing ${r.truncated.nodes_listed} of ${total} nodes, most likely first`));
+  }
+  panel.append(h('table', {},
     h('thead', {}, h('tr', {}, h('th', {}, 'Node'), h('th', {}, 'How'), h('th', { class: 'num' }, 'Likelihood'))),
     h('tbody', {}, r.compromised.map((c) => h('tr', {},
       h('td', {}, c.name, h('div', { class: 'where' }, c.path.join(' → '))),
