@@ -165,10 +165,10 @@ std::string BlastToMarkdown(const BlastResult& r, const core::Graph& g, const Re
   const size_t listed = ListedNodes(r, max_nodes);
   for (size_t n = 0; n < listed; ++n) {
     const CompromisedNode& c = r.compromised[n];
-    const std::vector<std::string> ids = PathOf(r, n);
-    std::string path;
-    for (size_t i = 0; i < ids.size(); ++i) path += (i ? " → " : "") + Md(ids[i]);
-    for (const AccessHop* h : HopsOf(r, n)) {
+    const std::vector<const AccessHop*> hops = HopsOf(r, n);  // one walk for the path and its hops
+    std::string path = Md(hops.empty() ? c.id() : hops.front()->from.str());
+    for (const AccessHop* h : hops) path += " → " + Md(h->to);
+    for (const AccessHop* h : hops) {
       path += "<br>" + Md(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) + "→ " +
               Md(h->to) + " at " + Md(h->where.ToString());
     }

@@ -85,20 +85,50 @@ std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
   out += Heading("Compromised and exposed nodes (" + std::to_string(controlled) + " controlled, " +
                      std::to_string(r.compromised.size() - controlled) + " read/written)",
                  color);
+  // A brief can list 10^5 nodes with long paths: the rows are measured first, then written straight into
+  // `out` (the path and its hops from one walk), never held as a table.
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
   const size_t listed = ListedNodes(r, max_nodes);
+  auto via = [](const CompromisedNode& c) {
+    return std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)");
+  };
   for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
-    nodes.AddRow({c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood),
-                  std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)"),
-                  Join(PathOf(r, i), " -> ")});
-    for (const AccessHop* h : HopsOf(r, i)) {
-      nodes.AddNote(h->from + " -[" + std::string(core::PrivilegeName(h->privilege)) +
-                    (h->mechanism.empty() ? "" : ", " + h->mechanism) + ", " +
-                    FormatLikelihood(h->likelihood) + "]-> " + h->to + "  " + h->where.ToString());
+    nodes.Measure(
+        {c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood), via(c)});
+  }
+  nodes.RenderHeader(out, color);
+  std::string path, note;
+  for (size_t i = 0; i < listed; ++i) {
+    const CompromisedNode& c = r.compromised[i];
+    const std::vector<const AccessHop*> hops = HopsOf(r, i);
+    path = hops.empty() ? c.id() : hops.front()->from.str();
+    for (const AccessHop* h : hops) {
+      path += " -> ";
+      path += h->to.str();
+    }
+    nodes.RenderRow(
+        out,
+        {c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood), via(c), path}, {},
+        color);
+    for (const AccessHop* h : hops) {
+      note.clear();
+      note += h->from.str();
+      note += " -[";
+      note += core::PrivilegeName(h->privilege);
+      if (!h->mechanism.empty()) {
+        note += ", ";
+        note += h->mechanism.str();
+      }
+      note += ", ";
+      note += FormatLikelihood(h->likelihood);
+      note += "]-> ";
+      note += h->to.str();
+      note += "  ";
+      note += h->where.ToString();
+      nodes.RenderNote(out, TerminalSafe(note), color);
     }
   }
-  out += nodes.Render(color);
   if (listed < r.compromised.size()) out += "  " + UnlistedNodesNote(listed, r.compromised.size()) + "\n";
 
   int64_t records = -1;

@@ -43,10 +43,20 @@ std::string TerminalSafe(const std::string& s) {
   return out;
 }
 
+TextTable::TextTable(std::vector<std::string> headers) : headers_(std::move(headers)) {
+  for (const auto& h : headers_) width_.push_back(DisplayWidth(h));
+}
+
+void TextTable::Widen(const std::vector<std::string>& safe_cells) {
+  for (size_t i = 0; i < safe_cells.size() && i < width_.size(); ++i)
+    width_[i] = std::max(width_[i], DisplayWidth(safe_cells[i]));
+}
+
 void TextTable::AddRow(std::vector<std::string> cells, std::vector<std::string> colors) {
   for (auto& cell : cells) cell = TerminalSafe(cell);
   cells.resize(headers_.size());
   colors.resize(headers_.size());
+  Widen(cells);
   rows_.push_back({std::move(cells), std::move(colors), {}});
 }
 
@@ -54,36 +64,59 @@ void TextTable::AddNote(std::string note) {
   if (!rows_.empty()) rows_.back().notes.push_back(TerminalSafe(note));
 }
 
-std::string TextTable::Render(bool color, const std::string& indent) const {
-  std::vector<size_t> width(headers_.size());
-  for (size_t i = 0; i < headers_.size(); ++i) width[i] = DisplayWidth(headers_[i]);
-  for (const auto& row : rows_) {
-    for (size_t i = 0; i < row.cells.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row.cells[i]));
+void TextTable::Measure(std::vector<std::string> cells) {
+  for (auto& cell : cells) cell = TerminalSafe(cell);
+  Widen(cells);
+}
+
+void TextTable::Line(std::string& out, const std::vector<std::string>& cells,
+                     const std::vector<std::string>* colors, bool header, bool color,
+                     const std::string& indent) const {
+  const size_t start = out.size();
+  out += indent;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const bool last = i + 1 == cells.size();
+    const std::string* code = colors && i < colors->size() ? &(*colors)[i] : nullptr;
+    const char* open = color && header                   ? "\033[1m"
+                       : color && code && !code->empty() ? code->c_str()
+                                                         : nullptr;
+    if (open) out += open;
+    out += cells[i];
+    if (!last) out.append(width_[i] - DisplayWidth(cells[i]) + 2, ' ');
+    if (open) out += "\033[0m";
   }
-  auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colors,
-                  bool header) {
-    std::string out = indent;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      std::string cell = cells[i];
-      bool last = i + 1 == cells.size();
-      if (!last) cell += std::string(width[i] - DisplayWidth(cells[i]) + 2, ' ');
-      const std::string* code = colors ? &(*colors)[i] : nullptr;
-      if (color && header) {
-        out += "\033[1m" + cell + "\033[0m";
-      } else if (color && code && !code->empty()) {
-        out += *code + cell + "\033[0m";
-      } else {
-        out += cell;
-      }
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out + "\n";
-  };
-  std::string out = line(headers_, nullptr, true);
+  while (out.size() > start && out.back() == ' ') out.pop_back();
+  out += '\n';
+}
+
+void TextTable::RenderHeader(std::string& out, bool color, const std::string& indent) const {
+  Line(out, headers_, nullptr, true, color, indent);
+}
+
+void TextTable::RenderRow(std::string& out, std::vector<std::string> cells, std::vector<std::string> colors,
+                          bool color, const std::string& indent) const {
+  for (auto& cell : cells) cell = TerminalSafe(cell);
+  cells.resize(headers_.size());
+  colors.resize(headers_.size());
+  Line(out, cells, &colors, false, color, indent);
+}
+
+void TextTable::RenderNote(std::string& out, const std::string& safe_note, bool color,
+                           const std::string& indent) const {
+  out += indent;
+  out += "    ";
+  if (color) out += "\033[2m";
+  out += safe_note;
+  if (color) out += "\033[0m";
+  out += '\n';
+}
+
+std::string TextTable::Render(bool color, const std::string& indent) const {
+  std::string out;
+  RenderHeader(out, color, indent);
   for (const auto& row : rows_) {
-    out += line(row.cells, &row.colors, false);
-    for (const auto& note : row.notes)
-      out += indent + "    " + (color ? "\033[2m" + note + "\033[0m" : note) + "\n";
+    Line(out, row.cells, &row.colors, false, color, indent);
+    for (const auto& note : row.notes) RenderNote(out, note, color, indent);
   }
   return out;
 }

@@ -13,7 +13,7 @@ namespace blastmap::query {
 
 class TextTable {
  public:
-  explicit TextTable(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  explicit TextTable(std::vector<std::string> headers);
   // Adds a row; `colors` (optional, per cell) are ANSI codes wrapped around the cell after padding.
   void AddRow(std::vector<std::string> cells, std::vector<std::string> colors = {});
   // A line printed under the last row, indented, outside the columns (e.g. a provenance path).
@@ -21,12 +21,29 @@ class TextTable {
   std::string Render(bool color, const std::string& indent = "  ") const;
   bool empty() const { return rows_.empty(); }
 
+  // For a table too big to hold (a brief's 10^5 nodes with their paths): Measure() every row's cells first
+  // (nothing is kept but the column widths), then write the header and each row and its notes straight into
+  // `out`: the text is what AddRow/AddNote/Render give. The last column is never padded, so its cells may be
+  // left out of Measure().
+  void Measure(std::vector<std::string> cells);
+  void RenderHeader(std::string& out, bool color, const std::string& indent = "  ") const;
+  void RenderRow(std::string& out, std::vector<std::string> cells, std::vector<std::string> colors,
+                 bool color, const std::string& indent = "  ") const;
+  // `safe_note` must already be TerminalSafe.
+  void RenderNote(std::string& out, const std::string& safe_note, bool color,
+                  const std::string& indent = "  ") const;
+
  private:
   struct Row {
     std::vector<std::string> cells, colors;
     std::vector<std::string> notes;
   };
+  void Widen(const std::vector<std::string>& safe_cells);
+  void Line(std::string& out, const std::vector<std::string>& cells, const std::vector<std::string>* colors,
+            bool header, bool color, const std::string& indent) const;
+
   std::vector<std::string> headers_;
+  std::vector<size_t> width_;  // of each column: its header and every cell so far
   std::vector<Row> rows_;
 };
 
