@@ -406,6 +406,7 @@ try {
     assert(m && Number(m[1]) > 2, `note: ${note}`);
     const panel = await page.textContent('#breach');
     assert(panel.includes(`Reached (${m[1]})`) && panel.includes(`; ${m[1]} nodes reached.`), 'the totals are cut');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'blastmap-truncated.png') });
   });
 } catch (err) {
   failed++;
