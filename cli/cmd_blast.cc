@@ -6,12 +6,6 @@
 #include "query/render.h"
 
 namespace blastmap::cli {
-namespace {
-
-// A person reading a brief in a terminal or a report wants its totals and first nodes, not 60,000 rows.
-constexpr int64_t kDefaultMaxNodes = 500;
-
-}  // namespace
 
 void RegisterBlast(CLI::App& app, Common& common, int& code) {
   struct Args {
@@ -28,10 +22,7 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->options.max_depth, "Longest access path to follow, in edges")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-nodes", args->max_nodes,
-                  "List at most this many compromised nodes, most likely first (0: all). Default: " +
-                      std::to_string(kDefaultMaxNodes) + " for table, markdown and html; all for json")
-      ->check(CLI::NonNegativeNumber);
+  AddMaxNodes(cmd, args->max_nodes);
   AddCommon(cmd, common, {"table", "json", "markdown", "html"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
@@ -42,9 +33,7 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
     if (!result.ok()) return void(code = Fail(result.status()));
     const auto& graph = engine.value()->graph();
     const bool json = common.format == "json";
-    const size_t max_nodes = static_cast<size_t>(args->max_nodes >= 0 ? args->max_nodes
-                                                 : json               ? 0
-                                                                      : kDefaultMaxNodes);
+    const size_t max_nodes = MaxNodes(args->max_nodes, common.format);
     if (json) {
       // Streamed: a brief of 10^5 nodes with their paths is hundreds of megabytes of JSON.
       query::WriteBlastJson(result.value(), max_nodes, [](std::string_view s) {

@@ -15,6 +15,7 @@ void RegisterReplay(CLI::App& app, Common& common, int& code) {
     bool list = false;
     bool at_incident = false;
     query::BlastOptions options;
+    int64_t max_nodes = -1;  // -1: the format's default
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -29,6 +30,7 @@ void RegisterReplay(CLI::App& app, Common& common, int& code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-depth", args->options.max_depth, "Longest access path to follow, in edges")
       ->check(CLI::NonNegativeNumber);
+  AddMaxNodes(cmd, args->max_nodes);
   AddCommon(cmd, common, {"table", "json", "markdown", "html"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
@@ -54,10 +56,11 @@ void RegisterReplay(CLI::App& app, Common& common, int& code) {
     if (!replay.ok()) return void(code = Fail(replay.status()));
     const auto& r = replay.value();
     const auto& graph = engine.value()->graph();
-    std::cout << (common.format == "json"       ? query::ReplayToJson(r)
-                  : common.format == "markdown" ? query::BlastToMarkdown(r.brief, graph, &r)
-                  : common.format == "html"     ? query::BlastToHtml(r.brief, graph, &r)
-                                                : query::ReplayToTable(r, UseColor(common)));
+    const size_t max_nodes = MaxNodes(args->max_nodes, common.format);
+    std::cout << (common.format == "json"       ? query::ReplayToJson(r, max_nodes)
+                  : common.format == "markdown" ? query::BlastToMarkdown(r.brief, graph, &r, max_nodes)
+                  : common.format == "html"     ? query::BlastToHtml(r.brief, graph, &r, max_nodes)
+                                                : query::ReplayToTable(r, UseColor(common), max_nodes));
     code = kOk;
   });
 }

@@ -10,6 +10,12 @@
 #include "importers/import.h"
 
 namespace blastmap::cli {
+namespace {
+
+// A person reading a brief in a terminal or a report wants its totals and first nodes, not 60,000 rows.
+constexpr int64_t kDefaultMaxNodes = 500;
+
+}  // namespace
 
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats) {
   cmd->add_option("--db", common.db, "The store file")->capture_default_str();
@@ -32,6 +38,19 @@ void AddBriefOptions(CLI::App* cmd, Common& common) {
   cmd->add_option(
       "--discovered", common.discovered,
       "When the breach was discovered (UTC, YYYY-MM-DD[THH:MM]): obligations get absolute due times");
+}
+
+void AddMaxNodes(CLI::App* cmd, int64_t& max_nodes) {
+  cmd->add_option(
+         "--max-nodes", max_nodes,
+         "List at most this many compromised nodes, most likely first (0: all). Default: all for json, " +
+             std::to_string(kDefaultMaxNodes) + " for table, markdown and html")
+      ->check(CLI::NonNegativeNumber);
+}
+
+size_t MaxNodes(int64_t requested, const std::string& format) {
+  if (requested >= 0) return static_cast<size_t>(requested);
+  return format == "json" ? 0 : static_cast<size_t>(kDefaultMaxNodes);
 }
 
 bool UseColor(const Common& common) {

@@ -31,6 +31,11 @@ struct Common {
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
 // Adds --at DATE, --regulations DIR and --discovered TIME (for the queries that produce a brief).
 void AddBriefOptions(CLI::App* cmd, Common& common);
+// Adds --max-nodes N to a command that renders a brief (-1, the format's default, when not given).
+void AddMaxNodes(CLI::App* cmd, int64_t& max_nodes);
+// The compromised nodes a brief lists: as --max-nodes says, else all for json and 500 for the formats a
+// person reads (table, markdown, html).
+size_t MaxNodes(int64_t requested, const std::string& format);
 // Colour on a terminal (unless NO_COLOR), or as --color says.
 bool UseColor(const Common& common);
 // Prints "blastmap: message" on stderr and returns kInputError.

@@ -69,8 +69,8 @@ std::string QueryToTable(const std::vector<lang::Table>& results, bool color);
 std::string QueryToJson(const std::vector<lang::Table>& results);
 std::string QueryToCsv(const std::vector<lang::Table>& results);
 std::string QueryToMarkdown(const std::vector<lang::Table>& results);
-std::string ReplayToJson(const ReplayResult& replay);
-std::string ReplayToTable(const ReplayResult& replay, bool color);
+std::string ReplayToJson(const ReplayResult& replay, size_t max_nodes = 0);
+std::string ReplayToTable(const ReplayResult& replay, bool color, size_t max_nodes = 0);
 std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows);
 std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool color);
 

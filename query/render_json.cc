@@ -143,7 +143,7 @@ std::string NodeToJson(const NodeDetails& d) {
   return out.dump(2) + "\n";
 }
 
-std::string ReplayToJson(const ReplayResult& r) {
+std::string ReplayToJson(const ReplayResult& r, size_t max_nodes) {
   const core::Incident& in = r.incident;
   json sources = json::array();
   for (const auto& s : in.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
@@ -167,7 +167,7 @@ std::string ReplayToJson(const ReplayResult& r) {
   if (r.match == "none") {
     w.Null();
   } else {
-    WriteBlastJson(w, r.brief, 0);
+    WriteBlastJson(w, r.brief, max_nodes);
   }
   w.EndObject();
   return w.Take() + "\n";

@@ -175,7 +175,7 @@ std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
   return out;
 }
 
-std::string ReplayToTable(const ReplayResult& r, bool color) {
+std::string ReplayToTable(const ReplayResult& r, bool color, size_t max_nodes) {
   const core::Incident& in = r.incident;
   std::string out;
   std::string title = "Replay: " + in.name + " (" + in.id + ", " + in.date + ")";
@@ -208,7 +208,7 @@ std::string ReplayToTable(const ReplayResult& r, bool color) {
   }
   out += "  Sources:\n";
   for (const auto& s : in.sources) out += "    " + TerminalSafe(s.title + " <" + s.url + ">") + "\n";
-  if (r.match != "none") out += "\n" + BlastToTable(r.brief, color);
+  if (r.match != "none") out += "\n" + BlastToTable(r.brief, color, max_nodes);
   return out;
 }
 

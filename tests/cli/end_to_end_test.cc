@@ -191,7 +191,8 @@ TEST_CASE("a failed import into a store that did not exist leaves no file; an em
   fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_new_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const std::string db = (dir / "new.db").string(), empty = (dir / "empty.db").string();
-  std::ofstream(dir / "good.yaml") << "systems:\n  - id: web\n    flows: [{to: v, categories: [user.name]}]\n";
+  std::ofstream(dir / "good.yaml")
+      << "systems:\n  - id: web\n    flows: [{to: v, categories: [user.name]}]\n";
   std::ofstream(dir / "zz-bad.yaml") << "vendors:\n  - id: v\n    tier: high\n";
   Run bad = Blastmap("import " + dir.string() + " --db " + db);
   CHECK(bad.code == 2);
@@ -410,6 +411,32 @@ TEST_CASE("blast --format markdown and html give a report to send, from any dire
   CHECK(html.find("src=\"http") == std::string::npos);  // self-contained: nothing loaded from outside
 }
 
+TEST_CASE("blast and replay --max-nodes N list N nodes and say how many more; json is whole by default") {
+  const std::string db = " --db " + AcmeDb();
+  const nlohmann::json whole = BlastmapJson("blast okta --format json" + db);
+  const size_t total = whole["compromised"].size();
+  REQUIRE(total > 3);
+  CHECK_FALSE(whole.contains("truncated"));
+  CHECK(BlastmapJson("blast okta --format json --max-nodes 0" + db) == whole);
+  const nlohmann::json cut = BlastmapJson("blast okta --format json --max-nodes 3" + db);
+  CHECK(cut["compromised"].size() == 3);
+  CHECK(cut["truncated"]["nodes_total"] == total);
+  const std::string more = std::to_string(total - 3) + " more nodes not listed (the first 3 of " +
+                           std::to_string(total) + ", most likely first); --max-nodes 0 lists them all";
+  for (const char* format : {"table", "markdown", "html"}) {
+    Run r = Blastmap(std::string("blast okta --max-nodes 3 --format ") + format + db);
+    CHECK(r.code == 0);
+    CHECK_MESSAGE(r.out.find(more) != std::string::npos, format);
+    // Under the default cap of 500 nothing is cut.
+    CHECK(Blastmap(std::string("blast okta --format ") + format + db).out.find("not listed") ==
+          std::string::npos);
+  }
+  Run replay = Blastmap("replay circleci-2023 --max-nodes 2" + db);
+  CHECK(replay.code == 0);
+  CHECK(replay.out.find("more nodes not listed (the first 2 of") != std::string::npos);
+  CHECK(Blastmap("blast okta --max-nodes -1" + db).code == 2);
+}
+
 TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
   auto rows = BlastmapJson("rank --fourth-parties --format json --db " + AcmeDb());
   REQUIRE(rows.size() >= 2);
@@ -426,7 +453,8 @@ TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
 TEST_CASE("import draws a progress bar only on a terminal") {
   fs::path dir = fs::temp_directory_path() / ("blastmap_e2e_bar_" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const std::string import = std::string(BLASTMAP_BINARY) + " import " + BLASTMAP_SOURCE_DIR + "/datasets/acme-ai --db ";
+  const std::string import =
+      std::string(BLASTMAP_BINARY) + " import " + BLASTMAP_SOURCE_DIR + "/datasets/acme-ai --db ";
   // Not a terminal (a pipe, a log): stderr stays empty.
   Run piped = RunCommand(import + (dir / "a.db").string() + " 2>&1 >/dev/null");
   CHECK(piped.code == 0);
