@@ -163,9 +163,9 @@ ApiResponse BriefResponse(const query::BlastResult& brief, size_t max_nodes, siz
   std::string body;
   query::WriteBlastJson(brief, max_nodes, [&](std::string_view chunk) {
     if (body.size() + chunk.size() > limit) {
-      throw ApiError{413, "the brief lists " + std::to_string(brief.compromised.size()) +
-                              " nodes, more than one answer of this server holds (" +
-                              std::to_string(limit >> 20) + " MiB of JSON): ask for fewer with max_nodes"};
+      throw ApiError{413, "the brief of " + std::to_string(brief.compromised.size()) +
+                              " nodes is more JSON than this server answers with (" + std::to_string(limit) +
+                              " bytes): ask for fewer nodes with max_nodes"};
     }
     body += chunk;
   });
