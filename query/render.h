@@ -48,6 +48,9 @@ std::string PathsToTable(const PathsResult& result, bool color);
 // The snapshots of a store, oldest first: {"snapshots": [{"id", "created_at", "source", "nodes", ...}]}.
 std::string SnapshotsToJson(const std::vector<core::SnapshotInfo>& snapshots);
 std::string WhatIfToJson(const WhatIfResult& result, size_t max_nodes = 0);
+// The same text handed to `sink` in chunks as WriteBlastJson hands a brief's.
+void WriteWhatIfJson(const WhatIfResult& result, size_t max_nodes,
+                     const std::function<void(std::string_view)>& sink);
 std::string WhatIfToTable(const WhatIfResult& result, bool color);
 
 std::string MinimiseToJson(const MinimiseResult& result);

@@ -58,9 +58,7 @@ json AccessJson(const core::Access& a) {
   return j;
 }
 
-}  // namespace
-
-std::string WhatIfToJson(const WhatIfResult& r, size_t max_nodes) {
+void WriteWhatIf(JsonWriter& w, const WhatIfResult& r, size_t max_nodes) {
   json edits = json::array();
   for (const auto& e : r.overlay.edits) {
     json edit = {{"edit", core::OverlayEditName(e.kind)}};
@@ -91,7 +89,6 @@ std::string WhatIfToJson(const WhatIfResult& r, size_t max_nodes) {
                 {"severity_after", severity(d.after)},
                 {"records_before", RecordsJson(d.records_before)},
                 {"records_after", RecordsJson(d.records_after)}};
-  JsonWriter w(2);
   w.BeginObject();
   w.Key("overlay");
   w.Value(edits);
@@ -102,7 +99,22 @@ std::string WhatIfToJson(const WhatIfResult& r, size_t max_nodes) {
   w.Key("delta");
   w.Value(delta);
   w.EndObject();
+}
+
+}  // namespace
+
+std::string WhatIfToJson(const WhatIfResult& r, size_t max_nodes) {
+  JsonWriter w(2);
+  WriteWhatIf(w, r, max_nodes);
   return w.Take() + "\n";
+}
+
+void WriteWhatIfJson(const WhatIfResult& r, size_t max_nodes,
+                     const std::function<void(std::string_view)>& sink) {
+  JsonWriter w(2, sink);
+  WriteWhatIf(w, r, max_nodes);
+  w.Flush();
+  sink("\n");
 }
 
 std::string NodeToJson(const NodeDetails& d) {

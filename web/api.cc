@@ -158,18 +158,25 @@ BlastBody ParseBlastBody(const ApiRequest& r) {
   return out;
 }
 
-// The brief as JSON, streamed into the response body; past `limit` bytes the write is abandoned (413).
-ApiResponse BriefResponse(const query::BlastResult& brief, size_t max_nodes, size_t limit) {
+// JSON that `write` hands to a sink in chunks, gathered into the response body; past `limit` bytes the write
+// is abandoned (413), naming `what` is being answered.
+template <typename Write>
+ApiResponse LimitedJson(const std::string& what, size_t limit, Write&& write) {
   std::string body;
-  query::WriteBlastJson(brief, max_nodes, [&](std::string_view chunk) {
+  write([&](std::string_view chunk) {
     if (body.size() + chunk.size() > limit) {
-      throw ApiError{413, "the brief of " + std::to_string(brief.compromised.size()) +
-                              " nodes is more JSON than this server answers with (" + std::to_string(limit) +
+      throw ApiError{413, what + " is more JSON than this server answers with (" + std::to_string(limit) +
                               " bytes): ask for fewer nodes with max_nodes"};
     }
     body += chunk;
   });
   return Json(std::move(body));
+}
+
+// The brief as JSON, streamed into the response body under `limit` bytes.
+ApiResponse BriefResponse(const query::BlastResult& brief, size_t max_nodes, size_t limit) {
+  return LimitedJson("the brief of " + std::to_string(brief.compromised.size()) + " nodes", limit,
+                     [&](const auto& sink) { query::WriteBlastJson(brief, max_nodes, sink); });
 }
 
 }  // namespace
@@ -337,11 +344,15 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     // The overlay goes through the same reader as the CLI's overlay files (docs/what-if.md).
     auto overlay = importers::ReadOverlay("overlay", body.overlay.dump(2), /*json=*/true);
     if (!overlay.ok()) throw ApiError{400, overlay.status().message()};
-    return WithBudget([&engine, body, max_nodes, overlay = overlay.take()] {
-      auto result = engine.WhatIf(overlay, body.seeds, body.options);
-      if (!result.ok()) throw ApiError{400, result.status().message()};  // a bad edit is a bad request
-      return Json(query::WhatIfToJson(result.value(), max_nodes));
-    });
+    return WithBudget(
+        [&engine, body, max_nodes, limit = options_.max_response_bytes, overlay = overlay.take()] {
+          auto result = engine.WhatIf(overlay, body.seeds, body.options);
+          if (!result.ok()) throw ApiError{400, result.status().message()};  // a bad edit is a bad request
+          const query::WhatIfResult& r = result.value();
+          return LimitedJson("the what-if of " + std::to_string(r.before.compromised.size()) + " and " +
+                                 std::to_string(r.after.compromised.size()) + " nodes",
+                             limit, [&](const auto& sink) { query::WriteWhatIfJson(r, max_nodes, sink); });
+        });
   }
   if (p == "/api/rank") {
     only("GET");

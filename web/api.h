@@ -33,8 +33,8 @@ struct ApiOptions {
       8;  // beyond this, a query waits for a slot; 503 when none frees within the budget
   // A brief lists at most this many compromised nodes unless the request asks otherwise (max_nodes, 0: all).
   size_t default_max_nodes = 2000;
-  // A brief whose JSON grows past this is abandoned and answered 413, so that no request (max_nodes=0 on a
-  // hub of a huge map) can exhaust the server's memory.
+  // A brief (or a what-if's pair) whose JSON grows past this is abandoned and answered 413, so that no
+  // request (max_nodes=0 on a hub of a huge map) can exhaust the server's memory.
   size_t max_response_bytes = size_t{256} << 20;
 };
 

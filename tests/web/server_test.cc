@@ -384,4 +384,13 @@ TEST_CASE(
   CHECK(json::parse(huge.body)["error"].get<std::string>().find("max_nodes") != std::string::npos);
   CHECK(small.Handle({"POST", "/api/blast", {}, "application/json", R"({"seeds": ["okta"], "max_nodes": 1})"})
             .status == 200);
+  // A what-if holds two briefs: the same limit, the same 413.
+  const std::string what_if =
+      R"({"seeds": ["okta"], "overlay": {"what_if": [{"remove_node": "mixpanel"}]}, "max_nodes": )";
+  auto huge_what_if = small.Handle({"POST", "/api/blast", {}, "application/json", what_if + "0}"});
+  CHECK(huge_what_if.status == 413);
+  CHECK(json::parse(huge_what_if.body)["error"].get<std::string>().find("what-if") != std::string::npos);
+  auto cut_what_if = api.Handle({"POST", "/api/blast", {}, "application/json", what_if + "1}"});
+  REQUIRE(cut_what_if.status == 200);
+  CHECK(json::parse(cut_what_if.body)["after"]["compromised"].size() == 1);
 }
