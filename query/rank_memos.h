@@ -1,7 +1,7 @@
 // The per-snapshot work shared by every candidate of a ranking (query/rank_shared.h): traced scalars
-// (folded from the graph's per-snapshot held records and subjects), category weights, and the memos of hubs and likelihood-1 groups (what lies
-// beyond them: category costs and compromise sets). Internal to the ranking; query/rank_shared.cc ranks
-// candidates with it.
+// (folded from the graph's per-snapshot held records and subjects), category weights, and the memos of hubs
+// and likelihood-1 groups (what lies beyond them: category costs and compromise sets). Internal to the
+// ranking; query/rank_shared.cc ranks candidates with it.
 #pragma once
 
 #include <atomic>
@@ -20,6 +20,7 @@
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/rank_shared.h"
+#include "query/sparse_bits.h"
 
 namespace blastmap::query::rank_memos {
 
@@ -33,7 +34,7 @@ struct Shared {
   const core::Graph& g;
   uint32_t n;
   size_t categories;
-  size_t bit_words;                      // words of a node bitset
+  size_t bit_words;  // words of a node bitset
   // Per node, what the traces of everything it holds give the severity: the most records over its held
   // categories (kUnknownRecords) and the largest jurisdiction weight of their subjects (the default when
   // none). Side by side, so a search's summary reads one place per node.
@@ -57,7 +58,7 @@ struct Shared {
   const BriefMemos* brief = nullptr;
   // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
   struct SetMemo {
-    Bits controlled, exposed;
+    SparseBits controlled, exposed;
     size_t controlled_count = 0, exposed_count = 0;
     // The components whose memo sets this one includes (the hubs its search stopped at, and theirs),
     // ascending: a union with one of them adds nothing.
@@ -69,7 +70,8 @@ struct Shared {
   // every node beyond costs the same): the cost of each category from it, the traced scalars, and its
   // pivot component (whose sets it reaches).
   struct NodeMemo {
-    std::vector<std::pair<int, core::LikelihoodCost>> categories;  // exposed categories, ascending, with costs
+    std::vector<std::pair<int, core::LikelihoodCost>>
+        categories;  // exposed categories, ascending, with costs
     int64_t records = core::kUnknownRecords;
     double jurisdiction = 0;
     uint32_t component = 0;

@@ -15,7 +15,6 @@ using rank_memos::Bits;
 using rank_memos::Count;
 using rank_memos::Shared;
 using rank_memos::Summary;
-using rank_memos::Test;
 
 // The severity exactly as ScoreSeverity computes it over the brief's exposed list: the same terms, summed
 // in the same order (taxonomy order, ascending category index), which needs no sort here.
@@ -58,7 +57,11 @@ void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t e
 }
 
 // Computes the row of candidate v into `row`, unless it needs a memo not built yet (the memos are built
-// while it ranks): false then, and the row is to be computed again once they are.
+// while it ranks): false then, and the row is to be computed again once they are. Compiled for the popcnt
+// instruction where present (SparseBits::Test counts bits in its inner loop; see rank_memos.cc's Count).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
 bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
   const core::Graph& g = s.g;
   AccessSearch& search = *r.search;
@@ -108,14 +111,10 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
         counts = {hits[0]->controlled_count, hits[0]->exposed_count};
       } else {
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) {
-          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->controlled[w];
-        }
+        for (const auto* m : hits) m->controlled.OrInto(scratch);
         counts.first = Count(scratch);
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) {
-          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->exposed[w];
-        }
+        for (const auto* m : hits) m->exposed.OrInto(scratch);
         counts.second = Count(scratch);
       }
       cached = union_counts.emplace(key, counts).first;
@@ -134,8 +133,8 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
   for (uint32_t x : *touched) {
     bool in_controlled = false, in_exposed = false;
     for (const auto* m : hits) {
-      in_controlled = in_controlled || Test(m->controlled, x);
-      in_exposed = in_exposed || Test(m->exposed, x);
+      in_controlled = in_controlled || m->controlled.Test(x);
+      in_exposed = in_exposed || m->exposed.Test(x);
     }
     if (search.at(x).controlled() && !in_controlled) ++controlled;
     if (!in_exposed) ++exposed;
@@ -176,8 +175,8 @@ class RankMemos {
   Shared shared;
 };
 
-std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads, SharedRankStats* stats,
-                                                const BriefMemos* brief) {
+std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads,
+                                                SharedRankStats* stats, const BriefMemos* brief) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   auto memos = std::make_shared<RankMemos>(g);
   memos->shared.brief = brief;
