@@ -56,12 +56,31 @@ void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t e
   row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
 }
 
-// Computes the row of candidate v into `row`, unless it needs a memo not built yet (the memos are built
-// while it ranks): false then, and the row is to be computed again once they are. Compiled for the popcnt
-// instruction where present (SparseBits::Test counts bits in its inner loop; see rank_memos.cc's Count).
+// Of the nodes `touched` that `search` reached, how many it controls and how many it reaches that are in
+// none of `hits`' sets (controlled and exposed). Compiled for the popcnt instruction where present
+// (SparseBits::Test counts bits; see rank_memos.cc's Count); it throws nothing, which the clones need (an
+// exception thrown through a target_clones function ends the process).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
+std::pair<size_t, size_t>
+CountOutside(const std::vector<const Shared::SetMemo*>& hits, const std::vector<uint32_t>& touched,
+             const AccessSearch& search) noexcept {
+  size_t controlled = 0, exposed = 0;
+  for (uint32_t x : touched) {
+    bool in_controlled = false, in_exposed = false;
+    for (const auto* m : hits) {
+      in_controlled = in_controlled || m->controlled.Test(x);
+      in_exposed = in_exposed || m->exposed.Test(x);
+    }
+    if (search.at(x).controlled() && !in_controlled) ++controlled;
+    if (!in_exposed) ++exposed;
+  }
+  return {controlled, exposed};
+}
+
+// Computes the row of candidate v into `row`, unless it needs a memo not built yet (the memos are built
+// while it ranks): false then, and the row is to be computed again once they are.
 bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
   const core::Graph& g = s.g;
   AccessSearch& search = *r.search;
@@ -130,15 +149,9 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
     std::sort(r.sorted.begin(), r.sorted.end());
     touched = &r.sorted;
   }
-  for (uint32_t x : *touched) {
-    bool in_controlled = false, in_exposed = false;
-    for (const auto* m : hits) {
-      in_controlled = in_controlled || m->controlled.Test(x);
-      in_exposed = in_exposed || m->exposed.Test(x);
-    }
-    if (search.at(x).controlled() && !in_controlled) ++controlled;
-    if (!in_exposed) ++exposed;
-  }
+  const auto [controlled_outside, exposed_outside] = CountOutside(hits, *touched, search);
+  controlled += controlled_outside;
+  exposed += exposed_outside;
   Finish(s, summary, controlled, exposed, row);
   return true;
 }
