@@ -98,14 +98,38 @@ struct Unit {
 };
 
 // Ends a set memo's build from its sets built dense: `within` ascending without repeats, the counts, the
-// sets stored sparse.
-void Seal(Shared::SetMemo& memo, const Bits& controlled, const Bits& exposed) {
+// sets stored sparse beyond a base: the memo of `within` with the most nodes, if it has no base itself and
+// holds half this one's nodes or more.
+void Seal(Shared& s, Shared::SetMemo& memo, Bits& controlled, Bits& exposed) {
   std::sort(memo.within.begin(), memo.within.end());
   memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
   memo.controlled_count = Count(controlled);
   memo.exposed_count = Count(exposed);
-  memo.controlled = SparseBits(controlled);
-  memo.exposed = SparseBits(exposed);
+  const Shared::SetMemo* base = nullptr;
+  for (uint32_t c : memo.within) {
+    const Shared::SetMemo& inner = s.SetMemoOf(c);
+    if (inner.built && !inner.base && (!base || inner.exposed_count > base->exposed_count)) base = &inner;
+  }
+  if (base && 2 * base->exposed_count >= memo.exposed_count) {
+    Bits base_controlled(s.bit_words, 0), base_exposed(s.bit_words, 0);
+    base->OrControlledInto(base_controlled);
+    base->OrExposedInto(base_exposed);
+    // `within` includes the base's sets; should it not (a bug), the sets are kept whole.
+    bool included = true;
+    for (size_t w = 0; w < s.bit_words; ++w) {
+      included =
+          included && (base_controlled[w] & ~controlled[w]) == 0 && (base_exposed[w] & ~exposed[w]) == 0;
+    }
+    if (included) {
+      for (size_t w = 0; w < s.bit_words; ++w) {
+        controlled[w] &= ~base_controlled[w];
+        exposed[w] &= ~base_exposed[w];
+      }
+      memo.base = base;
+    }
+  }
+  memo.controlled_beyond = SparseBits(controlled);
+  memo.exposed_beyond = SparseBits(exposed);
   memo.built = true;
 }
 
@@ -134,14 +158,14 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
     Bits controlled(s.bit_words, 0), exposed(s.bit_words, 0);
     for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
-      inner.controlled.OrInto(controlled);
-      inner.exposed.OrInto(exposed);
+      inner.OrControlledInto(controlled);
+      inner.OrExposedInto(exposed);
     }
     for (uint32_t v : search.touched()) {
       if (search.at(v).controlled()) Set(controlled, v);
       Set(exposed, v);
     }
-    Seal(memo, controlled, exposed);
+    Seal(s, memo, controlled, exposed);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
@@ -170,7 +194,7 @@ void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief
       const uint32_t inner = s.pivot_component[e.node];
       if (inner != component && s.set_slot[inner] >= 0) memo.within.push_back(inner);
     }
-    Seal(memo, controlled, exposed);
+    Seal(s, memo, controlled, exposed);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   const BriefMemos::Holdings& held = brief.holdings;

@@ -58,8 +58,27 @@ struct Shared {
   const BriefMemos* brief = nullptr;
   // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
   struct SetMemo {
-    SparseBits controlled, exposed;
-    size_t controlled_count = 0, exposed_count = 0;
+    // The sets, each kept as what it holds beyond `base`'s set (when there is a base: a memo whose sets
+    // these include and that has no base itself). Most memoised hubs reach the big group: their sets are its
+    // sets and a few hundred nodes more.
+    SparseBits controlled_beyond, exposed_beyond;
+    const SetMemo* base = nullptr;
+    bool Controls(uint32_t v) const {
+      return controlled_beyond.Test(v) || (base && base->controlled_beyond.Test(v));
+    }
+    bool Exposes(uint32_t v) const {
+      return exposed_beyond.Test(v) || (base && base->exposed_beyond.Test(v));
+    }
+    // into |= the sets (as dense bitsets of Shared::bit_words words).
+    void OrControlledInto(Bits& into) const {
+      controlled_beyond.OrInto(into);
+      if (base) base->controlled_beyond.OrInto(into);
+    }
+    void OrExposedInto(Bits& into) const {
+      exposed_beyond.OrInto(into);
+      if (base) base->exposed_beyond.OrInto(into);
+    }
+    size_t controlled_count = 0, exposed_count = 0;  // of the whole sets
     // The components whose memo sets this one includes (the hubs its search stopped at, and theirs),
     // ascending: a union with one of them adds nothing.
     std::vector<uint32_t> within;

@@ -70,8 +70,8 @@ CountOutside(const std::vector<const Shared::SetMemo*>& hits, const std::vector<
   for (uint32_t x : touched) {
     bool in_controlled = false, in_exposed = false;
     for (const auto* m : hits) {
-      in_controlled = in_controlled || m->controlled.Test(x);
-      in_exposed = in_exposed || m->exposed.Test(x);
+      in_controlled = in_controlled || m->Controls(x);
+      in_exposed = in_exposed || m->Exposes(x);
     }
     if (search.at(x).controlled() && !in_controlled) ++controlled;
     if (!in_exposed) ++exposed;
@@ -130,10 +130,10 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
         counts = {hits[0]->controlled_count, hits[0]->exposed_count};
       } else {
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) m->controlled.OrInto(scratch);
+        for (const auto* m : hits) m->OrControlledInto(scratch);
         counts.first = Count(scratch);
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) m->exposed.OrInto(scratch);
+        for (const auto* m : hits) m->OrExposedInto(scratch);
         counts.second = Count(scratch);
       }
       cached = union_counts.emplace(key, counts).first;
