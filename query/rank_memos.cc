@@ -111,20 +111,10 @@ void Seal(Shared& s, Shared::SetMemo& memo, Bits& controlled, Bits& exposed) {
     if (inner.built && !inner.base && (!base || inner.exposed_count > base->exposed_count)) base = &inner;
   }
   if (base && 2 * base->exposed_count >= memo.exposed_count) {
-    Bits base_controlled(s.bit_words, 0), base_exposed(s.bit_words, 0);
-    base->OrControlledInto(base_controlled);
-    base->OrExposedInto(base_exposed);
     // `within` includes the base's sets; should it not (a bug), the sets are kept whole.
-    bool included = true;
-    for (size_t w = 0; w < s.bit_words; ++w) {
-      included =
-          included && (base_controlled[w] & ~controlled[w]) == 0 && (base_exposed[w] & ~exposed[w]) == 0;
-    }
-    if (included) {
-      for (size_t w = 0; w < s.bit_words; ++w) {
-        controlled[w] &= ~base_controlled[w];
-        exposed[w] &= ~base_exposed[w];
-      }
+    if (base->controlled_beyond.Within(controlled) && base->exposed_beyond.Within(exposed)) {
+      base->controlled_beyond.RemoveFrom(controlled);
+      base->exposed_beyond.RemoveFrom(exposed);
       memo.base = base;
     }
   }
@@ -135,7 +125,19 @@ void Seal(Shared& s, Shared::SetMemo& memo, Bits& controlled, Bits& exposed) {
 
 // Builds the memo of `unit` from a finished search from its first member (its slots are assigned). The
 // caller then makes its members stops for later searches (Shared::ready).
-void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
+// A memo build's working space: the sets, dense, until they are stored sparse. Kept by each builder thread
+// from memo to memo: a pair of new bitsets a memo (2 x 122 KiB at 10^6) would be freed at the heap's top,
+// trimmed, and faulted in again by the next.
+struct DenseSets {
+  Bits controlled, exposed;
+  void Clear(size_t words) {
+    controlled.assign(words, 0);
+    exposed.assign(words, 0);
+  }
+};
+
+void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary,
+             DenseSets& dense) {
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
@@ -155,7 +157,8 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
     }
     std::vector<uint32_t> scratch;
     DropIncluded(s, inner_components, scratch);
-    Bits controlled(s.bit_words, 0), exposed(s.bit_words, 0);
+    dense.Clear(s.bit_words);
+    Bits &controlled = dense.controlled, &exposed = dense.exposed;
     for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
       inner.OrControlledInto(controlled);
@@ -179,13 +182,14 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
 // Builds the memo of group `unit` from the snapshot's brief memo of the same group (everything a search
 // from it reaches, with costs, and per category its most likely holder, records and subjects): what
 // searching from the group and Memoise would give, without the search.
-void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief) {
+void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief, DenseSets& dense) {
   const core::Graph& g = s.g;
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
   if (!memo.built) {
-    Bits controlled(s.bit_words, 0), exposed(s.bit_words, 0);
+    dense.Clear(s.bit_words);
+    Bits &controlled = dense.controlled, &exposed = dense.exposed;
     for (const BriefMemos::Entry& e : brief.entries) {
       Set(exposed, e.node);
       if (e.controlled_cost == core::kUnreachedCost) continue;
@@ -352,6 +356,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto width = [&] { return lent.load(std::memory_order_acquire) ? threads + 1 : threads; };
   const unsigned most = filler ? threads + 1 : threads;
   std::vector<Summary> summaries(most);
+  std::vector<DenseSets> dense(most);
   std::atomic<size_t> helped{0};
   const std::chrono::microseconds delay{build_delay_us.load()};
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
@@ -362,13 +367,13 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     const Unit& unit = memoised[k];
     if (const BriefMemos::Memo* brief =
             unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
-      MemoiseFromBrief(s, unit, *brief);
+      MemoiseFromBrief(s, unit, *brief, dense[worker]);
       return;
     }
     AccessSearch& search = worker < threads ? *searches[worker] : *lent_search;
     search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
     Summarise(s, search, summaries[worker]);
-    Memoise(s, unit, search, summaries[worker]);
+    Memoise(s, unit, search, summaries[worker], dense[worker]);
   };
   auto publish = [&](size_t k) {
     for (uint32_t v : memoised[k].members) s.ready[v] = 1;

@@ -19,12 +19,27 @@ SparseBits::SparseBits(const std::vector<uint64_t>& dense) {
   }
 }
 
-void SparseBits::OrInto(std::vector<uint64_t>& into) const {
+// Calls f(dense word index, stored word) for every stored word, in order.
+template <typename F>
+void SparseBits::ForEachWord(F&& f) const {
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const uint64_t* from = words_.data() + blocks_[b].start;
-    for (uint64_t mask = blocks_[b].mask; mask; mask &= mask - 1)
-      into[b * 64 + std::countr_zero(mask)] |= *from++;
+    for (uint64_t mask = blocks_[b].mask; mask; mask &= mask - 1) f(b * 64 + std::countr_zero(mask), *from++);
   }
+}
+
+void SparseBits::OrInto(std::vector<uint64_t>& into) const {
+  ForEachWord([&](size_t w, uint64_t word) { into[w] |= word; });
+}
+
+bool SparseBits::Within(const std::vector<uint64_t>& dense) const {
+  uint64_t outside = 0;
+  ForEachWord([&](size_t w, uint64_t word) { outside |= word & ~dense[w]; });
+  return outside == 0;
+}
+
+void SparseBits::RemoveFrom(std::vector<uint64_t>& dense) const {
+  ForEachWord([&](size_t w, uint64_t word) { dense[w] &= ~word; });
 }
 
 }  // namespace blastmap::query

@@ -30,6 +30,10 @@ class SparseBits {
   }
   // into[w] |= the set's word w, for every word; `into` is at least the dense size the set was built from.
   void OrInto(std::vector<uint64_t>& into) const;
+  // Whether every bit of the set is set in `dense` (of at least the size the set was built from).
+  bool Within(const std::vector<uint64_t>& dense) const;
+  // dense[w] &= ~the set's word w, for every word.
+  void RemoveFrom(std::vector<uint64_t>& dense) const;
   // The heap bytes the set takes.
   size_t Bytes() const { return blocks_.capacity() * sizeof(Block) + words_.capacity() * sizeof(uint64_t); }
 
@@ -38,6 +42,8 @@ class SparseBits {
     uint64_t mask = 0;   // bit i: the block's word i is non-zero
     uint32_t start = 0;  // words_ index of the block's first non-zero word
   };
+  template <typename F>
+  void ForEachWord(F&& f) const;
   std::vector<Block> blocks_;
   std::vector<uint64_t> words_;
 };

@@ -33,7 +33,9 @@ Dense RandomSet(std::mt19937_64& random, size_t words, double empty, int per_wor
 
 }  // namespace
 
-TEST_CASE("sparse bits answer every membership test and union as the dense bits they were built from") {
+TEST_CASE(
+    "sparse bits answer every membership test, union, inclusion and difference as the dense bits they were "
+    "built from") {
   std::mt19937_64 random(20261201);
   // Sizes around a block (64 words), a partial last block, and a 10^5-node map's.
   const size_t sizes[] = {1, 2, 63, 64, 65, 127, 128, 129, 1000, 1563};
@@ -57,6 +59,13 @@ TEST_CASE("sparse bits answer every membership test and union as the dense bits 
         CHECK(into == a);
         sparse_b.OrInto(into);
         for (size_t w = 0; w < words; ++w) CHECK(into[w] == (a[w] | b[w]));
+        // a is within a | b; b is within a only where a includes it.
+        CHECK(sparse_a.Within(into));
+        bool b_in_a = true;
+        for (size_t w = 0; w < words; ++w) b_in_a = b_in_a && (b[w] & ~a[w]) == 0;
+        CHECK(sparse_b.Within(a) == b_in_a);
+        sparse_a.RemoveFrom(into);
+        for (size_t w = 0; w < words; ++w) CHECK(into[w] == (b[w] & ~a[w]));
       }
     }
   }
