@@ -23,22 +23,12 @@ Count(const Bits& bits) {
 }
 namespace {
 
-// into |= from (of the same size), and the bits set in `into` after it: one pass.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("popcnt", "default")))
-#endif
-size_t
-OrCount(Bits& into, const Bits& from) {
-  size_t n = 0;
-  for (size_t w = 0; w < into.size(); ++w) n += std::popcount(into[w] |= from[w]);
-  return n;
-}
-
 // A node starts summarising what lies beyond it once it grants pivots into this many nodes, and a group of
 // nodes that control each other for certain (likelihood 1 both ways) once it has this many members.
 constexpr size_t kHubOutDegree = 8;
 constexpr size_t kGroupSize = 8;
-// Memoised compromise sets (two bitsets of one bit per node each) stay within this many bytes.
+// Memoised compromise sets stay within this many bytes, counted as two bitsets of one bit per node each per
+// memoised component (what picks the components; they are stored sparse, most in far less: SparseBits).
 constexpr size_t kMemoBudgetBytes = size_t{96} << 20;
 // SetBuildDelayForTesting's delay, in microseconds.
 std::atomic<int64_t> build_delay_us{0};
@@ -107,20 +97,47 @@ struct Unit {
   bool group = false;
 };
 
-// Ends a set memo's build: `within` ascending without repeats, the counts (unless `counted`).
-void Seal(Shared::SetMemo& memo, bool counted = false) {
+// Ends a set memo's build from its sets built dense: `within` ascending without repeats, the counts, the
+// sets stored sparse beyond a base: the memo of `within` with the most nodes, if it has no base itself and
+// holds half this one's nodes or more.
+void Seal(Shared& s, Shared::SetMemo& memo, Bits& controlled, Bits& exposed) {
   std::sort(memo.within.begin(), memo.within.end());
   memo.within.erase(std::unique(memo.within.begin(), memo.within.end()), memo.within.end());
-  if (!counted) {
-    memo.controlled_count = Count(memo.controlled);
-    memo.exposed_count = Count(memo.exposed);
+  memo.controlled_count = Count(controlled);
+  memo.exposed_count = Count(exposed);
+  const Shared::SetMemo* base = nullptr;
+  for (uint32_t c : memo.within) {
+    const Shared::SetMemo& inner = s.SetMemoOf(c);
+    if (inner.built && !inner.base && (!base || inner.exposed_count > base->exposed_count)) base = &inner;
   }
+  if (base && 2 * base->exposed_count >= memo.exposed_count) {
+    // `within` includes the base's sets; should it not (a bug), the sets are kept whole.
+    if (base->controlled_beyond.Within(controlled) && base->exposed_beyond.Within(exposed)) {
+      base->controlled_beyond.RemoveFrom(controlled);
+      base->exposed_beyond.RemoveFrom(exposed);
+      memo.base = base;
+    }
+  }
+  memo.controlled_beyond = SparseBits(controlled);
+  memo.exposed_beyond = SparseBits(exposed);
   memo.built = true;
 }
 
 // Builds the memo of `unit` from a finished search from its first member (its slots are assigned). The
 // caller then makes its members stops for later searches (Shared::ready).
-void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary) {
+// A memo build's working space: the sets, dense, until they are stored sparse. Kept by each builder thread
+// from memo to memo: a pair of new bitsets a memo (2 x 122 KiB at 10^6) would be freed at the heap's top,
+// trimmed, and faulted in again by the next.
+struct DenseSets {
+  Bits controlled, exposed;
+  void Clear(size_t words) {
+    controlled.assign(words, 0);
+    exposed.assign(words, 0);
+  }
+};
+
+void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summary& summary,
+             DenseSets& dense) {
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
@@ -128,10 +145,11 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
     std::vector<uint32_t> inner_components;
     for (uint32_t stop : search.stopped()) inner_components.push_back(s.NodeMemoOf(stop).component);
     std::sort(inner_components.begin(), inner_components.end());
-    inner_components.erase(std::unique(inner_components.begin(), inner_components.end()), inner_components.end());
+    inner_components.erase(std::unique(inner_components.begin(), inner_components.end()),
+                           inner_components.end());
     // The sets are the union of the inner memos' and the search's own nodes. An inner memo that another
     // inner memo includes adds nothing (a hub stopping at the big group and at hubs beyond it): only the
-    // others are merged, the first by a copy; the counts come with the merge and the nodes set after it.
+    // others are merged, into dense sets that the search's own nodes are added to, then stored sparse.
     for (uint32_t inner_component : inner_components) {
       const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
       memo.within.push_back(inner_component);
@@ -139,32 +157,18 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
     }
     std::vector<uint32_t> scratch;
     DropIncluded(s, inner_components, scratch);
-    std::vector<const Shared::SetMemo*> merged;
-    for (uint32_t inner_component : inner_components) merged.push_back(&s.SetMemoOf(inner_component));
-    if (merged.empty()) {
-      memo.controlled.assign(s.bit_words, 0);
-      memo.exposed.assign(s.bit_words, 0);
-    } else {
-      memo.controlled = merged.front()->controlled;
-      memo.exposed = merged.front()->exposed;
-      memo.controlled_count = merged.front()->controlled_count;
-      memo.exposed_count = merged.front()->exposed_count;
-      for (size_t i = 1; i < merged.size(); ++i) {
-        memo.controlled_count = OrCount(memo.controlled, merged[i]->controlled);
-        memo.exposed_count = OrCount(memo.exposed, merged[i]->exposed);
-      }
+    dense.Clear(s.bit_words);
+    Bits &controlled = dense.controlled, &exposed = dense.exposed;
+    for (uint32_t inner_component : inner_components) {
+      const Shared::SetMemo& inner = s.SetMemoOf(inner_component);
+      inner.OrControlledInto(controlled);
+      inner.OrExposedInto(exposed);
     }
     for (uint32_t v : search.touched()) {
-      if (search.at(v).controlled() && !Test(memo.controlled, v)) {
-        Set(memo.controlled, v);
-        ++memo.controlled_count;
-      }
-      if (!Test(memo.exposed, v)) {
-        Set(memo.exposed, v);
-        ++memo.exposed_count;
-      }
+      if (search.at(v).controlled()) Set(controlled, v);
+      Set(exposed, v);
     }
-    Seal(memo, /*counted=*/true);
+    Seal(s, memo, controlled, exposed);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   node.categories.reserve(summary.touched_categories.size());
@@ -178,23 +182,23 @@ void Memoise(Shared& s, const Unit& unit, const AccessSearch& search, const Summ
 // Builds the memo of group `unit` from the snapshot's brief memo of the same group (everything a search
 // from it reaches, with costs, and per category its most likely holder, records and subjects): what
 // searching from the group and Memoise would give, without the search.
-void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief) {
+void MemoiseFromBrief(Shared& s, const Unit& unit, const BriefMemos::Memo& brief, DenseSets& dense) {
   const core::Graph& g = s.g;
   const uint32_t h = unit.members.front();
   const uint32_t component = s.pivot_component[h];
   Shared::SetMemo& memo = s.set_memos[s.set_slot[component]];
   if (!memo.built) {
-    memo.controlled.assign(s.bit_words, 0);
-    memo.exposed.assign(s.bit_words, 0);
+    dense.Clear(s.bit_words);
+    Bits &controlled = dense.controlled, &exposed = dense.exposed;
     for (const BriefMemos::Entry& e : brief.entries) {
-      Set(memo.exposed, e.node);
+      Set(exposed, e.node);
       if (e.controlled_cost == core::kUnreachedCost) continue;
-      Set(memo.controlled, e.node);
+      Set(controlled, e.node);
       // Controlling one node of a pivot component controls all of it and reaches what it reaches.
       const uint32_t inner = s.pivot_component[e.node];
       if (inner != component && s.set_slot[inner] >= 0) memo.within.push_back(inner);
     }
-    Seal(memo);
+    Seal(s, memo, controlled, exposed);
   }
   Shared::NodeMemo& node = s.node_memos[s.node_slot[h]];
   const BriefMemos::Holdings& held = brief.holdings;
@@ -352,6 +356,7 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
   auto width = [&] { return lent.load(std::memory_order_acquire) ? threads + 1 : threads; };
   const unsigned most = filler ? threads + 1 : threads;
   std::vector<Summary> summaries(most);
+  std::vector<DenseSets> dense(most);
   std::atomic<size_t> helped{0};
   const std::chrono::microseconds delay{build_delay_us.load()};
   // Builds unit k's memo on thread `worker`; publish(k) then makes its members stops for later searches.
@@ -362,13 +367,13 @@ void BuildMemos(Shared& s, unsigned threads, SharedRankStats* stats, BeforeSearc
     const Unit& unit = memoised[k];
     if (const BriefMemos::Memo* brief =
             unit.group && s.brief ? s.brief->MemoOf(unit.members.front()) : nullptr) {
-      MemoiseFromBrief(s, unit, *brief);
+      MemoiseFromBrief(s, unit, *brief, dense[worker]);
       return;
     }
     AccessSearch& search = worker < threads ? *searches[worker] : *lent_search;
     search.Run(g, {unit.members.front()}, BlastOptions{}, &s.ready);
     Summarise(s, search, summaries[worker]);
-    Memoise(s, unit, search, summaries[worker]);
+    Memoise(s, unit, search, summaries[worker], dense[worker]);
   };
   auto publish = [&](size_t k) {
     for (uint32_t v : memoised[k].members) s.ready[v] = 1;
@@ -471,7 +476,8 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
     out.records = std::max(out.records, s.scalars[v].records);
     out.jurisdiction = std::max(out.jurisdiction, s.scalars[v].jurisdiction);
   }
-  if (out.slot_cost.size() != s.node_memos.size()) out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
+  if (out.slot_cost.size() != s.node_memos.size())
+    out.slot_cost.assign(s.node_memos.size(), core::kUnreachedCost);
   for (uint32_t h : search.stopped()) {
     const int32_t slot = s.node_slot[h];
     if (out.slot_cost[slot] == core::kUnreachedCost) out.slots.push_back(slot);

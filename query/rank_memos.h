@@ -1,7 +1,7 @@
 // The per-snapshot work shared by every candidate of a ranking (query/rank_shared.h): traced scalars
-// (folded from the graph's per-snapshot held records and subjects), category weights, and the memos of hubs and likelihood-1 groups (what lies
-// beyond them: category costs and compromise sets). Internal to the ranking; query/rank_shared.cc ranks
-// candidates with it.
+// (folded from the graph's per-snapshot held records and subjects), category weights, and the memos of hubs
+// and likelihood-1 groups (what lies beyond them: category costs and compromise sets). Internal to the
+// ranking; query/rank_shared.cc ranks candidates with it.
 #pragma once
 
 #include <atomic>
@@ -20,6 +20,7 @@
 #include "query/cancel.h"
 #include "query/compromise.h"
 #include "query/rank_shared.h"
+#include "query/sparse_bits.h"
 
 namespace blastmap::query::rank_memos {
 
@@ -33,7 +34,7 @@ struct Shared {
   const core::Graph& g;
   uint32_t n;
   size_t categories;
-  size_t bit_words;                      // words of a node bitset
+  size_t bit_words;  // words of a node bitset
   // Per node, what the traces of everything it holds give the severity: the most records over its held
   // categories (kUnknownRecords) and the largest jurisdiction weight of their subjects (the default when
   // none). Side by side, so a search's summary reads one place per node.
@@ -57,8 +58,27 @@ struct Shared {
   const BriefMemos* brief = nullptr;
   // Memo of a pivot-graph component: compromise sets and the scalar summaries beyond it.
   struct SetMemo {
-    Bits controlled, exposed;
-    size_t controlled_count = 0, exposed_count = 0;
+    // The sets, each kept as what it holds beyond `base`'s set (when there is a base: a memo whose sets
+    // these include and that has no base itself). Most memoised hubs reach the big group: their sets are its
+    // sets and a few hundred nodes more.
+    SparseBits controlled_beyond, exposed_beyond;
+    const SetMemo* base = nullptr;
+    bool Controls(uint32_t v) const {
+      return controlled_beyond.Test(v) || (base && base->controlled_beyond.Test(v));
+    }
+    bool Exposes(uint32_t v) const {
+      return exposed_beyond.Test(v) || (base && base->exposed_beyond.Test(v));
+    }
+    // into |= the sets (as dense bitsets of Shared::bit_words words).
+    void OrControlledInto(Bits& into) const {
+      controlled_beyond.OrInto(into);
+      if (base) base->controlled_beyond.OrInto(into);
+    }
+    void OrExposedInto(Bits& into) const {
+      exposed_beyond.OrInto(into);
+      if (base) base->exposed_beyond.OrInto(into);
+    }
+    size_t controlled_count = 0, exposed_count = 0;  // of the whole sets
     // The components whose memo sets this one includes (the hubs its search stopped at, and theirs),
     // ascending: a union with one of them adds nothing.
     std::vector<uint32_t> within;
@@ -69,7 +89,8 @@ struct Shared {
   // every node beyond costs the same): the cost of each category from it, the traced scalars, and its
   // pivot component (whose sets it reaches).
   struct NodeMemo {
-    std::vector<std::pair<int, core::LikelihoodCost>> categories;  // exposed categories, ascending, with costs
+    std::vector<std::pair<int, core::LikelihoodCost>>
+        categories;  // exposed categories, ascending, with costs
     int64_t records = core::kUnknownRecords;
     double jurisdiction = 0;
     uint32_t component = 0;

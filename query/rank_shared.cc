@@ -15,7 +15,6 @@ using rank_memos::Bits;
 using rank_memos::Count;
 using rank_memos::Shared;
 using rank_memos::Summary;
-using rank_memos::Test;
 
 // The severity exactly as ScoreSeverity computes it over the brief's exposed list: the same terms, summed
 // in the same order (taxonomy order, ascending category index), which needs no sort here.
@@ -55,6 +54,29 @@ void Finish(const Shared& s, const Summary& summary, size_t controlled, size_t e
   row.severity = RankSeverity(Score(s, summary, restricted));
   row.restricted = static_cast<uint32_t>(restricted);
   row.records = summary.touched_categories.empty() ? core::kUnknownRecords : summary.records;
+}
+
+// Of the nodes `touched` that `search` reached, how many it controls and how many it reaches that are in
+// none of `hits`' sets (controlled and exposed). Compiled for the popcnt instruction where present
+// (SparseBits::Test counts bits; see rank_memos.cc's Count); it throws nothing, which the clones need (an
+// exception thrown through a target_clones function ends the process).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+std::pair<size_t, size_t>
+CountOutside(const std::vector<const Shared::SetMemo*>& hits, const std::vector<uint32_t>& touched,
+             const AccessSearch& search) noexcept {
+  size_t controlled = 0, exposed = 0;
+  for (uint32_t x : touched) {
+    bool in_controlled = false, in_exposed = false;
+    for (const auto* m : hits) {
+      in_controlled = in_controlled || m->Controls(x);
+      in_exposed = in_exposed || m->Exposes(x);
+    }
+    if (search.at(x).controlled() && !in_controlled) ++controlled;
+    if (!in_exposed) ++exposed;
+  }
+  return {controlled, exposed};
 }
 
 // Computes the row of candidate v into `row`, unless it needs a memo not built yet (the memos are built
@@ -108,14 +130,10 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
         counts = {hits[0]->controlled_count, hits[0]->exposed_count};
       } else {
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) {
-          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->controlled[w];
-        }
+        for (const auto* m : hits) m->OrControlledInto(scratch);
         counts.first = Count(scratch);
         scratch.assign(s.bit_words, 0);
-        for (const auto* m : hits) {
-          for (size_t w = 0; w < s.bit_words; ++w) scratch[w] |= m->exposed[w];
-        }
+        for (const auto* m : hits) m->OrExposedInto(scratch);
         counts.second = Count(scratch);
       }
       cached = union_counts.emplace(key, counts).first;
@@ -131,15 +149,9 @@ bool RankOne(const Shared& s, uint32_t v, RankRow& row, Ranker& r) {
     std::sort(r.sorted.begin(), r.sorted.end());
     touched = &r.sorted;
   }
-  for (uint32_t x : *touched) {
-    bool in_controlled = false, in_exposed = false;
-    for (const auto* m : hits) {
-      in_controlled = in_controlled || Test(m->controlled, x);
-      in_exposed = in_exposed || Test(m->exposed, x);
-    }
-    if (search.at(x).controlled() && !in_controlled) ++controlled;
-    if (!in_exposed) ++exposed;
-  }
+  const auto [controlled_outside, exposed_outside] = CountOutside(hits, *touched, search);
+  controlled += controlled_outside;
+  exposed += exposed_outside;
   Finish(s, summary, controlled, exposed, row);
   return true;
 }
@@ -176,8 +188,8 @@ class RankMemos {
   Shared shared;
 };
 
-std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads, SharedRankStats* stats,
-                                                const BriefMemos* brief) {
+std::shared_ptr<const RankMemos> BuildRankMemos(const core::Graph& g, unsigned threads,
+                                                SharedRankStats* stats, const BriefMemos* brief) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   auto memos = std::make_shared<RankMemos>(g);
   memos->shared.brief = brief;
