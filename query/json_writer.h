@@ -63,6 +63,22 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// What `write(writer)` writes, as dump(2) with the final newline the renderers add: whole, or handed to
+// `sink` in chunks.
+template <typename Write>
+std::string IndentedJson(Write&& write) {
+  JsonWriter w(2);
+  write(w);
+  return w.Take() + "\n";
+}
+template <typename Write>
+void IndentedJson(const JsonWriter::Sink& sink, Write&& write) {
+  JsonWriter w(2, sink);
+  write(w);
+  w.Flush();
+  sink("\n");
+}
+
 template <typename BasicJson>
 void JsonWriter::Value(const BasicJson& v, bool members_only) {
   if (members_only) {

@@ -193,17 +193,12 @@ void WriteBlastJson(JsonWriter& w, const BlastResult& r, size_t max_nodes) {
 }
 
 std::string BlastToJson(const BlastResult& r, size_t max_nodes) {
-  JsonWriter w(2);
-  WriteBlastJson(w, r, max_nodes);
-  return w.Take() + "\n";
+  return IndentedJson([&](JsonWriter& w) { WriteBlastJson(w, r, max_nodes); });
 }
 
 void WriteBlastJson(const BlastResult& r, size_t max_nodes,
                     const std::function<void(std::string_view)>& sink) {
-  JsonWriter w(2, sink);
-  WriteBlastJson(w, r, max_nodes);
-  w.Flush();
-  sink("\n");
+  IndentedJson(sink, [&](JsonWriter& w) { WriteBlastJson(w, r, max_nodes); });
 }
 
 }  // namespace blastmap::query

@@ -104,17 +104,12 @@ void WriteWhatIf(JsonWriter& w, const WhatIfResult& r, size_t max_nodes) {
 }  // namespace
 
 std::string WhatIfToJson(const WhatIfResult& r, size_t max_nodes) {
-  JsonWriter w(2);
-  WriteWhatIf(w, r, max_nodes);
-  return w.Take() + "\n";
+  return IndentedJson([&](JsonWriter& w) { WriteWhatIf(w, r, max_nodes); });
 }
 
 void WriteWhatIfJson(const WhatIfResult& r, size_t max_nodes,
                      const std::function<void(std::string_view)>& sink) {
-  JsonWriter w(2, sink);
-  WriteWhatIf(w, r, max_nodes);
-  w.Flush();
-  sink("\n");
+  IndentedJson(sink, [&](JsonWriter& w) { WriteWhatIf(w, r, max_nodes); });
 }
 
 std::string NodeToJson(const NodeDetails& d) {
@@ -172,17 +167,17 @@ std::string ReplayToJson(const ReplayResult& r, size_t max_nodes) {
   for (const auto& c : r.really_exposed) really.push_back({{"category", c.category}, {"here", c.here}});
   out["comparison"] = {
       {"really_exposed", really}, {"beyond", r.beyond}, {"said_not_exposed", r.said_not_exposed}};
-  JsonWriter w(2);
-  w.BeginObject();
-  w.Value(out, /*members_only=*/true);
-  w.Key("brief");
-  if (r.match == "none") {
-    w.Null();
-  } else {
-    WriteBlastJson(w, r.brief, max_nodes);
-  }
-  w.EndObject();
-  return w.Take() + "\n";
+  return IndentedJson([&](JsonWriter& w) {
+    w.BeginObject();
+    w.Value(out, /*members_only=*/true);
+    w.Key("brief");
+    if (r.match == "none") {
+      w.Null();
+    } else {
+      WriteBlastJson(w, r.brief, max_nodes);
+    }
+    w.EndObject();
+  });
 }
 
 std::string ConcentrationToJson(const std::vector<ConcentrationRow>& rows) {

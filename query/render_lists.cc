@@ -22,31 +22,31 @@ std::string HopText(const PathHop& h) {
 // A ranking of every node of a 10^6-node map has 10^6 rows: they are written one by one (a small DOM each,
 // for the shape's sake), never held as one DOM.
 std::string RankToJson(const RankResult& r) {
-  JsonWriter w(2);
-  w.BeginObject();
-  w.Value(json{{"snapshot", r.snapshot},
-               {"by", RankMetricName(r.options.by)},
-               {"kind", r.options.kind ? json(core::NodeKindName(*r.options.kind)) : json("all")},
-               {"candidates", r.candidates}},
-          /*members_only=*/true);
-  w.Key("rows");
-  w.BeginArray();
-  size_t rank = 0;
-  for (const auto& row : r.rows) {
-    w.Value(json{{"rank", ++rank},
-                 {"id", row.id.str()},
-                 {"name", row.name.str()},
-                 {"kind", core::NodeKindName(row.kind)},
-                 {"severity", {{"score", row.severity.score}, {"level", std::string(row.severity.level)}}},
-                 {"controlled", row.controlled},
-                 {"exposed_nodes", row.exposed_nodes},
-                 {"categories", row.categories},
-                 {"restricted", row.restricted},
-                 {"records", RecordsJson(row.records)}});
-  }
-  w.EndArray();
-  w.EndObject();
-  return w.Take() + "\n";
+  return IndentedJson([&](JsonWriter& w) {
+    w.BeginObject();
+    w.Value(json{{"snapshot", r.snapshot},
+                 {"by", RankMetricName(r.options.by)},
+                 {"kind", r.options.kind ? json(core::NodeKindName(*r.options.kind)) : json("all")},
+                 {"candidates", r.candidates}},
+            /*members_only=*/true);
+    w.Key("rows");
+    w.BeginArray();
+    size_t rank = 0;
+    for (const auto& row : r.rows) {
+      w.Value(json{{"rank", ++rank},
+                   {"id", row.id.str()},
+                   {"name", row.name.str()},
+                   {"kind", core::NodeKindName(row.kind)},
+                   {"severity", {{"score", row.severity.score}, {"level", std::string(row.severity.level)}}},
+                   {"controlled", row.controlled},
+                   {"exposed_nodes", row.exposed_nodes},
+                   {"categories", row.categories},
+                   {"restricted", row.restricted},
+                   {"records", RecordsJson(row.records)}});
+    }
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 std::string RankToTable(const RankResult& r, bool color) {
@@ -68,27 +68,27 @@ std::string RankToTable(const RankResult& r, bool color) {
 }
 
 std::string WhoHoldsToJson(const WhoHoldsResult& r) {
-  JsonWriter w(2);
-  w.BeginObject();
-  w.Value(json{{"snapshot", r.snapshot}, {"category", r.category}}, /*members_only=*/true);
-  w.Key("holders");
-  w.BeginArray();
-  for (const auto& h : r.holders) {
-    w.Value(json{{"id", h.id},
-                 {"name", h.name},
-                 {"kind", core::NodeKindName(h.kind)},
-                 {"categories", h.categories},
-                 {"stored", h.stored}});
-  }
-  w.EndArray();
-  w.Key("exposed_by");
-  w.BeginArray();
-  for (const auto& e : r.exposed_by)
-    w.Value(
-        json{{"id", e.id}, {"name", e.name}, {"likelihood", RoundLikelihood(e.likelihood)}, {"via", e.via}});
-  w.EndArray();
-  w.EndObject();
-  return w.Take() + "\n";
+  return IndentedJson([&](JsonWriter& w) {
+    w.BeginObject();
+    w.Value(json{{"snapshot", r.snapshot}, {"category", r.category}}, /*members_only=*/true);
+    w.Key("holders");
+    w.BeginArray();
+    for (const auto& h : r.holders) {
+      w.Value(json{{"id", h.id},
+                   {"name", h.name},
+                   {"kind", core::NodeKindName(h.kind)},
+                   {"categories", h.categories},
+                   {"stored", h.stored}});
+    }
+    w.EndArray();
+    w.Key("exposed_by");
+    w.BeginArray();
+    for (const auto& e : r.exposed_by)
+      w.Value(json{
+          {"id", e.id}, {"name", e.name}, {"likelihood", RoundLikelihood(e.likelihood)}, {"via", e.via}});
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 std::string WhoHoldsToTable(const WhoHoldsResult& r, bool color) {
