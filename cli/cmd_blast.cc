@@ -34,17 +34,18 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
     const auto& graph = engine.value()->graph();
     const bool json = common.format == "json";
     const size_t max_nodes = MaxNodes(args->max_nodes, common.format);
+    // Streamed: a brief of 10^5 nodes with their paths is hundreds of megabytes of JSON or text.
+    const auto to_stdout = [](std::string_view s) {
+      std::cout.write(s.data(), static_cast<std::streamsize>(s.size()));
+    };
     if (json) {
-      // Streamed: a brief of 10^5 nodes with their paths is hundreds of megabytes of JSON.
-      query::WriteBlastJson(result.value(), max_nodes, [](std::string_view s) {
-        std::cout.write(s.data(), static_cast<std::streamsize>(s.size()));
-      });
-    } else {
-      std::cout << (common.format == "markdown"
-                        ? query::BlastToMarkdown(result.value(), graph, nullptr, max_nodes)
-                    : common.format == "html"
-                        ? query::BlastToHtml(result.value(), graph, nullptr, max_nodes)
-                        : query::BlastToTable(result.value(), UseColor(common), max_nodes));
+      query::WriteBlastJson(result.value(), max_nodes, to_stdout);
+    } else if (common.format == "markdown") {
+      std::cout << query::BlastToMarkdown(result.value(), graph, nullptr, max_nodes);
+    } else if (common.format == "html") {
+      std::cout << query::BlastToHtml(result.value(), graph, nullptr, max_nodes);
+    } else {  // table, the default (the shared options' default format may read "text")
+      query::WriteBlastTable(result.value(), UseColor(common), max_nodes, to_stdout);
     }
     code = kOk;
   });

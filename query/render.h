@@ -37,6 +37,10 @@ std::string NodeToJson(const NodeDetails& details);
 // With max_nodes > 0 the table, Markdown and HTML briefs list at most that many compromised nodes (most
 // likely first) and then say how many more there are; totals, data, severity and obligations stay complete.
 std::string BlastToTable(const BlastResult& result, bool color, size_t max_nodes = 0);
+// The same text handed to `sink` in chunks of about 64 KiB as the nodes are written (`--max-nodes 0` on a
+// hub of a big map is gigabytes of text).
+void WriteBlastTable(const BlastResult& result, bool color, size_t max_nodes,
+                     const std::function<void(std::string_view)>& sink);
 std::string NodeToTable(const NodeDetails& details, bool color);
 
 std::string RankToJson(const RankResult& result);

@@ -59,6 +59,15 @@ std::string ObligationsTable(const BlastResult& r, bool color) {
 }  // namespace
 
 std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
+  std::string text;
+  WriteBlastTable(r, color, max_nodes, [&](std::string_view chunk) { text += chunk; });
+  return text;
+}
+
+void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
+                     const std::function<void(std::string_view)>& sink) {
+  // What is written so far, handed to the sink once it passes a chunk (between two nodes' rows).
+  constexpr size_t kChunk = 64 * 1024;
   std::string out;
   std::string title =
       "Blast radius: " + Join(r.seeds, " + ") + " compromised  (snapshot " + std::to_string(r.snapshot) + ")";
@@ -86,7 +95,7 @@ std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
                      std::to_string(r.compromised.size() - controlled) + " read/written)",
                  color);
   // A brief can list 10^5 nodes with long paths: the rows are measured first, then written straight into
-  // `out` (the path and its hops from one walk), never held as a table.
+  // `out` (the path and its hops from one walk), never held as a table, and handed to the sink in chunks.
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
   const size_t listed = ListedNodes(r, max_nodes);
   auto via = [](const CompromisedNode& c) {
@@ -127,6 +136,10 @@ std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
       note += "  ";
       note += h->where.ToString();
       nodes.RenderNote(out, TerminalSafe(note), color);
+    }
+    if (out.size() >= kChunk) {
+      sink(out);
+      out.clear();
     }
   }
   if (listed < r.compromised.size()) out += "  " + UnlistedNodesNote(listed, r.compromised.size()) + "\n";
@@ -172,7 +185,7 @@ std::string BlastToTable(const BlastResult& r, bool color, size_t max_nodes) {
       "Notification obligations (" + std::to_string(r.obligations.size()) + ", shortest deadline first)",
       color);
   out += ObligationsTable(r, color);
-  return out;
+  sink(out);
 }
 
 std::string ReplayToTable(const ReplayResult& r, bool color, size_t max_nodes) {

@@ -435,6 +435,12 @@ TEST_CASE("blast and replay --max-nodes N list N nodes and say how many more; js
   CHECK(replay.code == 0);
   CHECK(replay.out.find("more nodes not listed (the first 2 of") != std::string::npos);
   CHECK(Blastmap("blast okta --max-nodes -1" + db).code == 2);
+  // Without --format the brief is the table (streamed to stdout), with the same cut.
+  Run plain = Blastmap("blast okta --max-nodes 3 --color never" + db);
+  CHECK(plain.code == 0);
+  CHECK(plain.out.rfind("Blast radius: okta compromised", 0) == 0);
+  CHECK(plain.out == Blastmap("blast okta --max-nodes 3 --color never --format table" + db).out);
+  CHECK(plain.out.find(more) != std::string::npos);
 }
 
 TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {

@@ -294,6 +294,21 @@ TEST_CASE("--max-nodes N lists exactly N nodes in every format, says how many mo
   CHECK(BlastToTable(r, false, total) == BlastToTable(r, false));
   CHECK(BlastToMarkdown(r, g, nullptr, total) == BlastToMarkdown(r, g));
   CHECK(BlastToHtml(r, g, nullptr, total) == BlastToHtml(r, g));
+
+  // The table brief is handed to a sink between nodes' rows, in chunks of about 64 KiB (a node's rows
+  // beyond), never whole; its chunks add up to the table.
+  const std::string whole = BlastToTable(r, false);
+  REQUIRE(whole.size() > 80 * 1024);
+  std::string streamed;
+  size_t chunks = 0, largest = 0;
+  WriteBlastTable(r, false, 0, [&](std::string_view s) {
+    streamed += s;
+    ++chunks;
+    largest = std::max(largest, s.size());
+  });
+  CHECK(streamed == whole);
+  CHECK(chunks >= 2);
+  CHECK(largest < 96 * 1024);
 }
 
 }  // namespace blastmap::query
