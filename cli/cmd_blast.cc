@@ -41,7 +41,7 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
     if (json) {
       query::WriteBlastJson(result.value(), max_nodes, to_stdout);
     } else if (common.format == "markdown") {
-      std::cout << query::BlastToMarkdown(result.value(), graph, nullptr, max_nodes);
+      query::WriteBlastMarkdown(result.value(), graph, nullptr, max_nodes, to_stdout);
     } else if (common.format == "html") {
       std::cout << query::BlastToHtml(result.value(), graph, nullptr, max_nodes);
     } else {  // table, the default (the shared options' default format may read "text")

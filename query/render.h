@@ -85,6 +85,9 @@ std::string ConcentrationToTable(const std::vector<ConcentrationRow>& rows, bool
 // really leaked. `graph` supplies the manifest lines of the nodes involved.
 std::string BlastToMarkdown(const BlastResult& result, const core::Graph& graph,
                             const ReplayResult* replay = nullptr, size_t max_nodes = 0);
+// The same text handed to `sink` in chunks of about 64 KiB as the nodes and manifest lines are written.
+void WriteBlastMarkdown(const BlastResult& result, const core::Graph& graph, const ReplayResult* replay,
+                        size_t max_nodes, const std::function<void(std::string_view)>& sink);
 // One self-contained HTML file: inline CSS (print friendly), an inline SVG of the blast subgraph.
 std::string BlastToHtml(const BlastResult& result, const core::Graph& graph,
                         const ReplayResult* replay = nullptr, size_t max_nodes = 0);

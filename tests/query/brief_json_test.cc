@@ -309,6 +309,19 @@ TEST_CASE("--max-nodes N lists exactly N nodes in every format, says how many mo
   CHECK(streamed == whole);
   CHECK(chunks >= 2);
   CHECK(largest < 96 * 1024);
+  // The Markdown brief too.
+  const std::string markdown = BlastToMarkdown(r, g);
+  REQUIRE(markdown.size() > 80 * 1024);
+  streamed.clear();
+  chunks = largest = 0;
+  WriteBlastMarkdown(r, g, nullptr, 0, [&](std::string_view s) {
+    streamed += s;
+    ++chunks;
+    largest = std::max(largest, s.size());
+  });
+  CHECK(streamed == markdown);
+  CHECK(chunks >= 2);
+  CHECK(largest < 96 * 1024);
 }
 
 }  // namespace blastmap::query
