@@ -25,7 +25,6 @@
 namespace blastmap::query::rank_memos {
 
 using Bits = std::vector<uint64_t>;
-inline bool Test(const Bits& bits, uint32_t v) { return (bits[v >> 6] >> (v & 63)) & 1u; }
 inline void Set(Bits& bits, uint32_t v) { bits[v >> 6] |= uint64_t{1} << (v & 63); }
 size_t Count(const Bits& bits);  // the bits set
 
