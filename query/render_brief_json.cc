@@ -4,6 +4,7 @@
 #include "query/cancel.h"
 #include "query/json_values.h"
 #include "query/render.h"
+#include "query/report.h"
 
 namespace blastmap::query {
 namespace {
@@ -98,7 +99,7 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
   w.Key("flags");
   w.Strings(core::ToStrings(e.flags));
   w.Key("nodes");
-  const size_t listed = max_nodes ? std::min(max_nodes, e.holders.size()) : e.holders.size();
+  const size_t listed = ListedNodes(e.holders.size(), max_nodes);
   w.BeginArray();
   for (size_t k = 0; k < listed; ++k) w.String(r.compromised[e.holders[k]].id());
   w.EndArray();
@@ -139,7 +140,7 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
 
 void WriteBlastJson(JsonWriter& w, const BlastResult& r, size_t max_nodes) {
   const size_t total = r.compromised.size();
-  const size_t listed = max_nodes ? std::min(max_nodes, total) : total;
+  const size_t listed = ListedNodes(total, max_nodes);
   w.BeginObject();
   w.Key("snapshot");
   w.Int(r.snapshot);

@@ -97,7 +97,7 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
   // A brief can list 10^5 nodes with long paths: the rows are measured first, then written straight into
   // `out` (the path and its hops from one walk), never held as a table, and handed to the sink in chunks.
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
-  const size_t listed = ListedNodes(r, max_nodes);
+  const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
   auto via = [](const CompromisedNode& c) {
     return std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)");
   };

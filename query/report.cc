@@ -146,9 +146,7 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
   return out;
 }
 
-size_t ListedNodes(const BlastResult& r, size_t max_nodes) {
-  return max_nodes ? std::min(max_nodes, r.compromised.size()) : r.compromised.size();
-}
+size_t ListedNodes(size_t total, size_t max_nodes) { return max_nodes ? std::min(max_nodes, total) : total; }
 
 std::string UnlistedNodesNote(size_t listed, size_t total) {
   return FormatCount(static_cast<int64_t>(total - listed)) + " more nodes not listed (the first " +

@@ -36,8 +36,9 @@ struct ManifestLine {
 // file:line, in file and line order.
 std::vector<ManifestLine> ManifestLines(const BlastResult& result, const core::Graph& graph, size_t listed);
 
-// How many compromised nodes a report lists under a cap of `max_nodes` (0: no cap).
-size_t ListedNodes(const BlastResult& result, size_t max_nodes);
+// How many of `total` nodes (a brief's compromised nodes, an exposed category's holders) a report lists under
+// a cap of `max_nodes` (0: no cap).
+size_t ListedNodes(size_t total, size_t max_nodes);
 // What a report says under a list it cut: "60,401 more nodes not listed (the first 500 of 60,901, most
 // likely first); --max-nodes 0 lists them all".
 std::string UnlistedNodesNote(size_t listed, size_t total);
