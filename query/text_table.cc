@@ -52,10 +52,14 @@ void TextTable::Widen(const std::vector<std::string>& safe_cells) {
     width_[i] = std::max(width_[i], DisplayWidth(safe_cells[i]));
 }
 
-void TextTable::AddRow(std::vector<std::string> cells, std::vector<std::string> colors) {
+void TextTable::Prepare(std::vector<std::string>& cells, std::vector<std::string>& colors) const {
   for (auto& cell : cells) cell = TerminalSafe(cell);
   cells.resize(headers_.size());
   colors.resize(headers_.size());
+}
+
+void TextTable::AddRow(std::vector<std::string> cells, std::vector<std::string> colors) {
+  Prepare(cells, colors);
   Widen(cells);
   rows_.push_back({std::move(cells), std::move(colors), {}});
 }
@@ -95,9 +99,7 @@ void TextTable::RenderHeader(std::string& out, bool color, const std::string& in
 
 void TextTable::RenderRow(std::string& out, std::vector<std::string> cells, std::vector<std::string> colors,
                           bool color, const std::string& indent) const {
-  for (auto& cell : cells) cell = TerminalSafe(cell);
-  cells.resize(headers_.size());
-  colors.resize(headers_.size());
+  Prepare(cells, colors);
   Line(out, cells, &colors, false, color, indent);
 }
 

@@ -38,6 +38,8 @@ class TextTable {
     std::vector<std::string> cells, colors;
     std::vector<std::string> notes;
   };
+  // A row's cells made TerminalSafe, it and its colours one per column.
+  void Prepare(std::vector<std::string>& cells, std::vector<std::string>& colors) const;
   void Widen(const std::vector<std::string>& safe_cells);
   void Line(std::string& out, const std::vector<std::string>& cells, const std::vector<std::string>* colors,
             bool header, bool color, const std::string& indent) const;
