@@ -44,7 +44,7 @@ void RegisterBlast(CLI::App& app, Common& common, int& code) {
       query::WriteBlastMarkdown(result.value(), graph, nullptr, max_nodes, to_stdout);
     } else if (common.format == "html") {
       std::cout << query::BlastToHtml(result.value(), graph, nullptr, max_nodes);
-    } else {  // table, the default (the shared options' default format may read "text")
+    } else {  // table
       query::WriteBlastTable(result.value(), UseColor(common), max_nodes, to_stdout);
     }
     code = kOk;

@@ -22,10 +22,11 @@ core::Result<std::vector<core::FidesPolicy>> FidesPolicies(const core::Model& mo
                                                            const std::string& only) {
   std::vector<core::FidesPolicy> out = model.fides_policies;
   for (auto& p : from_file) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const auto& q) { return q.fides_key == p.fides_key; });
+    auto same =
+        std::find_if(out.begin(), out.end(), [&](const auto& q) { return q.fides_key == p.fides_key; });
     if (same != out.end()) {
-      std::cerr << p.where.ToString() << ": warning: Fides policy '" << p.fides_key << "' replaces the map's ("
-                << same->where.ToString() << ")\n";
+      std::cerr << p.where.ToString() << ": warning: Fides policy '" << p.fides_key
+                << "' replaces the map's (" << same->where.ToString() << ")\n";
       *same = std::move(p);
     } else {
       out.push_back(std::move(p));
@@ -36,8 +37,9 @@ core::Result<std::vector<core::FidesPolicy>> FidesPolicies(const core::Model& mo
   for (const auto& p : out) keys.push_back(p.fides_key);
   auto it = std::find(keys.begin(), keys.end(), only);
   if (it == keys.end()) {
-    return core::Status::Error("--fides-key: no Fides policy '" + only + "'" +
-                               (keys.empty() ? " (the map has no Fides policy)" : core::DidYouMean(only, keys)));
+    return core::Status::Error(
+        "--fides-key: no Fides policy '" + only + "'" +
+        (keys.empty() ? " (the map has no Fides policy)" : core::DidYouMean(only, keys)));
   }
   return std::vector<core::FidesPolicy>{out[static_cast<size_t>(it - keys.begin())]};
 }
@@ -96,17 +98,18 @@ int Check(const CheckArgs& args, const Common& common) {
 
 void RegisterCheck(CLI::App& app, Common& common, int& code) {
   auto args = std::make_shared<CheckArgs>();
-  auto* cmd = app.add_subcommand("check",
-                                 "Evaluate a review policy (docs/policy.md) and the Fides policies "
-                                 "(docs/importers/fides.md) on the map; exit 1 on a violation at level error");
+  auto* cmd =
+      app.add_subcommand("check",
+                         "Evaluate a review policy (docs/policy.md) and the Fides policies "
+                         "(docs/importers/fides.md) on the map; exit 1 on a violation at level error");
   cmd->add_option("--policy", args->policy,
                   "A policy file: a blastmap policy (YAML or JSON) or a Fides resource file of policies");
-  cmd->add_option("--fides-key", args->fides_key,
-                  "Evaluate only this Fides policy (of the map or the --policy file), as fides evaluate does");
+  cmd->add_option(
+      "--fides-key", args->fides_key,
+      "Evaluate only this Fides policy (of the map or the --policy file), as fides evaluate does");
   cmd->add_option("manifests", args->manifests,
                   "Check these manifests (file or directory, imported in memory) instead of the store");
   AddCommon(cmd, common, {"text", "json", "sarif"});
-  common.format = "text";
   cmd->callback([args, &common, &code] { code = Check(*args, common); });
 }
 

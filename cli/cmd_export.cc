@@ -27,7 +27,6 @@ void RegisterExport(CLI::App& app, Common& common, int& code) {
       ->check(CLI::IsMember({"flows", "access", "both"}))
       ->capture_default_str();
   AddCommon(cmd, common, {"dot", "graphml", "mermaid", "json", "csv"});
-  common.format = "dot";
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));

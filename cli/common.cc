@@ -22,9 +22,13 @@ void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& fo
   cmd->add_option("--snapshot", common.snapshot, "Snapshot to query (default: the latest)")
       ->check(CLI::PositiveNumber);
   if (formats.empty()) return;
+  // Every subcommand shares `common`, so each sets its own default format when it is the one chosen
+  // (before its arguments are read), never at registration, where the last to register would win for all.
+  const std::string default_format = formats.front();
+  cmd->preparse_callback([&common, default_format](size_t) { common.format = default_format; });
   cmd->add_option("--format", common.format, "Output format")
       ->check(CLI::IsMember(formats))
-      ->capture_default_str();
+      ->default_str(default_format);
   cmd->add_option("--color", common.color, "Colour in tables: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

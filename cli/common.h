@@ -19,15 +19,16 @@ inline constexpr int kInputError = 2;
 
 struct Common {
   std::string db = "blastmap.db";
-  int64_t snapshot = 0;  // 0: the latest
-  std::string format = "table";
+  int64_t snapshot = 0;          // 0: the latest
+  std::string format = "table";  // set to the chosen subcommand's default by AddCommon
   std::string color = "auto";
   std::string at;           // --at DATE: the map as it was on that date
   std::string regulations;  // --regulations DIR: rules replacing the built-in ones
   std::string discovered;   // --discovered TIME: obligations get absolute due times
 };
 
-// Adds --db and --snapshot to `cmd`, and --format (one of `formats`) and --color when `formats` is not empty.
+// Adds --db and --snapshot to `cmd`, and --format (one of `formats`; the first is the default) and --color
+// when `formats` is not empty.
 void AddCommon(CLI::App* cmd, Common& common, const std::vector<std::string>& formats = {});
 // Adds --at DATE, --regulations DIR and --discovered TIME (for the queries that produce a brief).
 void AddBriefOptions(CLI::App* cmd, Common& common);

@@ -443,6 +443,22 @@ TEST_CASE("blast and replay --max-nodes N list N nodes and say how many more; js
   CHECK(plain.out.find(more) != std::string::npos);
 }
 
+TEST_CASE("each command's output without --format is its own default format, whatever was registered last") {
+  const std::string db = " --db " + AcmeDb();
+  // The commands share one set of options; each default must hold for its own command only.
+  const std::pair<const char*, const char*> defaults[] = {
+      {"export", "dot"}, {"check", "text"}, {"blast", "table"}, {"rank", "table"}, {"diff", "table"}};
+  for (const auto& [cmd, format] : defaults) {
+    Run help = Blastmap(std::string(cmd) + " --help");
+    CHECK_MESSAGE(help.out.find("=" + std::string(format) + "\n") != std::string::npos, cmd);
+  }
+  Run dot = Blastmap("export" + db);
+  CHECK(dot.code == 0);
+  CHECK(dot.out.rfind("digraph blastmap {", 0) == 0);
+  CHECK(dot.out == Blastmap("export --format dot" + db).out);
+  CHECK(Blastmap("rank --color never" + db).out == Blastmap("rank --color never --format table" + db).out);
+}
+
 TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
   auto rows = BlastmapJson("rank --fourth-parties --format json --db " + AcmeDb());
   REQUIRE(rows.size() >= 2);
