@@ -59,17 +59,24 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
 }
 
 void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
-  auto category = std::make_shared<std::string>();
+  struct Args {
+    std::string category;
+    size_t max_via = query::kDefaultMaxVia;
+  };
+  auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "who-holds",
       "Every node holding a category (or a parent or child of it), and the vendors that would expose it");
-  cmd->add_option("category", *category, "Category key, e.g. user.contact.email")->required();
+  cmd->add_option("category", args->category, "Category key, e.g. user.contact.email")->required();
+  cmd->add_option("--max-via", args->max_via,
+                  "List at most this many of the holders each vendor exposes (0: all); all are counted")
+      ->capture_default_str();
   AddCommon(cmd, common, {"table", "json"});
   AddBriefOptions(cmd, common);
-  cmd->callback([category, &common, &code] {
+  cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
-    auto result = engine.value()->WhoHolds(*category);
+    auto result = engine.value()->WhoHolds(args->category, {}, args->max_via);
     if (!result.ok()) return void(code = Fail(result.status()));
     std::cout << (common.format == "json" ? query::WhoHoldsToJson(result.value())
                                           : query::WhoHoldsToTable(result.value(), UseColor(common)));

@@ -1,7 +1,5 @@
 #include "query/engine.h"
 
-#include "query/rank_shared.h"
-
 #include <algorithm>
 
 #include "core/store.h"
@@ -10,6 +8,7 @@
 #include "query/lang/evaluator.h"
 #include "query/lang/parser.h"
 #include "query/obligations.h"
+#include "query/rank_shared.h"
 #include "query/time_window.h"
 
 namespace blastmap::query {
@@ -162,15 +161,15 @@ RankResult Engine::Rank(const RankOptions& options) const {
   return result;
 }
 
-core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category,
-                                              const BlastOptions& options) const {
+core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category, const BlastOptions& options,
+                                              size_t max_via) const {
   int c = graph_->taxonomy().Index(category);
   if (c < 0) {
     auto near = graph_->taxonomy().SuggestCategories(category, 1);
     return core::Status::Error("unknown category '" + category + "'" +
                                (near.empty() ? std::string() : " (did you mean '" + near.front() + "'?)"));
   }
-  WhoHoldsResult result = query::WhoHolds(*graph_, c, options);
+  WhoHoldsResult result = query::WhoHolds(*graph_, c, options, max_via);
   result.snapshot = snapshot_;
   return result;
 }

@@ -15,13 +15,13 @@
 #include "core/status.h"
 #include "query/blast_result.h"
 #include "query/brief_memo.h"
+#include "query/concentration.h"
 #include "query/graph_view.h"
 #include "query/lang/table.h"
 #include "query/minimise.h"
-#include "query/concentration.h"
-#include "query/replay.h"
 #include "query/paths.h"
 #include "query/rank.h"
+#include "query/replay.h"
 #include "query/show.h"
 #include "query/what_if.h"
 #include "query/who_holds.h"
@@ -33,7 +33,8 @@ class Engine {
   // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only, as the map
   // was on date `at` (YYYY-MM-DD, see query/time_window.h) when `at` is not empty.
   static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path,
-                                                    std::optional<int64_t> snapshot, const std::string& at = "");
+                                                    std::optional<int64_t> snapshot,
+                                                    const std::string& at = "");
   // An engine over a model already in memory (tests, what-if); `snapshot` is only reported.
   static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0,
                                                          const std::string& at = "");
@@ -77,8 +78,10 @@ class Engine {
   // Every candidate node (by default every vendor) ranked by how bad its compromise would be. The shared
   // work of ranking (query/rank_shared.h) is built by the first unbounded ranking and kept for the next.
   RankResult Rank(const RankOptions& options = {}) const;
-  // Who holds `category` and which vendors would expose it; an error for an unknown category.
-  core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {}) const;
+  // Who holds `category` and which vendors would expose it, each listing at most `max_via` of the holders it
+  // exposes (0: all); an error for an unknown category.
+  core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {},
+                                        size_t max_via = kDefaultMaxVia) const;
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;
@@ -88,10 +91,12 @@ class Engine {
   // The smallest set of (flow, category) cuts after which compromising `vendor` exposes nothing the goal
   // (text: "no user.contact", "no sensitivity >= restricted") forbids. Errors: unknown node, bad goal.
   core::Result<MinimiseResult> Minimise(const std::string& vendor, const std::string& goal,
-                                        const BlastOptions& options = {}, CutCost cost = CutCost::kCuts) const;
+                                        const BlastOptions& options = {},
+                                        CutCost cost = CutCost::kCuts) const;
   // Parses and runs a query-language script (docs/query-language.md), one table per statement. Errors
   // (syntax, unknown column, node or category) are "NAME:LINE:COL: message" with `name` naming the text.
-  core::Result<std::vector<lang::Table>> Query(const std::string& text, const std::string& name = "query") const;
+  core::Result<std::vector<lang::Table>> Query(const std::string& text,
+                                               const std::string& name = "query") const;
   // The brief for `seeds` before and after applying `overlay` in memory (the store is never written), and
   // the delta. Seeds the overlay removes are simply absent afterwards. Errors: as Blast, or the overlay's.
   core::Result<WhatIfResult> WhatIf(const Overlay& overlay, const std::vector<std::string>& seeds,

@@ -84,8 +84,11 @@ std::string WhoHoldsToJson(const WhoHoldsResult& r) {
     w.Key("exposed_by");
     w.BeginArray();
     for (const auto& e : r.exposed_by)
-      w.Value(json{
-          {"id", e.id}, {"name", e.name}, {"likelihood", RoundLikelihood(e.likelihood)}, {"via", e.via}});
+      w.Value(json{{"id", e.id},
+                   {"name", e.name},
+                   {"likelihood", RoundLikelihood(e.likelihood)},
+                   {"via", core::ToStrings(e.via)},
+                   {"via_total", e.via_total}});
     w.EndArray();
     w.EndObject();
   });
@@ -103,8 +106,13 @@ std::string WhoHoldsToTable(const WhoHoldsResult& r, bool color) {
   out += holders.empty() ? "  nobody\n" : holders.Render(color);
   out += Heading("Vendors whose compromise exposes it (" + std::to_string(r.exposed_by.size()) + ")", color);
   TextTable vendors({"VENDOR", "LIKELIHOOD", "THROUGH"});
-  for (const auto& e : r.exposed_by)
-    vendors.AddRow({e.id, FormatLikelihood(e.likelihood), Join(e.via, ", ", 5)});
+  constexpr size_t kThrough = 5;  // holders named per vendor; the rest counted
+  for (const auto& e : r.exposed_by) {
+    const size_t shown = std::min(kThrough, e.via.size());
+    std::string through = Join(std::vector<core::Symbol>(e.via.begin(), e.via.begin() + shown));
+    if (e.via_total > shown) through += ", +" + std::to_string(e.via_total - shown) + " more";
+    vendors.AddRow({e.id, FormatLikelihood(e.likelihood), through});
+  }
   out += vendors.empty() ? "  none\n" : vendors.Render(color);
   return out;
 }

@@ -21,8 +21,9 @@ struct Holder {
 
 struct ExposingVendor {
   std::string id, name;
-  double likelihood = 0;         // the highest likelihood among the exposed holders
-  std::vector<std::string> via;  // exposed nodes that hold it (the vendor itself included)
+  double likelihood = 0;          // the highest likelihood among the exposed holders
+  std::vector<core::Symbol> via;  // exposed nodes that hold it (the vendor itself included), by node order
+  size_t via_total = 0;           // how many there are: `via` lists the first max_via of them
 };
 
 struct WhoHoldsResult {
@@ -32,7 +33,13 @@ struct WhoHoldsResult {
   std::vector<ExposingVendor> exposed_by;  // most likely first
 };
 
-// `category` must be a valid index of the graph's taxonomy.
-WhoHoldsResult WhoHolds(const core::Graph& graph, int category, const BlastOptions& options = {});
+// How many exposed holders each vendor lists by default: an identity provider's compromise exposes
+// thousands of holders of a common category on a big map, and 34,000 vendors of a 10^6-node map expose one.
+inline constexpr size_t kDefaultMaxVia = 100;
+
+// `category` must be a valid index of the graph's taxonomy. Each vendor lists at most `max_via` of the
+// holders it exposes (0: all) and counts them all.
+WhoHoldsResult WhoHolds(const core::Graph& graph, int category, const BlastOptions& options = {},
+                        size_t max_via = kDefaultMaxVia);
 
 }  // namespace blastmap::query

@@ -379,8 +379,11 @@ ApiResponse Api::Route(const ApiRequest& r) const {
     only("GET");
     std::string category = RequiredParam(r, "category");
     auto o = BlastOptionsFrom(r);
-    return WithBudget(
-        [&engine, category, o] { return Json(query::WhoHoldsToJson(Take(engine.WhoHolds(category, o)))); });
+    const auto max_via =
+        static_cast<size_t>(IntParam(r, "max_via", static_cast<int64_t>(query::kDefaultMaxVia), 0, 1000000));
+    return WithBudget([&engine, category, o, max_via] {
+      return Json(query::WhoHoldsToJson(Take(engine.WhoHolds(category, o, max_via))));
+    });
   }
   if (p == "/api/paths") {
     only("GET");

@@ -102,7 +102,7 @@ Table ExposersTable(const WhoHoldsResult& r) {
   t.columns = {"id", "name", "likelihood", "via"};
   for (const auto& v : r.exposed_by) {
     t.rows.push_back(
-        {Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood), Value::List(v.via)});
+        {Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood), Value::List(core::ToStrings(v.via))});
   }
   return t;
 }
