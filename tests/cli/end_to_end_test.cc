@@ -255,6 +255,12 @@ TEST_CASE("rank, who-holds and paths answer on the sample company") {
   for (const auto& e : holders["exposed_by"]) exposing.insert(e["id"].get<std::string>());
   CHECK(exposing.count("stripe"));
   CHECK_FALSE(exposing.count("mixpanel"));
+  auto one = BlastmapJson("who-holds user.financial.credit_card --max-via 1 --format json --db " + AcmeDb());
+  REQUIRE(one["exposed_by"].size() == holders["exposed_by"].size());
+  for (size_t i = 0; i < one["exposed_by"].size(); ++i) {
+    CHECK(one["exposed_by"][i]["via"].size() == 1);
+    CHECK(one["exposed_by"][i]["via_total"] == holders["exposed_by"][i]["via"].size());
+  }
   auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + AcmeDb());
   REQUIRE(paths["paths"].size() >= 1);
   CHECK(paths["paths"][0].back()["to"] == "gcp");

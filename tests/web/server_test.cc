@@ -182,6 +182,19 @@ TEST_CASE("graph, node, rank, paths, who-holds and snapshots answer in the CLI's
 
   json holders = Body(c.Get("/api/who-holds?category=user.financial.credit_card"));
   CHECK(!holders["holders"].empty());
+  // max_via lists fewer holders per vendor and still counts them all.
+  json one = Body(c.Get("/api/who-holds?category=user.financial.credit_card&max_via=1"));
+  REQUIRE(one["exposed_by"].size() == holders["exposed_by"].size());
+  size_t cut = 0;
+  for (size_t i = 0; i < one["exposed_by"].size(); ++i) {
+    const json &a = one["exposed_by"][i], &whole = holders["exposed_by"][i];
+    CHECK(a["via"].size() == 1);
+    CHECK(a["via"][0] == whole["via"][0]);
+    CHECK(a["via_total"] == whole["via"].size());
+    cut += whole["via"].size() > 1;
+  }
+  CHECK(cut > 0);
+  CHECK(c.Get("/api/who-holds?category=user.financial.credit_card&max_via=-1")->status == 400);
 
   json snapshots = Body(c.Get("/api/snapshots"));
   REQUIRE(snapshots["snapshots"].size() == 1);
