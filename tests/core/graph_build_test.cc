@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <random>
 #include <string>
 #include <vector>
@@ -77,6 +78,26 @@ TEST_CASE("the flat index finds every key it was built over, the first of repeat
   std::vector<std::string_view> x = {"x"};
   empty.FindMany(x, none, key_of, [](uint32_t) {});
   CHECK(none[0] == -1);
+}
+
+TEST_CASE("the flat index packs position and hash bits into 4-byte slots at every width") {
+  // A slot keeps position + 1 in bit_width(n) bits and hash bits above them: sizes on each side of a
+  // power of two, where the position takes one bit more, find every key and no other.
+  for (uint32_t n : {1u, 2u, 3u, 4u, 7u, 8u, 9u, 255u, 256u, 257u, 4095u, 4096u, 4097u}) {
+    CAPTURE(n);
+    std::vector<std::string> ids = RandomIds(n, n);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    const auto count = static_cast<uint32_t>(ids.size());
+    auto key_of = [&](uint32_t i) { return std::string_view(ids[i]); };
+    FlatIndex index;
+    index.Build(count, key_of);
+    CHECK(index.HeapBytes() == std::bit_ceil(std::max<size_t>(size_t{count} * 2, 16)) * 4);
+    for (uint32_t i = 0; i < count; ++i) REQUIRE(index.Find(ids[i], key_of) == i);
+    for (const std::string& other : RandomIds(64, n + 1000)) {
+      if (!std::binary_search(ids.begin(), ids.end(), other)) REQUIRE(index.Find(other, key_of) == -1);
+    }
+  }
 }
 
 TEST_CASE("a built graph finds nodes by id, ranks ids as strings order them and resolves every end") {
