@@ -23,7 +23,8 @@ uint32_t RankIn(CategoryList set, int category) {
 // the ids (std::string compares bytes as unsigned char), equal prefixes say nothing.
 uint64_t IdPrefix(std::string_view id) {
   uint64_t prefix = 0;
-  for (size_t i = 0; i < 8; ++i) prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  for (size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
   return prefix;
 }
 
@@ -109,11 +110,13 @@ void Graph::FindNodes(size_t count, IdAt&& id_at, Out&& out) const {
 }
 
 template <typename Edge>
-Status Graph::EdgeEnds(const std::vector<Edge>& edges, std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
+Status Graph::EdgeEnds(const std::vector<Edge>& edges,
+                       std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
   ends.resize(edges.size());
   size_t unknown = SIZE_MAX;
   FindNodes(
-      2 * edges.size(), [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
+      2 * edges.size(),
+      [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
       [&](size_t j, int64_t v) {
         if (v < 0) unknown = std::min(unknown, j);
         (j & 1 ? ends[j / 2].second : ends[j / 2].first) = static_cast<uint32_t>(v);
@@ -128,6 +131,10 @@ Result<Graph> Graph::Build(Model model) {
   g.model_ = std::move(model);
   const Model& m = g.model_;
   const uint32_t n = g.node_count();
+  if (m.accesses.size() > kMaxAccesses)
+    return Status::Error("the map has " + std::to_string(m.accesses.size()) +
+                         " access edges, more than the " + std::to_string(kMaxAccesses) +
+                         " a graph can index");
   g.index_.Build(n, [&](uint32_t v) { return g.IdOf(v); });
   // Sorted by each id's first 8 bytes as a number (which orders as the ids do, or ties), the ids themselves
   // compared only on a tie: most comparisons then read no string.
@@ -295,8 +302,8 @@ Graph::Rows Graph::Group(uint32_t rows, std::span<const std::pair<uint32_t, uint
   return out;
 }
 
-void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components, const Rows& members,
-                               const Rows& preds) {
+void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components,
+                               const Rows& members, const Rows& preds) {
   const Model& m = model_;
   star_component_ = component;
   held_values_offsets_.assign(size_t{components} + 1, 0);

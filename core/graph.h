@@ -56,9 +56,12 @@ class Graph {
   using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef,
                                                  boost::no_property, uint32_t, uint32_t>;
 
+  // The most access edges a graph takes: a search keeps an access's index in 31 bits (query/compromise.h).
+  static constexpr size_t kMaxAccesses = 0x7fffffff;
   // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
   // (a reference to a node or category that does not exist), which validated imports never are, or when
-  // its taxonomy has more than CategoryRows::kMaxCategories categories.
+  // its taxonomy has more than CategoryRows::kMaxCategories categories or it has more than kMaxAccesses
+  // access edges.
   static Result<Graph> Build(Model model);
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
