@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/graph.h"
@@ -133,33 +134,29 @@ class BriefMemos {
     Lower(r, e, at);
     return r;
   }
-  // Lowers `r` to entry `e` of a memo entered at `at` where that is cheaper (a tie keeps r's path).
-  static void Lower(Reach& r, const Entry& e, core::LikelihoodCost at) {
+  // Lowers `r` (a Reach, or a cell of a search's workspace) to entry `e` of a memo entered at `at` where that
+  // is cheaper (a tie keeps r's path).
+  template <typename R>
+  static void Lower(R& r, const Entry& e, core::LikelihoodCost at) {
     const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
     const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
     if (controlled < r.controlled_cost) {
       r.controlled_cost = controlled;
       r.controlled_edge = e.controlled_edge;
     }
+    constexpr bool kCell = std::is_same_v<R, AccessSearch::Cell>;
     if (exposed < r.exposed_cost) {
       r.exposed_cost = exposed;
-      r.exposed_edge = e.exposed_edge;
+      if constexpr (kCell)
+        r.set_exposed_edge(e.exposed_edge);
+      else
+        r.exposed_edge = e.exposed_edge;
     }
-    r.integrity = r.integrity || e.integrity;
-  }
-  // The same, in a search's workspace.
-  static void Lower(AccessSearch::Cell& r, const Entry& e, core::LikelihoodCost at) {
-    const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
-    const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
-    if (controlled < r.controlled_cost) {
-      r.controlled_cost = controlled;
-      r.controlled_edge = e.controlled_edge;
-    }
-    if (exposed < r.exposed_cost) {
-      r.exposed_cost = exposed;
-      r.set_exposed_edge(e.exposed_edge);
-    }
-    if (e.integrity) r.set_integrity();
+    if (!e.integrity) return;
+    if constexpr (kCell)
+      r.set_integrity();
+    else
+      r.integrity = true;
   }
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no
