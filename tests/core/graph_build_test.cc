@@ -192,6 +192,34 @@ TEST_CASE("a node stores the union of its holdings' categories; flows and holdin
   CHECK(graph.Held(1).Indices() == graph.FlowCategories(0).Indices());
 }
 
+TEST_CASE("every member of a cycle of '*' flows, and what it forwards to, holds the cycle's traced values") {
+  // zeta -> alpha -> b -> zeta forward everything: one component, its values kept per member beside the
+  // member's own held row; alphabet-soup is downstream of it.
+  Model m = SmallModel();
+  m.holdings.push_back({"alpha", {"user"}, {}, {"stores.yaml", 8, 1}, 7});
+  m.holdings.push_back({"b", {"user"}, {}, {"stores.yaml", 9, 1}, 12});
+  for (auto [from, to] :
+       {std::pair{"zeta", "alpha"}, {"alpha", "b"}, {"b", "zeta"}, {"b", "alphabet-soup"}}) {
+    Flow star = m.flows[0];
+    star.categories = {};
+    star.forwards_all = true;
+    star.from = from;
+    star.to = to;
+    m.flows.push_back(star);
+  }
+  auto g = Graph::Build(std::move(m));
+  REQUIRE(g.ok());
+  const Graph& graph = g.value();
+  for (uint32_t v : {0u, 1u, 4u, 3u}) {  // zeta, alpha, b, alphabet-soup
+    CAPTURE(v);
+    REQUIRE(graph.HeldValues(v).size() == 1);
+    CHECK(graph.ValueRecords(graph.HeldValues(v)[0]) == 12);
+  }
+  REQUIRE(graph.HeldValues(2).size() == 1);  // alphabet-soup-system: its own store only
+  CHECK(graph.ValueRecords(graph.HeldValues(2)[0]) == 10);
+  CHECK(graph.HeldValues(5).empty());
+}
+
 TEST_CASE("every access keeps its privilege and cost, however many distinct likelihoods there are") {
   for (size_t distinct : {1u, 5u, 63u, 64u, 200u}) {
     CAPTURE(distinct);
