@@ -54,6 +54,9 @@ class CategoryRows {
   CategoryList Row(uint32_t row) const {
     return CategoryList({ids_.data() + offsets_[row], offsets_[row + 1] - offsets_[row]});
   }
+  // Where row `row` starts among all the rows' categories (Begin(rows()): where the last ends); arrays aligned
+  // with the rows keep a value per category there.
+  uint32_t Begin(uint32_t row) const { return offsets_[row]; }
   // Starts fetching where row `row` is (its offsets), for loops over rows met at random.
   void PrefetchRow(uint32_t row) const { __builtin_prefetch(offsets_.data() + row); }
   void Reserve(size_t rows, size_t ids) {

@@ -1,5 +1,5 @@
 // A hash index from strings to their positions in an array the caller owns (node ids, category keys):
-// open addressing over one flat array of 8-byte slots, no allocation per key. Internal to core/.
+// open addressing over one flat array of 4-byte slots, no allocation per key. Internal to core/.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +23,9 @@ class FlatIndex {
     const size_t capacity = std::bit_ceil(std::max<size_t>(size_t{n} * 2, 16));
     slots_.assign(capacity, 0);
     mask_ = capacity - 1;
+    // A slot holds position + 1 (1 .. n) in its low bits and as many bits of the key's hash as are left.
+    position_bits_ = std::max(1, static_cast<int>(std::bit_width(n)));
+    position_mask_ = static_cast<uint32_t>((uint64_t{1} << position_bits_) - 1);
     for (uint32_t i = 0; i < n; ++i) {
       const std::string_view key = key_of(i);
       const uint64_t h = Hash(key);
@@ -31,12 +34,12 @@ class FlatIndex {
           slots_[s] = Slot(h, i);
           break;
         }
-        if (Tag(slots_[s]) == Tag(h) && key_of(Position(slots_[s])) == key) break;
+        if (SlotTag(slots_[s]) == HashTag(h) && key_of(Position(slots_[s])) == key) break;
       }
     }
   }
 
-  size_t HeapBytes() const { return slots_.capacity() * sizeof(uint64_t); }
+  size_t HeapBytes() const { return slots_.capacity() * sizeof(uint32_t); }
 
   // The position of `key`, or -1.
   template <typename KeyOf>
@@ -62,7 +65,7 @@ class FlatIndex {
       }
       for (size_t i = 0; i < count; ++i) {
         size_t s = hashes[i] & mask_;
-        while (slots_[s] != 0 && Tag(slots_[s]) != Tag(hashes[i])) s = (s + 1) & mask_;
+        while (slots_[s] != 0 && SlotTag(slots_[s]) != HashTag(hashes[i])) s = (s + 1) & mask_;
         first[i] = s;
         if (slots_[s] != 0) prefetch(Position(slots_[s]));
       }
@@ -70,7 +73,7 @@ class FlatIndex {
         const std::string_view key = keys[start + i];
         int64_t found = -1;
         for (size_t s = first[i]; slots_[s] != 0; s = (s + 1) & mask_) {
-          if (Tag(slots_[s]) == Tag(hashes[i]) && key_of(Position(slots_[s])) == key) {
+          if (SlotTag(slots_[s]) == HashTag(hashes[i]) && key_of(Position(slots_[s])) == key) {
             found = Position(slots_[s]);
             break;
           }
@@ -80,28 +83,29 @@ class FlatIndex {
     }
   }
 
-  size_t bytes() const { return slots_.capacity() * sizeof(uint64_t); }
-
  private:
   static uint64_t Hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
-  static uint32_t Tag(uint64_t hash_or_slot) { return static_cast<uint32_t>(hash_or_slot >> 32); }
-  static uint64_t Slot(uint64_t hash, uint32_t position) {
-    return (hash & 0xffffffff00000000u) | (uint64_t{position} + 1);
-  }
-  static uint32_t Position(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+  // The bits of a slot above its position: HashTag, a hash's high half's low bits moved there (the low half
+  // picks the slot); SlotTag, those of the hash the slot was filled with.
+  uint32_t HashTag(uint64_t hash) const { return static_cast<uint32_t>((hash >> 32) << position_bits_); }
+  uint32_t SlotTag(uint32_t slot) const { return slot & ~position_mask_; }
+  uint32_t Slot(uint64_t hash, uint32_t position) const { return HashTag(hash) | (position + 1); }
+  uint32_t Position(uint32_t slot) const { return (slot & position_mask_) - 1; }
 
   template <typename KeyOf>
   int64_t Probe(std::string_view key, uint64_t h, KeyOf&& key_of) const {
     if (slots_.empty()) return -1;
     for (size_t s = h & mask_;; s = (s + 1) & mask_) {
-      const uint64_t slot = slots_[s];
+      const uint32_t slot = slots_[s];
       if (slot == 0) return -1;
-      if (Tag(slot) == Tag(h) && key_of(Position(slot)) == key) return Position(slot);
+      if (SlotTag(slot) == HashTag(h) && key_of(Position(slot)) == key) return Position(slot);
     }
   }
 
-  std::vector<uint64_t> slots_;  // Tag(hash) << 32 | (position + 1); 0 when empty
+  std::vector<uint32_t> slots_;  // Slot(hash, position); 0 when empty
   size_t mask_ = 0;
+  int position_bits_ = 1;  // the low bits of a slot that hold position + 1
+  uint32_t position_mask_ = 1;
 };
 
 }  // namespace blastmap::core

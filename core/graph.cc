@@ -23,7 +23,8 @@ uint32_t RankIn(CategoryList set, int category) {
 // the ids (std::string compares bytes as unsigned char), equal prefixes say nothing.
 uint64_t IdPrefix(std::string_view id) {
   uint64_t prefix = 0;
-  for (size_t i = 0; i < 8; ++i) prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  for (size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
   return prefix;
 }
 
@@ -109,11 +110,13 @@ void Graph::FindNodes(size_t count, IdAt&& id_at, Out&& out) const {
 }
 
 template <typename Edge>
-Status Graph::EdgeEnds(const std::vector<Edge>& edges, std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
+Status Graph::EdgeEnds(const std::vector<Edge>& edges,
+                       std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
   ends.resize(edges.size());
   size_t unknown = SIZE_MAX;
   FindNodes(
-      2 * edges.size(), [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
+      2 * edges.size(),
+      [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
       [&](size_t j, int64_t v) {
         if (v < 0) unknown = std::min(unknown, j);
         (j & 1 ? ends[j / 2].second : ends[j / 2].first) = static_cast<uint32_t>(v);
@@ -128,6 +131,10 @@ Result<Graph> Graph::Build(Model model) {
   g.model_ = std::move(model);
   const Model& m = g.model_;
   const uint32_t n = g.node_count();
+  if (m.accesses.size() > kMaxAccesses)
+    return Status::Error("the map has " + std::to_string(m.accesses.size()) +
+                         " access edges, more than the " + std::to_string(kMaxAccesses) +
+                         " a graph can index");
   g.index_.Build(n, [&](uint32_t v) { return g.IdOf(v); });
   // Sorted by each id's first 8 bytes as a number (which orders as the ids do, or ties), the ids themselves
   // compared only on a tie: most comparisons then read no string.
@@ -295,26 +302,20 @@ Graph::Rows Graph::Group(uint32_t rows, std::span<const std::pair<uint32_t, uint
   return out;
 }
 
-void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components, const Rows& members,
-                               const Rows& preds) {
+void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds) {
   const Model& m = model_;
-  star_component_ = component;
-  held_values_offsets_.assign(size_t{components} + 1, 0);
-  for (uint32_t c = 0; c < components; ++c) {
-    const auto count = static_cast<uint32_t>(Held(Row(members, c).front()).size());
-    held_values_offsets_[c + 1] = held_values_offsets_[c] + count;
-  }
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
   const size_t vw = value_words_ = 1 + sw;
-  held_values_.assign(held_values_offsets_.back(), 0);
+  held_values_.assign(held_.Begin(node_count()), 0);
   RowInterner interner(vw, values_);
   // One component at a time, sources first: its values in full (value_words_ words per held category: the
   // records, then the subjects) from its members' own sources, then from its predecessors' (final, interned)
-  // values; then interned.
+  // values, read at their first members; then interned, at the first member, and copied to the others.
   std::vector<uint64_t> row;
   for (uint32_t c = components; c-- > 0;) {
-    const CategoryList held = Held(Row(members, c).front());
-    const uint32_t begin = held_values_offsets_[c], count = held_values_offsets_[c + 1] - begin;
+    const uint32_t first = Row(members, c).front();
+    const CategoryList held = Held(first);
+    const uint32_t begin = held_.Begin(first), count = static_cast<uint32_t>(held.size());
     row.assign(size_t{count} * vw, 0);
     for (size_t e = 0; e < count; ++e) row[e * vw] = static_cast<uint64_t>(kUnknownRecords);
     auto take = [&](int category, int64_t records, const uint64_t* subject_bits,
@@ -337,14 +338,18 @@ void Graph::ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t 
       }
     }
     for (uint32_t p : Row(preds, c)) {
-      const uint32_t* from = held_values_.data() + held_values_offsets_[p];
-      Held(Row(members, p).front()).ForEach([&](int category) {
+      const uint32_t pred = Row(members, p).front();
+      const uint32_t* from = held_values_.data() + held_.Begin(pred);
+      Held(pred).ForEach([&](int category) {
         const uint64_t* value = values_.data() + size_t{*from++} * vw;
         take(category, static_cast<int64_t>(value[0]), value + 1, {});
       });
     }
     for (uint32_t e = 0; e < count; ++e)
       held_values_[begin + e] = interner.Intern(row.data() + size_t{e} * vw);
+    for (uint32_t v : Row(members, c)) {
+      if (v != first) std::copy_n(held_values_.begin() + begin, count, held_values_.begin() + held_.Begin(v));
+    }
   }
   values_.shrink_to_fit();
 }
@@ -408,7 +413,7 @@ Status Graph::ComputeHeld() {
     held_.Add(row);
   }
   comp_held = {};
-  ComputeHeldRecords(component, components, members, preds);
+  ComputeHeldRecords(components, members, preds);
   sample_holders_.assign(model_.taxonomy.size(), {});
   size_t full = 0;  // categories with all their samples: the scan stops when every one has them
   for (uint32_t v = 0; v < n && full < sample_holders_.size(); ++v) {
@@ -456,7 +461,7 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
       {"stored_held", stored_.HeapBytes() + held_.HeapBytes()},
       {"flow_categories", flow_categories_.HeapBytes()},
       {"holding_categories", holding_categories_.HeapBytes() + Bytes(holding_offsets_) + Bytes(holding_ids_)},
-      {"held_values", Bytes(star_component_) + Bytes(held_values_offsets_) + Bytes(held_values_)},
+      {"held_values", Bytes(held_values_)},
       {"values", Bytes(values_)},
       {"subject_rows", Bytes(subject_names_) + Bytes(subject_lists_.offsets) + Bytes(subject_lists_.ids) +
                            Bytes(holding_subject_list_) + Bytes(flow_subject_list_) +

@@ -56,9 +56,12 @@ class Graph {
   using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef,
                                                  boost::no_property, uint32_t, uint32_t>;
 
+  // The most access edges a graph takes: a search keeps an access's index in 31 bits (query/compromise.h).
+  static constexpr size_t kMaxAccesses = 0x7fffffff;
   // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
   // (a reference to a node or category that does not exist), which validated imports never are, or when
-  // its taxonomy has more than CategoryRows::kMaxCategories categories.
+  // its taxonomy has more than CategoryRows::kMaxCategories categories or it has more than kMaxAccesses
+  // access edges.
   static Result<Graph> Build(Model model);
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
@@ -119,12 +122,10 @@ class Graph {
   // it), kUnknownRecords when no source gives a count, and their subjects (bits over the interned subject
   // ids, below). Computed once by Build, per strongly connected component of "*" flows, and interned: the
   // few distinct (records, subjects) values are numbered, and HeldValues(v) gives, for each category of
-  // Held(v), ascending, the number of its value (4 bytes per node and held category instead of 8 + 8 per
-  // subject word).
+  // Held(v), ascending, the number of its value (4 bytes per node and held category, beside Held(v)'s own
+  // categories, instead of 8 + 8 per subject word).
   std::span<const uint32_t> HeldValues(uint32_t v) const {
-    const uint32_t c = star_component_[v];
-    return {held_values_.data() + held_values_offsets_[c],
-            held_values_offsets_[c + 1] - held_values_offsets_[c]};
+    return {held_values_.data() + held_.Begin(v), held_.Row(v).size()};
   }
   // The records and the subjects (subject_words() words) of value k of HeldValues.
   int64_t ValueRecords(uint32_t k) const { return static_cast<int64_t>(values_[k * value_words_]); }
@@ -184,8 +185,8 @@ class Graph {
   template <typename Edge>
   Status EdgeEnds(const std::vector<Edge>& edges, std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
   Status ComputeHeld();
-  void ComputeHeldRecords(const std::vector<uint32_t>& component, uint32_t components, const Rows& members,
-                          const Rows& preds);
+  void ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds);
+
   void InternSubjects();
 
   Model model_;
@@ -210,9 +211,7 @@ class Graph {
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<uint32_t> id_rank_;
-  std::vector<uint32_t> star_component_,
-      held_values_offsets_;  // per node; per component (+ 1) into held_values_
-  std::vector<uint32_t> held_values_;
+  std::vector<uint32_t> held_values_;  // per node, aligned with held_'s rows
   size_t subject_words_ = 0, value_words_ = 1;
   // The distinct values, value_words_ (1 + subject_words_) words each: the records (as the bits of an
   // int64_t), then the subjects.

@@ -58,14 +58,16 @@ BriefMemos BriefMemos::Build(const core::Graph& g, size_t min_reach, size_t max_
   AccessSearch& search = *lease;
   size_t total = 0;
   for (auto& members : groups) {
-    if (!out.Run(g, search, {members.front()}, BlastOptions{})) search.Run(g, {members.front()}, BlastOptions{});
+    if (!out.Run(g, search, {members.front()}, BlastOptions{}))
+      search.Run(g, {members.front()}, BlastOptions{});
     const std::vector<uint32_t>& touched = search.touched();
     if (touched.size() < min_reach || total + touched.size() > max_entries) continue;
     Memo memo;
     memo.entries.reserve(touched.size());
     for (uint32_t v : touched) {
       const Reach& r = search.at(v);
-      memo.entries.push_back({v, r.controlled_edge, r.exposed_edge, r.integrity, r.controlled_cost, r.exposed_cost});
+      memo.entries.push_back(
+          {v, r.controlled_edge, r.exposed_edge, r.integrity, r.controlled_cost, r.exposed_cost});
     }
     std::sort(memo.entries.begin(), memo.entries.end(),
               [](const Entry& a, const Entry& b) { return a.node < b.node; });
@@ -131,7 +133,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
   // without one does not say; a max_depth counts edges, which memos do not keep.
   if (memos_.empty() || options.max_depth >= 0 || options.min_likelihood > 0) return false;
   search.Run(g, seeds, options, &stop_);
-  std::vector<Reach>& reach = search.reach_;
+  std::vector<AccessSearch::Cell>& reach = search.cells_;
   // The groups entered: each at the cost of its cheapest member reached (where the search stopped, or a
   // seed); every member costs that much, and every node beyond it that plus the memo's cost.
   thread_local std::vector<core::LikelihoodCost> entry;
@@ -214,7 +216,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
     auto lower = [&](size_t begin, size_t end, std::vector<uint32_t>& touched) {
       for (size_t i = begin; i < end; ++i) {
         const Entry& e = memo.entries[i];
-        Reach& r = reach[e.node];
+        AccessSearch::Cell& r = reach[e.node];
         if (!r.reached()) touched.push_back(e.node);  // every entry reaches its node
         Lower(r, e, at);
       }
@@ -235,7 +237,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
 void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t searched,
                        const std::vector<uint32_t>& applied, const std::vector<core::LikelihoodCost>& entry,
                        Composition& out) const {
-  const std::vector<Reach>& reach = search.reach_;
+  const std::vector<AccessSearch::Cell>& reach = search.cells_;
   // The sorted lists to merge: the nodes the search reached itself, sorted here (few), then each applied
   // memo's order (already sorted, its costs shifted by the entry cost) restricted to the entries whose
   // shifted cost is the node's: those keep their relative order. A node on several lists is taken once.
@@ -267,7 +269,9 @@ void BriefMemos::Order(const core::Graph& g, const AccessSearch& search, size_t 
   out.memo = single;
   out.at = single ? entry[applied.front()] : 0;
   out.from_memo.clear();
-  auto kept = [](const std::vector<uint64_t>& keep, uint32_t entry) { return (keep[entry >> 6] >> (entry & 63)) & 1u; };
+  auto kept = [](const std::vector<uint64_t>& keep, uint32_t entry) {
+    return (keep[entry >> 6] >> (entry & 63)) & 1u;
+  };
   if (single) {  // two lists: the memo's order, with the search's own nodes slotted in
     const std::vector<uint64_t>& keep = Keeps(0);
     const core::LikelihoodCost shift = entry[applied.front()];

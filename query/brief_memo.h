@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/graph.h"
@@ -66,7 +67,7 @@ class BriefMemos {
   // An entry in the brief's order: by cost (the cheaper of controlled and exposed), then id.
   struct Ordered {
     core::LikelihoodCost cost;
-    uint32_t rank;   // Graph::IdRank
+    uint32_t rank;  // Graph::IdRank
     uint32_t node;
     uint32_t entry;  // index into Memo::entries
     // The brief's order: cheaper first, then the smaller id.
@@ -80,9 +81,9 @@ class BriefMemos {
     // order): (the access edge, the index in `members` of its target).
     std::vector<uint32_t> inner_offsets;
     std::vector<std::pair<uint32_t, uint32_t>> inner;
-    std::vector<Entry> entries;     // ascending by node
-    std::vector<Ordered> order;     // the entries by cost, then id
-    Holdings holdings;              // over `order`
+    std::vector<Entry> entries;  // ascending by node
+    std::vector<Ordered> order;  // the entries by cost, then id
+    Holdings holdings;           // over `order`
     // For every other memo j whose first member this memo's search controls: (j, that cost). A brief
     // entering this group at c and group j at c_j >= c + cost needs no lowering from j.
     std::vector<std::pair<uint32_t, core::LikelihoodCost>> covers;
@@ -122,7 +123,7 @@ class BriefMemos {
     }
     // Where ReachOf will read, to fetch it ahead.
     const void* ReachAddress(const AccessSearch& search, size_t place, uint32_t v) const {
-      if (from_memo.empty() || from_memo[place] < 0) return &search.at(v);
+      if (from_memo.empty() || from_memo[place] < 0) return search.address(v);
       return &memo->entries[from_memo[place]];
     }
   };
@@ -133,19 +134,29 @@ class BriefMemos {
     Lower(r, e, at);
     return r;
   }
-  // Lowers `r` to entry `e` of a memo entered at `at` where that is cheaper (a tie keeps r's path).
-  static void Lower(Reach& r, const Entry& e, core::LikelihoodCost at) {
+  // Lowers `r` (a Reach, or a cell of a search's workspace) to entry `e` of a memo entered at `at` where that
+  // is cheaper (a tie keeps r's path).
+  template <typename R>
+  static void Lower(R& r, const Entry& e, core::LikelihoodCost at) {
     const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
     const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
     if (controlled < r.controlled_cost) {
       r.controlled_cost = controlled;
       r.controlled_edge = e.controlled_edge;
     }
+    constexpr bool kCell = std::is_same_v<R, AccessSearch::Cell>;
     if (exposed < r.exposed_cost) {
       r.exposed_cost = exposed;
-      r.exposed_edge = e.exposed_edge;
+      if constexpr (kCell)
+        r.set_exposed_edge(e.exposed_edge);
+      else
+        r.exposed_edge = e.exposed_edge;
     }
-    r.integrity = r.integrity || e.integrity;
+    if (!e.integrity) return;
+    if constexpr (kCell)
+      r.set_integrity();
+    else
+      r.integrity = true;
   }
   // Runs `search` for `seeds` as AccessSearch::Run does, composed from the memos. Returns false, without
   // running anything, when the memos cannot serve these options (a min_likelihood or max_depth, or no

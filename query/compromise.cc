@@ -233,10 +233,13 @@ void AccessSearch::Clear() {
   // After a big brief, hundreds of thousands of nodes at random: two threads reset them.
   SplitIfBig(touched_.size(), [&](size_t begin, size_t end, int) {
     for (size_t i = begin; i < end; ++i) {
-      reach_[touched_[i]] = Reach{};
+      cells_[touched_[i]] = Cell{};
       settled_[touched_[i]] = 0;
     }
   });
+  if (!depth_.empty()) {
+    for (uint32_t v : touched_) depth_[v] = 0;
+  }
   touched_.clear();
   stopped_.clear();
 }
@@ -244,7 +247,9 @@ void AccessSearch::Clear() {
 void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds, const BlastOptions& opt,
                        const std::vector<uint8_t>* stop_at) {
   Clear();
-  auto& reach = reach_;
+  auto& reach = cells_;
+  const bool depths = opt.max_depth >= 0;
+  if (depths && depth_.empty()) depth_.assign(cells_.size(), 0);  // once: most searches need no depths
   auto touch = [&](uint32_t v) { Touch(v); };
   // Paths shown less likely than min_likelihood cost more than `limit`; a path shown exactly at it is kept.
   const core::LikelihoodCost limit = core::CostLimit(opt.min_likelihood);
@@ -260,15 +265,15 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
           touch(v);
           reach[v].controlled_cost = cost;
           reach[v].controlled_edge = index;
-          reach[v].depth = reach[u].depth + 1;
+          if (depths) depth_[v] = depth_[u] + 1;
           push(v);
         }
       } else {
         touch(v);
-        if (privilege == core::Privilege::kWrite) reach[v].integrity = true;
+        if (privilege == core::Privilege::kWrite) reach[v].set_integrity();
         if (cost < reach[v].exposed_cost) {
           reach[v].exposed_cost = cost;
-          reach[v].exposed_edge = index;
+          reach[v].set_exposed_edge(index);
         }
       }
     }
@@ -312,7 +317,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
       std::vector<uint32_t> next;
       for (uint32_t u : frontier) {
         CheckCancel();
-        if (reach[u].depth != round) continue;  // improved again since; relaxed in its own round
+        if (depth_[u] != round) continue;  // improved again since; relaxed in its own round
         relax(u, [&](uint32_t v) { next.push_back(v); });
       }
       std::sort(next.begin(), next.end());

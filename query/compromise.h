@@ -17,20 +17,20 @@ inline constexpr uint32_t kNone = UINT32_MAX;
 // How well an attacker holding the seeds reaches one node: as controlled (pivoting on from it) and as
 // read/write-exposed, each as the cost of the most likely path (core/likelihood.h; kUnreachedCost where
 // there is none). Edges are indices into model().accesses, kNone where there is none.
-struct Reach {  // 32 bytes: a big brief reads and writes hundreds of thousands of them at random
+struct Reach {
   core::LikelihoodCost controlled_cost = core::kUnreachedCost;
   core::LikelihoodCost exposed_cost = core::kUnreachedCost;
   uint32_t controlled_edge = kNone;
   uint32_t exposed_edge = kNone;
-  int depth = 0;  // edges on the controlled path
   bool integrity = false;
   bool controlled() const { return controlled_cost != core::kUnreachedCost; }
   bool reached() const { return controlled() || exposed_cost != core::kUnreachedCost; }
   // The cost of the most likely way in, controlled or exposed, and its likelihood (0 when unreached).
-  core::LikelihoodCost cost() const { return controlled_cost < exposed_cost ? controlled_cost : exposed_cost; }
+  core::LikelihoodCost cost() const {
+    return controlled_cost < exposed_cost ? controlled_cost : exposed_cost;
+  }
   double likelihood() const { return core::LikelihoodOf(cost()); }
 };
-static_assert(sizeof(Reach) == 32);
 
 // One Reach per node (indexed like the graph) for the seed node indices, honouring min_likelihood and
 // max_depth. Without a depth limit, Dijkstra on costs (the likelihood product as an exact integer sum of
@@ -63,8 +63,8 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_
 // search costs O(reached) instead of O(nodes). One AccessSearch per thread; Run() forgets the last run.
 class AccessSearch {
  public:
-  explicit AccessSearch(uint32_t nodes) : reach_(nodes), settled_(nodes, 0) {}
-  uint32_t nodes() const { return static_cast<uint32_t>(reach_.size()); }
+  explicit AccessSearch(uint32_t nodes) : cells_(nodes), settled_(nodes, 0) {}
+  uint32_t nodes() const { return static_cast<uint32_t>(cells_.size()); }
 
   // Runs the search of SearchAccess. When `stop_at` is given (one flag per node), a node that is not a seed
   // and is flagged (non-zero) is settled but not expanded; it is listed in stopped() instead (ranking
@@ -72,25 +72,51 @@ class AccessSearch {
   // Only for searches without max_depth.
   void Run(const core::Graph& graph, const std::vector<uint32_t>& seeds, const BlastOptions& options,
            const std::vector<uint8_t>* stop_at = nullptr);
-  const Reach& at(uint32_t v) const { return reach_[v]; }
+  Reach at(uint32_t v) const { return cells_[v].Unpack(); }
+  // Where at(v) reads, to fetch it ahead.
+  const void* address(uint32_t v) const { return &cells_[v]; }
   // Every node the last run reached (controlled or exposed), in no particular order.
   const std::vector<uint32_t>& touched() const { return touched_; }
   const std::vector<uint32_t>& stopped() const { return stopped_; }
 
  private:
   friend class BriefMemos;  // composes a search from memoised parts (query/brief_memo.h)
+  // A node's Reach in 24 bytes instead of 32 (a big brief reads and writes hundreds of thousands of them
+  // at random, and a workspace keeps one per node): the integrity flag in the exposed edge's top bit, so
+  // an access index takes 31 bits (core::Graph::Build refuses more accesses).
+  struct Cell {
+    static constexpr uint32_t kEdge = 0x7fffffff;  // the exposed edge's bits; all set: none
+    core::LikelihoodCost controlled_cost = core::kUnreachedCost;
+    core::LikelihoodCost exposed_cost = core::kUnreachedCost;
+    uint32_t controlled_edge = kNone;
+    uint32_t exposed = kEdge;  // the exposed edge (kEdge: none) | integrity << 31
+    bool controlled() const { return controlled_cost != core::kUnreachedCost; }
+    bool reached() const { return controlled() || exposed_cost != core::kUnreachedCost; }
+    core::LikelihoodCost cost() const {
+      return controlled_cost < exposed_cost ? controlled_cost : exposed_cost;
+    }
+    uint32_t exposed_edge() const { return (exposed & kEdge) == kEdge ? kNone : exposed & kEdge; }
+    void set_exposed_edge(uint32_t edge) { exposed = (exposed & ~kEdge) | (edge & kEdge); }
+    bool integrity() const { return (exposed >> 31) != 0; }
+    void set_integrity() { exposed |= ~kEdge; }
+    Reach Unpack() const {
+      return {controlled_cost, exposed_cost, controlled_edge, exposed_edge(), integrity()};
+    }
+  };
+  static_assert(sizeof(Cell) == 24 && Cell::kEdge == core::Graph::kMaxAccesses);
   void Clear();
   void Touch(uint32_t v) {
-    if (!reach_[v].reached()) touched_.push_back(v);
+    if (!cells_[v].reached()) touched_.push_back(v);
   }
-  std::vector<Reach> reach_;
+  std::vector<Cell> cells_;
   std::vector<uint8_t> settled_;
+  std::vector<int> depth_;  // per node: edges on its controlled path, for runs with a max_depth only
   std::vector<uint32_t> touched_, stopped_;
   std::vector<std::pair<core::LikelihoodCost, uint32_t>> queue_;  // Run's heap, kept for the next run
 };
 
-// An AccessSearch lent from a process-wide pool and given back when the lease ends. A workspace takes 33
-// bytes per node (33 MB at 10^6 nodes): briefs, rankings and the memos' builds borrow the few a process
+// An AccessSearch lent from a process-wide pool and given back when the lease ends. A workspace takes 25
+// bytes per node (25 MB at 10^6 nodes): briefs, rankings and the memos' builds borrow the few a process
 // uses at once instead of one per thread or per ranking. The pool keeps idle workspaces of one size (the
 // graph returned last; others are freed) and at most kMaxIdle of them.
 class SearchLease {

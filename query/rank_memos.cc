@@ -467,7 +467,7 @@ void Summarise(const Shared& s, const AccessSearch& search, Summary& out) {
       const uint32_t ahead = touched[i + kAhead];
       g.PrefetchHeldRow(ahead);
       __builtin_prefetch(&s.scalars[ahead]);
-      __builtin_prefetch(&search.at(ahead));
+      __builtin_prefetch(search.address(ahead));
     }
     if (i + kAhead / 2 < touched.size()) g.PrefetchHeld(touched[i + kAhead / 2]);  // its row, found above
     const uint32_t v = touched[i];

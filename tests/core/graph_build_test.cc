@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <random>
 #include <string>
 #include <vector>
@@ -77,6 +78,26 @@ TEST_CASE("the flat index finds every key it was built over, the first of repeat
   std::vector<std::string_view> x = {"x"};
   empty.FindMany(x, none, key_of, [](uint32_t) {});
   CHECK(none[0] == -1);
+}
+
+TEST_CASE("the flat index packs position and hash bits into 4-byte slots at every width") {
+  // A slot keeps position + 1 in bit_width(n) bits and hash bits above them: sizes on each side of a
+  // power of two, where the position takes one bit more, find every key and no other.
+  for (uint32_t n : {1u, 2u, 3u, 4u, 7u, 8u, 9u, 255u, 256u, 257u, 4095u, 4096u, 4097u}) {
+    CAPTURE(n);
+    std::vector<std::string> ids = RandomIds(n, n);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    const auto count = static_cast<uint32_t>(ids.size());
+    auto key_of = [&](uint32_t i) { return std::string_view(ids[i]); };
+    FlatIndex index;
+    index.Build(count, key_of);
+    CHECK(index.HeapBytes() == std::bit_ceil(std::max<size_t>(size_t{count} * 2, 16)) * 4);
+    for (uint32_t i = 0; i < count; ++i) REQUIRE(index.Find(ids[i], key_of) == i);
+    for (const std::string& other : RandomIds(64, n + 1000)) {
+      if (!std::binary_search(ids.begin(), ids.end(), other)) REQUIRE(index.Find(other, key_of) == -1);
+    }
+  }
 }
 
 TEST_CASE("a built graph finds nodes by id, ranks ids as strings order them and resolves every end") {
@@ -169,6 +190,34 @@ TEST_CASE("a node stores the union of its holdings' categories; flows and holdin
   // held: zeta gets what alphabet-soup-system holds through "*", alpha what zeta's flow names.
   CHECK(graph.Held(0).Indices() == graph.Stored(2).Indices());
   CHECK(graph.Held(1).Indices() == graph.FlowCategories(0).Indices());
+}
+
+TEST_CASE("every member of a cycle of '*' flows, and what it forwards to, holds the cycle's traced values") {
+  // zeta -> alpha -> b -> zeta forward everything: one component, its values kept per member beside the
+  // member's own held row; alphabet-soup is downstream of it.
+  Model m = SmallModel();
+  m.holdings.push_back({"alpha", {"user"}, {}, {"stores.yaml", 8, 1}, 7});
+  m.holdings.push_back({"b", {"user"}, {}, {"stores.yaml", 9, 1}, 12});
+  for (auto [from, to] :
+       {std::pair{"zeta", "alpha"}, {"alpha", "b"}, {"b", "zeta"}, {"b", "alphabet-soup"}}) {
+    Flow star = m.flows[0];
+    star.categories = {};
+    star.forwards_all = true;
+    star.from = from;
+    star.to = to;
+    m.flows.push_back(star);
+  }
+  auto g = Graph::Build(std::move(m));
+  REQUIRE(g.ok());
+  const Graph& graph = g.value();
+  for (uint32_t v : {0u, 1u, 4u, 3u}) {  // zeta, alpha, b, alphabet-soup
+    CAPTURE(v);
+    REQUIRE(graph.HeldValues(v).size() == 1);
+    CHECK(graph.ValueRecords(graph.HeldValues(v)[0]) == 12);
+  }
+  REQUIRE(graph.HeldValues(2).size() == 1);  // alphabet-soup-system: its own store only
+  CHECK(graph.ValueRecords(graph.HeldValues(2)[0]) == 10);
+  CHECK(graph.HeldValues(5).empty());
 }
 
 TEST_CASE("every access keeps its privilege and cost, however many distinct likelihoods there are") {
