@@ -130,6 +130,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
+  result.source = &g;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   // A workspace from the pool (a warm query touches only what it reaches), held until the brief is built.

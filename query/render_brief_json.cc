@@ -3,6 +3,7 @@
 #include "query/access_path.h"
 #include "query/cancel.h"
 #include "query/json_values.h"
+#include "query/provenance.h"
 #include "query/render.h"
 #include "query/report.h"
 
@@ -119,7 +120,8 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
   w.Strings(core::ToStrings(e.jurisdictions));
   w.Key("provenance");
   w.BeginArray();
-  for (const auto& h : e.provenance) {
+  for (const auto& hop : e.provenance) {
+    const HopText h = ReadHop(*r.source, hop);
     w.BeginObject();
     w.Key("kind");
     w.String(FlowHopKindName(h.kind));

@@ -141,8 +141,9 @@ std::string BlastSvg(const BlastResult& r, size_t listed) {
     }
   }
   for (const auto& e : r.exposed) {
-    for (const auto& h : e.provenance) {
-      if (h.kind == FlowHop::Kind::kStores) continue;
+    for (const auto& hop : e.provenance) {
+      if (hop.kind == FlowHop::Kind::kStores) continue;
+      const HopText h = ReadHop(*r.source, hop);
       if (order.size() >= kMaxNodes && (!role.count(h.from) || !role.count(h.to))) continue;
       add_node(h.from, 3);
       add_node(h.to, 3);
@@ -415,8 +416,9 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     for (const auto& e : r.exposed) {
       out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " + Html(FirstHolder(r, e)) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
-        out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) +
-               " <span class=\"mono\">(" + Html(e.provenance[i].where.ToString()) + ")</span>";
+        const HopText h = ReadHop(*r.source, e.provenance[i]);
+        out += std::string(i ? "; then " : " ") + Html(HopDescription(h)) + " <span class=\"mono\">(" +
+               Html(h.where.ToString()) + ")</span>";
       }
       out += "</li>\n";
     }

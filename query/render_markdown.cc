@@ -199,8 +199,8 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
   for (const auto& e : r.exposed) {
     out += "- **" + Md(e.category) + "** at " + Md(FirstHolder(r, e)) + ":";
     for (size_t i = 0; i < e.provenance.size(); ++i) {
-      out += (i ? "; then " : " ") + Md(HopDescription(e.provenance[i])) + " (" +
-             Md(e.provenance[i].where.ToString()) + ")";
+      const HopText h = ReadHop(*r.source, e.provenance[i]);
+      out += (i ? "; then " : " ") + Md(HopDescription(h)) + " (" + Md(h.where.ToString()) + ")";
     }
     out += "\n";
   }

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kRed = "\033[31m";
 constexpr const char* kGreen = "\033[32m";
 
-std::string HopText(const FlowHop& h) {
+std::string HopLine(const HopText& h) {
   std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from
                      : h.kind == FlowHop::Kind::kForward ? h.from + " -> " + h.to + " (forwards *)"
                                                          : h.from + " -> " + h.to;
@@ -161,7 +161,8 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
                    Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;
-      for (const auto& h : e.provenance) path += (path.empty() ? "via " : "; ") + HopText(h);
+      for (const auto& h : e.provenance)
+        path += (path.empty() ? "via " : "; ") + HopLine(ReadHop(*r.source, h));
       if (!path.empty()) data.AddNote(path);
     }
     out += data.Render(color);

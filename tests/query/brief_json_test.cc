@@ -61,7 +61,8 @@ json ReferenceBrief(const BlastResult& r) {
   json exposed = json::array();
   for (const auto& e : r.exposed) {
     json provenance = json::array();
-    for (const auto& h : e.provenance) {
+    for (const auto& step : e.provenance) {
+      const HopText h = ReadHop(*r.source, step);
       json hop = {
           {"kind", FlowHopKindName(h.kind)}, {"from", h.from}, {"to", h.to}, {"categories", h.categories}};
       hop.update(Where(h.where));

@@ -63,6 +63,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
+  result.source = &g;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   std::vector<Reach> reach = SearchAccess(g, seeds, opt);
@@ -109,7 +110,8 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
     e.flags = core::FlagList(cat.flags);
     std::vector<std::string> subjects, jurisdictions;
     int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-    for (size_t i = 0; i < exposed_nodes.size(); ++i) {  // most likely first: the first holder is the likeliest
+    for (size_t i = 0; i < exposed_nodes.size();
+         ++i) {  // most likely first: the first holder is the likeliest
       const uint32_t v = exposed_nodes[i];
       if (!g.Held(v).Has(c)) continue;
       e.holders.push_back(static_cast<int32_t>(i));
