@@ -366,9 +366,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     slot[c] = static_cast<int>(k);
     const core::Category& cat = t.at(c);
     ExposedCategory& e = result.exposed[k];
-    e.category = cat.key;
+    e.entry = &cat;
     e.index = c;
-    e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagList(cat.flags);
     e.holders = std::move(holders[c]);
@@ -437,7 +436,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       const ExposedCategory &a = ex[x], &b = ex[y];
       if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
       if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-      return a.category < b.category;  // keys are distinct: a total order
+      return a.category() < b.category();  // keys are distinct: a total order
     });
     std::vector<ExposedCategory> sorted;
     sorted.reserve(by.size());

@@ -70,9 +70,12 @@ struct FlowHop {
 std::string_view FlowHopKindName(FlowHop::Kind kind);
 
 struct ExposedCategory {
-  std::string category;
-  int index = -1;  // its index in the taxonomy of the graph the brief was computed on (core::Taxonomy::at)
-  std::string name;
+  // Its entry in the taxonomy of the graph the brief was computed on, and its index there
+  // (core::Taxonomy::at): like NotExposedCategory, it copies none of the entry's strings.
+  const core::Category* entry = nullptr;
+  int index = -1;
+  const std::string& category() const { return entry->key; }
+  const std::string& name() const { return entry->name; }
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
   core::SymbolList flags;  // names (core::FlagList)
   // The exposed nodes that hold it, most likely first, as indices into BlastResult::compromised (their ids:

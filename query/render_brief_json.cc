@@ -92,9 +92,9 @@ void CompromisedJson(JsonWriter& w, const BlastResult& r, size_t i) {
 void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, size_t max_nodes) {
   w.BeginObject();
   w.Key("category");
-  w.String(e.category);
+  w.String(e.category());
   w.Key("name");
-  w.String(e.name);
+  w.String(e.name());
   w.Key("sensitivity");
   w.String(core::SensitivityName(e.sensitivity));
   w.Key("flags");

@@ -353,7 +353,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
           "<th>Subjects</th><th>Where</th></tr>\n";
       for (const auto& e : r.exposed) {
         std::string sens(core::SensitivityName(e.sensitivity));
-        out += "<tr><td><span class=\"mono\">" + Html(e.category) + "</span><br><small>" + Html(e.name) +
+        out += "<tr><td><span class=\"mono\">" + Html(e.category()) + "</span><br><small>" + Html(e.name()) +
                "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" +
                HtmlJoin(core::ToStrings(e.flags)) + "</td><td class=\"num\">" +
                FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" + FormatCount(e.records_max) +
@@ -414,7 +414,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
 
     out += "<h2>How each category got there</h2>\n<ul class=\"paths\">\n";
     for (const auto& e : r.exposed) {
-      out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " + Html(FirstHolder(r, e)) + ":";
+      out += "<li><span class=\"mono\">" + Html(e.category()) + "</span> at " + Html(FirstHolder(r, e)) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
         const HopText h = ReadHop(*r.source, e.provenance[i]);
         out += std::string(i ? "; then " : " ") + Html(HopDescription(h)) + " <span class=\"mono\">(" +

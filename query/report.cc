@@ -88,7 +88,7 @@ std::vector<AffectedSubject> AffectedSubjects(const BlastResult& r, const core::
     for (const auto& s : e.subjects) {
       AffectedSubject& a = by_id[s];
       a.id = s;
-      a.categories.push_back(e.category);
+      a.categories.push_back(e.category());
       a.records = std::max(a.records, e.records_max);
     }
   }

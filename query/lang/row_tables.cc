@@ -41,7 +41,7 @@ Table BlastCategories(const BlastResult& r) {
       if (via.empty()) via.push_back(hop.from);
       if (hop.to != via.back()) via.push_back(hop.to);
     }
-    t.rows.push_back({Value::Text(e.category), Value::Text(e.name), Sens(e.sensitivity),
+    t.rows.push_back({Value::Text(e.category()), Value::Text(e.name()), Sens(e.sensitivity),
                       Value::List(core::ToStrings(e.flags)), Value::Number(e.likelihood),
                       Value::Count(e.records_max), Value::List(HolderIds(r, e)),
                       Value::List(core::ToStrings(e.subjects)), Value::List(core::ToStrings(e.jurisdictions)),

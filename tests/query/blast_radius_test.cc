@@ -17,7 +17,7 @@ using testing::MapBuilder;
 
 std::vector<std::string> Categories(const BlastResult& r) {
   std::vector<std::string> out;
-  for (const auto& e : r.exposed) out.push_back(e.category);
+  for (const auto& e : r.exposed) out.push_back(e.category());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -31,7 +31,7 @@ const CompromisedNode* FindNode(const BlastResult& r, const std::string& id) {
 
 const ExposedCategory* FindCategory(const BlastResult& r, const std::string& key) {
   for (const auto& e : r.exposed) {
-    if (e.category == key) return &e;
+    if (e.category() == key) return &e;
   }
   return nullptr;
 }

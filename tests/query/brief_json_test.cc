@@ -68,8 +68,8 @@ json ReferenceBrief(const BlastResult& r) {
       hop.update(Where(h.where));
       provenance.push_back(hop);
     }
-    exposed.push_back({{"category", e.category},
-                       {"name", e.name},
+    exposed.push_back({{"category", e.category()},
+                       {"name", e.name()},
                        {"sensitivity", core::SensitivityName(e.sensitivity)},
                        {"flags", core::ToStrings(e.flags)},
                        {"nodes", HolderIds(r, e)},

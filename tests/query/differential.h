@@ -195,7 +195,7 @@ inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, b
   REQUIRE(a.exposed.size() == b.exposed.size());
   for (size_t i = 0; i < a.exposed.size(); ++i) {
     const auto &x = a.exposed[i], &y = b.exposed[i];
-    REQUIRE(x.category == y.category);
+    REQUIRE(x.category() == y.category());
     CHECK(x.index == y.index);
     CHECK(x.holders == y.holders);
     CHECK(HolderIds(a, x) == HolderIds(b, y));

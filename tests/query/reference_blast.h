@@ -103,9 +103,8 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   for (int c : exposed_categories) {
     const core::Category& cat = t.at(c);
     ExposedCategory e;
-    e.category = cat.key;
+    e.entry = &cat;
     e.index = c;
-    e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagList(cat.flags);
     std::vector<std::string> subjects, jurisdictions;
@@ -140,7 +139,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
     if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
     if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-    return a.category < b.category;
+    return a.category() < b.category();
   });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
