@@ -148,7 +148,9 @@ struct BlastResult {
   std::vector<std::string> seeds;
   BlastOptions options;
   std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
-  std::vector<const AccessHop*> hops;    // the access edges CompromisedNode::hop/pivot index (in the model)
+  // The access edges CompromisedNode::hop/pivot index, as indices into the model's accesses (read through
+  // AccessAt, query/access_path.h).
+  std::vector<uint32_t> hops;
   std::vector<ExposedCategory> exposed;  // most sensitive first
   std::vector<NotExposedCategory> not_exposed_sensitive;
   SeverityScore severity;

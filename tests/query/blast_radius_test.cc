@@ -196,10 +196,10 @@ TEST_CASE(
   CHECK(p->via == Via::kRead);
   CHECK(p->likelihood == doctest::Approx(0.9));
   REQUIRE(p->pivot >= 0);
-  CHECK(r.hops[p->pivot]->privilege == Privilege::kAdmin);
-  CHECK(r.hops[p->pivot]->where.line == 2);
+  CHECK(AccessAt(r, p->pivot).privilege == Privilege::kAdmin);
+  CHECK(AccessAt(r, p->pivot).where.line == 2);
   REQUIRE(p->hop >= 0);
-  CHECK(r.hops[p->hop]->privilege == Privilege::kRead);
+  CHECK(AccessAt(r, p->hop).privilege == Privilege::kRead);
   CHECK(q->pivot < 0);  // its own (admin) edge is the one paths on from it take
   const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
   CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});
