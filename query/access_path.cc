@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/graph.h"
+
 namespace blastmap::query {
+
+const AccessHop& AccessAt(const BlastResult& r, int32_t hop) {
+  return r.source->model().accesses[r.hops[hop]];
+}
+
 namespace {
 
 // Walks the path of r.compromised[i] from its last hop back to a seed, calling f(hop) for each hop. The
@@ -15,7 +22,7 @@ void WalkBack(const BlastResult& r, size_t i, F&& f) {
   const auto& nodes = r.compromised;
   const CompromisedNode& v = nodes[i];
   if (v.hop < 0) return;
-  f(*r.hops[v.hop]);
+  f(AccessAt(r, v.hop));
   std::vector<int32_t> met;  // short paths: a linear scan; long ones switch to a set
   std::unordered_set<int32_t> met_set;
   auto seen = [&](int32_t p) {
@@ -33,7 +40,7 @@ void WalkBack(const BlastResult& r, size_t i, F&& f) {
     const CompromisedNode& n = nodes[p];
     const int32_t step = n.pivot >= 0 ? n.pivot : n.hop;
     if (step < 0) break;  // a seed
-    f(*r.hops[step]);
+    f(AccessAt(r, step));
     p = n.pivot >= 0 ? n.pivot_parent : n.parent;
   }
 }
@@ -51,8 +58,10 @@ std::vector<std::string> PathOf(const BlastResult& r, size_t i) {
   std::vector<const AccessHop*> hops = HopsOf(r, i);
   std::vector<std::string> path;
   path.reserve(hops.size() + 1);
-  if (hops.empty()) path.push_back(r.compromised[i].id());
-  else path.push_back(hops.front()->from);
+  if (hops.empty())
+    path.push_back(r.compromised[i].id());
+  else
+    path.push_back(hops.front()->from);
   for (const AccessHop* h : hops) path.push_back(h->to);
   return path;
 }

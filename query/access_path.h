@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,11 @@
 
 namespace blastmap::query {
 
+// Access edge r.hops[hop] (a CompromisedNode::hop or pivot), read from the model of r.source: the one place
+// a brief reads its access edges.
+const AccessHop& AccessAt(const BlastResult& r, int32_t hop);
 // The access edges from a seed to r.compromised[i], seed first; empty for a seed. Pointers into the model of
-// r.graph (valid while `r` or that graph lives).
+// r.source (valid while `r` or that graph lives).
 std::vector<const AccessHop*> HopsOf(const BlastResult& r, size_t i);
 // The node ids of that path, seed first: the first hop's source, then every hop's target; {id} for a seed.
 std::vector<std::string> PathOf(const BlastResult& r, size_t i);

@@ -130,6 +130,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
+  result.source = &g;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   // A workspace from the pool (a warm query touches only what it reaches), held until the brief is built.
@@ -162,7 +163,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
   // The compromised nodes. First each node's place and everything of it but its hops, with the access
   // edges its path ends in staged in its element (StagePath); then, in node order, where their hops go in
-  // result.hops (pointers to the model's edges), which the fill writes. Nothing of the model is copied: the
+  // result.hops (indices of the model's edges), which the fill writes. Nothing of the model is copied: the
   // nodes and hops point into it (BlastResult::graph keeps it alive).
   const size_t items = exposed_nodes.size();
   // The nodes come by cost: runs of one cost convert it once (per thread).
@@ -245,12 +246,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
           __builtin_prefetch(&place[result.compromised[k + kAhead].parent]);
         CompromisedNode& c = result.compromised[k];
         if (c.hop >= 0) {
-          result.hops[hop] = &m.accesses[StagedEdge(c.hop)];
+          result.hops[hop] = StagedEdge(c.hop);
           c.hop = static_cast<int32_t>(hop++);
           c.parent = place[c.parent];
         }
         if (c.pivot >= 0) {  // paths on from the node pivot by this edge
-          result.hops[hop] = &m.accesses[StagedEdge(c.pivot)];
+          result.hops[hop] = StagedEdge(c.pivot);
           c.pivot = static_cast<int32_t>(hop++);
           c.pivot_parent = place[c.pivot_parent];
         }
@@ -365,9 +366,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     slot[c] = static_cast<int>(k);
     const core::Category& cat = t.at(c);
     ExposedCategory& e = result.exposed[k];
-    e.category = cat.key;
+    e.entry = &cat;
     e.index = c;
-    e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagList(cat.flags);
     e.holders = std::move(holders[c]);
@@ -436,7 +436,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       const ExposedCategory &a = ex[x], &b = ex[y];
       if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
       if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-      return a.category < b.category;  // keys are distinct: a total order
+      return a.category() < b.category();  // keys are distinct: a total order
     });
     std::vector<ExposedCategory> sorted;
     sorted.reserve(by.size());

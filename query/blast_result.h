@@ -58,20 +58,24 @@ struct CompromisedNode {
   int32_t pivot_parent = -1;
 };
 
-// One hop of the flow path by which an exposed category reached where it sits.
+// One hop of the flow path by which an exposed category reached where it sits: which element of the model
+// of the graph the brief was computed on, not its text. Renderers read its ends, categories and declaration
+// through HopText (query/provenance.h).
 struct FlowHop {
   enum class Kind { kStores, kFlow, kForward };  // kept at rest, named by a flow, forwarded by a "*" flow
   Kind kind = Kind::kFlow;
-  std::string from, to;
-  std::vector<std::string> categories;  // {"*"} for a forward
-  core::Provenance where;
+  uint32_t index = 0;  // into the model's holdings for kStores, its flows otherwise
+  friend bool operator==(const FlowHop&, const FlowHop&) = default;
 };
 std::string_view FlowHopKindName(FlowHop::Kind kind);
 
 struct ExposedCategory {
-  std::string category;
-  int index = -1;  // its index in the taxonomy of the graph the brief was computed on (core::Taxonomy::at)
-  std::string name;
+  // Its entry in the taxonomy of the graph the brief was computed on, and its index there
+  // (core::Taxonomy::at): like NotExposedCategory, it copies none of the entry's strings.
+  const core::Category* entry = nullptr;
+  int index = -1;
+  const std::string& category() const { return entry->key; }
+  const std::string& name() const { return entry->name; }
   core::Sensitivity sensitivity = core::Sensitivity::kInternal;
   core::SymbolList flags;  // names (core::FlagList)
   // The exposed nodes that hold it, most likely first, as indices into BlastResult::compromised (their ids:
@@ -135,13 +139,19 @@ struct BlastResult {
   // Null for an empty brief, and for a brief computed over a borrowed graph (the ComputeBlastRadius overload
   // taking a `const core::Graph&`, for summaries used while that graph lives: rank, diff, minimise...).
   std::shared_ptr<const core::Graph> graph;
+  // The graph the brief was computed on, set for every brief but an empty one, owned or borrowed: the
+  // renderers read the text of the brief's elements through it (HopText). Valid while `graph` is set, or,
+  // for a brief over a borrowed graph, while that graph lives.
+  const core::Graph* source = nullptr;
   int64_t snapshot = 0;
   std::string at;  // the date the map was evaluated at (--at), empty for the map as declared
   std::vector<std::string> seeds;
   BlastOptions options;
   std::vector<CompromisedNode> compromised;  // every exposed node, most likely first
-  std::vector<const AccessHop*> hops;        // the access edges CompromisedNode::hop/pivot index (in the model)
-  std::vector<ExposedCategory> exposed;      // most sensitive first
+  // The access edges CompromisedNode::hop/pivot index, as indices into the model's accesses (read through
+  // AccessAt, query/access_path.h).
+  std::vector<uint32_t> hops;
+  std::vector<ExposedCategory> exposed;  // most sensitive first
   std::vector<NotExposedCategory> not_exposed_sensitive;
   SeverityScore severity;
   std::vector<Obligation> obligations;  // shortest deadline first

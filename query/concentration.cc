@@ -17,7 +17,7 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
   const core::Taxonomy& t = g.taxonomy();
   for (int c : set) {
     ExposedCategory e;
-    e.category = t.at(c).key;
+    e.entry = &t.at(c);
     e.index = c;
     e.sensitivity = t.at(c).sensitivity;
     e.flags = core::FlagList(t.at(c).flags);

@@ -80,8 +80,10 @@ void Compare(const std::string& element, const Index& before, const Index& after
   for (const auto& [key, f] : after) {
     auto it = before.find(key);
     if (it == before.end()) {
-      out.push_back({Change::Kind::kAdded, element, key,
-                     element == "node" ? "" : Join(std::vector<std::string>{f.items.begin(), f.items.end()}, " "), f.where});
+      out.push_back(
+          {Change::Kind::kAdded, element, key,
+           element == "node" ? "" : Join(std::vector<std::string>{f.items.begin(), f.items.end()}, " "),
+           f.where});
     } else if (it->second.items != f.items) {
       out.push_back({Change::Kind::kChanged, element, key, Delta(it->second.items, f.items), f.where});
     }
@@ -134,8 +136,8 @@ DiffResult DiffMaps(const core::Graph& before, const core::Graph& after, std::st
       score = r.severity.score;
       level = r.severity.level;
       for (const auto& e : r.exposed) {
-        exposed.insert(e.category);
-        if (restricted && e.sensitivity == core::Sensitivity::kRestricted) restricted->insert(e.category);
+        exposed.insert(e.category());
+        if (restricted && e.sensitivity == core::Sensitivity::kRestricted) restricted->insert(e.category());
       }
       return true;
     };

@@ -94,10 +94,10 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
   BlastResult before = ComputeBlastRadius(g, {vendor}, options);
   std::vector<int> forbidden;
   for (const auto& e : before.exposed) {
-    int c = t.Index(e.category);
+    int c = t.Index(e.category());
     if (c >= 0 && Forbids(goal, t, c)) {
       forbidden.push_back(c);
-      result.forbidden.push_back(e.category);
+      result.forbidden.push_back(e.category());
     }
   }
   std::vector<uint32_t> exposed_nodes;
@@ -215,7 +215,7 @@ MinimiseResult Minimise(const core::Graph& g, uint32_t vendor, const Goal& goal,
     if (after.ok()) {
       BlastResult r = ComputeBlastRadius(after.value(), {vendor}, options);
       result.verified = std::none_of(r.exposed.begin(), r.exposed.end(), [&](const ExposedCategory& e) {
-        int c = t.Index(e.category);
+        int c = t.Index(e.category());
         return c >= 0 && Forbids(goal, t, c);
       });
     }

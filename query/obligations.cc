@@ -198,7 +198,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     o.sources = rule.sources;
     o.where = rule.where;
     SortUnique(met_all);
-    for (size_t i : met_all) o.categories.push_back(result.exposed[i].category);  // distinct categories
+    for (size_t i : met_all) o.categories.push_back(result.exposed[i].category());  // distinct categories
     for (auto* v : {&o.triggers, &o.categories, &o.subjects, &o.jurisdictions}) SortUnique(*v);
     result.obligations.push_back(std::move(o));
   }

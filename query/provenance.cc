@@ -58,20 +58,27 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
 std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c) const {
   std::vector<FlowHop> path;
   if (found_[c] != epoch_) return path;
-  const core::Model& m = g.model();
   if (first_is_store_[c]) {
-    const core::Holding& h = m.holdings[first_source_[c]];
-    path.push_back({FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
+    path.push_back({FlowHop::Kind::kStores, first_source_[c]});
   } else {
-    const core::Flow& f = m.flows[first_source_[c]];
-    path.push_back({FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
+    path.push_back({FlowHop::Kind::kFlow, first_source_[c]});
   }
   for (uint32_t v = first_node_[c]; v != node && via_[v] != kNone;) {
-    const core::Flow& f = m.flows[via_[v]];
-    path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+    path.push_back({FlowHop::Kind::kForward, via_[v]});
     v = g.FlowTarget(via_[v]);
   }
   return path;
+}
+
+HopText ReadHop(const core::Graph& g, const FlowHop& hop) {
+  const core::Model& m = g.model();
+  if (hop.kind == FlowHop::Kind::kStores) {
+    const core::Holding& h = m.holdings[hop.index];
+    return {hop.kind, h.node, h.node, core::ToStrings(h.categories), h.where};
+  }
+  const core::Flow& f = m.flows[hop.index];
+  if (hop.kind == FlowHop::Kind::kForward) return {hop.kind, f.from, f.to, {"*"}, f.where};
+  return {hop.kind, f.from, f.to, core::ToStrings(f.categories), f.where};
 }
 
 void TraceSpace::NextEpoch() {
@@ -105,8 +112,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
   auto forward_path = [&](uint32_t from_node, FlowHop first) {
     std::vector<FlowHop> path = {std::move(first)};
     for (uint32_t v = from_node; via_flow.at(v) != kNone;) {
-      const core::Flow& f = m.flows[via_flow.at(v)];
-      path.push_back({FlowHop::Kind::kForward, f.from, f.to, {"*"}, f.where});
+      path.push_back({FlowHop::Kind::kForward, via_flow.at(v)});
       v = g.FlowTarget(via_flow.at(v));
     }
     return path;
@@ -125,9 +131,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
         const std::string& key = m.taxonomy.at(category).key;
         if (std::find(h.categories.begin(), h.categories.end(), key) == h.categories.end()) continue;
         take(h.records, h.subjects);
-        if (!found)
-          trace.path = forward_path(
-              y, {FlowHop::Kind::kStores, h.node, h.node, core::ToStrings(h.categories), h.where});
+        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kStores, i});
         found = true;
       }
     }
@@ -139,9 +143,7 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
         if (g.Held(u).Has(category) && via_flow.emplace(u, index).second) queue.push_back(u);
       } else if (g.FlowCategories(index).Has(category)) {
         take(f.records, f.subjects);
-        if (!found)
-          trace.path =
-              forward_path(y, {FlowHop::Kind::kFlow, f.from, f.to, core::ToStrings(f.categories), f.where});
+        if (!found) trace.path = forward_path(y, {FlowHop::Kind::kFlow, index});
         found = true;
       }
     }

@@ -13,6 +13,18 @@
 
 namespace blastmap::query {
 
+// The text of one provenance hop, read from the model of the graph the brief was computed on: its ends
+// (both the storing node for kStores), the categories it names ({"*"} for a forward) and where it is
+// declared. The one place a brief's renderers read a flow's or a holding's text (ReadHop), so that a reader
+// backed by the store can replace the model there.
+struct HopText {
+  FlowHop::Kind kind = FlowHop::Kind::kFlow;
+  std::string from, to;
+  std::vector<std::string> categories;
+  core::Provenance where;
+};
+HopText ReadHop(const core::Graph& graph, const FlowHop& hop);
+
 // Where category `category` held at `node` came from: the shortest backwards flow path (ending at `node`)
 // and, over every source that contributes it, the most records and the subjects.
 struct CategoryTrace {

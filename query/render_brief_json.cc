@@ -3,6 +3,7 @@
 #include "query/access_path.h"
 #include "query/cancel.h"
 #include "query/json_values.h"
+#include "query/provenance.h"
 #include "query/render.h"
 #include "query/report.h"
 
@@ -91,9 +92,9 @@ void CompromisedJson(JsonWriter& w, const BlastResult& r, size_t i) {
 void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, size_t max_nodes) {
   w.BeginObject();
   w.Key("category");
-  w.String(e.category);
+  w.String(e.category());
   w.Key("name");
-  w.String(e.name);
+  w.String(e.name());
   w.Key("sensitivity");
   w.String(core::SensitivityName(e.sensitivity));
   w.Key("flags");
@@ -119,7 +120,8 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
   w.Strings(core::ToStrings(e.jurisdictions));
   w.Key("provenance");
   w.BeginArray();
-  for (const auto& h : e.provenance) {
+  for (const auto& hop : e.provenance) {
+    const HopText h = ReadHop(*r.source, hop);
     w.BeginObject();
     w.Key("kind");
     w.String(FlowHopKindName(h.kind));

@@ -141,8 +141,9 @@ std::string BlastSvg(const BlastResult& r, size_t listed) {
     }
   }
   for (const auto& e : r.exposed) {
-    for (const auto& h : e.provenance) {
-      if (h.kind == FlowHop::Kind::kStores) continue;
+    for (const auto& hop : e.provenance) {
+      if (hop.kind == FlowHop::Kind::kStores) continue;
+      const HopText h = ReadHop(*r.source, hop);
       if (order.size() >= kMaxNodes && (!role.count(h.from) || !role.count(h.to))) continue;
       add_node(h.from, 3);
       add_node(h.to, 3);
@@ -352,7 +353,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
           "<th>Subjects</th><th>Where</th></tr>\n";
       for (const auto& e : r.exposed) {
         std::string sens(core::SensitivityName(e.sensitivity));
-        out += "<tr><td><span class=\"mono\">" + Html(e.category) + "</span><br><small>" + Html(e.name) +
+        out += "<tr><td><span class=\"mono\">" + Html(e.category()) + "</span><br><small>" + Html(e.name()) +
                "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" +
                HtmlJoin(core::ToStrings(e.flags)) + "</td><td class=\"num\">" +
                FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" + FormatCount(e.records_max) +
@@ -413,10 +414,11 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
 
     out += "<h2>How each category got there</h2>\n<ul class=\"paths\">\n";
     for (const auto& e : r.exposed) {
-      out += "<li><span class=\"mono\">" + Html(e.category) + "</span> at " + Html(FirstHolder(r, e)) + ":";
+      out += "<li><span class=\"mono\">" + Html(e.category()) + "</span> at " + Html(FirstHolder(r, e)) + ":";
       for (size_t i = 0; i < e.provenance.size(); ++i) {
-        out += std::string(i ? "; then " : " ") + Html(HopDescription(e.provenance[i])) +
-               " <span class=\"mono\">(" + Html(e.provenance[i].where.ToString()) + ")</span>";
+        const HopText h = ReadHop(*r.source, e.provenance[i]);
+        out += std::string(i ? "; then " : " ") + Html(HopDescription(h)) + " <span class=\"mono\">(" +
+               Html(h.where.ToString()) + ")</span>";
       }
       out += "</li>\n";
     }

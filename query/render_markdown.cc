@@ -150,7 +150,7 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
         "| category | sensitivity | flags | likelihood | records (max / sum) | subjects | where |\n"
         "|---|---|---|---|---|---|---|\n";
     for (const auto& e : r.exposed) {
-      out += "| " + Md(e.category) + " " + (e.name.empty() ? "" : "(" + Md(e.name) + ")") + " | " +
+      out += "| " + Md(e.category()) + " " + (e.name().empty() ? "" : "(" + Md(e.name()) + ")") + " | " +
              std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(core::ToStrings(e.flags)) +
              " | " + Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
              FormatCount(e.records_sum) + " | " + MdJoin(core::ToStrings(e.subjects)) + " | " +
@@ -197,10 +197,10 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
     out += "\n*" + Md(UnlistedNodesNote(listed, r.compromised.size())) + ".*\n";
   out += "\n## How each category got there\n\n";
   for (const auto& e : r.exposed) {
-    out += "- **" + Md(e.category) + "** at " + Md(FirstHolder(r, e)) + ":";
+    out += "- **" + Md(e.category()) + "** at " + Md(FirstHolder(r, e)) + ":";
     for (size_t i = 0; i < e.provenance.size(); ++i) {
-      out += (i ? "; then " : " ") + Md(HopDescription(e.provenance[i])) + " (" +
-             Md(e.provenance[i].where.ToString()) + ")";
+      const HopText h = ReadHop(*r.source, e.provenance[i]);
+      out += (i ? "; then " : " ") + Md(HopDescription(h)) + " (" + Md(h.where.ToString()) + ")";
     }
     out += "\n";
   }

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kRed = "\033[31m";
 constexpr const char* kGreen = "\033[32m";
 
-std::string HopText(const FlowHop& h) {
+std::string HopLine(const HopText& h) {
   std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from
                      : h.kind == FlowHop::Kind::kForward ? h.from + " -> " + h.to + " (forwards *)"
                                                          : h.from + " -> " + h.to;
@@ -156,12 +156,13 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
         {"CATEGORY", "SENSITIVITY", "FLAGS", "LIKELIHOOD", "RECORDS max/sum", "SUBJECTS", "WHERE"});
     for (const auto& e : r.exposed) {
       std::string sens(core::SensitivityName(e.sensitivity));
-      data.AddRow({e.category, sens, Join(e.flags), FormatLikelihood(e.likelihood),
+      data.AddRow({e.category(), sens, Join(e.flags), FormatLikelihood(e.likelihood),
                    FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects, ", ", 3),
                    Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;
-      for (const auto& h : e.provenance) path += (path.empty() ? "via " : "; ") + HopText(h);
+      for (const auto& h : e.provenance)
+        path += (path.empty() ? "via " : "; ") + HopLine(ReadHop(*r.source, h));
       if (!path.empty()) data.AddNote(path);
     }
     out += data.Render(color);

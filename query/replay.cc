@@ -96,17 +96,17 @@ void CompareWithIncident(ReplayResult& r) {
   for (const auto& real : r.incident.exposed) {
     ReplayCategory c{real, {}};
     for (const auto& e : r.brief.exposed) {
-      if (KeysRelated(real, e.category)) c.here.push_back(e.category);
+      if (KeysRelated(real, e.category())) c.here.push_back(e.category());
     }
     r.really_exposed.push_back(std::move(c));
   }
   for (const auto& e : r.brief.exposed) {
     bool related = std::any_of(r.incident.exposed.begin(), r.incident.exposed.end(),
-                               [&](const std::string& real) { return KeysRelated(real, e.category); });
-    if (!related) r.beyond.push_back(e.category);
+                               [&](const std::string& real) { return KeysRelated(real, e.category()); });
+    if (!related) r.beyond.push_back(e.category());
     bool contradicts = std::any_of(r.incident.not_exposed.begin(), r.incident.not_exposed.end(),
-                                   [&](const std::string& no) { return KeysRelated(no, e.category); });
-    if (contradicts) r.said_not_exposed.push_back(e.category);
+                                   [&](const std::string& no) { return KeysRelated(no, e.category()); });
+    if (contradicts) r.said_not_exposed.push_back(e.category());
   }
 }
 

@@ -88,7 +88,7 @@ std::vector<AffectedSubject> AffectedSubjects(const BlastResult& r, const core::
     for (const auto& s : e.subjects) {
       AffectedSubject& a = by_id[s];
       a.id = s;
-      a.categories.push_back(e.category);
+      a.categories.push_back(e.category());
       a.records = std::max(a.records, e.records_max);
     }
   }
@@ -108,7 +108,7 @@ std::vector<AffectedSubject> AffectedSubjects(const BlastResult& r, const core::
   return out;
 }
 
-std::string HopDescription(const FlowHop& h) {
+std::string HopDescription(const HopText& h) {
   switch (h.kind) {
     case FlowHop::Kind::kStores: return "stored at " + h.from + " [" + Join(h.categories) + "]";
     case FlowHop::Kind::kForward: return h.from + " -> " + h.to + " (forwards everything it holds)";
@@ -138,8 +138,10 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
     }
   }
   for (const auto& e : r.exposed) {
-    for (const auto& h : e.provenance)
+    for (const auto& hop : e.provenance) {
+      const HopText h = ReadHop(*r.source, hop);
       add(h.where, (h.kind == FlowHop::Kind::kFlow ? "flow " : "") + HopDescription(h));
+    }
   }
   std::vector<ManifestLine> out;
   for (auto& [key, line] : lines) out.push_back(std::move(line));

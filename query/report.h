@@ -8,6 +8,7 @@
 
 #include "core/graph.h"
 #include "query/blast_result.h"
+#include "query/provenance.h"
 #include "query/replay.h"
 
 namespace blastmap::query {
@@ -44,7 +45,7 @@ size_t ListedNodes(size_t total, size_t max_nodes);
 std::string UnlistedNodesNote(size_t listed, size_t total);
 
 // The text of one provenance hop: "stored at x", "a -> b [cats]", "a -> b (forwards *)".
-std::string HopDescription(const FlowHop& hop);
+std::string HopDescription(const HopText& hop);
 
 // The title of a brief: "Mixpanel compromised" (seed names joined with " + ").
 std::string ReportTitle(const BlastResult& result, const core::Graph& graph);

@@ -174,7 +174,7 @@ BlastDelta CompareBlasts(const BlastResult& before, const BlastResult& after) {
   BlastDelta d;
   auto categories = [](const BlastResult& r) {
     std::set<std::string> s;
-    for (const auto& e : r.exposed) s.insert(e.category);
+    for (const auto& e : r.exposed) s.insert(e.category());
     return s;
   };
   auto nodes = [](const BlastResult& r) {

@@ -9,6 +9,7 @@
 #include "query/access_path.h"
 #include "query/blast_radius.h"
 #include "query/cancel.h"
+#include "query/provenance.h"
 #include "query/subprocessor_depth.h"
 #include "query/text_table.h"
 
@@ -35,11 +36,12 @@ Table BlastCategories(const BlastResult& r) {
                "records",  "nodes", "subjects",    "jurisdictions", "via"};
   for (const auto& e : r.exposed) {
     std::vector<std::string> via;
-    for (const auto& hop : e.provenance) {
+    for (const auto& step : e.provenance) {
+      const HopText hop = ReadHop(*r.source, step);
       if (via.empty()) via.push_back(hop.from);
       if (hop.to != via.back()) via.push_back(hop.to);
     }
-    t.rows.push_back({Value::Text(e.category), Value::Text(e.name), Sens(e.sensitivity),
+    t.rows.push_back({Value::Text(e.category()), Value::Text(e.name()), Sens(e.sensitivity),
                       Value::List(core::ToStrings(e.flags)), Value::Number(e.likelihood),
                       Value::Count(e.records_max), Value::List(HolderIds(r, e)),
                       Value::List(core::ToStrings(e.subjects)), Value::List(core::ToStrings(e.jurisdictions)),
@@ -74,8 +76,8 @@ Table RankTable(const RankResult& r) {
                "exposed_nodes", "categories", "restricted", "records"};
   size_t rank = 0;
   for (const auto& row : r.rows) {
-    t.rows.push_back({Value::Number(static_cast<double>(++rank)), Value::Text(row.id), Value::Text(row.name.str()),
-                      Value::Text(std::string(core::NodeKindName(row.kind))),
+    t.rows.push_back({Value::Number(static_cast<double>(++rank)), Value::Text(row.id),
+                      Value::Text(row.name.str()), Value::Text(std::string(core::NodeKindName(row.kind))),
                       Value::Number(std::round(row.severity.score * 10) / 10),
                       Value::Text(std::string(row.severity.level), Value::Scale::kLevel),
                       Value::Number(static_cast<double>(row.controlled)),

@@ -5,6 +5,7 @@
 
 #include "query/access_path.h"
 #include "query/engine.h"
+#include "query/provenance.h"
 #include "tests/query/map_builder.h"
 
 namespace blastmap::query {
@@ -16,7 +17,7 @@ using testing::MapBuilder;
 
 std::vector<std::string> Categories(const BlastResult& r) {
   std::vector<std::string> out;
-  for (const auto& e : r.exposed) out.push_back(e.category);
+  for (const auto& e : r.exposed) out.push_back(e.category());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -30,7 +31,7 @@ const CompromisedNode* FindNode(const BlastResult& r, const std::string& id) {
 
 const ExposedCategory* FindCategory(const BlastResult& r, const std::string& key) {
   for (const auto& e : r.exposed) {
-    if (e.category == key) return &e;
+    if (e.category() == key) return &e;
   }
   return nullptr;
 }
@@ -54,12 +55,46 @@ TEST_CASE("a '*' flow forwards what its source holds, through cycles") {
   const auto* email = FindCategory(host, "user.contact.email");
   REQUIRE(email);
   REQUIRE(email->provenance.size() == 3);
+  REQUIRE(host.source);
   CHECK(email->provenance[0].kind == FlowHop::Kind::kFlow);
-  CHECK(email->provenance[0].from == "app");
-  CHECK(email->provenance[0].where.file == "flows.yaml");
-  CHECK(email->provenance[0].where.line == 10);
+  CHECK(ReadHop(*host.source, email->provenance[0]).from == "app");
+  CHECK(ReadHop(*host.source, email->provenance[0]).where.file == "flows.yaml");
+  CHECK(ReadHop(*host.source, email->provenance[0]).where.line == 10);
   CHECK(email->provenance[1].kind == FlowHop::Kind::kForward);
-  CHECK(email->provenance[2].to == "host");
+  CHECK(ReadHop(*host.source, email->provenance[2]).to == "host");
+}
+
+TEST_CASE("a provenance hop reads the text of the very flow or holding it names") {
+  // Decoys first, so that an index off by one, or read from the wrong table, names another element.
+  MapBuilder m;
+  m.Node("x").Node("y").Node("src").Node("mid").Node("host", NodeKind::kVendor);
+  m.Stores("x", {"user.name"}).Stores("src", {"user.contact.phone_number"});
+  m.Flow("x", "y", {"user.name"})                  // flows.yaml:10
+      .Flow("src", "mid", {"user.contact.email"})  // :11
+      .Flow("mid", "host", {"*"})                  // :12
+      .Flow("src", "mid", {"*"});                  // :13
+  const BlastResult r = m.Blast({"host"});
+  REQUIRE(r.source);
+  auto hops = [&](const std::string& category) {
+    std::vector<std::string> out;
+    const ExposedCategory* e = FindCategory(r, category);
+    REQUIRE(e);
+    for (const FlowHop& hop : e->provenance) {
+      const HopText h = ReadHop(*r.source, hop);
+      std::string cats;
+      for (const auto& c : h.categories) cats += (cats.empty() ? "" : ",") + c;
+      out.push_back(std::string(FlowHopKindName(h.kind)) + " " + h.from + ">" + h.to + " [" + cats + "] " +
+                    h.where.ToString());
+    }
+    return out;
+  };
+  CHECK(hops("user.contact.email") ==
+        std::vector<std::string>{"flow src>mid [user.contact.email] flows.yaml:11:3",
+                                 "forward mid>host [*] flows.yaml:12:3"});
+  CHECK(hops("user.contact.phone_number") ==
+        std::vector<std::string>{"stores src>src [user.contact.phone_number] stores.yaml:1:1",
+                                 "forward src>mid [*] flows.yaml:13:3",
+                                 "forward mid>host [*] flows.yaml:12:3"});
 }
 
 TEST_CASE("a read edge exposes its target's data but does not pivot further") {
@@ -146,10 +181,11 @@ TEST_CASE("likelihood is the maximum product over access paths, and that path ex
   }
 }
 
-TEST_CASE("a node more likely read than controlled shows its read path; paths through it take its admin edge") {
+TEST_CASE(
+    "a node more likely read than controlled shows its read path; paths through it take its admin edge") {
   MapBuilder m;
   m.Node("s", NodeKind::kVendor).Node("p").Node("q");
-  m.Access("s", "p", Privilege::kRead, 0.9)    // access.yaml:1
+  m.Access("s", "p", Privilege::kRead, 0.9)      // access.yaml:1
       .Access("s", "p", Privilege::kAdmin, 0.5)  // access.yaml:2
       .Access("p", "q", Privilege::kAdmin);      // access.yaml:3
   auto r = m.Blast({"s"});
@@ -160,10 +196,10 @@ TEST_CASE("a node more likely read than controlled shows its read path; paths th
   CHECK(p->via == Via::kRead);
   CHECK(p->likelihood == doctest::Approx(0.9));
   REQUIRE(p->pivot >= 0);
-  CHECK(r.hops[p->pivot]->privilege == Privilege::kAdmin);
-  CHECK(r.hops[p->pivot]->where.line == 2);
+  CHECK(AccessAt(r, p->pivot).privilege == Privilege::kAdmin);
+  CHECK(AccessAt(r, p->pivot).where.line == 2);
   REQUIRE(p->hop >= 0);
-  CHECK(r.hops[p->hop]->privilege == Privilege::kRead);
+  CHECK(AccessAt(r, p->hop).privilege == Privilege::kRead);
   CHECK(q->pivot < 0);  // its own (admin) edge is the one paths on from it take
   const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
   CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});
@@ -243,8 +279,8 @@ TEST_CASE("a fourth-party seed exposes what each of our vendors forwarded to it"
   CHECK(core::ToStrings(email->subjects) == std::vector<std::string>{"eu_user"});
   CHECK(core::ToStrings(email->jurisdictions) == std::vector<std::string>{"EU"});
   REQUIRE(email->provenance.size() == 2);
-  CHECK(email->provenance[0].from == "app");
-  CHECK(email->provenance[1].from == "v1");
+  CHECK(ReadHop(*r.source, email->provenance[0]).from == "app");
+  CHECK(ReadHop(*r.source, email->provenance[1]).from == "v1");
   CHECK(r.severity.jurisdiction == doctest::Approx(1.25));
 }
 

@@ -61,14 +61,15 @@ json ReferenceBrief(const BlastResult& r) {
   json exposed = json::array();
   for (const auto& e : r.exposed) {
     json provenance = json::array();
-    for (const auto& h : e.provenance) {
+    for (const auto& step : e.provenance) {
+      const HopText h = ReadHop(*r.source, step);
       json hop = {
           {"kind", FlowHopKindName(h.kind)}, {"from", h.from}, {"to", h.to}, {"categories", h.categories}};
       hop.update(Where(h.where));
       provenance.push_back(hop);
     }
-    exposed.push_back({{"category", e.category},
-                       {"name", e.name},
+    exposed.push_back({{"category", e.category()},
+                       {"name", e.name()},
                        {"sensitivity", core::SensitivityName(e.sensitivity)},
                        {"flags", core::ToStrings(e.flags)},
                        {"nodes", HolderIds(r, e)},

@@ -24,7 +24,7 @@ std::string Summary(const BlastResult& r) {
   for (const auto& c : r.compromised)
     out += c.id() + "@" + std::to_string(c.likelihood) + (c.controlled ? "c " : " ");
   for (const auto& e : r.exposed)
-    out += e.category + ":" + std::to_string(e.likelihood) + ":" + std::to_string(e.records_sum) + " ";
+    out += e.category() + ":" + std::to_string(e.likelihood) + ":" + std::to_string(e.records_sum) + " ";
   return out + std::to_string(r.severity.data);
 }
 

@@ -255,7 +255,7 @@ TEST_CASE("--at leaves out what was not active yet, and a former vendor keeps on
   auto old = engine.value()->Blast({"old"});
   REQUIRE(old.ok());
   REQUIRE(old.value().exposed.size() == 1);
-  CHECK(old.value().exposed[0].category == "user.name");  // still stored; email no longer sent
+  CHECK(old.value().exposed[0].category() == "user.name");  // still stored; email no longer sent
   CHECK(old.value().at == "2025-01-01");
   CHECK_FALSE(ModelAt(m.model, "2025-13-01").ok());
   CHECK_FALSE(Engine::FromModel(m.model, 0, "2019-01-01").value()->Blast({"new"}).ok());

@@ -63,6 +63,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   const core::Model& m = g.model();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
+  result.source = &g;
   result.options = opt;
   for (uint32_t s : seeds) result.seeds.push_back(m.nodes[s].id);
   std::vector<Reach> reach = SearchAccess(g, seeds, opt);
@@ -102,14 +103,14 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   for (int c : exposed_categories) {
     const core::Category& cat = t.at(c);
     ExposedCategory e;
-    e.category = cat.key;
+    e.entry = &cat;
     e.index = c;
-    e.name = cat.name;
     e.sensitivity = cat.sensitivity;
     e.flags = core::FlagList(cat.flags);
     std::vector<std::string> subjects, jurisdictions;
     int64_t records_max = core::kUnknownRecords, records_sum = core::kUnknownRecords;
-    for (size_t i = 0; i < exposed_nodes.size(); ++i) {  // most likely first: the first holder is the likeliest
+    for (size_t i = 0; i < exposed_nodes.size();
+         ++i) {  // most likely first: the first holder is the likeliest
       const uint32_t v = exposed_nodes[i];
       if (!g.Held(v).Has(c)) continue;
       e.holders.push_back(static_cast<int32_t>(i));
@@ -138,7 +139,7 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {
     if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
     if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-    return a.category < b.category;
+    return a.category() < b.category();
   });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.

@@ -65,7 +65,7 @@ size_t BruteForceMinimum(const MapBuilder& m, const std::string& vendor, const s
     REQUIRE(after.ok());
     BlastResult r = ComputeBlastRadius(after.value(), {v}, {});
     bool ok = std::none_of(r.exposed.begin(), r.exposed.end(), [&](const ExposedCategory& e) {
-      return Forbids(goal, g.taxonomy(), g.taxonomy().Index(e.category));
+      return Forbids(goal, g.taxonomy(), g.taxonomy().Index(e.category()));
     });
     if (ok) best = chosen.size();
   }
@@ -285,7 +285,6 @@ TEST_CASE("export: a neighbourhood keeps only nearby nodes; a blast marks seed, 
   CHECK(ExportGraph(g, ExportFormat::kDot, unknown).status().message() ==
         "no node 'ap' (did you mean 'app'?)");
 }
-
 
 TEST_CASE("SARIF: a location's uri is the manifest path as an RFC 3986 URI reference") {
   CheckResult r;
