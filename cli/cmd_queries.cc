@@ -62,6 +62,7 @@ void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
   struct Args {
     std::string category;
     size_t max_via = query::kDefaultMaxVia;
+    query::BlastOptions blast;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -71,12 +72,15 @@ void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
   cmd->add_option("--max-via", args->max_via,
                   "List at most this many of the holders each vendor exposes (0: all); all are counted")
       ->capture_default_str();
+  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
-    auto result = engine.value()->WhoHolds(args->category, {}, args->max_via);
+    auto result = engine.value()->WhoHolds(args->category, args->blast, args->max_via);
     if (!result.ok()) return void(code = Fail(result.status()));
     std::cout << (common.format == "json" ? query::WhoHoldsToJson(result.value())
                                           : query::WhoHoldsToTable(result.value(), UseColor(common)));

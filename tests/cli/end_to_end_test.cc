@@ -261,6 +261,13 @@ TEST_CASE("rank, who-holds and paths answer on the sample company") {
     CHECK(one["exposed_by"][i]["via"].size() == 1);
     CHECK(one["exposed_by"][i]["via_total"] == holders["exposed_by"][i]["via"].size());
   }
+  // --min-likelihood keeps the vendors as likely as it or more, as the API's min_likelihood does.
+  auto likely = BlastmapJson(
+      "who-holds user.financial.credit_card --min-likelihood 0.95 --format json --db " + AcmeDb());
+  size_t kept = 0;
+  for (const auto& e : holders["exposed_by"]) kept += e["likelihood"].get<double>() >= 0.95;
+  CHECK(likely["exposed_by"].size() == kept);
+  CHECK(kept < holders["exposed_by"].size());
   auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + AcmeDb());
   REQUIRE(paths["paths"].size() >= 1);
   CHECK(paths["paths"][0].back()["to"] == "gcp");
