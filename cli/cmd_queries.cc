@@ -61,26 +61,26 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
 void RegisterWhoHolds(CLI::App& app, Common& common, int& code) {
   struct Args {
     std::string category;
-    size_t max_via = query::kDefaultMaxVia;
-    query::BlastOptions blast;
+    query::WhoHoldsOptions options;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "who-holds",
       "Every node holding a category (or a parent or child of it), and the vendors that would expose it");
   cmd->add_option("category", args->category, "Category key, e.g. user.contact.email")->required();
-  cmd->add_option("--max-via", args->max_via,
+  cmd->add_option("--max-via", args->options.max_via,
                   "List at most this many of the holders each vendor exposes (0: all); all are counted")
       ->capture_default_str();
-  cmd->add_option("--min-likelihood", args->blast.min_likelihood, "As for blast")
+  cmd->add_option("--min-likelihood", args->options.blast.min_likelihood, "As for blast")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-depth", args->options.blast.max_depth, "As for blast")
+      ->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
     auto engine = OpenEngine(common);
     if (!engine.ok()) return void(code = Fail(engine.status()));
-    auto result = engine.value()->WhoHolds(args->category, args->blast, args->max_via);
+    auto result = engine.value()->WhoHolds(args->category, args->options);
     if (!result.ok()) return void(code = Fail(result.status()));
     std::cout << (common.format == "json" ? query::WhoHoldsToJson(result.value())
                                           : query::WhoHoldsToTable(result.value(), UseColor(common)));

@@ -161,15 +161,15 @@ RankResult Engine::Rank(const RankOptions& options) const {
   return result;
 }
 
-core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category, const BlastOptions& options,
-                                              size_t max_via) const {
+core::Result<WhoHoldsResult> Engine::WhoHolds(const std::string& category,
+                                              const WhoHoldsOptions& options) const {
   int c = graph_->taxonomy().Index(category);
   if (c < 0) {
     auto near = graph_->taxonomy().SuggestCategories(category, 1);
     return core::Status::Error("unknown category '" + category + "'" +
                                (near.empty() ? std::string() : " (did you mean '" + near.front() + "'?)"));
   }
-  WhoHoldsResult result = query::WhoHolds(*graph_, c, options, max_via);
+  WhoHoldsResult result = query::WhoHolds(*graph_, c, options);
   result.snapshot = snapshot_;
   return result;
 }

@@ -78,10 +78,10 @@ class Engine {
   // Every candidate node (by default every vendor) ranked by how bad its compromise would be. The shared
   // work of ranking (query/rank_shared.h) is built by the first unbounded ranking and kept for the next.
   RankResult Rank(const RankOptions& options = {}) const;
-  // Who holds `category` and which vendors would expose it, each listing at most `max_via` of the holders it
-  // exposes (0: all); an error for an unknown category.
-  core::Result<WhoHoldsResult> WhoHolds(const std::string& category, const BlastOptions& options = {},
-                                        size_t max_via = kDefaultMaxVia) const;
+  // Who holds `category` and which vendors would expose it (query/who_holds.h); an error for an unknown
+  // category.
+  core::Result<WhoHoldsResult> WhoHolds(const std::string& category,
+                                        const WhoHoldsOptions& options = {}) const;
   // Flow and access paths from one node to another, shortest first; an error for an unknown id.
   core::Result<PathsResult> Paths(const std::string& from, const std::string& to,
                                   const PathOptions& options = {}) const;

@@ -81,6 +81,7 @@ std::string WhoHoldsToJson(const WhoHoldsResult& r) {
                    {"stored", h.stored}});
     }
     w.EndArray();
+    if (!r.exposers) return w.EndObject();
     w.Key("exposed_by");
     w.BeginArray();
     for (const auto& e : r.exposed_by)
@@ -104,6 +105,7 @@ std::string WhoHoldsToTable(const WhoHoldsResult& r, bool color) {
                     Join(h.categories)});
   }
   out += holders.empty() ? "  nobody\n" : holders.Render(color);
+  if (!r.exposers) return out;
   out += Heading("Vendors whose compromise exposes it (" + std::to_string(r.exposed_by.size()) + ")", color);
   TextTable vendors({"VENDOR", "LIKELIHOOD", "THROUGH"});
   constexpr size_t kThrough = 5;  // holders named per vendor; the rest counted

@@ -131,7 +131,9 @@ Units MemoiseUnits(const core::Graph& g, AccessSearch& search, const std::vector
 
 }  // namespace
 
-WhoHoldsResult WhoHolds(const core::Graph& g, int category, const BlastOptions& options, size_t max_via) {
+WhoHoldsResult WhoHolds(const core::Graph& g, int category, const WhoHoldsOptions& who) {
+  const BlastOptions& options = who.blast;
+  const size_t max_via = who.max_via;
   const core::Taxonomy& t = g.taxonomy();
   WhoHoldsResult result;
   result.category = t.at(category).key;
@@ -162,7 +164,8 @@ WhoHoldsResult WhoHolds(const core::Graph& g, int category, const BlastOptions& 
     if (a.kind != b.kind) return a.kind == core::NodeKind::kSystem;
     return a.id < b.id;
   });
-  if (holder_nodes.empty()) return result;
+  result.exposers = who.exposers;
+  if (holder_nodes.empty() || !who.exposers) return result;
 
   // Which vendors expose a holder, each by one access search (SearchAccess's, with the options) from the
   // vendor. Without a depth limit, the searches stop at the memoised units (above): vendors entering an

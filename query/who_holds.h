@@ -30,6 +30,7 @@ struct WhoHoldsResult {
   int64_t snapshot = 0;
   std::string category;
   std::vector<Holder> holders;             // systems first, then vendors, by id
+  bool exposers = true;                    // false: exposed_by was not asked for (WhoHoldsOptions)
   std::vector<ExposingVendor> exposed_by;  // most likely first
 };
 
@@ -37,9 +38,13 @@ struct WhoHoldsResult {
 // thousands of holders of a common category on a big map, and 34,000 vendors of a 10^6-node map expose one.
 inline constexpr size_t kDefaultMaxVia = 100;
 
-// `category` must be a valid index of the graph's taxonomy. Each vendor lists at most `max_via` of the
-// holders it exposes (0: all) and counts them all.
-WhoHoldsResult WhoHolds(const core::Graph& graph, int category, const BlastOptions& options = {},
-                        size_t max_via = kDefaultMaxVia);
+struct WhoHoldsOptions {
+  BlastOptions blast;               // how the vendors' compromise is searched
+  size_t max_via = kDefaultMaxVia;  // holders listed per exposing vendor (all are counted); 0: all
+  bool exposers = true;             // false: only the holders (the UI's category filter), at no search cost
+};
+
+// `category` must be a valid index of the graph's taxonomy.
+WhoHoldsResult WhoHolds(const core::Graph& graph, int category, const WhoHoldsOptions& options = {});
 
 }  // namespace blastmap::query

@@ -378,12 +378,13 @@ ApiResponse Api::Route(const ApiRequest& r) const {
   if (p == "/api/who-holds") {
     only("GET");
     std::string category = RequiredParam(r, "category");
-    auto o = BlastOptionsFrom(r);
-    const auto max_via =
+    query::WhoHoldsOptions o;
+    o.blast = BlastOptionsFrom(r);
+    o.max_via =
         static_cast<size_t>(IntParam(r, "max_via", static_cast<int64_t>(query::kDefaultMaxVia), 0, 1000000));
-    return WithBudget([&engine, category, o, max_via] {
-      return Json(query::WhoHoldsToJson(Take(engine.WhoHolds(category, o, max_via))));
-    });
+    o.exposers = !BoolParam(r, "holders_only");
+    return WithBudget(
+        [&engine, category, o] { return Json(query::WhoHoldsToJson(Take(engine.WhoHolds(category, o)))); });
   }
   if (p == "/api/paths") {
     only("GET");

@@ -222,7 +222,10 @@ class Runner {
       case Query::Source::kWhoExposes: {
         auto c = Category(q.category, q.category_at);
         if (!c.ok()) return c.status();
-        auto r = engine_.WhoHolds(q.category, {}, /*max_via=*/0);  // a table's list is whole
+        WhoHoldsOptions whole;
+        whole.max_via = 0;  // a table's list is whole
+        whole.exposers = q.source != Query::Source::kWhoHolds;
+        auto r = engine_.WhoHolds(q.category, whole);
         if (!r.ok()) return r.status();
         return q.source == Query::Source::kWhoHolds ? HoldersTable(r.value()) : ExposersTable(r.value());
       }

@@ -70,8 +70,8 @@ TEST_CASE(
         INFO("seed " << seed << ", " << key << ", min_likelihood " << options.min_likelihood << ", max_depth "
                      << options.max_depth);
         const std::vector<ExposingVendor> reference = ReferenceExposers(g, category, options);
-        const WhoHoldsResult whole = WhoHolds(g, category, options, /*max_via=*/0);
-        const WhoHoldsResult cut = WhoHolds(g, category, options, /*max_via=*/3);
+        const WhoHoldsResult whole = WhoHolds(g, category, {options, /*max_via=*/0});
+        const WhoHoldsResult cut = WhoHolds(g, category, {options, /*max_via=*/3});
         REQUIRE(whole.exposed_by.size() == reference.size());
         REQUIRE(cut.exposed_by.size() == reference.size());
         for (size_t i = 0; i < reference.size(); ++i) {

@@ -195,6 +195,10 @@ TEST_CASE("graph, node, rank, paths, who-holds and snapshots answer in the CLI's
   }
   CHECK(cut > 0);
   CHECK(c.Get("/api/who-holds?category=user.financial.credit_card&max_via=-1")->status == 400);
+  // The UI's category filter asks for the holders only: the same holders, no vendor searched or listed.
+  json only = Body(c.Get("/api/who-holds?category=user.financial.credit_card&holders_only=1"));
+  CHECK(only["holders"] == holders["holders"]);
+  CHECK_FALSE(only.contains("exposed_by"));
 
   json snapshots = Body(c.Get("/api/snapshots"));
   REQUIRE(snapshots["snapshots"].size() == 1);

@@ -35,7 +35,8 @@ export const api = {
     }),
   rank: (params = {}) => request('/api/rank' + q(params)),
   paths: (from, to, edges) => request('/api/paths' + q({ from, to, edges })),
-  whoHolds: (category) => request('/api/who-holds' + q({ category })),
+  // Only the holders: the UI's category filter does not list the vendors that would expose them.
+  whoHolds: (category) => request('/api/who-holds' + q({ category, holders_only: 1 })),
   // The query language (docs/query-language.md): one result per statement, as `blastmap query --format json`.
   query: (text) =>
     request('/api/query', {
