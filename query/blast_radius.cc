@@ -164,7 +164,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // The compromised nodes. First each node's place and everything of it but its hops, with the access
   // edges its path ends in staged in its element (StagePath); then, in node order, where their hops go in
   // result.hops (indices of the model's edges), which the fill writes. Nothing of the model is copied: the
-  // nodes and hops point into it (BlastResult::graph keeps it alive).
+  // nodes point into it and the hops index it (BlastResult::graph keeps it alive).
   const size_t items = exposed_nodes.size();
   // The nodes come by cost: runs of one cost convert it once (per thread).
   auto likelihood_of = [](core::LikelihoodCost cost) {

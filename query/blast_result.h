@@ -60,7 +60,7 @@ struct CompromisedNode {
 
 // One hop of the flow path by which an exposed category reached where it sits: which element of the model
 // of the graph the brief was computed on, not its text. Renderers read its ends, categories and declaration
-// through HopText (query/provenance.h).
+// through ReadHop (query/provenance.h).
 struct FlowHop {
   enum class Kind { kStores, kFlow, kForward };  // kept at rest, named by a flow, forwarded by a "*" flow
   Kind kind = Kind::kFlow;
@@ -140,8 +140,8 @@ struct BlastResult {
   // taking a `const core::Graph&`, for summaries used while that graph lives: rank, diff, minimise...).
   std::shared_ptr<const core::Graph> graph;
   // The graph the brief was computed on, set for every brief but an empty one, owned or borrowed: the
-  // renderers read the text of the brief's elements through it (HopText). Valid while `graph` is set, or,
-  // for a brief over a borrowed graph, while that graph lives.
+  // renderers read the text of the brief's elements through it (ReadHop, AccessAt). Valid while `graph` is
+  // set, or, for a brief over a borrowed graph, while that graph lives.
   const core::Graph* source = nullptr;
   int64_t snapshot = 0;
   std::string at;  // the date the map was evaluated at (--at), empty for the map as declared

@@ -73,8 +73,9 @@ class HolderCosts {
   std::vector<uint32_t> reached_;
 };
 
-// The holders an attacker controlling `seeds` exposes (within options, and at most `limit`), into `costs`
-// (cleared first): one search, stopping at the units' members and taking their exposures.
+// The holders an attacker controlling `seed` exposes within `options` (none less likely than min_likelihood
+// asks), into `costs` (cleared first): one search, stopping at the units' members and taking their
+// exposures.
 void Expose(const core::Graph& g, AccessSearch& search, uint32_t seed, const BlastOptions& options,
             const std::vector<uint32_t>& holder_pos, const Units& units, HolderCosts& costs) {
   const core::LikelihoodCost limit = core::CostLimit(options.min_likelihood);
