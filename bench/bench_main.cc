@@ -5,9 +5,10 @@
 //   blastmap_bench engine DB SEEDS [--reference] [--budget S] [--rank-budget S]
 //                                                load, warm blasts (full brief), rank every vendor
 //   blastmap_bench csr DB SEEDS            the plain-CSR baseline (bench/csr_baseline.cc)
-//   blastmap_bench load DB [--repeat N]    the load's two phases, N times in one process: reading the
+//   blastmap_bench load DB [--repeat N] [--lean] [--arenas N]
+//                                          the load's two phases, N times in one process: reading the
 //                                          snapshot (Store::LoadSnapshot) and building the graph
-//                                          (Graph::Build)
+//                                          (Graph::Build); with --lean one phase, Store::LoadGraph
 //   blastmap_bench model DB                the heap the loaded core::Model takes, per table (MiB)
 //   blastmap_bench rank DB [--repeat N] [--threads T] [--no-brief] [--sequential]
 //                                          a cold rank N times in one process: the ranking's memos
@@ -310,9 +311,11 @@ int RunEngine(const std::string& db_path, const std::string& seeds_path, bool re
 
 // The load split into its phases, each the median of `repeat` runs in this process (the first run pays for
 // a cold page cache and a fresh heap; later ones reuse both).
-int RunLoadPhases(const std::string& db_path, int repeat) {
+// With `lean`, the graph is read straight from the store (Store::LoadGraph, one phase: read_s is the load).
+int RunLoadPhases(const std::string& db_path, int repeat, bool lean, int arenas) {
+  if (arenas > 0) mallopt(M_ARENA_MAX, arenas);  // 1: HeapInUseMb counts what the reading threads hold
   std::vector<double> read, build, total, read_cpu, build_cpu;
-  double rss_model = 0, rss_graph = 0;
+  double rss_model = 0, rss_graph = 0, heap_graph = 0;
   Json graph_parts;  // MiB per array of the graph (the model excluded)
   size_t nodes = 0;
   for (int i = 0; i < repeat; ++i) {
@@ -322,7 +325,13 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
     if (!store.ok()) return Die(store.status().message());
     auto latest = store.value()->LatestSnapshot();
     if (!latest.ok()) return Die(latest.status().message());
-    auto model = store.value()->LoadSnapshot(latest.value());
+    core::Result<core::Model> model = core::Model();
+    core::Result<core::Graph> graph = core::Status::Error("not loaded");
+    if (lean) {
+      graph = store.value()->LoadGraph(latest.value());
+    } else {
+      model = store.value()->LoadSnapshot(latest.value());
+    }
     if (!model.ok()) return Die(model.status().message());
     store.value().reset();
     read.push_back(timer.Seconds());
@@ -330,20 +339,21 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
     if (i == 0) rss_model = CurrentRssMb();
     Timer build_timer;
     cpu.Reset();
-    auto graph = core::Graph::Build(model.take());
+    if (!lean) graph = core::Graph::Build(model.take());
     if (!graph.ok()) return Die(graph.status().message());
     build.push_back(build_timer.Seconds());
     build_cpu.push_back(cpu.Seconds());
     total.push_back(timer.Seconds());
     if (i == 0) {
       rss_graph = CurrentRssMb();
+      heap_graph = HeapInUseMb();
       for (const auto& [part, bytes] : graph.value().HeapParts())
         graph_parts.Add(std::string(part), bytes / 1048576.0);
     }
     nodes = graph.value().node_count();
   }
   Json out;
-  out.Add("mode", std::string("load"));
+  out.Add("mode", std::string(lean ? "load --lean" : "load"));
   out.Add("nodes", static_cast<int64_t>(nodes));
   out.Add("repeat", static_cast<int64_t>(repeat));
   out.Add("read_s", Median(read));
@@ -356,6 +366,7 @@ int RunLoadPhases(const std::string& db_path, int repeat) {
   out.Add("best_build_s", *std::min_element(build.begin(), build.end()));
   out.Add("rss_model_mb", rss_model);  // the first run's model alone, then with its graph
   out.Add("rss_graph_mb", rss_graph);
+  out.Add("heap_graph_mb", heap_graph);  // the first run's, in use after the load (all of it with --arenas 1)
   out.Add("graph_mib", graph_parts);
   out.Add("peak_rss_mb", PeakRssMb());
   std::cout << out.Text() << "\n";
@@ -519,11 +530,15 @@ int main(int argc, char** argv) {
     return RunEngine(args[1], args[2], reference, budget, rank_budget);
   }
   if (args.size() >= 2 && args[0] == "load") {
-    int repeat = 1;
-    for (size_t i = 2; i + 1 < args.size(); ++i) {
+    int repeat = 1, arenas = 0;
+    bool lean = false;
+    for (size_t i = 2; i < args.size(); ++i) {
+      if (args[i] == "--lean") lean = true;
+      if (i + 1 == args.size()) continue;
       if (args[i] == "--repeat") repeat = std::max(1, std::stoi(args[i + 1]));
+      if (args[i] == "--arenas") arenas = std::stoi(args[i + 1]);
     }
-    return RunLoadPhases(args[1], repeat);
+    return RunLoadPhases(args[1], repeat, lean, arenas);
   }
   if (args.size() >= 2 && args[0] == "model") return RunModelMemory(args[1]);
   if (args.size() >= 2 && args[0] == "rank") {
@@ -565,7 +580,8 @@ int main(int argc, char** argv) {
     return RunOneBrief(args[1], ReadLines(args[2]), only, repeat);
   }
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
-               "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] | model DB | rank DB [--repeat N] "
+               "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
+               "rank DB [--repeat N] "
                "[--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] | cold DB SEEDS "
                "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
   return 2;

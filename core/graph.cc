@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/graph_builder.h"
+
 namespace blastmap::core {
 namespace {
 
@@ -17,15 +19,6 @@ void OrRow(uint64_t* into, const uint64_t* from, size_t words) {
 // The position of `category` among the members of `set` (which holds it), ascending.
 uint32_t RankIn(CategoryList set, int category) {
   return static_cast<uint32_t>(std::lower_bound(set.begin(), set.end(), category) - set.begin());
-}
-
-// The first 8 bytes of `id` as a big-endian number, zero-padded: a < b for the prefixes implies a < b for
-// the ids (std::string compares bytes as unsigned char), equal prefixes say nothing.
-uint64_t IdPrefix(std::string_view id) {
-  uint64_t prefix = 0;
-  for (size_t i = 0; i < 8; ++i)
-    prefix = prefix << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
-  return prefix;
 }
 
 // Numbers distinct rows of `width` words as first met, keeping the distinct rows in `values`: an
@@ -67,10 +60,6 @@ class RowInterner {
   uint32_t distinct_ = 0;
 };
 
-Status UnknownNode(const Provenance& where, std::string_view id) {
-  return Status::Error(where.ToString() + ": unknown node '" + std::string(id) + "'");
-}
-
 }  // namespace
 
 bool CategorySetView::Empty() const {
@@ -94,199 +83,46 @@ int64_t Graph::Find(std::string_view id) const {
   return index_.Find(id, [this](uint32_t v) { return IdOf(v); });
 }
 
-template <typename IdAt, typename Out>
-void Graph::FindNodes(size_t count, IdAt&& id_at, Out&& out) const {
-  constexpr size_t kChunk = 256;
-  std::string_view ids[kChunk];
-  int64_t found[kChunk];
-  for (size_t start = 0; start < count; start += kChunk) {
-    const size_t k = std::min(kChunk, count - start);
-    for (size_t i = 0; i < k; ++i) ids[i] = id_at(start + i);
-    index_.FindMany(
-        std::span(ids, k), std::span(found, k), [this](uint32_t v) { return IdOf(v); },
-        [this](uint32_t v) { __builtin_prefetch(&model_.nodes[v].id); });
-    for (size_t i = 0; i < k; ++i) out(start + i, found[i]);
-  }
-}
-
-template <typename Edge>
-Status Graph::EdgeEnds(const std::vector<Edge>& edges,
-                       std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
-  ends.resize(edges.size());
-  size_t unknown = SIZE_MAX;
-  FindNodes(
-      2 * edges.size(),
-      [&](size_t j) -> const std::string& { return j & 1 ? edges[j / 2].to : edges[j / 2].from; },
-      [&](size_t j, int64_t v) {
-        if (v < 0) unknown = std::min(unknown, j);
-        (j & 1 ? ends[j / 2].second : ends[j / 2].first) = static_cast<uint32_t>(v);
-      });
-  if (unknown == SIZE_MAX) return Status::Ok();
-  const Edge& e = edges[unknown / 2];
-  return UnknownNode(e.where, unknown & 1 ? e.to : e.from);
+Status Graph::TooManyAccesses(size_t accesses) {
+  return Status::Error("the map has " + std::to_string(accesses) + " access edges, more than the " +
+                       std::to_string(kMaxAccesses) + " a graph can index");
 }
 
 Result<Graph> Graph::Build(Model model) {
-  Graph g;
-  g.model_ = std::move(model);
-  const Model& m = g.model_;
-  const uint32_t n = g.node_count();
-  if (m.accesses.size() > kMaxAccesses)
-    return Status::Error("the map has " + std::to_string(m.accesses.size()) +
-                         " access edges, more than the " + std::to_string(kMaxAccesses) +
-                         " a graph can index");
-  g.index_.Build(n, [&](uint32_t v) { return g.IdOf(v); });
-  // Sorted by each id's first 8 bytes as a number (which orders as the ids do, or ties), the ids themselves
-  // compared only on a tie: most comparisons then read no string.
-  std::vector<std::pair<uint64_t, uint32_t>> by_id(n);
-  for (uint32_t v = 0; v < n; ++v) by_id[v] = {IdPrefix(m.nodes[v].id), v};
-  std::sort(by_id.begin(), by_id.end(), [&](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : m.nodes[a.second].id < m.nodes[b.second].id;
-  });
-  g.id_rank_.resize(n);
-  for (uint32_t i = 0; i < n; ++i) g.id_rank_[by_id[i].second] = i;
-  std::vector<std::pair<uint32_t, uint32_t>> access_ends;
-  if (auto s = g.EdgeEnds(m.flows, g.flow_ends_); !s.ok()) return s;
-  if (auto s = g.EdgeEnds(m.accesses, access_ends); !s.ok()) return s;
-  auto make_csr = [n](const std::vector<std::pair<uint32_t, uint32_t>>& ends) {
-    std::vector<EdgeRef> props(ends.size());
-    for (uint32_t i = 0; i < ends.size(); ++i) props[i].index = i;
-    return Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(), n);
+  if (model.accesses.size() > kMaxAccesses) return TooManyAccesses(model.accesses.size());
+  GraphBuilder b(std::move(model), /*lean=*/false);
+  if (auto s = b.Begin(); !s.ok()) return s;
+  const Model& m = b.model();
+  using Table = GraphBuilder::Table;
+  auto fault = [&](Table table) {
+    const GraphBuilder::Fault& f = *b.fault(table);
+    const Provenance& where = table == Table::kHolding ? m.holdings[f.pos].where
+                              : table == Table::kFlow  ? m.flows[f.pos].where
+                                                       : m.accesses[f.pos].where;
+    return Status::Error(where.ToString() + ": " + f.what);
   };
-  g.flows_ = make_csr(g.flow_ends_);
-  g.flow_forwards_all_.reserve(m.flows.size());
-  for (const auto& f : m.flows) g.flow_forwards_all_.push_back(f.forwards_all ? 1 : 0);
-  g.access_ = make_csr(access_ends);
-  g.access_sources_.reserve(access_ends.size());
-  for (const auto& [from, to] : access_ends) g.access_sources_.push_back(from);
-  g.access_kinds_.reserve(m.accesses.size());
-  for (uint32_t i = 0; i < m.accesses.size(); ++i) {
-    const LikelihoodCost cost = CostOf(m.accesses[i].likelihood);
-    auto& values = g.access_cost_values_;
-    uint32_t k = static_cast<uint32_t>(std::find(values.begin(), values.end(), cost) - values.begin());
-    if (k == values.size() && k < kRareCost) values.push_back(cost);
-    if (k >= kRareCost) {
-      k = kRareCost;
-      g.rare_costs_.emplace_back(i, cost);
-    }
-    g.access_kinds_.push_back(static_cast<uint8_t>(k << 2 | static_cast<uint32_t>(m.accesses[i].privilege)));
-  }
-
-  const Taxonomy& t = m.taxonomy;
-  if (t.size() > size_t{CategoryRows::kMaxCategories})
-    return Status::Error("the taxonomy has " + std::to_string(t.size()) + " categories, more than the " +
-                         std::to_string(CategoryRows::kMaxCategories) + " a graph can index");
-  g.words_ = std::max<size_t>(1, (t.size() + 63) / 64);
-  std::vector<int> row;  // one element's categories, reused
-  // The category indices of `keys` into `row`, or the first unknown key as an error.
-  auto categories = [&](const SymbolList& keys, const Provenance& where) -> Status {
-    row.clear();
-    for (const auto& key : keys) {
-      const int c = t.Index(key);
-      if (c < 0) return Status::Error(where.ToString() + ": unknown category '" + key + "'");
-      row.push_back(c);
-    }
-    return Status::Ok();
+  std::vector<std::string_view> keys;  // one element's categories, reused
+  auto keys_of = [&](const SymbolList& list) -> std::span<const std::string_view> {
+    keys.assign(list.begin(), list.end());
+    return keys;
   };
-  std::vector<uint32_t> holding_node(m.holdings.size());
-  constexpr uint32_t kUnknown = UINT32_MAX;
-  g.FindNodes(
-      m.holdings.size(), [&](size_t i) -> const std::string& { return m.holdings[i].node; },
-      [&](size_t i, int64_t v) { holding_node[i] = v < 0 ? kUnknown : static_cast<uint32_t>(v); });
-  g.holding_offsets_.assign(size_t{n} + 1, 0);
-  size_t holding_ids = 0;  // the rows' sizes, for one allocation each
-  for (const auto& h : m.holdings) holding_ids += h.categories.size();
-  g.holding_categories_.Reserve(m.holdings.size(), holding_ids);
-  for (uint32_t i = 0; i < m.holdings.size(); ++i) {
-    const auto& h = m.holdings[i];
-    const uint32_t v = holding_node[i];
-    if (v == kUnknown) return UnknownNode(h.where, h.node);
-    ++g.holding_offsets_[v + 1];
-    if (auto s = categories(h.categories, h.where); !s.ok()) return s;
-    g.holding_categories_.Add(row);
+  b.ReserveHoldings(m.holdings.size());
+  for (const auto& h : m.holdings) {
+    if (!b.AddHolding(h.node, keys_of(h.categories), h.subjects, h.records)) return fault(Table::kHolding);
   }
-  for (uint32_t v = 0; v < n; ++v) g.holding_offsets_[v + 1] += g.holding_offsets_[v];
-  g.holding_ids_.resize(m.holdings.size());
-  std::vector<uint32_t> fill(g.holding_offsets_.begin(), g.holding_offsets_.end() - 1);
-  for (uint32_t i = 0; i < m.holdings.size(); ++i) g.holding_ids_[fill[holding_node[i]]++] = i;
-  g.stored_.Reserve(n, holding_ids);  // at most the holdings' categories, fewer when a node repeats one
-  for (uint32_t v = 0; v < n; ++v) {
-    row.clear();
-    for (uint32_t i : g.HoldingsOf(v)) g.HoldingCategories(i).ForEach([&](int c) { row.push_back(c); });
-    g.stored_.Add(row);
+  if (!b.EndHoldings()) return fault(Table::kHolding);
+  b.ReserveFlows(m.flows.size());
+  for (const auto& f : m.flows) {
+    if (!b.AddFlow(f.from, f.to, keys_of(f.categories), f.subjects, f.records, f.forwards_all))
+      return fault(Table::kFlow);
   }
-  g.stored_.ShrinkToFit();
-  size_t flow_ids = 0;
-  for (const auto& f : m.flows) flow_ids += f.categories.size();
-  g.flow_categories_.Reserve(m.flows.size(), flow_ids);
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (auto s = categories(m.flows[i].categories, m.flows[i].where); !s.ok()) return s;
-    g.flow_categories_.Add(row);
+  if (!b.EndFlows()) return fault(Table::kFlow);
+  b.ReserveAccesses(m.accesses.size());
+  for (const auto& a : m.accesses) {
+    if (!b.AddAccess(a.from, a.to, a.likelihood, a.privilege)) return fault(Table::kAccess);
   }
-  g.InternSubjects();  // before ComputeHeld: the held subjects are bits over the interned ids
-  if (auto s = g.ComputeHeld(); !s.ok()) return s;
-  return g;
-}
-
-void Graph::InternSubjects() {
-  const Model& m = model_;
-  // One pass numbers the distinct lists and the distinct names as first seen (equal lists are one
-  // interned SymbolList, known by its items' address; a few dozen names among hundreds of thousands of
-  // mentions); then the names are sorted and the numbers renamed.
-  std::unordered_map<std::string_view, uint32_t> seen;
-  std::unordered_map<const Symbol*, uint32_t> lists;
-  std::vector<Symbol> names;
-  auto intern = [&](const SymbolList& subjects, std::vector<uint32_t>& list_of) {
-    auto [list, added_list] =
-        lists.emplace(subjects.data(), static_cast<uint32_t>(subject_lists_.offsets.size() - 1));
-    list_of.push_back(list->second);
-    if (!added_list) return;
-    for (const Symbol& s : subjects) {
-      auto [it, added] = seen.emplace(s, static_cast<uint32_t>(names.size()));
-      if (added) names.push_back(s);
-      subject_lists_.ids.push_back(it->second);
-    }
-    subject_lists_.offsets.push_back(static_cast<uint32_t>(subject_lists_.ids.size()));
-  };
-  holding_subject_list_.reserve(m.holdings.size());
-  flow_subject_list_.reserve(m.flows.size());
-  for (const auto& h : m.holdings) intern(h.subjects, holding_subject_list_);
-  for (const auto& f : m.flows) intern(f.subjects, flow_subject_list_);
-  std::vector<uint32_t> order(names.size()), renamed(names.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return names[a].str() < names[b].str(); });
-  subject_names_.resize(names.size());
-  for (uint32_t k = 0; k < order.size(); ++k) {
-    renamed[order[k]] = k;
-    subject_names_[k] = names[order[k]];
-  }
-  for (uint32_t& k : subject_lists_.ids) k = renamed[k];
-  // Their jurisdictions, from the subjects' declarations (a subject may have none: no bits).
-  std::unordered_map<std::string_view, const Subject*> declared;
-  for (const auto& subject : m.subjects) declared.emplace(subject.id, &subject);
-  std::vector<const Subject*> of(subject_names_.size(), nullptr);
-  std::vector<Symbol> places;
-  for (size_t k = 0; k < of.size(); ++k) {
-    auto it = declared.find(subject_names_[k]);
-    if (it == declared.end()) continue;
-    of[k] = it->second;
-    places.insert(places.end(), it->second->jurisdictions.begin(), it->second->jurisdictions.end());
-  }
-  std::sort(places.begin(), places.end(), [](const Symbol& a, const Symbol& b) { return a.str() < b.str(); });
-  places.erase(std::unique(places.begin(), places.end()), places.end());
-  jurisdiction_names_ = std::move(places);
-  const size_t jw = jurisdiction_words_ = (jurisdiction_names_.size() + 63) / 64;
-  subject_jurisdictions_.assign(of.size() * jw, 0);
-  for (size_t k = 0; k < of.size(); ++k) {
-    if (!of[k]) continue;
-    for (const Symbol& j : of[k]->jurisdictions) {
-      const size_t b = std::lower_bound(jurisdiction_names_.begin(), jurisdiction_names_.end(), j,
-                                        [](const Symbol& a, const Symbol& x) { return a.str() < x.str(); }) -
-                       jurisdiction_names_.begin();
-      subject_jurisdictions_[k * jw + b / 64] |= uint64_t{1} << (b % 64);
-    }
-  }
+  if (!b.EndAccesses()) return fault(Table::kAccess);
+  return b.Finish();
 }
 
 // The records of every (node, held category) pair: within a component of "*" flows the ancestors are the
@@ -302,8 +138,9 @@ Graph::Rows Graph::Group(uint32_t rows, std::span<const std::pair<uint32_t, uint
   return out;
 }
 
-void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds) {
-  const Model& m = model_;
+void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds,
+                               std::span<const int64_t> holding_records,
+                               std::span<const int64_t> flow_records) {
   const size_t sw = subject_words_ = (subject_names_.size() + 63) / 64;
   const size_t vw = value_words_ = 1 + sw;
   held_values_.assign(held_.Begin(node_count()), 0);
@@ -328,13 +165,13 @@ void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const R
     for (uint32_t v : Row(members, c)) {
       for (uint32_t i : HoldingsOf(v)) {
         HoldingCategories(i).ForEach(
-            [&](int category) { take(category, m.holdings[i].records, nullptr, HoldingSubjects(i)); });
+            [&](int category) { take(category, holding_records[i], nullptr, HoldingSubjects(i)); });
       }
       for (auto e : boost::make_iterator_range(boost::in_edges(v, flows_))) {
         const uint32_t i = flows_[e].index;
-        if (m.flows[i].forwards_all) continue;
+        if (FlowForwardsAll(i)) continue;
         FlowCategories(i).ForEach(
-            [&](int category) { take(category, m.flows[i].records, nullptr, FlowSubjects(i)); });
+            [&](int category) { take(category, flow_records[i], nullptr, FlowSubjects(i)); });
       }
     }
     for (uint32_t p : Row(preds, c)) {
@@ -362,12 +199,11 @@ LikelihoodCost Graph::RareCost(uint32_t access) const {
       ->second;
 }
 
-Status Graph::ComputeHeld() {
-  const Model& m = model_;
+Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<const int64_t> flow_records) {
   const uint32_t n = node_count();
   std::vector<std::pair<uint32_t, uint32_t>> star;
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (m.flows[i].forwards_all) star.push_back(flow_ends_[i]);
+  for (uint32_t i = 0; i < flow_count(); ++i) {
+    if (FlowForwardsAll(i)) star.push_back(flow_ends_[i]);
   }
   using StarGraph =
       boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
@@ -381,8 +217,8 @@ Status Graph::ComputeHeld() {
   // first, so descending numbers visit sources before their targets.
   std::vector<uint64_t> comp_held(size_t{components} * words_, 0);
   for (uint32_t v = 0; v < n; ++v) Stored(v).OrInto(&comp_held[size_t{component[v]} * words_]);
-  for (uint32_t i = 0; i < m.flows.size(); ++i) {
-    if (!m.flows[i].forwards_all)
+  for (uint32_t i = 0; i < flow_count(); ++i) {
+    if (!FlowForwardsAll(i))
       FlowCategories(i).OrInto(&comp_held[size_t{component[flow_ends_[i].second]} * words_]);
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs(n);  // (component, node), then (component, predecessor)
@@ -413,7 +249,7 @@ Status Graph::ComputeHeld() {
     held_.Add(row);
   }
   comp_held = {};
-  ComputeHeldRecords(components, members, preds);
+  ComputeHeldRecords(components, members, preds, holding_records, flow_records);
   sample_holders_.assign(model_.taxonomy.size(), {});
   size_t full = 0;  // categories with all their samples: the scan stops when every one has them
   for (uint32_t v = 0; v < n && full < sample_holders_.size(); ++v) {

@@ -63,6 +63,10 @@ class Graph {
   // its taxonomy has more than CategoryRows::kMaxCategories categories or it has more than kMaxAccesses
   // access edges.
   static Result<Graph> Build(Model model);
+  // Store::LoadGraph builds a graph whose arrays are the same as Build's of the whole snapshot, from the
+  // store's columns: its model() has the nodes, taxonomy, subjects, declarations and Fides policies, and
+  // no holdings, flows or accesses.
+  bool lean() const { return lean_; }
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
   Graph(const Graph&) = delete;  // index_ reads the ids inside model_
@@ -71,6 +75,10 @@ class Graph {
   const Model& model() const { return model_; }
   const Taxonomy& taxonomy() const { return model_.taxonomy; }
   uint32_t node_count() const { return static_cast<uint32_t>(model_.nodes.size()); }
+  // The elements the graph indexes (for a lean() graph as for a whole one).
+  uint32_t flow_count() const { return static_cast<uint32_t>(flow_ends_.size()); }
+  uint32_t access_count() const { return static_cast<uint32_t>(access_sources_.size()); }
+  uint32_t holding_count() const { return static_cast<uint32_t>(holding_subject_list_.size()); }
   const Node& node(uint32_t v) const { return model_.nodes[v]; }
   // Index of the node with this id, or -1.
   int64_t Find(std::string_view id) const;
@@ -167,7 +175,9 @@ class Graph {
   std::vector<std::pair<std::string_view, size_t>> HeapParts() const;
 
  private:
+  friend class GraphBuilder;  // core/graph_builder.h: the build, fed rows
   Graph() = default;
+  static Status TooManyAccesses(size_t accesses);
   // Rows of indices in one array: offsets (rows + 1) then the concatenated rows.
   struct Rows {
     std::vector<uint32_t> offsets = {0}, ids;
@@ -178,18 +188,13 @@ class Graph {
   // Rows of `rows` rows from (row, value) pairs, each row's values in the pairs' order (a counting sort:
   // one allocation, however many rows).
   static Rows Group(uint32_t rows, std::span<const std::pair<uint32_t, uint32_t>> pairs);
-  // out(i, Find(id_at(i))) for every i < count, in order; faster than one Find after another.
-  template <typename IdAt, typename Out>
-  void FindNodes(size_t count, IdAt&& id_at, Out&& out) const;
-  // The node indices of every edge's ends (flows or accesses); the first unknown one is an error.
-  template <typename Edge>
-  Status EdgeEnds(const std::vector<Edge>& edges, std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
-  Status ComputeHeld();
-  void ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds);
-
-  void InternSubjects();
+  // held() and its values, from the arrays and the holdings' and flows' records (by position).
+  Status ComputeHeld(std::span<const int64_t> holding_records, std::span<const int64_t> flow_records);
+  void ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds,
+                          std::span<const int64_t> holding_records, std::span<const int64_t> flow_records);
 
   Model model_;
+  bool lean_ = false;
   std::string_view IdOf(uint32_t v) const { return model_.nodes[v].id; }
   FlatIndex index_;  // node ids to node indices
   Csr flows_;

@@ -28,7 +28,6 @@ std::optional<int64_t> RecordsValue(int64_t records) {
   return records == kUnknownRecords ? std::nullopt : std::optional<int64_t>(records);
 }
 
-
 Status SeparatorError(const std::string& where, std::string_view what) {
   return Status::Error((where.empty() ? "" : where + ": ") + std::string(what) +
                        " holds the unit separator character (0x1F), which a store cannot keep");
@@ -125,10 +124,10 @@ Status SaveFides(sqlite3* db, int64_t id, const Model& model) {
     BLASTMAP_RETURN_IF_ERROR(decl.Run("inserting into declarations", id, Pos(i), d.node, d.name, cats, d.use,
                                       subjects, datasets, d.where.file, d.where.line, d.where.col));
   }
-  BLASTMAP_RETURN_IF_ERROR(
-      policy.Prepare("INSERT INTO fides_policies(snapshot, pos, fides_key, name, description, file, line, col) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     "saving fides policies"));
+  BLASTMAP_RETURN_IF_ERROR(policy.Prepare(
+      "INSERT INTO fides_policies(snapshot, pos, fides_key, name, description, file, line, col) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "saving fides policies"));
   BLASTMAP_RETURN_IF_ERROR(rule.Prepare(
       "INSERT INTO fides_rules(snapshot, policy_pos, pos, name, description, categories_match, categories, "
       "uses_match, uses, subjects_match, subjects, file, line, col) "
@@ -144,10 +143,10 @@ Status SaveFides(sqlite3* db, int64_t id, const Model& model) {
           !EncodeList(r.data_subjects.values, &subjects)) {
         return SeparatorError(r.where.ToString(), "fides rule '" + r.name + "'");
       }
-      BLASTMAP_RETURN_IF_ERROR(rule.Run("inserting into fides_rules", id, Pos(i), Pos(j), r.name, r.description,
-                                        r.data_categories.matches, cats, r.data_uses.matches, datasets,
-                                        r.data_subjects.matches, subjects, r.where.file, r.where.line,
-                                        r.where.col));
+      BLASTMAP_RETURN_IF_ERROR(rule.Run("inserting into fides_rules", id, Pos(i), Pos(j), r.name,
+                                        r.description, r.data_categories.matches, cats, r.data_uses.matches,
+                                        datasets, r.data_subjects.matches, subjects, r.where.file,
+                                        r.where.line, r.where.col));
     }
   }
   return Status::Ok();
@@ -202,8 +201,6 @@ Status SaveTaxonomy(sqlite3* db, int64_t id, const Taxonomy& taxonomy, std::stri
   }
   return Status::Ok();
 }
-
-
 
 // "(the store holds snapshots 1..M)", or that it holds none; for errors about a missing snapshot.
 Result<std::string> HeldSnapshots(sqlite3* db) {
@@ -312,7 +309,8 @@ struct SnapshotWriter::Impl {
   }
 
   Status Write(const Subject& s) {
-    if (!EncodeList(s.jurisdictions, &list_a)) return SeparatorError(s.where.ToString(), "subject '" + s.id + "'");
+    if (!EncodeList(s.jurisdictions, &list_a))
+      return SeparatorError(s.where.ToString(), "subject '" + s.id + "'");
     BLASTMAP_RETURN_IF_ERROR(subject.Run("inserting into subjects", id, Pos(subjects), s.id, s.kind, s.name,
                                          list_a, RecordsValue(s.records), s.where.file, s.where.line,
                                          s.where.col));
@@ -345,8 +343,8 @@ struct SnapshotWriter::Impl {
         counts.Prepare("UPDATE snapshots SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), nodes = ?, "
                        "flows = ?, accesses = ? WHERE id = ?",
                        "saving a snapshot"));
-    BLASTMAP_RETURN_IF_ERROR(counts.Run("updating snapshots", Pos(model.nodes.size()), Pos(model.flows.size()),
-                                        Pos(model.accesses.size()), id));
+    BLASTMAP_RETURN_IF_ERROR(counts.Run("updating snapshots", Pos(model.nodes.size()),
+                                        Pos(model.flows.size()), Pos(model.accesses.size()), id));
     return tx.Commit("committing the snapshot");
   }
 
@@ -369,7 +367,7 @@ struct SnapshotWriter::Impl {
   bool prepared = false;
   int64_t id = 0;
   size_t nodes = 0, subjects = 0, holdings = 0, flows = 0, accesses = 0;  // rows written per table
-  std::string list_a, list_b;  // encoded lists, reused across rows
+  std::string list_a, list_b;                                             // encoded lists, reused across rows
   Status broken = Status::Ok();  // a failed Restart: the transaction is gone
   bool spent = false;
 };
@@ -423,8 +421,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_on
   }
   sqlite3* db = nullptr;
   // NOMUTEX: a Store is used by one thread at a time (store.h), so SQLite's own locking is pure cost.
-  const int flags = SQLITE_OPEN_NOMUTEX |
-                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags =
+      SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   // Owned from here: sqlite3_open_v2 hands back a handle to close even when it fails.
   std::unique_ptr<Store> store(new Store(db));
@@ -466,9 +464,8 @@ Result<int64_t> Store::LatestSnapshot() {
   return latest.Int(0);
 }
 
-Result<Model> Store::LoadSnapshot(int64_t id) {
+Status Store::BeginLoad(int64_t id, Transaction& tx) {
   // One read transaction: every table is read from the same committed state.
-  Transaction tx(db_);
   BLASTMAP_RETURN_IF_ERROR(tx.Begin("BEGIN", "starting to load a snapshot"));
   Stmt exists(db_);
   BLASTMAP_RETURN_IF_ERROR(exists.Prepare("SELECT 1 FROM snapshots WHERE id = ?", "loading a snapshot"));
@@ -480,13 +477,27 @@ Result<Model> Store::LoadSnapshot(int64_t id) {
     return Status::Error("snapshot " + std::to_string(id) + " does not exist " + held.value());
   }
   if (rc != SQLITE_ROW) return exists.Error("loading a snapshot");
-  exists.Reset();
+  return Status::Ok();
+}
+
+Result<Model> Store::LoadSnapshot(int64_t id) {
+  Transaction tx(db_);
+  BLASTMAP_RETURN_IF_ERROR(BeginLoad(id, tx));
   Model model;
   BLASTMAP_RETURN_IF_ERROR(LoadRows(db_, id, &model));
   BLASTMAP_RETURN_IF_ERROR(tx.Commit("finishing the load"));
   Status finalized = model.taxonomy.Finalize();
   if (!finalized.ok()) return Status::Error("snapshot " + std::to_string(id) + ": " + finalized.message());
   return model;
+}
+
+Result<Graph> Store::LoadGraph(int64_t id) {
+  Transaction tx(db_);
+  BLASTMAP_RETURN_IF_ERROR(BeginLoad(id, tx));
+  Result<Graph> graph = LoadGraphRows(db_, id);
+  if (!graph.ok()) return graph.status();
+  BLASTMAP_RETURN_IF_ERROR(tx.Commit("finishing the load"));
+  return graph;
 }
 
 }  // namespace blastmap::core

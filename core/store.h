@@ -14,6 +14,11 @@ struct sqlite3;
 
 namespace blastmap::core {
 
+class Graph;  // core/graph.h
+namespace sql {
+class Transaction;
+}  // namespace sql
+
 struct SnapshotInfo {
   int64_t id = 0;
   std::string created_at;  // UTC, ISO 8601
@@ -55,9 +60,16 @@ class Store {
   Result<int64_t> LatestSnapshot();
   // The whole model of snapshot `id`, taxonomy included and finalized; an error when it does not exist.
   Result<Model> LoadSnapshot(int64_t id);
+  // The graph of snapshot `id`, built from the store's columns without a whole Model: lean() (its model
+  // has no holdings, flows or accesses), its arrays the same as Graph::Build(LoadSnapshot(id))'s. An error
+  // when the snapshot does not exist, or names where a row refers to an unknown node or category (a
+  // damaged store).
+  Result<Graph> LoadGraph(int64_t id);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}
+  // Begins `tx`, a read transaction, and checks that snapshot `id` exists.
+  Status BeginLoad(int64_t id, sql::Transaction& tx);
   sqlite3* db_;
 };
 

@@ -1,11 +1,17 @@
-// Reading a snapshot back from the store into a Model (Store::LoadSnapshot).
+// Reading a snapshot back from the store into a Model (Store::LoadSnapshot), or straight into a lean Graph
+// (Store::LoadGraph).
 #include <sqlite3.h>
 
 #include <exception>
+#include <functional>
+#include <span>
 #include <string>
-#include <thread>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
+#include "core/graph_builder.h"
 #include "core/sqlite_util.h"
 #include "core/store_rows.h"
 
@@ -64,8 +70,9 @@ Status LoadFides(sqlite3* db, int64_t id, const std::string& context, Model* mod
       context + "loading fides rules", [&](const Stmt& row) {
         const int64_t pos = row.Int(0);
         if (pos < 0 || pos >= Pos(model->fides_policies.size())) {
-          return Status::Error("store " + PathOf(db) + ": " + context + "a fides rule names policy position " +
-                               std::to_string(pos) + " (the store is damaged)");
+          return Status::Error("store " + PathOf(db) + ": " + context +
+                               "a fides rule names policy position " + std::to_string(pos) +
+                               " (the store is damaged)");
         }
         model->fides_policies[static_cast<size_t>(pos)].rules.push_back(
             {row.Text(1),
@@ -90,7 +97,8 @@ size_t RowsHint(sqlite3* db, int64_t id, const std::string& table) {
   }
   const int64_t bytes = size.Int(0);
   Stmt max(db);
-  if (!max.Prepare(("SELECT coalesce(max(pos) + 1, 0) FROM " + table + " WHERE snapshot = ?").c_str(), "sizing")
+  if (!max.Prepare(("SELECT coalesce(max(pos) + 1, 0) FROM " + table + " WHERE snapshot = ?").c_str(),
+                   "sizing")
            .ok()) {
     return 0;
   }
@@ -124,16 +132,17 @@ Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vecto
 // The access edges of snapshot `id`.
 Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::vector<Access>* accesses) {
   accesses->reserve(RowsHint(db, id, "accesses"));
-  return ForEachRow(db, id,
-                 "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
-                 "FROM accesses WHERE snapshot = ? ORDER BY pos",
-                 context + "loading accesses", [&](const Stmt& row) {
-                   auto privilege = ParsePrivilege(row.Text(2));
-                   if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
-                   accesses->push_back({row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5),
-                                        Where(row, 6), *privilege});
-                   return Status::Ok();
-                 });
+  return ForEachRow(
+      db, id,
+      "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
+      "FROM accesses WHERE snapshot = ? ORDER BY pos",
+      context + "loading accesses", [&](const Stmt& row) {
+        auto privilege = ParsePrivilege(row.Text(2));
+        if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
+        accesses->push_back(
+            {row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5), Where(row, 6), *privilege});
+        return Status::Ok();
+      });
 }
 
 // The nodes of snapshot `id` with their attributes.
@@ -327,6 +336,136 @@ Status LoadRows(sqlite3* db, int64_t id, Model* model) {
     if (!s->ok()) return *s;
   }
   return Status::Ok();
+}
+
+namespace {
+
+using Table = GraphBuilder::Table;
+
+// The error for the bad row the builder found in `table`: a damaged store (imports check references),
+// named by where the row was declared, read from the store now.
+Status RowFault(sqlite3* db, int64_t id, const std::string& context, const GraphBuilder& b, Table table) {
+  const GraphBuilder::Fault& f = *b.fault(table);
+  const std::string name = table == Table::kHolding ? "holdings"
+                           : table == Table::kFlow  ? "flows"
+                                                    : "accesses";
+  std::string where = name + " position " + std::to_string(f.pos);
+  Stmt stmt(db);
+  if (stmt.Prepare(("SELECT file, line, col FROM " + name + " WHERE snapshot = ? AND pos = ?").c_str(), "")
+          .ok()) {
+    stmt.Bind(id, static_cast<int64_t>(f.pos));
+    if (stmt.Step() == SQLITE_ROW) where = Where(stmt, 0).ToString();
+  }
+  return Damaged(db, context, where + ": " + f.what);
+}
+
+// The keys of a list column, viewed in place (valid while its row is), in `keys`.
+std::span<const std::string_view> Keys(std::string_view text, std::vector<std::string_view>& keys) {
+  keys.clear();
+  ForEachListItem(text, [&](std::string_view key) { keys.push_back(key); });
+  return keys;
+}
+
+// The SymbolList of each distinct list column met: a few hundred subject lists serve millions of rows.
+class ListCache {
+ public:
+  SymbolList Of(std::string_view text) {
+    auto it = lists_.find(text);
+    if (it == lists_.end()) it = lists_.emplace(std::string(text), DecodeList<Symbol>(text)).first;
+    return it->second;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, SymbolList, Hash, std::equal_to<>> lists_;
+};
+
+// The holdings' and then the flows' columns the graph needs, into `b`.
+Status LoadGraphHoldingsAndFlows(sqlite3* db, int64_t id, const std::string& context, GraphBuilder& b) {
+  ListCache subjects;
+  std::vector<std::string_view> keys;
+  b.ReserveHoldings(RowsHint(db, id, "holdings"));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id, "SELECT node, categories, subjects, records FROM holdings WHERE snapshot = ? ORDER BY pos",
+      context + "loading holdings", [&](const Stmt& row) {
+        if (!b.AddHolding(row.View(0), Keys(row.View(1), keys), subjects.Of(row.View(2)), row.Records(3)))
+          return RowFault(db, id, context, b, Table::kHolding);
+        return Status::Ok();
+      }));
+  if (!b.EndHoldings()) return RowFault(db, id, context, b, Table::kHolding);
+  b.ReserveFlows(RowsHint(db, id, "flows"));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT from_node, to_node, forwards_all, categories, subjects, records FROM flows WHERE snapshot = ? "
+      "ORDER BY pos",
+      context + "loading flows", [&](const Stmt& row) {
+        if (!b.AddFlow(row.View(0), row.View(1), Keys(row.View(3), keys), subjects.Of(row.View(4)),
+                       row.Records(5), row.Int(2) != 0))
+          return RowFault(db, id, context, b, Table::kFlow);
+        return Status::Ok();
+      }));
+  if (!b.EndFlows()) return RowFault(db, id, context, b, Table::kFlow);
+  return Status::Ok();
+}
+
+// The accesses' columns the graph needs, into `b`.
+Status LoadGraphAccesses(sqlite3* db, int64_t id, const std::string& context, GraphBuilder& b) {
+  b.ReserveAccesses(RowsHint(db, id, "accesses"));
+  BLASTMAP_RETURN_IF_ERROR(ForEachRow(
+      db, id,
+      "SELECT from_node, to_node, privilege, likelihood FROM accesses WHERE snapshot = ? ORDER BY pos",
+      context + "loading accesses", [&](const Stmt& row) {
+        auto privilege = ParsePrivilege(row.View(2));
+        if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
+        if (!b.AddAccess(row.View(0), row.View(1), row.Real(3), *privilege))
+          return RowFault(db, id, context, b, Table::kAccess);
+        return Status::Ok();
+      }));
+  if (!b.EndAccesses()) return RowFault(db, id, context, b, Table::kAccess);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
+  const std::string context = "snapshot " + std::to_string(id) + ": ";
+  Model model;
+  BLASTMAP_RETURN_IF_ERROR(LoadNodes(db, id, context, &model));
+  BLASTMAP_RETURN_IF_ERROR(LoadRest(db, id, context, &model));
+  Status finalized = model.taxonomy.Finalize();
+  if (!finalized.ok()) return Status::Error("snapshot " + std::to_string(id) + ": " + finalized.message());
+  GraphBuilder b(std::move(model), /*lean=*/true);
+  BLASTMAP_RETURN_IF_ERROR(b.Begin());
+  // The nodes come first (the rows name them); then the holdings and flows on a second connection by a
+  // second thread, the accesses on the first, into disjoint parts of the builder.
+  Status holdings_and_flows, accesses;
+  sqlite3* second = OpenSecond(db);
+  std::thread worker;
+  if (second != nullptr) {
+    worker = std::thread([&] {
+      try {
+        holdings_and_flows = LoadGraphHoldingsAndFlows(second, id, context, b);
+      } catch (const std::exception& e) {
+        holdings_and_flows = Status::Error(context + "loading holdings and flows: " + e.what());
+      }
+    });
+  }
+  try {
+    if (second == nullptr) holdings_and_flows = LoadGraphHoldingsAndFlows(db, id, context, b);
+    accesses = LoadGraphAccesses(db, id, context, b);
+  } catch (...) {
+    if (worker.joinable()) worker.join();
+    sqlite3_close_v2(second);
+    throw;
+  }
+  if (worker.joinable()) worker.join();
+  sqlite3_close_v2(second);
+  BLASTMAP_RETURN_IF_ERROR(holdings_and_flows);
+  BLASTMAP_RETURN_IF_ERROR(accesses);
+  return b.Finish();
 }
 
 }  // namespace blastmap::core::store_detail

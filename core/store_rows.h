@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/graph.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -36,6 +37,16 @@ bool EncodeList(const List& list, std::string* out) {
   return true;
 }
 
+// Calls f(item) for each element of a list column, in order (a last element may lack its terminator).
+template <typename F>
+void ForEachListItem(std::string_view text, F&& f) {
+  while (!text.empty()) {
+    size_t end = text.find(kListEnd);
+    f(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+}
+
 // Decodes a list column into strings (S = std::string) or interned Symbols (S = Symbol).
 template <typename S = std::string>
 std::vector<S> DecodeList(std::string_view text) {
@@ -43,11 +54,7 @@ std::vector<S> DecodeList(std::string_view text) {
   // Sized exactly: no regrowth while loading, no unused capacity kept with the model.
   out.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), kListEnd)) +
               (text.empty() || text.back() == kListEnd ? 0 : 1));
-  while (!text.empty()) {
-    size_t end = text.find(kListEnd);
-    out.emplace_back(text.substr(0, end));
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  }
+  ForEachListItem(text, [&](std::string_view item) { out.emplace_back(item); });
   return out;
 }
 
@@ -66,8 +73,10 @@ auto WeightScalars(W& w) {
                     std::pair{"critical", &w.critical}};
 }
 
-
 // Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
 Status LoadRows(sqlite3* db, int64_t id, Model* model);
+// Builds the lean graph of snapshot `id` (Graph::lean()): its nodes, taxonomy, subjects and declarations
+// into the graph's model, its holdings', flows' and accesses' columns straight into the graph's arrays.
+Result<Graph> LoadGraphRows(sqlite3* db, int64_t id);
 
 }  // namespace blastmap::core::store_detail
