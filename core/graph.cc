@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <boost/graph/strong_components.hpp>
-#include <numeric>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/graph_builder.h"
 
@@ -106,12 +104,16 @@ Result<Graph> Graph::Build(Model model) {
     keys.assign(list.begin(), list.end());
     return keys;
   };
-  b.ReserveHoldings(m.holdings.size());
+  size_t ids = 0;  // the rows' categories, for one allocation each
+  for (const auto& h : m.holdings) ids += h.categories.size();
+  b.ReserveHoldings(m.holdings.size(), ids);
   for (const auto& h : m.holdings) {
     if (!b.AddHolding(h.node, keys_of(h.categories), h.subjects, h.records)) return fault(Table::kHolding);
   }
   if (!b.EndHoldings()) return fault(Table::kHolding);
-  b.ReserveFlows(m.flows.size());
+  ids = 0;
+  for (const auto& f : m.flows) ids += f.categories.size();
+  b.ReserveFlows(m.flows.size(), ids);
   for (const auto& f : m.flows) {
     if (!b.AddFlow(f.from, f.to, keys_of(f.categories), f.subjects, f.records, f.forwards_all))
       return fault(Table::kFlow);
@@ -188,7 +190,6 @@ void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const R
       if (v != first) std::copy_n(held_values_.begin() + begin, count, held_values_.begin() + held_.Begin(v));
     }
   }
-  values_.shrink_to_fit();
 }
 
 static_assert(static_cast<int>(Privilege::kCode) < 4, "a privilege takes two bits of Graph::access_kinds_");
@@ -208,10 +209,13 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
   using StarGraph =
       boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                          boost::no_property, uint32_t, uint32_t>;
-  StarGraph sg(boost::edges_are_unsorted_multi_pass, star.begin(), star.end(), n);
   std::vector<uint32_t> component(n);
-  const uint32_t components = boost::strong_components(
-      sg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, sg)));
+  uint32_t components = 0;
+  {
+    StarGraph sg(boost::edges_are_unsorted_multi_pass, star.begin(), star.end(), n);
+    components = boost::strong_components(
+        sg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, sg)));
+  }
   // Within a component of "*" flows every node holds the same: one bitset per component, from its members'
   // stores and the explicit flows into them, then from its predecessors'. Tarjan numbers components sinks
   // first, so descending numbers visit sources before their targets.
@@ -223,12 +227,14 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs(n);  // (component, node), then (component, predecessor)
   for (uint32_t v = 0; v < n; ++v) pairs[v] = {component[v], v};
-  const Rows members = Group(components, pairs);
+  Rows members = Group(components, pairs);
   pairs.clear();
   for (const auto& [u, x] : star) {
     if (component[u] != component[x]) pairs.emplace_back(component[x], component[u]);
   }
-  const Rows preds = Group(components, pairs);
+  Rows preds = Group(components, pairs);
+  star = {};
+  pairs = {};
   for (uint32_t c = components; c-- > 0;) {
     for (uint32_t p : Row(preds, c))
       OrRow(&comp_held[size_t{c} * words_], &comp_held[size_t{p} * words_], words_);
@@ -249,7 +255,13 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
     held_.Add(row);
   }
   comp_held = {};
+  component = {};
   ComputeHeldRecords(components, members, preds, holding_records, flow_records);
+  // What the build no longer needs is freed before the values are copied to their exact size: the copy is
+  // the build's high-water mark.
+  members = {};
+  preds = {};
+  values_.shrink_to_fit();
   sample_holders_.assign(model_.taxonomy.size(), {});
   size_t full = 0;  // categories with all their samples: the scan stops when every one has them
   for (uint32_t v = 0; v < n && full < sample_holders_.size(); ++v) {

@@ -106,11 +106,11 @@ uint32_t GraphBuilder::InternSubjects(SymbolList subjects) {
   return list->second;
 }
 
-void GraphBuilder::ReserveHoldings(size_t rows) {
+void GraphBuilder::ReserveHoldings(size_t rows, size_t category_ids) {
   holding_node_.reserve(rows);
   holding_records_.reserve(rows);
   g_.holding_subject_list_.reserve(rows);
-  g_.holding_categories_.Reserve(rows, rows);
+  g_.holding_categories_.Reserve(rows, category_ids);
 }
 
 bool GraphBuilder::AddHolding(std::string_view node, std::span<const std::string_view> categories,
@@ -161,11 +161,11 @@ bool GraphBuilder::EndHoldings() {
   return true;
 }
 
-void GraphBuilder::ReserveFlows(size_t rows) {
+void GraphBuilder::ReserveFlows(size_t rows, size_t category_ids) {
   g_.flow_ends_.reserve(rows);
   g_.flow_forwards_all_.reserve(rows);
   g_.flow_subject_list_.reserve(rows);
-  g_.flow_categories_.Reserve(rows, rows);
+  g_.flow_categories_.Reserve(rows, category_ids);
   flow_records_.reserve(rows);
 }
 

@@ -37,15 +37,16 @@ class GraphBuilder {
   const Model& model() const { return g_.model_; }
 
   // Each table's rows in position order (an element's index in the graph is its position), after its
-  // Reserve (a hint: the rows expected). Holdings before flows, on one thread (the subject lists are
-  // numbered as met); the accesses may be added on another meanwhile. An Add returns false once its table
-  // has a bad row (fault()): node ids are resolved in batches, so it may be an earlier row than the last,
-  // or be found by the table's End. `categories` are taxonomy keys; `subjects` is only read during the call.
-  void ReserveHoldings(size_t rows);
+  // Reserve (hints: the rows expected, and their categories in all when known, else 0). Holdings before
+  // flows, on one thread (the subject lists are numbered as met); the accesses may be added on another
+  // meanwhile. An Add returns false once its table has a bad row (fault()): node ids are resolved in batches,
+  // so it may be an earlier row than the last, or be found by the table's End. `categories` are taxonomy
+  // keys; `subjects` is only read during the call.
+  void ReserveHoldings(size_t rows, size_t category_ids);
   bool AddHolding(std::string_view node, std::span<const std::string_view> categories, SymbolList subjects,
                   int64_t records);
   bool EndHoldings();
-  void ReserveFlows(size_t rows);
+  void ReserveFlows(size_t rows, size_t category_ids);
   bool AddFlow(std::string_view from, std::string_view to, std::span<const std::string_view> categories,
                SymbolList subjects, int64_t records, bool forwards_all);
   bool EndFlows();

@@ -387,7 +387,7 @@ class ListCache {
 Status LoadGraphHoldingsAndFlows(sqlite3* db, int64_t id, const std::string& context, GraphBuilder& b) {
   ListCache subjects;
   std::vector<std::string_view> keys;
-  b.ReserveHoldings(RowsHint(db, id, "holdings"));
+  b.ReserveHoldings(RowsHint(db, id, "holdings"), 0);
   BLASTMAP_RETURN_IF_ERROR(ForEachRow(
       db, id, "SELECT node, categories, subjects, records FROM holdings WHERE snapshot = ? ORDER BY pos",
       context + "loading holdings", [&](const Stmt& row) {
@@ -396,7 +396,7 @@ Status LoadGraphHoldingsAndFlows(sqlite3* db, int64_t id, const std::string& con
         return Status::Ok();
       }));
   if (!b.EndHoldings()) return RowFault(db, id, context, b, Table::kHolding);
-  b.ReserveFlows(RowsHint(db, id, "flows"));
+  b.ReserveFlows(RowsHint(db, id, "flows"), 0);
   BLASTMAP_RETURN_IF_ERROR(ForEachRow(
       db, id,
       "SELECT from_node, to_node, forwards_all, categories, subjects, records FROM flows WHERE snapshot = ? "
