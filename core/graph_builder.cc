@@ -192,6 +192,13 @@ bool GraphBuilder::AddFlow(std::string_view from, std::string_view to,
   return true;
 }
 
+Graph::Csr GraphBuilder::MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
+  std::vector<Graph::EdgeRef> props(ends.size());
+  for (uint32_t i = 0; i < ends.size(); ++i) props[i].index = i;
+  return Graph::Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
+                    g_.node_count());
+}
+
 bool GraphBuilder::EndFlows() {
   auto& ends = g_.flow_ends_;
   if (!Resolve(flow_ends_, Table::kFlow, 2, [&](size_t slot, uint32_t v) {
@@ -204,6 +211,7 @@ bool GraphBuilder::EndFlows() {
   g_.flow_subject_list_.shrink_to_fit();
   g_.flow_categories_.ShrinkToFit();
   flow_records_.shrink_to_fit();
+  g_.flows_ = MakeCsr(ends);  // here, so that a reader's threads build the two CSRs side by side
   return true;
 }
 
@@ -249,6 +257,8 @@ bool GraphBuilder::EndAccesses() {
   g_.access_kinds_.shrink_to_fit();
   g_.access_sources_.reserve(ends.size());
   for (const auto& [from, to] : ends) g_.access_sources_.push_back(from);
+  g_.access_ = MakeCsr(ends);
+  ends = {};
   return true;
 }
 
@@ -296,16 +306,7 @@ void GraphBuilder::FinishSubjects() {
 
 Result<Graph> GraphBuilder::Finish() {
   Graph& g = g_;
-  if (access_end_nodes_.size() > Graph::kMaxAccesses) return Graph::TooManyAccesses(access_end_nodes_.size());
-  const uint32_t n = g.node_count();
-  auto make_csr = [n](const std::vector<std::pair<uint32_t, uint32_t>>& ends) {
-    std::vector<Graph::EdgeRef> props(ends.size());
-    for (uint32_t i = 0; i < ends.size(); ++i) props[i].index = i;
-    return Graph::Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(), n);
-  };
-  g.flows_ = make_csr(g.flow_ends_);
-  g.access_ = make_csr(access_end_nodes_);
-  access_end_nodes_ = {};
+  if (g.access_sources_.size() > Graph::kMaxAccesses) return Graph::TooManyAccesses(g.access_sources_.size());
   FinishSubjects();  // before ComputeHeld: the held subjects are bits over the interned ids
   if (auto s = g.ComputeHeld(holding_records_, flow_records_); !s.ok()) return s;
   return std::move(g);

@@ -75,6 +75,7 @@ class GraphBuilder {
   template <typename Out>
   bool Resolve(Pending& pending, Table table, size_t per_row, Out&& out);
   bool Fail(Table table, size_t pos, std::string what);
+  Graph::Csr MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
   // The category indices of `keys` into `row`; false (the fault) at the first unknown one.
   bool Categories(std::span<const std::string_view> keys, Table table, size_t pos, std::vector<int>& row);
   // The number of `subjects`' interned list, added as first met.
