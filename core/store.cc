@@ -436,7 +436,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_on
   return store;
 }
 
-Store::~Store() { sqlite3_close_v2(db_); }
+// Store::Store and Store::~Store are in store_elements.cc, beside the element reads they own.
 
 Result<int64_t> Store::SaveSnapshot(const Model& model, const std::string& source) {
   auto writer = BeginSnapshot(source);

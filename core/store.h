@@ -55,10 +55,19 @@ class Store {
   Result<int64_t> LatestSnapshot();
   // The whole model of snapshot `id`, taxonomy included and finalized; an error when it does not exist.
   Result<Model> LoadSnapshot(int64_t id);
+  // One flow (access, holding) of snapshot `id` by its position, its index in the model's vector: what a
+  // lean graph reads when it renders one (core/element_source.h). A prepared primary-key lookup, kept for
+  // the next read. An error when there is no such element.
+  Result<Flow> LoadFlow(int64_t id, uint32_t pos);
+  Result<Access> LoadAccess(int64_t id, uint32_t pos);
+  Result<Holding> LoadHolding(int64_t id, uint32_t pos);
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  struct ElementReads;  // the prepared statements of LoadFlow, LoadAccess and LoadHolding (store_elements.cc)
+  explicit Store(sqlite3* db);
+  Status EnsureReads();
   sqlite3* db_;
+  std::unique_ptr<ElementReads> reads_;
 };
 
 // A snapshot being written (Store::BeginSnapshot). Rows are added table by table in model order: the

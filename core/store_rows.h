@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,10 @@
 
 #include "core/model.h"
 #include "core/status.h"
+
+namespace blastmap::core::sql {
+class Stmt;
+}  // namespace blastmap::core::sql
 
 namespace blastmap::core::store_detail {
 
@@ -66,6 +71,16 @@ auto WeightScalars(W& w) {
                     std::pair{"critical", &w.critical}};
 }
 
+
+// The columns a flow (access, holding) row is read with, in the order FlowOf (AccessOf, HoldingOf) reads
+// them: for loading a snapshot and for reading one element by its position (store_elements.cc).
+extern const char* const kFlowColumns;
+extern const char* const kAccessColumns;
+extern const char* const kHoldingColumns;
+Flow FlowOf(const sql::Stmt& row);
+// Empty when the row's privilege is not one (a damaged store).
+std::optional<Access> AccessOf(const sql::Stmt& row);
+Holding HoldingOf(const sql::Stmt& row);
 
 // Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
 Status LoadRows(sqlite3* db, int64_t id, Model* model);

@@ -11,12 +11,13 @@
 
 namespace blastmap::query {
 
-// Access edge r.hops[hop] (a CompromisedNode::hop or pivot), read from the model of r.source: the one place
-// a brief reads its access edges.
-const AccessHop& AccessAt(const BlastResult& r, int32_t hop);
-// The access edges from a seed to r.compromised[i], seed first; empty for a seed. Pointers into the model of
-// r.source (valid while `r` or that graph lives).
-std::vector<const AccessHop*> HopsOf(const BlastResult& r, size_t i);
+// Access edge r.hops[hop] (a CompromisedNode::hop or pivot), read through r.source (Graph::access: from the
+// model, or from the store for a lean graph): the one place a brief reads its access edges.
+AccessHop AccessAt(const BlastResult& r, int32_t hop);
+// The access edges from a seed to r.compromised[i], seed first; empty for a seed.
+std::vector<AccessHop> HopsOf(const BlastResult& r, size_t i);
+// Their indices into the model's accesses (Graph::access reads one), seed first.
+std::vector<uint32_t> HopEdgesOf(const BlastResult& r, size_t i);
 // The node ids of that path, seed first: the first hop's source, then every hop's target; {id} for a seed.
 std::vector<std::string> PathOf(const BlastResult& r, size_t i);
 // The number of access edges of that path (HopsOf(r, i).size()).
