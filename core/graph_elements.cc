@@ -26,10 +26,10 @@ T OrThrow(Result<T> read) {
 void Graph::MakeLean(std::shared_ptr<const ElementSource> source) {
   source_ = std::move(source);
   whole_ = std::make_shared<Whole>();
-  // Freed, not just cleared: the point is the memory.
-  model_.flows = {};
-  model_.accesses = {};
-  model_.holdings = {};
+  // Freed, not just cleared (`= {}` would keep the capacity): the point is the memory.
+  std::vector<Flow>().swap(model_.flows);
+  std::vector<Access>().swap(model_.accesses);
+  std::vector<Holding>().swap(model_.holdings);
 }
 
 const Model& Graph::model() const {
