@@ -87,6 +87,8 @@ class Graph {
   // the same model: the graph's arrays were built from it). Not thread-safe; done before sharing the graph.
   void MakeLean(std::shared_ptr<const ElementSource> source);
   bool lean() const { return source_ != nullptr; }
+  // Whether a lean graph has read its whole model (model() was called).
+  bool whole_read() const;
   // The whole model. For a lean graph it is read from the source on first call (thread-safe; then kept),
   // and a read that fails throws ElementReadError.
   const Model& model() const;

@@ -32,6 +32,8 @@ void Graph::MakeLean(std::shared_ptr<const ElementSource> source) {
   std::vector<Holding>().swap(model_.holdings);
 }
 
+bool Graph::whole_read() const { return whole_ && whole_->ready.load(std::memory_order_acquire) != nullptr; }
+
 const Model& Graph::model() const {
   if (!source_) return model_;
   std::call_once(whole_->once, [&] {
