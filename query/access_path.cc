@@ -77,6 +77,10 @@ size_t HopCount(const BlastResult& r, size_t i) {
   return n;
 }
 
+void PrepareToList(const BlastResult& r, size_t listed) {
+  if (listed > kReadWholeAbove && r.source->lean()) (void)r.source->model();
+}
+
 std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e) {
   std::vector<std::string> ids;
   ids.reserve(e.holders.size());

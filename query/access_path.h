@@ -23,6 +23,13 @@ std::vector<std::string> PathOf(const BlastResult& r, size_t i);
 // The number of access edges of that path (HopsOf(r, i).size()).
 size_t HopCount(const BlastResult& r, size_t i);
 
+// Before a renderer lists `listed` of r's nodes: a lean graph (core::Graph::lean) reads its whole model first
+// when they are more than kReadWholeAbove, since their hops and provenance would otherwise be read one by
+// one from the store (about 20 µs each, three times what rendering them takes). The API's briefs (2,000 nodes
+// by default) and the command line's capped briefs stay lean; a whole brief of a hub reads the model.
+inline constexpr size_t kReadWholeAbove = 5000;
+void PrepareToList(const BlastResult& r, size_t listed);
+
 // The ids of the exposed nodes holding `e` (a category of r.exposed), most likely first.
 std::vector<std::string> HolderIds(const BlastResult& r, const ExposedCategory& e);
 // The id of its most likely holder ("" when none).

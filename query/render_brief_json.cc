@@ -143,6 +143,7 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
 void WriteBlastJson(JsonWriter& w, const BlastResult& r, size_t max_nodes) {
   const size_t total = r.compromised.size();
   const size_t listed = ListedNodes(total, max_nodes);
+  PrepareToList(r, listed);
   w.BeginObject();
   w.Key("snapshot");
   w.Int(r.snapshot);

@@ -290,6 +290,7 @@ void ReplaySection(const ReplayResult& r, std::string& out) {
 std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const ReplayResult* replay,
                         size_t max_nodes) {
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   std::string title = "Incident brief: " + ReportTitle(r, g);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"

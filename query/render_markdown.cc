@@ -179,6 +179,7 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
       "## Compromised and exposed nodes\n\n| node | kind | likelihood | via | access path "
       "|\n|---|---|---|---|---|\n";
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   for (size_t n = 0; n < listed; ++n) {
     const CompromisedNode& c = r.compromised[n];
     const std::vector<AccessHop> hops = HopsOf(r, n);  // one walk for the path and its hops

@@ -98,6 +98,7 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
   // `out` (the path and its hops from one walk), never held as a table, and handed to the sink in chunks.
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   auto via = [](const CompromisedNode& c) {
     return std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)");
   };

@@ -72,7 +72,7 @@ TEST_CASE("a lean engine renders every brief, node, path and view exactly as a w
     Engines e;
     Open(e, model);
     const core::Graph& g = e.lean->graph();
-    for (uint32_t v = 0; v < g.node_count(); v += 5) {
+    for (uint32_t v = 0; v < g.node_count(); v += 9) {
       const std::string id = g.node(v).id;
       INFO("seed " << seed << ", node " << id);
       auto a = e.whole->Blast({id});
@@ -146,6 +146,21 @@ TEST_CASE("a lean engine reads its whole model on first need, once, and answers 
   REQUIRE(q_a.ok());
   REQUIRE(q_b.ok());
   CHECK(QueryToJson(q_a.value()) == QueryToJson(q_b.value()));
+}
+
+TEST_CASE("a lean engine reads its whole model to list more than kReadWholeAbove nodes, not to list fewer") {
+  Engines e;
+  Open(e, differential::RandomMap(12000, 1));
+  auto r = e.lean->Blast({"v0"});  // a hub: admin on a fifth of the systems
+  REQUIRE(r.ok());
+  REQUIRE(r.value().compromised.size() > kReadWholeAbove);
+  const std::string capped = BlastToJson(r.value(), 100);
+  CHECK(!e.lean->graph().whole_read());
+  auto w = e.whole->Blast({"v0"});
+  REQUIRE(w.ok());
+  CHECK(capped == BlastToJson(w.value(), 100));
+  CHECK(BlastToJson(r.value()) == BlastToJson(w.value()));
+  CHECK(e.lean->graph().whole_read());
 }
 
 // A source whose every read fails, as a store removed or damaged after the load would.
