@@ -15,7 +15,7 @@
 //                                          (BuildRankMemos, after the brief memos as a warmed engine has
 //                                          them, or without them as a one-shot `blastmap rank`), then every
 //                                          vendor's row; a digest of the rows to compare builds
-//   blastmap_bench memory DB SEEDS [--arenas N]
+//   blastmap_bench memory DB SEEDS [--arenas N] [--whole]
 //                                          heap, resident set and peak after each phase of the engine's
 //                                          life, and the memos' sizes (bench/memory_phases.cc)
 //   blastmap_bench cold DB SEEDS [--evict MB] [--max-nodes N] [--passes P]
@@ -508,7 +508,7 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
-int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas);
+int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas, bool whole);
 int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& seeds, size_t evict_mb,
                   size_t max_nodes, int passes);
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
@@ -555,10 +555,12 @@ int main(int argc, char** argv) {
   if (args.size() >= 3 && args[0] == "csr") return CsrBaseline(args[1], ReadLines(args[2]));
   if (args.size() >= 3 && args[0] == "memory") {
     int arenas = 0;
-    for (size_t i = 3; i + 1 < args.size(); ++i) {
-      if (args[i] == "--arenas") arenas = std::stoi(args[i + 1]);
+    bool whole = false;
+    for (size_t i = 3; i < args.size(); ++i) {
+      if (args[i] == "--arenas" && i + 1 < args.size()) arenas = std::stoi(args[i + 1]);
+      if (args[i] == "--whole") whole = true;
     }
-    return RunMemoryPhases(args[1], ReadLines(args[2]), arenas);
+    return RunMemoryPhases(args[1], ReadLines(args[2]), arenas, whole);
   }
   if (args.size() >= 3 && args[0] == "cold") {
     size_t evict_mb = 512, max_nodes = 10;
@@ -581,8 +583,8 @@ int main(int argc, char** argv) {
   }
   std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
                "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
-               "rank DB [--repeat N] "
-               "[--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] | cold DB SEEDS "
+               "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
+               "[--whole] | cold DB SEEDS "
                "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
   return 2;
 }

@@ -1,6 +1,6 @@
-// blastmap_bench memory DB SEEDS [--arenas N]: where the engine's peak memory comes from. The engine's
-// life as `blastmap_bench engine` lives it (read the snapshot, build the graph, Warm, every seed's brief,
-// rank every vendor), with the heap in use, the resident set and the process's peak (VmHWM) after each
+// blastmap_bench memory DB SEEDS [--arenas N] [--whole]: where the engine's peak memory comes from. The
+// engine's life as `blastmap_bench engine` lives it (open the store's latest snapshot lean, Warm, every
+// seed's brief, rank every vendor; with --whole: read the whole model, then build the graph), with the heap in use, the resident set and the process's peak (VmHWM) after each
 // phase; then the memos' own sizes, measured by building a second copy of each at the end (so that the
 // copies do not raise the peaks above). With `--arenas 1` (glibc's M_ARENA_MAX) every thread allocates
 // from the main arena, which mallinfo2 reads: the heap figures then count every thread's allocations.
@@ -33,7 +33,8 @@ double HighWaterMb() {
 
 }  // namespace
 
-int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas) {
+int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas,
+                    bool whole) {
   if (arenas > 0) mallopt(M_ARENA_MAX, arenas);
   Json out, phases;
   out.Add("mode", std::string("memory"));
@@ -47,15 +48,20 @@ int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& 
     phases.Add(phase, p);
   };
   mark("start");
-  auto store = core::Store::Open(db_path, /*read_only=*/true);
-  if (!store.ok()) return std::cerr << store.status().message() << "\n", 2;
-  auto latest = store.value()->LatestSnapshot();
-  if (!latest.ok()) return std::cerr << latest.status().message() << "\n", 2;
-  auto model = store.value()->LoadSnapshot(latest.value());
-  if (!model.ok()) return std::cerr << model.status().message() << "\n", 2;
-  store.value().reset();
-  mark("model");
-  auto engine = query::Engine::FromModel(model.take(), latest.value());
+  core::Result<std::unique_ptr<query::Engine>> engine = core::Status::Error("not opened");
+  if (whole) {
+    auto store = core::Store::Open(db_path, /*read_only=*/true);
+    if (!store.ok()) return std::cerr << store.status().message() << "\n", 2;
+    auto latest = store.value()->LatestSnapshot();
+    if (!latest.ok()) return std::cerr << latest.status().message() << "\n", 2;
+    auto model = store.value()->LoadSnapshot(latest.value());
+    if (!model.ok()) return std::cerr << model.status().message() << "\n", 2;
+    store.value().reset();
+    mark("model");
+    engine = query::Engine::FromModel(model.take(), latest.value());
+  } else {
+    engine = query::Engine::Open(db_path, std::nullopt);
+  }
   if (!engine.ok()) return std::cerr << engine.status().message() << "\n", 2;
   const query::Engine& e = *engine.value();
   mark("graph");

@@ -45,7 +45,7 @@ core::Result<std::vector<core::FidesPolicy>> FidesPolicies(const core::Model& mo
 }
 
 int Check(const CheckArgs& args, const Common& common) {
-  auto engine = args.manifests.empty() ? OpenEngine(common) : OpenSide(args.manifests, common);
+  auto engine = args.manifests.empty() ? OpenEngine(common, query::Engine::Residency::kWhole) : OpenSide(args.manifests, common);
   if (!engine.ok()) return Fail(engine.status());
   const core::Graph& graph = engine.value()->graph();
   query::CheckResult result;

@@ -28,7 +28,7 @@ void RegisterExport(CLI::App& app, Common& common, int& code) {
       ->capture_default_str();
   AddCommon(cmd, common, {"dot", "graphml", "mermaid", "json", "csv"});
   cmd->callback([args, &common, &code] {
-    auto engine = OpenEngine(common);
+    auto engine = OpenEngine(common, query::Engine::Residency::kWhole);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     args->options.flows = args->edges != "access";
     args->options.access = args->edges != "flows";

@@ -30,7 +30,7 @@ void RegisterMinimise(CLI::App& app, Common& common, int& code) {
   cmd->add_option("--max-depth", args->blast.max_depth, "As for blast")->check(CLI::NonNegativeNumber);
   AddCommon(cmd, common, {"table", "json"});
   cmd->callback([args, &common, &code] {
-    auto engine = OpenEngine(common);
+    auto engine = OpenEngine(common, query::Engine::Residency::kWhole);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     auto result =
         engine.value()->Minimise(args->vendor, args->goal, args->blast,

@@ -37,7 +37,9 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
   AddCommon(cmd, common, {"table", "json"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
-    auto engine = OpenEngine(common);
+    // Fourth parties trace records through the whole model.
+    auto engine = OpenEngine(common, args->fourth_parties ? query::Engine::Residency::kWhole
+                                                          : query::Engine::Residency::kLean);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     if (args->fourth_parties) {
       auto rows = engine.value()->Concentration(args->min_vendors);

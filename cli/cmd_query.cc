@@ -39,7 +39,7 @@ void RegisterQuery(CLI::App& app, Common& common, int& code) {
     } else if (args->expression.empty()) {
       return void(code = Fail(core::Status::Error("give statements with -e '...' or a script with -f FILE")));
     }
-    auto engine = OpenEngine(common);
+    auto engine = OpenEngine(common, query::Engine::Residency::kWhole);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     auto tables = engine.value()->Query(text, name);
     if (!tables.ok()) return void(code = Fail(tables.status()));

@@ -29,7 +29,7 @@ void RegisterWhatIf(CLI::App& app, Common& common, int& code) {
   cmd->callback([args, &common, &code] {
     auto overlay = importers::ReadOverlayFile(args->overlay);
     if (!overlay.ok()) return void(code = Fail(overlay.status()));
-    auto engine = OpenEngine(common);
+    auto engine = OpenEngine(common, query::Engine::Residency::kWhole);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     auto result = engine.value()->WhatIf(overlay.value(), args->seeds, args->blast);
     if (!result.ok()) return void(code = Fail(result.status()));

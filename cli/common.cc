@@ -68,10 +68,11 @@ int Fail(const core::Status& status) {
   return kInputError;
 }
 
-core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common) {
+core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common,
+                                                        query::Engine::Residency residency) {
   std::optional<int64_t> snapshot;
   if (common.snapshot > 0) snapshot = common.snapshot;
-  auto engine = query::Engine::Open(common.db, snapshot, common.at);
+  auto engine = query::Engine::Open(common.db, snapshot, common.at, residency);
   if (!engine.ok()) return engine;
   auto rules = common.regulations.empty() ? importers::LoadDefaultRegulations()
                                           : importers::LoadRegulationDir(common.regulations);
@@ -89,7 +90,7 @@ core::Result<std::unique_ptr<query::Engine>> OpenSide(const std::string& side, c
     return query::Engine::FromModel(imported.take().model);
   }
   if (!side.empty() && side.find_first_not_of("0123456789") == std::string::npos) {
-    return query::Engine::Open(common.db, std::stoll(side));
+    return query::Engine::Open(common.db, std::stoll(side), "", query::Engine::Residency::kWhole);
   }
   return core::Status::Error("'" + side + "' is neither a manifest path nor a snapshot id of " + common.db);
 }

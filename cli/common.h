@@ -43,7 +43,10 @@ bool UseColor(const Common& common);
 int Fail(const core::Status& status);
 // The engine over the store and snapshot that `common` names (as of --at), with the notification rules
 // (built in, or --regulations) loaded.
-core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common);
+// Lean unless `residency` says whole (query::Engine::Residency): a command that walks the whole model asks
+// for it, rather than reading the graph's parts and then the model.
+core::Result<std::unique_ptr<query::Engine>> OpenEngine(
+    const Common& common, query::Engine::Residency residency = query::Engine::Residency::kLean);
 
 // An engine over one side of a comparison: a manifest file or tree (imported in memory, never stored)
 // when `side` is an existing path, else a snapshot id of the store `common` names.

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kInputError;
+  } catch (const blastmap::core::ElementReadError& e) {  // a lean graph's store failed after the load
+    return Fail(blastmap::core::Status::Error(e.what()));
   }
   return code;
 }

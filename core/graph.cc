@@ -88,7 +88,7 @@ Status Graph::TooManyAccesses(size_t accesses) {
 
 Result<Graph> Graph::Build(Model model) {
   if (model.accesses.size() > kMaxAccesses) return TooManyAccesses(model.accesses.size());
-  GraphBuilder b(std::move(model), /*lean=*/false);
+  GraphBuilder b(std::move(model));
   if (auto s = b.Begin(); !s.ok()) return s;
   const Model& m = b.model();
   using Table = GraphBuilder::Table;

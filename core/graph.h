@@ -7,7 +7,9 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +20,8 @@
 #include "core/status.h"
 
 namespace blastmap::core {
+
+class ElementSource;
 
 // Calls f(i) for every bit i set in `words` (bit i is bit i % 64 of word i / 64), ascending, without
 // allocating.
@@ -48,6 +52,13 @@ class CategorySetView {
   std::span<const uint64_t> words_;
 };
 
+// What Graph::model(), flow(), access() and holding() throw when a lean graph's source fails (a store
+// removed or damaged after the load).
+class ElementReadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Graph {
  public:
   struct EdgeRef {
@@ -63,22 +74,39 @@ class Graph {
   // its taxonomy has more than CategoryRows::kMaxCategories categories or it has more than kMaxAccesses
   // access edges.
   static Result<Graph> Build(Model model);
-  // Store::LoadGraph builds a graph whose arrays are the same as Build's of the whole snapshot, from the
-  // store's columns: its model() has the nodes, taxonomy, subjects, declarations and Fides policies, and
-  // no holdings, flows or accesses.
-  bool lean() const { return lean_; }
+  // (Store::LoadGraph builds a lean graph, below, with the same arrays straight from the store's columns,
+  // never holding the snapshot's flows, accesses and holdings: core/graph_builder.h.)
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
   Graph(const Graph&) = delete;  // index_ reads the ids inside model_
   Graph& operator=(const Graph&) = delete;
 
-  const Model& model() const { return model_; }
-  const Taxonomy& taxonomy() const { return model_.taxonomy; }
-  uint32_t node_count() const { return static_cast<uint32_t>(model_.nodes.size()); }
-  // The elements the graph indexes (for a lean() graph as for a whole one).
+  // A lean graph keeps of its model only what the queries read at random: the nodes, the taxonomy, the
+  // subjects, the Fides declarations and policies. Its flows, accesses and holdings stay in the store; a
+  // brief reads the few it renders one at a time (flow(), access(), holding()), and model() reads the whole
+  // model on first use, for the queries that walk it all (what-if, diff, export, ...). MakeLean drops the
+  // model's flows, accesses and holdings and reads them from `source` from then on (the source must hold
+  // the same model: the graph's arrays were built from it). Not thread-safe; done before sharing the graph.
+  void MakeLean(std::shared_ptr<const ElementSource> source);
+  bool lean() const { return source_ != nullptr; }
+  // Whether a lean graph has read its whole model (model() was called).
+  bool whole_read() const;
+  // The whole model. For a lean graph it is read from the source on first call (thread-safe; then kept),
+  // and a read that fails throws ElementReadError.
+  const Model& model() const;
+  // What the graph keeps in memory of the model: all of it, or for a lean graph its nodes, taxonomy,
+  // subjects, declarations and policies, with no flows, accesses or holdings.
+  const Model& resident() const { return model_; }
+  // One flow (access, holding) of the model by its index: a copy of the model's, or for a lean graph read
+  // from its source (the model's when model() has been read). A read that fails throws ElementReadError.
+  Flow flow(uint32_t i) const;
+  Access access(uint32_t i) const;
+  Holding holding(uint32_t i) const;
   uint32_t flow_count() const { return static_cast<uint32_t>(flow_ends_.size()); }
   uint32_t access_count() const { return static_cast<uint32_t>(access_sources_.size()); }
-  uint32_t holding_count() const { return static_cast<uint32_t>(holding_subject_list_.size()); }
+  uint32_t holding_count() const { return static_cast<uint32_t>(holding_ids_.size()); }
+  const Taxonomy& taxonomy() const { return model_.taxonomy; }
+  uint32_t node_count() const { return static_cast<uint32_t>(model_.nodes.size()); }
   const Node& node(uint32_t v) const { return model_.nodes[v]; }
   // Index of the node with this id, or -1.
   int64_t Find(std::string_view id) const;
@@ -194,7 +222,10 @@ class Graph {
                           std::span<const int64_t> holding_records, std::span<const int64_t> flow_records);
 
   Model model_;
-  bool lean_ = false;
+  // A lean graph's source, and its whole model once read (shared by the moves of one graph).
+  struct Whole;
+  std::shared_ptr<const ElementSource> source_;
+  std::shared_ptr<Whole> whole_;
   std::string_view IdOf(uint32_t v) const { return model_.nodes[v].id; }
   FlatIndex index_;  // node ids to node indices
   Csr flows_;

@@ -17,10 +17,7 @@ uint64_t IdPrefix(std::string_view id) {
 
 }  // namespace
 
-GraphBuilder::GraphBuilder(Model model, bool lean) {
-  g_.model_ = std::move(model);
-  g_.lean_ = lean;
-}
+GraphBuilder::GraphBuilder(Model model) { g_.model_ = std::move(model); }
 
 Status GraphBuilder::Begin() {
   Graph& g = g_;

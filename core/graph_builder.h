@@ -28,9 +28,9 @@ class GraphBuilder {
   };
 
   // A graph over `model`'s nodes, taxonomy (finalized), subjects and declarations, which it takes. Its
-  // holdings, flows and accesses are not read: the rows below are, and `lean` says the model has none
-  // (Graph::lean()).
-  GraphBuilder(Model model, bool lean);
+  // holdings, flows and accesses are not read (the rows below are): Graph::Build keeps them, Store::LoadGraph
+  // has none to keep.
+  explicit GraphBuilder(Model model);
   // Indexes the nodes. Fails when the taxonomy has more categories than a graph can index.
   Status Begin();
   // The model the graph keeps (Graph::Build reads its rows from it).

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/element_source.h"
 #include "core/sqlite_util.h"
 #include "core/store_rows.h"
 #include "core/store_schema.h"
@@ -434,7 +435,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool read_on
   return store;
 }
 
-Store::~Store() { sqlite3_close_v2(db_); }
+// Store::Store and Store::~Store are in store_elements.cc, beside the element reads they own.
 
 Result<int64_t> Store::SaveSnapshot(const Model& model, const std::string& source) {
   auto writer = BeginSnapshot(source);
@@ -494,9 +495,16 @@ Result<Model> Store::LoadSnapshot(int64_t id) {
 Result<Graph> Store::LoadGraph(int64_t id) {
   Transaction tx(db_);
   BLASTMAP_RETURN_IF_ERROR(BeginLoad(id, tx));
+  const char* file = sqlite3_db_filename(db_, "main");
+  if (file == nullptr || *file == '\0')
+    return Status::Error("a lean graph reads its elements from the store's file, and this store has none");
+  // Opened inside this read transaction: the snapshot exists, and is never changed once committed.
+  auto source = StoreElements(file, id);
+  if (!source.ok()) return source.status();
   Result<Graph> graph = LoadGraphRows(db_, id);
   if (!graph.ok()) return graph.status();
   BLASTMAP_RETURN_IF_ERROR(tx.Commit("finishing the load"));
+  graph.value().MakeLean(source.take());
   return graph;
 }
 

@@ -60,17 +60,27 @@ class Store {
   Result<int64_t> LatestSnapshot();
   // The whole model of snapshot `id`, taxonomy included and finalized; an error when it does not exist.
   Result<Model> LoadSnapshot(int64_t id);
-  // The graph of snapshot `id`, built from the store's columns without a whole Model: lean() (its model
-  // has no holdings, flows or accesses), its arrays the same as Graph::Build(LoadSnapshot(id))'s. An error
-  // when the snapshot does not exist, or names where a row refers to an unknown node or category (a
-  // damaged store).
+  // One flow (access, holding) of snapshot `id` by its position, its index in the model's vector: what a
+  // lean graph reads when it renders one (core/element_source.h). A prepared primary-key lookup, kept for
+  // the next read. An error when there is no such element.
+  Result<Flow> LoadFlow(int64_t id, uint32_t pos);
+  Result<Access> LoadAccess(int64_t id, uint32_t pos);
+  Result<Holding> LoadHolding(int64_t id, uint32_t pos);
+  // The lean graph (Graph::lean) of snapshot `id`, its elements read from this store's file
+  // (StoreElements), built from the store's columns without ever holding the snapshot's flows, accesses and
+  // holdings: its arrays are the same as Graph::Build(LoadSnapshot(id))'s. An error when the snapshot does
+  // not exist, when the store has no file (an in-memory one), or naming where a row refers to an unknown
+  // node or category (a damaged store).
   Result<Graph> LoadGraph(int64_t id);
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  struct ElementReads;  // the prepared statements of LoadFlow, LoadAccess and LoadHolding (store_elements.cc)
+  explicit Store(sqlite3* db);
+  Status EnsureReads();
   // Begins `tx`, a read transaction, and checks that snapshot `id` exists.
   Status BeginLoad(int64_t id, sql::Transaction& tx);
   sqlite3* db_;
+  std::unique_ptr<ElementReads> reads_;
 };
 
 // A snapshot being written (Store::BeginSnapshot). Rows are added table by table in model order: the

@@ -116,31 +116,23 @@ Status Damaged(sqlite3* db, const std::string& context, const std::string& what)
 // The flows of snapshot `id`.
 Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vector<Flow>* flows) {
   flows->reserve(RowsHint(db, id, "flows"));
-  return ForEachRow(
-      db, id,
-      "SELECT from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
-      "description, file, line, col, active_from, active_until FROM flows WHERE snapshot = ? ORDER BY pos",
-      context + "loading flows", [&](const Stmt& row) {
-        flows->push_back({row.View(0), row.View(1), DecodeList<Symbol>(row.View(3)),
-                          DecodeList<Symbol>(row.View(4)), row.View(5), row.View(7), row.Records(6),
-                          row.View(9), Where(row, 10), row.View(13), row.View(14), row.Int(2) != 0,
-                          row.Int(8) != 0});
-        return Status::Ok();
-      });
+  return ForEachRow(db, id,
+                    (std::string("SELECT ") + kFlowColumns + " FROM flows WHERE snapshot = ? ORDER BY pos").c_str(),
+                    context + "loading flows", [&](const Stmt& row) {
+                      flows->push_back(FlowOf(row));
+                      return Status::Ok();
+                    });
 }
 
 // The access edges of snapshot `id`.
 Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::vector<Access>* accesses) {
   accesses->reserve(RowsHint(db, id, "accesses"));
   return ForEachRow(
-      db, id,
-      "SELECT from_node, to_node, privilege, mechanism, likelihood, description, file, line, col "
-      "FROM accesses WHERE snapshot = ? ORDER BY pos",
+      db, id, (std::string("SELECT ") + kAccessColumns + " FROM accesses WHERE snapshot = ? ORDER BY pos").c_str(),
       context + "loading accesses", [&](const Stmt& row) {
-        auto privilege = ParsePrivilege(row.Text(2));
-        if (!privilege) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
-        accesses->push_back(
-            {row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5), Where(row, 6), *privilege});
+        auto access = AccessOf(row);
+        if (!access) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
+        accesses->push_back(*access);
         return Status::Ok();
       });
 }
@@ -198,14 +190,12 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
 // The holdings of snapshot `id`.
 Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::vector<Holding>* holdings) {
   holdings->reserve(RowsHint(db, id, "holdings"));
-  return ForEachRow(db, id,
-                    "SELECT node, categories, subjects, records, file, line, col FROM "
-                    "holdings WHERE snapshot = ? ORDER BY pos",
-                    context + "loading holdings", [&](const Stmt& row) {
-                      holdings->push_back({row.View(0), DecodeList<Symbol>(row.View(1)),
-                                           DecodeList<Symbol>(row.View(2)), Where(row, 4), row.Records(3)});
-                      return Status::Ok();
-                    });
+  return ForEachRow(
+      db, id, (std::string("SELECT ") + kHoldingColumns + " FROM holdings WHERE snapshot = ? ORDER BY pos").c_str(),
+      context + "loading holdings", [&](const Stmt& row) {
+        holdings->push_back(HoldingOf(row));
+        return Status::Ok();
+      });
 }
 
 // The subjects, Fides declarations and policies, taxonomy and severity weights of snapshot `id`.
@@ -296,6 +286,31 @@ sqlite3* OpenSecond(sqlite3* db) {
 }
 
 }  // namespace
+
+const char* const kFlowColumns =
+    "from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
+    "description, file, line, col, active_from, active_until";
+const char* const kAccessColumns = "from_node, to_node, privilege, mechanism, likelihood, description, file, line, col";
+const char* const kHoldingColumns = "node, categories, subjects, records, file, line, col";
+
+Flow FlowOf(const sql::Stmt& row) {
+  return {row.View(0),  row.View(1),     DecodeList<Symbol>(row.View(3)), DecodeList<Symbol>(row.View(4)),
+          row.View(5),  row.View(7),     row.Records(6),                  row.View(9),
+          Where(row, 10), row.View(13), row.View(14),                    row.Int(2) != 0,
+          row.Int(8) != 0};
+}
+
+std::optional<Access> AccessOf(const sql::Stmt& row) {
+  auto privilege = ParsePrivilege(row.View(2));
+  if (!privilege) return std::nullopt;
+  return Access{row.View(0), row.View(1), row.View(3), row.Real(4), row.View(5), Where(row, 6), *privilege};
+}
+
+Holding HoldingOf(const sql::Stmt& row) {
+  return {row.View(0), DecodeList<Symbol>(row.View(1)), DecodeList<Symbol>(row.View(2)), Where(row, 4),
+          row.Records(3)};
+}
+
 
 Status LoadRows(sqlite3* db, int64_t id, Model* model) {
   const std::string context = "snapshot " + std::to_string(id) + ": ";
@@ -437,7 +452,7 @@ Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
   BLASTMAP_RETURN_IF_ERROR(LoadRest(db, id, context, &model));
   Status finalized = model.taxonomy.Finalize();
   if (!finalized.ok()) return Status::Error("snapshot " + std::to_string(id) + ": " + finalized.message());
-  GraphBuilder b(std::move(model), /*lean=*/true);
+  GraphBuilder b(std::move(model));
   BLASTMAP_RETURN_IF_ERROR(b.Begin());
   // The nodes come first (the rows name them); then the holdings and flows on a second connection by a
   // second thread, the accesses on the first, into disjoint parts of the builder.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,10 @@
 #include "core/graph.h"
 #include "core/model.h"
 #include "core/status.h"
+
+namespace blastmap::core::sql {
+class Stmt;
+}  // namespace blastmap::core::sql
 
 namespace blastmap::core::store_detail {
 
@@ -73,10 +78,21 @@ auto WeightScalars(W& w) {
                     std::pair{"critical", &w.critical}};
 }
 
+// The columns a flow (access, holding) row is read with, in the order FlowOf (AccessOf, HoldingOf) reads
+// them: for loading a snapshot and for reading one element by its position (store_elements.cc).
+extern const char* const kFlowColumns;
+extern const char* const kAccessColumns;
+extern const char* const kHoldingColumns;
+Flow FlowOf(const sql::Stmt& row);
+// Empty when the row's privilege is not one (a damaged store).
+std::optional<Access> AccessOf(const sql::Stmt& row);
+Holding HoldingOf(const sql::Stmt& row);
+
 // Reads every row of snapshot `id` into `model`, in saved order; the taxonomy is left unfinalized.
 Status LoadRows(sqlite3* db, int64_t id, Model* model);
-// Builds the lean graph of snapshot `id` (Graph::lean()): its nodes, taxonomy, subjects and declarations
-// into the graph's model, its holdings', flows' and accesses' columns straight into the graph's arrays.
+// Builds the graph of snapshot `id` with no flows, accesses or holdings in its model (Store::LoadGraph makes
+// it lean): its nodes, taxonomy, subjects and declarations into the graph's model, its holdings', flows'
+// and accesses' columns straight into the graph's arrays.
 Result<Graph> LoadGraphRows(sqlite3* db, int64_t id);
 
 }  // namespace blastmap::core::store_detail

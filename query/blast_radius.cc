@@ -127,7 +127,7 @@ BlastResult ComputeBlastRadius(std::shared_ptr<const core::Graph> graph, const s
 
 BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>& seeds,
                                const BlastOptions& opt, const BriefMemos* memos) {
-  const core::Model& m = g.model();
+  const core::Model& m = g.resident();
   const core::Taxonomy& t = m.taxonomy;
   BlastResult result;
   result.source = &g;

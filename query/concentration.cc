@@ -26,7 +26,7 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     e.records_max = trace.records;
     std::vector<core::Symbol> jurisdictions;
     for (const auto& s : trace.subjects) {
-      if (const core::Subject* subject = g.model().FindSubject(s))
+      if (const core::Subject* subject = g.resident().FindSubject(s))
         jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(),
                              subject->jurisdictions.end());
     }
@@ -39,7 +39,7 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
 }  // namespace
 
 std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min_vendors) {
-  const core::Model& m = g.model();
+  const core::Model& m = g.resident();
   const core::Taxonomy& t = g.taxonomy();
   std::vector<ConcentrationRow> rows;
   for (uint32_t x = 0; x < g.node_count(); ++x) {
@@ -51,7 +51,7 @@ std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min
       uint32_t flow = g.flows()[e].index;
       auto& acc = sent[v];
       acc.resize(g.words(), 0);
-      if (m.flows[flow].forwards_all) {
+      if (g.FlowForwardsAll(flow)) {
         g.Held(v).OrInto(acc.data());
       } else {
         g.FlowCategories(flow).OrInto(acc.data());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/element_source.h"
 #include "core/store.h"
 #include "core/text.h"
 #include "query/blast_radius.h"
@@ -14,7 +15,8 @@
 namespace blastmap::query {
 
 core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
-                                                   std::optional<int64_t> snapshot, const std::string& at) {
+                                                   std::optional<int64_t> snapshot, const std::string& at,
+                                                   Residency residency) {
   auto store = core::Store::Open(db_path, /*read_only=*/true);
   if (!store.ok()) return store.status();
   int64_t id = 0;
@@ -27,7 +29,15 @@ core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
   }
   auto model = store.value()->LoadSnapshot(id);
   if (!model.ok()) return model.status();
-  return FromModel(model.take(), id, at);
+  if (residency == Residency::kWhole || !at.empty()) return FromModel(model.take(), id, at);
+  // The elements are read through a connection of their own, opened before this one closes.
+  auto source = core::StoreElements(db_path, id);
+  if (!source.ok()) return source.status();
+  store.value().reset();
+  auto graph = core::Graph::Build(model.take());
+  if (!graph.ok()) return graph.status();
+  graph.value().MakeLean(source.take());
+  return std::unique_ptr<Engine>(new Engine(std::make_shared<const core::Graph>(graph.take()), id, at));
 }
 
 core::Result<std::unique_ptr<Engine>> Engine::FromModel(core::Model model, int64_t snapshot,
@@ -82,7 +92,7 @@ core::Result<uint32_t> Engine::Resolve(const std::string& id) const {
   if (v >= 0) return static_cast<uint32_t>(v);
   std::vector<std::string> ids;
   ids.reserve(graph_->node_count());
-  for (const auto& n : graph_->model().nodes) ids.push_back(n.id);
+  for (const auto& n : graph_->resident().nodes) ids.push_back(n.id);
   std::string when = at_.empty() ? "" : " as of " + at_ + " (a node not yet active then is left out)";
   return core::Status::Error("no node '" + id + "' in snapshot " + std::to_string(snapshot_) + when +
                              core::DidYouMean(id, ids));

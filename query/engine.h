@@ -30,11 +30,18 @@ namespace blastmap::query {
 
 class Engine {
  public:
+  // How much of the model an engine keeps in memory. kLean: the graph is lean (core::Graph::lean): the
+  // model's flows, accesses and holdings stay in the store, read one at a time when a brief renders them,
+  // and the queries that walk the whole model (what-if, diff, export, minimise, the query language,
+  // policy checks, concentration) read it on first use and keep it. kWhole: the whole model is read at
+  // once, for a command that needs it anyway. A dated engine (`at`) is always whole.
+  enum class Residency { kLean, kWhole };
   // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only, as the map
   // was on date `at` (YYYY-MM-DD, see query/time_window.h) when `at` is not empty.
   static core::Result<std::unique_ptr<Engine>> Open(const std::string& db_path,
                                                     std::optional<int64_t> snapshot,
-                                                    const std::string& at = "");
+                                                    const std::string& at = "",
+                                                    Residency residency = Residency::kLean);
   // An engine over a model already in memory (tests, what-if); `snapshot` is only reported.
   static core::Result<std::unique_ptr<Engine>> FromModel(core::Model model, int64_t snapshot = 0,
                                                          const std::string& at = "");

@@ -267,21 +267,20 @@ std::string GraphViewToJson(const core::Graph& g, const GraphView& view) {
   }
   out["nodes"] = nodes;
   // The n-th flow between the same two nodes, in declaration order: how what-if overlays name one flow.
-  std::vector<int> nth(g.model().flows.size(), 0);
-  {
-    std::map<std::pair<std::string_view, std::string_view>, int> seen;
-    for (size_t i = 0; i < nth.size(); ++i) {
-      const core::Flow& f = g.model().flows[i];
-      nth[i] = ++seen[{f.from, f.to}];
-    }
-  }
+  auto nth = [&](uint32_t i) {
+    const uint32_t to = g.FlowTarget(i);
+    int n = 1;
+    for (auto e : boost::make_iterator_range(boost::out_edges(g.FlowSource(i), g.flows())))
+      n += g.flows()[e].index < i && boost::target(e, g.flows()) == to;
+    return n;
+  };
   json flows = json::array();
   for (uint32_t i : view.flows) {
-    const core::Flow& f = g.model().flows[i];
+    const core::Flow f = g.flow(i);
     flows.push_back({{"id", "f" + std::to_string(i)},
                      {"from", f.from},
                      {"to", f.to},
-                     {"index", nth[i]},
+                     {"index", nth(i)},
                      {"categories", f.forwards_all ? json("*") : json(f.categories)},
                      {"file", f.where.file},
                      {"line", f.where.line}});
@@ -289,7 +288,7 @@ std::string GraphViewToJson(const core::Graph& g, const GraphView& view) {
   out["flows"] = flows;
   json accesses = json::array();
   for (uint32_t i : view.accesses) {
-    const core::Access& a = g.model().accesses[i];
+    const core::Access a = g.access(i);
     accesses.push_back({{"id", "a" + std::to_string(i)},
                         {"from", a.from},
                         {"to", a.to},

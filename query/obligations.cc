@@ -95,7 +95,7 @@ void AddContractual(BlastResult& result) {
 
 void EvaluateObligations(const core::Graph& g, const std::vector<core::NotificationRule>& rules,
                          BlastResult& result) {
-  const core::Model& m = g.model();
+  const core::Model& m = g.resident();
   const core::Taxonomy& t = m.taxonomy;
   // Per subject, found by its interned id (a brief's categories share a few subjects). Their order does not
   // matter: every list an obligation gathers over them is sorted at the end.

@@ -30,18 +30,17 @@ std::vector<Edge> OutEdges(const core::Graph& g, uint32_t v, PathEdges kinds) {
 }
 
 PathHop Hop(const core::Graph& g, const Edge& e) {
-  const core::Model& m = g.model();
   PathHop hop;
   hop.access = e.access;
   if (e.access) {
-    const core::Access& a = m.accesses[e.index];
+    const core::Access a = g.access(e.index);
     hop.from = a.from;
     hop.to = a.to;
     hop.privilege = std::string(core::PrivilegeName(a.privilege));
     hop.likelihood = a.likelihood;
     hop.where = a.where;
   } else {
-    const core::Flow& f = m.flows[e.index];
+    const core::Flow f = g.flow(e.index);
     hop.from = f.from;
     hop.to = f.to;
     hop.categories = f.forwards_all ? std::vector<std::string>{"*"} : core::ToStrings(f.categories);

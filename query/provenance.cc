@@ -71,12 +71,11 @@ std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c
 }
 
 HopText ReadHop(const core::Graph& g, const FlowHop& hop) {
-  const core::Model& m = g.model();
   if (hop.kind == FlowHop::Kind::kStores) {
-    const core::Holding& h = m.holdings[hop.index];
+    const core::Holding h = g.holding(hop.index);
     return {hop.kind, h.node, h.node, core::ToStrings(h.categories), h.where};
   }
-  const core::Flow& f = m.flows[hop.index];
+  const core::Flow f = g.flow(hop.index);
   if (hop.kind == FlowHop::Kind::kForward) return {hop.kind, f.from, f.to, {"*"}, f.where};
   return {hop.kind, f.from, f.to, core::ToStrings(f.categories), f.where};
 }

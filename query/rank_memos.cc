@@ -37,7 +37,7 @@ std::atomic<int64_t> build_delay_us{0};
 // explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.
 void TraceScalars(Shared& s) {
   const core::Graph& g = s.g;
-  const core::Model& m = g.model();
+  const core::Model& m = g.resident();
   const core::SeverityWeights& w = m.taxonomy.severity();
   s.default_jurisdiction = DefaultJurisdictionWeight(w);
   std::unordered_map<std::string_view, double> subject_weight;

@@ -47,7 +47,7 @@ json ObligationJson(const Obligation& o) {
 
 void CompromisedJson(JsonWriter& w, const BlastResult& r, size_t i) {
   const CompromisedNode& c = r.compromised[i];
-  const std::vector<const AccessHop*> hops = HopsOf(r, i);
+  const std::vector<AccessHop> hops = HopsOf(r, i);
   w.BeginObject();
   w.Key("id");
   w.String(c.id());
@@ -65,24 +65,24 @@ void CompromisedJson(JsonWriter& w, const BlastResult& r, size_t i) {
   w.Bool(c.integrity);
   w.Key("path");  // PathOf(r, i), from the hops already walked
   w.BeginArray();
-  w.String(hops.empty() ? c.id() : hops.front()->from.str());
-  for (const AccessHop* h : hops) w.String(h->to);
+  w.String(hops.empty() ? c.id() : hops.front().from.str());
+  for (const AccessHop& h : hops) w.String(h.to);
   w.EndArray();
   w.Key("access");
   w.BeginArray();
-  for (const AccessHop* h : hops) {
+  for (const AccessHop& h : hops) {
     w.BeginObject();
     w.Key("from");
-    w.String(h->from);
+    w.String(h.from);
     w.Key("to");
-    w.String(h->to);
+    w.String(h.to);
     w.Key("privilege");
-    w.String(core::PrivilegeName(h->privilege));
+    w.String(core::PrivilegeName(h.privilege));
     w.Key("mechanism");
-    w.String(h->mechanism);
+    w.String(h.mechanism);
     w.Key("likelihood");
-    w.Double(RoundLikelihood(h->likelihood));
-    Where(w, h->where);
+    w.Double(RoundLikelihood(h.likelihood));
+    Where(w, h.where);
     w.EndObject();
   }
   w.EndArray();
@@ -143,6 +143,7 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
 void WriteBlastJson(JsonWriter& w, const BlastResult& r, size_t max_nodes) {
   const size_t total = r.compromised.size();
   const size_t listed = ListedNodes(total, max_nodes);
+  PrepareToList(r, listed);
   w.BeginObject();
   w.Key("snapshot");
   w.Int(r.snapshot);

@@ -134,10 +134,10 @@ std::string BlastSvg(const BlastResult& r, size_t listed) {
   for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
     add_node(c.id(), c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
-    for (const AccessHop* h : HopsOf(r, i)) {
-      add_node(h->from, 1);
-      add_edge({h->from, h->to, std::string(core::PrivilegeName(h->privilege)),
-                core::Pivots(h->privilege) ? 0 : 1});
+    for (const AccessHop& h : HopsOf(r, i)) {
+      add_node(h.from, 1);
+      add_edge({h.from, h.to, std::string(core::PrivilegeName(h.privilege)),
+                core::Pivots(h.privilege) ? 0 : 1});
     }
   }
   for (const auto& e : r.exposed) {
@@ -290,6 +290,7 @@ void ReplaySection(const ReplayResult& r, std::string& out) {
 std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const ReplayResult* replay,
                         size_t max_nodes) {
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   std::string title = "Incident brief: " + ReportTitle(r, g);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -398,10 +399,10 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
     for (size_t i = 0; i < listed; ++i) {
       const CompromisedNode& c = r.compromised[i];
       std::string path = HtmlJoin(PathOf(r, i), 0, " → ");
-      for (const AccessHop* h : HopsOf(r, i)) {
-        path += "<br><small>" + Html(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) +
-                (h->mechanism.empty() ? "" : ", " + Html(h->mechanism)) + "→ " + Html(h->to) +
-                " at <span class=\"mono\">" + Html(h->where.ToString()) + "</span></small>";
+      for (const AccessHop& h : HopsOf(r, i)) {
+        path += "<br><small>" + Html(h.from) + " −" + std::string(core::PrivilegeName(h.privilege)) +
+                (h.mechanism.empty() ? "" : ", " + Html(h.mechanism)) + "→ " + Html(h.to) +
+                " at <span class=\"mono\">" + Html(h.where.ToString()) + "</span></small>";
       }
       out += "<tr><td>" + Html(c.id()) + "<br><small>" + Html(c.name()) + "</small></td><td>" +
              std::string(core::NodeKindName(c.kind())) + "</td><td class=\"num\">" +

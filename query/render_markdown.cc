@@ -179,14 +179,15 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
       "## Compromised and exposed nodes\n\n| node | kind | likelihood | via | access path "
       "|\n|---|---|---|---|---|\n";
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   for (size_t n = 0; n < listed; ++n) {
     const CompromisedNode& c = r.compromised[n];
-    const std::vector<const AccessHop*> hops = HopsOf(r, n);  // one walk for the path and its hops
-    std::string path = Md(hops.empty() ? c.id() : hops.front()->from.str());
-    for (const AccessHop* h : hops) path += " → " + Md(h->to);
-    for (const AccessHop* h : hops) {
-      path += "<br>" + Md(h->from) + " −" + std::string(core::PrivilegeName(h->privilege)) + "→ " +
-              Md(h->to) + " at " + Md(h->where.ToString());
+    const std::vector<AccessHop> hops = HopsOf(r, n);  // one walk for the path and its hops
+    std::string path = Md(hops.empty() ? c.id() : hops.front().from.str());
+    for (const AccessHop& h : hops) path += " → " + Md(h.to);
+    for (const AccessHop& h : hops) {
+      path += "<br>" + Md(h.from) + " −" + std::string(core::PrivilegeName(h.privilege)) + "→ " +
+              Md(h.to) + " at " + Md(h.where.ToString());
     }
     out += "| " + Md(c.id()) + " | " + std::string(core::NodeKindName(c.kind())) + " | " +
            Likelihood(c.likelihood) + " | " + std::string(ViaName(c.via)) +

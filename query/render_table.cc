@@ -98,6 +98,7 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
   // `out` (the path and its hops from one walk), never held as a table, and handed to the sink in chunks.
   TextTable nodes({"NODE", "KIND", "LIKELIHOOD", "VIA", "PATH"});
   const size_t listed = ListedNodes(r.compromised.size(), max_nodes);
+  PrepareToList(r, listed);
   auto via = [](const CompromisedNode& c) {
     return std::string(ViaName(c.via)) + (c.controlled ? "" : " (no pivot)");
   };
@@ -110,31 +111,31 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
   std::string path, note;
   for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
-    const std::vector<const AccessHop*> hops = HopsOf(r, i);
-    path = hops.empty() ? c.id() : hops.front()->from.str();
-    for (const AccessHop* h : hops) {
+    const std::vector<AccessHop> hops = HopsOf(r, i);
+    path = hops.empty() ? c.id() : hops.front().from.str();
+    for (const AccessHop& h : hops) {
       path += " -> ";
-      path += h->to.str();
+      path += h.to.str();
     }
     nodes.RenderRow(
         out,
         {c.id(), std::string(core::NodeKindName(c.kind())), FormatLikelihood(c.likelihood), via(c), path}, {},
         color);
-    for (const AccessHop* h : hops) {
+    for (const AccessHop& h : hops) {
       note.clear();
-      note += h->from.str();
+      note += h.from.str();
       note += " -[";
-      note += core::PrivilegeName(h->privilege);
-      if (!h->mechanism.empty()) {
+      note += core::PrivilegeName(h.privilege);
+      if (!h.mechanism.empty()) {
         note += ", ";
-        note += h->mechanism.str();
+        note += h.mechanism.str();
       }
       note += ", ";
-      note += FormatLikelihood(h->likelihood);
+      note += FormatLikelihood(h.likelihood);
       note += "]-> ";
-      note += h->to.str();
+      note += h.to.str();
       note += "  ";
-      note += h->where.ToString();
+      note += h.where.ToString();
       nodes.RenderNote(out, TerminalSafe(note), color);
     }
     if (out.size() >= kChunk) {

@@ -1,6 +1,7 @@
 #include "query/replay.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace blastmap::query {
 namespace {
@@ -42,7 +43,7 @@ bool KeysRelated(const std::string& a, const std::string& b) {
 
 std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Incident& incident,
                                           std::string& match) {
-  const core::Model& m = g.model();
+  const core::Model& m = g.resident();
   std::vector<ReplaySeed> seeds;
   for (const auto& n : m.nodes) {
     if (n.kind != core::NodeKind::kVendor) continue;
@@ -57,16 +58,21 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
     match = "identity";
     return seeds;
   }
-  for (const auto& n : m.nodes) {
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    const core::Node& n = g.node(v);
     if (n.kind != core::NodeKind::kVendor) continue;
     std::string role = Attr(n, "role");
     if (role.empty() || std::find(incident.roles.begin(), incident.roles.end(), role) == incident.roles.end())
       continue;
     std::string how = "role " + role;
     if (!incident.access.empty()) {
-      const core::Access* found = nullptr;
-      for (const auto& a : m.accesses) {
-        if (a.from != n.id) continue;
+      // The vendor's own access edges, in model order (the first that fits is named).
+      std::vector<uint32_t> edges;
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access()))) edges.push_back(g.access()[e].index);
+      std::sort(edges.begin(), edges.end());
+      std::optional<core::Access> found;
+      for (uint32_t edge : edges) {
+        const core::Access a = g.access(edge);
         if (std::find(incident.access.begin(), incident.access.end(), a.privilege) == incident.access.end())
           continue;
         bool mechanism = incident.mechanisms.empty();
@@ -74,7 +80,7 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
           mechanism = mechanism || Lower(a.mechanism).find(Lower(wanted)) != std::string::npos;
         }
         if (mechanism) {
-          found = &a;
+          found = a;
           break;
         }
       }

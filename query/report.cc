@@ -94,7 +94,7 @@ std::vector<AffectedSubject> AffectedSubjects(const BlastResult& r, const core::
   }
   std::vector<AffectedSubject> out;
   for (auto& [id, a] : by_id) {
-    if (const core::Subject* s = g.model().FindSubject(id)) {
+    if (const core::Subject* s = g.resident().FindSubject(id)) {
       a.name = s->name;
       a.kind = s->kind;
       a.jurisdictions = core::ToStrings(s->jurisdictions);
@@ -124,17 +124,17 @@ std::vector<ManifestLine> ManifestLines(const BlastResult& r, const core::Graph&
     lines.emplace(std::make_pair(p.file, p.line), ManifestLine{p, what});
   };
   // Paths share their first hops: each access edge is described once, not once per path through it.
-  std::unordered_set<const AccessHop*> hops_seen;
+  std::unordered_set<uint32_t> hops_seen;
   for (size_t i = 0; i < listed; ++i) {
     const CompromisedNode& c = r.compromised[i];
     auto v = g.Find(c.id());
     if (v >= 0)
       add(g.node(static_cast<uint32_t>(v)).where, std::string(core::NodeKindName(c.kind())) + " " + c.id());
-    for (const AccessHop* h : HopsOf(r, i)) {
-      if (!hops_seen.insert(h).second) continue;
-      add(h->where, "access " + h->from + " -> " + h->to + " (" +
-                        std::string(core::PrivilegeName(h->privilege)) +
-                        (h->mechanism.empty() ? "" : ", " + h->mechanism) + ")");
+    for (uint32_t edge : HopEdgesOf(r, i)) {
+      if (!hops_seen.insert(edge).second) continue;
+      const AccessHop h = g.access(edge);
+      add(h.where, "access " + h.from + " -> " + h.to + " (" + std::string(core::PrivilegeName(h.privilege)) +
+                       (h.mechanism.empty() ? "" : ", " + h.mechanism) + ")");
     }
   }
   for (const auto& e : r.exposed) {

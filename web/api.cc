@@ -288,10 +288,10 @@ ApiResponse Api::Route(const ApiRequest& r) const {
 
   if (p == "/api/info") {
     only("GET");
-    const auto& model = engine.graph().model();
-    json out = {{"snapshot", engine.snapshot()},       {"nodes", model.nodes.size()},
-                {"flows", model.flows.size()},         {"access", model.accesses.size()},
-                {"categories", model.taxonomy.size()}, {"version", "0.1.0"}};
+    const core::Graph& g = engine.graph();
+    json out = {{"snapshot", engine.snapshot()},   {"nodes", g.node_count()},
+                {"flows", g.flow_count()},         {"access", g.access_count()},
+                {"categories", g.taxonomy().size()}, {"version", "0.1.0"}};
     return Json(out.dump() + "\n");
   }
   if (p == "/api/snapshots") {

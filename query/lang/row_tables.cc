@@ -116,7 +116,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
   std::set<std::string> attr_keys = {"role", "country",  "data_locations", "certifications", "dpa",
                                      "tier", "contacts", "notice_hours",   "owner",          "description",
                                      "url"};
-  for (const auto& n : g.model().nodes) {
+  for (const auto& n : g.resident().nodes) {
     for (const auto& [k, v] : n.attrs) attr_keys.insert(k);
   }
   static const std::set<std::string> kComputed = {

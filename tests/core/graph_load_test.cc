@@ -42,12 +42,13 @@ void CheckSameGraph(const Graph& whole, const Graph& lean) {
   CHECK(!whole.lean());
   CHECK(lean.lean());
   const Model& m = whole.model();
-  CHECK(lean.model().holdings.empty());
-  CHECK(lean.model().flows.empty());
-  CHECK(lean.model().accesses.empty());
-  CHECK(lean.model().subjects.size() == m.subjects.size());
-  CHECK(lean.model().declarations.size() == m.declarations.size());
-  CHECK(lean.model().fides_policies.size() == m.fides_policies.size());
+  const Model& resident = lean.resident();
+  CHECK(resident.holdings.empty());
+  CHECK(resident.flows.empty());
+  CHECK(resident.accesses.empty());
+  CHECK(resident.subjects.size() == m.subjects.size());
+  CHECK(resident.declarations.size() == m.declarations.size());
+  CHECK(resident.fides_policies.size() == m.fides_policies.size());
   CHECK(lean.taxonomy().size() == whole.taxonomy().size());
   REQUIRE(lean.node_count() == whole.node_count());
   CHECK(whole.holding_count() == m.holdings.size());
@@ -100,6 +101,13 @@ void CheckSameGraph(const Graph& whole, const Graph& lean) {
   CHECK(Edges(lean.access()) == Edges(whole.access()));
   for (int c = 0; c < static_cast<int>(whole.taxonomy().size()); ++c)
     CHECK(lean.SampleHolders(c) == whole.SampleHolders(c));
+  CHECK(!lean.whole_read());
+  // Its elements come from the store, the same as the whole model's.
+  if (whole.flow_count() > 0)
+    CHECK(lean.flow(whole.flow_count() - 1).where.line == m.flows.back().where.line);
+  if (whole.access_count() > 0) CHECK(lean.access(0).to == m.accesses.front().to);
+  if (whole.holding_count() > 0) CHECK(lean.holding(0).node == m.holdings.front().node);
+  CHECK(!lean.whole_read());
 }
 
 // Saves `model`, then loads the snapshot both ways and compares the graphs.

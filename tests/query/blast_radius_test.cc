@@ -164,7 +164,7 @@ TEST_CASE("likelihood is the maximum product over access paths, and that path ex
   const size_t ti = t - r.compromised.data();
   CHECK(PathOf(r, ti) == std::vector<std::string>{"s", "a", "t"});
   REQUIRE(HopsOf(r, ti).size() == 2);
-  CHECK(HopsOf(r, ti)[1]->where.line == 3);
+  CHECK(HopsOf(r, ti)[1].where.line == 3);
   SUBCASE("min_likelihood drops what is less likely") {
     BlastOptions opt;
     opt.min_likelihood = 0.5;
@@ -204,12 +204,12 @@ TEST_CASE(
   const size_t pi = p - r.compromised.data(), qi = q - r.compromised.data();
   CHECK(PathOf(r, pi) == std::vector<std::string>{"s", "p"});
   REQUIRE(HopsOf(r, pi).size() == 1);
-  CHECK(HopsOf(r, pi)[0]->where.line == 1);
+  CHECK(HopsOf(r, pi)[0].where.line == 1);
   CHECK(PathOf(r, qi) == std::vector<std::string>{"s", "p", "q"});
   auto hops = HopsOf(r, qi);
   REQUIRE(hops.size() == 2);
-  CHECK(hops[0]->where.line == 2);
-  CHECK(hops[1]->where.line == 3);
+  CHECK(hops[0].where.line == 2);
+  CHECK(hops[1].where.line == 3);
   CHECK(HopCount(r, qi) == 2);
   CHECK(PathOf(r, 0) == std::vector<std::string>{"s"});  // the seed
   CHECK(HopsOf(r, 0).empty());

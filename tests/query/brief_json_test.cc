@@ -38,13 +38,13 @@ json ReferenceBrief(const BlastResult& r) {
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
     json hops = json::array();
-    for (const AccessHop* h : HopsOf(r, i)) {
-      json hop = {{"from", h->from},
-                  {"to", h->to},
-                  {"privilege", core::PrivilegeName(h->privilege)},
-                  {"mechanism", h->mechanism},
-                  {"likelihood", Round(h->likelihood)}};
-      hop.update(Where(h->where));
+    for (const AccessHop& h : HopsOf(r, i)) {
+      json hop = {{"from", h.from},
+                  {"to", h.to},
+                  {"privilege", core::PrivilegeName(h.privilege)},
+                  {"mechanism", h.mechanism},
+                  {"likelihood", Round(h.likelihood)}};
+      hop.update(Where(h.where));
       hops.push_back(hop);
     }
     compromised.push_back({{"id", c.id()},

@@ -159,11 +159,11 @@ inline void CheckSamePaths(const BlastResult& a, const std::vector<reference::Fu
   for (size_t i = 0; i < paths.size(); ++i) {
     INFO("node " << a.compromised[i].id());
     CHECK(PathOf(a, i) == paths[i].path);
-    const std::vector<const AccessHop*> hops = HopsOf(a, i);
+    const std::vector<AccessHop> hops = HopsOf(a, i);
     CHECK(HopCount(a, i) == hops.size());
     REQUIRE(hops.size() == paths[i].hops.size());
     for (size_t h = 0; h < hops.size(); ++h) {
-      const AccessHop &x = *hops[h], &y = paths[i].hops[h];
+      const AccessHop &x = hops[h], &y = paths[i].hops[h];
       CHECK(x.from == y.from);
       CHECK(x.to == y.to);
       CHECK(x.privilege == y.privilege);
@@ -228,22 +228,22 @@ inline void CheckMostLikelyPaths(const BlastResult& r) {
   for (size_t i = 0; i < r.compromised.size(); ++i) {
     const CompromisedNode& c = r.compromised[i];
     INFO("node " << c.id());
-    const std::vector<const AccessHop*> hops = HopsOf(r, i);
+    const std::vector<AccessHop> hops = HopsOf(r, i);
     if (hops.empty()) {
       CHECK(c.via == Via::kSeed);
       CHECK(std::find(r.seeds.begin(), r.seeds.end(), c.id()) != r.seeds.end());
       continue;
     }
-    CHECK(std::find(r.seeds.begin(), r.seeds.end(), hops.front()->from) != r.seeds.end());
+    CHECK(std::find(r.seeds.begin(), r.seeds.end(), hops.front().from) != r.seeds.end());
     core::LikelihoodCost cost = 0;
     for (size_t h = 0; h < hops.size(); ++h) {
-      if (h + 1 < hops.size()) CHECK(hops[h]->to == hops[h + 1]->from);
-      if (h + 1 < hops.size()) CHECK(core::Pivots(hops[h]->privilege));
-      cost = core::AddCost(cost, core::CostOf(hops[h]->likelihood));
+      if (h + 1 < hops.size()) CHECK(hops[h].to == hops[h + 1].from);
+      if (h + 1 < hops.size()) CHECK(core::Pivots(hops[h].privilege));
+      cost = core::AddCost(cost, core::CostOf(hops[h].likelihood));
     }
-    CHECK(hops.back()->to == c.id());
+    CHECK(hops.back().to == c.id());
     CHECK(core::LikelihoodOf(cost) == c.likelihood);
-    CHECK(c.via == reference::ViaOf(hops.back()->privilege));
+    CHECK(c.via == reference::ViaOf(hops.back().privilege));
   }
 }
 
