@@ -508,7 +508,8 @@ int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool n
 }  // namespace
 
 int CsrBaseline(const std::string& db_path, const std::vector<std::string>& seeds);
-int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas, bool whole);
+int RunMemoryPhases(const std::string& db_path, const std::vector<std::string>& seeds, int arenas,
+                    bool whole);
 int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& seeds, size_t evict_mb,
                   size_t max_nodes, int passes);
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
@@ -581,10 +582,11 @@ int main(int argc, char** argv) {
     }
     return RunOneBrief(args[1], ReadLines(args[2]), only, repeat);
   }
-  std::cerr << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
-               "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
-               "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
-               "[--whole] | cold DB SEEDS "
-               "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
+  std::cerr
+      << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
+         "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
+         "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
+         "[--whole] | cold DB SEEDS "
+         "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
   return 2;
 }
