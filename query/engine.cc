@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/element_source.h"
 #include "core/store.h"
 #include "core/text.h"
 #include "query/blast_radius.h"
@@ -27,16 +26,14 @@ core::Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
     if (!latest.ok()) return latest.status();
     id = latest.value();
   }
-  auto model = store.value()->LoadSnapshot(id);
-  if (!model.ok()) return model.status();
-  if (residency == Residency::kWhole || !at.empty()) return FromModel(model.take(), id, at);
-  // The elements are read through a connection of their own, opened before this one closes.
-  auto source = core::StoreElements(db_path, id);
-  if (!source.ok()) return source.status();
-  store.value().reset();
-  auto graph = core::Graph::Build(model.take());
+  if (residency == Residency::kWhole || !at.empty()) {
+    auto model = store.value()->LoadSnapshot(id);
+    if (!model.ok()) return model.status();
+    return FromModel(model.take(), id, at);
+  }
+  // Built from the store's columns, with the store's elements attached (core::Graph::lean).
+  auto graph = store.value()->LoadGraph(id);
   if (!graph.ok()) return graph.status();
-  graph.value().MakeLean(source.take());
   return std::unique_ptr<Engine>(new Engine(std::make_shared<const core::Graph>(graph.take()), id, at));
 }
 
