@@ -45,7 +45,8 @@ inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privileg
 // equality an integer comparison. A map repeats a few sets on most of its nodes (owner team-N, type service),
 // so its nodes share them (docs/performance-changes.md, "Interned attributes (session 16)"). Changing one
 // (operator[]'s assignment, Set, Append) builds the new list and interns it: other Attributes never change,
-// and the entries read before a change stay valid (the pool is never freed).
+// and the entries read before a change stay valid (the pool is never freed). Interning is thread-safe; it
+// throws std::length_error when the pool is full (symbol_list_pool::Intern).
 class Attributes {
  public:
   using Values = SymbolList;  // interned: the same few values repeat on most nodes
