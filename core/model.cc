@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <type_traits>
 
 namespace blastmap::core {
 
 // The sizes the members' order is chosen for (model.h); a map holds millions of each.
 static_assert(sizeof(Provenance) == 12);
-static_assert(sizeof(Attributes::value_type) == 8);
-static_assert(sizeof(Node) == 56);
+static_assert(sizeof(Attributes::value_type) == 8 && alignof(Attributes::value_type) == 4);
+static_assert(std::is_trivially_copy_constructible_v<Attributes::value_type> &&
+              std::is_trivially_destructible_v<Attributes::value_type>);  // stored as pool words
+static_assert(sizeof(Attributes) == 4);
+static_assert(sizeof(Text) == 8);
+static_assert(sizeof(Node) == 32);
 static_assert(sizeof(Holding) == 32);
 static_assert(sizeof(Flow) == 64);
 static_assert(sizeof(Access) == 48);
@@ -51,24 +56,48 @@ std::optional<Privilege> ParsePrivilege(std::string_view name) {
 }
 
 namespace {
-template <typename Entries>
-auto LowerBound(Entries& entries, std::string_view key) {
-  return std::lower_bound(entries.begin(), entries.end(), key,
+// The first entry whose key is not before `key`.
+const Attributes::value_type* LowerBound(const Attributes::value_type* first,
+                                         const Attributes::value_type* last, std::string_view key) {
+  return std::lower_bound(first, last, key,
                           [](const auto& entry, std::string_view k) { return entry.first < k; });
 }
+
+const Attributes::Values kNoValues;
 }  // namespace
 
 Attributes::Attributes(std::initializer_list<value_type> entries) {
-  for (const auto& [key, values] : entries) {
-    if (find(key) == end()) (*this)[key] = values;
+  std::vector<value_type> sorted(entries);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               sorted.end());
+  Assign(sorted.data(), sorted.size());
+}
+
+void Attributes::Assign(const value_type* entries, size_t n) {
+  n_ = symbol_list_pool::Intern(entries, n * kWords);
+}
+
+void Attributes::Set(const Symbol& key, const Values& values) {
+  // The new list is built in a buffer each thread reuses: a loader sets millions of keys.
+  thread_local std::vector<value_type> entries;
+  entries.assign(begin(), end());
+  auto it = LowerBound(entries.data(), entries.data() + entries.size(), key);
+  const auto i = static_cast<size_t>(it - entries.data());
+  if (i < entries.size() && entries[i].first == key) {
+    entries[i].second = values;
+  } else {
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(i), {key, values});
   }
+  Assign(entries.data(), entries.size());
 }
 
 void Attributes::Append(const Symbol& key, const Symbol& value) {
-  Values& values = (*this)[key];
-  std::vector<Symbol> list = values.vector();
+  std::vector<Symbol> list = Get(key).vector();
   list.push_back(value);
-  values = list;
+  Set(key, list);
 }
 
 const Attributes::Values& Attributes::at(std::string_view key) const {
@@ -77,20 +106,14 @@ const Attributes::Values& Attributes::at(std::string_view key) const {
   return it->second;
 }
 
-Attributes::Values& Attributes::operator[](const Symbol& key) {
-  auto it = LowerBound(entries_, key);
-  if (it == entries_.end() || it->first != key) it = entries_.insert(it, {key, {}});
-  return it->second;
-}
-
-Attributes::iterator Attributes::find(std::string_view key) {
-  auto it = LowerBound(entries_, key);
-  return it != entries_.end() && it->first == key ? it : entries_.end();
+const Attributes::Values& Attributes::Get(std::string_view key) const {
+  auto it = find(key);
+  return it == end() ? kNoValues : it->second;
 }
 
 Attributes::const_iterator Attributes::find(std::string_view key) const {
-  auto it = LowerBound(entries_, key);
-  return it != entries_.end() && it->first == key ? it : entries_.end();
+  auto it = LowerBound(begin(), end(), key);
+  return it != end() && it->first == key ? it : end();
 }
 
 const Node* Model::FindNode(std::string_view id) const {

@@ -39,55 +39,89 @@ std::optional<Privilege> ParsePrivilege(std::string_view name);
 inline bool Pivots(Privilege p) { return p == Privilege::kAdmin || p == Privilege::kCode; }
 
 // Descriptive attributes of a node (country, tier, dpa, owner, ...): key to one or more values, in key order.
-// The part of std::map's interface the code uses, over one sorted vector: a node has a handful of keys, and a
-// tree node and a vector of strings per key cost about twice what an entry here does
-// (docs/performance-changes.md, "Compact model (session 6)"). Keys must not be changed through the mutable
-// iterators.
+// The part of std::map's interface the code uses, over an interned, immutable list of (key, values) pairs
+// sorted by key: the handle is the list's number in SymbolList's pool (core/symbol_list.h), so equal
+// attributes (the same keys with the same values) are one pooled list, copying is a 4-byte copy and
+// equality an integer comparison. A map repeats a few sets on most of its nodes (owner team-N, type service),
+// so its nodes share them (docs/performance-changes.md, "Interned attributes (session 16)"). Changing one
+// (operator[]'s assignment, Set, Append) builds the new list and interns it: other Attributes never change,
+// and the entries read before a change stay valid (the pool is never freed). Interning is thread-safe; it
+// throws std::length_error when the pool is full (symbol_list_pool::Intern).
 class Attributes {
  public:
   using Values = SymbolList;  // interned: the same few values repeat on most nodes
   using value_type = std::pair<Symbol, Values>;
-  using iterator = std::vector<value_type>::iterator;
-  using const_iterator = std::vector<value_type>::const_iterator;
+  using const_iterator = const value_type*;
+  using iterator = const_iterator;  // entries are immutable: change them with Set
 
-  Attributes() = default;
+  // What operator[] returns: assigning to it sets the key's values, reading it gives them (empty when the
+  // key is missing). Valid while its Attributes lives.
+  class ValuesRef {
+   public:
+    ValuesRef& operator=(const Values& values) {
+      attrs_->Set(key_, values);
+      return *this;
+    }
+    ValuesRef& operator=(const ValuesRef& other) { return *this = static_cast<const Values&>(other); }
+    operator const Values&() const { return attrs_->Get(key_); }  // NOLINT: reads like the Values&
+    bool empty() const { return attrs_->Get(key_).empty(); }
+
+   private:
+    friend class Attributes;
+    ValuesRef(Attributes* attrs, Symbol key) : attrs_(attrs), key_(key) {}
+    Attributes* attrs_;
+    Symbol key_;
+  };
+
+  Attributes() noexcept = default;
   // Like std::map's: entries in any order, the first of a repeated key kept.
   Attributes(std::initializer_list<value_type> entries);
 
-  // The values of `key`, added empty in key order when it is missing.
-  Values& operator[](const Symbol& key);
+  // `attrs[key] = values` sets the values of `key` (adding it, in key order, when missing; empty values
+  // are kept as a key without values). Reading `attrs[key]` does not add the key.
+  ValuesRef operator[](const Symbol& key) { return ValuesRef(this, key); }
+  void Set(const Symbol& key, const Values& values);
   // Adds `value` at the end of the values of `key` (added when missing). Each call interns a new list: for
   // importers, which append a few values; loaders gather a key's values and assign them once.
   void Append(const Symbol& key, const Symbol& value);
   // The values of `key`; throws std::out_of_range when it is missing (as std::map::at; for tests).
   const Values& at(std::string_view key) const;
+  // The values of `key`, empty when it is missing.
+  const Values& Get(std::string_view key) const;
   // The entry of `key`, or end().
-  iterator find(std::string_view key);
   const_iterator find(std::string_view key) const;
   size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
 
-  iterator begin() { return entries_.begin(); }
-  iterator end() { return entries_.end(); }
-  const_iterator begin() const { return entries_.begin(); }
-  const_iterator end() const { return entries_.end(); }
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
-  bool operator==(const Attributes& other) const = default;
+  const_iterator begin() const noexcept { return Items(); }
+  const_iterator end() const noexcept { return Items() + size(); }
+  bool empty() const noexcept { return n_ == 0; }
+  size_t size() const noexcept { return SymbolList::EntryOf(n_)->size / kWords; }
+  // Equality is identity in the pool, and the same as comparing the entries one by one.
+  bool operator==(const Attributes& other) const noexcept { return n_ == other.n_; }
 
  private:
-  std::vector<value_type> entries_;  // sorted by key, keys unique
+  static constexpr size_t kWords = sizeof(value_type) / sizeof(SymbolList::Entry);  // pool words per entry
+
+  // Interns `n` entries sorted by key, keys unique.
+  void Assign(const value_type* entries, size_t n);
+  const value_type* Items() const noexcept {
+    return reinterpret_cast<const value_type*>(SymbolList::EntryOf(n_) + 1);
+  }
+
+  uint32_t n_ = 0;  // the entry list's number in the pool (0: no entries)
 };
 
 // Unknown record counts are kUnknownRecords.
 inline constexpr int64_t kUnknownRecords = -1;
 
 // The members of the elements below are ordered so that the 4-byte ones (Symbols, Provenance) pair up and the
-// 1-byte ones share the last 8 bytes: Node 56 bytes, Holding 40, Flow 64, Access 48 (core/model.cc checks it;
-// docs/performance-changes.md, "Compact text and lists (session 7)" and "Four-byte symbols (session 9)").
+// 1-byte ones share the last 8 bytes: Node 32 bytes, Holding 32, Flow 64, Access 48 (core/model.cc checks it;
+// docs/performance-changes.md, "Compact text and lists (session 7)", "Four-byte symbols (session 9)" and
+// "Interned attributes (session 16)").
 struct Node {
-  Symbol id;  // unique across the map
-  Text name;  // display name; defaults to id
-  Attributes attrs;
+  Symbol id;         // unique across the map
+  Attributes attrs;  // with the id: the 8 bytes before the name
+  Text name;         // display name; defaults to id
   Provenance where;
   NodeKind kind = NodeKind::kSystem;
 };

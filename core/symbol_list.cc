@@ -11,11 +11,15 @@
 namespace blastmap::core {
 namespace {
 
-// The identities of the Symbols, mixed (the finaliser of splitmix64 after each one).
-size_t Hash(const Symbol* items, size_t n) noexcept {
+// The words (for a SymbolList, the identities of its Symbols), mixed (the finaliser of splitmix64 after
+// each one). The words are read by memcpy: they are the representations of Symbols or of Attributes' pairs.
+size_t Hash(const void* items, size_t n) noexcept {
+  const auto* bytes = static_cast<const unsigned char*>(items);
   uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
   for (size_t i = 0; i < n; ++i) {
-    h ^= items[i].id();
+    uint32_t word;
+    std::memcpy(&word, bytes + i * sizeof(word), sizeof(word));
+    h ^= word;
     h ^= h >> 30;
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 27;
@@ -50,7 +54,7 @@ struct SymbolListShard {
       const size_t count = (words + kBlockWords - 1) / kBlockWords;  // one, but for a very long list
       const size_t first = next_block.fetch_add(count);
       if (first + count > symbol_list_pool::kMaxBlocks) throw std::length_error("SymbolList pool is full");
-      auto* block = static_cast<Entry*>(::operator new(count * kBlockWords * sizeof(Entry)));  // never freed
+      auto* block = static_cast<Entry*>(::operator new(count* kBlockWords * sizeof(Entry)));  // never freed
       for (size_t i = 0; i < count; ++i)
         symbol_list_pool::blocks[first + i].store(block + i * kBlockWords, std::memory_order_release);
       free_first = static_cast<uint32_t>(first * kBlockWords);
@@ -80,7 +84,7 @@ struct SymbolListShard {
 
   static size_t HashOf(uint32_t list) {
     const Entry* entry = SymbolList::EntryOf(list);
-    return Hash(reinterpret_cast<const Symbol*>(entry + 1), entry->size);
+    return Hash(entry + 1, entry->size);
   }
 };
 
@@ -93,20 +97,20 @@ std::array<SymbolListShard, kShards>& Shards() {
 
 }  // namespace
 
-namespace symbol_list_pool {
-std::atomic<const Entry*> blocks[kMaxBlocks];
-}  // namespace symbol_list_pool
-
 bool operator==(const SymbolList& a, const std::vector<Symbol>& b) noexcept {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
-uint32_t SymbolList::Intern(const Symbol* items, size_t n) {
+namespace symbol_list_pool {
+
+std::atomic<const Entry*> blocks[kMaxBlocks];
+
+uint32_t Intern(const void* items, size_t n) {
   if (n == 0) return 0;
   const size_t hash = Hash(items, n);
   auto same = [&](uint32_t list) {
-    const Entry* entry = EntryOf(list);
-    return entry->size == n && std::equal(items, items + n, reinterpret_cast<const Symbol*>(entry + 1));
+    const Entry* entry = SymbolList::EntryOf(list);
+    return entry->size == n && std::memcmp(items, entry + 1, n * sizeof(Entry)) == 0;
   };
   // The lists this thread interned last, by hash: a loader meets the same few lists over and over.
   thread_local std::array<uint32_t, 4096> recent{};
@@ -124,16 +128,19 @@ uint32_t SymbolList::Intern(const Symbol* items, size_t n) {
   }
   if (n >= UINT32_MAX - kBlockWords) throw std::length_error("SymbolList too long");
   const uint32_t list = shard.Allocate(n + 1);
-  // The block's words are raw storage: the length, then the Symbols, constructed in place.
-  Entry* entry = const_cast<Entry*>(EntryOf(list));
+  // The block's words are raw storage: the length, then the words, copied (which creates the Symbols, or
+  // the pairs of a Symbol and a SymbolList, they represent: implicit-lifetime types of 4-byte words).
+  Entry* entry = const_cast<Entry*>(SymbolList::EntryOf(list));
   entry->size = static_cast<uint32_t>(n);
-  std::uninitialized_copy(items, items + n, reinterpret_cast<Symbol*>(entry + 1));
+  std::memcpy(entry + 1, items, n * sizeof(Entry));
   ++shard.lists;
   if (2 * (shard.lists + 1) > shard.slots.size()) shard.Grow();
   shard.Place(list);
   cached = list;
   return list;
 }
+
+}  // namespace symbol_list_pool
 
 size_t SymbolList::PoolSize() {
   size_t n = 0;

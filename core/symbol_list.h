@@ -14,7 +14,8 @@
 namespace blastmap::core {
 
 namespace symbol_list_pool {
-// A pooled list: its length, then its Symbols, in 4-byte words of the pool's blocks (symbol_list.cc).
+// A pooled list: its length in 4-byte words, then its words (a SymbolList's Symbols), in the pool's blocks
+// (symbol_list.cc).
 struct alignas(Symbol) Entry {
   uint32_t size;
 };
@@ -27,6 +28,11 @@ inline constexpr uint32_t kBlockWords = uint32_t{1} << kBlockBits;
 inline constexpr size_t kMaxBlocks = size_t{1} << (32 - kBlockBits);
 extern std::atomic<const Entry*> blocks[kMaxBlocks];
 inline constexpr Entry kEmpty{0};
+// The number of the pooled list of the `words` 4-byte words at `items` (0 when `words` is 0), added when
+// missing: equal sequences of words are one list. SymbolList's lists and Attributes' entry lists
+// (core/model.h) share the pool; a number is only read back as the type it was made from. Thread-safe;
+// throws std::length_error when the pool is full.
+uint32_t Intern(const void* items, size_t words);
 }  // namespace symbol_list_pool
 
 // The number of one list of a process-wide pool, like Symbol's: equal lists (the same Symbols in the same
@@ -64,7 +70,8 @@ class SymbolList {
   friend bool operator==(const SymbolList& a, const SymbolList& b) noexcept { return a.n_ == b.n_; }
   friend bool operator==(const SymbolList& a, const std::vector<Symbol>& b) noexcept;
 
-  // How many distinct lists the pool holds, and the bytes it has allocated (for memory reports).
+  // How many distinct lists the pool holds, and the bytes it has allocated (for memory reports); Attributes'
+  // entry lists included.
   static size_t PoolSize();
   static size_t PoolBytes();
 
@@ -76,7 +83,7 @@ class SymbolList {
   }
 
  private:
-  static uint32_t Intern(const Symbol* items, size_t n);
+  static uint32_t Intern(const Symbol* items, size_t n) { return symbol_list_pool::Intern(items, n); }
   const Symbol* Items() const noexcept { return reinterpret_cast<const Symbol*>(EntryOf(n_) + 1); }
 
   uint32_t n_ = 0;  // the list's number in the pool

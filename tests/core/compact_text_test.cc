@@ -156,7 +156,8 @@ TEST_CASE("SymbolLists longer than a block of the pool, and the lists after them
 
 TEST_CASE("the model's elements hold their text and lists compactly") {
   // Padding: the bools and enums share the last 8 bytes (docs/performance-changes.md).
-  CHECK(sizeof(Node) == 56);
+  CHECK(sizeof(Node) == 32);
+  CHECK(sizeof(Attributes) == 4);
   CHECK(sizeof(Holding) == 32);
   CHECK(sizeof(Flow) == 64);
   CHECK(sizeof(Attributes::value_type) == 8);

@@ -22,7 +22,7 @@ struct MapBuilder {
     model.taxonomy = taxonomy.take();
   }
   MapBuilder& Node(const std::string& id, NodeKind kind = NodeKind::kSystem) {
-    model.nodes.push_back({id, id, {}, {"test.yaml", static_cast<int>(model.nodes.size() + 1), 1}, kind});
+    model.nodes.push_back({id, {}, id, {"test.yaml", static_cast<int>(model.nodes.size() + 1), 1}, kind});
     return *this;
   }
   MapBuilder& Stores(const std::string& node, std::vector<std::string> cats, int64_t records = -1,
@@ -55,7 +55,8 @@ struct MapBuilder {
     return *this;
   }
   MapBuilder& Subject(const std::string& id, std::vector<std::string> jurisdictions) {
-    model.subjects.push_back({id, "customer", id, core::ToSymbols(jurisdictions), -1, {"subjects.yaml", 1, 1}});
+    model.subjects.push_back(
+        {id, "customer", id, core::ToSymbols(jurisdictions), -1, {"subjects.yaml", 1, 1}});
     return *this;
   }
   BlastResult Blast(std::vector<std::string> seeds, BlastOptions options = {}) {
