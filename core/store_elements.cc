@@ -44,10 +44,11 @@ Result<Element> ReadOne(sqlite3* db, sql::Stmt& stmt, int64_t id, uint32_t pos, 
       std::string("reading ") + what + " " + std::to_string(pos) + " of snapshot " + std::to_string(id);
   stmt.Bind(id, static_cast<int64_t>(pos));
   const int rc = stmt.Step();
-  Result<Element> out = rc == SQLITE_ROW    ? of(stmt)
-                        : rc == SQLITE_DONE ? Result<Element>(Status::Error(
-                                                  "store " + sql::PathOf(db) + ": " + doing + ": there is none"))
-                                            : Result<Element>(stmt.Error(doing));
+  Result<Element> out =
+      rc == SQLITE_ROW ? of(stmt)
+      : rc == SQLITE_DONE
+          ? Result<Element>(Status::Error("store " + sql::PathOf(db) + ": " + doing + ": there is none"))
+          : Result<Element>(stmt.Error(doing));
   stmt.Reset();
   return out;
 }
@@ -74,8 +75,9 @@ Result<Access> Store::LoadAccess(int64_t id, uint32_t pos) {
 
 Result<Holding> Store::LoadHolding(int64_t id, uint32_t pos) {
   BLASTMAP_RETURN_IF_ERROR(EnsureReads());
-  return ReadOne<Holding>(db_, reads_->holding, id, pos, "holding",
-                          [](const sql::Stmt& row) -> Result<Holding> { return store_detail::HoldingOf(row); });
+  return ReadOne<Holding>(
+      db_, reads_->holding, id, pos, "holding",
+      [](const sql::Stmt& row) -> Result<Holding> { return store_detail::HoldingOf(row); });
 }
 
 Status Store::EnsureReads() {
@@ -91,7 +93,8 @@ namespace {
 // A store's snapshot as a lean graph's source: one connection, one read at a time.
 class StoreSource : public ElementSource {
  public:
-  StoreSource(std::unique_ptr<Store> store, int64_t snapshot) : store_(std::move(store)), snapshot_(snapshot) {}
+  StoreSource(std::unique_ptr<Store> store, int64_t snapshot)
+      : store_(std::move(store)), snapshot_(snapshot) {}
   Result<Flow> ReadFlow(uint32_t pos) const override {
     std::lock_guard lock(mu_);
     return store_->LoadFlow(snapshot_, pos);

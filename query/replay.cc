@@ -68,7 +68,8 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
     if (!incident.access.empty()) {
       // The vendor's own access edges, in model order (the first that fits is named).
       std::vector<uint32_t> edges;
-      for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access()))) edges.push_back(g.access()[e].index);
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access())))
+        edges.push_back(g.access()[e].index);
       std::sort(edges.begin(), edges.end());
       std::optional<core::Access> found;
       for (uint32_t edge : edges) {

@@ -289,8 +289,8 @@ ApiResponse Api::Route(const ApiRequest& r) const {
   if (p == "/api/info") {
     only("GET");
     const core::Graph& g = engine.graph();
-    json out = {{"snapshot", engine.snapshot()},   {"nodes", g.node_count()},
-                {"flows", g.flow_count()},         {"access", g.access_count()},
+    json out = {{"snapshot", engine.snapshot()},     {"nodes", g.node_count()},
+                {"flows", g.flow_count()},           {"access", g.access_count()},
                 {"categories", g.taxonomy().size()}, {"version", "0.1.0"}};
     return Json(out.dump() + "\n");
   }

@@ -8,8 +8,10 @@
 
 #include "core/element_source.h"
 #include "core/graph.h"
+#include "query/brief_memo.h"
 #include "query/engine.h"
 #include "query/render.h"
+#include "query/who_holds.h"
 #include "tests/core/store_fixtures.h"
 #include "tests/query/differential.h"
 
@@ -124,7 +126,9 @@ TEST_CASE("a lean engine renders every brief, node, path and view exactly as a w
   }
 }
 
-TEST_CASE("a lean engine reads its whole model on first need, once, and answers what-if and queries as a whole one") {
+TEST_CASE(
+    "a lean engine reads its whole model on first need, once, and answers what-if and queries as a whole "
+    "one") {
   const core::Model model = TextMap(160, 5);
   Engines e;
   Open(e, model);
@@ -140,9 +144,14 @@ TEST_CASE("a lean engine reads its whole model on first need, once, and answers 
   CHECK(&whole == &e.lean->graph().model());  // read once, then kept
   CHECK(whole.flows.size() == model.flows.size());
   // Elements are then read from it: the same as from the store.
-  for (uint32_t i = 0; i < model.flows.size(); i += 13) CHECK(e.lean->graph().flow(i).where.line == model.flows[i].where.line);
-  auto q_a = e.whole->Query("vendors where role = sub-processor show id, role\nblast v5 where sensitivity >= confidential show category, records, via");
-  auto q_b = e.lean->Query("vendors where role = sub-processor show id, role\nblast v5 where sensitivity >= confidential show category, records, via");
+  for (uint32_t i = 0; i < model.flows.size(); i += 13)
+    CHECK(e.lean->graph().flow(i).where.line == model.flows[i].where.line);
+  auto q_a = e.whole->Query(
+      "vendors where role = sub-processor show id, role\nblast v5 where sensitivity >= confidential show "
+      "category, records, via");
+  auto q_b = e.lean->Query(
+      "vendors where role = sub-processor show id, role\nblast v5 where sensitivity >= confidential show "
+      "category, records, via");
   REQUIRE(q_a.ok());
   REQUIRE(q_b.ok());
   CHECK(QueryToJson(q_a.value()) == QueryToJson(q_b.value()));
@@ -167,12 +176,17 @@ TEST_CASE("a lean engine reads its whole model to list more than kReadWholeAbove
 class FailingSource : public core::ElementSource {
  public:
   core::Result<core::Flow> ReadFlow(uint32_t) const override { return core::Status::Error("flows gone"); }
-  core::Result<core::Access> ReadAccess(uint32_t) const override { return core::Status::Error("accesses gone"); }
-  core::Result<core::Holding> ReadHolding(uint32_t) const override { return core::Status::Error("holdings gone"); }
+  core::Result<core::Access> ReadAccess(uint32_t) const override {
+    return core::Status::Error("accesses gone");
+  }
+  core::Result<core::Holding> ReadHolding(uint32_t) const override {
+    return core::Status::Error("holdings gone");
+  }
   core::Result<core::Model> ReadModel() const override { return core::Status::Error("model gone"); }
 };
 
-TEST_CASE("a lean graph whose source fails throws ElementReadError naming the failure, never a wrong element") {
+TEST_CASE(
+    "a lean graph whose source fails throws ElementReadError naming the failure, never a wrong element") {
   auto graph = core::Graph::Build(TextMap(40, 2));
   REQUIRE(graph.ok());
   core::Graph g = graph.take();
@@ -186,6 +200,21 @@ TEST_CASE("a lean graph whose source fails throws ElementReadError naming the fa
   CHECK_THROWS_WITH_AS(g.model(), "model gone", core::ElementReadError);
   CHECK(!g.whole_read());
   CHECK(first.where.line > 0);
+}
+
+TEST_CASE("a brief, a ranking and who-holds read no element: only renderers do") {
+  auto built = core::Graph::Build(TextMap(300, 7));
+  REQUIRE(built.ok());
+  core::Graph lean = built.take();
+  lean.MakeLean(std::make_shared<FailingSource>());  // any read throws
+  auto g = std::make_shared<const core::Graph>(std::move(lean));
+  const BriefMemos memos = BriefMemos::Build(*g);
+  for (uint32_t v = 0; v < g->node_count(); ++v) {
+    CHECK_NOTHROW((void)ComputeBlastRadius(g, {v}, {}));
+    CHECK_NOTHROW((void)ComputeBlastRadius(g, {v}, {}, &memos));
+  }
+  CHECK_NOTHROW((void)RankNodes(*g, {}));
+  CHECK_NOTHROW((void)WhoHolds(*g, g->taxonomy().Index("user.contact.email")));
 }
 
 }  // namespace
