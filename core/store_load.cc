@@ -116,19 +116,20 @@ Status Damaged(sqlite3* db, const std::string& context, const std::string& what)
 // The flows of snapshot `id`.
 Status LoadFlows(sqlite3* db, int64_t id, const std::string& context, std::vector<Flow>* flows) {
   flows->reserve(RowsHint(db, id, "flows"));
-  return ForEachRow(db, id,
-                    (std::string("SELECT ") + kFlowColumns + " FROM flows WHERE snapshot = ? ORDER BY pos").c_str(),
-                    context + "loading flows", [&](const Stmt& row) {
-                      flows->push_back(FlowOf(row));
-                      return Status::Ok();
-                    });
+  return ForEachRow(
+      db, id, (std::string("SELECT ") + kFlowColumns + " FROM flows WHERE snapshot = ? ORDER BY pos").c_str(),
+      context + "loading flows", [&](const Stmt& row) {
+        flows->push_back(FlowOf(row));
+        return Status::Ok();
+      });
 }
 
 // The access edges of snapshot `id`.
 Status LoadAccesses(sqlite3* db, int64_t id, const std::string& context, std::vector<Access>* accesses) {
   accesses->reserve(RowsHint(db, id, "accesses"));
   return ForEachRow(
-      db, id, (std::string("SELECT ") + kAccessColumns + " FROM accesses WHERE snapshot = ? ORDER BY pos").c_str(),
+      db, id,
+      (std::string("SELECT ") + kAccessColumns + " FROM accesses WHERE snapshot = ? ORDER BY pos").c_str(),
       context + "loading accesses", [&](const Stmt& row) {
         auto access = AccessOf(row);
         if (!access) return Damaged(db, context, "an access has unknown privilege '" + row.Text(2) + "'");
@@ -191,7 +192,8 @@ Status LoadNodes(sqlite3* db, int64_t id, const std::string& context, Model* mod
 Status LoadHoldings(sqlite3* db, int64_t id, const std::string& context, std::vector<Holding>* holdings) {
   holdings->reserve(RowsHint(db, id, "holdings"));
   return ForEachRow(
-      db, id, (std::string("SELECT ") + kHoldingColumns + " FROM holdings WHERE snapshot = ? ORDER BY pos").c_str(),
+      db, id,
+      (std::string("SELECT ") + kHoldingColumns + " FROM holdings WHERE snapshot = ? ORDER BY pos").c_str(),
       context + "loading holdings", [&](const Stmt& row) {
         holdings->push_back(HoldingOf(row));
         return Status::Ok();
@@ -285,18 +287,47 @@ sqlite3* OpenSecond(sqlite3* db) {
   return second;
 }
 
+// Runs beside(second) on a second read-only connection (OpenSecond) on its own thread while main(true) runs
+// on `db`; when no second connection can be had, only main(false) runs, and must read beside's part on `db`
+// itself. Joins the thread and closes the connection however main ends.
+template <typename Beside, typename Main>
+void WithSecondConnection(sqlite3* db, Beside&& beside, Main&& main) {
+  sqlite3* second = OpenSecond(db);
+  std::thread worker;
+  if (second != nullptr) worker = std::thread([&] { beside(second); });
+  try {
+    main(second != nullptr);
+  } catch (...) {
+    if (worker.joinable()) worker.join();
+    sqlite3_close_v2(second);
+    throw;
+  }
+  if (worker.joinable()) worker.join();
+  sqlite3_close_v2(second);
+}
+
 }  // namespace
 
 const char* const kFlowColumns =
     "from_node, to_node, forwards_all, categories, subjects, purpose, records, transport, required, "
     "description, file, line, col, active_from, active_until";
-const char* const kAccessColumns = "from_node, to_node, privilege, mechanism, likelihood, description, file, line, col";
+const char* const kAccessColumns =
+    "from_node, to_node, privilege, mechanism, likelihood, description, file, line, col";
 const char* const kHoldingColumns = "node, categories, subjects, records, file, line, col";
 
 Flow FlowOf(const sql::Stmt& row) {
-  return {row.View(0),  row.View(1),     DecodeList<Symbol>(row.View(3)), DecodeList<Symbol>(row.View(4)),
-          row.View(5),  row.View(7),     row.Records(6),                  row.View(9),
-          Where(row, 10), row.View(13), row.View(14),                    row.Int(2) != 0,
+  return {row.View(0),
+          row.View(1),
+          DecodeList<Symbol>(row.View(3)),
+          DecodeList<Symbol>(row.View(4)),
+          row.View(5),
+          row.View(7),
+          row.Records(6),
+          row.View(9),
+          Where(row, 10),
+          row.View(13),
+          row.View(14),
+          row.Int(2) != 0,
           row.Int(8) != 0};
 }
 
@@ -311,7 +342,6 @@ Holding HoldingOf(const sql::Stmt& row) {
           row.Records(3)};
 }
 
-
 Status LoadRows(sqlite3* db, int64_t id, Model* model) {
   const std::string context = "snapshot " + std::to_string(id) + ": ";
   // The flows and holdings are read on a second connection by a second thread, the nodes, accesses and
@@ -322,30 +352,22 @@ Status LoadRows(sqlite3* db, int64_t id, Model* model) {
     flows = LoadFlows(on, id, context, &model->flows);
     if (flows.ok()) holdings = LoadHoldings(on, id, context, &model->holdings);
   };
-  sqlite3* second = OpenSecond(db);
-  std::thread worker;
-  if (second != nullptr) {
-    worker = std::thread([&] {
-      try {
-        second_part(second);
-      } catch (const std::exception& e) {
-        flows = Status::Error(context + "loading flows and holdings: " + e.what());
-      }
-    });
-  }
   Status nodes, accesses, rest;
-  try {
-    nodes = LoadNodes(db, id, context, model);
-    if (nodes.ok()) accesses = LoadAccesses(db, id, context, &model->accesses);
-    if (nodes.ok() && accesses.ok() && second == nullptr) second_part(db);
-    if (nodes.ok() && accesses.ok()) rest = LoadRest(db, id, context, model);
-  } catch (...) {
-    if (worker.joinable()) worker.join();
-    sqlite3_close_v2(second);
-    throw;
-  }
-  if (worker.joinable()) worker.join();
-  sqlite3_close_v2(second);
+  WithSecondConnection(
+      db,
+      [&](sqlite3* second) {
+        try {
+          second_part(second);
+        } catch (const std::exception& e) {
+          flows = Status::Error(context + "loading flows and holdings: " + e.what());
+        }
+      },
+      [&](bool beside) {
+        nodes = LoadNodes(db, id, context, model);
+        if (nodes.ok()) accesses = LoadAccesses(db, id, context, &model->accesses);
+        if (nodes.ok() && accesses.ok() && !beside) second_part(db);
+        if (nodes.ok() && accesses.ok()) rest = LoadRest(db, id, context, model);
+      });
   // The first problem in table order, as a serial read would report it.
   for (const Status* s : {&nodes, &holdings, &flows, &accesses, &rest}) {
     if (!s->ok()) return *s;
@@ -457,27 +479,19 @@ Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
   // The nodes come first (the rows name them); then the holdings and flows on a second connection by a
   // second thread, the accesses on the first, into disjoint parts of the builder.
   Status holdings_and_flows, accesses;
-  sqlite3* second = OpenSecond(db);
-  std::thread worker;
-  if (second != nullptr) {
-    worker = std::thread([&] {
-      try {
-        holdings_and_flows = LoadGraphHoldingsAndFlows(second, id, context, b);
-      } catch (const std::exception& e) {
-        holdings_and_flows = Status::Error(context + "loading holdings and flows: " + e.what());
-      }
-    });
-  }
-  try {
-    if (second == nullptr) holdings_and_flows = LoadGraphHoldingsAndFlows(db, id, context, b);
-    accesses = LoadGraphAccesses(db, id, context, b);
-  } catch (...) {
-    if (worker.joinable()) worker.join();
-    sqlite3_close_v2(second);
-    throw;
-  }
-  if (worker.joinable()) worker.join();
-  sqlite3_close_v2(second);
+  WithSecondConnection(
+      db,
+      [&](sqlite3* second) {
+        try {
+          holdings_and_flows = LoadGraphHoldingsAndFlows(second, id, context, b);
+        } catch (const std::exception& e) {
+          holdings_and_flows = Status::Error(context + "loading holdings and flows: " + e.what());
+        }
+      },
+      [&](bool beside) {
+        if (!beside) holdings_and_flows = LoadGraphHoldingsAndFlows(db, id, context, b);
+        accesses = LoadGraphAccesses(db, id, context, b);
+      });
   BLASTMAP_RETURN_IF_ERROR(holdings_and_flows);
   BLASTMAP_RETURN_IF_ERROR(accesses);
   return b.Finish();
