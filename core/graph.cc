@@ -233,8 +233,8 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
     if (component[u] != component[x]) pairs.emplace_back(component[x], component[u]);
   }
   Rows preds = Group(components, pairs);
-  star = {};
-  pairs = {};
+  Free(star);
+  Free(pairs);
   for (uint32_t c = components; c-- > 0;) {
     for (uint32_t p : Row(preds, c))
       OrRow(&comp_held[size_t{c} * words_], &comp_held[size_t{p} * words_], words_);
@@ -254,8 +254,8 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
     ForEachBit(held_of(v), [&](int c) { row.push_back(c); });
     held_.Add(row);
   }
-  comp_held = {};
-  component = {};
+  Free(comp_held);
+  Free(component);
   ComputeHeldRecords(components, members, preds, holding_records, flow_records);
   // What the build no longer needs is freed before the values are copied to their exact size: the copy is
   // the build's high-water mark.

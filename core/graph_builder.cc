@@ -144,7 +144,7 @@ bool GraphBuilder::EndHoldings() {
   g.holding_ids_.resize(holdings);
   std::vector<uint32_t> fill(g.holding_offsets_.begin(), g.holding_offsets_.end() - 1);
   for (uint32_t i = 0; i < holdings; ++i) g.holding_ids_[fill[holding_node_[i]]++] = i;
-  holding_node_ = {};
+  Free(holding_node_);
   size_t ids = 0;  // at most the holdings' categories, fewer when a node repeats one
   for (uint32_t i = 0; i < holdings; ++i) ids += g.HoldingCategories(i).size();
   g.stored_.Reserve(n, ids);
@@ -255,7 +255,7 @@ bool GraphBuilder::EndAccesses() {
   g_.access_sources_.reserve(ends.size());
   for (const auto& [from, to] : ends) g_.access_sources_.push_back(from);
   g_.access_ = MakeCsr(ends);
-  ends = {};
+  Free(ends);
   return true;
 }
 

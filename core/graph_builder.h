@@ -16,6 +16,13 @@
 
 namespace blastmap::core {
 
+// Frees `v`'s storage now. `v = {}` does not: for a std::vector it is the initializer-list assignment,
+// which keeps the capacity.
+template <typename Vector>
+void Free(Vector& v) {
+  Vector().swap(v);
+}
+
 class GraphBuilder {
  public:
   enum class Table { kHolding, kFlow, kAccess };

@@ -4,6 +4,7 @@
 
 #include "core/element_source.h"
 #include "core/graph.h"
+#include "core/graph_builder.h"  // Free
 
 namespace blastmap::core {
 
@@ -26,10 +27,10 @@ T OrThrow(Result<T> read) {
 void Graph::MakeLean(std::shared_ptr<const ElementSource> source) {
   source_ = std::move(source);
   whole_ = std::make_shared<Whole>();
-  // Freed, not just cleared (`= {}` would keep the capacity): the point is the memory.
-  std::vector<Flow>().swap(model_.flows);
-  std::vector<Access>().swap(model_.accesses);
-  std::vector<Holding>().swap(model_.holdings);
+  // Freed, not just cleared: the point is the memory.
+  Free(model_.flows);
+  Free(model_.accesses);
+  Free(model_.holdings);
 }
 
 bool Graph::whole_read() const { return whole_ && whole_->ready.load(std::memory_order_acquire) != nullptr; }
