@@ -76,6 +76,18 @@ bool GraphBuilder::Resolve(Pending& pending, Table table, size_t per_row, Out&& 
   return ok;
 }
 
+bool GraphBuilder::ResolveEnds(Pending& pending, Table table,
+                               std::vector<std::pair<uint32_t, uint32_t>>& ends) {
+  return Resolve(pending, table, 2, [&](size_t slot, uint32_t v) {
+    (slot & 1 ? ends[slot / 2].second : ends[slot / 2].first) = v;
+  });
+}
+
+bool GraphBuilder::ResolveHoldingNodes() {
+  return Resolve(holding_nodes_, Table::kHolding, 1,
+                 [&](size_t slot, uint32_t v) { holding_node_[slot] = v; });
+}
+
 bool GraphBuilder::Categories(std::span<const std::string_view> keys, Table table, size_t pos,
                               std::vector<int>& row) {
   row.clear();
@@ -118,9 +130,7 @@ bool GraphBuilder::AddHolding(std::string_view node, std::span<const std::string
   Queue(holding_nodes_, node, i);
   // A bad category resolves the queued nodes first: a bad node of this row or an earlier one is the fault.
   const bool known = Categories(categories, Table::kHolding, i, holding_row_);
-  if ((!known || holding_nodes_.slots.size() == kBatch) &&
-      !Resolve(holding_nodes_, Table::kHolding, 1, [&](size_t slot, uint32_t v) { holding_node_[slot] = v; }))
-    return false;
+  if ((!known || holding_nodes_.slots.size() == kBatch) && !ResolveHoldingNodes()) return false;
   if (!known) return false;
   g_.holding_categories_.Add(holding_row_);
   g_.holding_subject_list_.push_back(InternSubjects(subjects));
@@ -129,8 +139,7 @@ bool GraphBuilder::AddHolding(std::string_view node, std::span<const std::string
 }
 
 bool GraphBuilder::EndHoldings() {
-  if (!Resolve(holding_nodes_, Table::kHolding, 1, [&](size_t slot, uint32_t v) { holding_node_[slot] = v; }))
-    return false;
+  if (!ResolveHoldingNodes()) return false;
   if (fault(Table::kHolding)) return false;
   Graph& g = g_;
   const uint32_t n = g.node_count();
@@ -176,10 +185,7 @@ bool GraphBuilder::AddFlow(std::string_view from, std::string_view to,
   Queue(flow_ends_, from, 2 * i);
   Queue(flow_ends_, to, 2 * i + 1);
   const bool known = Categories(categories, Table::kFlow, i, flow_row_);
-  if ((!known || flow_ends_.slots.size() == kBatch) &&
-      !Resolve(flow_ends_, Table::kFlow, 2, [&](size_t slot, uint32_t v) {
-        (slot & 1 ? ends[slot / 2].second : ends[slot / 2].first) = v;
-      }))
+  if ((!known || flow_ends_.slots.size() == kBatch) && !ResolveEnds(flow_ends_, Table::kFlow, ends))
     return false;
   if (!known) return false;
   g_.flow_categories_.Add(flow_row_);
@@ -198,10 +204,7 @@ Graph::Csr GraphBuilder::MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>
 
 bool GraphBuilder::EndFlows() {
   auto& ends = g_.flow_ends_;
-  if (!Resolve(flow_ends_, Table::kFlow, 2, [&](size_t slot, uint32_t v) {
-        (slot & 1 ? ends[slot / 2].second : ends[slot / 2].first) = v;
-      }))
-    return false;
+  if (!ResolveEnds(flow_ends_, Table::kFlow, ends)) return false;
   if (fault(Table::kFlow)) return false;
   ends.shrink_to_fit();
   g_.flow_forwards_all_.shrink_to_fit();
@@ -225,11 +228,7 @@ bool GraphBuilder::AddAccess(std::string_view from, std::string_view to, double 
   ends.emplace_back(0, 0);
   Queue(access_ends_, from, 2 * i);
   Queue(access_ends_, to, 2 * i + 1);
-  if (access_ends_.slots.size() == kBatch &&
-      !Resolve(access_ends_, Table::kAccess, 2, [&](size_t slot, uint32_t v) {
-        (slot & 1 ? ends[slot / 2].second : ends[slot / 2].first) = v;
-      }))
-    return false;
+  if (access_ends_.slots.size() == kBatch && !ResolveEnds(access_ends_, Table::kAccess, ends)) return false;
   // The cost's index among the first kRareCost distinct costs, or kRareCost and the cost in rare_costs_.
   Graph& g = g_;
   const LikelihoodCost cost = CostOf(likelihood);
@@ -246,10 +245,7 @@ bool GraphBuilder::AddAccess(std::string_view from, std::string_view to, double 
 
 bool GraphBuilder::EndAccesses() {
   auto& ends = access_end_nodes_;
-  if (!Resolve(access_ends_, Table::kAccess, 2, [&](size_t slot, uint32_t v) {
-        (slot & 1 ? ends[slot / 2].second : ends[slot / 2].first) = v;
-      }))
-    return false;
+  if (!ResolveEnds(access_ends_, Table::kAccess, ends)) return false;
   if (fault(Table::kAccess)) return false;
   g_.access_kinds_.shrink_to_fit();
   g_.access_sources_.reserve(ends.size());

@@ -81,6 +81,10 @@ class GraphBuilder {
   // fault of `table`, at row slot / per_row).
   template <typename Out>
   bool Resolve(Pending& pending, Table table, size_t per_row, Out&& out);
+  // Resolve for an edge table (slot 2i is row i's source, 2i + 1 its target, into `ends`) and for the
+  // holdings (slot i is holding i's node).
+  bool ResolveEnds(Pending& pending, Table table, std::vector<std::pair<uint32_t, uint32_t>>& ends);
+  bool ResolveHoldingNodes();
   bool Fail(Table table, size_t pos, std::string what);
   Graph::Csr MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
   // The category indices of `keys` into `row`; false (the fault) at the first unknown one.
