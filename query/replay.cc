@@ -66,16 +66,19 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
       continue;
     std::string how = "role " + role;
     if (!incident.access.empty()) {
-      // The vendor's own access edges, in model order (the first that fits is named).
+      // The vendor's own access edges with a wanted privilege (the graph's array: no element is read for
+      // the others), in model order: the first that fits is named.
       std::vector<uint32_t> edges;
-      for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access())))
-        edges.push_back(g.access()[e].index);
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access()))) {
+        const uint32_t edge = g.access()[e].index;
+        if (std::find(incident.access.begin(), incident.access.end(), g.AccessPrivilege(edge)) !=
+            incident.access.end())
+          edges.push_back(edge);
+      }
       std::sort(edges.begin(), edges.end());
       std::optional<core::Access> found;
       for (uint32_t edge : edges) {
         const core::Access a = g.access(edge);
-        if (std::find(incident.access.begin(), incident.access.end(), a.privilege) == incident.access.end())
-          continue;
         bool mechanism = incident.mechanisms.empty();
         for (const auto& wanted : incident.mechanisms) {
           mechanism = mechanism || Lower(a.mechanism).find(Lower(wanted)) != std::string::npos;
