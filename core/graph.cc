@@ -272,7 +272,29 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
       }
     });
   }
+  ComputeBriefTables();
   return Status::Ok();
+}
+
+void Graph::ComputeBriefTables() {
+  const Taxonomy& t = model_.taxonomy;
+  const SeverityWeights& w = t.severity();
+  sensitive_held_.clear();
+  for (Sensitivity level : {Sensitivity::kRestricted, Sensitivity::kConfidential}) {
+    for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+      if (t.at(c).sensitivity == level && !sample_holders_[c].empty()) sensitive_held_.push_back(c);
+    }
+  }
+  category_weights_.resize(t.size());
+  for (size_t c = 0; c < t.size(); ++c) {
+    const Category& cat = t.at(static_cast<int>(c));
+    category_weights_[c] = core::CategoryWeight(w, cat.sensitivity, FlagList(cat.flags));
+  }
+  default_jurisdiction_weight_ = core::DefaultJurisdictionWeight(w);
+  jurisdiction_weights_.resize(jurisdiction_names_.size());
+  for (size_t b = 0; b < jurisdiction_names_.size(); ++b)
+    jurisdiction_weights_[b] =
+        core::JurisdictionWeight(w, jurisdiction_names_[b].str(), default_jurisdiction_weight_);
 }
 
 }  // namespace blastmap::core

@@ -147,6 +147,15 @@ class Graph {
   // PrefetchHeld(v) (a few nodes later, once those are in) the categories themselves.
   void PrefetchHeldRow(uint32_t v) const { held_.PrefetchRow(v); }
   void PrefetchHeld(uint32_t v) const { __builtin_prefetch(held_.Row(v).begin()); }
+  // For a walk back from v over its holdings and in-flows (query/provenance.h): PrefetchHoldingsOf(v)
+  // starts fetching where HoldingsOf(v) is; PrefetchHolding(i) and PrefetchFlow(f) a holding's and a flow's
+  // categories and whether the flow forwards everything.
+  void PrefetchHoldingsOf(uint32_t v) const { __builtin_prefetch(holding_offsets_.data() + v); }
+  void PrefetchHolding(uint32_t i) const { holding_categories_.PrefetchRow(i); }
+  void PrefetchFlow(uint32_t f) const {
+    __builtin_prefetch(flow_forwards_all_.data() + f);
+    flow_categories_.PrefetchRow(f);
+  }
   // What v keeps at rest (its stores).
   CategoryList Stored(uint32_t v) const { return stored_.Row(v); }
   // Indices into model().holdings of the stores declared on v.
@@ -181,6 +190,7 @@ class Graph {
   // as a union of bits.
   size_t jurisdiction_words() const { return jurisdiction_words_; }
   const Symbol& JurisdictionName(uint32_t b) const { return jurisdiction_names_[b]; }
+  size_t jurisdiction_count() const { return jurisdiction_names_.size(); }
   std::span<const uint64_t> SubjectJurisdictions(uint32_t k) const {
     return {subject_jurisdictions_.data() + k * jurisdiction_words_, jurisdiction_words_};
   }
@@ -193,6 +203,14 @@ class Graph {
   // Up to kSampleHolders nodes whose held() has `category`, in index order; empty when nobody holds it.
   static constexpr size_t kSampleHolders = 5;
   const std::vector<uint32_t>& SampleHolders(int category) const { return sample_holders_[category]; }
+  // A brief's fixed parts, once per snapshot: the categories its not-exposed list considers (restricted or
+  // confidential, and held somewhere: the restricted first, each level in index order); each category's
+  // severity weight (core::CategoryWeight); each jurisdiction's (by JurisdictionName's index,
+  // core::JurisdictionWeight) and the default one for those the weights do not name.
+  std::span<const int> SensitiveHeld() const { return sensitive_held_; }
+  double CategoryWeight(int category) const { return category_weights_[category]; }
+  double JurisdictionWeight(uint32_t b) const { return jurisdiction_weights_[b]; }
+  double DefaultJurisdictionWeight() const { return default_jurisdiction_weight_; }
   // The categories a flow declares (empty for a "*" flow).
   CategoryList FlowCategories(uint32_t flow) const { return flow_categories_.Row(flow); }
   // The categories a holding (an index into model().holdings) declares.
@@ -246,6 +264,10 @@ class Graph {
   CategoryRows held_, stored_, flow_categories_, holding_categories_;
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
+  std::vector<int> sensitive_held_;
+  std::vector<double> category_weights_, jurisdiction_weights_;
+  double default_jurisdiction_weight_ = 1;
+  void ComputeBriefTables();
   std::vector<uint32_t> id_rank_;
   std::vector<uint32_t> held_values_;  // per node, aligned with held_'s rows
   size_t subject_words_ = 0, value_words_ = 1;

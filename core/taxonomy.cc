@@ -91,6 +91,27 @@ void Taxonomy::AddDataUse(DataUse use) {
   data_uses_.push_back(std::move(use));
 }
 
+namespace {
+
+double Lookup(const std::map<std::string, double>& weights, const std::string& key, double fallback) {
+  auto it = weights.find(key);
+  return it == weights.end() ? fallback : it->second;
+}
+
+}  // namespace
+
+double CategoryWeight(const SeverityWeights& w, Sensitivity sensitivity, const SymbolList& flags) {
+  double weight = Lookup(w.sensitivity, std::string(SensitivityName(sensitivity)), 0);
+  for (const Symbol& flag : flags) weight += Lookup(w.flags, flag.str(), 0);
+  return weight;
+}
+
+double JurisdictionWeight(const SeverityWeights& w, const std::string& jurisdiction, double fallback) {
+  return Lookup(w.jurisdictions, jurisdiction, fallback);
+}
+
+double DefaultJurisdictionWeight(const SeverityWeights& w) { return Lookup(w.jurisdictions, "default", 1.0); }
+
 Status Taxonomy::Finalize() {
   for (auto& c : categories_) {
     auto dot = c.key.rfind('.');

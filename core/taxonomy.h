@@ -76,6 +76,13 @@ struct SeverityWeights {
   double medium = 10, high = 25, critical = 50;  // level thresholds on the score
 };
 
+// The parts of a severity score that the weights give (docs/semantics.md#severity): the weight of a
+// category (its sensitivity's plus its flags'); a jurisdiction's weight, `fallback` for one the weights do
+// not name; the fallback itself, the "default" entry's (1 when absent).
+double CategoryWeight(const SeverityWeights& weights, Sensitivity sensitivity, const SymbolList& flags);
+double JurisdictionWeight(const SeverityWeights& weights, const std::string& jurisdiction, double fallback);
+double DefaultJurisdictionWeight(const SeverityWeights& weights);
+
 // A taxonomy is built by Add*() calls, then Finalize(); only a finalized taxonomy answers queries.
 class Taxonomy {
  public:
@@ -91,7 +98,7 @@ class Taxonomy {
   Status Finalize();
 
   size_t size() const { return categories_.size(); }
-  // Dense index of a category (0..size()-1), or -1.
+  // Dense index of a category (0..size()-1), or -1. Indices are in key order.
   int Index(std::string_view key) const;
   const Category& at(int index) const { return categories_[index]; }
   const Category* Find(std::string_view key) const;

@@ -331,6 +331,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
         category_subjects[c * subject_words + w] |= memo->subjects[c * subject_words + w];
     }
   } else {
+    // The first kAhead nodes have no prefetch ahead of them: their rows are fetched here, level by level,
+    // all nodes at once (a small brief's whole exposure; each level's misses overlap instead of queueing).
+    const size_t first = std::min(exposed_nodes.size(), kAhead);
+    for (size_t i = 0; i < first; ++i) g.PrefetchHeldRow(exposed_nodes[i]);
+    for (size_t i = 0; i < first; ++i) {
+      g.PrefetchHeld(exposed_nodes[i]);
+      __builtin_prefetch(g.HeldValues(exposed_nodes[i]).data());
+    }
+    for (size_t i = 0; i < first; ++i) {
+      for (uint32_t k : g.HeldValues(exposed_nodes[i])) g.PrefetchValue(k);
+    }
     for (size_t i = 0; i < exposed_nodes.size(); ++i) {
       if (i + kAhead < exposed_nodes.size()) {
         const uint32_t ahead = exposed_nodes[i + kAhead];
@@ -382,6 +393,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   TraceSpace& space = Traces(g.node_count(), categories);
   thread_local std::vector<int> wanted;
+  space.Prefetch(g, std::span(first_holder).first(std::min(first_holder.size(), kAhead)));
   for (size_t i = 0; i < first_holder.size();) {
     const uint32_t v = first_holder[i];
     wanted.clear();
@@ -401,6 +413,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   thread_local std::vector<core::Symbol> spelling;
   thread_local std::vector<size_t> spelled;  // the first category of each distinct row (a few per brief)
   spelled.clear();
+  double jurisdiction_weight = g.DefaultJurisdictionWeight();  // the most of the exposed subjects' places
   for (size_t i = 0; i < result.exposed.size(); ++i) {
     ExposedCategory& e = result.exposed[i];
     const uint64_t* row = subject_bits.data() + i * subject_words;  // empty when no subjects are known
@@ -422,8 +435,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     });
     e.subjects = spelling;
     spelling.clear();
-    core::ForEachBit(row_jurisdictions,
-                     [&](int b) { spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b))); });
+    core::ForEachBit(row_jurisdictions, [&](int b) {
+      spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
+      jurisdiction_weight = std::max(jurisdiction_weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
+    });
     e.jurisdictions = spelling;
   }
   // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
@@ -436,7 +451,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       const ExposedCategory &a = ex[x], &b = ex[y];
       if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
       if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-      return a.category() < b.category();  // keys are distinct: a total order
+      return a.index < b.index;  // by key: the taxonomy is indexed in key order (Taxonomy::Finalize)
     });
     std::vector<ExposedCategory> sorted;
     sorted.reserve(by.size());
@@ -460,24 +475,14 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
-  // Most sensitive first, then in taxonomy order: the categories of each level gathered in one pass, then
-  // listed restricted first, in a vector of the exact size. The entries point into the taxonomy and the
-  // graph's sample holders: nothing is copied.
-  thread_local std::vector<int> restricted, confidential;
-  restricted.clear();
-  confidential.clear();
-  for (int c = 0; c < static_cast<int>(categories); ++c) {
-    const core::Sensitivity level = t.at(c).sensitivity;
-    if (level < core::Sensitivity::kConfidential || g.SampleHolders(c).empty()) continue;
+  // Most sensitive first, then in taxonomy order, as the graph lists the candidates (Graph::SensitiveHeld).
+  // The entries point into the taxonomy and the graph's sample holders: nothing is copied.
+  result.not_exposed_sensitive.reserve(g.SensitiveHeld().size());
+  for (int c : g.SensitiveHeld()) {
     if (above_exposed[c] || below_exposed(c)) continue;
-    (level == core::Sensitivity::kRestricted ? restricted : confidential).push_back(c);
+    result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
   }
-  result.not_exposed_sensitive.reserve(restricted.size() + confidential.size());
-  for (const std::vector<int>* level : {&restricted, &confidential}) {
-    for (int c : *level)
-      result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
-  }
-  result.severity = ScoreSeverity(result.exposed, t);
+  result.severity = ScoreSeverity(result.exposed, g, jurisdiction_weight);
   fill();                                    // every node without a worker, else what it has not taken yet
   if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw
   return result;

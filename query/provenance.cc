@@ -55,6 +55,24 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
   }
 }
 
+void TraceSpace::Prefetch(const core::Graph& g, std::span<const uint32_t> nodes) const {
+  constexpr size_t kFirst = 8;  // a hub's holdings or in-flows are many: the first few of each
+  for (uint32_t v : nodes) {
+    __builtin_prefetch(seen_.data() + v);
+    __builtin_prefetch(via_.data() + v);
+    g.PrefetchHoldingsOf(v);
+  }
+  for (uint32_t v : nodes) {
+    const std::span<const uint32_t> holdings = g.HoldingsOf(v);
+    for (uint32_t i : holdings.first(std::min(holdings.size(), kFirst))) g.PrefetchHolding(i);
+    size_t k = 0;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g.flows()))) {
+      if (k++ == kFirst) break;
+      g.PrefetchFlow(g.flows()[e].index);
+    }
+  }
+}
+
 std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c) const {
   std::vector<FlowHop> path;
   if (found_[c] != epoch_) return path;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ class TraceSpace {
   TraceSpace(uint32_t nodes, size_t categories);
   // Walks back from `node` until every category of `wanted` (held by `node`) has its first source.
   void Walk(const core::Graph& g, uint32_t node, const std::vector<int>& wanted);
+  // Starts fetching what walks from `nodes` read first (their marks, holdings and first in-flows), all at
+  // once: a brief walks from each of its categories' first holders in turn, and a small brief's walks are
+  // a few cold rows each.
+  void Prefetch(const core::Graph& g, std::span<const uint32_t> nodes) const;
   // The provenance of category c at `node` from the last walk: its first source, then the "*" forwards.
   std::vector<FlowHop> Path(const core::Graph& g, uint32_t node, int c) const;
 

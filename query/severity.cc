@@ -3,28 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/graph.h"
+
 namespace blastmap::query {
-namespace {
-
-double Lookup(const std::map<std::string, double>& weights, const std::string& key, double fallback) {
-  auto it = weights.find(key);
-  return it == weights.end() ? fallback : it->second;
-}
-
-}  // namespace
-
-double CategoryWeight(const core::SeverityWeights& w, core::Sensitivity sensitivity,
-                      const core::SymbolList& flags) {
-  double weight = Lookup(w.sensitivity, std::string(core::SensitivityName(sensitivity)), 0);
-  for (const core::Symbol& flag : flags) weight += Lookup(w.flags, flag.str(), 0);
-  return weight;
-}
-
-double JurisdictionWeight(const core::SeverityWeights& w, const std::string& jurisdiction, double fallback) {
-  return Lookup(w.jurisdictions, jurisdiction, fallback);
-}
-
-double DefaultJurisdictionWeight(const core::SeverityWeights& w) { return Lookup(w.jurisdictions, "default", 1.0); }
 
 SeverityScore ComposeSeverity(const core::SeverityWeights& w, double peak, double total, int64_t records,
                               double jurisdiction) {
@@ -40,34 +21,53 @@ SeverityScore ComposeSeverity(const core::SeverityWeights& w, double peak, doubl
   return s;
 }
 
-SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Taxonomy& taxonomy) {
-  const core::SeverityWeights& w = taxonomy.severity();
+namespace {
+
+// The score of `exposed` with each category's weight from weight_of(index), and the jurisdiction weight.
+template <typename WeightOf>
+SeverityScore Score(const std::vector<ExposedCategory>& exposed, const core::SeverityWeights& w,
+                    WeightOf weight_of, double jurisdiction) {
   double peak = 0, total = 0;
   int64_t records = 0;
-  double jurisdiction = DefaultJurisdictionWeight(w);
-  const double fallback_jurisdiction = jurisdiction;
   // The total is summed in taxonomy order (ascending category index), whatever the list's order: the
   // ranking (query/rank_shared.cc), which has the categories but not the brief's order, adds the same
   // doubles in the same order and so gets the same score to the last bit.
   thread_local std::vector<std::pair<int, double>> terms;
   terms.clear();
-  thread_local std::vector<core::SymbolList> weighed;
-  weighed.clear();
   for (const auto& e : exposed) {
-    double weighted = CategoryWeight(w, e.sensitivity, e.flags) * e.likelihood;
+    double weighted = weight_of(e) * e.likelihood;
     peak = std::max(peak, weighted);
     terms.emplace_back(e.index, weighted);
     records = std::max(records, e.records_max);
-    // Categories mostly share their lists (interned): each distinct list is weighed once.
-    if (std::find(weighed.begin(), weighed.end(), e.jurisdictions) != weighed.end()) continue;
-    weighed.push_back(e.jurisdictions);
-    for (const auto& j : e.jurisdictions) {
-      jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
-    }
   }
   std::sort(terms.begin(), terms.end());
   for (const auto& [index, weighted] : terms) total += weighted;
   return ComposeSeverity(w, peak, total, records, jurisdiction);
+}
+
+}  // namespace
+
+SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Taxonomy& taxonomy) {
+  const core::SeverityWeights& w = taxonomy.severity();
+  const double fallback_jurisdiction = DefaultJurisdictionWeight(w);
+  double jurisdiction = fallback_jurisdiction;
+  // Categories mostly share their lists (interned): each distinct list is weighed once.
+  thread_local std::vector<core::SymbolList> weighed;
+  weighed.clear();
+  for (const auto& e : exposed) {
+    if (std::find(weighed.begin(), weighed.end(), e.jurisdictions) != weighed.end()) continue;
+    weighed.push_back(e.jurisdictions);
+    for (const auto& j : e.jurisdictions)
+      jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
+  }
+  auto weight_of = [&](const ExposedCategory& e) { return CategoryWeight(w, e.sensitivity, e.flags); };
+  return Score(exposed, w, weight_of, jurisdiction);
+}
+
+SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const core::Graph& g,
+                            double jurisdiction) {
+  auto weight_of = [&](const ExposedCategory& e) { return g.CategoryWeight(e.index); };
+  return Score(exposed, g.taxonomy().severity(), weight_of, jurisdiction);
 }
 
 }  // namespace blastmap::query

@@ -2,10 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "query/access_path.h"
 #include "query/engine.h"
 #include "query/provenance.h"
+#include "query/severity.h"
 #include "tests/query/map_builder.h"
 
 namespace blastmap::query {
@@ -251,6 +253,45 @@ TEST_CASE("parent and child categories: a child exposed hides the parent from 'n
     CHECK(Categories(rp) == std::vector<std::string>{"user.contact"});
     for (const auto& n : rp.not_exposed_sensitive) CHECK(n.category() != "user.contact.email");
   }
+}
+
+TEST_CASE("a brief's fixed parts come from the graph's tables, as the taxonomy's weights give them") {
+  MapBuilder m;
+  m.Node("app").Node("crm").Node("v", NodeKind::kVendor);
+  m.Subject("eu-customers", {"EU"}).Subject("ca-customers", {"US-CA"}).Subject("others", {"BR"});
+  m.Stores("app", {"user.contact.email", "user.financial", "user.health_and_medical"}, 10, {"eu-customers"});
+  m.Stores("crm", {"user.contact.phone_number", "user.name"}, 20, {"ca-customers", "others"});
+  m.Flow("crm", "v", {"user.name"}, 20, {"ca-customers", "others"});
+  auto graph = core::Graph::Build(m.model);
+  REQUIRE(graph.ok());
+  const core::Graph& g = graph.value();
+  const core::Taxonomy& t = g.taxonomy();
+  const core::SeverityWeights& w = t.severity();
+  std::vector<int> sensitive[2];  // restricted, confidential: those held somewhere, in index order
+  for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+    CHECK(g.CategoryWeight(c) == core::CategoryWeight(w, t.at(c).sensitivity, core::FlagList(t.at(c).flags)));
+    if (g.SampleHolders(c).empty()) continue;
+    if (t.at(c).sensitivity == core::Sensitivity::kRestricted) sensitive[0].push_back(c);
+    if (t.at(c).sensitivity == core::Sensitivity::kConfidential) sensitive[1].push_back(c);
+  }
+  std::vector<int> expected = sensitive[0];
+  expected.insert(expected.end(), sensitive[1].begin(), sensitive[1].end());
+  CHECK(std::vector<int>(g.SensitiveHeld().begin(), g.SensitiveHeld().end()) == expected);
+  CHECK(!sensitive[0].empty());
+  CHECK(!sensitive[1].empty());
+  CHECK(g.DefaultJurisdictionWeight() == 1.0);
+  std::map<std::string, double> by_name;
+  for (uint32_t b = 0; b < g.jurisdiction_count(); ++b)
+    by_name[g.JurisdictionName(b).str()] = g.JurisdictionWeight(b);
+  CHECK(by_name == std::map<std::string, double>{{"BR", 1.0}, {"EU", 1.25}, {"US-CA", 1.2}});
+  // The jurisdiction factor is the most weighted exposed place's, and the score is the taxonomy's.
+  auto r = m.Blast({"v"});
+  CHECK(r.severity.jurisdiction == 1.2);
+  const SeverityScore by_taxonomy = ScoreSeverity(r.exposed, t);
+  CHECK(r.severity.score == by_taxonomy.score);
+  CHECK(r.severity.data == by_taxonomy.data);
+  CHECK(r.severity.jurisdiction == by_taxonomy.jurisdiction);
+  CHECK(m.Blast({"app"}).severity.jurisdiction == 1.25);
 }
 
 TEST_CASE("joint seeds expose the union of what each exposes") {
