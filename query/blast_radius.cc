@@ -161,6 +161,26 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // the edge's source (query/access_path.h rebuilds the whole path).
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
+  // A small brief reads a few cold rows of each of its nodes, part after part: they are all asked for here,
+  // level by level, so that their misses overlap instead of queueing (the nodes' entries and places, the
+  // exposure's held rows and values, the provenance walks' first rows: the first holders are among them).
+  TraceSpace& space = Traces(g.node_count(), t.size());
+  const bool small = exposed_nodes.size() <= kAhead;
+  if (small) {
+    for (uint32_t v : exposed_nodes) {
+      g.PrefetchHeldRow(v);
+      __builtin_prefetch(&m.nodes[v]);
+      __builtin_prefetch(&position[v], 1);
+    }
+    space.Prefetch(g, exposed_nodes);
+    for (uint32_t v : exposed_nodes) {
+      g.PrefetchHeld(v);
+      __builtin_prefetch(g.HeldValues(v).data());
+    }
+    for (uint32_t v : exposed_nodes) {
+      for (uint32_t k : g.HeldValues(v)) g.PrefetchValue(k);
+    }
+  }
   // The compromised nodes. First each node's place and everything of it but its hops, with the access
   // edges its path ends in staged in its element (StagePath); then, in node order, where their hops go in
   // result.hops (indices of the model's edges), which the fill writes. Nothing of the model is copied: the
@@ -332,8 +352,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
   } else {
     // The first kAhead nodes have no prefetch ahead of them: their rows are fetched here, level by level,
-    // all nodes at once (a small brief's whole exposure; each level's misses overlap instead of queueing).
-    const size_t first = std::min(exposed_nodes.size(), kAhead);
+    // all at once, as a small brief's were above.
+    const size_t first = small ? 0 : kAhead;
     for (size_t i = 0; i < first; ++i) g.PrefetchHeldRow(exposed_nodes[i]);
     for (size_t i = 0; i < first; ++i) {
       g.PrefetchHeld(exposed_nodes[i]);
@@ -391,9 +411,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
                 subject_bits.data() + k * subject_words);
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
-  TraceSpace& space = Traces(g.node_count(), categories);
   thread_local std::vector<int> wanted;
-  space.Prefetch(g, std::span(first_holder).first(std::min(first_holder.size(), kAhead)));
+  if (!small) space.Prefetch(g, std::span(first_holder).first(std::min(first_holder.size(), kAhead)));
   for (size_t i = 0; i < first_holder.size();) {
     const uint32_t v = first_holder[i];
     wanted.clear();

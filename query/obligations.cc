@@ -98,7 +98,7 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
   const core::Model& m = g.resident();
   const core::Taxonomy& t = m.taxonomy;
   // Per subject, found by its interned id (a brief's categories share a few subjects). Their order does not
-  // matter: every list an obligation gathers over them is sorted at the end.
+  // matter: every list an obligation gathers over them is sorted at the end. Only rules read them.
   std::vector<SubjectView> subjects;
   auto view_of = [&](core::Symbol id) -> SubjectView& {
     for (SubjectView& view : subjects) {
@@ -109,15 +109,23 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
     if (const core::Subject* s = m.FindSubject(id)) view.jurisdictions = s->jurisdictions;
     return view;
   };
-  for (size_t i = 0; i < result.exposed.size(); ++i) {
-    const ExposedCategory& e = result.exposed[i];
-    if (e.subjects.empty()) view_of(core::Symbol()).exposed.push_back(i);
-    for (const core::Symbol& s : e.subjects) view_of(s).exposed.push_back(i);
+  if (!rules.empty()) {
+    for (size_t i = 0; i < result.exposed.size(); ++i) {
+      const ExposedCategory& e = result.exposed[i];
+      if (e.subjects.empty()) view_of(core::Symbol()).exposed.push_back(i);
+      for (const core::Symbol& s : e.subjects) view_of(s).exposed.push_back(i);
+    }
   }
+  // Where the exposed subjects live: the union of the categories' jurisdictions (those of their subjects'
+  // declarations), each distinct interned list taken once.
   std::vector<core::Symbol> exposed_jurisdictions;  // sorted and distinct below
-  for (const SubjectView& view : subjects)
-    exposed_jurisdictions.insert(exposed_jurisdictions.end(), view.jurisdictions.begin(),
-                                 view.jurisdictions.end());
+  std::vector<core::SymbolList> taken;
+  for (const ExposedCategory& e : result.exposed) {
+    if (e.jurisdictions.empty() || std::find(taken.begin(), taken.end(), e.jurisdictions) != taken.end())
+      continue;
+    taken.push_back(e.jurisdictions);
+    exposed_jurisdictions.insert(exposed_jurisdictions.end(), e.jurisdictions.begin(), e.jurisdictions.end());
+  }
   std::sort(exposed_jurisdictions.begin(), exposed_jurisdictions.end());
   exposed_jurisdictions.erase(std::unique(exposed_jurisdictions.begin(), exposed_jurisdictions.end()),
                               exposed_jurisdictions.end());
