@@ -20,6 +20,8 @@
 //                                          life, and the memos' sizes (bench/memory_phases.cc)
 //   blastmap_bench cold DB SEEDS [--evict MB] [--max-nodes N] [--passes P]
 //                                          small briefs with their memory cold, by part
+//   blastmap_bench latency [--mb N] [--loads K] [--rounds R]
+//                                          a cold load's cost, chained and independent
 //                                          (bench/cold_brief.cc)
 //   blastmap_bench brief DB SEEDS [--only ID] [--repeat N]
 //                                          one brief (ID's, else SEEDS's biggest) N times: wall, CPU,
@@ -514,6 +516,7 @@ int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& se
                   size_t max_nodes, int passes);
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
                 int repeat);
+int RunMemoryLatency(size_t mb, size_t loads, size_t rounds);
 
 }  // namespace blastmap::bench
 
@@ -582,11 +585,21 @@ int main(int argc, char** argv) {
     }
     return RunOneBrief(args[1], ReadLines(args[2]), only, repeat);
   }
+  if (!args.empty() && args[0] == "latency") {
+    size_t mb = 512, loads = 30, rounds = 300;
+    for (size_t i = 1; i + 1 < args.size(); ++i) {
+      if (args[i] == "--mb") mb = std::max<size_t>(1, std::stoul(args[i + 1]));
+      if (args[i] == "--loads") loads = std::max<size_t>(1, std::stoul(args[i + 1]));
+      if (args[i] == "--rounds") rounds = std::max<size_t>(1, std::stoul(args[i + 1]));
+    }
+    return RunMemoryLatency(mb, loads, rounds);
+  }
   std::cerr
       << "usage: blastmap_bench import PATH DB | engine DB SEEDS [--reference] [--budget S] "
          "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
          "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
          "[--whole] | cold DB SEEDS "
-         "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N]\n";
+         "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N] | latency "
+         "[--mb N] [--loads K] [--rounds R]\n";
   return 2;
 }
