@@ -22,6 +22,8 @@
 //                                          small briefs with their memory cold, by part
 //   blastmap_bench latency [--mb N] [--loads K] [--rounds R]
 //                                          a cold load's cost, chained and independent
+//   blastmap_bench elements DB [--threads T] [--connections C] [--reads N]
+//                                          concurrent element reads of a lean graph's store source
 //                                          (bench/cold_brief.cc)
 //   blastmap_bench brief DB SEEDS [--only ID] [--repeat N]
 //                                          one brief (ID's, else SEEDS's biggest) N times: wall, CPU,
@@ -517,6 +519,7 @@ int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& se
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
                 int repeat);
 int RunMemoryLatency(size_t mb, size_t loads, size_t rounds);
+int RunElementReads(const std::string& db_path, size_t threads, size_t connections, size_t reads);
 
 }  // namespace blastmap::bench
 
@@ -585,6 +588,15 @@ int main(int argc, char** argv) {
     }
     return RunOneBrief(args[1], ReadLines(args[2]), only, repeat);
   }
+  if (args.size() >= 2 && args[0] == "elements") {
+    size_t threads = 2, connections = 0, reads = 20000;
+    for (size_t i = 2; i + 1 < args.size(); ++i) {
+      if (args[i] == "--threads") threads = std::max<size_t>(1, std::stoul(args[i + 1]));
+      if (args[i] == "--connections") connections = std::stoul(args[i + 1]);
+      if (args[i] == "--reads") reads = std::max<size_t>(1, std::stoul(args[i + 1]));
+    }
+    return RunElementReads(args[1], threads, connections, reads);
+  }
   if (!args.empty() && args[0] == "latency") {
     size_t mb = 512, loads = 30, rounds = 300;
     for (size_t i = 1; i + 1 < args.size(); ++i) {
@@ -600,6 +612,6 @@ int main(int argc, char** argv) {
          "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
          "[--whole] | cold DB SEEDS "
          "[--evict MB] [--max-nodes N] [--passes P] | brief DB SEEDS [--only ID] [--repeat N] | latency "
-         "[--mb N] [--loads K] [--rounds R]\n";
+         "[--mb N] [--loads K] [--rounds R] | elements DB [--threads T] [--connections C] [--reads N]\n";
   return 2;
 }

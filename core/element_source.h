@@ -2,6 +2,7 @@
 // and holdings, one at a time by position, and its whole model when a query needs all of it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,9 +23,11 @@ class ElementSource {
   virtual Result<Model> ReadModel() const = 0;
 };
 
-// The elements of snapshot `snapshot` of the store at `path`, read through a read-only connection of their
-// own, opened here and kept for their life (one read at a time; reads are rare: a rendered brief's hops).
-// A snapshot is never changed once committed, so what they read is what the graph was built from.
-Result<std::shared_ptr<const ElementSource>> StoreElements(const std::string& path, int64_t snapshot);
+// The elements of snapshot `snapshot` of the store at `path`, read through read-only connections of their
+// own: the first opened here, more (up to `connections`; 0: one per hardware thread, at most 4) when reads
+// run at once, all kept for the source's life; each connection serves one read at a time. A snapshot is
+// never changed once committed, so what they read is what the graph was built from.
+Result<std::shared_ptr<const ElementSource>> StoreElements(const std::string& path, int64_t snapshot,
+                                                           size_t connections = 0);
 
 }  // namespace blastmap::core

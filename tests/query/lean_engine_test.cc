@@ -3,7 +3,9 @@
 // reading only the elements it renders; the queries that walk the whole model read it on first use.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/element_source.h"
@@ -200,6 +202,72 @@ TEST_CASE(
   CHECK_THROWS_WITH_AS(g.model(), "model gone", core::ElementReadError);
   CHECK(!g.whole_read());
   CHECK(first.where.line > 0);
+}
+
+TEST_CASE("a store's elements are read right by many threads at once, through a few connections") {
+  const core::Model model = TextMap(300, 11);
+  TempPath path;
+  int64_t id = 0;
+  {
+    auto store = OpenStore(path.str());
+    id = SaveOk(*store, model, "pool test");
+  }
+  auto opened = core::StoreElements(path.str(), id, /*connections=*/3);
+  REQUIRE(opened.ok());
+  const core::ElementSource& source = *opened.value();
+  std::atomic<size_t> reads{0}, failed{0}, wrong{0};
+  // Each thread reads every element, in its own order, twice; one more reads the whole model meanwhile.
+  auto reader = [&](size_t k) {
+    for (size_t round = 0; round < 2; ++round) {
+      for (size_t i = 0; i < model.flows.size(); ++i) {
+        const auto pos = static_cast<uint32_t>((i * 7 + k) % model.flows.size());
+        auto f = source.ReadFlow(pos);
+        const core::Flow& want = model.flows[pos];
+        if (!f.ok())
+          ++failed;
+        else if (f.value().from != want.from || f.value().to != want.to ||
+                 f.value().purpose != want.purpose || f.value().description != want.description ||
+                 f.value().where.line != want.where.line)
+          ++wrong;
+      }
+      for (size_t i = 0; i < model.accesses.size(); ++i) {
+        const auto pos = static_cast<uint32_t>((i * 5 + k) % model.accesses.size());
+        auto a = source.ReadAccess(pos);
+        const core::Access& want = model.accesses[pos];
+        if (!a.ok())
+          ++failed;
+        else if (a.value().from != want.from || a.value().to != want.to ||
+                 a.value().privilege != want.privilege || a.value().mechanism != want.mechanism ||
+                 a.value().description != want.description)
+          ++wrong;
+      }
+      for (size_t i = 0; i < model.holdings.size(); ++i) {
+        const auto pos = static_cast<uint32_t>((i * 3 + k) % model.holdings.size());
+        auto h = source.ReadHolding(pos);
+        const core::Holding& want = model.holdings[pos];
+        if (!h.ok())
+          ++failed;
+        else if (h.value().node != want.node || h.value().categories != want.categories ||
+                 h.value().records != want.records)
+          ++wrong;
+      }
+      reads += model.flows.size() + model.accesses.size() + model.holdings.size();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < 6; ++k) threads.emplace_back(reader, k);
+  threads.emplace_back([&] {
+    auto m = source.ReadModel();
+    if (!m.ok() || m.value().flows.size() != model.flows.size() ||
+        m.value().nodes.size() != model.nodes.size())
+      ++failed;
+  });
+  for (auto& t : threads) t.join();
+  CHECK(reads == 12 * (model.flows.size() + model.accesses.size() + model.holdings.size()));
+  CHECK(failed == 0);
+  CHECK(wrong == 0);
+  CHECK(!model.flows.empty());
+  CHECK(!model.holdings.empty());
 }
 
 TEST_CASE("a brief, a ranking and who-holds read no element: only renderers do") {
