@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <span>
 #include <string>
-#include <unordered_map>
-
-#include "query/severity.h"
 
 namespace blastmap::query::rank_memos {
 
@@ -37,22 +34,15 @@ std::atomic<int64_t> build_delay_us{0};
 // explicit flows into it or its "*"-flow ancestors): the scalars the severity needs from traces.
 void TraceScalars(Shared& s) {
   const core::Graph& g = s.g;
-  const core::Model& m = g.resident();
-  const core::SeverityWeights& w = m.taxonomy.severity();
-  s.default_jurisdiction = DefaultJurisdictionWeight(w);
-  std::unordered_map<std::string_view, double> subject_weight;
-  for (const auto& subject : m.subjects) {
-    double best = s.default_jurisdiction;
-    for (const auto& j : subject.jurisdictions)
-      best = std::max(best, JurisdictionWeight(w, j, s.default_jurisdiction));
-    subject_weight.emplace(subject.id, best);
-  }
-  // Per interned subject id (Graph::SubjectName), so the loop below looks weights up by index.
+  s.default_jurisdiction = g.DefaultJurisdictionWeight();
+  // Per interned subject id (Graph::SubjectName), so the loop below looks weights up by index: the most of
+  // its jurisdictions' (the graph's table of them).
   std::vector<double>& interned_weight = s.subject_weight;
   interned_weight.assign(g.subject_count(), s.default_jurisdiction);
   for (uint32_t k = 0; k < g.subject_count(); ++k) {
-    auto it = subject_weight.find(g.SubjectName(k));
-    if (it != subject_weight.end()) interned_weight[k] = std::max(interned_weight[k], it->second);
+    core::ForEachBit(g.SubjectJurisdictions(k), [&](int b) {
+      interned_weight[k] = std::max(interned_weight[k], g.JurisdictionWeight(static_cast<uint32_t>(b)));
+    });
   }
   // The graph keeps, per (node, held category), the most records and the subjects of the sources on the
   // node's "*"-flow ancestors (Graph::HeldValues): their maxima over the categories
@@ -79,13 +69,11 @@ void TraceScalars(Shared& s) {
 
 void CategoryWeights(Shared& s) {
   const core::Taxonomy& t = s.g.taxonomy();
-  const core::SeverityWeights& w = t.severity();
   s.weight.resize(s.categories);
   s.restricted.resize(s.categories);
   for (size_t c = 0; c < s.categories; ++c) {
-    const core::Category& cat = t.at(static_cast<int>(c));
-    s.weight[c] = CategoryWeight(w, cat.sensitivity, core::FlagList(cat.flags));
-    s.restricted[c] = cat.sensitivity == core::Sensitivity::kRestricted;
+    s.weight[c] = s.g.CategoryWeight(static_cast<int>(c));  // as ScoreSeverity weighs it
+    s.restricted[c] = t.at(static_cast<int>(c)).sensitivity == core::Sensitivity::kRestricted;
   }
 }
 
