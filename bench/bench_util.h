@@ -10,12 +10,19 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace blastmap::bench {
+
+// Reports `message` as the program's error; the exit status to return.
+inline int Die(const std::string& message) {
+  std::cerr << "blastmap_bench: " << message << "\n";
+  return 2;
+}
 
 class Timer {
  public:

@@ -1,9 +1,10 @@
 // blastmap_bench memory DB SEEDS [--arenas N] [--whole]: where the engine's peak memory comes from. The
 // engine's life as `blastmap_bench engine` lives it (open the store's latest snapshot lean, Warm, every
-// seed's brief, rank every vendor; with --whole: read the whole model, then build the graph), with the heap in use, the resident set and the process's peak (VmHWM) after each
-// phase; then the memos' own sizes, measured by building a second copy of each at the end (so that the
-// copies do not raise the peaks above). With `--arenas 1` (glibc's M_ARENA_MAX) every thread allocates
-// from the main arena, which mallinfo2 reads: the heap figures then count every thread's allocations.
+// seed's brief, rank every vendor; with --whole: read the whole model, then build the graph), with the heap
+// in use, the resident set and the process's peak (VmHWM) after each phase; then the memos' own sizes,
+// measured by building a second copy of each at the end (so that the copies do not raise the peaks above).
+// With `--arenas 1` (glibc's M_ARENA_MAX) every thread allocates from the main arena, which mallinfo2 reads:
+// the heap figures then count every thread's allocations.
 #include <malloc.h>
 
 #include <fstream>
