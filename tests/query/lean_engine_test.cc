@@ -217,41 +217,37 @@ TEST_CASE("a store's elements are read right by many threads at once, through a 
   const core::ElementSource& source = *opened.value();
   std::atomic<size_t> reads{0}, failed{0}, wrong{0};
   // Each thread reads every element, in its own order, twice; one more reads the whole model meanwhile.
+  // Every element of one table, read in thread k's order (position i * step + k), checked by `same`.
+  auto read_all = [&](const auto& want, size_t step, size_t k, auto&& read, auto&& same) {
+    for (size_t i = 0; i < want.size(); ++i) {
+      const auto pos = static_cast<uint32_t>((i * step + k) % want.size());
+      auto got = read(pos);
+      if (!got.ok())
+        ++failed;
+      else if (!same(got.value(), want[pos]))
+        ++wrong;
+    }
+    reads += want.size();
+  };
   auto reader = [&](size_t k) {
     for (size_t round = 0; round < 2; ++round) {
-      for (size_t i = 0; i < model.flows.size(); ++i) {
-        const auto pos = static_cast<uint32_t>((i * 7 + k) % model.flows.size());
-        auto f = source.ReadFlow(pos);
-        const core::Flow& want = model.flows[pos];
-        if (!f.ok())
-          ++failed;
-        else if (f.value().from != want.from || f.value().to != want.to ||
-                 f.value().purpose != want.purpose || f.value().description != want.description ||
-                 f.value().where.line != want.where.line)
-          ++wrong;
-      }
-      for (size_t i = 0; i < model.accesses.size(); ++i) {
-        const auto pos = static_cast<uint32_t>((i * 5 + k) % model.accesses.size());
-        auto a = source.ReadAccess(pos);
-        const core::Access& want = model.accesses[pos];
-        if (!a.ok())
-          ++failed;
-        else if (a.value().from != want.from || a.value().to != want.to ||
-                 a.value().privilege != want.privilege || a.value().mechanism != want.mechanism ||
-                 a.value().description != want.description)
-          ++wrong;
-      }
-      for (size_t i = 0; i < model.holdings.size(); ++i) {
-        const auto pos = static_cast<uint32_t>((i * 3 + k) % model.holdings.size());
-        auto h = source.ReadHolding(pos);
-        const core::Holding& want = model.holdings[pos];
-        if (!h.ok())
-          ++failed;
-        else if (h.value().node != want.node || h.value().categories != want.categories ||
-                 h.value().records != want.records)
-          ++wrong;
-      }
-      reads += model.flows.size() + model.accesses.size() + model.holdings.size();
+      read_all(
+          model.flows, 7, k, [&](uint32_t pos) { return source.ReadFlow(pos); },
+          [](const core::Flow& f, const core::Flow& want) {
+            return f.from == want.from && f.to == want.to && f.purpose == want.purpose &&
+                   f.description == want.description && f.where.line == want.where.line;
+          });
+      read_all(
+          model.accesses, 5, k, [&](uint32_t pos) { return source.ReadAccess(pos); },
+          [](const core::Access& a, const core::Access& want) {
+            return a.from == want.from && a.to == want.to && a.privilege == want.privilege &&
+                   a.mechanism == want.mechanism && a.description == want.description;
+          });
+      read_all(
+          model.holdings, 3, k, [&](uint32_t pos) { return source.ReadHolding(pos); },
+          [](const core::Holding& h, const core::Holding& want) {
+            return h.node == want.node && h.categories == want.categories && h.records == want.records;
+          });
     }
   };
   std::vector<std::thread> threads;
