@@ -238,6 +238,8 @@ class Graph {
   Status ComputeHeld(std::span<const int64_t> holding_records, std::span<const int64_t> flow_records);
   void ComputeHeldRecords(uint32_t components, const Rows& members, const Rows& preds,
                           std::span<const int64_t> holding_records, std::span<const int64_t> flow_records);
+  // SensitiveHeld and the weight tables, once the sample holders are known.
+  void ComputeBriefTables();
 
   Model model_;
   // A lean graph's source, and its whole model once read (shared by the moves of one graph).
@@ -267,7 +269,6 @@ class Graph {
   std::vector<int> sensitive_held_;
   std::vector<double> category_weights_, jurisdiction_weights_;
   double default_jurisdiction_weight_ = 1;
-  void ComputeBriefTables();
   std::vector<uint32_t> id_rank_;
   std::vector<uint32_t> held_values_;  // per node, aligned with held_'s rows
   size_t subject_words_ = 0, value_words_ = 1;
