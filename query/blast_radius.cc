@@ -4,6 +4,7 @@
 #include <atomic>
 #include <bit>
 #include <future>
+#include <limits>
 #include <memory>
 #include <span>
 
@@ -85,6 +86,58 @@ struct CategorySums {
     touched.clear();
     marked.clear();
   }
+};
+
+// A subject row (bits over the graph's interned subject ids) spelled out: its subjects and their
+// jurisdictions as interned lists, and the most severity weight of those jurisdictions (-inf for none).
+struct RowSpelling {
+  core::SymbolList subjects, jurisdictions;
+  double weight = -std::numeric_limits<double>::infinity();
+};
+
+// The rows this thread spelled for the briefs of one graph (Graph::serial). Interning a list looks it up in
+// the process-wide pool, a few cold lines and pages of its table and blocks each time, while a snapshot's
+// briefs meet the same few rows over and over: each is interned once here and found again in one small
+// array. At most kMax rows are kept (then all are dropped: a new snapshot's, or a big brief's many rows).
+class RowSpellings {
+ public:
+  static constexpr size_t kMax = 64;
+  const RowSpelling& Of(const core::Graph& g, const uint64_t* row) {
+    const size_t words = g.subject_words();
+    if (serial_ != g.serial() || spelled_.size() == kMax) {
+      serial_ = g.serial();
+      rows_.clear();
+      spelled_.clear();
+    }
+    for (size_t k = 0; k < spelled_.size(); ++k) {
+      if (std::equal(row, row + words, rows_.data() + k * words)) return spelled_[k];
+    }
+    rows_.insert(rows_.end(), row, row + words);
+    RowSpelling& out = spelled_.emplace_back();
+    // A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in
+    // order without sorting.
+    const size_t jurisdiction_words = g.jurisdiction_words();
+    std::vector<uint64_t> jurisdictions(jurisdiction_words, 0);
+    std::vector<core::Symbol> spelling;
+    core::ForEachBit({row, words}, [&](int k) {
+      spelling.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
+      for (size_t w = 0; w < jurisdiction_words; ++w) jurisdictions[w] |= own[w];
+    });
+    out.subjects = spelling;
+    spelling.clear();
+    core::ForEachBit(jurisdictions, [&](int b) {
+      spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
+      out.weight = std::max(out.weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
+    });
+    out.jurisdictions = spelling;
+    return out;
+  }
+
+ private:
+  uint64_t serial_ = 0;
+  std::vector<uint64_t> rows_;  // subject_words() words per row
+  std::vector<RowSpelling> spelled_;
 };
 
 }  // namespace
@@ -424,12 +477,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   }
   // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
   // few subjects), so each distinct row is spelled out once, as interned lists, and the others copy the
-  // lists' pointers. A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions),
-  // spelled in order without sorting.
-  const size_t jurisdiction_words = g.jurisdiction_words();
-  thread_local std::vector<uint64_t> row_jurisdictions;
-  row_jurisdictions.assign(jurisdiction_words, 0);
-  thread_local std::vector<core::Symbol> spelling;
+  // lists' pointers; the rows a thread spelled before are kept (RowSpellings).
+  thread_local RowSpellings row_spellings;
+  RowSpellings& spellings = row_spellings;
   thread_local std::vector<size_t> spelled;  // the first category of each distinct row (a few per brief)
   spelled.clear();
   double jurisdiction_weight = g.DefaultJurisdictionWeight();  // the most of the exposed subjects' places
@@ -445,38 +495,20 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       continue;
     }
     spelled.push_back(i);
-    std::fill(row_jurisdictions.begin(), row_jurisdictions.end(), 0);
-    spelling.clear();
-    core::ForEachBit({row, subject_words}, [&](int k) {
-      spelling.push_back(g.SubjectName(static_cast<uint32_t>(k)));
-      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
-      for (size_t w = 0; w < jurisdiction_words; ++w) row_jurisdictions[w] |= own[w];
-    });
-    e.subjects = spelling;
-    spelling.clear();
-    core::ForEachBit(row_jurisdictions, [&](int b) {
-      spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
-      jurisdiction_weight = std::max(jurisdiction_weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
-    });
-    e.jurisdictions = spelling;
+    const RowSpelling& spelling = spellings.Of(g, row);
+    e.subjects = spelling.subjects;
+    e.jurisdictions = spelling.jurisdictions;
+    jurisdiction_weight = std::max(jurisdiction_weight, spelling.weight);
   }
-  // Most sensitive first, then most likely, then by key: sorted as positions, then each entry (a dozen
-  // strings and vectors) moved once.
-  {
-    std::vector<uint32_t> by(result.exposed.size());
-    for (uint32_t k = 0; k < by.size(); ++k) by[k] = k;
-    const std::vector<ExposedCategory>& ex = result.exposed;
-    std::sort(by.begin(), by.end(), [&](uint32_t x, uint32_t y) {
-      const ExposedCategory &a = ex[x], &b = ex[y];
-      if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
-      if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-      return a.index < b.index;  // by key: the taxonomy is indexed in key order (Taxonomy::Finalize)
-    });
-    std::vector<ExposedCategory> sorted;
-    sorted.reserve(by.size());
-    for (uint32_t k : by) sorted.push_back(std::move(result.exposed[k]));
-    result.exposed = std::move(sorted);
-  }
+  // Most sensitive first, then most likely, then by key (distinct keys: a total order), sorted in place: a
+  // brief exposes at most the taxonomy's few hundred categories, and a copy sorted apart was one more
+  // allocation of them all.
+  std::sort(result.exposed.begin(), result.exposed.end(),
+            [](const ExposedCategory& a, const ExposedCategory& b) {
+              if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
+              if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
+              return a.index < b.index;  // by key: the taxonomy is indexed in key order (Taxonomy::Finalize)
+            });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
   // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then

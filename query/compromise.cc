@@ -213,6 +213,9 @@ SearchLease::SearchLease(uint32_t nodes) {
 
 SearchLease::~SearchLease() {
   if (!search_) return;  // moved from
+  // Reset now, while the rows the run wrote are fresh in the caches and the TLB: the next run would find
+  // them cold (after a system call the TLB is empty), a page walk for each page the run touched.
+  search_->Clear();
   SearchPool& pool = Pool();
   std::vector<std::unique_ptr<AccessSearch>> dropped;  // freed outside the lock
   std::lock_guard lock(pool.mu);

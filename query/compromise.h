@@ -104,6 +104,7 @@ class AccessSearch {
     }
   };
   static_assert(sizeof(Cell) == 24 && Cell::kEdge == core::Graph::kMaxAccesses);
+  friend class SearchLease;  // clears a workspace given back
   void Clear();
   void Touch(uint32_t v) {
     if (!cells_[v].reached()) touched_.push_back(v);
@@ -122,7 +123,8 @@ class AccessSearch {
 class SearchLease {
  public:
   static constexpr size_t kMaxIdle = 8;
-  // A workspace for a graph of `nodes` nodes, from the pool or new. Its last run is not cleared (Run does).
+  // A workspace for a graph of `nodes` nodes, from the pool or new. A workspace is cleared when its lease
+  // ends (and Run clears what is left).
   explicit SearchLease(uint32_t nodes);
   ~SearchLease();
   SearchLease(SearchLease&&) noexcept = default;

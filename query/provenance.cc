@@ -11,8 +11,7 @@
 namespace blastmap::query {
 
 TraceSpace::TraceSpace(uint32_t nodes, size_t categories)
-    : seen_(nodes, 0),
-      via_(nodes, kNone),
+    : marks_(nodes),
       found_(categories, 0),
       wanted_(categories, 0),
       first_node_(categories),
@@ -25,8 +24,7 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
   size_t missing = wanted.size();
   queue_.clear();
   queue_.push_back(node);
-  seen_[node] = epoch_;
-  via_[node] = kNone;
+  marks_[node] = {epoch_, kNone};
   auto take = [&](int c, uint32_t y, uint32_t source, bool store) {
     if (found_[c] == epoch_) return;
     found_[c] = epoch_;
@@ -43,9 +41,8 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
       const uint32_t index = g.flows()[e].index;
       if (g.FlowForwardsAll(index)) {
         const uint32_t u = boost::source(e, g.flows());
-        if (seen_[u] != epoch_) {
-          seen_[u] = epoch_;
-          via_[u] = index;
+        if (marks_[u].seen != epoch_) {
+          marks_[u] = {epoch_, index};
           queue_.push_back(u);
         }
       } else {
@@ -58,8 +55,7 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
 void TraceSpace::Prefetch(const core::Graph& g, std::span<const uint32_t> nodes) const {
   constexpr size_t kFirst = 8;  // a hub's holdings or in-flows are many: the first few of each
   for (uint32_t v : nodes) {
-    __builtin_prefetch(seen_.data() + v);
-    __builtin_prefetch(via_.data() + v);
+    __builtin_prefetch(marks_.data() + v);
     g.PrefetchHoldingsOf(v);
   }
   for (uint32_t v : nodes) {
@@ -81,9 +77,9 @@ std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c
   } else {
     path.push_back({FlowHop::Kind::kFlow, first_source_[c]});
   }
-  for (uint32_t v = first_node_[c]; v != node && via_[v] != kNone;) {
-    path.push_back({FlowHop::Kind::kForward, via_[v]});
-    v = g.FlowTarget(via_[v]);
+  for (uint32_t v = first_node_[c]; v != node && marks_[v].via != kNone;) {
+    path.push_back({FlowHop::Kind::kForward, marks_[v].via});
+    v = g.FlowTarget(marks_[v].via);
   }
   return path;
 }
@@ -100,7 +96,7 @@ HopText ReadHop(const core::Graph& g, const FlowHop& hop) {
 
 void TraceSpace::NextEpoch() {
   if (++epoch_ == 0) {  // wrapped: forget every stamp
-    std::fill(seen_.begin(), seen_.end(), 0);
+    for (Mark& mark : marks_) mark.seen = 0;
     std::fill(found_.begin(), found_.end(), 0);
     std::fill(wanted_.begin(), wanted_.end(), 0);
     epoch_ = 1;

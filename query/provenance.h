@@ -11,6 +11,7 @@
 
 #include "core/graph.h"
 #include "query/blast_result.h"
+#include "query/compromise.h"
 
 namespace blastmap::query {
 
@@ -56,7 +57,13 @@ class TraceSpace {
  private:
   void NextEpoch();
   uint32_t epoch_ = 0;
-  std::vector<uint32_t> seen_, via_, found_, wanted_;
+  // Per node, side by side (a walk reads both of each node it meets: one cold line and page, not two):
+  // the epoch of the walk that met it, and the "*" flow by which it stepped back to it.
+  struct Mark {
+    uint32_t seen = 0, via = kNone;
+  };
+  std::vector<Mark> marks_;
+  std::vector<uint32_t> found_, wanted_;
   std::vector<uint32_t> first_node_, first_source_;
   std::vector<uint8_t> first_is_store_;
   std::vector<uint32_t> queue_;
