@@ -97,47 +97,63 @@ struct RowSpelling {
 
 // The rows this thread spelled for the briefs of one graph (Graph::serial). Interning a list looks it up in
 // the process-wide pool, a few cold lines and pages of its table and blocks each time, while a snapshot's
-// briefs meet the same few rows over and over: each is interned once here and found again in one small
-// array. At most kMax rows are kept (then all are dropped: a new snapshot's, or a big brief's many rows).
+// briefs meet the same rows over and over: each is interned once here and found again by its hash, in one
+// slot of a table of kSlots (a row in a taken slot replaces it). The table is emptied for another graph.
 class RowSpellings {
  public:
-  static constexpr size_t kMax = 64;
+  static constexpr size_t kSlots = 4096;  // a power of two
   const RowSpelling& Of(const core::Graph& g, const uint64_t* row) {
     const size_t words = g.subject_words();
-    if (serial_ != g.serial() || spelled_.size() == kMax) {
+    if (serial_ != g.serial() || words != words_) {
       serial_ = g.serial();
-      rows_.clear();
-      spelled_.clear();
+      words_ = words;
+      rows_.assign(kSlots * words, 0);
+      slots_.assign(kSlots, Slot{});
     }
-    for (size_t k = 0; k < spelled_.size(); ++k) {
-      if (std::equal(row, row + words, rows_.data() + k * words)) return spelled_[k];
-    }
-    rows_.insert(rows_.end(), row, row + words);
-    RowSpelling& out = spelled_.emplace_back();
-    // A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in
-    // order without sorting.
-    const size_t jurisdiction_words = g.jurisdiction_words();
-    std::vector<uint64_t> jurisdictions(jurisdiction_words, 0);
-    std::vector<core::Symbol> spelling;
-    core::ForEachBit({row, words}, [&](int k) {
-      spelling.push_back(g.SubjectName(static_cast<uint32_t>(k)));
-      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
-      for (size_t w = 0; w < jurisdiction_words; ++w) jurisdictions[w] |= own[w];
-    });
-    out.subjects = spelling;
-    spelling.clear();
-    core::ForEachBit(jurisdictions, [&](int b) {
-      spelling.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
-      out.weight = std::max(out.weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
-    });
-    out.jurisdictions = spelling;
-    return out;
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (size_t w = 0; w < words; ++w) h = (h ^ row[w]) * 0xBF58476D1CE4E5B9ull;
+    const size_t k = static_cast<size_t>(h >> 40) & (kSlots - 1);
+    Slot& slot = slots_[k];
+    uint64_t* kept = rows_.data() + k * words;
+    if (slot.taken && std::equal(row, row + words, kept)) return slot.spelling;
+    std::copy_n(row, words, kept);
+    slot.taken = true;
+    slot.spelling = Spell(g, row);
+    return slot.spelling;
   }
 
  private:
+  // A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in
+  // order without sorting.
+  RowSpelling Spell(const core::Graph& g, const uint64_t* row) {
+    RowSpelling out;
+    const size_t jurisdiction_words = g.jurisdiction_words();
+    jurisdictions_.assign(jurisdiction_words, 0);
+    spelling_.clear();
+    core::ForEachBit({row, words_}, [&](int k) {
+      spelling_.push_back(g.SubjectName(static_cast<uint32_t>(k)));
+      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
+      for (size_t w = 0; w < jurisdiction_words; ++w) jurisdictions_[w] |= own[w];
+    });
+    out.subjects = spelling_;
+    spelling_.clear();
+    core::ForEachBit(jurisdictions_, [&](int b) {
+      spelling_.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
+      out.weight = std::max(out.weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
+    });
+    out.jurisdictions = spelling_;
+    return out;
+  }
+  struct Slot {
+    bool taken = false;
+    RowSpelling spelling;
+  };
   uint64_t serial_ = 0;
-  std::vector<uint64_t> rows_;  // subject_words() words per row
-  std::vector<RowSpelling> spelled_;
+  size_t words_ = 0;
+  std::vector<uint64_t> rows_;  // words_ words per slot
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> jurisdictions_;  // Spell's buffers
+  std::vector<core::Symbol> spelling_;
 };
 
 }  // namespace
@@ -162,6 +178,24 @@ std::string_view FlowHopKindName(FlowHop::Kind kind) {
     case FlowHop::Kind::kForward: return "forward";
   }
   return "flow";
+}
+
+NotExposedList::NotExposedList(const core::Graph& graph, std::vector<uint32_t> skip)
+    : graph_(&graph), skip_(std::move(skip)) {}
+
+size_t NotExposedList::size() const {
+  return graph_ ? graph_->SensitiveHeld().size() - skip_.size() : own_.size();
+}
+
+NotExposedCategory NotExposedList::operator[](size_t i) const {
+  if (!graph_) return own_[i];
+  size_t position = i;  // among the candidates: past every skipped one at or before it
+  for (uint32_t skipped : skip_) {
+    if (skipped > position) break;
+    ++position;
+  }
+  const int c = graph_->SensitiveHeld()[position];
+  return {&graph_->resident().taxonomy.at(c), graph_->resident().nodes.data(), graph_->SampleHolders(c)};
 }
 
 std::vector<std::string> NotExposedCategory::held_at() const {
@@ -526,13 +560,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
     return false;
   };
-  // Most sensitive first, then in taxonomy order, as the graph lists the candidates (Graph::SensitiveHeld).
-  // The entries point into the taxonomy and the graph's sample holders: nothing is copied.
-  result.not_exposed_sensitive.reserve(g.SensitiveHeld().size());
-  for (int c : g.SensitiveHeld()) {
-    if (above_exposed[c] || below_exposed(c)) continue;
-    result.not_exposed_sensitive.push_back({&t.at(c), m.nodes.data(), g.SampleHolders(c)});
+  // Most sensitive first, then in taxonomy order, as the graph lists the candidates (Graph::SensitiveHeld):
+  // the list is the graph's, but the positions of the related ones (NotExposedList).
+  std::vector<uint32_t> related;
+  const std::span<const int> candidates = g.SensitiveHeld();
+  for (uint32_t k = 0; k < candidates.size(); ++k) {
+    const int c = candidates[k];
+    if (above_exposed[c] || below_exposed(c)) related.push_back(k);
   }
+  result.not_exposed_sensitive = NotExposedList(g, std::move(related));
   result.severity = ScoreSeverity(result.exposed, g, jurisdiction_weight);
   fill();                                    // every node without a worker, else what it has not taken yet
   if (nodes_done.valid()) nodes_done.get();  // rethrows what the worker threw

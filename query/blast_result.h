@@ -105,6 +105,49 @@ struct NotExposedCategory {
   std::vector<std::string> held_at() const;  // the holders' ids
 };
 
+// BlastResult::not_exposed_sensitive: the sensitive categories a brief does not expose, in order. A brief's
+// list is its graph's candidates (core::Graph::SensitiveHeld: a few hundred, the same for every brief of a
+// snapshot) but the positions it skips (those related to an exposed category: a handful in most briefs),
+// rather than a copy of them all written per brief (the one allocation of a small brief that took most of
+// its freshly written cache lines). A list built by hand (the tests' reference) holds its own entries.
+// Entries are made when read, pointing into the graph as NotExposedCategory does.
+class NotExposedList {
+ public:
+  NotExposedList() = default;
+  // `graph`'s SensitiveHeld() but those at the positions `skip` (ascending, distinct).
+  NotExposedList(const core::Graph& graph, std::vector<uint32_t> skip);
+  explicit NotExposedList(std::vector<NotExposedCategory> own) : own_(std::move(own)) {}
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  NotExposedCategory operator[](size_t i) const;
+
+  class const_iterator {
+   public:
+    using value_type = NotExposedCategory;
+    using difference_type = std::ptrdiff_t;
+    NotExposedCategory operator*() const { return (*list_)[i_]; }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+
+   private:
+    friend class NotExposedList;
+    const_iterator(const NotExposedList* list, size_t i) : list_(list), i_(i) {}
+    const NotExposedList* list_;
+    size_t i_;
+  };
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size()}; }
+
+ private:
+  const core::Graph* graph_ = nullptr;
+  std::vector<uint32_t> skip_;
+  std::vector<NotExposedCategory> own_;
+};
+
 struct SeverityScore {
   double score = 0;
   std::string level = "low";                      // low, medium, high, critical
@@ -152,7 +195,7 @@ struct BlastResult {
   // AccessAt, query/access_path.h).
   std::vector<uint32_t> hops;
   std::vector<ExposedCategory> exposed;  // most sensitive first
-  std::vector<NotExposedCategory> not_exposed_sensitive;
+  NotExposedList not_exposed_sensitive;
   SeverityScore severity;
   std::vector<Obligation> obligations;  // shortest deadline first
   // Jurisdictions of exposed subjects that no notification rule covers (check them by hand).

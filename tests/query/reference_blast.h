@@ -143,16 +143,18 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
   });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one.
+  std::vector<NotExposedCategory> not_exposed;
   for (int c = 0; c < static_cast<int>(t.size()); ++c) {
     const core::Category& cat = t.at(c);
     if (g.SampleHolders(c).empty() || cat.sensitivity < core::Sensitivity::kConfidential) continue;
     bool related = std::any_of(exposed_categories.begin(), exposed_categories.end(),
                                [&](int e) { return t.Related(e, c); });
     if (related) continue;
-    result.not_exposed_sensitive.push_back({&cat, m.nodes.data(), g.SampleHolders(c)});
+    not_exposed.push_back({&cat, m.nodes.data(), g.SampleHolders(c)});
   }
-  std::stable_sort(result.not_exposed_sensitive.begin(), result.not_exposed_sensitive.end(),
+  std::stable_sort(not_exposed.begin(), not_exposed.end(),
                    [](const auto& a, const auto& b) { return a.sensitivity() > b.sensitivity(); });
+  result.not_exposed_sensitive = NotExposedList(std::move(not_exposed));
   result.severity = ScoreSeverity(result.exposed, t);
   return result;
 }
