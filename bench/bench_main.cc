@@ -28,7 +28,7 @@
 //   blastmap_bench elements DB [--threads T] [--connections C] [--reads N]
 //                                          concurrent element reads of a lean graph's store source
 //                                          (bench/element_reads.cc)
-//   blastmap_bench touch DB SEEDS [--limit N]
+//   blastmap_bench touch DB SEEDS [--limit N] [--persist]
 //                                          briefs bracketed for callgrind: the pages and lines each touches
 //                                          (bench/touched_pages.cc; bench/touched_pages.py runs it)
 //   blastmap_bench brief DB SEEDS [--only ID] [--repeat N]
@@ -429,7 +429,8 @@ int RunColdBriefs(const std::string& db_path, const std::vector<std::string>& se
 int RunOneBrief(const std::string& db_path, const std::vector<std::string>& seeds, const std::string& only,
                 int repeat);
 int RunMemoryLatency(size_t mb, size_t loads, size_t rounds);
-int RunTouchedPages(const std::string& db_path, const std::vector<std::string>& seeds, size_t limit);
+int RunTouchedPages(const std::string& db_path, const std::vector<std::string>& seeds, size_t limit,
+                    bool persist);
 int RunElementReads(const std::string& db_path, size_t threads, size_t connections, size_t reads);
 int RunColdRank(const std::string& db_path, int repeat, unsigned threads, bool no_brief, bool sequential);
 
@@ -505,7 +506,8 @@ int main(int argc, char** argv) {
     for (size_t i = 3; i + 1 < args.size(); ++i) {
       if (args[i] == "--limit") limit = std::max<size_t>(1, std::stoul(args[i + 1]));
     }
-    return RunTouchedPages(args[1], ReadLines(args[2]), limit);
+    const bool persist = std::find(args.begin(), args.end(), "--persist") != args.end();
+    return RunTouchedPages(args[1], ReadLines(args[2]), limit, persist);
   }
   if (args.size() >= 2 && args[0] == "elements") {
     size_t threads = 2, connections = 0, reads = 20000;
@@ -530,7 +532,7 @@ int main(int argc, char** argv) {
          "[--rank-budget S] | csr DB SEEDS | load DB [--repeat N] [--lean] [--arenas N] | model DB | "
          "rank DB [--repeat N] [--threads T] [--no-brief] [--sequential] | memory DB SEEDS [--arenas N] "
          "[--whole] | cold DB SEEDS "
-         "[--evict MB] [--max-nodes N] [--passes P] | touch DB SEEDS [--limit N] | brief DB SEEDS [--only "
+         "[--evict MB] [--max-nodes N] [--passes P] | touch DB SEEDS [--limit N] [--persist] | brief DB SEEDS [--only "
          "ID] [--repeat N] | latency "
          "[--mb N] [--loads K] [--rounds R] | elements DB [--threads T] [--connections C] [--reads N]\n";
   return 2;

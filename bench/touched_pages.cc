@@ -1,7 +1,9 @@
-// blastmap_bench touch DB SEEDS [--limit N]: each of the first N seeds' briefs (default 30) taken as
-// Engine::Blast takes it, bracketed for callgrind, so that its cache simulator counts what each brief
-// touches: the distinct pages of data and of code (and cache lines, and instructions) with a last level
-// of 4 KiB lines that starts empty for each brief. Unlike a clock on this kind of host (where a system
+// blastmap_bench touch DB SEEDS [--limit N] [--persist]: each of the first N seeds' briefs (default 30)
+// taken as Engine::Blast takes it, bracketed for callgrind, so that its cache simulator counts what each
+// brief touches: the distinct pages of data and of code (and cache lines, and instructions) with a last
+// level of 4 KiB lines that starts empty for each brief. With --persist the simulated caches are kept from
+// brief to brief (32 MiB of pages): what a brief touches that the briefs before it did not, its own rows
+// rather than the code and tables every brief shares. Unlike a clock on this kind of host (where a system
 // call empties the TLB and every page a brief touches then costs a page walk), the count is the same from
 // run to run. bench/touched_pages.py runs it under valgrind and sums the counts up per function; run
 // outside valgrind, the mode only takes the briefs.
@@ -25,7 +27,8 @@
 
 namespace blastmap::bench {
 
-int RunTouchedPages(const std::string& db_path, const std::vector<std::string>& seeds, size_t limit) {
+int RunTouchedPages(const std::string& db_path, const std::vector<std::string>& seeds, size_t limit,
+                    bool persist) {
   const std::unique_ptr<query::Engine> engine = OpenWarmEngine(db_path);
   if (!engine) return 1;
   const query::Engine& e = *engine;
@@ -35,16 +38,18 @@ int RunTouchedPages(const std::string& db_path, const std::vector<std::string>& 
   Json out;
   out.Add("mode", std::string("touch"));
   out.Add("callgrind", static_cast<int64_t>(BLASTMAP_CALLGRIND));
+  out.Add("persist", persist);
   std::vector<std::string> ids;
   std::vector<int64_t> nodes;
+  if (persist) CALLGRIND_START_INSTRUMENTATION;
   for (size_t i = kWarm; i < seeds.size() && i < kWarm + limit; ++i) {
     // Switching instrumentation on empties callgrind's simulated caches: each brief starts cold.
-    CALLGRIND_START_INSTRUMENTATION;
+    if (!persist) CALLGRIND_START_INSTRUMENTATION;
     CALLGRIND_ZERO_STATS;
     auto r = e.Blast({seeds[i]});
     { auto gone = std::move(r); }  // freeing the brief is part of its cost, as in `cold`
     CALLGRIND_DUMP_STATS_AT(seeds[i].c_str());
-    CALLGRIND_STOP_INSTRUMENTATION;
+    if (!persist) CALLGRIND_STOP_INSTRUMENTATION;
     auto again = e.Blast({seeds[i]});  // its size, outside the counted part
     if (!again.ok()) return Die(again.status().message());
     ids.push_back(seeds[i]);

@@ -2,6 +2,7 @@
 """What small briefs touch, counted by callgrind: pages of data and of code, and instructions.
 
     python3 bench/touched_pages.py --bench build/blastmap_bench DB SEEDS [--limit N] [--max-nodes M] [--top K]
+                                   [--persist]
 
 Runs `blastmap_bench touch` under valgrind's callgrind with a cache simulator whose last level has 4 KiB
 lines (so that a miss there is a page touched) and which starts empty for each brief, then prints, over
@@ -9,7 +10,8 @@ the briefs of at most M compromised nodes (default 10), the mean pages of data a
 brief takes, and the K functions (default 25) that touch the most pages first. The counts are the same from
 run to run on one map and build, where the clock moves 2x on this kind of host: the way to compare two
 builds' small briefs (docs/performance.md, "What a small brief touches"). Needs valgrind (apt-get install
-valgrind) and a blastmap_bench built with its headers.
+valgrind) and a blastmap_bench built with its headers. With --persist the simulated caches are kept from
+brief to brief: what each brief touches that the ones before it did not (its own rows, mostly).
 """
 import argparse
 import collections
@@ -56,12 +58,13 @@ def main():
     ap.add_argument("--limit", type=int, default=30)
     ap.add_argument("--max-nodes", type=int, default=10)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--persist", action="store_true")
     args = ap.parse_args()
     bench = os.path.abspath(args.bench)
     with tempfile.TemporaryDirectory() as work:
         run = subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", *CACHES,
                               bench, "touch", os.path.abspath(args.db), os.path.abspath(args.seeds),
-                              "--limit", str(args.limit)],
+                              "--limit", str(args.limit)] + (["--persist"] if args.persist else []),
                              cwd=work, capture_output=True, text=True)
         if run.returncode != 0:
             sys.exit("touched_pages: blastmap_bench touch failed:\n" + run.stderr[-2000:])
@@ -89,10 +92,11 @@ def main():
     print("  data pages %.1f, code pages %.1f, data lines %.1f, code lines %.1f, instructions %.0f" % (
         mean(total, "DLmr", "DLmw"), mean(total, "ILmr"), mean(total, "D1mr", "D1mw"), mean(total, "I1mr"),
         mean(total, "Ir")))
-    print("  %10s %10s %12s  function" % ("data pages", "code pages", "instructions"))
+    print("  %10s %10s %10s %12s  function" % ("data pages", "code pages", "data lines", "instructions"))
     ranked = sorted(per_function.items(), key=lambda kv: -(kv[1]["DLmr"] + kv[1]["DLmw"] + kv[1]["ILmr"]))
     for name, c in ranked[:args.top]:
-        print("  %10.1f %10.1f %12.0f  %s" % (mean(c, "DLmr", "DLmw"), mean(c, "ILmr"), mean(c, "Ir"), name))
+        print("  %10.1f %10.1f %10.1f %12.0f  %s" % (mean(c, "DLmr", "DLmw"), mean(c, "ILmr"), mean(c, "D1mr", "D1mw"),
+                                                 mean(c, "Ir"), name))
 
 
 if __name__ == "__main__":
