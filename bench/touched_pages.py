@@ -62,7 +62,10 @@ def main():
     args = ap.parse_args()
     bench = os.path.abspath(args.bench)
     with tempfile.TemporaryDirectory() as work:
-        run = subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", *CACHES,
+        # Per thread: the brief's own (the main thread's, -01), not what other threads do meanwhile (a big
+        # brief's worker ending, the store's reader).
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--separate-threads=yes", "--instr-atstart=no",
+                              "--cache-sim=yes", *CACHES,
                               bench, "touch", os.path.abspath(args.db), os.path.abspath(args.seeds),
                               "--limit", str(args.limit)] + (["--persist"] if args.persist else []),
                              cwd=work, capture_output=True, text=True)
@@ -72,8 +75,8 @@ def main():
         if not report.get("callgrind"):
             sys.exit("touched_pages: this blastmap_bench was built without valgrind's headers")
         briefs = [(b.rsplit(":", 1)[0], int(b.rsplit(":", 1)[1])) for b in report["briefs"].split()]
-        dumps = sorted(glob.glob(os.path.join(work, "callgrind.out.*.*")),
-                       key=lambda f: int(f.rsplit(".", 1)[1]))
+        dumps = sorted(glob.glob(os.path.join(work, "callgrind.out.*.*-01")),
+                       key=lambda f: int(f.rsplit(".", 1)[1].split("-")[0]))
         if len(dumps) != len(briefs):
             sys.exit("touched_pages: %d dumps for %d briefs" % (len(dumps), len(briefs)))
         total = collections.Counter()
