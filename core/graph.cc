@@ -87,8 +87,14 @@ Status Graph::TooManyAccesses(size_t accesses) {
                        std::to_string(kMaxAccesses) + " a graph can index");
 }
 
+Status Graph::TooManyFlows(size_t flows) {
+  return Status::Error("the map has " + std::to_string(flows) + " flows, more than the " +
+                       std::to_string(kMaxFlows) + " a graph can index");
+}
+
 Result<Graph> Graph::Build(Model model) {
   if (model.accesses.size() > kMaxAccesses) return TooManyAccesses(model.accesses.size());
+  if (model.flows.size() > kMaxFlows) return TooManyFlows(model.flows.size());
   GraphBuilder b(std::move(model));
   if (auto s = b.Begin(); !s.ok()) return s;
   const Model& m = b.model();
@@ -170,9 +176,9 @@ void Graph::ComputeHeldRecords(uint32_t components, const Rows& members, const R
         HoldingCategories(i).ForEach(
             [&](int category) { take(category, holding_records[i], nullptr, HoldingSubjects(i)); });
       }
-      for (auto e : boost::make_iterator_range(boost::in_edges(v, flows_))) {
-        const uint32_t i = flows_[e].index;
-        if (FlowForwardsAll(i)) continue;
+      for (const InFlow& in : InFlows(v)) {
+        const uint32_t i = in.flow();
+        if (in.forwards_all()) continue;
         FlowCategories(i).ForEach(
             [&](int category) { take(category, flow_records[i], nullptr, FlowSubjects(i)); });
       }
@@ -318,6 +324,11 @@ size_t CsrBytes(const Graph::Csr& g) {
   return rows * 2 * sizeof(uint32_t) +
          edges * (2 * sizeof(uint32_t) + sizeof(Graph::EdgeRef) + sizeof(uint32_t));
 }
+// A one-way CSR graph: row starts, targets and the edges' properties.
+size_t CsrBytes(const Graph::FlowCsr& g) {
+  const size_t rows = num_vertices(g) + 1, edges = num_edges(g);
+  return rows * sizeof(uint32_t) + edges * (sizeof(uint32_t) + sizeof(Graph::EdgeRef));
+}
 
 }  // namespace
 
@@ -327,7 +338,7 @@ std::vector<std::pair<std::string_view, size_t>> Graph::HeapParts() const {
   return {
       {"index", index_.HeapBytes()},
       {"id_rank", Bytes(id_rank_)},
-      {"flow_csr", CsrBytes(flows_)},
+      {"flow_csr", CsrBytes(flows_) + Bytes(in_flow_offsets_) + Bytes(in_flows_)},
       {"access_csr", CsrBytes(access_)},
       {"edge_arrays", Bytes(flow_ends_) + Bytes(access_sources_) + Bytes(flow_forwards_all_) +
                           Bytes(access_kinds_) + Bytes(access_cost_values_) + Bytes(rare_costs_)},

@@ -66,13 +66,26 @@ class Graph {
   };
   using Csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, EdgeRef,
                                                  boost::no_property, uint32_t, uint32_t>;
+  // The flows' CSR runs one way: a node's in-flows are InFlows(v), which name each flow and whether it
+  // forwards everything in the row itself (a walk back reads one row, not each edge's property and flag).
+  using FlowCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeRef,
+                                                     boost::no_property, uint32_t, uint32_t>;
+  // A flow into a node: its source and its index into model().flows, with whether it forwards everything
+  // ("*") in the index's top bit (a graph takes at most kMaxFlows flows).
+  struct InFlow {
+    uint32_t source;
+    uint32_t flow_and_forwards;
+    uint32_t flow() const { return flow_and_forwards & kMaxFlows; }
+    bool forwards_all() const { return (flow_and_forwards >> 31) != 0; }
+  };
+  static constexpr uint32_t kMaxFlows = 0x7fffffff;
 
   // The most access edges a graph takes: a search keeps an access's index in 31 bits (query/compromise.h).
   static constexpr size_t kMaxAccesses = 0x7fffffff;
   // Builds the graph of `model` (taking ownership). Fails only when the model is inconsistent
   // (a reference to a node or category that does not exist), which validated imports never are, or when
-  // its taxonomy has more than CategoryRows::kMaxCategories categories or it has more than kMaxAccesses
-  // access edges.
+  // its taxonomy has more than CategoryRows::kMaxCategories categories, or it has more than kMaxFlows flows
+  // or kMaxAccesses access edges.
   static Result<Graph> Build(Model model);
   // (Store::LoadGraph builds a lean graph, below, with the same arrays straight from the store's columns,
   // never holding the snapshot's flows, accesses and holdings: core/graph_builder.h.)
@@ -114,7 +127,12 @@ class Graph {
   uint32_t IdRank(uint32_t v) const { return id_rank_[v]; }
 
   // Flows and access edges as CSR graphs over node indices; each edge's property names the model's edge.
-  const Csr& flows() const { return flows_; }
+  const FlowCsr& flows() const { return flows_; }
+  // The flows into v, by source (then by index), as Boost's in-edges were.
+  std::span<const InFlow> InFlows(uint32_t v) const {
+    return {in_flows_.data() + in_flow_offsets_[v], in_flow_offsets_[v + 1] - in_flow_offsets_[v]};
+  }
+  void PrefetchInFlows(uint32_t v) const { __builtin_prefetch(in_flow_offsets_.data() + v); }
   const Csr& access() const { return access_; }
   uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
   uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
@@ -227,6 +245,7 @@ class Graph {
   friend class GraphBuilder;  // core/graph_builder.h: the build, fed rows
   Graph() = default;
   static Status TooManyAccesses(size_t accesses);
+  static Status TooManyFlows(size_t flows);
   // Rows of indices in one array: offsets (rows + 1) then the concatenated rows.
   struct Rows {
     std::vector<uint32_t> offsets = {0}, ids;
@@ -251,7 +270,9 @@ class Graph {
   std::shared_ptr<Whole> whole_;
   std::string_view IdOf(uint32_t v) const { return model_.nodes[v].id; }
   FlatIndex index_;  // node ids to node indices
-  Csr flows_;
+  FlowCsr flows_;
+  std::vector<uint32_t> in_flow_offsets_;  // InFlows' rows
+  std::vector<InFlow> in_flows_;
   Csr access_;
   std::vector<std::pair<uint32_t, uint32_t>> flow_ends_;
   std::vector<uint32_t> access_sources_;

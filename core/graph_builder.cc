@@ -195,11 +195,30 @@ bool GraphBuilder::AddFlow(std::string_view from, std::string_view to,
   return true;
 }
 
-Graph::Csr GraphBuilder::MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
+template <typename CsrType>
+CsrType GraphBuilder::MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const {
   std::vector<Graph::EdgeRef> props(ends.size());
   for (uint32_t i = 0; i < ends.size(); ++i) props[i].index = i;
-  return Graph::Csr(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
-                    g_.node_count());
+  return CsrType(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), props.begin(),
+                 g_.node_count());
+}
+
+void GraphBuilder::MakeInFlows() {
+  Graph& g = g_;
+  const uint32_t n = g.node_count();
+  g.in_flow_offsets_.assign(size_t{n} + 1, 0);
+  for (const auto& [from, to] : g.flow_ends_) ++g.in_flow_offsets_[to + 1];
+  for (uint32_t v = 0; v < n; ++v) g.in_flow_offsets_[v + 1] += g.in_flow_offsets_[v];
+  g.in_flows_.resize(g.flow_ends_.size());
+  std::vector<uint32_t> next(g.in_flow_offsets_.begin(), g.in_flow_offsets_.end() - 1);
+  // In the forward rows' order (by source, then by index), as Boost's in-edges of a bidirectional graph.
+  for (uint32_t u = 0; u < n; ++u) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g.flows_))) {
+      const uint32_t i = g.flows_[e].index;
+      const uint32_t forwards = g.flow_forwards_all_[i] ? uint32_t{1} << 31 : 0;
+      g.in_flows_[next[boost::target(e, g.flows_)]++] = {u, i | forwards};
+    }
+  }
 }
 
 bool GraphBuilder::EndFlows() {
@@ -211,7 +230,8 @@ bool GraphBuilder::EndFlows() {
   g_.flow_subject_list_.shrink_to_fit();
   g_.flow_categories_.ShrinkToFit();
   flow_records_.shrink_to_fit();
-  g_.flows_ = MakeCsr(ends);  // here, so that a reader's threads build the two CSRs side by side
+  g_.flows_ = MakeCsr<Graph::FlowCsr>(ends);  // here, so that a reader's threads build the CSRs side by side
+  if (ends.size() <= Graph::kMaxFlows) MakeInFlows();  // else Finish fails
   return true;
 }
 
@@ -250,7 +270,7 @@ bool GraphBuilder::EndAccesses() {
   g_.access_kinds_.shrink_to_fit();
   g_.access_sources_.reserve(ends.size());
   for (const auto& [from, to] : ends) g_.access_sources_.push_back(from);
-  g_.access_ = MakeCsr(ends);
+  g_.access_ = MakeCsr<Graph::Csr>(ends);
   Free(ends);
   return true;
 }
@@ -300,6 +320,7 @@ void GraphBuilder::FinishSubjects() {
 Result<Graph> GraphBuilder::Finish() {
   Graph& g = g_;
   if (g.access_sources_.size() > Graph::kMaxAccesses) return Graph::TooManyAccesses(g.access_sources_.size());
+  if (g.flow_ends_.size() > Graph::kMaxFlows) return Graph::TooManyFlows(g.flow_ends_.size());
   FinishSubjects();  // before ComputeHeld: the held subjects are bits over the interned ids
   if (auto s = g.ComputeHeld(holding_records_, flow_records_); !s.ok()) return s;
   return std::move(g);

@@ -64,7 +64,7 @@ class GraphBuilder {
   const std::optional<Fault>& fault(Table table) const { return faults_[static_cast<int>(table)]; }
 
   // The graph, once every table has ended without a fault. Fails when there are more than
-  // Graph::kMaxAccesses accesses.
+  // Graph::kMaxAccesses accesses or Graph::kMaxFlows flows.
   Result<Graph> Finish();
 
  private:
@@ -86,7 +86,10 @@ class GraphBuilder {
   bool ResolveEnds(Pending& pending, Table table, std::vector<std::pair<uint32_t, uint32_t>>& ends);
   bool ResolveHoldingNodes();
   bool Fail(Table table, size_t pos, std::string what);
-  Graph::Csr MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
+  template <typename CsrType>
+  CsrType MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& ends) const;
+  // The flows' in-rows (Graph::InFlows), from the flows' CSR and flags.
+  void MakeInFlows();
   // The category indices of `keys` into `row`; false (the fault) at the first unknown one.
   bool Categories(std::span<const std::string_view> keys, Table table, size_t pos, std::vector<int>& row);
   // The number of `subjects`' interned list, added as first met.

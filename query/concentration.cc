@@ -45,13 +45,13 @@ std::vector<ConcentrationRow> ComputeConcentration(const core::Graph& g, int min
   for (uint32_t x = 0; x < g.node_count(); ++x) {
     // What each vendor sends x: all it holds for a "*" flow, else the categories its flows name.
     std::map<uint32_t, std::vector<uint64_t>> sent;
-    for (auto e : boost::make_iterator_range(boost::in_edges(x, g.flows()))) {
-      uint32_t v = boost::source(e, g.flows());
+    for (const core::Graph::InFlow& in : g.InFlows(x)) {
+      const uint32_t v = in.source;
       if (m.nodes[v].kind != core::NodeKind::kVendor) continue;
-      uint32_t flow = g.flows()[e].index;
+      const uint32_t flow = in.flow();
       auto& acc = sent[v];
       acc.resize(g.words(), 0);
-      if (g.FlowForwardsAll(flow)) {
+      if (in.forwards_all()) {
         g.Held(v).OrInto(acc.data());
       } else {
         g.FlowCategories(flow).OrInto(acc.data());

@@ -71,8 +71,7 @@ PathsResult FindPaths(const core::Graph& g, uint32_t from, uint32_t to, const Pa
       }
     };
     if (options.edges != PathEdges::kAccess) {
-      for (auto e : boost::make_iterator_range(boost::in_edges(v, g.flows())))
-        visit(boost::source(e, g.flows()));
+      for (const core::Graph::InFlow& in : g.InFlows(v)) visit(in.source);
     }
     if (options.edges != PathEdges::kFlows) {
       for (auto e : boost::make_iterator_range(boost::in_edges(v, g.access())))

@@ -37,10 +37,10 @@ void TraceSpace::Walk(const core::Graph& g, uint32_t node, const std::vector<int
     CheckCancel();
     const uint32_t y = queue_[head];
     for (uint32_t i : g.HoldingsOf(y)) g.HoldingCategories(i).ForEach([&](int c) { take(c, y, i, true); });
-    for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
-      const uint32_t index = g.flows()[e].index;
-      if (g.FlowForwardsAll(index)) {
-        const uint32_t u = boost::source(e, g.flows());
+    for (const core::Graph::InFlow& in : g.InFlows(y)) {
+      const uint32_t index = in.flow();
+      if (in.forwards_all()) {
+        const uint32_t u = in.source;
         if (marks_[u].seen != epoch_) {
           marks_[u] = {epoch_, index};
           queue_.push_back(u);
@@ -57,14 +57,14 @@ void TraceSpace::Prefetch(const core::Graph& g, std::span<const uint32_t> nodes)
   for (uint32_t v : nodes) {
     __builtin_prefetch(marks_.data() + v);
     g.PrefetchHoldingsOf(v);
+    g.PrefetchInFlows(v);
   }
   for (uint32_t v : nodes) {
     const std::span<const uint32_t> holdings = g.HoldingsOf(v);
     for (uint32_t i : holdings.first(std::min(holdings.size(), kFirst))) g.PrefetchHolding(i);
-    size_t k = 0;
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g.flows()))) {
-      if (k++ == kFirst) break;
-      g.PrefetchFlow(g.flows()[e].index);
+    const std::span<const core::Graph::InFlow> in = g.InFlows(v);
+    for (const core::Graph::InFlow& flow : in.first(std::min(in.size(), kFirst))) {
+      if (!flow.forwards_all()) g.PrefetchFlow(flow.flow());  // a "*" flow's categories are not read
     }
   }
 }
@@ -148,10 +148,10 @@ CategoryTrace TraceCategory(const core::Graph& g, uint32_t node, int category) {
         found = true;
       }
     }
-    for (auto e : boost::make_iterator_range(boost::in_edges(y, g.flows()))) {
-      uint32_t index = g.flows()[e].index;
+    for (const core::Graph::InFlow& in : g.InFlows(y)) {
+      const uint32_t index = in.flow();
       const core::Flow& f = m.flows[index];
-      uint32_t u = boost::source(e, g.flows());
+      const uint32_t u = in.source;
       if (f.forwards_all) {
         if (g.Held(u).Has(category) && via_flow.emplace(u, index).second) queue.push_back(u);
       } else if (g.FlowCategories(index).Has(category)) {

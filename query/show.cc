@@ -7,8 +7,7 @@ namespace blastmap::query {
 NodeDetails DescribeNode(const core::Graph& g, uint32_t v) {
   NodeDetails d;
   d.node = g.node(v);
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, g.flows())))
-    d.flows_in.push_back(g.flow(g.flows()[e].index));
+  for (const core::Graph::InFlow& in : g.InFlows(v)) d.flows_in.push_back(g.flow(in.flow()));
   for (auto e : boost::make_iterator_range(boost::out_edges(v, g.flows())))
     d.flows_out.push_back(g.flow(g.flows()[e].index));
   for (auto e : boost::make_iterator_range(boost::in_edges(v, g.access()))) {

@@ -103,8 +103,8 @@ Table ExposersTable(const WhoHoldsResult& r) {
   Table t;
   t.columns = {"id", "name", "likelihood", "via"};
   for (const auto& v : r.exposed_by) {
-    t.rows.push_back(
-        {Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood), Value::List(core::ToStrings(v.via))});
+    t.rows.push_back({Value::Text(v.id), Value::Text(v.name), Value::Number(v.likelihood),
+                      Value::List(core::ToStrings(v.via))});
   }
   return t;
 }
@@ -157,9 +157,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g.flows()))) {
       sends.insert(g.node(static_cast<uint32_t>(boost::target(e, g.flows()))).id);
     }
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g.flows()))) {
-      receives.insert(g.node(static_cast<uint32_t>(boost::source(e, g.flows()))).id);
-    }
+    for (const core::Graph::InFlow& in : g.InFlows(v)) receives.insert(g.node(in.source).id);
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g.access()))) {
       accesses.insert(g.node(static_cast<uint32_t>(boost::target(e, g.access()))).id);
     }
@@ -170,7 +168,7 @@ Table NodeTable(const core::Graph& g, std::optional<core::NodeKind> kind, bool w
     row.push_back(Value::List(CategoryKeys(tax, g.Stored(v))));
     row.push_back(sensitivity);
     row.push_back(Value::Number(static_cast<double>(held_idx.size())));
-    row.push_back(Value::Number(static_cast<double>(boost::in_degree(v, g.flows()))));
+    row.push_back(Value::Number(static_cast<double>(g.InFlows(v).size())));
     row.push_back(Value::Number(static_cast<double>(boost::out_degree(v, g.flows()))));
     row.push_back(Value::List({sends.begin(), sends.end()}));
     row.push_back(Value::List({receives.begin(), receives.end()}));
