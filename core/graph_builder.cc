@@ -206,19 +206,22 @@ CsrType GraphBuilder::MakeCsr(const std::vector<std::pair<uint32_t, uint32_t>>& 
 void GraphBuilder::MakeInFlows() {
   Graph& g = g_;
   const uint32_t n = g.node_count();
-  g.in_flow_offsets_.assign(size_t{n} + 1, 0);
-  for (const auto& [from, to] : g.flow_ends_) ++g.in_flow_offsets_[to + 1];
-  for (uint32_t v = 0; v < n; ++v) g.in_flow_offsets_[v + 1] += g.in_flow_offsets_[v];
+  // Counted two places up, summed, then each row filled through its start one place up, which leaves the
+  // starts where they belong (no array of cursors beside the rows).
+  std::vector<uint32_t>& offsets = g.in_flow_offsets_;
+  offsets.assign(size_t{n} + 2, 0);
+  for (const auto& [from, to] : g.flow_ends_) ++offsets[to + 2];
+  for (size_t v = 2; v < offsets.size(); ++v) offsets[v] += offsets[v - 1];
   g.in_flows_.resize(g.flow_ends_.size());
-  std::vector<uint32_t> next(g.in_flow_offsets_.begin(), g.in_flow_offsets_.end() - 1);
   // In the forward rows' order (by source, then by index), as Boost's in-edges of a bidirectional graph.
   for (uint32_t u = 0; u < n; ++u) {
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g.flows_))) {
       const uint32_t i = g.flows_[e].index;
       const uint32_t forwards = g.flow_forwards_all_[i] ? uint32_t{1} << 31 : 0;
-      g.in_flows_[next[boost::target(e, g.flows_)]++] = {u, i | forwards};
+      g.in_flows_[offsets[boost::target(e, g.flows_) + 1]++] = {u, i | forwards};
     }
   }
+  offsets.pop_back();
 }
 
 bool GraphBuilder::EndFlows() {
