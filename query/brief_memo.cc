@@ -186,7 +186,7 @@ bool BriefMemos::Run(const core::Graph& g, AccessSearch& search, const std::vect
         if (reach[v].controlled_cost <= at) continue;
         search.Touch(v);
         reach[v].controlled_cost = at;
-        reach[v].controlled_edge = index;
+        reach[v].set_controlled_edge(index);
         queue.push_back(member);
       }
     }

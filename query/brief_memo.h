@@ -140,11 +140,14 @@ class BriefMemos {
   static void Lower(R& r, const Entry& e, core::LikelihoodCost at) {
     const core::LikelihoodCost controlled = core::AddCost(at, e.controlled_cost);
     const core::LikelihoodCost exposed = core::AddCost(at, e.exposed_cost);
+    constexpr bool kCell = std::is_same_v<R, AccessSearch::Cell>;
     if (controlled < r.controlled_cost) {
       r.controlled_cost = controlled;
-      r.controlled_edge = e.controlled_edge;
+      if constexpr (kCell)
+        r.set_controlled_edge(e.controlled_edge);
+      else
+        r.controlled_edge = e.controlled_edge;
     }
-    constexpr bool kCell = std::is_same_v<R, AccessSearch::Cell>;
     if (exposed < r.exposed_cost) {
       r.exposed_cost = exposed;
       if constexpr (kCell)

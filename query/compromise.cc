@@ -237,7 +237,6 @@ void AccessSearch::Clear() {
   SplitIfBig(touched_.size(), [&](size_t begin, size_t end, int) {
     for (size_t i = begin; i < end; ++i) {
       cells_[touched_[i]] = Cell{};
-      settled_[touched_[i]] = 0;
     }
   });
   if (!depth_.empty()) {
@@ -267,7 +266,7 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
         if (cost < reach[v].controlled_cost) {
           touch(v);
           reach[v].controlled_cost = cost;
-          reach[v].controlled_edge = index;
+          reach[v].set_controlled_edge(index);
           if (depths) depth_[v] = depth_[u] + 1;
           push(v);
         }
@@ -305,9 +304,9 @@ void AccessSearch::Run(const core::Graph& g, const std::vector<uint32_t>& seeds,
       std::pop_heap(queue.begin(), queue.end(), later);
       auto [cost, u] = queue.back();
       queue.pop_back();
-      if (settled_[u] || cost > reach[u].controlled_cost) continue;
-      settled_[u] = 1;
-      if (stop_at && reach[u].controlled_edge != kNone && (*stop_at)[u]) {
+      if (reach[u].settled() || cost > reach[u].controlled_cost) continue;
+      reach[u].settle();
+      if (stop_at && reach[u].controlled_edge() != kNone && (*stop_at)[u]) {
         stopped_.push_back(u);
         continue;
       }

@@ -63,7 +63,7 @@ std::vector<std::vector<uint32_t>> CertainGroups(const core::Graph& graph, size_
 // search costs O(reached) instead of O(nodes). One AccessSearch per thread; Run() forgets the last run.
 class AccessSearch {
  public:
-  explicit AccessSearch(uint32_t nodes) : cells_(nodes), settled_(nodes, 0) {}
+  explicit AccessSearch(uint32_t nodes) : cells_(nodes) {}
   uint32_t nodes() const { return static_cast<uint32_t>(cells_.size()); }
 
   // Runs the search of SearchAccess. When `stop_at` is given (one flag per node), a node that is not a seed
@@ -82,25 +82,30 @@ class AccessSearch {
  private:
   friend class BriefMemos;  // composes a search from memoised parts (query/brief_memo.h)
   // A node's Reach in 24 bytes instead of 32 (a big brief reads and writes hundreds of thousands of them
-  // at random, and a workspace keeps one per node): the integrity flag in the exposed edge's top bit, so
-  // an access index takes 31 bits (core::Graph::Build refuses more accesses).
+  // at random, and a workspace keeps one per node): the integrity flag in the exposed edge's top bit and
+  // whether the search settled the node in the controlled edge's (one cold line a node, not two), so an
+  // access index takes 31 bits (core::Graph::Build refuses more accesses).
   struct Cell {
-    static constexpr uint32_t kEdge = 0x7fffffff;  // the exposed edge's bits; all set: none
+    static constexpr uint32_t kEdge = 0x7fffffff;  // an edge's bits; all set: none
     core::LikelihoodCost controlled_cost = core::kUnreachedCost;
     core::LikelihoodCost exposed_cost = core::kUnreachedCost;
-    uint32_t controlled_edge = kNone;
+    uint32_t pivot = kEdge;    // the controlled edge (kEdge: none) | settled << 31
     uint32_t exposed = kEdge;  // the exposed edge (kEdge: none) | integrity << 31
     bool controlled() const { return controlled_cost != core::kUnreachedCost; }
     bool reached() const { return controlled() || exposed_cost != core::kUnreachedCost; }
     core::LikelihoodCost cost() const {
       return controlled_cost < exposed_cost ? controlled_cost : exposed_cost;
     }
+    uint32_t controlled_edge() const { return (pivot & kEdge) == kEdge ? kNone : pivot & kEdge; }
+    void set_controlled_edge(uint32_t edge) { pivot = (pivot & ~kEdge) | (edge & kEdge); }
+    bool settled() const { return (pivot >> 31) != 0; }
+    void settle() { pivot |= ~kEdge; }
     uint32_t exposed_edge() const { return (exposed & kEdge) == kEdge ? kNone : exposed & kEdge; }
     void set_exposed_edge(uint32_t edge) { exposed = (exposed & ~kEdge) | (edge & kEdge); }
     bool integrity() const { return (exposed >> 31) != 0; }
     void set_integrity() { exposed |= ~kEdge; }
     Reach Unpack() const {
-      return {controlled_cost, exposed_cost, controlled_edge, exposed_edge(), integrity()};
+      return {controlled_cost, exposed_cost, controlled_edge(), exposed_edge(), integrity()};
     }
   };
   static_assert(sizeof(Cell) == 24 && Cell::kEdge == core::Graph::kMaxAccesses);
@@ -110,14 +115,13 @@ class AccessSearch {
     if (!cells_[v].reached()) touched_.push_back(v);
   }
   std::vector<Cell> cells_;
-  std::vector<uint8_t> settled_;
   std::vector<int> depth_;  // per node: edges on its controlled path, for runs with a max_depth only
   std::vector<uint32_t> touched_, stopped_;
   std::vector<std::pair<core::LikelihoodCost, uint32_t>> queue_;  // Run's heap, kept for the next run
 };
 
-// An AccessSearch lent from a process-wide pool and given back when the lease ends. A workspace takes 25
-// bytes per node (25 MB at 10^6 nodes): briefs, rankings and the memos' builds borrow the few a process
+// An AccessSearch lent from a process-wide pool and given back when the lease ends. A workspace takes 24
+// bytes per node (24 MB at 10^6 nodes): briefs, rankings and the memos' builds borrow the few a process
 // uses at once instead of one per thread or per ranking. The pool keeps idle workspaces of one size (the
 // graph returned last; others are freed) and at most kMaxIdle of them.
 class SearchLease {
