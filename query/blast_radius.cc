@@ -246,6 +246,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   }
   // Each node's place in `compromised`, so that a node's access path is its last edge and the index of
   // the edge's source (query/access_path.h rebuilds the whole path).
+  // A small brief finds a node's place among its few nodes instead (a per-node array is a cold page a node).
   thread_local std::vector<int32_t> position;
   if (position.size() != g.node_count()) position.assign(g.node_count(), -1);
   // A small brief reads a few cold rows of each of its nodes, part after part: they are all asked for here,
@@ -257,7 +258,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (uint32_t v : exposed_nodes) {
       g.PrefetchHeldRow(v);
       __builtin_prefetch(&m.nodes[v]);
-      __builtin_prefetch(&position[v], 1);
     }
     space.Prefetch(g, exposed_nodes);
     for (uint32_t v : exposed_nodes) {
@@ -305,7 +305,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
           if (i + kAhead < end)
             __builtin_prefetch(composition.ReachAddress(reach, i + kAhead, exposed_nodes[i + kAhead]));
           const uint32_t v = exposed_nodes[i];
-          place_of[v] = static_cast<int32_t>(i);
+          if (!small) place_of[v] = static_cast<int32_t>(i);
           const Reach r = composition.ReachOf(reach, i, v);
           CompromisedNode& c = result.compromised[i];
           c.node = &m.nodes[v];
@@ -342,7 +342,13 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   result.hops.resize(hop_count);
   // (The thread-local vectors are read through references: the worker has its own, empty ones.)
   const std::vector<uint32_t>& hop_of_chunk = hops_in;
-  const std::vector<int32_t>& place = position;
+  const std::vector<int32_t>& position_of = position;
+  const uint32_t* const small_nodes = small ? exposed_nodes.data() : nullptr;
+  auto place = [&position_of, small_nodes, items](int32_t v) {
+    if (!small_nodes) return position_of[v];
+    return static_cast<int32_t>(std::find(small_nodes, small_nodes + items, static_cast<uint32_t>(v)) -
+                                small_nodes);
+  };
   std::atomic<size_t> next_item{0};
   auto fill = [&] {
     for (size_t begin; (begin = next_item.fetch_add(kChunk, std::memory_order_relaxed)) < items;) {
@@ -350,17 +356,17 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
       uint32_t hop = hop_of_chunk[begin / kChunk];
       for (size_t k = begin; k < end; ++k) {
         if (k + kAhead < end && result.compromised[k + kAhead].hop >= 0)  // within the chunk: ours alone
-          __builtin_prefetch(&place[result.compromised[k + kAhead].parent]);
+          __builtin_prefetch(&position_of[result.compromised[k + kAhead].parent]);
         CompromisedNode& c = result.compromised[k];
         if (c.hop >= 0) {
           result.hops[hop] = StagedEdge(c.hop);
           c.hop = static_cast<int32_t>(hop++);
-          c.parent = place[c.parent];
+          c.parent = place(c.parent);
         }
         if (c.pivot >= 0) {  // paths on from the node pivot by this edge
           result.hops[hop] = StagedEdge(c.pivot);
           c.pivot = static_cast<int32_t>(hop++);
-          c.pivot_parent = place[c.pivot_parent];
+          c.pivot_parent = place(c.pivot_parent);
         }
       }
     }
@@ -395,7 +401,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const uint32_t v = exposed_nodes[i];
     const uint32_t* value = g.HeldValues(v).data();
     g.Held(v).ForEach([&](int c) {
-      sums.AddHolder(c, static_cast<int32_t>(i));  // == position[v]
+      sums.AddHolder(c, static_cast<int32_t>(i));  // v's place
       if (counts) {
         add_records(c, g.ValueRecords(*value));
         const uint64_t* subjects = g.ValueSubjects(*value).data();
