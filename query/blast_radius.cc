@@ -4,13 +4,13 @@
 #include <atomic>
 #include <bit>
 #include <future>
-#include <limits>
 #include <memory>
 #include <span>
 
 #include "query/brief_memo.h"
 #include "query/compromise.h"
 #include "query/provenance.h"
+#include "query/row_spellings.h"
 #include "query/severity.h"
 
 namespace blastmap::query {
@@ -86,74 +86,6 @@ struct CategorySums {
     touched.clear();
     marked.clear();
   }
-};
-
-// A subject row (bits over the graph's interned subject ids) spelled out: its subjects and their
-// jurisdictions as interned lists, and the most severity weight of those jurisdictions (-inf for none).
-struct RowSpelling {
-  core::SymbolList subjects, jurisdictions;
-  double weight = -std::numeric_limits<double>::infinity();
-};
-
-// The rows this thread spelled for the briefs of one graph (Graph::serial). Interning a list looks it up in
-// the process-wide pool, a few cold lines and pages of its table and blocks each time, while a snapshot's
-// briefs meet the same rows over and over: each is interned once here and found again by its hash, in one
-// slot of a table of kSlots (a row in a taken slot replaces it). The table is emptied for another graph.
-class RowSpellings {
- public:
-  static constexpr size_t kSlots = 4096;  // a power of two
-  const RowSpelling& Of(const core::Graph& g, const uint64_t* row) {
-    const size_t words = g.subject_words();
-    if (serial_ != g.serial() || words != words_) {
-      serial_ = g.serial();
-      words_ = words;
-      rows_.assign(kSlots * words, 0);
-      slots_.assign(kSlots, Slot{});
-    }
-    uint64_t h = 0x9E3779B97F4A7C15ull;
-    for (size_t w = 0; w < words; ++w) h = (h ^ row[w]) * 0xBF58476D1CE4E5B9ull;
-    const size_t k = static_cast<size_t>(h >> 40) & (kSlots - 1);
-    Slot& slot = slots_[k];
-    uint64_t* kept = rows_.data() + k * words;
-    if (slot.taken && std::equal(row, row + words, kept)) return slot.spelling;
-    std::copy_n(row, words, kept);
-    slot.taken = true;
-    slot.spelling = Spell(g, row);
-    return slot.spelling;
-  }
-
- private:
-  // A row's jurisdictions are the union of its subjects' bits (Graph::SubjectJurisdictions), spelled in
-  // order without sorting.
-  RowSpelling Spell(const core::Graph& g, const uint64_t* row) {
-    RowSpelling out;
-    const size_t jurisdiction_words = g.jurisdiction_words();
-    jurisdictions_.assign(jurisdiction_words, 0);
-    spelling_.clear();
-    core::ForEachBit({row, words_}, [&](int k) {
-      spelling_.push_back(g.SubjectName(static_cast<uint32_t>(k)));
-      const std::span<const uint64_t> own = g.SubjectJurisdictions(static_cast<uint32_t>(k));
-      for (size_t w = 0; w < jurisdiction_words; ++w) jurisdictions_[w] |= own[w];
-    });
-    out.subjects = spelling_;
-    spelling_.clear();
-    core::ForEachBit(jurisdictions_, [&](int b) {
-      spelling_.push_back(g.JurisdictionName(static_cast<uint32_t>(b)));
-      out.weight = std::max(out.weight, g.JurisdictionWeight(static_cast<uint32_t>(b)));
-    });
-    out.jurisdictions = spelling_;
-    return out;
-  }
-  struct Slot {
-    bool taken = false;
-    RowSpelling spelling;
-  };
-  uint64_t serial_ = 0;
-  size_t words_ = 0;
-  std::vector<uint64_t> rows_;  // words_ words per slot
-  std::vector<Slot> slots_;
-  std::vector<uint64_t> jurisdictions_;  // Spell's buffers
-  std::vector<core::Symbol> spelling_;
 };
 
 }  // namespace
