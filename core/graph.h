@@ -132,7 +132,6 @@ class Graph {
   std::span<const InFlow> InFlows(uint32_t v) const {
     return {in_flows_.data() + in_flow_offsets_[v], in_flow_offsets_[v + 1] - in_flow_offsets_[v]};
   }
-  void PrefetchInFlows(uint32_t v) const { __builtin_prefetch(in_flow_offsets_.data() + v); }
   const Csr& access() const { return access_; }
   uint32_t FlowSource(uint32_t flow) const { return flow_ends_[flow].first; }
   uint32_t FlowTarget(uint32_t flow) const { return flow_ends_[flow].second; }
@@ -165,15 +164,14 @@ class Graph {
   // PrefetchHeld(v) (a few nodes later, once those are in) the categories themselves.
   void PrefetchHeldRow(uint32_t v) const { held_.PrefetchRow(v); }
   void PrefetchHeld(uint32_t v) const { __builtin_prefetch(held_.Row(v).begin()); }
-  // For a walk back from v over its holdings and in-flows (query/provenance.h): PrefetchHoldingsOf(v)
-  // starts fetching where HoldingsOf(v) is; PrefetchHolding(i) and PrefetchFlow(f) a holding's and a flow's
-  // categories and whether the flow forwards everything.
+  // For a walk back from v over its holdings and in-flows (query/provenance.h): PrefetchHoldingsOf(v) and
+  // PrefetchInFlows(v) start fetching where HoldingsOf(v) and InFlows(v) are; PrefetchHolding(i) and
+  // PrefetchFlow(f) a holding's and a flow's categories (whether a flow forwards everything is in its
+  // in-flow row).
   void PrefetchHoldingsOf(uint32_t v) const { __builtin_prefetch(holding_offsets_.data() + v); }
   void PrefetchHolding(uint32_t i) const { holding_categories_.PrefetchRow(i); }
-  void PrefetchFlow(uint32_t f) const {
-    __builtin_prefetch(flow_forwards_all_.data() + f);
-    flow_categories_.PrefetchRow(f);
-  }
+  void PrefetchFlow(uint32_t f) const { flow_categories_.PrefetchRow(f); }
+  void PrefetchInFlows(uint32_t v) const { __builtin_prefetch(in_flow_offsets_.data() + v); }
   // What v keeps at rest (its stores).
   CategoryList Stored(uint32_t v) const { return stored_.Row(v); }
   // Indices into model().holdings of the stores declared on v.
