@@ -18,8 +18,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def sh(cmd, timeout=None):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=timeout)
+def sh(cmd, timeout=None, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=timeout,
+                         env=None if env is None else dict(os.environ, **env))
     lines = [l for l in out.stdout.splitlines() if l.startswith("{")]
     return json.loads(lines[-1])
 
@@ -100,6 +101,10 @@ def run_scale(n, args):
     r["oneshot_rank"] = sh([args.bench, "rank", db, "--repeat", "3", "--no-brief"])
     print("[%s] csr baseline" % label, file=sys.stderr)
     r["csr"] = sh([args.bench, "csr", db, seeds])
+    # For reference, not the targets': the same baseline with glibc's malloc backing its heap with huge pages,
+    # as blastmap's own processes run (core/huge_pages.h).
+    print("[%s] csr baseline, huge pages" % label, file=sys.stderr)
+    r["csr_huge"] = sh([args.bench, "csr", db, seeds], env={"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
     for name in ("sqlite", "networkx"):
         if name in args.skip:
             continue
@@ -169,12 +174,15 @@ def report(n, r):
 
     lines.append(row("**blastmap** (full brief)", e))
     lines.append(row("plain CSR (Boost.Graph, bitsets)", c))
+    if "csr_huge" in r:
+        lines.append(row("plain CSR with huge pages (reference)", r["csr_huge"]))
     for name, title in (("sqlite", "SQLite recursive CTE"), ("networkx", "NetworkX")):
         if name in r:
             lines.append(row(title, r[name]))
     lines += ["", "Ratios (blastmap ÷ baseline; below 1 is faster):", "",
               "| baseline | load | blast p50 | blast p95 | rank all | peak memory |", "|---|---|---|---|---|---|"]
-    for name, title in (("csr", "plain CSR"), ("sqlite", "SQLite CTE"), ("networkx", "NetworkX")):
+    for name, title in (("csr", "plain CSR"), ("csr_huge", "plain CSR with huge pages (reference)"),
+                        ("sqlite", "SQLite CTE"), ("networkx", "NetworkX")):
         x = r.get(name)
         if not x or "error" in x:
             continue
@@ -184,7 +192,7 @@ def report(n, r):
             title, ratio(e["load_s"], x["load_s"]), ratio(e["blast_ms"]["p50"], b.get("p50")),
             ratio(e["blast_ms"]["p95"], b.get("p95")),
             ratio(e["rank_s"], rank) if e.get("rank_finished", True) else "> " + ratio(e["rank_s"], rank),
-            "" if x.get("rank_s") is not None or name == "csr" else " (vs extrapolated)",
+            "" if x.get("rank_s") is not None or name.startswith("csr") else " (vs extrapolated)",
             ratio(e["peak_rss_mb"], x["peak_rss_mb"])))
     if "reference_rank_s" in e:
         lines += ["", "Shared-work rank vs one full brief per vendor (the reference): %s s vs %s s, rows equal: %s." % (

@@ -126,6 +126,40 @@ TEST_CASE("the identity provider pivots through admin access into our systems") 
   CHECK(okta["severity"]["level"] == "critical");
 }
 
+TEST_CASE("blastmap runs with huge pages for its heap where the kernel gives them on request") {
+  std::ifstream setting("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string kernel;
+  std::getline(setting, kernel);
+  const bool on_request = kernel.find("[madvise]") != std::string::npos;
+  auto version = [](const std::string& env) {
+    std::string command = "env -u GLIBC_TUNABLES -u BLASTMAP_HUGE_PAGES ";
+    command += env;
+    command += " ";
+    command += BLASTMAP_BINARY;
+    command += " --version 2>&1";
+    Run r = RunCommand(command);
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind("blastmap 0.1.0\n", 0) == 0);
+    return r.out;
+  };
+  if (on_request) {
+    // The program started again with the tunable: what it reports is the new start's environment.
+    CHECK(version("").find("memory: transparent huge pages for the heap (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)") !=
+          std::string::npos);
+    CHECK(version("GLIBC_TUNABLES=glibc.malloc.arena_max=4")
+              .find("(GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1)") != std::string::npos);
+    // The arguments and descriptors survive the new start: a brief as usual.
+    CHECK(Blastmap("blast mixpanel --db " + AcmeDb() + " --format json").out.find("\"exposed\"") !=
+          std::string::npos);
+  } else {
+    CHECK(version("").find("memory: 4 KiB pages (the kernel's transparent huge pages: ") != std::string::npos);
+  }
+  CHECK(version("BLASTMAP_HUGE_PAGES=0").find("memory: 4 KiB pages (BLASTMAP_HUGE_PAGES=0)") !=
+        std::string::npos);
+  CHECK(version("GLIBC_TUNABLES=glibc.malloc.hugetlb=0")
+            .find("memory: 4 KiB pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=0)") != std::string::npos);
+}
+
 TEST_CASE("show prints one node with its flows, access edges, holdings and provenance") {
   auto node = BlastmapJson("show mixpanel --format json --db " + AcmeDb());
   CHECK(node["id"] == "mixpanel");

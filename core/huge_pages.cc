@@ -1,0 +1,90 @@
+#include "core/huge_pages.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace blastmap::core {
+namespace {
+
+constexpr std::string_view kTunable = "glibc.malloc.hugetlb";
+constexpr const char* kKernelSetting = "/sys/kernel/mm/transparent_hugepage/enabled";
+
+std::optional<std::string_view> Env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string_view(value);
+}
+
+std::optional<std::string> ReadKernelSetting() {
+  std::ifstream in(kKernelSetting);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The mode selected in the kernel's setting ("always [madvise] never" selects madvise), empty if none is.
+std::string_view SelectedMode(std::string_view setting) {
+  const size_t open = setting.find('[');
+  const size_t close = setting.find(']', open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return {};
+  return setting.substr(open + 1, close - open - 1);
+}
+
+// Whether `tunables` (colon-separated name=value pairs) sets glibc.malloc.hugetlb.
+bool SetsHugeTlb(std::string_view tunables) {
+  while (!tunables.empty()) {
+    const size_t end = tunables.find(':');
+    const std::string_view pair = tunables.substr(0, end);
+    if (pair.substr(0, pair.find('=')) == kTunable) return true;
+    tunables.remove_prefix(end == std::string_view::npos ? tunables.size() : end + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tunables,
+                                             std::optional<std::string_view> switch_value,
+                                             std::optional<std::string_view> kernel_setting) {
+  if (switch_value && *switch_value == "0") return std::nullopt;
+  if (tunables && SetsHugeTlb(*tunables)) return std::nullopt;
+  if (!kernel_setting || SelectedMode(*kernel_setting) != "madvise") return std::nullopt;
+  std::string out = tunables && !tunables->empty() ? std::string(*tunables) + ":" : std::string();
+  return out + std::string(kTunable) + "=1";
+}
+
+void PreferHugePages(char** argv) {
+  const std::optional<std::string> tunables =
+      HugePagesTunables(Env("GLIBC_TUNABLES"), Env(kHugePagesVariable), ReadKernelSetting());
+  if (!tunables) return;
+  const std::optional<std::string_view> before = Env("GLIBC_TUNABLES");
+  const std::string kept = before ? std::string(*before) : std::string();
+  if (setenv("GLIBC_TUNABLES", tunables->c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);  // returns only when it failed: run on as we are
+  if (before) {
+    setenv("GLIBC_TUNABLES", kept.c_str(), 1);
+  } else {
+    unsetenv("GLIBC_TUNABLES");
+  }
+}
+
+std::string HugePagesStatus() {
+  const std::optional<std::string_view> tunables = Env("GLIBC_TUNABLES");
+  if (tunables && SetsHugeTlb(*tunables)) {
+    const bool off = std::string_view(*tunables).find(std::string(kTunable) + "=0") != std::string_view::npos;
+    return std::string(off ? "memory: 4 KiB pages" : "memory: transparent huge pages for the heap") +
+           " (GLIBC_TUNABLES=" + std::string(*tunables) + ")";
+  }
+  const std::optional<std::string_view> switch_value = Env(kHugePagesVariable);
+  if (switch_value && *switch_value == "0")
+    return std::string("memory: 4 KiB pages (") + kHugePagesVariable + "=0)";
+  const std::optional<std::string> setting = ReadKernelSetting();
+  const std::string mode = setting ? std::string(SelectedMode(*setting)) : std::string();
+  return "memory: 4 KiB pages (the kernel's transparent huge pages: " + (mode.empty() ? "none" : mode) + ")";
+}
+
+}  // namespace blastmap::core

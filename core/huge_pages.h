@@ -1,0 +1,37 @@
+// Transparent huge pages for the process's heap: a snapshot's arrays and model take hundreds of MB, which a
+// brief reads a few lines of at random, so with 4 KiB pages most of a small brief's time is mapping pages
+// (docs/performance.md, "Huge pages"). glibc's malloc backs its heap with huge pages when the tunable
+// glibc.malloc.hugetlb=1 is set, which it reads only when a program starts: PreferHugePages sets it and
+// starts the program again, once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace blastmap::core {
+
+// The environment variable that turns huge pages off ("0") for a run of blastmap.
+inline constexpr const char* kHugePagesVariable = "BLASTMAP_HUGE_PAGES";
+
+// What PreferHugePages decides, from the environment and the kernel's setting: the GLIBC_TUNABLES value to
+// run with (the current one with glibc.malloc.hugetlb=1 added), or nullopt to run as is. Nullopt when
+// `switch_value` is "0", when `tunables` already sets glibc.malloc.hugetlb (to any value: the user's
+// choice), or when `kernel_setting` (the contents of /sys/kernel/mm/transparent_hugepage/enabled, the
+// selected mode in brackets) is not "madvise": with "always" every large mapping has huge pages already,
+// with "never" or none at all there are none to have.
+std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tunables,
+                                             std::optional<std::string_view> switch_value,
+                                             std::optional<std::string_view> kernel_setting);
+
+// Starts the running program again (/proc/self/exe, the same arguments and descriptors) with the
+// tunables HugePagesTunables asks for, if any; returns when there are none or when the new start fails
+// (the program then runs with 4 KiB pages, as before). Call first in main, before any thread starts and
+// before anything is written to stdout.
+void PreferHugePages(char** argv);
+
+// How this process's memory is paged, in a line for `blastmap --version`: huge pages requested, or why
+// not.
+std::string HugePagesStatus();
+
+}  // namespace blastmap::core
