@@ -10,7 +10,6 @@
 #include "query/brief_memo.h"
 #include "query/compromise.h"
 #include "query/provenance.h"
-#include "query/row_spellings.h"
 #include "query/severity.h"
 
 namespace blastmap::query {
@@ -412,11 +411,11 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
   });
   thread_local std::vector<uint32_t> first_holder;  // per slot
-  // Per slot, subject_words words: bits over interned subject ids.
-  thread_local std::vector<uint64_t> subject_bits;
+  // The exposed subjects, all categories': where they live weighs on the severity.
+  thread_local std::vector<uint64_t> all_subjects;
   first_holder.clear();
   result.exposed.resize(slot_category.size());
-  subject_bits.resize(slot_category.size() * subject_words);
+  all_subjects.assign(subject_words, 0);
   for (size_t k = 0; k < slot_category.size(); ++k) {
     const int c = slot_category[k];
     slot[c] = static_cast<int>(k);
@@ -432,8 +431,10 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.likelihood = result.compromised[e.holders.front()].likelihood;  // the most likely holder's (final)
     e.records_max = records_max[c];
     e.records_sum = records_sum[c];
-    std::copy_n(category_subjects.data() + c * subject_words, subject_words,
-                subject_bits.data() + k * subject_words);
+    // Its subjects as the bits they are (empty when no subjects are known), spelled when read.
+    const std::span<const uint64_t> subjects(category_subjects.data() + c * subject_words, subject_words);
+    e.subjects = NameSet(g, NameSet::Table::kSubjects, subjects);
+    for (size_t w = 0; w < subject_words; ++w) all_subjects[w] |= subjects[w];
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   thread_local std::vector<int> wanted;
@@ -447,31 +448,12 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
     i = j;
   }
-  // Subjects and their jurisdictions per category. Categories mostly share their subject rows (the same
-  // few subjects), so each distinct row is spelled out once, as interned lists, and the others copy the
-  // lists' pointers; the rows a thread spelled before are kept (RowSpellings).
-  thread_local RowSpellings row_spellings;
-  RowSpellings& spellings = row_spellings;
-  thread_local std::vector<size_t> spelled;  // the first category of each distinct row (a few per brief)
-  spelled.clear();
-  double jurisdiction_weight = g.DefaultJurisdictionWeight();  // the most of the exposed subjects' places
-  for (size_t i = 0; i < result.exposed.size(); ++i) {
-    ExposedCategory& e = result.exposed[i];
-    const uint64_t* row = subject_bits.data() + i * subject_words;  // empty when no subjects are known
-    auto first = std::find_if(spelled.begin(), spelled.end(), [&](size_t k) {
-      return std::equal(row, row + subject_words, subject_bits.data() + k * subject_words);
-    });
-    if (first != spelled.end()) {
-      e.subjects = result.exposed[*first].subjects;
-      e.jurisdictions = result.exposed[*first].jurisdictions;
-      continue;
-    }
-    spelled.push_back(i);
-    const RowSpelling& spelling = spellings.Of(g, row);
-    e.subjects = spelling.subjects;
-    e.jurisdictions = spelling.jurisdictions;
-    jurisdiction_weight = std::max(jurisdiction_weight, spelling.weight);
-  }
+  // The most severity weight of the places the exposed subjects live (Graph::SubjectJurisdictions), else
+  // the default.
+  double jurisdiction_weight = g.DefaultJurisdictionWeight();
+  NameSet(g, NameSet::Table::kSubjects, all_subjects).Jurisdictions().ForEachId([&](uint32_t b) {
+    jurisdiction_weight = std::max(jurisdiction_weight, g.JurisdictionWeight(b));
+  });
   // Most sensitive first, then most likely, then by key (distinct keys: a total order), sorted in place: a
   // brief exposes at most the taxonomy's few hundred categories, and a copy sorted apart was one more
   // allocation of them all.

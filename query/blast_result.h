@@ -11,6 +11,7 @@
 
 #include "core/model.h"
 #include "core/taxonomy.h"
+#include "query/name_set.h"
 
 namespace blastmap::core {
 class Graph;
@@ -84,9 +85,10 @@ struct ExposedCategory {
   double likelihood = 0;
   int64_t records_max = core::kUnknownRecords;  // max over holding nodes
   int64_t records_sum = core::kUnknownRecords;  // sum over holding nodes (an upper bound)
-  // Interned lists (a pointer each): most categories of a brief share the same few subjects.
-  core::SymbolList subjects;        // ascending
-  core::SymbolList jurisdictions;   // of the subjects' declarations, ascending
+  // Its subjects (the union over its holders of what their sources declare), ascending, as bits over the
+  // graph's subjects; and where they live (their declarations' jurisdictions), ascending.
+  NameSet subjects;
+  NameSet jurisdictions() const { return subjects.Jurisdictions(); }
   std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 

@@ -24,13 +24,7 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     e.likelihood = 1;
     CategoryTrace trace = TraceCategory(g, node, c);
     e.records_max = trace.records;
-    std::vector<core::Symbol> jurisdictions;
-    for (const auto& s : trace.subjects) {
-      if (const core::Subject* subject = g.resident().FindSubject(s))
-        jurisdictions.insert(jurisdictions.end(), subject->jurisdictions.begin(),
-                             subject->jurisdictions.end());
-    }
-    e.jurisdictions = jurisdictions;
+    e.subjects = NameSet::Of(g, NameSet::Table::kSubjects, core::ToSymbols(trace.subjects));
     out.push_back(std::move(e));
   }
   return out;

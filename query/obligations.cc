@@ -116,19 +116,14 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
       for (const core::Symbol& s : e.subjects) view_of(s).exposed.push_back(i);
     }
   }
-  // Where the exposed subjects live: the union of the categories' jurisdictions (those of their subjects'
-  // declarations), each distinct interned list taken once.
-  std::vector<core::Symbol> exposed_jurisdictions;  // sorted and distinct below
-  std::vector<core::SymbolList> taken;
+  // Where the exposed subjects live: the jurisdictions of their union (the brief's categories' subjects are
+  // bits over g's subjects), ascending and distinct.
+  std::vector<uint64_t> exposed_subjects(g.subject_words(), 0);
   for (const ExposedCategory& e : result.exposed) {
-    if (e.jurisdictions.empty() || std::find(taken.begin(), taken.end(), e.jurisdictions) != taken.end())
-      continue;
-    taken.push_back(e.jurisdictions);
-    exposed_jurisdictions.insert(exposed_jurisdictions.end(), e.jurisdictions.begin(), e.jurisdictions.end());
+    const std::span<const uint64_t> bits = e.subjects.bits();
+    for (size_t w = 0; w < std::min(bits.size(), exposed_subjects.size()); ++w) exposed_subjects[w] |= bits[w];
   }
-  std::sort(exposed_jurisdictions.begin(), exposed_jurisdictions.end());
-  exposed_jurisdictions.erase(std::unique(exposed_jurisdictions.begin(), exposed_jurisdictions.end()),
-                              exposed_jurisdictions.end());
+  const NameSet exposed_jurisdictions = NameSet(g, NameSet::Table::kSubjects, exposed_subjects).Jurisdictions();
 
   // Whether an exposed category meets a trigger's group does not depend on the subject: asked once a brief.
   std::unordered_map<const core::CategoryCondition*, std::vector<uint8_t>> meets;

@@ -115,9 +115,9 @@ void ExposedJson(JsonWriter& w, const BlastResult& r, const ExposedCategory& e, 
   w.Key("records_sum");
   w.Value(RecordsJson(e.records_sum));
   w.Key("subjects");
-  w.Strings(core::ToStrings(e.subjects));
+  w.Strings(e.subjects.strings());
   w.Key("jurisdictions");
-  w.Strings(core::ToStrings(e.jurisdictions));
+  w.Strings(e.jurisdictions().strings());
   w.Key("provenance");
   w.BeginArray();
   for (const auto& hop : e.provenance) {

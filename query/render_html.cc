@@ -358,7 +358,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
                "</small></td><td class=\"" + sens + "\">" + sens + "</td><td>" +
                HtmlJoin(core::ToStrings(e.flags)) + "</td><td class=\"num\">" +
                FormatLikelihood(e.likelihood) + "</td><td class=\"num\">" + FormatCount(e.records_max) +
-               " / " + FormatCount(e.records_sum) + "</td><td>" + HtmlJoin(core::ToStrings(e.subjects)) +
+               " / " + FormatCount(e.records_sum) + "</td><td>" + HtmlJoin(e.subjects.strings()) +
                "</td><td>" + HtmlJoin(HolderIds(r, e), 5) + "</td></tr>\n";
       }
       out += "</table>\n";

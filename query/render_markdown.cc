@@ -153,7 +153,7 @@ void WriteBlastMarkdown(const BlastResult& r, const core::Graph& g, const Replay
       out += "| " + Md(e.category()) + " " + (e.name().empty() ? "" : "(" + Md(e.name()) + ")") + " | " +
              std::string(core::SensitivityName(e.sensitivity)) + " | " + MdJoin(core::ToStrings(e.flags)) +
              " | " + Likelihood(e.likelihood) + " | " + FormatCount(e.records_max) + " / " +
-             FormatCount(e.records_sum) + " | " + MdJoin(core::ToStrings(e.subjects)) + " | " +
+             FormatCount(e.records_sum) + " | " + MdJoin(e.subjects.strings()) + " | " +
              MdJoin(HolderIds(r, e), 5) + " |\n";
     }
     out += "\n";

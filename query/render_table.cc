@@ -158,7 +158,7 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
     for (const auto& e : r.exposed) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category(), sens, Join(e.flags), FormatLikelihood(e.likelihood),
-                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects, ", ", 3),
+                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects.vector(), ", ", 3),
                    Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;

@@ -37,7 +37,8 @@ std::string ReportSummary(const BlastResult& r) {
   for (const auto& e : r.exposed) {
     by_sensitivity[e.sensitivity]++;
     subjects.insert(e.subjects.begin(), e.subjects.end());
-    jurisdictions.insert(e.jurisdictions.begin(), e.jurisdictions.end());
+    const NameSet places = e.jurisdictions();
+    jurisdictions.insert(places.begin(), places.end());
     records = std::max(records, e.records_max);
   }
   std::string out =

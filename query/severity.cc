@@ -51,13 +51,13 @@ SeverityScore ScoreSeverity(const std::vector<ExposedCategory>& exposed, const c
   const core::SeverityWeights& w = taxonomy.severity();
   const double fallback_jurisdiction = DefaultJurisdictionWeight(w);
   double jurisdiction = fallback_jurisdiction;
-  // Categories mostly share their lists (interned): each distinct list is weighed once.
-  thread_local std::vector<core::SymbolList> weighed;
-  weighed.clear();
+  // Categories mostly share their subjects: each distinct set is weighed once.
+  std::vector<const NameSet*> weighed;
   for (const auto& e : exposed) {
-    if (std::find(weighed.begin(), weighed.end(), e.jurisdictions) != weighed.end()) continue;
-    weighed.push_back(e.jurisdictions);
-    for (const auto& j : e.jurisdictions)
+    if (std::any_of(weighed.begin(), weighed.end(), [&](const NameSet* s) { return *s == e.subjects; }))
+      continue;
+    weighed.push_back(&e.subjects);
+    for (const auto& j : e.jurisdictions())
       jurisdiction = std::max(jurisdiction, JurisdictionWeight(w, j, fallback_jurisdiction));
   }
   auto weight_of = [&](const ExposedCategory& e) { return CategoryWeight(w, e.sensitivity, e.flags); };

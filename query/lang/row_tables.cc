@@ -44,7 +44,7 @@ Table BlastCategories(const BlastResult& r) {
     t.rows.push_back({Value::Text(e.category()), Value::Text(e.name()), Sens(e.sensitivity),
                       Value::List(core::ToStrings(e.flags)), Value::Number(e.likelihood),
                       Value::Count(e.records_max), Value::List(HolderIds(r, e)),
-                      Value::List(core::ToStrings(e.subjects)), Value::List(core::ToStrings(e.jurisdictions)),
+                      Value::List(e.subjects.strings()), Value::List(e.jurisdictions().strings()),
                       Value::Text(Join(via, " -> "))});
   }
   return t;

@@ -295,8 +295,8 @@ TEST_CASE("a brief's fixed parts come from the graph's tables, as the taxonomy's
 }
 
 TEST_CASE("briefs of two snapshots on one thread spell each one's subjects, not the other's") {
-  // The same subject row (bit 0: each map's only subject) in two graphs: a brief spells its row from its own
-  // graph, although the thread spelled the same bits for the other one just before (RowSpellings).
+  // The same subject bits (bit 0: each map's only subject) in two graphs: a brief's subjects are read from
+  // its own graph, although the thread made the same bits for the other one just before.
   auto map = [](const std::string& subject, const std::string& where) {
     MapBuilder m;
     m.Node("app").Node("v", NodeKind::kVendor);
@@ -312,9 +312,9 @@ TEST_CASE("briefs of two snapshots on one thread spell each one's subjects, not 
       auto r = m->Blast({"v"});
       const auto* email = FindCategory(r, "user.contact.email");
       REQUIRE(email);
-      CHECK(core::ToStrings(email->subjects) ==
+      CHECK(email->subjects.strings() ==
             std::vector<std::string>{is_eu ? "eu-customers" : "ca-customers"});
-      CHECK(core::ToStrings(email->jurisdictions) == std::vector<std::string>{is_eu ? "EU" : "US-CA"});
+      CHECK(email->jurisdictions().strings() == std::vector<std::string>{is_eu ? "EU" : "US-CA"});
       CHECK(r.severity.jurisdiction == (is_eu ? 1.25 : 1.2));
     }
   }
@@ -381,8 +381,8 @@ TEST_CASE("a fourth-party seed exposes what each of our vendors forwarded to it"
   const auto* email = FindCategory(r, "user.contact.email");
   REQUIRE(email);
   CHECK(email->records_max == 1000);
-  CHECK(core::ToStrings(email->subjects) == std::vector<std::string>{"eu_user"});
-  CHECK(core::ToStrings(email->jurisdictions) == std::vector<std::string>{"EU"});
+  CHECK(email->subjects.strings() == std::vector<std::string>{"eu_user"});
+  CHECK(email->jurisdictions().strings() == std::vector<std::string>{"EU"});
   REQUIRE(email->provenance.size() == 2);
   CHECK(ReadHop(*r.source, email->provenance[0]).from == "app");
   CHECK(ReadHop(*r.source, email->provenance[1]).from == "v1");

@@ -76,8 +76,8 @@ json ReferenceBrief(const BlastResult& r) {
                        {"likelihood", Round(e.likelihood)},
                        {"records_max", Records(e.records_max)},
                        {"records_sum", Records(e.records_sum)},
-                       {"subjects", core::ToStrings(e.subjects)},
-                       {"jurisdictions", core::ToStrings(e.jurisdictions)},
+                       {"subjects", e.subjects.strings()},
+                       {"jurisdictions", e.jurisdictions().strings()},
                        {"provenance", provenance}});
   }
   out["exposed"] = exposed;

@@ -203,7 +203,7 @@ inline void CheckSameBriefButPaths(const BlastResult& a, const BlastResult& b, b
     CHECK(x.records_max == y.records_max);
     CHECK(x.records_sum == y.records_sum);
     CHECK(x.subjects == y.subjects);
-    CHECK(x.jurisdictions == y.jurisdictions);
+    CHECK(x.jurisdictions() == y.jurisdictions());
     CheckSameHops(a, x.provenance, b, y.provenance);
   }
   REQUIRE(a.not_exposed_sensitive.size() == b.not_exposed_sensitive.size());

@@ -132,8 +132,11 @@ inline BlastResult ReferenceBlastRadius(const core::Graph& g, const std::vector<
                              subject->jurisdictions.end());
     }
     SortUnique(jurisdictions);
-    e.subjects = core::ToSymbols(subjects);
-    e.jurisdictions = core::ToSymbols(jurisdictions);
+    // The brief holds subjects as bits over the graph's subjects, and derives their jurisdictions: both
+    // checked against the names traced and declared here.
+    e.subjects = NameSet::Of(g, NameSet::Table::kSubjects, core::ToSymbols(subjects));
+    CHECK(e.subjects.strings() == subjects);
+    CHECK(e.jurisdictions().strings() == jurisdictions);
     result.exposed.push_back(std::move(e));
   }
   std::stable_sort(result.exposed.begin(), result.exposed.end(), [](const auto& a, const auto& b) {

@@ -1,0 +1,153 @@
+#include "query/name_set.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "core/graph.h"
+
+namespace blastmap::query {
+
+NameSet::NameSet(const core::Graph& graph, Table table, std::span<const uint64_t> bits)
+    : graph_(&graph), table_(table) {
+  Assign(bits);
+}
+
+NameSet NameSet::Of(const core::Graph& graph, Table table, const std::vector<core::Symbol>& names) {
+  const bool subjects = table == Table::kSubjects;
+  const size_t count = subjects ? graph.subject_count() : graph.jurisdiction_count();
+  std::vector<uint64_t> bits(subjects ? graph.subject_words() : graph.jurisdiction_words(), 0);
+  for (const core::Symbol& name : names) {
+    // The tables are sorted by name (core::GraphBuilder::FinishSubjects).
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      const core::Symbol& at = subjects ? graph.SubjectName(static_cast<uint32_t>(mid))
+                                        : graph.JurisdictionName(static_cast<uint32_t>(mid));
+      if (at.str() < name.str()) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo == count) continue;
+    const core::Symbol& at = subjects ? graph.SubjectName(static_cast<uint32_t>(lo))
+                                      : graph.JurisdictionName(static_cast<uint32_t>(lo));
+    if (at == name) bits[lo / 64] |= uint64_t{1} << (lo % 64);
+  }
+  return NameSet(graph, table, bits);
+}
+
+NameSet::NameSet(const NameSet& other) : inline_{}, graph_(other.graph_), table_(other.table_) {
+  Assign(other.bits());
+}
+
+NameSet& NameSet::operator=(const NameSet& other) {
+  if (this != &other) {
+    Release();
+    graph_ = other.graph_;
+    table_ = other.table_;
+    Assign(other.bits());
+  }
+  return *this;
+}
+
+NameSet::NameSet(NameSet&& other) noexcept
+    : inline_{}, graph_(other.graph_), words_(other.words_), table_(other.table_) {
+  if (words_ > kInline) {
+    heap_ = other.heap_;
+  } else {
+    std::copy_n(other.inline_, kInline, inline_);
+  }
+  other.words_ = 0;
+}
+
+NameSet& NameSet::operator=(NameSet&& other) noexcept {
+  if (this != &other) {
+    Release();
+    graph_ = other.graph_;
+    table_ = other.table_;
+    words_ = other.words_;
+    if (words_ > kInline) {
+      heap_ = other.heap_;
+    } else {
+      std::copy_n(other.inline_, kInline, inline_);
+    }
+    other.words_ = 0;
+  }
+  return *this;
+}
+
+NameSet::~NameSet() { Release(); }
+
+void NameSet::Assign(std::span<const uint64_t> bits) {
+  words_ = static_cast<uint32_t>(bits.size());
+  if (words_ > kInline) heap_ = new uint64_t[words_];
+  std::copy(bits.begin(), bits.end(), data());
+}
+
+void NameSet::Release() noexcept {
+  if (words_ > kInline) delete[] heap_;
+  words_ = 0;
+}
+
+size_t NameSet::NextBit(size_t from) const {
+  const uint64_t* words = data();
+  for (size_t w = from / 64; w < words_; ++w) {
+    uint64_t word = words[w];
+    if (w == from / 64) word &= ~uint64_t{0} << (from % 64);
+    if (word) return w * 64 + static_cast<size_t>(std::countr_zero(word));
+  }
+  return size_t{words_} * 64;
+}
+
+const core::Symbol& NameSet::Name(size_t id) const {
+  const auto k = static_cast<uint32_t>(id);
+  return table_ == Table::kSubjects ? graph_->SubjectName(k) : graph_->JurisdictionName(k);
+}
+
+const core::Symbol& NameSet::const_iterator::operator*() const { return set_->Name(bit_); }
+
+NameSet::const_iterator& NameSet::const_iterator::operator++() {
+  bit_ = set_->NextBit(bit_ + 1);
+  return *this;
+}
+
+size_t NameSet::size() const {
+  size_t n = 0;
+  for (uint64_t word : bits()) n += static_cast<size_t>(std::popcount(word));
+  return n;
+}
+
+bool NameSet::empty() const {
+  return std::all_of(data(), data() + words_, [](uint64_t word) { return word == 0; });
+}
+
+std::vector<core::Symbol> NameSet::vector() const { return std::vector<core::Symbol>(begin(), end()); }
+
+std::vector<std::string> NameSet::strings() const {
+  std::vector<std::string> out;
+  for (const core::Symbol& name : *this) out.push_back(name.str());
+  return out;
+}
+
+NameSet NameSet::Jurisdictions() const {
+  if (!graph_ || table_ != Table::kSubjects) return NameSet();
+  const size_t words = graph_->jurisdiction_words();
+  uint64_t local[kInline] = {};
+  std::vector<uint64_t> large(words > kInline ? words : 0, 0);
+  uint64_t* into = words > kInline ? large.data() : local;
+  for (size_t k = NextBit(0); k < size_t{words_} * 64; k = NextBit(k + 1)) {
+    const std::span<const uint64_t> own = graph_->SubjectJurisdictions(static_cast<uint32_t>(k));
+    for (size_t w = 0; w < words; ++w) into[w] |= own[w];
+  }
+  return NameSet(*graph_, Table::kJurisdictions, {into, words});
+}
+
+bool operator==(const NameSet& a, const NameSet& b) {
+  if (a.graph_ == b.graph_ && a.table_ == b.table_ && a.words_ == b.words_)
+    return std::equal(a.data(), a.data() + a.words_, b.data());
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+}  // namespace blastmap::query
