@@ -1,7 +1,6 @@
 #include "core/graph.h"
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <boost/graph/strong_components.hpp>
 #include <string_view>
@@ -284,8 +283,6 @@ Status Graph::ComputeHeld(std::span<const int64_t> holding_records, std::span<co
 }
 
 void Graph::ComputeBriefTables() {
-  static std::atomic<uint64_t> next_serial{1};
-  serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   const Taxonomy& t = model_.taxonomy;
   const SeverityWeights& w = t.severity();
   sensitive_held_.clear();

@@ -227,9 +227,6 @@ class Graph {
   double CategoryWeight(int category) const { return category_weights_[category]; }
   double JurisdictionWeight(uint32_t b) const { return jurisdiction_weights_[b]; }
   double DefaultJurisdictionWeight() const { return default_jurisdiction_weight_; }
-  // A number no other graph this process built has (a copy keeps it: the same contents), given with the
-  // tables above: per-thread caches of what a snapshot's briefs spell out key on it, not on an address.
-  uint64_t serial() const { return serial_; }
   // The categories a flow declares (empty for a "*" flow).
   CategoryList FlowCategories(uint32_t flow) const { return flow_categories_.Row(flow); }
   // The categories a holding (an index into model().holdings) declares.
@@ -291,7 +288,6 @@ class Graph {
   std::vector<int> sensitive_held_;
   std::vector<double> category_weights_, jurisdiction_weights_;
   double default_jurisdiction_weight_ = 1;
-  uint64_t serial_ = 0;
   std::vector<uint32_t> id_rank_;
   std::vector<uint32_t> held_values_;  // per node, aligned with held_'s rows
   size_t subject_words_ = 0, value_words_ = 1;
