@@ -45,7 +45,9 @@ def functions(dump):
         if "PROGRAM TOTALS" in name:
             name = "TOTAL"
         else:
-            name = re.sub(r"\(.*", "", name.split(":", 1)[-1])[:90]
+            # "(anonymous namespace)" kept as "{anon}", so that its functions keep their names.
+            name = name.split(":", 1)[-1].replace("(anonymous namespace)", "{anon}")
+            name = re.sub(r"\(.*", "", name)[:90]
         rows[name].update(dict(zip(EVENTS, values)))
     return rows
 
