@@ -37,9 +37,7 @@ void RegisterRank(CLI::App& app, Common& common, int& code) {
   AddCommon(cmd, common, {"table", "json"});
   AddBriefOptions(cmd, common);
   cmd->callback([args, &common, &code] {
-    // Fourth parties trace records through the whole model.
-    auto engine = OpenEngine(common, args->fourth_parties ? query::Engine::Residency::kWhole
-                                                          : query::Engine::Residency::kLean);
+    auto engine = OpenEngine(common, query::Engine::Residency::kLean);
     if (!engine.ok()) return void(code = Fail(engine.status()));
     if (args->fourth_parties) {
       auto rows = engine.value()->Concentration(args->min_vendors);

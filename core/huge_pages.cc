@@ -45,21 +45,50 @@ bool SetsHugeTlb(std::string_view tunables) {
   return false;
 }
 
+// Whether this program was built with a sanitizer whose allocator replaces glibc's.
+constexpr bool kSanitized =
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
+// Why a program with these inputs runs with 4 KiB pages, in a few words; empty when it should start again
+// with huge pages (HugePagesTunables).
+std::string WhyNot(std::optional<std::string_view> tunables, std::optional<std::string_view> switch_value,
+                   std::optional<std::string_view> kernel_setting, std::optional<std::string_view> preload,
+                   bool sanitized) {
+  if (switch_value && *switch_value == "0") return std::string(kHugePagesVariable) + "=0";
+  if (tunables && SetsHugeTlb(*tunables)) return "GLIBC_TUNABLES=" + std::string(*tunables);
+  if (preload && preload->find("vgpreload") != std::string_view::npos) return "under valgrind";
+  if (sanitized && !(switch_value && *switch_value == "1"))
+    return "a sanitizer's allocator; " + std::string(kHugePagesVariable) + "=1 starts again anyway";
+  const std::string_view mode = kernel_setting ? SelectedMode(*kernel_setting) : std::string_view();
+  if (mode != "madvise")
+    return "the kernel's transparent huge pages: " + (mode.empty() ? std::string("none") : std::string(mode));
+  return {};
+}
+
 }  // namespace
 
 std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tunables,
                                              std::optional<std::string_view> switch_value,
-                                             std::optional<std::string_view> kernel_setting) {
-  if (switch_value && *switch_value == "0") return std::nullopt;
-  if (tunables && SetsHugeTlb(*tunables)) return std::nullopt;
-  if (!kernel_setting || SelectedMode(*kernel_setting) != "madvise") return std::nullopt;
+                                             std::optional<std::string_view> kernel_setting,
+                                             std::optional<std::string_view> preload, bool sanitized) {
+  if (!WhyNot(tunables, switch_value, kernel_setting, preload, sanitized).empty()) return std::nullopt;
   std::string out = tunables && !tunables->empty() ? std::string(*tunables) + ":" : std::string();
   return out + std::string(kTunable) + "=1";
 }
 
 void PreferHugePages(char** argv) {
-  const std::optional<std::string> tunables =
-      HugePagesTunables(Env("GLIBC_TUNABLES"), Env(kHugePagesVariable), ReadKernelSetting());
+  const std::optional<std::string> tunables = HugePagesTunables(
+      Env("GLIBC_TUNABLES"), Env(kHugePagesVariable), ReadKernelSetting(), Env("LD_PRELOAD"), kSanitized);
   if (!tunables) return;
   const std::optional<std::string_view> before = Env("GLIBC_TUNABLES");
   const std::string kept = before ? std::string(*before) : std::string();
@@ -74,17 +103,15 @@ void PreferHugePages(char** argv) {
 
 std::string HugePagesStatus() {
   const std::optional<std::string_view> tunables = Env("GLIBC_TUNABLES");
-  if (tunables && SetsHugeTlb(*tunables)) {
-    const bool off = std::string_view(*tunables).find(std::string(kTunable) + "=0") != std::string_view::npos;
-    return std::string(off ? "memory: 4 KiB pages" : "memory: transparent huge pages for the heap") +
-           " (GLIBC_TUNABLES=" + std::string(*tunables) + ")";
-  }
-  const std::optional<std::string_view> switch_value = Env(kHugePagesVariable);
-  if (switch_value && *switch_value == "0")
-    return std::string("memory: 4 KiB pages (") + kHugePagesVariable + "=0)";
+  if (tunables && SetsHugeTlb(*tunables) &&
+      std::string_view(*tunables).find(std::string(kTunable) + "=0") == std::string_view::npos)
+    return "memory: transparent huge pages for the heap (GLIBC_TUNABLES=" + std::string(*tunables) + ")";
   const std::optional<std::string> setting = ReadKernelSetting();
-  const std::string mode = setting ? std::string(SelectedMode(*setting)) : std::string();
-  return "memory: 4 KiB pages (the kernel's transparent huge pages: " + (mode.empty() ? "none" : mode) + ")";
+  const std::string why = WhyNot(tunables, Env(kHugePagesVariable), setting, Env("LD_PRELOAD"), kSanitized);
+  if (setting && SelectedMode(*setting) == "always" &&
+      why.find("transparent huge pages: always") != std::string::npos)
+    return "memory: the kernel's transparent huge pages, on every large mapping (always)";
+  return "memory: 4 KiB pages (" + why + ")";
 }
 
 }  // namespace blastmap::core

@@ -11,18 +11,24 @@
 
 namespace blastmap::core {
 
-// The environment variable that turns huge pages off ("0") for a run of blastmap.
+// The environment variable that turns huge pages off ("0") for a run of blastmap, or asks for them in a
+// sanitizer build ("1").
 inline constexpr const char* kHugePagesVariable = "BLASTMAP_HUGE_PAGES";
 
-// What PreferHugePages decides, from the environment and the kernel's setting: the GLIBC_TUNABLES value to
-// run with (the current one with glibc.malloc.hugetlb=1 added), or nullopt to run as is. Nullopt when
-// `switch_value` is "0", when `tunables` already sets glibc.malloc.hugetlb (to any value: the user's
-// choice), or when `kernel_setting` (the contents of /sys/kernel/mm/transparent_hugepage/enabled, the
-// selected mode in brackets) is not "madvise": with "always" every large mapping has huge pages already,
-// with "never" or none at all there are none to have.
+// What PreferHugePages decides, from the environment, the kernel's setting and the build: the
+// GLIBC_TUNABLES value to run with (the current one with glibc.malloc.hugetlb=1 added), or nullopt to run
+// as is. Nullopt when `switch_value` ($BLASTMAP_HUGE_PAGES) is "0"; when `tunables` ($GLIBC_TUNABLES)
+// already sets glibc.malloc.hugetlb (to any value: the user's choice); when `preload` ($LD_PRELOAD) loads
+// valgrind's preloads (a new start would leave valgrind); when `sanitized` (a sanitizer's allocator stands
+// in for glibc's, so the tunable would change nothing and a start costs a sanitizer's set-up) unless
+// `switch_value` is "1"; or when `kernel_setting` (the contents of
+// /sys/kernel/mm/transparent_hugepage/enabled, the selected mode in brackets) is not "madvise": with
+// "always" every large mapping has huge pages already, with "never" or none at all there are none to have.
 std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tunables,
                                              std::optional<std::string_view> switch_value,
-                                             std::optional<std::string_view> kernel_setting);
+                                             std::optional<std::string_view> kernel_setting,
+                                             std::optional<std::string_view> preload = std::nullopt,
+                                             bool sanitized = false);
 
 // Starts the running program again (/proc/self/exe, the same arguments and descriptors) with the
 // tunables HugePagesTunables asks for, if any; returns when there are none or when the new start fails

@@ -4,17 +4,22 @@
 #include <cmath>
 #include <map>
 
-#include "query/blast_radius.h"
+#include "query/blast_result.h"
 #include "query/severity.h"
 
 namespace blastmap::query {
 namespace {
 
-// The exposed-category view of the categories `set` as held at `node`, with records and subjects
-// traced back to their sources, at likelihood 1.
+// The exposed-category view of the categories `set` (ascending) as held at `node`, at likelihood 1, with the
+// records and subjects of their sources: the graph's per-snapshot values of what the node holds
+// (Graph::HeldValues, what TraceCategory traces, so no walk and none of a lean graph's flows or holdings); a
+// category the node does not hold has no source, so neither.
 std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, const std::vector<int>& set) {
   std::vector<ExposedCategory> out;
   const core::Taxonomy& t = g.taxonomy();
+  const core::CategoryList held = g.Held(node);
+  const std::span<const uint32_t> values = g.HeldValues(node);
+  size_t k = 0;  // the place in `held` of the first category not below c
   for (int c : set) {
     ExposedCategory e;
     e.entry = &t.at(c);
@@ -22,9 +27,11 @@ std::vector<ExposedCategory> AsExposed(const core::Graph& g, uint32_t node, cons
     e.sensitivity = t.at(c).sensitivity;
     e.flags = core::FlagList(t.at(c).flags);
     e.likelihood = 1;
-    CategoryTrace trace = TraceCategory(g, node, c);
-    e.records_max = trace.records;
-    e.subjects = NameSet::Of(g, NameSet::Table::kSubjects, core::ToSymbols(trace.subjects));
+    while (k < held.size() && held.begin()[k] < c) ++k;
+    if (k < held.size() && held.begin()[k] == c) {
+      e.records_max = g.ValueRecords(values[k]);
+      e.subjects = NameSet(g, NameSet::Table::kSubjects, g.ValueSubjects(values[k]));
+    }
     out.push_back(std::move(e));
   }
   return out;

@@ -33,7 +33,7 @@ class Engine {
   // How much of the model an engine keeps in memory. kLean: the graph is lean (core::Graph::lean): the
   // model's flows, accesses and holdings stay in the store, read one at a time when a brief renders them,
   // and the queries that walk the whole model (what-if, diff, export, minimise, the query language,
-  // policy checks, concentration) read it on first use and keep it. kWhole: the whole model is read at
+  // policy checks) read it on first use and keep it. kWhole: the whole model is read at
   // once, for a command that needs it anyway. A dated engine (`at`) is always whole.
   enum class Residency { kLean, kWhole };
   // Loads snapshot `snapshot` (the latest when unset) of the store at `db_path`, read-only, as the map

@@ -9,7 +9,7 @@
 namespace blastmap::query {
 
 NameSet::NameSet(const core::Graph& graph, Table table, std::span<const uint64_t> bits)
-    : graph_(&graph), table_(table) {
+    : graph_(&graph), table_(table), inline_{} {
   Assign(bits);
 }
 
@@ -38,7 +38,7 @@ NameSet NameSet::Of(const core::Graph& graph, Table table, const std::vector<cor
   return NameSet(graph, table, bits);
 }
 
-NameSet::NameSet(const NameSet& other) : inline_{}, graph_(other.graph_), table_(other.table_) {
+NameSet::NameSet(const NameSet& other) : graph_(other.graph_), table_(other.table_), inline_{} {
   Assign(other.bits());
 }
 
@@ -53,7 +53,7 @@ NameSet& NameSet::operator=(const NameSet& other) {
 }
 
 NameSet::NameSet(NameSet&& other) noexcept
-    : inline_{}, graph_(other.graph_), words_(other.words_), table_(other.table_) {
+    : graph_(other.graph_), words_(other.words_), table_(other.table_), inline_{} {
   if (words_ > kInline) {
     heap_ = other.heap_;
   } else {

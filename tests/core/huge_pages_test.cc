@@ -28,6 +28,18 @@ TEST_CASE("huge pages are asked of glibc's malloc only when the kernel gives the
     CHECK(!HugePagesTunables(std::nullopt, "0", madvise));
     CHECK(HugePagesTunables(std::nullopt, "1", madvise) == "glibc.malloc.hugetlb=1");
   }
+  SUBCASE("under valgrind (its preloads) a new start would leave it: run as is") {
+    CHECK(!HugePagesTunables(std::nullopt, std::nullopt, madvise,
+                             "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so"));
+    CHECK(HugePagesTunables(std::nullopt, std::nullopt, madvise, "/usr/lib/libfaketime.so.1") ==
+          "glibc.malloc.hugetlb=1");
+  }
+  SUBCASE("a sanitizer build starts again only when asked: its allocator is not glibc's") {
+    CHECK(!HugePagesTunables(std::nullopt, std::nullopt, madvise, std::nullopt, /*sanitized=*/true));
+    CHECK(HugePagesTunables(std::nullopt, "1", madvise, std::nullopt, /*sanitized=*/true) ==
+          "glibc.malloc.hugetlb=1");
+    CHECK(!HugePagesTunables(std::nullopt, "1", "[always] madvise never", std::nullopt, /*sanitized=*/true));
+  }
   SUBCASE("the kernel gives them always, never, or has no such setting: run as is") {
     CHECK(!HugePagesTunables(std::nullopt, std::nullopt, "[always] madvise never\n"));
     CHECK(!HugePagesTunables(std::nullopt, std::nullopt, "always madvise [never]\n"));

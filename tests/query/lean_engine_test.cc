@@ -123,6 +123,10 @@ TEST_CASE("a lean engine renders every brief, node, path and view exactly as a w
     REQUIRE(replay_a.ok());
     REQUIRE(replay_b.ok());
     CHECK(ReplayToJson(replay_a.value()) == ReplayToJson(replay_b.value()));
+    // Fourth parties: records and subjects from the graph's held values, not traced through the model.
+    const std::vector<ConcentrationRow> fourth = e.lean->Concentration(1);
+    CHECK(!fourth.empty());
+    CHECK(ConcentrationToJson(e.whole->Concentration(1)) == ConcentrationToJson(fourth));
     // None of it needed the whole model.
     CHECK(!g.whole_read());
   }
