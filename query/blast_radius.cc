@@ -111,6 +111,12 @@ std::string_view FlowHopKindName(FlowHop::Kind kind) {
   return "flow";
 }
 
+NameSet ExposedSubjects(const core::Graph& graph, const std::vector<ExposedCategory>& exposed) {
+  NameSet all(graph, NameSet::Table::kSubjects);
+  for (const ExposedCategory& e : exposed) all.Add(e.subjects);
+  return all;
+}
+
 NotExposedList::NotExposedList(const core::Graph& graph, std::vector<uint32_t> skip)
     : graph_(&graph), skip_(std::move(skip)) {}
 
@@ -411,11 +417,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
   });
   thread_local std::vector<uint32_t> first_holder;  // per slot
-  // The exposed subjects, all categories': where they live weighs on the severity.
-  thread_local std::vector<uint64_t> all_subjects;
   first_holder.clear();
   result.exposed.resize(slot_category.size());
-  all_subjects.assign(subject_words, 0);
   for (size_t k = 0; k < slot_category.size(); ++k) {
     const int c = slot_category[k];
     slot[c] = static_cast<int>(k);
@@ -432,9 +435,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.records_max = records_max[c];
     e.records_sum = records_sum[c];
     // Its subjects as the bits they are (empty when no subjects are known), spelled when read.
-    const std::span<const uint64_t> subjects(category_subjects.data() + c * subject_words, subject_words);
-    e.subjects = NameSet(g, NameSet::Table::kSubjects, subjects);
-    for (size_t w = 0; w < subject_words; ++w) all_subjects[w] |= subjects[w];
+    e.subjects =
+        NameSet(g, NameSet::Table::kSubjects, {category_subjects.data() + c * subject_words, subject_words});
   }
   // Provenance: one walk per distinct first holder, for the categories it holds first.
   thread_local std::vector<int> wanted;
@@ -451,7 +453,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   // The most severity weight of the places the exposed subjects live (Graph::SubjectJurisdictions), else
   // the default.
   double jurisdiction_weight = g.DefaultJurisdictionWeight();
-  NameSet(g, NameSet::Table::kSubjects, all_subjects).Jurisdictions().ForEachId([&](uint32_t b) {
+  ExposedSubjects(g, result.exposed).Jurisdictions().ForEachId([&](uint32_t b) {
     jurisdiction_weight = std::max(jurisdiction_weight, g.JurisdictionWeight(b));
   });
   // Most sensitive first, then most likely, then by key (distinct keys: a total order), sorted in place: a

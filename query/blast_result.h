@@ -92,6 +92,10 @@ struct ExposedCategory {
   std::vector<FlowHop> provenance;  // how it reached its first holder, ending there
 };
 
+// Every subject of the categories `exposed` of a brief computed on `graph`: where they live
+// (Jurisdictions()) weighs on the severity and names the obligations' places.
+NameSet ExposedSubjects(const core::Graph& graph, const std::vector<ExposedCategory>& exposed);
+
 // A sensitive category held somewhere that the compromise does not reach. Like CompromisedNode, it points
 // into the graph the brief was computed on (its taxonomy and model) and copies none of its strings: a brief
 // lists a few hundred of them, the same for most briefs of a snapshot.

@@ -13,6 +13,12 @@ NameSet::NameSet(const core::Graph& graph, Table table, std::span<const uint64_t
   Assign(bits);
 }
 
+NameSet::NameSet(const core::Graph& graph, Table table) : graph_(&graph), table_(table), inline_{} {
+  const size_t words = table == Table::kSubjects ? graph.subject_words() : graph.jurisdiction_words();
+  words_ = static_cast<uint32_t>(words);
+  if (words_ > kInline) heap_ = new uint64_t[words_]();
+}
+
 NameSet NameSet::Of(const core::Graph& graph, Table table, const std::vector<core::Symbol>& names) {
   const bool subjects = table == Table::kSubjects;
   const size_t count = subjects ? graph.subject_count() : graph.jurisdiction_count();
@@ -133,15 +139,19 @@ std::vector<std::string> NameSet::strings() const {
 
 NameSet NameSet::Jurisdictions() const {
   if (!graph_ || table_ != Table::kSubjects) return NameSet();
-  const size_t words = graph_->jurisdiction_words();
-  uint64_t local[kInline] = {};
-  std::vector<uint64_t> large(words > kInline ? words : 0, 0);
-  uint64_t* into = words > kInline ? large.data() : local;
-  for (size_t k = NextBit(0); k < size_t{words_} * 64; k = NextBit(k + 1)) {
-    const std::span<const uint64_t> own = graph_->SubjectJurisdictions(static_cast<uint32_t>(k));
-    for (size_t w = 0; w < words; ++w) into[w] |= own[w];
-  }
-  return NameSet(*graph_, Table::kJurisdictions, {into, words});
+  NameSet out(*graph_, Table::kJurisdictions);
+  uint64_t* into = out.data();
+  ForEachId([&](uint32_t k) {
+    const std::span<const uint64_t> own = graph_->SubjectJurisdictions(k);
+    for (size_t w = 0; w < out.words_; ++w) into[w] |= own[w];
+  });
+  return out;
+}
+
+void NameSet::Add(const NameSet& other) {
+  uint64_t* words = data();
+  const std::span<const uint64_t> more = other.bits();
+  for (size_t w = 0; w < std::min<size_t>(words_, more.size()); ++w) words[w] |= more[w];
 }
 
 bool operator==(const NameSet& a, const NameSet& b) {

@@ -25,6 +25,8 @@ class NameSet {
   enum class Table : uint8_t { kSubjects, kJurisdictions };
 
   NameSet() noexcept : inline_{} {}  // empty, of no graph
+  // Empty, of `table` of `graph` (Add fills it).
+  NameSet(const core::Graph& graph, Table table);
   // The names of `table` of `graph` whose bits are set in `bits` (the table's words: Graph::subject_words()
   // or jurisdiction_words()). `graph` must outlive the set, as a brief's graph outlives the brief.
   NameSet(const core::Graph& graph, Table table, std::span<const uint64_t> bits);
@@ -74,6 +76,9 @@ class NameSet {
   void ForEachId(F&& f) const {
     for (size_t id = NextBit(0); id < size_t{words_} * 64; id = NextBit(id + 1)) f(static_cast<uint32_t>(id));
   }
+
+  // Adds the names of `other`, a set of the same table of the same graph.
+  void Add(const NameSet& other);
 
   // For a set of subjects: where they live, the union of their declarations' jurisdictions
   // (Graph::SubjectJurisdictions). Empty for a set of jurisdictions.

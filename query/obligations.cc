@@ -116,14 +116,8 @@ void EvaluateObligations(const core::Graph& g, const std::vector<core::Notificat
       for (const core::Symbol& s : e.subjects) view_of(s).exposed.push_back(i);
     }
   }
-  // Where the exposed subjects live: the jurisdictions of their union (the brief's categories' subjects are
-  // bits over g's subjects), ascending and distinct.
-  std::vector<uint64_t> exposed_subjects(g.subject_words(), 0);
-  for (const ExposedCategory& e : result.exposed) {
-    const std::span<const uint64_t> bits = e.subjects.bits();
-    for (size_t w = 0; w < std::min(bits.size(), exposed_subjects.size()); ++w) exposed_subjects[w] |= bits[w];
-  }
-  const NameSet exposed_jurisdictions = NameSet(g, NameSet::Table::kSubjects, exposed_subjects).Jurisdictions();
+  // Where the exposed subjects live, ascending and distinct.
+  const NameSet exposed_jurisdictions = ExposedSubjects(g, result.exposed).Jurisdictions();
 
   // Whether an exposed category meets a trigger's group does not depend on the subject: asked once a brief.
   std::unordered_map<const core::CategoryCondition*, std::vector<uint8_t>> meets;
