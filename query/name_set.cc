@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
+#include <ranges>
 
 #include "core/graph.h"
 
@@ -20,28 +20,17 @@ NameSet::NameSet(const core::Graph& graph, Table table) : graph_(&graph), table_
 }
 
 NameSet NameSet::Of(const core::Graph& graph, Table table, const std::vector<core::Symbol>& names) {
-  const bool subjects = table == Table::kSubjects;
-  const size_t count = subjects ? graph.subject_count() : graph.jurisdiction_count();
-  std::vector<uint64_t> bits(subjects ? graph.subject_words() : graph.jurisdiction_words(), 0);
+  NameSet out(graph, table);
+  const size_t count = table == Table::kSubjects ? graph.subject_count() : graph.jurisdiction_count();
+  const auto ids = std::views::iota(size_t{0}, count);
+  auto name_of = [&](size_t id) -> const std::string& { return out.Name(id).str(); };
   for (const core::Symbol& name : names) {
     // The tables are sorted by name (core::GraphBuilder::FinishSubjects).
-    size_t lo = 0, hi = count;
-    while (lo < hi) {
-      const size_t mid = (lo + hi) / 2;
-      const core::Symbol& at = subjects ? graph.SubjectName(static_cast<uint32_t>(mid))
-                                        : graph.JurisdictionName(static_cast<uint32_t>(mid));
-      if (at.str() < name.str()) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    if (lo == count) continue;
-    const core::Symbol& at = subjects ? graph.SubjectName(static_cast<uint32_t>(lo))
-                                      : graph.JurisdictionName(static_cast<uint32_t>(lo));
-    if (at == name) bits[lo / 64] |= uint64_t{1} << (lo % 64);
+    const auto at = std::ranges::lower_bound(ids, name.str(), {}, name_of);
+    if (at == ids.end() || out.Name(*at) != name) continue;
+    out.data()[*at / 64] |= uint64_t{1} << (*at % 64);
   }
-  return NameSet(graph, table, bits);
+  return out;
 }
 
 NameSet::NameSet(const NameSet& other) : graph_(other.graph_), table_(other.table_), inline_{} {
