@@ -48,13 +48,13 @@
 
 #include "bench/bench_util.h"
 #include "core/graph.h"
+#include "core/huge_pages.h"
 #include "core/store.h"
 #include "core/store_schema.h"
 #include "importers/import.h"
 #include "query/access_path.h"
 #include "query/brief_memo.h"
 #include "query/cancel.h"
-#include "core/huge_pages.h"
 #include "query/engine.h"
 #include "query/rank.h"
 
