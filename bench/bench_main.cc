@@ -441,9 +441,10 @@ int main(int argc, char** argv) {
   using namespace blastmap::bench;
   std::vector<std::string> args(argv + 1, argv + argc);
   // blastmap's modes run as blastmap does, with huge pages for the heap (core/huge_pages.h; not under
-  // valgrind, as `touch` runs), the plain-CSR baseline as a plain program (bench/run.py also runs it with
-  // them, for reference).
-  if (args.empty() || args[0] != "csr") blastmap::core::PreferHugePages(argv);
+  // valgrind, as `touch` runs) and one malloc arena but for the import, the plain-CSR baseline as a plain
+  // program (bench/run.py also runs it with huge pages, for reference).
+  if (args.empty() || args[0] != "csr")
+    blastmap::core::PreferHugePages(argv, /*one_arena=*/args.empty() || args[0] != "import");
   if (args.size() >= 3 && args[0] == "import") return RunImport(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "engine") {
     bool reference = std::find(args.begin(), args.end(), "--reference") != args.end();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 #include "importers/import.h"
 
@@ -66,6 +67,14 @@ bool UseColor(const Common& common) {
 int Fail(const core::Status& status) {
   std::cerr << "blastmap: " << status.message() << "\n";
   return kInputError;
+}
+
+bool IsImport(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (!arg.starts_with('-')) return arg == "import";
+  }
+  return false;
 }
 
 core::Result<std::unique_ptr<query::Engine>> OpenEngine(const Common& common,

@@ -10,6 +10,7 @@ namespace blastmap::core {
 namespace {
 
 constexpr std::string_view kTunable = "glibc.malloc.hugetlb";
+constexpr std::string_view kArenas = "glibc.malloc.arena_max";
 constexpr const char* kKernelSetting = "/sys/kernel/mm/transparent_hugepage/enabled";
 
 std::optional<std::string_view> Env(const char* name) {
@@ -34,16 +35,17 @@ std::string_view SelectedMode(std::string_view setting) {
   return setting.substr(open + 1, close - open - 1);
 }
 
-// Whether `tunables` (colon-separated name=value pairs) sets glibc.malloc.hugetlb.
-bool SetsHugeTlb(std::string_view tunables) {
+// Whether `tunables` (colon-separated name=value pairs) sets tunable `name`.
+bool Sets(std::string_view tunables, std::string_view name) {
   while (!tunables.empty()) {
     const size_t end = tunables.find(':');
     const std::string_view pair = tunables.substr(0, end);
-    if (pair.substr(0, pair.find('=')) == kTunable) return true;
+    if (pair.substr(0, pair.find('=')) == name) return true;
     tunables.remove_prefix(end == std::string_view::npos ? tunables.size() : end + 1);
   }
   return false;
 }
+bool SetsHugeTlb(std::string_view tunables) { return Sets(tunables, kTunable); }
 
 // Whether this program was built with a sanitizer whose allocator replaces glibc's.
 constexpr bool kSanitized =
@@ -80,15 +82,19 @@ std::string WhyNot(std::optional<std::string_view> tunables, std::optional<std::
 std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tunables,
                                              std::optional<std::string_view> switch_value,
                                              std::optional<std::string_view> kernel_setting,
-                                             std::optional<std::string_view> preload, bool sanitized) {
+                                             std::optional<std::string_view> preload, bool sanitized,
+                                             bool one_arena) {
   if (!WhyNot(tunables, switch_value, kernel_setting, preload, sanitized).empty()) return std::nullopt;
   std::string out = tunables && !tunables->empty() ? std::string(*tunables) + ":" : std::string();
-  return out + std::string(kTunable) + "=1";
+  out += std::string(kTunable) + "=1";
+  if (one_arena && !(tunables && Sets(*tunables, kArenas))) out += ":" + std::string(kArenas) + "=1";
+  return out;
 }
 
-void PreferHugePages(char** argv) {
-  const std::optional<std::string> tunables = HugePagesTunables(
-      Env("GLIBC_TUNABLES"), Env(kHugePagesVariable), ReadKernelSetting(), Env("LD_PRELOAD"), kSanitized);
+void PreferHugePages(char** argv, bool one_arena) {
+  const std::optional<std::string> tunables =
+      HugePagesTunables(Env("GLIBC_TUNABLES"), Env(kHugePagesVariable), ReadKernelSetting(),
+                        Env("LD_PRELOAD"), kSanitized, one_arena);
   if (!tunables) return;
   const std::optional<std::string_view> before = Env("GLIBC_TUNABLES");
   const std::string kept = before ? std::string(*before) : std::string();
