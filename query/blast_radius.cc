@@ -52,7 +52,7 @@ struct CategorySums {
   std::vector<std::vector<int32_t>> holders;  // places in `compromised`, ascending (most likely first)
   std::vector<int64_t> records_max, records_sum;
   std::vector<uint64_t> subjects;  // `words` words per category
-  std::vector<int> slot;           // index into result.exposed, -1 when not exposed
+  std::vector<int> slot;           // the category's slot in the brief being built, -1 when not exposed
   std::vector<uint8_t> above;      // an exposed category or one of their ancestors
   std::vector<int> touched;        // categories whose holders, sums or slot were written
   std::vector<int> marked;         // categories whose `above` was set
@@ -407,7 +407,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
   }
   // The exposed categories in the order of their first holders (then by category), as the holders come.
-  std::vector<int>& slot = sums.slot;           // index into result.exposed
+  std::vector<int>& slot = sums.slot;           // per category: its slot (below)
   thread_local std::vector<int> slot_category;  // per slot
   slot_category.clear();
   for (int c : sums.touched) {
@@ -416,6 +416,24 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   std::sort(slot_category.begin(), slot_category.end(), [&](int a, int b) {
     return holders[a].front() != holders[b].front() ? holders[a].front() < holders[b].front() : a < b;
   });
+  // In the brief, most sensitive first, then most likely (the most likely holder's: final), then by key
+  // (distinct keys: a total order; the taxonomy is indexed in key order, Taxonomy::Finalize): each slot's
+  // place there, sorted on small indices, so that the categories are built where they go, not sorted.
+  thread_local std::vector<uint32_t> by_rank, place_of_slot;  // slots in the brief's order; per slot
+  by_rank.resize(slot_category.size());
+  for (uint32_t k = 0; k < by_rank.size(); ++k) by_rank[k] = k;
+  auto likelihood_of_slot = [&](uint32_t k) {
+    return result.compromised[holders[slot_category[k]].front()].likelihood;
+  };
+  std::sort(by_rank.begin(), by_rank.end(), [&](uint32_t a, uint32_t b) {
+    const core::Sensitivity sa = t.at(slot_category[a]).sensitivity, sb = t.at(slot_category[b]).sensitivity;
+    if (sa != sb) return sa > sb;
+    const double la = likelihood_of_slot(a), lb = likelihood_of_slot(b);
+    if (la != lb) return la > lb;
+    return slot_category[a] < slot_category[b];
+  });
+  place_of_slot.resize(by_rank.size());
+  for (uint32_t j = 0; j < by_rank.size(); ++j) place_of_slot[by_rank[j]] = j;
   thread_local std::vector<uint32_t> first_holder;  // per slot
   first_holder.clear();
   result.exposed.resize(slot_category.size());
@@ -423,7 +441,7 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     const int c = slot_category[k];
     slot[c] = static_cast<int>(k);
     const core::Category& cat = t.at(c);
-    ExposedCategory& e = result.exposed[k];
+    ExposedCategory& e = result.exposed[place_of_slot[k]];
     e.entry = &cat;
     e.index = c;
     e.sensitivity = cat.sensitivity;
@@ -431,14 +449,15 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     e.holders = std::move(holders[c]);
     holders[c] = {};
     first_holder.push_back(exposed_nodes[e.holders.front()]);
-    e.likelihood = result.compromised[e.holders.front()].likelihood;  // the most likely holder's (final)
+    e.likelihood = result.compromised[e.holders.front()].likelihood;
     e.records_max = records_max[c];
     e.records_sum = records_sum[c];
     // Its subjects as the bits they are (empty when no subjects are known), spelled when read.
     e.subjects =
         NameSet(g, NameSet::Table::kSubjects, {category_subjects.data() + c * subject_words, subject_words});
   }
-  // Provenance: one walk per distinct first holder, for the categories it holds first.
+  // Provenance: one walk per distinct first holder, for the categories it holds first (the slots come by
+  // first holder).
   thread_local std::vector<int> wanted;
   if (!small) space.Prefetch(g, std::span(first_holder).first(std::min(first_holder.size(), kAhead)));
   for (size_t i = 0; i < first_holder.size();) {
@@ -447,7 +466,8 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     size_t j = i;
     for (; j < first_holder.size() && first_holder[j] == v; ++j) wanted.push_back(slot_category[j]);
     space.Walk(g, v, wanted);
-    for (size_t k = i; k < j; ++k) result.exposed[k].provenance = space.Path(g, v, wanted[k - i]);
+    for (size_t k = i; k < j; ++k)
+      result.exposed[place_of_slot[k]].provenance = space.Path(g, v, wanted[k - i]);
     i = j;
   }
   // The most severity weight of the places the exposed subjects live (Graph::SubjectJurisdictions), else
@@ -456,15 +476,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   ExposedSubjects(g, result.exposed).Jurisdictions().ForEachId([&](uint32_t b) {
     jurisdiction_weight = std::max(jurisdiction_weight, g.JurisdictionWeight(b));
   });
-  // Most sensitive first, then most likely, then by key (distinct keys: a total order), sorted in place: a
-  // brief exposes at most the taxonomy's few hundred categories, and a copy sorted apart was one more
-  // allocation of them all.
-  std::sort(result.exposed.begin(), result.exposed.end(),
-            [](const ExposedCategory& a, const ExposedCategory& b) {
-              if (a.sensitivity != b.sensitivity) return a.sensitivity > b.sensitivity;
-              if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-              return a.index < b.index;  // by key: the taxonomy is indexed in key order (Taxonomy::Finalize)
-            });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
   // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then
