@@ -224,6 +224,13 @@ class Graph {
   // severity weight (core::CategoryWeight); each jurisdiction's (by JurisdictionName's index,
   // core::JurisdictionWeight) and the default one for those the weights do not name.
   std::span<const int> SensitiveHeld() const { return sensitive_held_; }
+  // The positions in SensitiveHeld() of the categories related to `category` (itself, an ancestor or a
+  // descendant: Taxonomy::Related), as bits (sensitive_words() words): a brief's not-exposed list leaves
+  // out the union of its exposed categories' rows.
+  size_t sensitive_words() const { return sensitive_words_; }
+  std::span<const uint64_t> RelatedSensitive(int category) const {
+    return {related_sensitive_.data() + static_cast<size_t>(category) * sensitive_words_, sensitive_words_};
+  }
   double CategoryWeight(int category) const { return category_weights_[category]; }
   double JurisdictionWeight(uint32_t b) const { return jurisdiction_weights_[b]; }
   double DefaultJurisdictionWeight() const { return default_jurisdiction_weight_; }
@@ -286,6 +293,8 @@ class Graph {
   std::vector<uint32_t> holding_offsets_, holding_ids_;
   std::vector<std::vector<uint32_t>> sample_holders_;
   std::vector<int> sensitive_held_;
+  size_t sensitive_words_ = 0;
+  std::vector<uint64_t> related_sensitive_;  // sensitive_words_ words per category
   std::vector<double> category_weights_, jurisdiction_weights_;
   double default_jurisdiction_weight_ = 1;
   std::vector<uint32_t> id_rank_;

@@ -52,10 +52,7 @@ struct CategorySums {
   std::vector<std::vector<int32_t>> holders;  // places in `compromised`, ascending (most likely first)
   std::vector<int64_t> records_max, records_sum;
   std::vector<uint64_t> subjects;  // `words` words per category
-  std::vector<int> slot;           // the category's slot in the brief being built, -1 when not exposed
-  std::vector<uint8_t> above;      // an exposed category or one of their ancestors
-  std::vector<int> touched;        // categories whose holders, sums or slot were written
-  std::vector<int> marked;         // categories whose `above` was set
+  std::vector<int> touched;        // categories whose holders or sums were written
   size_t words = 0;
 
   // Holder `place` of category c; lists c among the touched ones before anything of c is written.
@@ -71,19 +68,14 @@ struct CategorySums {
       records_max.assign(categories, core::kUnknownRecords);
       records_sum.assign(categories, core::kUnknownRecords);
       subjects.assign(categories * words, 0);
-      slot.assign(categories, -1);
-      above.assign(categories, 0);
     } else {
       for (int c : touched) {
         holders[c].clear();
         records_max[c] = records_sum[c] = core::kUnknownRecords;
         std::fill_n(subjects.data() + c * words, words, 0);
-        slot[c] = -1;
       }
-      for (int c : marked) above[c] = 0;
     }
     touched.clear();
-    marked.clear();
   }
 };
 
@@ -407,7 +399,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     }
   }
   // The exposed categories in the order of their first holders (then by category), as the holders come.
-  std::vector<int>& slot = sums.slot;           // per category: its slot (below)
   thread_local std::vector<int> slot_category;  // per slot
   slot_category.clear();
   for (int c : sums.touched) {
@@ -439,7 +430,6 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   result.exposed.resize(slot_category.size());
   for (size_t k = 0; k < slot_category.size(); ++k) {
     const int c = slot_category[k];
-    slot[c] = static_cast<int>(k);
     const core::Category& cat = t.at(c);
     ExposedCategory& e = result.exposed[place_of_slot[k]];
     e.entry = &cat;
@@ -478,29 +468,18 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
   });
 
   // Reassurance: sensitive categories held anywhere that are not exposed, nor related to an exposed one (an
-  // ancestor or a descendant of one). The exposed categories' ancestors are marked once; a category is then
-  // related when it is marked or one of its own ancestors-or-self is exposed.
-  std::vector<uint8_t>& above_exposed = sums.above;
+  // ancestor or a descendant of one): the union of the exposed categories' rows of related candidates
+  // (Graph::RelatedSensitive). Most sensitive first, then in taxonomy order, as the graph lists the
+  // candidates (Graph::SensitiveHeld): the list is the graph's, but the positions of the related ones
+  // (NotExposedList).
+  thread_local std::vector<uint64_t> related_bits;
+  related_bits.assign(g.sensitive_words(), 0);
   for (int c : slot_category) {
-    for (int a = c; a >= 0 && !above_exposed[a]; a = t.Parent(a)) {
-      sums.marked.push_back(a);
-      above_exposed[a] = 1;
-    }
+    const std::span<const uint64_t> row = g.RelatedSensitive(c);
+    for (size_t w = 0; w < row.size(); ++w) related_bits[w] |= row[w];
   }
-  auto below_exposed = [&](int c) {
-    for (int a = c; a >= 0; a = t.Parent(a)) {
-      if (slot[a] >= 0) return true;
-    }
-    return false;
-  };
-  // Most sensitive first, then in taxonomy order, as the graph lists the candidates (Graph::SensitiveHeld):
-  // the list is the graph's, but the positions of the related ones (NotExposedList).
   std::vector<uint32_t> related;
-  const std::span<const int> candidates = g.SensitiveHeld();
-  for (uint32_t k = 0; k < candidates.size(); ++k) {
-    const int c = candidates[k];
-    if (above_exposed[c] || below_exposed(c)) related.push_back(k);
-  }
+  core::ForEachBit(related_bits, [&](int k) { related.push_back(static_cast<uint32_t>(k)); });
   result.not_exposed_sensitive = NotExposedList(g, std::move(related));
   result.severity = ScoreSeverity(result.exposed, g, jurisdiction_weight);
   fill();                                    // every node without a worker, else what it has not taken yet

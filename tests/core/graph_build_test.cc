@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -285,6 +286,57 @@ TEST_CASE("the first end naming no node is the error, at its declaration") {
     REQUIRE_FALSE(g3.ok());
     CHECK(g3.status().message() == "flows.yaml:3:5: unknown category 'nothing-either'");
   }
+}
+
+TEST_CASE("each category's row of related sensitive categories holds exactly those related to it") {
+  Model m = SmallModel();
+  m.taxonomy = Taxonomy();
+  // Restricted and confidential categories at every depth, some held and some not; Finalize makes the
+  // parents from the dotted keys.
+  const std::pair<const char*, Sensitivity> keys[] = {{"user", Sensitivity::kInternal},
+                                                      {"user.contact", Sensitivity::kConfidential},
+                                                      {"user.contact.email", Sensitivity::kRestricted},
+                                                      {"user.contact.phone", Sensitivity::kConfidential},
+                                                      {"user.health", Sensitivity::kRestricted},
+                                                      {"user.health.genetic", Sensitivity::kRestricted},
+                                                      {"system", Sensitivity::kConfidential},
+                                                      {"system.logs", Sensitivity::kInternal}};
+  for (const auto& [key, level] : keys) {
+    Category c;
+    c.key = key;
+    c.declared_sensitivity = level;
+    m.taxonomy.AddCategory(c);
+  }
+  REQUIRE(m.taxonomy.Finalize().ok());
+  m.flows[0].categories = {"user.contact.phone"};
+  m.holdings = {
+      {"alphabet-soup-system", {"user.contact.email", "user.health"}, {}, {"stores.yaml", 2, 1}, 10},
+      {"b", {"system.logs", "system"}, {}, {"stores.yaml", 3, 1}, 1}};
+  auto built = Graph::Build(std::move(m));
+  REQUIRE(built.ok());
+  const Graph& g = built.value();
+  const Taxonomy& t = g.taxonomy();
+  // Held somewhere and sensitive, the restricted first, then in key order: email and health, then system
+  // and phone; not user.contact nor user.health.genetic, which nobody holds.
+  std::vector<std::string> candidates;
+  for (int c : g.SensitiveHeld()) candidates.push_back(t.at(c).key);
+  CHECK(candidates ==
+        std::vector<std::string>{"user.contact.email", "user.health", "system", "user.contact.phone"});
+  REQUIRE(g.sensitive_words() == 1);
+  size_t related = 0;
+  for (int c = 0; c < static_cast<int>(t.size()); ++c) {
+    const std::span<const uint64_t> row = g.RelatedSensitive(c);
+    REQUIRE(row.size() == 1);
+    for (size_t k = 0; k < g.SensitiveHeld().size(); ++k) {
+      CAPTURE(t.at(c).key);
+      CAPTURE(k);
+      const bool bit = (row[0] >> k) & 1;
+      CHECK(bit == t.Related(g.SensitiveHeld()[k], c));
+      related += bit;
+    }
+    CHECK((row[0] >> g.SensitiveHeld().size()) == 0);  // no bit past the candidates
+  }
+  CHECK(related > 4);  // ancestors and descendants as well as each candidate itself
 }
 
 }  // namespace blastmap::core
