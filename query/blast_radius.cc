@@ -479,6 +479,9 @@ BlastResult ComputeBlastRadius(const core::Graph& g, const std::vector<uint32_t>
     for (size_t w = 0; w < row.size(); ++w) related_bits[w] |= row[w];
   }
   std::vector<uint32_t> related;
+  size_t related_count = 0;
+  for (uint64_t w : related_bits) related_count += static_cast<size_t>(std::popcount(w));
+  related.reserve(related_count);
   core::ForEachBit(related_bits, [&](int k) { related.push_back(static_cast<uint32_t>(k)); });
   result.not_exposed_sensitive = NotExposedList(g, std::move(related));
   result.severity = ScoreSeverity(result.exposed, g, jurisdiction_weight);

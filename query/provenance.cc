@@ -72,6 +72,10 @@ void TraceSpace::Prefetch(const core::Graph& g, std::span<const uint32_t> nodes)
 std::vector<FlowHop> TraceSpace::Path(const core::Graph& g, uint32_t node, int c) const {
   std::vector<FlowHop> path;
   if (found_[c] != epoch_) return path;
+  size_t forwards = 0;  // counted first, so that the path is allocated once
+  for (uint32_t v = first_node_[c]; v != node && marks_[v].via != kNone; v = g.FlowTarget(marks_[v].via))
+    ++forwards;
+  path.reserve(1 + forwards);
   if (first_is_store_[c]) {
     path.push_back({FlowHop::Kind::kStores, first_source_[c]});
   } else {
