@@ -69,10 +69,10 @@ int Fail(const core::Status& status) {
   return kInputError;
 }
 
-bool IsImport(int argc, char** argv) {
+bool ManyAllocatingThreads(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (!arg.starts_with('-')) return arg == "import";
+    if (!arg.starts_with('-')) return arg == "import" || arg == "serve";
   }
   return false;
 }

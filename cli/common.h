@@ -52,9 +52,11 @@ core::Result<std::unique_ptr<query::Engine>> OpenEngine(
 // when `side` is an existing path, else a snapshot id of the store `common` names.
 core::Result<std::unique_ptr<query::Engine>> OpenSide(const std::string& side, const Common& common);
 
-// Whether the command line runs `import`: its first argument that is not an option (the program takes no
-// option before its subcommand but --version).
-bool IsImport(int argc, char** argv);
+// Whether the command line's subcommand (its first argument that is not an option: the program takes no
+// option before its subcommand but --version) allocates from many threads at a high rate, so that it keeps
+// glibc's arena per thread rather than one for all (core::PreferHugePages): `import` (its parsing threads)
+// and `serve` (its request threads; one arena halved its throughput under wrk's 64 connections).
+bool ManyAllocatingThreads(int argc, char** argv);
 
 // Registration of each subcommand: adds it to `app`; its callback stores the exit code in `code`.
 void RegisterImport(CLI::App& app, Common& common, int& code);

@@ -7,9 +7,9 @@ int main(int argc, char** argv) {
   using namespace blastmap::cli;
   // A snapshot's arrays are read at random: with transparent huge pages for the heap a brief maps a few
   // pages, not hundreds (core/huge_pages.h). Starts this program again once, before anything else runs:
-  // with one malloc arena (so that what every thread allocates is in huge pages), but for `import`, whose
-  // parsing threads allocate too often to share one.
-  blastmap::core::PreferHugePages(argv, /*one_arena=*/!IsImport(argc, argv));
+  // with one malloc arena (so that what every thread allocates is in huge pages), but for `import` and
+  // `serve`, whose threads allocate too often to share one.
+  blastmap::core::PreferHugePages(argv, /*one_arena=*/!ManyAllocatingThreads(argc, argv));
   CLI::App app{
       "blastmap: maps where your data flows (systems, vendors, their sub-processors) and answers\n"
       "what a compromised vendor exposes: which data, about whom, through which flow.\n\n"

@@ -38,8 +38,8 @@ std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tun
 // tunables HugePagesTunables asks for, if any; returns when there are none or when the new start fails
 // (the program then runs with 4 KiB pages, as before). Call first in main, before any thread starts and
 // before anything is written to stdout. `one_arena` false keeps glibc's arena per thread: for a program
-// whose threads allocate at a high rate (an import's parsing threads), where one arena's lock costs more
-// than the pages save.
+// whose threads allocate at a high rate (an import's parsing threads, a server's request threads), where
+// one arena's lock costs more than the pages save.
 void PreferHugePages(char** argv, bool one_arena = true);
 
 // How this process's memory is paged, in a line for `blastmap --version`: huge pages requested, or why
