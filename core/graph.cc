@@ -291,22 +291,14 @@ void Graph::ComputeBriefTables() {
       if (t.at(c).sensitivity == level && !sample_holders_[c].empty()) sensitive_held_.push_back(c);
     }
   }
-  // Each category's row has the positions of the sensitive ones related to it: those among its ancestors
-  // or itself, and those it is an ancestor of (marked from each sensitive category up its ancestors).
+  // Each category's row has the positions of the sensitive ones related to it (Taxonomy::Related).
   sensitive_words_ = (sensitive_held_.size() + 63) / 64;
   related_sensitive_.assign(t.size() * sensitive_words_, 0);
-  std::vector<int> position(t.size(), -1);
-  for (size_t k = 0; k < sensitive_held_.size(); ++k) position[sensitive_held_[k]] = static_cast<int>(k);
-  auto set = [&](int row, size_t k) {
-    related_sensitive_[row * sensitive_words_ + k / 64] |= uint64_t{1} << (k % 64);
-  };
   for (int c = 0; c < static_cast<int>(t.size()); ++c) {
-    for (int a = c; a >= 0; a = t.Parent(a)) {
-      if (position[a] >= 0) set(c, static_cast<size_t>(position[a]));
+    for (size_t k = 0; k < sensitive_held_.size(); ++k) {
+      if (t.Related(sensitive_held_[k], c))
+        related_sensitive_[c * sensitive_words_ + k / 64] |= uint64_t{1} << (k % 64);
     }
-  }
-  for (size_t k = 0; k < sensitive_held_.size(); ++k) {
-    for (int a = sensitive_held_[k]; a >= 0; a = t.Parent(a)) set(a, k);
   }
   category_weights_.resize(t.size());
   for (size_t c = 0; c < t.size(); ++c) {
