@@ -15,6 +15,14 @@ uint64_t IdPrefix(std::string_view id) {
   return prefix;
 }
 
+// Replaces `v` with a copy this thread allocates, and frees the original.
+template <typename T>
+void Rehome(T& v) {
+  T copy(v);
+  using std::swap;
+  swap(v, copy);
+}
+
 }  // namespace
 
 GraphBuilder::GraphBuilder(Model model) { g_.model_ = std::move(model); }
@@ -222,6 +230,7 @@ void GraphBuilder::MakeInFlows() {
     }
   }
   offsets.pop_back();
+  offsets.shrink_to_fit();  // as a copy would be (RehomeHoldingsAndFlows)
 }
 
 bool GraphBuilder::EndFlows() {
@@ -293,6 +302,8 @@ void GraphBuilder::FinishSubjects() {
     g.subject_names_[k] = names[order[k]];
   }
   for (uint32_t& k : g.subject_lists_.ids) k = renamed[k];
+  g.subject_lists_.offsets.shrink_to_fit();
+  g.subject_lists_.ids.shrink_to_fit();
   // Their jurisdictions, from the subjects' declarations (a subject may have none: no bits).
   std::unordered_map<std::string_view, const Subject*> declared;
   for (const auto& subject : m.subjects) declared.emplace(subject.id, &subject);
@@ -318,6 +329,23 @@ void GraphBuilder::FinishSubjects() {
       g.subject_jurisdictions_[k * jw + b / 64] |= uint64_t{1} << (b % 64);
     }
   }
+}
+
+void GraphBuilder::RehomeHoldingsAndFlows() {
+  Graph& g = g_;
+  Rehome(g.holding_categories_);
+  Rehome(g.holding_subject_list_);
+  Rehome(g.holding_offsets_);
+  Rehome(g.holding_ids_);
+  Rehome(g.stored_);
+  Rehome(g.flows_);
+  Rehome(g.flow_ends_);
+  Rehome(g.flow_forwards_all_);
+  Rehome(g.flow_subject_list_);
+  Rehome(g.flow_categories_);
+  Rehome(g.in_flow_offsets_);
+  Rehome(g.in_flows_);
+  Rehome(g.subject_lists_);
 }
 
 Result<Graph> GraphBuilder::Finish() {

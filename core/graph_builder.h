@@ -63,6 +63,12 @@ class GraphBuilder {
   // The first bad row of `table`, if any.
   const std::optional<Fault>& fault(Table table) const { return faults_[static_cast<int>(table)]; }
 
+  // Copies the graph's arrays that AddHolding, AddFlow, EndHoldings and EndFlows allocated into memory this
+  // thread allocates, one at a time, and frees the originals. For a load that ran those on a thread of its
+  // own in a process with glibc's arena per thread: that thread's arena is not in huge pages
+  // (core/huge_pages.h), and a brief reads these arrays at random.
+  void RehomeHoldingsAndFlows();
+
   // The graph, once every table has ended without a fault. Fails when there are more than
   // Graph::kMaxAccesses accesses or Graph::kMaxFlows flows.
   Result<Graph> Finish();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -35,17 +36,22 @@ std::string_view SelectedMode(std::string_view setting) {
   return setting.substr(open + 1, close - open - 1);
 }
 
-// Whether `tunables` (colon-separated name=value pairs) sets tunable `name`.
-bool Sets(std::string_view tunables, std::string_view name) {
+// The value `tunables` (colon-separated name=value pairs) gives tunable `name` last, if it sets it.
+std::optional<std::string_view> ValueOf(std::string_view tunables, std::string_view name) {
+  std::optional<std::string_view> value;
   while (!tunables.empty()) {
     const size_t end = tunables.find(':');
     const std::string_view pair = tunables.substr(0, end);
-    if (pair.substr(0, pair.find('=')) == name) return true;
+    const size_t equals = std::min(pair.find('='), pair.size());
+    if (pair.substr(0, equals) == name) value = pair.substr(std::min(equals + 1, pair.size()));
     tunables.remove_prefix(end == std::string_view::npos ? tunables.size() : end + 1);
   }
-  return false;
+  return value;
 }
+bool Sets(std::string_view tunables, std::string_view name) { return ValueOf(tunables, name).has_value(); }
 bool SetsHugeTlb(std::string_view tunables) { return Sets(tunables, kTunable); }
+
+
 
 // Whether this program was built with a sanitizer whose allocator replaces glibc's.
 constexpr bool kSanitized =
@@ -106,6 +112,12 @@ void PreferHugePages(char** argv, bool one_arena) {
     unsetenv("GLIBC_TUNABLES");
   }
 }
+
+bool OneArena(std::optional<std::string_view> tunables) {
+  return tunables && ValueOf(*tunables, kArenas) == "1";
+}
+
+bool ThreadsShareOneArena() { return OneArena(Env("GLIBC_TUNABLES")); }
 
 std::string HugePagesStatus() {
   const std::optional<std::string_view> tunables = Env("GLIBC_TUNABLES");

@@ -42,6 +42,11 @@ std::optional<std::string> HugePagesTunables(std::optional<std::string_view> tun
 // one arena's lock costs more than the pages save.
 void PreferHugePages(char** argv, bool one_arena = true);
 
+// Whether `tunables` ($GLIBC_TUNABLES) sets glibc.malloc.arena_max=1: every thread of a program started with
+// them allocates from glibc's main arena. ThreadsShareOneArena asks it of this process's tunables.
+bool OneArena(std::optional<std::string_view> tunables);
+bool ThreadsShareOneArena();
+
 // How this process's memory is paged, in a line for `blastmap --version`: huge pages requested, or why
 // not.
 std::string HugePagesStatus();

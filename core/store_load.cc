@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/graph_builder.h"
+#include "core/huge_pages.h"
 #include "core/sqlite_util.h"
 #include "core/store_rows.h"
 
@@ -479,6 +480,7 @@ Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
   // The nodes come first (the rows name them); then the holdings and flows on a second connection by a
   // second thread, the accesses on the first, into disjoint parts of the builder.
   Status holdings_and_flows, accesses;
+  bool ran_beside = false;
   WithSecondConnection(
       db,
       [&](sqlite3* second) {
@@ -489,11 +491,15 @@ Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
         }
       },
       [&](bool beside) {
+        ran_beside = beside;
         if (!beside) holdings_and_flows = LoadGraphHoldingsAndFlows(db, id, context, b);
         accesses = LoadGraphAccesses(db, id, context, b);
       });
   BLASTMAP_RETURN_IF_ERROR(holdings_and_flows);
   BLASTMAP_RETURN_IF_ERROR(accesses);
+  // The second thread's arrays are in its own arena unless every thread shares the main one: in 4 KiB pages,
+  // which cost a brief on a big map twice its time (docs/performance.md, "Huge pages").
+  if (ran_beside && !ThreadsShareOneArena()) b.RehomeHoldingsAndFlows();
   return b.Finish();
 }
 

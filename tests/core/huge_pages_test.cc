@@ -57,4 +57,17 @@ TEST_CASE("huge pages are asked of glibc's malloc only when the kernel gives the
   }
 }
 
+TEST_CASE("threads share one arena when the tunables set arena_max to 1, the last setting counting") {
+  CHECK(OneArena("glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1"));
+  CHECK(OneArena("glibc.malloc.arena_max=1"));
+  CHECK(OneArena("glibc.malloc.arena_max=4:glibc.malloc.arena_max=1"));
+  CHECK(!OneArena("glibc.malloc.arena_max=1:glibc.malloc.arena_max=4"));
+  CHECK(!OneArena("glibc.malloc.hugetlb=1"));
+  CHECK(!OneArena("glibc.malloc.arena_max=16"));
+  CHECK(!OneArena("glibc.malloc.arena_maxx=1"));
+  CHECK(!OneArena("glibc.malloc.arena_max"));
+  CHECK(!OneArena(""));
+  CHECK(!OneArena(std::nullopt));
+}
+
 }  // namespace blastmap::core
