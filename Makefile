@@ -4,8 +4,8 @@
 #               http://127.0.0.1:$(PORT)/ until Ctrl-C.
 #   make test   installs what is missing, builds every target once under AddressSanitizer and
 #               UndefinedBehaviorSanitizer (-O1 -g1, in build-test/, apart from the Release build of make
-#               demo) and runs the whole CTest suite there, $(JOBS) tests at a time; any sanitizer report
-#               fails the run.
+#               demo; as unity batches of 8 files, which halves the build) and runs the whole CTest suite
+#               there, $(JOBS) tests at a time; any sanitizer report fails the run.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 TEST_BUILD ?= build-test
@@ -34,7 +34,7 @@ demo: build
 
 test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
-	  -DBLASTMAP_SANITIZE=ON $(CCACHE) > /dev/null
+	  -DBLASTMAP_SANITIZE=ON -DCMAKE_UNITY_BUILD=ON $(CCACHE) > /dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 

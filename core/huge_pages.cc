@@ -51,8 +51,6 @@ std::optional<std::string_view> ValueOf(std::string_view tunables, std::string_v
 bool Sets(std::string_view tunables, std::string_view name) { return ValueOf(tunables, name).has_value(); }
 bool SetsHugeTlb(std::string_view tunables) { return Sets(tunables, kTunable); }
 
-
-
 // Whether this program was built with a sanitizer whose allocator replaces glibc's.
 constexpr bool kSanitized =
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

@@ -509,5 +509,3 @@ Result<Graph> Store::LoadGraph(int64_t id) {
 }
 
 }  // namespace blastmap::core
-
-#undef BLASTMAP_RETURN_IF_ERROR

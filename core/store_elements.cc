@@ -179,5 +179,3 @@ Result<std::shared_ptr<const ElementSource>> StoreElements(const std::string& pa
 }
 
 }  // namespace blastmap::core
-
-#undef BLASTMAP_RETURN_IF_ERROR

@@ -504,5 +504,3 @@ Result<Graph> LoadGraphRows(sqlite3* db, int64_t id) {
 }
 
 }  // namespace blastmap::core::store_detail
-
-#undef BLASTMAP_RETURN_IF_ERROR

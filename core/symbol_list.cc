@@ -88,10 +88,10 @@ struct SymbolListShard {
   }
 };
 
-constexpr size_t kShards = 64;  // a power of two; the high bits of the hash choose the shard
+constexpr size_t kListShards = 64;  // a power of two; the high bits of the hash choose the shard
 
-std::array<SymbolListShard, kShards>& Shards() {
-  static auto* shards = new std::array<SymbolListShard, kShards>;  // never destroyed, as Symbol's pool
+std::array<SymbolListShard, kListShards>& Shards() {
+  static auto* shards = new std::array<SymbolListShard, kListShards>;  // never destroyed, as Symbol's pool
   return *shards;
 }
 
@@ -117,7 +117,7 @@ uint32_t Intern(const void* items, size_t n) {
   uint32_t& cached = recent[hash & (recent.size() - 1)];
   if (cached != 0 && same(cached)) return cached;
 
-  SymbolListShard& shard = Shards()[(hash >> 58) & (kShards - 1)];
+  SymbolListShard& shard = Shards()[(hash >> 58) & (kListShards - 1)];
   std::lock_guard<std::mutex> lock(shard.mu);
   const size_t mask = shard.slots.size() - 1;
   for (size_t i = hash & mask; shard.slots[i] != 0; i = (i + 1) & mask) {

@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace blastmap::core {
@@ -37,7 +38,8 @@ std::vector<std::string> ClosestMatches(std::string_view word, const std::vector
                   candidate.compare(candidate.size() - word.size(), word.size(), word) == 0 &&
                   candidate[candidate.size() - word.size() - 1] == '.';
     // The distance is at least the difference of the lengths: skip what cannot be close.
-    size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    size_t gap =
+        candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
     if (!suffix && gap > max_distance) continue;
     size_t d = EditDistance(word, candidate);
     if (suffix) d = std::min(d, max_distance);
@@ -87,6 +89,11 @@ size_t InvalidUtf8Offset(std::string_view text) {
     i += len;
   }
   return std::string_view::npos;
+}
+
+std::string AsciiLower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 }  // namespace blastmap::core

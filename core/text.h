@@ -1,4 +1,5 @@
-// Small text helpers shared by every layer: edit distance, "did you mean" suggestions, UTF-8 validation.
+// Small text helpers shared by every layer: edit distance, "did you mean" suggestions, UTF-8 validation,
+// ASCII lower case.
 #pragma once
 
 #include <string>
@@ -21,5 +22,8 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 // overlong forms, no surrogates, nothing above U+10FFFF, no truncated sequence), or npos when it is all
 // well-formed.
 size_t InvalidUtf8Offset(std::string_view text);
+
+// `s` with its ASCII letters in lower case (other bytes, UTF-8 included, as they are).
+std::string AsciiLower(std::string s);
 
 }  // namespace blastmap::core

@@ -24,11 +24,6 @@ const std::vector<std::string> kAnnotations = {"blastmap.io/kind",       "blastm
 const std::vector<std::string> kVendorTypes = {"saas", "vendor", "third-party", "external",
                                                "external-service"};
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 struct Entity {
   std::string kind, ref, name, title;
   Field doc;
@@ -52,14 +47,15 @@ class BackstageReader : public DocumentReader {
       return;
     }
     auto kind = kind_field->String("kind", ctx.diag);
-    if (!meta->IsMap()) ctx.diag.Error(meta->where(), "metadata: expected a mapping, found " + meta->Describe());
+    if (!meta->IsMap())
+      ctx.diag.Error(meta->where(), "metadata: expected a mapping, found " + meta->Describe());
     auto spec = doc.Get("spec");
     if (spec && !spec->IsMap() && !spec->node().IsNull()) {
       ctx.diag.Error(spec->where(), "spec: expected a mapping, found " + spec->Describe());
       return;
     }
     if (!kind || !meta->IsMap()) return;
-    std::string k = Lower(*kind);
+    std::string k = core::AsciiLower(*kind);
     if (std::find(kKinds.begin(), kKinds.end(), k) == kKinds.end()) {
       std::string near = core::DidYouMean(k, kKinds);
       if (!near.empty()) {
@@ -82,7 +78,7 @@ class BackstageReader : public DocumentReader {
     std::string ns = "default";
     if (auto f = meta->Get("namespace")) ns = f->String("namespace", ctx.diag).value_or(ns);
     if (auto f = meta->Get("title")) e.title = f->String("title", ctx.diag).value_or("");
-    e.ref = k + ":" + Lower(ns) + "/" + Lower(e.name);
+    e.ref = k + ":" + core::AsciiLower(ns) + "/" + core::AsciiLower(e.name);
     auto [it, inserted] = index_.emplace(e.ref, entities_.size());
     if (!inserted) {
       ctx.diag.Error(e.where, "entity '" + e.ref + "' is declared twice (first at " +
@@ -118,7 +114,7 @@ class BackstageReader : public DocumentReader {
     } else {
       ns = from.ref.substr(from.ref.find(':') + 1, from.ref.find('/') - from.ref.find(':') - 1);
     }
-    return Lower(kind) + ":" + Lower(ns) + "/" + Lower(name);
+    return core::AsciiLower(kind) + ":" + core::AsciiLower(ns) + "/" + core::AsciiLower(name);
   }
 
   std::optional<Field> Spec(const Entity& e, const char* key) const {
@@ -231,15 +227,16 @@ class BackstageReader : public DocumentReader {
       }
     }
     bool vendor = declared_kind == "vendor" ||
-                  (declared_kind.empty() &&
-                   std::find(kVendorTypes.begin(), kVendorTypes.end(), Lower(type)) != kVendorTypes.end());
+                  (declared_kind.empty() && std::find(kVendorTypes.begin(), kVendorTypes.end(),
+                                                      core::AsciiLower(type)) != kVendorTypes.end());
     node.kind = vendor ? core::NodeKind::kVendor : core::NodeKind::kSystem;
     if (!vendor) {
       static const std::map<std::string, std::string> kTypes = {
           {"service", "service"},     {"website", "frontend"},  {"database", "database"},
           {"warehouse", "warehouse"}, {"queue", "queue"},       {"s3-bucket", "storage"},
           {"storage", "storage"},     {"pipeline", "pipeline"}, {"bucket", "storage"}};
-      node.attrs["type"] = {kTypes.count(Lower(type)) ? kTypes.at(Lower(type)) : "other"};
+      node.attrs["type"] = {kTypes.count(core::AsciiLower(type)) ? kTypes.at(core::AsciiLower(type))
+                                                                 : "other"};
     }
     node.attrs["backstage_kind"] = {e.kind};
     if (!type.empty()) node.attrs["backstage_type"] = {type};
@@ -247,7 +244,8 @@ class BackstageReader : public DocumentReader {
     if (auto f = meta.Get("description"))
       node.attrs["description"] = {f->String("description", ctx.diag).value_or("")};
     if (auto f = meta.Get("tags"))
-      node.attrs["tags"] = core::ToSymbols(f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{}));
+      node.attrs["tags"] =
+          core::ToSymbols(f->StringList("tags", ctx.diag).value_or(std::vector<std::string>{}));
     if (auto f = Spec(e, "owner"))
       node.attrs["owner"] = {Ref(f->String("owner", ctx.diag).value_or(""), "group", e)};
     if (auto f = Spec(e, "system"))

@@ -50,11 +50,6 @@ std::vector<std::pair<std::string, size_t>> SplitList(const std::string& text) {
   return out;
 }
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>& columns,
@@ -62,7 +57,8 @@ CsvReader::CsvReader(const std::string& map_file, const std::vector<std::string>
   names_ = std::make_unique<CategoryNames>(taxonomy, diag);
   if (auto data = ImporterData("csv_columns.yaml", diag)) {
     auto fields = data->Get("fields");
-    for (const auto& [field, at] : fields ? MapKeys(*fields) : std::vector<std::pair<std::string, core::Provenance>>{}) {
+    for (const auto& [field, at] :
+         fields ? MapKeys(*fields) : std::vector<std::pair<std::string, core::Provenance>>{}) {
       for (const auto& h : fields->Get(field)->StringList(field, diag).value_or(std::vector<std::string>{})) {
         synonyms_[field].push_back(CategoryNames::Normalize(h));
       }
@@ -160,9 +156,9 @@ void CsvReader::ReadFile(const std::string& path, const std::string& text, ReadC
   std::map<std::string, size_t> index;
   std::set<size_t> used;
   for (const auto& [field, want] : columns_) {
-    const std::string wanted = Lower(want);  // (clang 14 cannot capture a structured binding)
+    const std::string wanted = core::AsciiLower(want);  // (clang 14 cannot capture a structured binding)
     auto it = std::find_if(headers.begin(), headers.end(),
-                           [&](const std::string& h) { return Lower(h) == wanted; });
+                           [&](const std::string& h) { return core::AsciiLower(h) == wanted; });
     if (it == headers.end()) {
       ctx.diag.Error({path, header.line, 1}, "column '" + want + "' (for " + field + ", named at " +
                                                  column_at_[field].ToString() + ") is not in the header" +
@@ -240,7 +236,7 @@ std::vector<std::string> CsvReader::Subjects(const std::string& path, const CsvC
     }
     if (kind.empty()) {
       ctx.diag.Error(PositionIn(path, cell, offset), "'" + item + "' names no data subject kind" +
-                                                         core::DidYouMean(Lower(item), kinds) +
+                                                         core::DidYouMean(core::AsciiLower(item), kinds) +
                                                          "; map it under 'subjects:' in the --csv-map file");
       continue;
     }
@@ -284,7 +280,7 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     }
   }
   if (auto c = cell("dpa")) {
-    std::string v = Lower(Trim(c->text));
+    std::string v = core::AsciiLower(Trim(c->text));
     std::string date;
     for (size_t i = 0; i + 10 <= v.size(); ++i) {
       if (IsDate(v.substr(i, 10))) date = v.substr(i, 10);
@@ -300,7 +296,7 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
     }
   }
   if (auto c = cell("tier")) {
-    std::string v = Lower(Trim(c->text));
+    std::string v = core::AsciiLower(Trim(c->text));
     if (v.rfind("tier", 0) == 0) v = Trim(v.substr(4));
     static const std::map<std::string, std::string> kWords = {
         {"critical", "1"}, {"high", "2"}, {"medium", "3"}, {"low", "4"},
@@ -325,7 +321,7 @@ void CsvReader::ReadRow(const std::string& path, const std::map<std::string, con
   if (auto c = cell("records")) {
     std::string digits;
     double scale = 1;
-    std::string v = Lower(Trim(c->text));
+    std::string v = core::AsciiLower(Trim(c->text));
     if (!v.empty() && (v.back() == 'k' || v.back() == 'm')) {
       scale = v.back() == 'k' ? 1e3 : 1e6;
       v.pop_back();

@@ -10,7 +10,7 @@
 namespace blastmap::query {
 namespace {
 
-struct Edge {
+struct ExportEdge {
   bool access = false;
   uint32_t from = 0, to = 0;
   std::string label;  // categories ("*" for a forward), or "privilege likelihood"
@@ -88,7 +88,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
     return static_cast<uint32_t>(v);
   };
 
-  std::vector<Edge> all;
+  std::vector<ExportEdge> all;
   if (options.flows) {
     for (uint32_t f = 0; f < m.flows.size(); ++f) {
       const auto& fl = m.flows[f];
@@ -146,7 +146,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
     }
     title = "blast radius of " + Join(options.blast, ", ") + " (severity " + r.severity.level + ")";
   }
-  std::vector<const Edge*> edges;
+  std::vector<const ExportEdge*> edges;
   for (const auto& e : all) {
     if (keep[e.from] && keep[e.to]) edges.push_back(&e);
   }
@@ -166,7 +166,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
                (n.kind == core::NodeKind::kVendor ? ", shape=ellipse" : "") + ", fillcolor=\"" +
                Fill(state[v]) + "\"" + (state[v].empty() ? "" : ", penwidth=2") + "];\n";
       }
-      for (const Edge* e : edges) {
+      for (const ExportEdge* e : edges) {
         out += "  " + DotString(g.node(e->from).id) + " -> " + DotString(g.node(e->to).id) +
                " [label=" + DotString(e->label) + (e->access ? ", style=dashed, color=\"#c9302c\"" : "") +
                "];\n";
@@ -193,7 +193,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
                "</data><data key=\"state\">" + state[v] + "</data></node>\n";
       }
       size_t i = 0;
-      for (const Edge* e : edges) {
+      for (const ExportEdge* e : edges) {
         std::string where = e->access ? e->acc->where.ToString() : e->flow->where.ToString();
         out += "    <edge id=\"e" + std::to_string(i++) + "\" source=\"" + Xml(g.node(e->from).id) +
                "\" target=\"" + Xml(g.node(e->to).id) + "\"><data key=\"type\">" +
@@ -214,7 +214,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
                (n.kind == core::NodeKind::kVendor ? "([\"" + label + "\"])" : "[\"" + label + "\"]") + "\n";
         if (!state[v].empty()) classes += "  class n" + std::to_string(v) + " " + state[v] + "\n";
       }
-      for (const Edge* e : edges) {
+      for (const ExportEdge* e : edges) {
         out += "  n" + std::to_string(e->from) + (e->access ? " -.->" : " -->") + "|\"" +
                MermaidText(e->label) + "\"| n" + std::to_string(e->to) + "\n";
       }
@@ -238,7 +238,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
                          {"state", state[v]},
                          {"where", n.where.ToString()}});
       }
-      for (const Edge* e : edges) {
+      for (const ExportEdge* e : edges) {
         json l = {
             {"type", e->access ? "access" : "flow"}, {"from", g.node(e->from).id}, {"to", g.node(e->to).id}};
         if (e->access) {
@@ -246,7 +246,8 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
           l["likelihood"] = e->acc->likelihood;
           l["where"] = e->acc->where.ToString();
         } else {
-          l["categories"] = e->flow->forwards_all ? std::vector<std::string>{"*"} : core::ToStrings(e->flow->categories);
+          l["categories"] =
+              e->flow->forwards_all ? std::vector<std::string>{"*"} : core::ToStrings(e->flow->categories);
           l["where"] = e->flow->where.ToString();
         }
         links.push_back(std::move(l));
@@ -256,7 +257,7 @@ core::Result<std::string> ExportGraph(const core::Graph& g, ExportFormat format,
     }
     case ExportFormat::kCsv: {
       out = "type,from,from_kind,from_state,to,to_kind,to_state,label,where\n";
-      for (const Edge* e : edges) {
+      for (const ExportEdge* e : edges) {
         const auto &a = g.node(e->from), &b = g.node(e->to);
         std::string where = e->access ? e->acc->where.ToString() : e->flow->where.ToString();
         out += std::string(e->access ? "access" : "flow") + "," + Csv(a.id) + "," +

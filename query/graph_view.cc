@@ -16,13 +16,13 @@
 namespace blastmap::query {
 namespace {
 
-struct Edge {
+struct ViewEdge {
   bool access;
   uint32_t index, from, to;
 };
 
-std::vector<Edge> AllEdges(const core::Graph& g) {
-  std::vector<Edge> edges;
+std::vector<ViewEdge> AllEdges(const core::Graph& g) {
+  std::vector<ViewEdge> edges;
   for (uint32_t v = 0; v < g.node_count(); ++v) {
     CheckCancel();
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g.flows()))) {
@@ -37,7 +37,7 @@ std::vector<Edge> AllEdges(const core::Graph& g) {
 
 // Vendors adjacent to one of our systems are third parties; a vendor that a k-th party sends data to
 // (or holds access from it) is a (k+1)-th party. Breadth first over vendors only.
-std::vector<int> Parties(const core::Graph& g, const std::vector<Edge>& edges) {
+std::vector<int> Parties(const core::Graph& g, const std::vector<ViewEdge>& edges) {
   std::vector<int> party(g.node_count(), 0);
   std::vector<std::vector<uint32_t>> next(g.node_count());
   std::deque<uint32_t> queue;
@@ -114,7 +114,7 @@ struct CellForcePairs {
   }
 };
 
-void LayOut(GraphView& view, const std::vector<Edge>& edges, const std::vector<int64_t>& position) {
+void LayOut(GraphView& view, const std::vector<ViewEdge>& edges, const std::vector<int64_t>& position) {
   using LayoutGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
   using Topology = boost::square_topology<std::minstd_rand>;
   LayoutGraph lg(view.nodes.size());
@@ -146,7 +146,7 @@ void LayOut(GraphView& view, const std::vector<Edge>& edges, const std::vector<i
 
 GraphView BuildGraphView(const core::Graph& g, const GraphViewOptions& options) {
   GraphView view;
-  std::vector<Edge> edges = AllEdges(g);
+  std::vector<ViewEdge> edges = AllEdges(g);
   view.total_nodes = g.node_count();
   view.total_edges = edges.size();
   std::vector<size_t> degree(g.node_count(), 0);

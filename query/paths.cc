@@ -8,14 +8,14 @@
 namespace blastmap::query {
 namespace {
 
-struct Edge {
+struct PathEdge {
   bool access;
   uint32_t index;  // into model().flows or model().accesses
   uint32_t target;
 };
 
-std::vector<Edge> OutEdges(const core::Graph& g, uint32_t v, PathEdges kinds) {
-  std::vector<Edge> out;
+std::vector<PathEdge> OutEdges(const core::Graph& g, uint32_t v, PathEdges kinds) {
+  std::vector<PathEdge> out;
   if (kinds != PathEdges::kAccess) {
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g.flows()))) {
       out.push_back({false, g.flows()[e].index, static_cast<uint32_t>(boost::target(e, g.flows()))});
@@ -29,7 +29,7 @@ std::vector<Edge> OutEdges(const core::Graph& g, uint32_t v, PathEdges kinds) {
   return out;
 }
 
-PathHop Hop(const core::Graph& g, const Edge& e) {
+PathHop Hop(const core::Graph& g, const PathEdge& e) {
   PathHop hop;
   hop.access = e.access;
   if (e.access) {
@@ -82,7 +82,7 @@ PathsResult FindPaths(const core::Graph& g, uint32_t from, uint32_t to, const Pa
 
   size_t steps = 0;
   std::vector<bool> on_path(g.node_count(), false);
-  std::vector<Edge> path;
+  std::vector<PathEdge> path;
   // Iterative deepening: every simple path of length L is found before any of length L + 1.
   for (int length = distance[from]; length <= options.max_length && result.paths.size() < options.limit;
        ++length) {
@@ -97,13 +97,13 @@ PathsResult FindPaths(const core::Graph& g, uint32_t from, uint32_t to, const Pa
       if (v == to) {
         if (left == 0) {
           std::vector<PathHop> hops;
-          for (const Edge& e : path) hops.push_back(Hop(g, e));
+          for (const PathEdge& e : path) hops.push_back(Hop(g, e));
           result.paths.push_back(std::move(hops));
         }
         return;
       }
       on_path[v] = true;
-      for (const Edge& e : OutEdges(g, v, options.edges)) {
+      for (const PathEdge& e : OutEdges(g, v, options.edges)) {
         if (on_path[e.target] || distance[e.target] < 0 || distance[e.target] > left - 1) continue;
         path.push_back(e);
         walk(e.target);

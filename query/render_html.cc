@@ -136,8 +136,8 @@ std::string BlastSvg(const BlastResult& r, size_t listed) {
     add_node(c.id(), c.via == Via::kSeed ? 0 : c.controlled ? 1 : 2);
     for (const AccessHop& h : HopsOf(r, i)) {
       add_node(h.from, 1);
-      add_edge({h.from, h.to, std::string(core::PrivilegeName(h.privilege)),
-                core::Pivots(h.privilege) ? 0 : 1});
+      add_edge(
+          {h.from, h.to, std::string(core::PrivilegeName(h.privilege)), core::Pivots(h.privilege) ? 0 : 1});
     }
   }
   for (const auto& e : r.exposed) {
@@ -247,7 +247,7 @@ std::string BlastSvg(const BlastResult& r, size_t listed) {
   return svg;
 }
 
-void ReplaySection(const ReplayResult& r, std::string& out) {
+void HtmlReplaySection(const ReplayResult& r, std::string& out) {
   const core::Incident& in = r.incident;
   out += "<h2>The incident replayed: " + Html(in.name) + "</h2>\n<p><em>" + Html(in.vendor) + ", " +
          Html(in.date) + (in.disclosed.empty() ? "" : ", disclosed " + Html(in.disclosed)) + ".</em> " +
@@ -306,7 +306,7 @@ std::string BlastToHtml(const BlastResult& r, const core::Graph& g, const Replay
          " × jurisdiction " + Fixed(r.severity.jurisdiction, "%.2f") + " · snapshot " +
          std::to_string(r.snapshot) + (r.at.empty() ? "" : " · map as of " + Html(r.at)) + " · seeds " +
          HtmlJoin(r.seeds) + "</div>\n";
-  if (replay) ReplaySection(*replay, out);
+  if (replay) HtmlReplaySection(*replay, out);
   if (!replay || replay->match != "none") {
     out += "<h2>Summary</h2>\n<p class=\"summary\">" + Html(ReportSummary(r)) + "</p>\n";
 

@@ -11,7 +11,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string HopText(const PathHop& h) {
+std::string PathHopLine(const PathHop& h) {
   std::string edge = h.access ? "-[" + h.privilege + ", " + FormatLikelihood(h.likelihood) + "]->"
                               : "-[" + Join(h.categories, ", ", 3) + "]->";
   return h.from + " " + edge + " " + h.to + "  " + h.where.ToString();
@@ -150,7 +150,7 @@ std::string PathsToTable(const PathsResult& r, bool color) {
   for (size_t i = 0; i < r.paths.size(); ++i) {
     out += Heading("Path " + std::to_string(i + 1) + " (" + std::to_string(r.paths[i].size()) + " edges)",
                    color);
-    for (const auto& h : r.paths[i]) out += "  " + TerminalSafe(HopText(h)) + "\n";
+    for (const auto& h : r.paths[i]) out += "  " + TerminalSafe(PathHopLine(h)) + "\n";
   }
   if (r.truncated) out += "\n(search budget reached: there may be more paths)\n";
   return out;

@@ -9,9 +9,6 @@
 namespace blastmap::query {
 namespace {
 
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kGreen = "\033[32m";
-
 std::string HopLine(const HopText& h) {
   std::string text = h.kind == FlowHop::Kind::kStores    ? "stored at " + h.from
                      : h.kind == FlowHop::Kind::kForward ? h.from + " -> " + h.to + " (forwards *)"
@@ -158,8 +155,8 @@ void WriteBlastTable(const BlastResult& r, bool color, size_t max_nodes,
     for (const auto& e : r.exposed) {
       std::string sens(core::SensitivityName(e.sensitivity));
       data.AddRow({e.category(), sens, Join(e.flags), FormatLikelihood(e.likelihood),
-                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum), Join(e.subjects.vector(), ", ", 3),
-                   Join(HolderIds(r, e), ", ", 4)},
+                   FormatCount(e.records_max) + " / " + FormatCount(e.records_sum),
+                   Join(e.subjects.vector(), ", ", 3), Join(HolderIds(r, e), ", ", 4)},
                   {"", SensitivityColor(e.sensitivity), SensitivityColor(e.sensitivity)});
       std::string path;
       for (const auto& h : e.provenance)

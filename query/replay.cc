@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/text.h"
+
 namespace blastmap::query {
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Attr(const core::Node& n, const std::string& key) {
   auto it = n.attrs.find(key);
@@ -19,9 +16,9 @@ std::string Attr(const core::Node& n, const std::string& key) {
 // A name matches when it is the node's id, or a whole word of its display name ("Salesloft (Drift)"
 // matches "drift"), ignoring case.
 bool NameMatches(const core::Node& n, const std::string& wanted) {
-  std::string w = Lower(wanted);
-  if (Lower(n.id) == w || Lower(n.name.str()) == w) return true;
-  std::string name = Lower(n.name.str());
+  std::string w = core::AsciiLower(wanted);
+  if (core::AsciiLower(n.id) == w || core::AsciiLower(n.name.str()) == w) return true;
+  std::string name = core::AsciiLower(n.name.str());
   for (size_t pos = name.find(w); pos != std::string::npos; pos = name.find(w, pos + 1)) {
     bool start = pos == 0 || !std::isalnum(static_cast<unsigned char>(name[pos - 1]));
     size_t end = pos + w.size();
@@ -81,7 +78,8 @@ std::vector<ReplaySeed> FindIncidentSeeds(const core::Graph& g, const core::Inci
         const core::Access a = g.access(edge);
         bool mechanism = incident.mechanisms.empty();
         for (const auto& wanted : incident.mechanisms) {
-          mechanism = mechanism || Lower(a.mechanism).find(Lower(wanted)) != std::string::npos;
+          mechanism =
+              mechanism || core::AsciiLower(a.mechanism).find(core::AsciiLower(wanted)) != std::string::npos;
         }
         if (mechanism) {
           found = a;

@@ -123,13 +123,6 @@ std::string TextTable::Render(bool color, const std::string& indent) const {
   return out;
 }
 
-namespace {
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kBoldRed = "\033[1;31m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kGreen = "\033[32m";
-}  // namespace
-
 template <typename S>  // a vector of std::string or core::Symbol, or a core::SymbolList
 std::string JoinAny(const S& items, const std::string& sep, size_t limit) {
   std::string out;

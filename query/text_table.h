@@ -11,6 +11,12 @@
 
 namespace blastmap::query {
 
+// The ANSI colours of the terminal renderers.
+inline constexpr const char* kRed = "\033[31m";
+inline constexpr const char* kBoldRed = "\033[1;31m";
+inline constexpr const char* kYellow = "\033[33m";
+inline constexpr const char* kGreen = "\033[32m";
+
 class TextTable {
  public:
   explicit TextTable(std::vector<std::string> headers);

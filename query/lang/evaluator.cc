@@ -138,7 +138,7 @@ void CollectColumns(const Expr& e, std::set<std::string>& out) {
   for (const auto& c : e.children) CollectColumns(*c, out);
 }
 
-std::string HopText(const PathHop& h) {
+std::string EdgeLabel(const PathHop& h) {
   return h.access ? "-[" + h.privilege + "]->" : "-[" + Join(h.categories, ", ", 3) + "]->";
 }
 
@@ -251,7 +251,7 @@ class Runner {
             truncated = truncated || r.value().truncated;
             for (const auto& path : r.value().paths) {
               std::string text = a;
-              for (const auto& hop : path) text += " " + HopText(hop) + " " + hop.to;
+              for (const auto& hop : path) text += " " + EdgeLabel(hop) + " " + hop.to;
               found.push_back({path.size(),
                                {Value::Text(a), Value::Text(b),
                                 Value::Number(static_cast<double>(path.size())), Value::Text(text)}});

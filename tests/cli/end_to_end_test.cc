@@ -20,10 +20,8 @@ namespace fs = std::filesystem;
 using blastmap::testing::Run;
 using blastmap::testing::RunCommand;
 
-// Runs the blastmap binary with `args` (already shell-quoted where needed), stdout and stderr together.
-Run Blastmap(const std::string& args) {
-  return RunCommand(std::string(BLASTMAP_BINARY) + " " + args + " 2>&1");
-}
+using blastmap::testing::Blastmap;
+using blastmap::testing::ReadFile;
 
 // Runs and returns stdout only, parsed as JSON.
 nlohmann::json BlastmapJson(const std::string& args) {
@@ -32,8 +30,8 @@ nlohmann::json BlastmapJson(const std::string& args) {
   return nlohmann::json::parse(run.out);
 }
 
-// A store with datasets/acme-ai imported once, shared by the tests of this file.
-const std::string& AcmeDb() {
+// A store with datasets/acme-ai imported once by the binary, shared by the tests of this file.
+const std::string& CliAcmeDb() {
   static const std::string db = [] {
     std::string path =
         (fs::temp_directory_path() / ("blastmap_e2e_" + std::to_string(getpid()) + ".db")).string();
@@ -55,15 +53,10 @@ std::set<std::string> ExposedCategories(const nlohmann::json& brief) {
   return out;
 }
 
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace
 
 TEST_CASE("the Mixpanel brief holds exactly what the 2025 incident exposed, and nothing else") {
-  auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
+  auto brief = BlastmapJson("blast mixpanel --format json --db " + CliAcmeDb());
   CHECK(brief["seeds"] == nlohmann::json::array({"mixpanel"}));
   CHECK(ExposedCategories(brief) == std::set<std::string>{"user.name", "user.contact.email",
                                                           "user.location.imprecise", "user.device.browser_os",
@@ -93,15 +86,15 @@ TEST_CASE("the Mixpanel brief holds exactly what the 2025 incident exposed, and 
 }
 
 TEST_CASE("a joint compromise exposes the union; a fourth party exposes what several vendors forwarded") {
-  auto mixpanel = ExposedCategories(BlastmapJson("blast mixpanel --format json --db " + AcmeDb()));
-  auto segment = ExposedCategories(BlastmapJson("blast segment --format json --db " + AcmeDb()));
-  auto joint = ExposedCategories(BlastmapJson("blast mixpanel segment --format json --db " + AcmeDb()));
+  auto mixpanel = ExposedCategories(BlastmapJson("blast mixpanel --format json --db " + CliAcmeDb()));
+  auto segment = ExposedCategories(BlastmapJson("blast segment --format json --db " + CliAcmeDb()));
+  auto joint = ExposedCategories(BlastmapJson("blast mixpanel segment --format json --db " + CliAcmeDb()));
   std::set<std::string> both = mixpanel;
   both.insert(segment.begin(), segment.end());
   CHECK(joint == both);
   CHECK(joint.size() > mixpanel.size());
 
-  auto gcp = BlastmapJson("blast gcp --format json --db " + AcmeDb());
+  auto gcp = BlastmapJson("blast gcp --format json --db " + CliAcmeDb());
   auto gcp_categories = ExposedCategories(gcp);
   for (const auto& c : mixpanel) CHECK_MESSAGE(gcp_categories.count(c), c);  // mixpanel forwards "*" to gcp
   std::set<std::string> forwarders;
@@ -118,7 +111,7 @@ TEST_CASE("a joint compromise exposes the union; a fourth party exposes what sev
 }
 
 TEST_CASE("the identity provider pivots through admin access into our systems") {
-  auto okta = BlastmapJson("blast okta --format json --db " + AcmeDb());
+  auto okta = BlastmapJson("blast okta --format json --db " + CliAcmeDb());
   int controlled_systems = 0;
   for (const auto& c : okta["compromised"])
     controlled_systems += c["kind"] == "system" && c["controlled"] == true;
@@ -164,7 +157,7 @@ TEST_CASE("blastmap runs with huge pages for its heap where the kernel gives the
     CHECK(version(ask + "GLIBC_TUNABLES=glibc.malloc.arena_max=4")
               .find("(GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1)") != std::string::npos);
     // The arguments and descriptors survive the new start: a brief as usual.
-    CHECK(run(ask, "blast mixpanel --db " + AcmeDb() + " --format json").find("\"exposed\"") !=
+    CHECK(run(ask, "blast mixpanel --db " + CliAcmeDb() + " --format json").find("\"exposed\"") !=
           std::string::npos);
     if (sanitized) {
       CHECK(
@@ -185,7 +178,7 @@ TEST_CASE("blastmap runs with huge pages for its heap where the kernel gives the
 }
 
 TEST_CASE("show prints one node with its flows, access edges, holdings and provenance") {
-  auto node = BlastmapJson("show mixpanel --format json --db " + AcmeDb());
+  auto node = BlastmapJson("show mixpanel --format json --db " + CliAcmeDb());
   CHECK(node["id"] == "mixpanel");
   CHECK(node["kind"] == "vendor");
   REQUIRE(node["flows_in"].size() == 1);
@@ -194,7 +187,7 @@ TEST_CASE("show prints one node with its flows, access edges, holdings and prove
   CHECK(node["held"].size() == 7);
   CHECK(node["attributes"]["tier"].is_number_integer());
   CHECK(node["file"].get<std::string>().find("vendors/mixpanel.yaml") != std::string::npos);
-  Run table = Blastmap("show mixpanel --db " + AcmeDb());
+  Run table = Blastmap("show mixpanel --db " + CliAcmeDb());
   CHECK(table.code == 0);
   CHECK(table.out.find("Flows in (1)") != std::string::npos);
 }
@@ -225,7 +218,7 @@ TEST_CASE("every kind of import error names file:line:col, exits 2 and leaves th
   fs::create_directories(dir);
   std::string db = (dir / "store.db").string();
   REQUIRE(Blastmap("import " + std::string(BLASTMAP_SOURCE_DIR) + "/datasets/acme-ai --db " + db).code == 0);
-  const std::string before = ReadBytes(db);
+  const std::string before = ReadFile(db);
   for (const Case& c : cases) {
     CAPTURE(c.kind);
     std::string path = (dir / c.file).string();
@@ -234,7 +227,7 @@ TEST_CASE("every kind of import error names file:line:col, exits 2 and leaves th
     CHECK(bad.code == 2);
     CHECK_MESSAGE(bad.out.find(path + c.expected) != std::string::npos, bad.out);
     CHECK(bad.out.find("the store was not changed") != std::string::npos);
-    CHECK(ReadBytes(db) == before);
+    CHECK(ReadFile(db) == before);
     fs::remove(path);
   }
   Run list = Blastmap("snapshots --db " + db);
@@ -295,8 +288,8 @@ TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") 
   CHECK(Blastmap("").code == 2);
   CHECK(Blastmap("blast").code == 2);
   CHECK(Blastmap("frobnicate").code == 2);
-  CHECK(Blastmap("blast mixpanel --format yaml --db " + AcmeDb()).code == 2);
-  Run unknown = Blastmap("blast mixpanl --db " + AcmeDb());
+  CHECK(Blastmap("blast mixpanel --format yaml --db " + CliAcmeDb()).code == 2);
+  Run unknown = Blastmap("blast mixpanl --db " + CliAcmeDb());
   CHECK(unknown.code == 2);
   CHECK(unknown.out.find("did you mean 'mixpanel'") != std::string::npos);
   Run missing = Blastmap("blast mixpanel --db /nonexistent/dir/x.db");
@@ -305,15 +298,16 @@ TEST_CASE("usage: --help works everywhere, bad usage and unknown nodes exit 2") 
 }
 
 TEST_CASE("rank, who-holds and paths answer on the sample company") {
-  auto rank = BlastmapJson("rank --format json --db " + AcmeDb());
+  auto rank = BlastmapJson("rank --format json --db " + CliAcmeDb());
   CHECK(rank["candidates"].get<int>() >= 30);
   CHECK(rank["rows"][0]["severity"]["level"] == "critical");
-  auto holders = BlastmapJson("who-holds user.financial.credit_card --format json --db " + AcmeDb());
+  auto holders = BlastmapJson("who-holds user.financial.credit_card --format json --db " + CliAcmeDb());
   std::set<std::string> exposing;
   for (const auto& e : holders["exposed_by"]) exposing.insert(e["id"].get<std::string>());
   CHECK(exposing.count("stripe"));
   CHECK_FALSE(exposing.count("mixpanel"));
-  auto one = BlastmapJson("who-holds user.financial.credit_card --max-via 1 --format json --db " + AcmeDb());
+  auto one =
+      BlastmapJson("who-holds user.financial.credit_card --max-via 1 --format json --db " + CliAcmeDb());
   REQUIRE(one["exposed_by"].size() == holders["exposed_by"].size());
   for (size_t i = 0; i < one["exposed_by"].size(); ++i) {
     CHECK(one["exposed_by"][i]["via"].size() == 1);
@@ -321,12 +315,12 @@ TEST_CASE("rank, who-holds and paths answer on the sample company") {
   }
   // --min-likelihood keeps the vendors as likely as it or more, as the API's min_likelihood does.
   auto likely = BlastmapJson(
-      "who-holds user.financial.credit_card --min-likelihood 0.95 --format json --db " + AcmeDb());
+      "who-holds user.financial.credit_card --min-likelihood 0.95 --format json --db " + CliAcmeDb());
   size_t kept = 0;
   for (const auto& e : holders["exposed_by"]) kept += e["likelihood"].get<double>() >= 0.95;
   CHECK(likely["exposed_by"].size() == kept);
   CHECK(kept < holders["exposed_by"].size());
-  auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + AcmeDb());
+  auto paths = BlastmapJson("paths platform-web gcp --edges flows --format json --db " + CliAcmeDb());
   REQUIRE(paths["paths"].size() >= 1);
   CHECK(paths["paths"][0].back()["to"] == "gcp");
 }
@@ -356,7 +350,7 @@ int RealMatched(const nlohmann::json& replay) {
 
 TEST_CASE(
     "the Mixpanel brief's obligations: GDPR and UK GDPR 72 h, the contract, nothing for high-risk data") {
-  auto brief = BlastmapJson("blast mixpanel --format json --db " + AcmeDb());
+  auto brief = BlastmapJson("blast mixpanel --format json --db " + CliAcmeDb());
   auto rules = Rules(brief);
   CHECK(rules == std::set<std::string>{"gdpr-art33", "uk-gdpr-art33", "contract:mixpanel", "jp-appi-ppc",
                                        "in-cert-in", "pipeda-record"});
@@ -371,14 +365,15 @@ TEST_CASE(
   CHECK(brief["obligations"][0]["rule"] == "in-cert-in");  // 6 hours: the first deadline
   CHECK(brief["jurisdictions_without_rules"].empty());
   CHECK(brief["obligations"][0]["due"].is_null());
-  auto dated = BlastmapJson("blast mixpanel --discovered 2025-11-09T14:00Z --format json --db " + AcmeDb());
+  auto dated =
+      BlastmapJson("blast mixpanel --discovered 2025-11-09T14:00Z --format json --db " + CliAcmeDb());
   CHECK(dated["options"]["discovered"] == "2025-11-09T14:00Z");
   CHECK(dated["obligations"][0]["due"] == "2025-11-09T20:00Z");  // CERT-In: 6 hours
   for (const auto& o : dated["obligations"]) {
     if (o["rule"] == "gdpr-art33") CHECK(o["due"] == "2025-11-12T14:00Z");
     if (o["rule"] == "pipeda-record") CHECK(o["due"].is_null());  // no fixed window
   }
-  Run bad = Blastmap("blast mixpanel --discovered yesterday --db " + AcmeDb());
+  Run bad = Blastmap("blast mixpanel --discovered yesterday --db " + CliAcmeDb());
   CHECK(bad.code == 2);
   CHECK(bad.out.find("--discovered") != std::string::npos);
 }
@@ -413,7 +408,7 @@ TEST_CASE("every incident of the library replays on the sample company with its 
   for (const auto& k : known) {
     INFO(k.incident);
     CHECK(list.out.find(k.incident) != std::string::npos);
-    auto r = BlastmapJson(std::string("replay ") + k.incident + " --format json --db " + AcmeDb());
+    auto r = BlastmapJson(std::string("replay ") + k.incident + " --format json --db " + CliAcmeDb());
     CHECK(r["incident"]["id"] == k.incident);
     CHECK(r["match"] == k.match);
     CHECK(SeedIds(r) == k.seeds);
@@ -429,38 +424,38 @@ TEST_CASE("every incident of the library replays on the sample company with its 
     for (const auto& rule : k.must_trigger) CHECK_MESSAGE(rules.count(rule), rule);
   }
   // Mixpanel on this map leaks exactly what the real incident leaked: nothing more, nothing it denied.
-  auto mixpanel = BlastmapJson("replay mixpanel-2025 --format json --db " + AcmeDb());
+  auto mixpanel = BlastmapJson("replay mixpanel-2025 --format json --db " + CliAcmeDb());
   CHECK(mixpanel["comparison"]["beyond"].empty());
   CHECK(mixpanel["comparison"]["said_not_exposed"].empty());
-  Run table = Blastmap("replay moveit-2023 --db " + AcmeDb());
+  Run table = Blastmap("replay moveit-2023 --db " + CliAcmeDb());
   CHECK(table.code == 0);
   CHECK(table.out.find("would not have reached this map") != std::string::npos);
-  Run unknown = Blastmap("replay mixpanel --db " + AcmeDb());
+  Run unknown = Blastmap("replay mixpanel --db " + CliAcmeDb());
   CHECK(unknown.code == 2);
   CHECK(unknown.out.find("did you mean 'mixpanel-2025'") != std::string::npos);
 }
 
 TEST_CASE("--at evaluates the map on a date; --at-incident uses the incident's") {
-  auto intercom = BlastmapJson("blast intercom --at 2025-06-01 --format json --db " + AcmeDb());
+  auto intercom = BlastmapJson("blast intercom --at 2025-06-01 --format json --db " + CliAcmeDb());
   CHECK(intercom["at"] == "2025-06-01");
   CHECK(ExposedCategories(intercom).count("user.content.private.support_message"));  // still stored
-  Run before = Blastmap("blast mixpanel --at 2022-01-01 --db " + AcmeDb());
+  Run before = Blastmap("blast mixpanel --at 2022-01-01 --db " + CliAcmeDb());
   CHECK(before.code == 2);
   CHECK(before.out.find("as of 2022-01-01") != std::string::npos);
-  CHECK(Blastmap("blast mixpanel --at 2022-31-01 --db " + AcmeDb()).code == 2);
+  CHECK(Blastmap("blast mixpanel --at 2022-31-01 --db " + CliAcmeDb()).code == 2);
   // Zendesk's AI agents (the flow to openai) were switched on in May 2024.
-  CHECK(BlastmapJson("blast openai --at 2024-01-01 --format json --db " + AcmeDb())["exposed"].empty());
-  CHECK(ExposedCategories(BlastmapJson("blast openai --at 2024-06-01 --format json --db " + AcmeDb()))
+  CHECK(BlastmapJson("blast openai --at 2024-01-01 --format json --db " + CliAcmeDb())["exposed"].empty());
+  CHECK(ExposedCategories(BlastmapJson("blast openai --at 2024-06-01 --format json --db " + CliAcmeDb()))
             .count("user.content.private.support_message"));
-  CHECK(BlastmapJson("rank --at 2022-01-01 --format json --db " + AcmeDb())["candidates"].get<int>() <
-        BlastmapJson("rank --format json --db " + AcmeDb())["candidates"].get<int>());
+  CHECK(BlastmapJson("rank --at 2022-01-01 --format json --db " + CliAcmeDb())["candidates"].get<int>() <
+        BlastmapJson("rank --format json --db " + CliAcmeDb())["candidates"].get<int>());
   // Acme's vendors came after SolarWinds: on the incident's date no vendor like it was in the map.
-  auto solarwinds = BlastmapJson("replay solarwinds-2020 --at-incident --format json --db " + AcmeDb());
+  auto solarwinds = BlastmapJson("replay solarwinds-2020 --at-incident --format json --db " + CliAcmeDb());
   CHECK(solarwinds["match"] == "none");
 }
 
 TEST_CASE("blast --format markdown and html give a report to send, from any directory") {
-  Run md = Blastmap("blast salesloft --format markdown --db " + AcmeDb());
+  Run md = Blastmap("blast salesloft --format markdown --db " + CliAcmeDb());
   REQUIRE(md.code == 0);
   for (const char* section :
        {"# Incident brief", "## Summary", "## Notification obligations", "## Exposed data",
@@ -470,7 +465,7 @@ TEST_CASE("blast --format markdown and html give a report to send, from any dire
   }
   CHECK(md.out.find("datasets/acme-ai/vendors/salesloft.yaml") != std::string::npos);
   std::string cmd = "cd / && " + std::string(BLASTMAP_BINARY) + " replay mixpanel-2025 --format html --db " +
-                    AcmeDb() + " 2>&1";
+                    CliAcmeDb() + " 2>&1";
   Run replay = RunCommand(cmd);
   CHECK(replay.code == 0);
   const std::string& html = replay.out;
@@ -483,7 +478,7 @@ TEST_CASE("blast --format markdown and html give a report to send, from any dire
 }
 
 TEST_CASE("blast and replay --max-nodes N list N nodes and say how many more; json is whole by default") {
-  const std::string db = " --db " + AcmeDb();
+  const std::string db = " --db " + CliAcmeDb();
   const nlohmann::json whole = BlastmapJson("blast okta --format json" + db);
   const size_t total = whole["compromised"].size();
   REQUIRE(total > 3);
@@ -515,7 +510,7 @@ TEST_CASE("blast and replay --max-nodes N list N nodes and say how many more; js
 }
 
 TEST_CASE("each command's output without --format is its own default format, whatever was registered last") {
-  const std::string db = " --db " + AcmeDb();
+  const std::string db = " --db " + CliAcmeDb();
   // The commands share one set of options; each default must hold for its own command only.
   const std::pair<const char*, const char*> defaults[] = {
       {"export", "dot"}, {"check", "text"}, {"blast", "table"}, {"rank", "table"}, {"diff", "table"}};
@@ -531,7 +526,7 @@ TEST_CASE("each command's output without --format is its own default format, wha
 }
 
 TEST_CASE("rank --fourth-parties shows the concentration on aws and gcp") {
-  auto rows = BlastmapJson("rank --fourth-parties --format json --db " + AcmeDb());
+  auto rows = BlastmapJson("rank --fourth-parties --format json --db " + CliAcmeDb());
   REQUIRE(rows.size() >= 2);
   CHECK(rows[0]["id"] == "aws");
   CHECK(rows[0]["vendor_count"] == 24);

@@ -5,10 +5,10 @@
 //
 // The seed is printed; BLASTMAP_CRASH_SEED=N replays a run, BLASTMAP_CRASH_KILLS=N changes the count.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 // Per snapshot: its row in `snapshots` and, per table, the row count and a digest of every value.
 struct SnapshotContent {
-  std::string info;                                       // id|source|nodes|flows|accesses|created_at
+  std::string info;                                            // id|source|nodes|flows|accesses|created_at
   std::map<std::string, std::pair<int64_t, uint64_t>> tables;  // table -> (rows, FNV-1a of the rows)
   bool operator==(const SnapshotContent&) const = default;
 };
@@ -76,12 +76,12 @@ class Raw {
 };
 
 // Everything the store holds, snapshot by snapshot, read in one transaction.
-std::map<int64_t, SnapshotContent> ReadAll(const std::string& path) {
+std::map<int64_t, SnapshotContent> ReadSnapshots(const std::string& path) {
   Raw raw(path);
   raw.Rows("BEGIN");
-  std::vector<std::string> tables =
-      raw.Rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'snapshots') "
-               "ORDER BY name");
+  std::vector<std::string> tables = raw.Rows(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'snapshots') "
+      "ORDER BY name");
   std::map<int64_t, SnapshotContent> out;
   for (const auto& row : raw.Rows("SELECT id, source, nodes, flows, accesses, created_at FROM snapshots")) {
     const int64_t id = std::stoll(row.substr(0, row.find('|')));
@@ -170,7 +170,8 @@ struct Totals {
 
 }  // namespace
 
-TEST_CASE("an import killed at random moments leaves exactly the previous snapshots, and readers see whole ones") {
+TEST_CASE(
+    "an import killed at random moments leaves exactly the previous snapshots, and readers see whole ones") {
   const std::string tag = std::to_string(getpid());
   const fs::path work = fs::temp_directory_path() / ("blastmap_crash_" + tag);
   fs::remove_all(work);
@@ -179,9 +180,9 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   const std::string map_dir = (work / "map").string();
 
   // A map large enough that an import takes a second or more (parse, validate, then the writes).
-  auto gen = blastmap::testing::RunCommand("/usr/bin/python3 " + std::string(BLASTMAP_SOURCE_DIR) +
-                                           "/bench/gen_map.py --nodes 3000 --seed 11 --out " + map_dir +
-                                           " 2>&1");
+  auto gen =
+      blastmap::testing::RunCommand("/usr/bin/python3 " + std::string(BLASTMAP_SOURCE_DIR) +
+                                    "/bench/gen_map.py --nodes 3000 --seed 11 --out " + map_dir + " 2>&1");
   INFO(gen.out);
   REQUIRE(gen.code == 0);
   const std::string big = map_dir + "/bundle.yaml";
@@ -208,9 +209,9 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   const auto full = Clock::now() - t0;
   const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(full).count();
   REQUIRE(write_start.has_value());
-  const int64_t write_ms =
-      std::max<int64_t>(1, full_ms - std::chrono::duration_cast<std::chrono::milliseconds>(*write_start).count());
-  std::map<int64_t, SnapshotContent> scratch_content = ReadAll(scratch);
+  const int64_t write_ms = std::max<int64_t>(
+      1, full_ms - std::chrono::duration_cast<std::chrono::milliseconds>(*write_start).count());
+  std::map<int64_t, SnapshotContent> scratch_content = ReadSnapshots(scratch);
   REQUIRE(scratch_content.size() == 2);
   scratch_content.erase(scratch_content.begin());  // acme's: what follows compares the big map's snapshot
 
@@ -269,12 +270,14 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
                         static_cast<int64_t>(model.value().flows.size()),
                         static_cast<int64_t>(model.value().accesses.size())};
       auto it = totals.find(latest.value());
-      const bool known = latest.value() < next_id ? it != totals.end() && it->second == seen : big_totals == seen;
+      const bool known =
+          latest.value() < next_id ? it != totals.end() && it->second == seen : big_totals == seen;
       if (!known && bad_reads++ == 0) {
-        first_bad = "snapshot " + std::to_string(latest.value()) + " is unknown or partial: " +
-                    std::to_string(seen.nodes) + " nodes, " + std::to_string(seen.flows) + " flows, " +
-                    std::to_string(seen.accesses) + " access edges; expected " + std::to_string(big_totals.nodes) +
-                    ", " + std::to_string(big_totals.flows) + ", " + std::to_string(big_totals.accesses);
+        first_bad = "snapshot " + std::to_string(latest.value()) +
+                    " is unknown or partial: " + std::to_string(seen.nodes) + " nodes, " +
+                    std::to_string(seen.flows) + " flows, " + std::to_string(seen.accesses) +
+                    " access edges; expected " + std::to_string(big_totals.nodes) + ", " +
+                    std::to_string(big_totals.flows) + ", " + std::to_string(big_totals.accesses);
       }
       if (latest.value() >= next_id) ++new_reads;
       ++reads;
@@ -284,9 +287,10 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   const uint64_t seed = Seed();
   const int kills = Kills();
   std::cout << "import crash test: seed " << seed << " (BLASTMAP_CRASH_SEED to replay), " << kills
-            << " kills, a whole import takes " << full_ms << " ms, its writes the last " << write_ms << " ms\n";
+            << " kills, a whole import takes " << full_ms << " ms, its writes the last " << write_ms
+            << " ms\n";
   std::mt19937_64 random(seed);
-  std::map<int64_t, SnapshotContent> before = ReadAll(db);
+  std::map<int64_t, SnapshotContent> before = ReadSnapshots(db);
   REQUIRE(before.size() == 2);
   int killed = 0, committed = 0, killed_writing = 0;
   for (int i = 0; i < kills; ++i) {
@@ -319,7 +323,7 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
       CHECK(list.value().size() >= before.size());
     }
     CHECK(IntegrityCheck(db) == "ok");
-    auto after = ReadAll(db);
+    auto after = ReadSnapshots(db);
     killed += was_killed;
     if (after == before) {
       killed_writing += wrote;  // killed inside its write transaction: the case this test is about
@@ -332,7 +336,7 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
     CHECK(after.rbegin()->second.tables == scratch_content.begin()->second.tables);
     after.erase(std::prev(after.end()));
     CHECK(after == before);
-    before = ReadAll(db);
+    before = ReadSnapshots(db);
   }
   CHECK(committed < kills);
   CHECK(killed_writing > 0);  // some kills landed inside the import's write transaction
@@ -345,7 +349,7 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   reader.join();
 
   CHECK(IntegrityCheck(db) == "ok");
-  auto final_content = ReadAll(db);
+  auto final_content = ReadSnapshots(db);
   REQUIRE(final_content.size() == before.size() + 1);
   for (const auto& [id, content] : before) CHECK(final_content.at(id) == content);
   // The new snapshot takes the next id and holds the same rows as the scratch import (created_at differs).
@@ -354,8 +358,8 @@ TEST_CASE("an import killed at random moments leaves exactly the previous snapsh
   CHECK(final_content.at(new_id).tables == scratch_content.begin()->second.tables);
 
   std::cout << "import crash test: " << killed << " imports killed (" << killed_writing
-            << " inside their write transaction), " << committed << " committed first, " << reads << " concurrent reads ("
-            << new_reads << " of the new snapshot), " << bad_reads << " bad\n";
+            << " inside their write transaction), " << committed << " committed first, " << reads
+            << " concurrent reads (" << new_reads << " of the new snapshot), " << bad_reads << " bad\n";
   INFO(first_bad);
   CHECK(bad_reads == 0);
   CHECK(reads > 0);

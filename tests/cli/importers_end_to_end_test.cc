@@ -20,9 +20,8 @@ namespace fs = std::filesystem;
 using blastmap::testing::Run;
 using blastmap::testing::RunCommand;
 
-Run Blastmap(const std::string& args, bool with_stderr = true) {
-  return RunCommand(std::string(BLASTMAP_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
-}
+using blastmap::testing::Blastmap;
+using blastmap::testing::ReadFile;
 
 std::string Fixture(const std::string& rel) {
   return std::string(BLASTMAP_SOURCE_DIR) + "/tests/importers/fixtures/" + rel;
@@ -53,11 +52,6 @@ std::set<std::string> Exposed(const std::string& import_args, const std::string&
   const nlohmann::json brief = nlohmann::json::parse(blast.out);
   for (const auto& e : brief["exposed"]) out.insert(e["category"].get<std::string>());
   return out;
-}
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace
@@ -116,7 +110,7 @@ TEST_CASE("several formats and several paths make one snapshot") {
 TEST_CASE("a failed import of any format exits 2, names file:line:col and leaves the store unchanged") {
   TempDb db;
   REQUIRE(Blastmap("import " + Fixture("fides") + " --db " + db.path).code == 0);
-  const std::string before = ReadBytes(db.path);
+  const std::string before = ReadFile(db.path);
   fs::path dir = fs::temp_directory_path() / ("blastmap_imp_bad_" + std::to_string(getpid()));
   fs::create_directories(dir);
   struct Case {
@@ -142,7 +136,7 @@ TEST_CASE("a failed import of any format exits 2, names file:line:col and leaves
     CHECK(r.out.find(file.string().substr(0, file.string().size() - c.name.size()) + c.expected) !=
           std::string::npos);
     CHECK(r.out.find("the store was not changed") != std::string::npos);
-    CHECK(ReadBytes(db.path) == before);
+    CHECK(ReadFile(db.path) == before);
     fs::remove(file);
   }
   fs::remove_all(dir);

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace blastmap::testing {
@@ -25,6 +27,20 @@ inline Run RunCommand(const std::string& command) {
   int status = pclose(pipe);
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+#ifdef BLASTMAP_BINARY
+// Runs the blastmap binary with `args` (already shell-quoted where needed), with stderr after stdout, or
+// with stderr thrown away.
+inline Run Blastmap(const std::string& args, bool with_stderr = true) {
+  return RunCommand(std::string(BLASTMAP_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
+}
+#endif
+
+// The bytes of the file at `path` ("" when it cannot be read).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace blastmap::testing

@@ -33,7 +33,8 @@ TEST_CASE("huge pages are asked of glibc's malloc only when the kernel gives the
     CHECK(!HugePagesTunables("glibc.malloc.hugetlb=1", std::nullopt, madvise));
     CHECK(!HugePagesTunables("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2", std::nullopt, madvise));
     // A name that only starts like it is another tunable.
-    CHECK(HugePagesTunables("glibc.malloc.hugetlbx=1", std::nullopt, madvise) == "glibc.malloc.hugetlbx=1:" + ours);
+    CHECK(HugePagesTunables("glibc.malloc.hugetlbx=1", std::nullopt, madvise) ==
+          "glibc.malloc.hugetlbx=1:" + ours);
   }
   SUBCASE("BLASTMAP_HUGE_PAGES=0 turns them off") {
     CHECK(!HugePagesTunables(std::nullopt, "0", madvise));
