@@ -4,10 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <boost/range/iterator_range.hpp>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/graph.h"
+#include "core/huge_pages.h"
 #include "core/store.h"
 #include "tests/core/store_fixtures.h"
 #include "tests/query/differential.h"
@@ -121,7 +124,29 @@ void CheckSameGraph(const Graph& whole, const Graph& lean) {
   CHECK(!lean.whole_read());
 }
 
-// Saves `model`, then loads the snapshot both ways and compares the graphs.
+// Sets $GLIBC_TUNABLES for its lifetime (the load reads it to tell whether its threads share one arena: the
+// process's malloc read it at start and does not see the change), then puts back what was there.
+class ScopedTunables {
+ public:
+  explicit ScopedTunables(const char* value) {
+    if (const char* was = std::getenv("GLIBC_TUNABLES")) was_ = was;
+    setenv("GLIBC_TUNABLES", value, 1);
+  }
+  ~ScopedTunables() {
+    if (was_) {
+      setenv("GLIBC_TUNABLES", was_->c_str(), 1);
+    } else {
+      unsetenv("GLIBC_TUNABLES");
+    }
+  }
+
+ private:
+  std::optional<std::string> was_;
+};
+
+// Saves `model`, then loads the snapshot both ways and compares the graphs: the lean load as a process
+// with one malloc arena runs it, and as one with an arena per thread (which copies the second loading
+// thread's arrays into the calling thread's memory, GraphBuilder::RehomeHoldingsAndFlows).
 void CheckLoadsAlike(const Model& model) {
   TempPath path;
   auto store = OpenStore(path.str());
@@ -131,10 +156,18 @@ void CheckLoadsAlike(const Model& model) {
   auto whole = Graph::Build(loaded.take());
   INFO(whole.status().message());
   REQUIRE(whole.ok());
-  auto lean = store->LoadGraph(id);
-  INFO(lean.status().message());
-  REQUIRE(lean.ok());
-  CheckSameGraph(whole.value(), lean.value());
+  for (const std::string tunables : {"glibc.malloc.arena_max=1", "glibc.malloc.arena_max=8"}) {
+    CAPTURE(tunables);
+    std::optional<Result<Graph>> lean;
+    {
+      ScopedTunables scoped(tunables.c_str());
+      CHECK(ThreadsShareOneArena() == (tunables == "glibc.malloc.arena_max=1"));
+      lean = store->LoadGraph(id);
+    }
+    INFO(lean->status().message());
+    REQUIRE(lean->ok());
+    CheckSameGraph(whole.value(), lean->value());
+  }
 }
 
 TEST_CASE("a graph loaded from the store's columns has the same arrays as one built from the whole model") {
