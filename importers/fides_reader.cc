@@ -375,8 +375,7 @@ class FidesReader : public DocumentReader {
     if (auto f = item.Get("system_type")) type = f->String("system_type", ctx.diag).value_or("");
     std::vector<std::string> tags;
     if (auto f = item.Get("tags")) tags = f->StringList("tags", ctx.diag).value_or(tags);
-    std::string lower = type;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = core::AsciiLower(type);
     bool vendor = item.Get("vendor_id") || lower.find("third") != std::string::npos ||
                   lower.find("vendor") != std::string::npos || lower == "saas";
     for (const auto& t : tags) vendor = vendor || t == "vendor" || t == "third_party" || t == "third-party";
@@ -400,7 +399,8 @@ class FidesReader : public DocumentReader {
       node.attrs["owner"] = {f->String("administrating_department", ctx.diag).value_or("")};
     }
     if (auto f = item.Get("responsibility")) {
-      if (auto list = f->StringList("responsibility", ctx.diag)) node.attrs["responsibility"] = core::ToSymbols(*list);
+      if (auto list = f->StringList("responsibility", ctx.diag))
+        node.attrs["responsibility"] = core::ToSymbols(*list);
     }
     if (auto f = item.Get("data_responsibility_title")) {
       ctx.diag.Warning(f->where(), "fideslang 1.x key 'data_responsibility_title' mapped to responsibility");

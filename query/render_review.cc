@@ -195,7 +195,7 @@ std::string CheckToJson(const CheckResult& r) {
 std::string CheckToTable(const CheckResult& r, bool color) {
   std::string out;
   for (const auto& v : r.violations) {
-    const char* c = v.level == "error" ? "\033[31m" : v.level == "warning" ? "\033[33m" : "";
+    const char* c = v.level == "error" ? kRed : v.level == "warning" ? kYellow : "";
     out += v.where.ToString() + ": " + (color && *c ? c : "") + v.level + (color && *c ? "\033[0m" : "") +
            ": " + TerminalSafe(v.message) + " [" + v.rule + "]\n";
   }

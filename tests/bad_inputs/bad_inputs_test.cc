@@ -15,14 +15,16 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/cli/run_command.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using blastmap::testing::ReadFile;
 
 const fs::path kCorpus = fs::path(BLASTMAP_SOURCE_DIR) / "tests" / "bad_inputs";
 
@@ -36,8 +38,8 @@ constexpr long kMaxRssKb = 256 * 1024;
 #endif
 
 struct Outcome {
-  int code = -1;       // the exit code; -1 when killed (by a signal, or by the time bound)
-  std::string err;     // stderr and stdout
+  int code = -1;        // the exit code; -1 when killed (by a signal, or by the time bound)
+  std::string err;      // stderr and stdout
   long max_rss_kb = 0;  // the child's peak resident memory
   double seconds = 0;
   bool timed_out = false;
@@ -78,24 +80,14 @@ Outcome RunBlastmap(const std::vector<std::string>& args, const fs::path& dir, c
   }
   outcome.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   outcome.max_rss_kb = usage.ru_maxrss;
-  std::ifstream in(out_file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  outcome.err = text.str();
+  outcome.err = ReadFile(out_file.string());
   return outcome;
-}
-
-std::string ReadBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // What the store holds: the database file's bytes and its write-ahead log's (absent and empty are the same:
 // a reader in WAL mode leaves an empty log and a shared-memory index, neither of which holds data).
 std::pair<std::string, std::string> StoreBytes(const fs::path& db) {
-  return {ReadBytes(db), ReadBytes(db.string() + "-wal")};
+  return {ReadFile(db.string()), ReadFile(db.string() + "-wal")};
 }
 
 // A store holding one snapshot (datasets/acme-ai) in its own directory, and its bytes, to compare after
@@ -104,12 +96,13 @@ class StoreUnderTest {
  public:
   StoreUnderTest() {
     static int counter = 0;
-    root_ = fs::temp_directory_path() / ("blastmap_bad_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    root_ = fs::temp_directory_path() /
+            ("blastmap_bad_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(root_);
     fs::create_directories(root_ / "store");
     fs::create_directories(root_ / "work");
-    auto base = RunBlastmap({"import", (fs::path(BLASTMAP_SOURCE_DIR) / "datasets" / "acme-ai").string(), "--db",
-                             db().string(), "--quiet"},
+    auto base = RunBlastmap({"import", (fs::path(BLASTMAP_SOURCE_DIR) / "datasets" / "acme-ai").string(),
+                             "--db", db().string(), "--quiet"},
                             root_, root_ / "out.txt");
     REQUIRE_MESSAGE(base.code == 0, base.err);
     before_ = StoreBytes(db());
@@ -127,13 +120,13 @@ class StoreUnderTest {
 };
 
 struct Expectation {
-  std::string file;                 // relative to the directory the command runs in
+  std::string file;                  // relative to the directory the command runs in
   std::vector<std::string> command;  // import | import --format F | what-if --blast ID | check
   int code = 2;
   // "LINE:COL"; "LINE:" for any column of that line; "-" for a message about the whole file ("FILE: ...");
   // "" for the message on any line.
   std::string location;
-  std::string message;   // a substring of the message at that location
+  std::string message;  // a substring of the message at that location
 };
 
 std::vector<std::string> Words(const std::string& text) {
@@ -167,7 +160,8 @@ std::vector<std::string> Arguments(const Expectation& e, const std::string& file
   std::vector<std::string> args{e.command.front()};
   std::vector<std::string> extra(e.command.begin() + 1, e.command.end());
   if (e.command.front() == "check") {
-    args.insert(args.end(), {"--policy", file, (fs::path(BLASTMAP_SOURCE_DIR) / "datasets" / "acme-ai").string()});
+    args.insert(args.end(),
+                {"--policy", file, (fs::path(BLASTMAP_SOURCE_DIR) / "datasets" / "acme-ai").string()});
   } else {
     args.insert(args.end(), {file, "--db", db.string()});
   }
@@ -178,7 +172,8 @@ std::vector<std::string> Arguments(const Expectation& e, const std::string& file
 // Runs one expectation in `dir` and checks everything the corpus promises.
 void Check(const Expectation& e, const fs::path& dir, const StoreUnderTest& store) {
   Outcome o = RunBlastmap(Arguments(e, e.file, store.db()), dir, store.out());
-  INFO(e.file << " (" << o.seconds << " s, " << o.max_rss_kb / 1024 << " MB peak):\n" << o.err.substr(0, 4000));
+  INFO(e.file << " (" << o.seconds << " s, " << o.max_rss_kb / 1024 << " MB peak):\n"
+              << o.err.substr(0, 4000));
   CHECK_FALSE(o.timed_out);
   CHECK(o.code == e.code);
   CHECK(o.max_rss_kb < kMaxRssKb);
@@ -206,8 +201,9 @@ void Check(const Expectation& e, const fs::path& dir, const StoreUnderTest& stor
 
 }  // namespace
 
-TEST_CASE("every file of the bad-input corpus fails with its error at its location, bounded, and the store "
-          "unchanged") {
+TEST_CASE(
+    "every file of the bad-input corpus fails with its error at its location, bounded, and the store "
+    "unchanged") {
   auto rows = ReadExpectations();
   // The table and the folder agree: no file without an expectation, no expectation without its file.
   std::set<std::string> listed, present;
@@ -254,11 +250,13 @@ TEST_CASE("generated hostile inputs (never committed) fail clearly, bounded, and
   // Nesting 10^5 levels deep, in every syntax that nests.
   Write(dir / "deep_flow.yaml", v + "vendors: " + Repeat("[", kDepth) + Repeat("]", kDepth) + "\n");
   cases.push_back({"deep_flow.yaml", "import", "2:", "invalid YAML: nesting deeper than"});
-  Write(dir / "deep_flow_map.yaml", v + "vendors: " + Repeat("{a: ", kDepth) + "x" + Repeat("}", kDepth) + "\n");
+  Write(dir / "deep_flow_map.yaml",
+        v + "vendors: " + Repeat("{a: ", kDepth) + "x" + Repeat("}", kDepth) + "\n");
   cases.push_back({"deep_flow_map.yaml", "import", "2:", "invalid YAML: nesting deeper than"});
   Write(dir / "deep_block.yaml", v + "vendors:\n" + Repeat("- ", kDepth) + "x\n");
   cases.push_back({"deep_block.yaml", "import", "3:", "invalid YAML: nesting deeper than"});
-  Write(dir / "deep.json", "{\"blastmap\": 1, \"vendors\": " + Repeat("[", kDepth) + Repeat("]", kDepth) + "}\n");
+  Write(dir / "deep.json",
+        "{\"blastmap\": 1, \"vendors\": " + Repeat("[", kDepth) + Repeat("]", kDepth) + "}\n");
   cases.push_back({"deep.json", "import", "1:283", "invalid JSON: nesting deeper than 256 levels"});
 
   // Very long strings: an id of 1 MB, an unknown key of 1 MB, a CSV cell of 1 MB.
